@@ -1,0 +1,36 @@
+/** Language of a document or of a learner's question. */
+export type Language = 'zh' | 'en';
+
+/** A corpus document after loading: the body text that chunk offsets refer to, plus its front matter. */
+export interface CorpusDocument {
+  /** Stable id derived from the path relative to the corpus root, e.g. `finetune-vs-tuning`. */
+  readonly documentId: string;
+  /** Path relative to the corpus root, with forward slashes. */
+  readonly relativePath: string;
+  readonly title: string;
+  readonly language: Language;
+  /** Where the text came from (URL or description), from front matter; empty when unknown. */
+  readonly source: string;
+  /** Body text after front matter (HTML already reduced to text). Chunk offsets index into this string. */
+  readonly content: string;
+}
+
+/**
+ * One passage of a document, the unit that is indexed, retrieved and cited.
+ * Invariant: `document.content.slice(start, end) === text`.
+ */
+export interface ChunkRecord {
+  /** Stable across rebuilds of the same text: a hash of document id and the passage text. */
+  readonly chunkId: string;
+  readonly documentId: string;
+  readonly title: string;
+  readonly source: string;
+  readonly language: Language;
+  /** Headings above the passage, outermost first (the document title is not repeated). */
+  readonly headingPath: readonly string[];
+  /** Index of the chunk within its document, starting at 0. */
+  readonly ordinal: number;
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}

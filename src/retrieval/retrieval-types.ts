@@ -1,0 +1,37 @@
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+
+/** A passage found for a query, with the evidence behind its rank. */
+export interface RetrievedPassage {
+  readonly chunk: ChunkRecord;
+  /** Fused score (reciprocal rank fusion); higher is better. Only comparable within one result. */
+  readonly score: number;
+  /** Cosine similarity of query and passage embeddings, when the vector index returned it. */
+  readonly vectorSimilarity?: number;
+  /** BM25 score over jieba tokens, when the lexical index returned it. */
+  readonly lexicalScore?: number;
+}
+
+export interface RetrievalResult {
+  /** The query that was searched. */
+  readonly query: string;
+  /** Best first, overlapping passages removed. Empty when `covered` is false. */
+  readonly passages: readonly RetrievedPassage[];
+  /** False when the best evidence is too weak: the corpus does not cover the query. */
+  readonly covered: boolean;
+  /** The evidence strength that `covered` was decided on, in [0, 1]. */
+  readonly confidence: number;
+}
+
+export interface PassageSearchOptions {
+  /** How many passages at most. @default 4 */
+  readonly k?: number;
+}
+
+/** The hybrid (vector + BM25) search over the corpus that every answer path uses. */
+export interface PassageSearch {
+  search(query: string, options?: PassageSearchOptions): Promise<RetrievalResult>;
+  /** Every chunk of the corpus, in document order. */
+  allChunks(): readonly ChunkRecord[];
+  /** A chunk by id, or undefined. */
+  getChunk(chunkId: string): ChunkRecord | undefined;
+}

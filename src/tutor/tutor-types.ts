@@ -1,0 +1,72 @@
+import type { Language } from '../ingest/chunk-types.js';
+
+export type { Language };
+
+/**
+ * How an answer was produced.
+ * - `offline`: composed from corpus sentences by the extractive answerer (no model).
+ * - `llm`: written by the configured chat model from retrieved passages.
+ * - `offline-fallback`: the model failed (after one retry) and the offline answerer stood in.
+ */
+export type AnswerMode = 'offline' | 'llm' | 'offline-fallback';
+
+/** A passage an answer refers to with the marker `[marker]`. */
+export interface Citation {
+  readonly marker: number;
+  readonly chunkId: string;
+  /** Title of the document that holds the passage. */
+  readonly title: string;
+  /** The document's source (front matter), e.g. the URL it was taken from. */
+  readonly source: string;
+  /** The passage text, exactly `content.slice(start, end)` of its document. */
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The one result type of every answer path (CLI, REST, socket.io, widget).
+ * Invariants: every `[n]` in `answer` has a citation with marker n, and every citation is referred to;
+ * `grounded === false` implies `citations.length === 0`.
+ */
+export interface TutorAnswer {
+  readonly answer: string;
+  readonly citations: readonly Citation[];
+  /** Suggested next questions, in the learner's language, each answerable from the corpus. */
+  readonly followUps: readonly string[];
+  /** False when the corpus does not cover the question. */
+  readonly grounded: boolean;
+  /** The standalone query actually searched (follow-ups are rewritten with the earlier turns). */
+  readonly searchedFor: string;
+  readonly mode: AnswerMode;
+  /** Language of the question, and so of the answer's frame. */
+  readonly language: Language;
+  /** Short notice for the learner, e.g. why the fallback answered. */
+  readonly notice?: string;
+}
+
+/** One exchange of a conversation as the tutor needs it to resolve follow-ups. */
+export interface ConversationTurn {
+  readonly question: string;
+  /** The standalone query that was searched for this turn. */
+  readonly searchedFor: string;
+  readonly answer: string;
+  /** Chunk ids cited by the answer; used to prefer not-yet-covered passages in suggestions. */
+  readonly citedChunkIds: readonly string[];
+  readonly language: Language;
+}
+
+export interface TutorQuestion {
+  readonly question: string;
+  /** Earlier turns of the conversation, oldest first. @default [] */
+  readonly history?: readonly ConversationTurn[];
+  /** Aborts the answer (timeouts, client gone). */
+  readonly signal?: AbortSignal;
+  /** Called with each piece of answer text as it is produced, in order; the pieces concatenate to the answer. */
+  readonly onDelta?: (text: string) => void;
+}
+
+/** Anything that answers questions about the corpus: the offline answerer, the LLM agent, or the fallback around it. */
+export interface TutorAnswerer {
+  answer(input: TutorQuestion): Promise<TutorAnswer>;
+}
