@@ -1,0 +1,24 @@
+/**
+ * `npm run ingest`: rebuilds the index from corpus/ (always, even when the saved one is current), with a progress bar
+ * on a terminal and a summary line.
+ */
+import path from 'node:path';
+import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
+import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
+
+runCli(async () => {
+  const config = loadCliConfig();
+  const logger = createCliLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const runtime = await createCorpusRuntime({ config, logger });
+  const progress = createProgressReporter();
+  const checkOnly = process.argv.includes('--if-stale');
+  const result = await runtime.ensureIndex({ force: !checkOnly, onProgress: progress.onProgress });
+  progress.stop();
+  const { manifest } = result.index;
+  const where = path.relative(process.cwd(), path.join(config.dataDir, 'index', 'builds', manifest.buildId)) || '.';
+  process.stdout.write(
+    `${result.rebuilt ? 'Indexed' : 'Index is current:'} ${manifest.documentCount} documents, ${manifest.chunkCount} chunks in ${(result.elapsedMs / 1000).toFixed(2)} s ` +
+      `(embedder ${manifest.embedder.id}, ${manifest.embedder.dimensions} dimensions) -> ${where}\n`,
+  );
+  for (const warning of result.corpus.warnings) process.stdout.write(`  skipped ${warning.file}: ${warning.message}\n`);
+});

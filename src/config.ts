@@ -1,0 +1,147 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { TutorError } from './errors/tutor-error.js';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInteger = z.coerce.number().int().positive();
+const optionalNonEmpty = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+/**
+ * Every setting of the tutor, read from the environment. This is the only module that reads `process.env`;
+ * `.env.example` documents each variable with its default.
+ */
+const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CORPUS_DIR: z.string().default('corpus'),
+    DATA_DIR: z.string().default('data'),
+    GLOSSARY_FILE: z.string().optional(),
+    EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
+    LOCAL_EMBEDDING_DIMENSIONS: positiveInteger.max(4096).default(512),
+    CHUNK_MAX_CHARS: positiveInteger.min(40).max(4000).default(260),
+    CHUNK_MIN_CHARS: z.coerce.number().int().min(0).max(4000).default(80),
+    CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(0),
+    COVERAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.2),
+    RETRIEVAL_TOP_K: positiveInteger.max(20).default(4),
+    OPENAI_API_KEY: optionalNonEmpty,
+    OPENAI_BASE_URL: z.url({ message: 'must be a URL such as http://localhost:11434/v1' }).optional().or(z.literal('').transform(() => undefined)),
+    OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+    OPENAI_EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+    LLM_MAX_COMPLETION_TOKENS: positiveInteger.max(32_000).default(800),
+    LLM_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(500),
+    ANSWER_TIMEOUT_MS: positiveInteger.max(600_000).default(30_000),
+    MAX_MESSAGE_CHARS: positiveInteger.max(100_000).default(2000),
+    HISTORY_TURNS: positiveInteger.max(100).default(10),
+    CONVERSATION_TTL_MINUTES: positiveInteger.max(60 * 24 * 30).default(120),
+    MAX_CONVERSATIONS: positiveInteger.default(10_000),
+    OPEN_BROWSER: booleanFlag.default(false),
+  })
+  .superRefine((value, context) => {
+    if (value.EMBEDDINGS === 'openai' && value.OPENAI_API_KEY === undefined) {
+      context.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'is required when EMBEDDINGS=openai' });
+    }
+    if (value.CHUNK_MIN_CHARS > value.CHUNK_MAX_CHARS) {
+      context.addIssue({ code: 'custom', path: ['CHUNK_MIN_CHARS'], message: 'must not exceed CHUNK_MAX_CHARS' });
+    }
+  });
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface TutorConfig {
+  readonly env: RawConfig['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: RawConfig['LOG_LEVEL'];
+  readonly corpusDir: string;
+  readonly dataDir: string;
+  readonly glossaryFile: string;
+  readonly embeddings: { readonly provider: 'local'; readonly dimensions: number } | { readonly provider: 'openai'; readonly model: string };
+  readonly chunker: { readonly maxChars: number; readonly minChars: number; readonly overlapSentences: number };
+  readonly retrieval: { readonly coverageThreshold: number; readonly topK: number };
+  /** Present when OPENAI_API_KEY is set: answers then come from the chat model. */
+  readonly llm?: {
+    readonly apiKey: string;
+    readonly baseURL?: string;
+    readonly model: string;
+    readonly embeddingsModel: string;
+    readonly maxCompletionTokens: number;
+    readonly retryDelayMs: number;
+  };
+  readonly openAiEmbeddings?: { readonly apiKey: string; readonly baseURL?: string; readonly model: string };
+  readonly answerTimeoutMs: number;
+  readonly maxMessageChars: number;
+  readonly historyTurns: number;
+  readonly conversationTtlMs: number;
+  readonly maxConversations: number;
+  readonly openBrowser: boolean;
+}
+
+/**
+ * Validates the environment and fails fast with a message that names each wrong variable and what to set, e.g.
+ * `PORT: expected a number (got "abc")`.
+ */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): TutorConfig {
+  const result = configSchema.safeParse(environment);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      const given = name in environment ? ` (got ${JSON.stringify(String(environment[name]).slice(0, 80))})` : '';
+      return `${name}: ${issue.message}${given}`;
+    });
+    throw new TutorError('CONFIG_INVALID', `Invalid configuration; fix these environment variables (see .env.example):\n  ${problems.join('\n  ')}`, {
+      details: { problems },
+    });
+  }
+  const raw = result.data;
+  const corpusDir = path.resolve(cwd, raw.CORPUS_DIR);
+  const withBase = <T extends object>(value: T, baseURL: string | undefined): T & { baseURL?: string } =>
+    baseURL === undefined ? value : { ...value, baseURL };
+  return {
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    host: raw.HOST,
+    logLevel: raw.LOG_LEVEL,
+    corpusDir,
+    dataDir: path.resolve(cwd, raw.DATA_DIR),
+    glossaryFile: raw.GLOSSARY_FILE === undefined ? path.join(corpusDir, 'glossary.json') : path.resolve(cwd, raw.GLOSSARY_FILE),
+    embeddings:
+      raw.EMBEDDINGS === 'openai'
+        ? { provider: 'openai', model: raw.OPENAI_EMBEDDINGS_MODEL }
+        : { provider: 'local', dimensions: raw.LOCAL_EMBEDDING_DIMENSIONS },
+    chunker: { maxChars: raw.CHUNK_MAX_CHARS, minChars: raw.CHUNK_MIN_CHARS, overlapSentences: raw.CHUNK_OVERLAP_SENTENCES },
+    retrieval: { coverageThreshold: raw.COVERAGE_THRESHOLD, topK: raw.RETRIEVAL_TOP_K },
+    ...(raw.OPENAI_API_KEY === undefined
+      ? {}
+      : {
+          llm: withBase(
+            {
+              apiKey: raw.OPENAI_API_KEY,
+              model: raw.OPENAI_MODEL,
+              embeddingsModel: raw.OPENAI_EMBEDDINGS_MODEL,
+              maxCompletionTokens: raw.LLM_MAX_COMPLETION_TOKENS,
+              retryDelayMs: raw.LLM_RETRY_DELAY_MS,
+            },
+            raw.OPENAI_BASE_URL,
+          ),
+        }),
+    ...(raw.EMBEDDINGS === 'openai' && raw.OPENAI_API_KEY !== undefined
+      ? { openAiEmbeddings: withBase({ apiKey: raw.OPENAI_API_KEY, model: raw.OPENAI_EMBEDDINGS_MODEL }, raw.OPENAI_BASE_URL) }
+      : {}),
+    answerTimeoutMs: raw.ANSWER_TIMEOUT_MS,
+    maxMessageChars: raw.MAX_MESSAGE_CHARS,
+    historyTurns: raw.HISTORY_TURNS,
+    conversationTtlMs: raw.CONVERSATION_TTL_MINUTES * 60_000,
+    maxConversations: raw.MAX_CONVERSATIONS,
+    openBrowser: raw.OPEN_BROWSER,
+  };
+}

@@ -1,0 +1,166 @@
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { PassageSearch, PassageSearchOptions, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
+import type { TextAnalyzer } from './text-analyzer.js';
+
+export interface HybridSearchSettings {
+  /**
+   * Minimum evidence (IDF-weighted share of the query's content terms found in the best passages) for a query to count
+   * as covered by the corpus. Calibrated on test/eval/cases.json with `npm run eval -- --calibrate`.
+   * @default 0.2
+   */
+  readonly coverageThreshold: number;
+  /** Candidates taken from each of the vector and lexical indexes before fusion. @default 20 */
+  readonly candidatePool: number;
+  /** Reciprocal rank fusion constant: larger flattens the advantage of the first ranks. @default 60 */
+  readonly rrfK: number;
+  /** How many of the best fused passages the coverage is measured over. @default 3 */
+  readonly coverageDepth: number;
+}
+
+export const defaultHybridSearchSettings: HybridSearchSettings = {
+  coverageThreshold: 0.2,
+  candidatePool: 20,
+  rrfK: 60,
+  coverageDepth: 3,
+};
+
+export interface HybridPassageSearchDeps {
+  /** The index to search; a function so that a rebuilt index can be swapped in while serving. */
+  readonly getIndex: () => CorpusIndex;
+  readonly analyzer: TextAnalyzer;
+  readonly embeddings: EmbeddingsInterface;
+  readonly settings?: Partial<HybridSearchSettings>;
+}
+
+/** A scored candidate before overlap removal. */
+interface Candidate {
+  readonly position: number;
+  score: number;
+  vectorSimilarity?: number;
+  lexicalScore?: number;
+}
+
+/**
+ * Hybrid retrieval: HNSW cosine search over embeddings and BM25 over jieba tokens, fused by reciprocal rank, with
+ * overlapping or duplicate passages removed and a "not covered" verdict when the query's content terms are mostly
+ * absent from the best passages (so questions outside the article are not answered from unrelated text).
+ */
+export function createHybridPassageSearch(deps: HybridPassageSearchDeps): PassageSearch & {
+  /** Scores without the coverage cut, for calibration and diagnostics. */
+  searchWithEvidence(query: string, options?: PassageSearchOptions): Promise<RetrievalResult & { readonly ranked: readonly RetrievedPassage[] }>;
+} {
+  const settings: HybridSearchSettings = { ...defaultHybridSearchSettings, ...deps.settings };
+
+  async function searchWithEvidence(query: string, options: PassageSearchOptions = {}) {
+    const k = options.k ?? 4;
+    const index = deps.getIndex();
+    const tokens = deps.analyzer.tokenizeQuery(query);
+    const candidates = new Map<number, Candidate>();
+    const candidate = (position: number): Candidate => {
+      let found = candidates.get(position);
+      if (!found) candidates.set(position, (found = { position, score: 0 }));
+      return found;
+    };
+
+    const total = index.chunks.length;
+    const pool = Math.min(settings.candidatePool, total);
+    if (tokens.length > 0 && pool > 0) {
+      const queryVector = await deps.embeddings.embedQuery(query);
+      index.vectorStore.index.setEf(Math.max(pool, 64));
+      const vectorHits = await index.vectorStore.similaritySearchVectorWithScore(queryVector, pool);
+      vectorHits.forEach(([document, distance], rank) => {
+        const position = (document.metadata as { position: number }).position;
+        const similarity = 1 - distance;
+        if (similarity <= 0) return; // Orthogonal vectors share no feature at all: not evidence.
+        const entry = candidate(position);
+        entry.score += 1 / (settings.rrfK + rank + 1);
+        entry.vectorSimilarity = similarity;
+      });
+      index.lexicalIndex.search(tokens, pool).forEach((hit, rank) => {
+        const entry = candidate(hit.position);
+        entry.score += 1 / (settings.rrfK + rank + 1);
+        entry.lexicalScore = hit.score;
+      });
+    }
+
+    const ranked = [...candidates.values()].sort((left, right) => right.score - left.score || left.position - right.position);
+    const selected: RetrievedPassage[] = [];
+    for (const entry of ranked) {
+      const chunk = index.chunks[entry.position] as ChunkRecord;
+      if (selected.some((kept) => overlapsTooMuch(kept.chunk, chunk))) continue;
+      selected.push({
+        chunk,
+        score: entry.score,
+        ...(entry.vectorSimilarity === undefined ? {} : { vectorSimilarity: entry.vectorSimilarity }),
+        ...(entry.lexicalScore === undefined ? {} : { lexicalScore: entry.lexicalScore }),
+      });
+      if (selected.length >= Math.max(k, settings.coverageDepth)) break;
+    }
+
+    const confidence = measureCoverage(tokens, selected.slice(0, settings.coverageDepth), index, deps.analyzer);
+    const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
+    return {
+      query,
+      passages: covered ? selected.slice(0, k) : [],
+      covered,
+      confidence,
+      ranked: selected.slice(0, k),
+    };
+  }
+
+  return {
+    searchWithEvidence,
+    async search(query, options) {
+      const { ranked: _ranked, ...result } = await searchWithEvidence(query, options);
+      return result;
+    },
+    allChunks: () => deps.getIndex().chunks,
+    getChunk: (chunkId) => {
+      const index = deps.getIndex();
+      const position = index.chunkPositionById.get(chunkId);
+      return position === undefined ? undefined : index.chunks[position];
+    },
+  };
+}
+
+/**
+ * IDF-weighted share of the query's distinct content terms that occur in the given passages (calibrated with
+ * `npm run eval -- --calibrate`). Terms the corpus never uses weigh the most: a question about "LoRA" is about something the article does not discuss, however many of its
+ * other words match.
+ */
+function measureCoverage(tokens: readonly string[], passages: readonly RetrievedPassage[], index: CorpusIndex, analyzer: TextAnalyzer): number {
+  // Words that ask for a kind of answer ("例子", "difference") say nothing about whether the topic is covered.
+  const terms = [...new Set(tokens)].filter((term) => !ANSWER_KIND_TERMS.has(term));
+  if (terms.length === 0 || passages.length === 0) return 0;
+  const passageTokens = new Set<string>();
+  for (const passage of passages) {
+    const position = index.chunkPositionById.get(passage.chunk.chunkId);
+    const stored = position === undefined ? undefined : index.lexicalIndex.tokensAt(position);
+    for (const token of stored ?? analyzer.tokenize(passage.chunk.text)) passageTokens.add(token);
+  }
+  // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
+  const floor = COMMON_TERM_WEIGHT_FLOOR * index.lexicalIndex.idf('\u0000unseen');
+  let found = 0;
+  let all = 0;
+  for (const term of terms) {
+    const weight = Math.max(index.lexicalIndex.idf(term), floor);
+    all += weight;
+    if (passageTokens.has(term)) found += weight;
+  }
+  return all === 0 ? 0 : found / all;
+}
+
+/** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
+const COMMON_TERM_WEIGHT_FLOOR = 0.45;
+
+const ANSWER_KIND_TERMS = new Set(['例子', '举例', '举个', '例如', '比如', '区别', '差别', '差异', '不同', '对比', '比较', '原因', '含义', '定义', '解释', '作用', '关系', '联系', '具体', '详细', '简单', '总结', 'example', 'difference', 'analogy', 'reason', 'definition', 'meaning', 'relationship', 'summary', 'summarize', 'detail', 'simple', 'simply']);
+
+/** Same document and more than half of the shorter passage shared, or the very same text anywhere. */
+function overlapsTooMuch(left: ChunkRecord, right: ChunkRecord): boolean {
+  if (left.text === right.text) return true;
+  if (left.documentId !== right.documentId) return false;
+  const shared = Math.min(left.end, right.end) - Math.max(left.start, right.start);
+  return shared > 0.5 * Math.min(left.end - left.start, right.end - right.start);
+}

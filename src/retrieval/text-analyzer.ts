@@ -1,0 +1,164 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict.js';
+import type { Glossary, GlossaryTerm } from '../ingest/glossary.js';
+import type { Language } from '../ingest/chunk-types.js';
+
+/**
+ * Words that carry no topic: question words, particles, pronouns, and English function words. Removing them keeps
+ * "什么是微调？" and "微调" equivalent for retrieval and keeps questions about nothing from matching everything.
+ */
+const STOPWORDS = new Set(
+  [
+    // Chinese particles, pronouns, question and filler words
+    '的', '了', '是', '在', '和', '与', '及', '或', '或者', '而', '也', '都', '就', '还', '又', '吗', '呢', '吧', '啊', '呀', '嘛',
+    '么', '什么', '怎么', '怎样', '怎么样', '如何', '为什么', '为何', '哪', '哪些', '哪个', '多少', '几', '谁', '请', '请问', '一下',
+    '一个', '一些', '这', '那', '这个', '那个', '这些', '那些', '这里', '那里', '我', '你', '您', '他', '她', '它', '我们', '你们',
+    '他们', '它们', '自己', '可以', '能', '能够', '会', '要', '想', '想要', '有', '没有', '不', '对', '把', '被', '让', '给', '从',
+    '到', '向', '以', '为', '上', '中', '下', '里', '时', '等', '说', '讲', '讲讲', '说说', '谈谈', '告诉', '解释', '介绍', '意思',
+    '问题', '文章', '里面', '其中', '之间', '通常', '可能', '一', '个', '些', '吗', '嗯', '哦', '呃', '举', '例', '一样', '不同',
+    // English function and question words
+    'a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'with', 'by', 'from', 'as', 'is', 'are', 'was',
+    'were', 'be', 'been', 'being', 'do', 'does', 'did', 'doing', 'have', 'has', 'had', 'it', 'its', 'this', 'that', 'these',
+    'those', 'what', 'whats', "what's", 'which', 'who', 'whom', 'how', 'why', 'when', 'where', 'can', 'could', 'would', 'should',
+    'will', 'shall', 'may', 'might', 'must', 'i', 'me', 'my', 'you', 'your', 'we', 'us', 'our', 'they', 'them', 'their', 'he',
+    'she', 'him', 'her', 'there', 'here', 'about', 'please', 'tell', 'explain', 'say', 'says', 'said', 'mean', 'means', 'article',
+    'text', 'give', 'some', 'any', 'if', 'then', 'than', 'so', 'not', 'no', 'yes', 'also', 'just', 'more', 'most', 'much', 'very',
+    'into', 'between', 'vs', 'versus', 'like', 'use', 'used', 'using', 'one', 'ones', 'other', 'same', 'different', 'thing',
+    'things', 'really', 'get', 'gets', 'got', 'know', 'let', "let's", 'lets', 'again', 'other', 'describe',
+  ],
+);
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+const CJK_GLOBAL = /[\u3400-\u9fff\uf900-\ufaff]/g;
+const LATIN_WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
+const TOKEN_HAS_CONTENT = /[\p{L}\p{N}]/u;
+
+export interface TextAnalyzer {
+  /** Content tokens (lower-case, stopwords removed) for indexing and matching; Chinese cut by jieba in search mode. */
+  tokenize(text: string): string[];
+  /**
+   * Content tokens of a question plus the Chinese terms of every glossary entry it names in English (or in Chinese),
+   * so "What is fine-tuning?" searches for 微调.
+   */
+  tokenizeQuery(text: string): string[];
+  /** Glossary entries the text names, in either language, in glossary order. */
+  findGlossaryTerms(text: string): GlossaryTerm[];
+  /** Chinese character bigrams, a segmentation-independent feature for embeddings and near-duplicate checks. */
+  characterBigrams(text: string): string[];
+  detectLanguage(text: string): Language;
+  readonly glossary: Glossary;
+}
+
+export interface CreateTextAnalyzerOptions {
+  readonly glossary: Glossary;
+  /** A jieba instance to share; loading the dictionary costs about 200 ms, so reuse one per process. */
+  readonly jieba?: Jieba;
+}
+
+let sharedJieba: Jieba | undefined;
+
+/** The process-wide jieba with its default dictionary, loaded on first use. */
+export function getDefaultJieba(): Jieba {
+  sharedJieba ??= Jieba.withDict(dict);
+  return sharedJieba;
+}
+
+export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnalyzer {
+  const jieba = options.jieba ?? getDefaultJieba();
+  const glossary = options.glossary;
+  // Longest English forms first, so "pre-trained model" wins over "model".
+  const englishForms = glossary.terms
+    .flatMap((term) => term.en.map((form) => ({ form, term })))
+    .sort((left, right) => right.form.length - left.form.length);
+  const englishFormPatterns = englishForms.map(({ form, term }) => ({
+    pattern: new RegExp(`(?<![a-z0-9])${escapeRegExp(form)}(?![a-z0-9])`, 'g'),
+    term,
+  }));
+
+  function tokenize(text: string): string[] {
+    const lower = text.toLowerCase();
+    const tokens: string[] = [];
+    for (const piece of jieba.cutForSearch(lower, true)) {
+      const token = piece.trim();
+      if (token.length === 0 || !TOKEN_HAS_CONTENT.test(token)) continue;
+      if (!CJK.test(token)) continue; // Latin words are taken below, whole (jieba splits "fine-tuning").
+      if (STOPWORDS.has(token)) continue;
+      tokens.push(token);
+    }
+    for (const match of lower.matchAll(LATIN_WORD)) {
+      if (STOPWORDS.has(match[0])) continue;
+      const word = normalizeEnglishWord(match[0]);
+      if (word.length < 2 || STOPWORDS.has(word)) continue;
+      tokens.push(word);
+    }
+    return tokens;
+  }
+
+  function findGlossaryTerms(text: string): GlossaryTerm[] {
+    const lower = text.toLowerCase();
+    const found = new Set<GlossaryTerm>();
+    let remaining = lower;
+    for (const { pattern, term } of englishFormPatterns) {
+      pattern.lastIndex = 0;
+      if (pattern.test(remaining)) {
+        found.add(term);
+        // Blank out the matched form so "model" does not also fire inside "pre-trained model".
+        pattern.lastIndex = 0;
+        remaining = remaining.replace(pattern, ' ');
+      }
+    }
+    for (const term of glossary.terms) if (text.includes(term.zh)) found.add(term);
+    return glossary.terms.filter((term) => found.has(term));
+  }
+
+  function tokenizeQuery(text: string): string[] {
+    const tokens = tokenize(text);
+    const lower = text.toLowerCase();
+    for (const term of findGlossaryTerms(text)) {
+      const namedInEnglish = term.en.some((form) => lower.includes(form));
+      if (!namedInEnglish) continue;
+      for (const piece of tokenize(term.zh)) tokens.push(piece);
+      // The English words of a glossary hit are translated, not searched on their own: the corpus is Chinese.
+      for (const form of term.en) {
+        for (const word of form.match(LATIN_WORD) ?? []) {
+          const normalized = normalizeEnglishWord(word);
+          const index = tokens.indexOf(normalized);
+          if (index >= 0 && !CJK.test(normalized)) tokens.splice(index, 1);
+        }
+      }
+    }
+    return tokens;
+  }
+
+  function characterBigrams(text: string): string[] {
+    const bigrams: string[] = [];
+    const characters = Array.from(text);
+    for (let index = 0; index + 1 < characters.length; index += 1) {
+      const first = characters[index] as string;
+      const second = characters[index + 1] as string;
+      if (CJK.test(first) && CJK.test(second)) bigrams.push(first + second);
+    }
+    return bigrams;
+  }
+
+  function detectLanguage(text: string): Language {
+    const cjkCount = text.match(CJK_GLOBAL)?.length ?? 0;
+    const latinCount = text.match(/[a-zA-Z]/g)?.length ?? 0;
+    // A Chinese question often names English terms ("LoRA 是什么"); a few CJK characters make it Chinese.
+    return cjkCount >= 2 || (cjkCount > 0 && cjkCount * 3 >= latinCount) ? 'zh' : 'en';
+  }
+
+  return { tokenize, tokenizeQuery, findGlossaryTerms, characterBigrams, detectLanguage, glossary };
+}
+
+/** A light English stemmer: enough to meet "models"/"model" and "tuned"/"tune" without a dependency. */
+export function normalizeEnglishWord(word: string): string {
+  let normalized = word.replace(/'s$/, '');
+  if (normalized.length > 4 && normalized.endsWith('ies')) normalized = `${normalized.slice(0, -3)}y`;
+  else if (normalized.length > 3 && normalized.endsWith('s') && !normalized.endsWith('ss')) normalized = normalized.slice(0, -1);
+  return normalized;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

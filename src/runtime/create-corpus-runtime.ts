@@ -1,0 +1,147 @@
+import type { TutorConfig } from '../config.js';
+import { isTutorError } from '../errors/tutor-error.js';
+import { loadCorpus, type LoadedCorpus } from '../ingest/corpus-loader.js';
+import { loadGlossary } from '../ingest/glossary.js';
+import { createCorpusIndexStore, type CorpusIndex, type CorpusIndexStore, type EmbedderDescriptor, type IndexProgress } from '../index/corpus-index-store.js';
+import { LocalHashingEmbeddings } from '../providers/local-embeddings.js';
+import { createOpenAIEmbeddings } from '../providers/openai-embeddings.js';
+import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
+import type { PassageSearch } from '../retrieval/retrieval-types.js';
+import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { createFollowUpResolver, type StandaloneQueryResolver } from '../tutor/follow-up-resolver.js';
+import { createFollowUpSuggester, type FollowUpSuggester } from '../tutor/follow-up-suggester.js';
+import { createOfflineTutorAnswerer } from '../tutor/offline-tutor-answerer.js';
+import type { TutorAnswerer } from '../tutor/tutor-types.js';
+import type { Logger } from './logger.js';
+
+/** Everything that answers from the corpus, wired once per process and shared by the CLI and the server. */
+export interface CorpusRuntime {
+  readonly analyzer: TextAnalyzer;
+  readonly embedder: EmbedderDescriptor;
+  readonly store: CorpusIndexStore;
+  readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
+  readonly resolveStandaloneQuery: StandaloneQueryResolver;
+  readonly followUpSuggester: FollowUpSuggester;
+  readonly offlineAnswerer: TutorAnswerer;
+  /** The index in use; throws NOT_READY before `ensureIndex` has succeeded once. */
+  currentIndex(): CorpusIndex;
+  hasIndex(): boolean;
+  /**
+   * Loads the saved index when it matches the corpus and embedder, else rebuilds it (saying why in the log), and swaps
+   * it in. Readers keep the previous index until the new one is complete.
+   */
+  ensureIndex(options?: { readonly force?: boolean; readonly onProgress?: (progress: IndexProgress) => void }): Promise<EnsureIndexResult>;
+}
+
+export interface EnsureIndexResult {
+  readonly index: CorpusIndex;
+  readonly rebuilt: boolean;
+  /** Why it was rebuilt; undefined when the saved index was used. */
+  readonly reason?: string;
+  readonly corpus: LoadedCorpus;
+  readonly elapsedMs: number;
+}
+
+export async function createCorpusRuntime(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<CorpusRuntime> {
+  const { config, logger } = deps;
+  const glossary = await loadGlossary(config.glossaryFile);
+  const analyzer = createTextAnalyzer({ glossary });
+  const embedder = createEmbedder(config, analyzer);
+  const store = createCorpusIndexStore({ dataDir: config.dataDir, embedder, analyzer, chunker: config.chunker });
+  let index: CorpusIndex | undefined;
+  const currentIndex = (): CorpusIndex => {
+    if (!index) throw new Error('The index is not loaded yet');
+    return index;
+  };
+  const passageSearch = createHybridPassageSearch({
+    getIndex: currentIndex,
+    analyzer,
+    embeddings: embedder.embeddings,
+    settings: { coverageThreshold: config.retrieval.coverageThreshold },
+  });
+  const resolveStandaloneQuery = createFollowUpResolver({ analyzer });
+  const followUpSuggester = createFollowUpSuggester({ passageSearch, analyzer });
+  const offlineAnswerer = createOfflineTutorAnswerer({
+    passageSearch,
+    analyzer,
+    resolveStandaloneQuery,
+    followUpSuggester,
+    settings: { passagesToRead: config.retrieval.topK },
+  });
+
+  async function ensureIndex(options: { force?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<EnsureIndexResult> {
+    const started = performance.now();
+    const corpus = await loadCorpus(config.corpusDir);
+    for (const warning of corpus.warnings) logger.warn({ file: warning.file }, `Corpus file ${warning.file} skipped: ${warning.message}`);
+    const verdict = options.force
+      ? { fresh: false as const, reason: 'a rebuild was requested' }
+      : store.checkFreshness(await store.readCurrentManifest(), corpus.corpusHash);
+    if (verdict.fresh) {
+      try {
+        const loaded = await store.load();
+        if (loaded) {
+          index = loaded;
+          return { index: loaded, rebuilt: false, corpus, elapsedMs: performance.now() - started };
+        }
+      } catch (error) {
+        if (!isTutorError(error, 'INDEX_CORRUPT')) throw error;
+        logger.warn({ err: error }, `Rebuilding the index: ${error.message}`);
+        return rebuild(corpus, 'the saved index is corrupt', options.onProgress, started);
+      }
+    }
+    const reason = verdict.fresh ? 'no index has been built yet' : verdict.reason;
+    return rebuild(corpus, reason, options.onProgress, started);
+  }
+
+  async function rebuild(
+    corpus: LoadedCorpus,
+    reason: string,
+    onProgress: ((progress: IndexProgress) => void) | undefined,
+    started: number,
+  ): Promise<EnsureIndexResult> {
+    logger.info({ reason }, `Rebuilding the index: ${reason}`);
+    return store.withBuildLock(async () => {
+      // Another process may have built the same corpus while this one waited for the lock.
+      if (reason !== 'a rebuild was requested' && reason !== 'the saved index is corrupt') {
+        const verdict = store.checkFreshness(await store.readCurrentManifest(), corpus.corpusHash);
+        if (verdict.fresh) {
+          const loaded = await store.load().catch(() => undefined);
+          if (loaded) {
+            index = loaded;
+            return { index: loaded, rebuilt: false, corpus, elapsedMs: performance.now() - started };
+          }
+        }
+      }
+      const built = await store.build(corpus, onProgress);
+      index = built;
+      logger.info(
+        { documents: built.manifest.documentCount, chunks: built.manifest.chunkCount, embedder: built.manifest.embedder.id },
+        'Index built',
+      );
+      return { index: built, rebuilt: true, reason, corpus, elapsedMs: performance.now() - started };
+    });
+  }
+
+  return {
+    analyzer,
+    embedder,
+    store,
+    passageSearch,
+    resolveStandaloneQuery,
+    followUpSuggester,
+    offlineAnswerer,
+    currentIndex,
+    hasIndex: () => index !== undefined,
+    ensureIndex,
+  };
+}
+
+function createEmbedder(config: TutorConfig, analyzer: TextAnalyzer): EmbedderDescriptor {
+  if (config.embeddings.provider === 'openai' && config.openAiEmbeddings) {
+    const provider = createOpenAIEmbeddings(config.openAiEmbeddings);
+    return { id: provider.embedderId, embeddings: provider.embeddings };
+  }
+  const dimensions = config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512;
+  const embeddings = new LocalHashingEmbeddings({ analyzer, dimensions });
+  return { id: embeddings.embedderId, embeddings };
+}

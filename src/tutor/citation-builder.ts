@@ -1,0 +1,16 @@
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { Citation } from './tutor-types.js';
+
+export function citationFromChunk(chunk: ChunkRecord, marker: number): Citation {
+  return { marker, chunkId: chunk.chunkId, title: chunk.title, source: chunk.source, text: chunk.text, start: chunk.start, end: chunk.end };
+}
+
+/** Markers the answer text uses, in order of first appearance: `[1]`, `[2]`... */
+export function markersInText(answer: string): number[] {
+  const seen: number[] = [];
+  for (const match of answer.matchAll(/\[(\d{1,3})\]/g)) {
+    const marker = Number(match[1]);
+    if (!seen.includes(marker)) seen.push(marker);
+  }
+  return seen;
+}

@@ -1,0 +1,70 @@
+import type { GlossaryTerm } from '../ingest/glossary.js';
+import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import type { ConversationTurn } from './tutor-types.js';
+
+/** Turns a question into the standalone query that is searched, using the conversation so far. */
+export type StandaloneQueryResolver = (question: string, history: readonly ConversationTurn[]) => string;
+
+const CHINESE_ELLIPSIS = /^(那|那么|而|还有|再|又|和|跟|then)|呢[？?！!。.\s]*$|它|其|这个|那个|这种|那种|这样|上面|刚才|前面/;
+const ENGLISH_ELLIPSIS = /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one)\b|^(why|how)\??$|\b(more|else|another)\b/i;
+
+/**
+ * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
+ * previous standalone query, with no model:
+ * - a follow-up that names a new glossary term takes the previous query with its topic replaced by the new term
+ *   ("微调是什么？" + "那调教呢？" → "调教是什么？");
+ * - a follow-up without a topic of its own keeps the question and adds the previous topic
+ *   ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）").
+ * A question that stands on its own is searched as it is.
+ */
+export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }): StandaloneQueryResolver {
+  const { analyzer } = deps;
+  return (question, history) => {
+    const previous = history[history.length - 1];
+    const trimmed = question.trim();
+    if (previous === undefined) return trimmed;
+    const language = analyzer.detectLanguage(trimmed);
+    const questionTerms = analyzer.findGlossaryTerms(trimmed);
+    const contentTokens = analyzer.tokenize(trimmed);
+    const hasOwnTopic = topicTerms(questionTerms).length > 0;
+    const looksElliptical =
+      (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) ||
+      contentTokens.length <= 1 ||
+      (!hasOwnTopic && contentTokens.length <= 3);
+    const topicalTokens = contentTokens.filter((token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)));
+    if (!looksElliptical || topicalTokens.length > 3) return trimmed;
+
+    const previousQuery = previous.searchedFor;
+    const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
+    const newTerms = topicTerms(questionTerms).filter((term) => !previousTerms.includes(term));
+
+    if (newTerms.length > 0 && previousTerms.length > 0) {
+      const replaced = replaceTopic(previousQuery, previousTerms[0] as GlossaryTerm, newTerms[0] as GlossaryTerm, trimmed);
+      if (replaced !== previousQuery) return replaced;
+    }
+    if (newTerms.length > 0) return trimmed;
+    const topic = previousTerms.length > 0 ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ') : previousQuery;
+    return language === 'zh' ? `${trimmed}（${topic}）` : `${trimmed} (${topic})`;
+  };
+}
+
+/** Glossary hits minus those contained in a longer hit (特定任务 over 任务): the topic is the most specific term. */
+function topicTerms(terms: readonly GlossaryTerm[]): GlossaryTerm[] {
+  const generic = new Set(['区别', '例如', '比如', '共性']);
+  const specific = terms.filter((term) => !generic.has(term.zh));
+  return specific.filter((term) => !specific.some((other) => other !== term && other.zh.includes(term.zh)));
+}
+
+function surfaceIn(text: string, term: GlossaryTerm): string {
+  if (text.includes(term.zh)) return term.zh;
+  const lower = text.toLowerCase();
+  return [...term.en].sort((left, right) => right.length - left.length).find((form) => lower.includes(form)) ?? term.zh;
+}
+
+function replaceTopic(previousQuery: string, oldTerm: GlossaryTerm, newTerm: GlossaryTerm, followUp: string): string {
+  const oldSurface = surfaceIn(previousQuery, oldTerm);
+  const newSurface = surfaceIn(followUp, newTerm);
+  const index = previousQuery.toLowerCase().indexOf(oldSurface.toLowerCase());
+  if (index < 0) return previousQuery;
+  return previousQuery.slice(0, index) + newSurface + previousQuery.slice(index + oldSurface.length);
+}

@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { loadConfig, type TutorConfig } from '../../src/config.js';
+import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+
+export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+export const shippedCorpusDir = path.join(repositoryRoot, 'corpus');
+
+/** A logger that keeps what was logged, so tests can assert on log lines (e.g. why an index was rebuilt). */
+export function createRecordingLogger(): { logger: Logger; lines: { level: number; msg: string; [key: string]: unknown }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  return { logger, lines };
+}
+
+export async function createTemporaryDirectory(prefix = 'tutor-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Config for tests: a private data folder, the given corpus, and any environment overrides. */
+export function testConfig(options: { dataDir: string; corpusDir?: string; env?: Record<string, string> }): TutorConfig {
+  return loadConfig(
+    {
+      NODE_ENV: 'test',
+      DATA_DIR: options.dataDir,
+      CORPUS_DIR: options.corpusDir ?? shippedCorpusDir,
+      GLOSSARY_FILE: path.join(shippedCorpusDir, 'glossary.json'),
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    repositoryRoot,
+  );
+}
+
+/** A runtime over a real index (built into a temporary folder) of the given corpus. */
+export async function createTestRuntime(options: { corpusDir?: string; env?: Record<string, string> } = {}): Promise<{
+  runtime: CorpusRuntime;
+  config: TutorConfig;
+  logLines: { level: number; msg: string }[];
+  dispose: () => Promise<void>;
+}> {
+  const temporary = await createTemporaryDirectory();
+  const config = testConfig({ dataDir: temporary.dir, ...options });
+  const { logger, lines } = createRecordingLogger();
+  const runtime = await createCorpusRuntime({ config, logger });
+  await runtime.ensureIndex();
+  return { runtime, config, logLines: lines, dispose: temporary.remove };
+}
