@@ -2,10 +2,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { TutorError } from './errors/tutor-error.js';
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
-
 const positiveInteger = z.coerce.number().int().positive();
 const optionalNonEmpty = z
   .string()
@@ -44,7 +40,13 @@ const configSchema = z
     HISTORY_TURNS: positiveInteger.max(100).default(10),
     CONVERSATION_TTL_MINUTES: positiveInteger.max(60 * 24 * 30).default(120),
     MAX_CONVERSATIONS: positiveInteger.default(10_000),
-    OPEN_BROWSER: booleanFlag.default(false),
+    ALLOWED_ORIGINS: z.string().default('*'),
+    TRUST_PROXY: z.string().default('false'),
+    HTTP_RATE_LIMIT_PER_MINUTE: positiveInteger.default(60),
+    SOCKET_ASKS_PER_MINUTE: positiveInteger.default(30),
+    CONVERSATION_ASKS_PER_MINUTE: positiveInteger.default(20),
+    MAX_BODY_BYTES: positiveInteger.max(10_000_000).default(16_384),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   })
   .superRefine((value, context) => {
     if (value.EMBEDDINGS === 'openai' && value.OPENAI_API_KEY === undefined) {
@@ -83,7 +85,13 @@ export interface TutorConfig {
   readonly historyTurns: number;
   readonly conversationTtlMs: number;
   readonly maxConversations: number;
-  readonly openBrowser: boolean;
+  /** Origins allowed to use the API and embed the widget; `'*'` allows any. */
+  readonly allowedOrigins: '*' | readonly string[];
+  /** Express `trust proxy` setting, so rate limits see the client's address behind a reverse proxy. */
+  readonly trustProxy: boolean | number | string;
+  readonly rateLimits: { readonly httpPerMinute: number; readonly socketAsksPerMinute: number; readonly conversationAsksPerMinute: number };
+  readonly maxBodyBytes: number;
+  readonly shutdownGraceMs: number;
 }
 
 /**
@@ -142,6 +150,33 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
     historyTurns: raw.HISTORY_TURNS,
     conversationTtlMs: raw.CONVERSATION_TTL_MINUTES * 60_000,
     maxConversations: raw.MAX_CONVERSATIONS,
-    openBrowser: raw.OPEN_BROWSER,
+    allowedOrigins: parseOrigins(raw.ALLOWED_ORIGINS),
+    trustProxy: parseTrustProxy(raw.TRUST_PROXY),
+    rateLimits: {
+      httpPerMinute: raw.HTTP_RATE_LIMIT_PER_MINUTE,
+      socketAsksPerMinute: raw.SOCKET_ASKS_PER_MINUTE,
+      conversationAsksPerMinute: raw.CONVERSATION_ASKS_PER_MINUTE,
+    },
+    maxBodyBytes: raw.MAX_BODY_BYTES,
+    shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
   };
+}
+
+function parseOrigins(value: string): '*' | string[] {
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (entries.length === 0 || entries.includes('*')) return '*';
+  return entries.map((entry) => {
+    try {
+      return new URL(entry).origin;
+    } catch (error) {
+      throw new TutorError('CONFIG_INVALID', `ALLOWED_ORIGINS: ${JSON.stringify(entry)} is not an origin such as https://school.example`, { cause: error });
+    }
+  });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false' || value === '') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

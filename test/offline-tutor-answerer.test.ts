@@ -35,7 +35,8 @@ describe('offline tutor answerer', () => {
     for (const match of answer.answer.matchAll(/([^\n\]]+?)\[(\d+)\]/g)) {
       const sentence = match[1]!.replace(/^.*?：\n*/, '').trim();
       const citation = answer.citations.find((entry) => entry.marker === Number(match[2]))!;
-      if (sentence.length > 6) expect(citation.text.replace(/^\s*(?:[-*]|\d+\.)\s+/gm, '')).toContain(sentence.replace(/^\s*(?:[-*]|\d+\.)\s+/, ''));
+      const flatten = (text: string): string => text.replace(/^\s*(?:[-*]|\d+\.)\s+/gm, '').replace(/\s+/g, '');
+      if (sentence.length > 6) expect(flatten(citation.text)).toContain(flatten(sentence));
     }
     expect(answer.answer.length).toBeLessThan(700);
   });

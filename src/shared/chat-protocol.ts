@@ -50,6 +50,11 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'answer:delta': (event: { messageId: string; text: string }) => void;
+  /**
+   * The text streamed so far for this message is void (the model failed mid-answer and the offline fallback takes
+   * over): clear it; new deltas follow.
+   */
+  'answer:reset': (event: { messageId: string }) => void;
   'answer:done': (event: ChatResponse & { messageId: string }) => void;
   'answer:error': (event: { messageId: string } & ErrorBody) => void;
 }

@@ -207,7 +207,10 @@ interface QuotedSentence {
 
 /** Strips list markup and a trailing colon-label so a quoted sentence reads as prose. */
 function prose(text: string): string {
-  return text.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim();
+  return text
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/\s*\n\s*(?:(?:[-*•]|\d+[.)])\s+)?/g, (_match, offset: number, whole: string) => (/[\u3400-\u9fff:：,，]/.test(whole[offset - 1] ?? '') ? '' : ' '))
+    .trim();
 }
 
 function composeChinese(intent: QuestionIntent, terms: readonly GlossaryTerm[], quoted: readonly QuotedSentence[]): string {

@@ -64,6 +64,8 @@ export interface TutorQuestion {
   readonly signal?: AbortSignal;
   /** Called with each piece of answer text as it is produced, in order; the pieces concatenate to the answer. */
   readonly onDelta?: (text: string) => void;
+  /** Called when text already passed to `onDelta` is void (a failed model attempt); the caller clears it. */
+  readonly onReset?: () => void;
 }
 
 /** Anything that answers questions about the corpus: the offline answerer, the LLM agent, or the fallback around it. */

@@ -1,0 +1,90 @@
+/**
+ * `npm start`: the tutor server. It listens at once (health says "starting"), builds or loads the index (progress in
+ * the log), then serves the API, socket.io and the demo page. Offline unless OPENAI_API_KEY is set.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from './config.js';
+import { createInMemoryConversationStore } from './conversations/conversation-store.js';
+import { isTutorError } from './errors/tutor-error.js';
+import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
+import { createConfiguredAnswerer } from './runtime/create-tutor-answerer.js';
+import { createLogger } from './runtime/logger.js';
+import { createTutorServer } from './server/create-tutor-server.js';
+
+const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+
+  const runtime = await createCorpusRuntime({ config, logger });
+  const { answerer, llmDescription } = createConfiguredAnswerer({ config, runtime, logger });
+  const conversations = createInMemoryConversationStore({
+    maxTurns: config.historyTurns,
+    ttlMs: config.conversationTtlMs,
+    maxConversations: config.maxConversations,
+  });
+  const server = createTutorServer({
+    config,
+    logger,
+    runtime,
+    answerer,
+    conversations,
+    llmDescription,
+    webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
+  });
+  const port = await server.listen(config.port, config.host);
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  logger.info({ port, llm: llmDescription, embeddings: runtime.embedder.id }, `Tutor listening on http://${shownHost}:${port} (starting)`);
+
+  let lastLogged = 0;
+  try {
+    const result = await runtime.ensureIndex({
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - lastLogged > 1000 || progress.done === progress.total) {
+          lastLogged = now;
+          logger.info({ phase: progress.phase, done: progress.done, total: progress.total }, `Indexing: ${progress.phase} ${progress.done}/${progress.total}`);
+        }
+      },
+    });
+    logger.info(
+      { chunks: result.index.chunks.length, rebuilt: result.rebuilt, ms: Math.round(result.elapsedMs) },
+      `Tutor ready on http://${shownHost}:${port} (${llmDescription === 'none (offline)' ? 'offline mode' : `LLM ${llmDescription}`})`,
+    );
+  } catch (error) {
+    logger.fatal({ err: error }, isTutorError(error) ? error.message : 'Could not prepare the index');
+    await server.close();
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
+    void server.close().then(
+      async () => {
+        await conversations.close();
+        logger.info('Stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'Unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,207 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ConversationStore, StoredConversation, StoredTurn } from '../conversations/conversation-store.js';
+import { TutorError, isTutorError } from '../errors/tutor-error.js';
+import type { ChatResponse } from '../shared/chat-protocol.js';
+import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
+import type { Logger } from '../runtime/logger.js';
+
+/** 128 random bits, URL-safe: unguessable, so holding the id is what gives access to a conversation. */
+export function newConversationId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const CONVERSATION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+export interface ChatServiceDeps {
+  /** Answers questions; in LLM mode this is the model with the offline fallback around it. */
+  readonly answerer: TutorAnswerer;
+  readonly conversations: ConversationStore;
+  readonly logger: Logger;
+  /** Whether the index is loaded; asks before that get NOT_READY. */
+  readonly isReady: () => boolean;
+  readonly maxMessageChars: number;
+  /** Earlier turns given to the tutor to resolve follow-ups. */
+  readonly historyTurns: number;
+  /** Every accepted ask ends, one way or the other, within this bound. */
+  readonly answerTimeoutMs: number;
+  /** Asks accepted per conversation per minute (a sliding window). */
+  readonly conversationAsksPerMinute: number;
+  /** Called before each answer, e.g. to enforce per-conversation budgets; throws a TutorError to refuse. */
+  readonly beforeAnswer?: (conversationId: string) => Promise<void>;
+}
+
+/** An accepted question: ids are known (for the socket ack) before the answer runs. */
+export interface ChatTurn {
+  readonly conversationId: string;
+  readonly messageId: string;
+  /** Runs the answer exactly once; always releases the conversation, whatever happens. */
+  run(options?: { readonly onDelta?: (text: string) => void; readonly onReset?: () => void; readonly signal?: AbortSignal }): Promise<ChatResponse>;
+}
+
+export interface ChatService {
+  /** Validates the request and reserves its conversation (one answer at a time each). Throws TutorError. */
+  begin(request: unknown): Promise<ChatTurn>;
+  getConversation(conversationId: string): Promise<StoredConversation>;
+  /** Answers in progress right now (for graceful shutdown). */
+  inFlight(): number;
+}
+
+export function createChatService(deps: ChatServiceDeps): ChatService {
+  const busy = new Set<string>();
+  const recentAsks = new Map<string, number[]>();
+
+  /** Sliding one-minute window per conversation; old windows are dropped as they empty. */
+  function admitAsk(conversationId: string): void {
+    const now = Date.now();
+    const times = (recentAsks.get(conversationId) ?? []).filter((time) => now - time < 60_000);
+    if (times.length >= deps.conversationAsksPerMinute) {
+      recentAsks.set(conversationId, times);
+      const retryAfterSeconds = Math.max(1, Math.ceil((60_000 - (now - (times[0] as number))) / 1000));
+      throw new TutorError('RATE_LIMITED', 'Too many questions in this conversation in a short time. Wait a minute, then ask again.', {
+        details: { retryAfterSeconds },
+      });
+    }
+    times.push(now);
+    recentAsks.delete(conversationId);
+    recentAsks.set(conversationId, times);
+    // Bound the map: conversations idle for a minute have nothing left to count.
+    for (const [id, list] of recentAsks) {
+      if (recentAsks.size <= 10_000 && now - (list[list.length - 1] ?? 0) < 60_000) break;
+      recentAsks.delete(id);
+    }
+  }
+  const requestSchema = z.object({
+    message: z.string({ error: 'message must be a string' }),
+    conversationId: z.string({ error: 'conversationId must be a string' }).optional(),
+  });
+
+  function parse(request: unknown): { message: string; conversationId?: string } {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      throw new TutorError('INVALID_REQUEST', 'Send a JSON object like {"message": "微调是什么？"}.');
+    }
+    const parsed = requestSchema.safeParse(request);
+    if (!parsed.success) throw new TutorError('INVALID_REQUEST', parsed.error.issues.map((issue) => issue.message).join('; '));
+    const message = parsed.data.message.trim();
+    if (message.length === 0) throw new TutorError('INVALID_REQUEST', 'The message is empty.');
+    if ([...message].length > deps.maxMessageChars) {
+      throw new TutorError('MESSAGE_TOO_LONG', `The message is too long: at most ${deps.maxMessageChars} characters.`, {
+        details: { maxMessageChars: deps.maxMessageChars },
+      });
+    }
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(message) || /[\ud800-\udfff]/u.test(message.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
+      throw new TutorError('INVALID_REQUEST', 'The message contains characters that are not text.');
+    }
+    const conversationId = parsed.data.conversationId;
+    if (conversationId !== undefined && !CONVERSATION_ID.test(conversationId)) {
+      throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
+    }
+    return conversationId === undefined ? { message } : { message, conversationId };
+  }
+
+  async function getConversation(conversationId: string): Promise<StoredConversation> {
+    const conversation = CONVERSATION_ID.test(conversationId) ? await deps.conversations.get(conversationId) : undefined;
+    if (!conversation) throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
+    return conversation;
+  }
+
+  async function begin(request: unknown): Promise<ChatTurn> {
+    const { message, conversationId: requestedId } = parse(request);
+    if (!deps.isReady()) throw new TutorError('NOT_READY', 'The index is not loaded yet');
+    const conversation = requestedId === undefined ? await deps.conversations.create(newConversationId()) : await getConversation(requestedId);
+    const conversationId = conversation.conversationId;
+    if (busy.has(conversationId)) {
+      throw new TutorError('CONVERSATION_BUSY', 'An answer is still being written in this conversation. Wait for it, then ask again.');
+    }
+    admitAsk(conversationId);
+    await deps.beforeAnswer?.(conversationId);
+    busy.add(conversationId);
+    const messageId = randomUUID();
+    let ran = false;
+
+    return {
+      conversationId,
+      messageId,
+      async run(options = {}) {
+        if (ran) throw new Error('A chat turn runs once');
+        ran = true;
+        const timeout = AbortSignal.timeout(deps.answerTimeoutMs);
+        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        const started = performance.now();
+        try {
+          const history: ConversationTurn[] = conversation.turns.slice(-deps.historyTurns).map((turn) => ({
+            question: turn.question,
+            searchedFor: turn.response.searchedFor,
+            answer: turn.response.answer,
+            citedChunkIds: turn.response.citations.map((citation) => citation.chunkId),
+            language: turn.language,
+          }));
+          const answer = await withDeadline(
+            deps.answerer.answer({
+              question: message,
+              history,
+              signal,
+              ...(options.onDelta ? { onDelta: options.onDelta } : {}),
+              ...(options.onReset ? { onReset: options.onReset } : {}),
+            }),
+            signal,
+            deps.answerTimeoutMs,
+          );
+          const response = toResponse(answer);
+          const turn: StoredTurn = { messageId, question: message, response, language: answer.language, createdAt: new Date().toISOString() };
+          try {
+            await deps.conversations.appendTurn(conversationId, turn);
+          } catch (error) {
+            // The learner still gets the answer; only the history is lost.
+            deps.logger.warn({ err: error, conversationId }, 'Could not save the turn; the conversation history may be incomplete');
+          }
+          deps.logger.info(
+            { conversationId, messageId, mode: answer.mode, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(performance.now() - started) },
+            'answered',
+          );
+          return { conversationId, ...response };
+        } catch (error) {
+          if (timeout.aborted && !isTutorError(error)) {
+            throw new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause: error });
+          }
+          throw error;
+        } finally {
+          busy.delete(conversationId);
+        }
+      },
+    };
+  }
+
+  return { begin, getConversation, inFlight: () => busy.size };
+}
+
+function toResponse(answer: TutorAnswer): Omit<ChatResponse, 'conversationId'> {
+  return {
+    answer: answer.answer,
+    citations: answer.citations.map((citation) => ({ ...citation })),
+    followUps: [...answer.followUps],
+    grounded: answer.grounded,
+    searchedFor: answer.searchedFor,
+    mode: answer.mode,
+    ...(answer.notice === undefined ? {} : { notice: answer.notice }),
+  };
+}
+
+/** Settles when the work does, or rejects with ANSWER_TIMEOUT when the signal fires first, whatever the work does. */
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
+  if (signal.aborted) return Promise.reject(new TutorError('ANSWER_TIMEOUT', `No answer within ${timeoutMs} ms`));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new TutorError('ANSWER_TIMEOUT', `No answer within ${timeoutMs} ms`, { cause: signal.reason }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,113 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Store as RateLimitStore } from 'express-rate-limit';
+import type { TutorConfig } from '../config.js';
+import type { ConversationStore } from '../conversations/conversation-store.js';
+import type { CorpusRuntime } from '../runtime/create-corpus-runtime.js';
+import type { Logger } from '../runtime/logger.js';
+import type { TutorAnswerer } from '../tutor/tutor-types.js';
+import { createChatService, type ChatService } from './chat-service.js';
+import { createHttpApp } from './http-app.js';
+import { createOriginPolicy } from './origin-policy.js';
+import { createSocketGateway, type TutorSocketServer } from './socket-gateway.js';
+
+export interface TutorServerDeps {
+  readonly config: TutorConfig;
+  readonly logger: Logger;
+  readonly runtime: CorpusRuntime;
+  readonly answerer: TutorAnswerer;
+  readonly conversations: ConversationStore;
+  readonly llmDescription: string;
+  readonly webAssetsDir: string;
+  readonly rateLimitStore?: RateLimitStore;
+  readonly configureSocketServer?: (io: TutorSocketServer) => void;
+  readonly beforeAnswer?: (conversationId: string) => Promise<void>;
+}
+
+export interface TutorServer {
+  readonly httpServer: HttpServer;
+  readonly io: TutorSocketServer;
+  readonly chat: ChatService;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /**
+   * Graceful stop: refuse new connections, let answers in flight finish (up to the grace period), close sockets and
+   * the HTTP server.
+   */
+  close(): Promise<void>;
+}
+
+export function createTutorServer(deps: TutorServerDeps): TutorServer {
+  const { config } = deps;
+  const originPolicy = createOriginPolicy(config.allowedOrigins);
+  const chat = createChatService({
+    answerer: deps.answerer,
+    conversations: deps.conversations,
+    logger: deps.logger,
+    isReady: () => deps.runtime.hasIndex(),
+    maxMessageChars: config.maxMessageChars,
+    historyTurns: config.historyTurns,
+    answerTimeoutMs: config.answerTimeoutMs,
+    conversationAsksPerMinute: config.rateLimits.conversationAsksPerMinute,
+    ...(deps.beforeAnswer ? { beforeAnswer: deps.beforeAnswer } : {}),
+  });
+  const app = createHttpApp({
+    chat,
+    runtime: deps.runtime,
+    logger: deps.logger,
+    originPolicy,
+    webAssetsDir: deps.webAssetsDir,
+    llmDescription: deps.llmDescription,
+    maxBodyBytes: config.maxBodyBytes,
+    httpRateLimitPerMinute: config.rateLimits.httpPerMinute,
+    trustProxy: config.trustProxy,
+    ...(deps.rateLimitStore ? { rateLimitStore: deps.rateLimitStore } : {}),
+  });
+  const httpServer = createServer(app);
+  // Slow-loris bounds: a request must arrive whole within these.
+  httpServer.headersTimeout = 15_000;
+  httpServer.requestTimeout = 30_000;
+  const openSockets = new Set<Socket>();
+  httpServer.on('connection', (socket) => {
+    openSockets.add(socket);
+    socket.once('close', () => openSockets.delete(socket));
+  });
+  const io = createSocketGateway({
+    httpServer,
+    chat,
+    logger: deps.logger,
+    originPolicy,
+    maxPayloadBytes: config.maxBodyBytes,
+    asksPerMinute: config.rateLimits.socketAsksPerMinute,
+    ...(deps.configureSocketServer ? { configure: deps.configureSocketServer } : {}),
+  });
+
+  let closing: Promise<void> | undefined;
+
+  return {
+    httpServer,
+    io,
+    chat,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        const deadline = Date.now() + config.shutdownGraceMs;
+        while (chat.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+        await new Promise<void>((resolve) => void io.close(() => resolve()));
+        for (const socket of openSockets) socket.destroy();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { stat, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { buildWidget } from '../../scripts/build-widget.js';
+import { createInMemoryConversationStore, type ConversationStore } from '../../src/conversations/conversation-store.js';
+import type { TutorConfig } from '../../src/config.js';
+import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import { createConfiguredAnswerer } from '../../src/runtime/create-tutor-answerer.js';
+import { createTutorServer, type TutorServer } from '../../src/server/create-tutor-server.js';
+import type { TutorAnswerer } from '../../src/tutor/tutor-types.js';
+import { createRecordingLogger, createTemporaryDirectory, repositoryRoot, testConfig } from './test-runtime.js';
+
+export interface StartTestTutorOptions {
+  /** Corpus to index. @default the shipped corpus/ */
+  readonly corpusDir?: string;
+  /** Environment overrides, e.g. `{ OPENAI_API_KEY: 'test', OPENAI_BASE_URL: fake.url }`. */
+  readonly env?: Record<string, string>;
+  /** Replace the configured answerer (wrap it to observe or delay answers). */
+  readonly wrapAnswerer?: (answerer: TutorAnswerer, runtime: CorpusRuntime) => TutorAnswerer;
+  readonly conversations?: ConversationStore;
+}
+
+export interface TestTutor {
+  /** e.g. `http://127.0.0.1:40123` */
+  readonly baseUrl: string;
+  readonly port: number;
+  readonly server: TutorServer;
+  readonly runtime: CorpusRuntime;
+  readonly config: TutorConfig;
+  readonly logLines: { level: number; msg: string; [key: string]: unknown }[];
+  close(): Promise<void>;
+}
+
+let widgetBuild: Promise<void> | undefined;
+
+/** Builds dist/web once per test process, and only when web/ has changed since the last build. */
+export function ensureWidgetBuilt(): Promise<void> {
+  widgetBuild ??= (async () => {
+    const outFile = path.join(repositoryRoot, 'dist', 'web', 'widget.js');
+    const built = await stat(outFile).then((info) => info.mtimeMs, () => 0);
+    const sources = await readdir(path.join(repositoryRoot, 'web'));
+    const newest = Math.max(
+      ...(await Promise.all([...sources.map((name) => path.join(repositoryRoot, 'web', name)), path.join(repositoryRoot, 'src', 'shared', 'chat-protocol.ts')].map((file) => stat(file).then((info) => info.mtimeMs)))),
+    );
+    if (built < newest) await buildWidget();
+  })();
+  return widgetBuild;
+}
+
+/** The real tutor server (HTTP, socket.io, demo page, widget assets) on 127.0.0.1, port 0, over a fresh index. */
+export async function startTestTutor(options: StartTestTutorOptions = {}): Promise<TestTutor> {
+  await ensureWidgetBuilt();
+  const data = await createTemporaryDirectory('tutor-server-');
+  const config = testConfig({ dataDir: data.dir, ...(options.corpusDir ? { corpusDir: options.corpusDir } : {}), env: { LOG_LEVEL: 'debug', ...options.env } });
+  const { logger, lines } = createRecordingLogger();
+  const runtime = await createCorpusRuntime({ config, logger });
+  await runtime.ensureIndex();
+  const configured = createConfiguredAnswerer({ config, runtime, logger });
+  const answerer = options.wrapAnswerer ? options.wrapAnswerer(configured.answerer, runtime) : configured.answerer;
+  const conversations = options.conversations ?? createInMemoryConversationStore({ maxTurns: config.historyTurns, ttlMs: config.conversationTtlMs });
+  const server = createTutorServer({
+    config,
+    logger,
+    runtime,
+    answerer,
+    conversations,
+    llmDescription: configured.llmDescription,
+    webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
+  });
+  const port = await server.listen(0, '127.0.0.1');
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    runtime,
+    config,
+    logLines: lines,
+    async close() {
+      await server.close();
+      await conversations.close();
+      await data.remove();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Every string the learner sees, in Chinese and English. Kept in one table so both languages always have the same
+ * keys (the `satisfies` check fails the build when one is missing).
+ */
+
+export type WidgetLanguage = 'zh' | 'en';
+
+export interface WidgetStrings {
+  readonly defaultTitle: string;
+  readonly defaultGreeting: string;
+  readonly openChat: string;
+  readonly closeChat: string;
+  readonly newConversation: string;
+  readonly inputLabel: string;
+  readonly inputPlaceholder: string;
+  readonly send: string;
+  readonly inputHint: string;
+  readonly you: string;
+  readonly tutor: string;
+  readonly thinking: string;
+  readonly answering: string;
+  readonly answerReady: string;
+  readonly modeOffline: string;
+  readonly modeFallback: string;
+  readonly modeLlm: string;
+  readonly notCovered: string;
+  readonly searchedFor: string;
+  readonly followUps: string;
+  readonly sources: string;
+  readonly sourceLabel: (marker: number, title: string) => string;
+  readonly sourceCardTitle: string;
+  readonly closeSource: string;
+  readonly openSource: string;
+  readonly loadingPassage: string;
+  readonly offline: string;
+  readonly reconnected: string;
+  readonly retry: string;
+  readonly editQuestion: string;
+  readonly restoring: string;
+  readonly errorRateLimited: (retryAfterSeconds: number | undefined) => string;
+  readonly errorTooLong: (maxCharacters: number | undefined) => string;
+  readonly errorBusy: string;
+  readonly errorTimeout: string;
+  readonly errorNotReady: string;
+  readonly errorOrigin: string;
+  readonly errorConnectionLost: string;
+  readonly errorGeneric: string;
+  readonly errorOfflineSend: string;
+}
+
+const zh: WidgetStrings = {
+  defaultTitle: '学习助手',
+  defaultGreeting: '你好！关于这篇文章有什么想问的吗？我会引用原文回答你。',
+  openChat: '打开学习助手',
+  closeChat: '关闭',
+  newConversation: '新对话',
+  inputLabel: '你的问题',
+  inputPlaceholder: '输入你的问题…',
+  send: '发送',
+  inputHint: 'Enter 发送，Shift+Enter 换行',
+  you: '你',
+  tutor: '助手',
+  thinking: '正在查找原文…',
+  answering: '助手正在回答…',
+  answerReady: '回答完毕。',
+  modeOffline: '摘自文章原文',
+  modeFallback: '模型暂时不可用，以下内容摘自文章原文',
+  modeLlm: '由模型根据文章撰写',
+  notCovered: '文章没有涉及这个问题',
+  searchedFor: '检索：',
+  followUps: '你还可以问',
+  sources: '来源',
+  sourceLabel: (marker, title) => `来源 ${marker}：${title}`,
+  sourceCardTitle: '引用的原文',
+  closeSource: '关闭原文',
+  openSource: '查看出处',
+  loadingPassage: '正在载入原文…',
+  offline: '网络已断开，正在重新连接…',
+  reconnected: '已重新连接。',
+  retry: '重试',
+  editQuestion: '修改问题',
+  restoring: '正在恢复之前的对话…',
+  errorRateLimited: (seconds) =>
+    seconds === undefined ? '提问太频繁了，请稍等片刻再试。' : `提问太频繁了，请等 ${seconds} 秒再试。`,
+  errorTooLong: (max) => (max === undefined ? '问题太长了，请缩短后再发送。' : `问题太长了（最多 ${max} 个字），请缩短后再发送。`),
+  errorBusy: '上一个问题还在回答中，请稍候。',
+  errorTimeout: '回答超时了，请重试。',
+  errorNotReady: '助手还在启动，请稍后再试。',
+  errorOrigin: '此网站未被允许使用这个助手。',
+  errorConnectionLost: '连接中断，回答没有完成。',
+  errorGeneric: '出了点问题，回答没有完成。',
+  errorOfflineSend: '现在离线，联网后再发送。',
+};
+
+const en: WidgetStrings = {
+  defaultTitle: 'Study helper',
+  defaultGreeting: 'Hi! Ask me anything about this article — I answer with quotes from it.',
+  openChat: 'Open the study helper',
+  closeChat: 'Close',
+  newConversation: 'New conversation',
+  inputLabel: 'Your question',
+  inputPlaceholder: 'Ask a question…',
+  send: 'Send',
+  inputHint: 'Enter to send, Shift+Enter for a new line',
+  you: 'You',
+  tutor: 'Tutor',
+  thinking: 'Looking through the article…',
+  answering: 'The tutor is answering…',
+  answerReady: 'Answer complete.',
+  modeOffline: 'Quoted from the article',
+  modeFallback: 'The model was unavailable, so this is quoted from the article',
+  modeLlm: 'Written by the model from the article',
+  notCovered: 'The article does not cover this',
+  searchedFor: 'Searched for: ',
+  followUps: 'You could also ask',
+  sources: 'Sources',
+  sourceLabel: (marker, title) => `Source ${marker}: ${title}`,
+  sourceCardTitle: 'Cited passage',
+  closeSource: 'Close passage',
+  openSource: 'Open the source',
+  loadingPassage: 'Loading the passage…',
+  offline: 'You are offline. Reconnecting…',
+  reconnected: 'Back online.',
+  retry: 'Try again',
+  editQuestion: 'Edit the question',
+  restoring: 'Restoring your conversation…',
+  errorRateLimited: (seconds) =>
+    seconds === undefined
+      ? 'You are asking a little too fast. Please wait a moment and try again.'
+      : `You are asking a little too fast. Please wait ${seconds} seconds and try again.`,
+  errorTooLong: (max) =>
+    max === undefined
+      ? 'That question is too long. Please shorten it and send it again.'
+      : `That question is too long (at most ${max} characters). Please shorten it and send it again.`,
+  errorBusy: 'The previous question is still being answered. Please wait a moment.',
+  errorTimeout: 'The answer took too long. Please try again.',
+  errorNotReady: 'The tutor is still starting up. Please try again shortly.',
+  errorOrigin: 'This website is not allowed to use this tutor.',
+  errorConnectionLost: 'The connection dropped before the answer was finished.',
+  errorGeneric: 'Something went wrong and the answer was not finished.',
+  errorOfflineSend: 'You are offline. Send it again when the connection is back.',
+};
+
+const tables = { zh, en } satisfies Record<WidgetLanguage, WidgetStrings>;
+
+export function stringsFor(language: WidgetLanguage): WidgetStrings {
+  return tables[language];
+}
+
+/**
+ * `zh` for any Chinese browser locale (zh, zh-CN, zh-TW, ...), otherwise `en`: the two languages the tutor answers in.
+ */
+export function languageFromBrowser(languages: readonly string[]): WidgetLanguage {
+  for (const language of languages) {
+    const normalized = language.toLowerCase();
+    if (normalized.startsWith('zh')) return 'zh';
+    if (normalized.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
