@@ -47,6 +47,10 @@ const configSchema = z
     CONVERSATION_ASKS_PER_MINUTE: positiveInteger.default(20),
     MAX_BODY_BYTES: positiveInteger.max(10_000_000).default(16_384),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+    REDIS_URL: optionalNonEmpty.pipe(z.url({ message: 'must be a URL such as redis://localhost:6379' }).optional()),
+    INDEX_WATCH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+    LLM_MAX_PROMPT_TOKENS: positiveInteger.max(200_000).default(6000),
+    LLM_ANSWERS_PER_CONVERSATION_PER_HOUR: positiveInteger.default(60),
   })
   .superRefine((value, context) => {
     if (value.EMBEDDINGS === 'openai' && value.OPENAI_API_KEY === undefined) {
@@ -92,6 +96,12 @@ export interface TutorConfig {
   readonly rateLimits: { readonly httpPerMinute: number; readonly socketAsksPerMinute: number; readonly conversationAsksPerMinute: number };
   readonly maxBodyBytes: number;
   readonly shutdownGraceMs: number;
+  /** With a Redis URL, conversations, rate limits and socket.io rooms are shared by every node. */
+  readonly redisUrl?: string;
+  /** How often a serving node checks for a newer index build (0 turns the check off). */
+  readonly indexWatchIntervalMs: number;
+  /** LLM token budgets: prompt size per model call, and model answers per conversation per hour. */
+  readonly llmBudget: { readonly maxPromptTokens: number; readonly answersPerConversationPerHour: number };
 }
 
 /**
@@ -159,6 +169,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
     },
     maxBodyBytes: raw.MAX_BODY_BYTES,
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
+    ...(raw.REDIS_URL === undefined ? {} : { redisUrl: raw.REDIS_URL }),
+    indexWatchIntervalMs: raw.INDEX_WATCH_INTERVAL_MS,
+    llmBudget: { maxPromptTokens: raw.LLM_MAX_PROMPT_TOKENS, answersPerConversationPerHour: raw.LLM_ANSWERS_PER_CONVERSATION_PER_HOUR },
   };
 }
 

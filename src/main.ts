@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from './config.js';
-import { createInMemoryConversationStore } from './conversations/conversation-store.js';
 import { isTutorError } from './errors/tutor-error.js';
 import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
+import { createSharedState } from './runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from './runtime/create-tutor-answerer.js';
 import { createLogger } from './runtime/logger.js';
 import { createTutorServer } from './server/create-tutor-server.js';
@@ -27,23 +27,21 @@ async function main(): Promise<void> {
 
   const runtime = await createCorpusRuntime({ config, logger });
   const { answerer, llmDescription } = createConfiguredAnswerer({ config, runtime, logger });
-  const conversations = createInMemoryConversationStore({
-    maxTurns: config.historyTurns,
-    ttlMs: config.conversationTtlMs,
-    maxConversations: config.maxConversations,
-  });
+  const shared = await createSharedState({ config, logger });
   const server = createTutorServer({
     config,
     logger,
     runtime,
     answerer,
-    conversations,
+    conversations: shared.conversations,
     llmDescription,
     webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
+    ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
+    ...(shared.configureSocketServer ? { configureSocketServer: shared.configureSocketServer } : {}),
   });
   const port = await server.listen(config.port, config.host);
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.info({ port, llm: llmDescription, embeddings: runtime.embedder.id }, `Tutor listening on http://${shownHost}:${port} (starting)`);
+  logger.info({ port, llm: llmDescription, embeddings: runtime.embedder.id, state: shared.description }, `Tutor listening on http://${shownHost}:${port} (starting)`);
 
   let lastLogged = 0;
   try {
@@ -73,7 +71,7 @@ async function main(): Promise<void> {
     logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
     void server.close().then(
       async () => {
-        await conversations.close();
+        await shared.close();
         logger.info('Stopped');
         process.exit(0);
       },

@@ -1,9 +1,10 @@
 import { stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { buildWidget } from '../../scripts/build-widget.js';
-import { createInMemoryConversationStore, type ConversationStore } from '../../src/conversations/conversation-store.js';
+import type { ConversationStore } from '../../src/conversations/conversation-store.js';
 import type { TutorConfig } from '../../src/config.js';
 import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import { createSharedState } from '../../src/runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from '../../src/runtime/create-tutor-answerer.js';
 import { createTutorServer, type TutorServer } from '../../src/server/create-tutor-server.js';
 import type { TutorAnswerer } from '../../src/tutor/tutor-types.js';
@@ -56,7 +57,8 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
   await runtime.ensureIndex();
   const configured = createConfiguredAnswerer({ config, runtime, logger });
   const answerer = options.wrapAnswerer ? options.wrapAnswerer(configured.answerer, runtime) : configured.answerer;
-  const conversations = options.conversations ?? createInMemoryConversationStore({ maxTurns: config.historyTurns, ttlMs: config.conversationTtlMs });
+  const shared = await createSharedState({ config, logger });
+  const conversations = options.conversations ?? shared.conversations;
   const server = createTutorServer({
     config,
     logger,
@@ -65,6 +67,8 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
     conversations,
     llmDescription: configured.llmDescription,
     webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
+    ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
+    ...(shared.configureSocketServer ? { configureSocketServer: shared.configureSocketServer } : {}),
   });
   const port = await server.listen(0, '127.0.0.1');
   return {
@@ -77,6 +81,7 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
     async close() {
       await server.close();
       await conversations.close();
+      await shared.close();
       await data.remove();
     },
   };
