@@ -18,6 +18,8 @@ export type AnswerDone = ChatResponse & { messageId: string };
 
 export interface AnswerStreamHandlers {
   onDelta(text: string): void;
+  /** The text streamed so far is void (the model failed; the fallback answers from the start). */
+  onReset(): void;
   onDone(event: AnswerDone): void;
   onError(error: ErrorBody): void;
 }
@@ -120,6 +122,7 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
   };
 
   socket.on('answer:delta', (event) => dispatch(event.messageId, (handlers) => handlers.onDelta(event.text)));
+  socket.on('answer:reset', (event) => dispatch(event.messageId, (handlers) => handlers.onReset()));
   socket.on('answer:done', (event) =>
     dispatch(event.messageId, (handlers) => {
       handlersByMessage.delete(event.messageId);

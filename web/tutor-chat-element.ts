@@ -38,7 +38,7 @@ interface PendingAnswer {
   renderQueued: boolean;
   interrupted: boolean;
   stallTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly speech: { push(text: string): void; flush(): void };
+  speech: { push(text: string): void; flush(): void };
 }
 
 interface Ui {
@@ -466,13 +466,7 @@ export class TutorChatElement extends HTMLElement {
     if (replacing !== undefined) replacing.element.replaceWith(view.element);
     else ui.log.appendChild(view.element);
     const answer = h('div', { class: 'answer markdown streaming' });
-    const typing = h(
-      'p',
-      { class: 'typing' },
-      h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
-      this.strings.thinking,
-    );
-    view.tutor.append(answer, typing);
+    view.tutor.append(answer, this.typingIndicator());
     const pending: PendingAnswer = {
       question,
       view,
@@ -497,6 +491,7 @@ export class TutorChatElement extends HTMLElement {
         this.conversationId === undefined ? { message: question } : { message: question, conversationId: this.conversationId },
         {
           onDelta: (text) => this.onDelta(pending, text),
+          onReset: () => this.onReset(pending),
           onDone: (event) => this.onDone(pending, event),
           onError: (error) => this.failPending(pending, { code: error.code, serverMessage: error.message }),
         },
@@ -525,6 +520,10 @@ export class TutorChatElement extends HTMLElement {
     }
   }
 
+  private typingIndicator(): HTMLElement {
+    return h('p', { class: 'typing' }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), this.strings.thinking);
+  }
+
   private armStallTimer(pending: PendingAnswer): void {
     clearTimeout(pending.stallTimer);
     pending.stallTimer = setTimeout(() => this.failPending(pending, { code: 'ANSWER_TIMEOUT' }), ANSWER_STALL_TIMEOUT_MS);
@@ -545,6 +544,16 @@ export class TutorChatElement extends HTMLElement {
       pending.answer.replaceChildren(this.renderAnswerContent(pending.text, undefined));
       if (stick) this.revealTurn(pending.view);
     });
+  }
+
+  /** The model failed mid-answer: drop what was shown; the fallback's answer streams in from the start. */
+  private onReset(pending: PendingAnswer): void {
+    if (this.pending !== pending) return;
+    pending.text = '';
+    pending.speech = createSentenceBuffer((sentence) => this.announce(sentence));
+    this.armStallTimer(pending);
+    pending.answer.replaceChildren();
+    if (pending.view.tutor.querySelector('.typing') === null) pending.view.tutor.appendChild(this.typingIndicator());
   }
 
   private onDone(pending: PendingAnswer, event: AnswerDone): void {
