@@ -13,7 +13,8 @@ import { build } from 'esbuild';
  * Run: `npm run build:widget` (or `npx tsx scripts/build-widget.ts`).
  */
 
-export const WIDGET_GZIP_BUDGET_BYTES = 60 * 1024;
+/** 60 kB (decimal: 60,000 bytes, the stricter reading of "60 KB"). */
+export const WIDGET_GZIP_BUDGET_BYTES = 60_000;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -121,7 +122,7 @@ export async function buildWidget(options: WidgetBuildOptions = {}): Promise<Wid
 }
 
 export function formatKb(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1000).toFixed(1)} kB`;
 }
 
 async function main(): Promise<void> {

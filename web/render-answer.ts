@@ -92,10 +92,16 @@ export function insertCitationChips(root: Node, makeChip: (marker: number) => No
       const chips = markers.map((marker) => makeChip(marker));
       if (chips.some((chip) => chip === undefined)) continue;
       if (match.index > cursor || group === undefined) {
-        if (match.index > cursor) pieces.push(document.createTextNode(text.slice(cursor, match.index)));
-        // Chips and the punctuation right after them stay on one line ("…过程 [2]。" never wraps before "。").
+        // Chips stay on one line with the character before them and the punctuation after them: "…过程[2]。" never
+        // wraps before the chip or before the "。". The space usually written before a marker is dropped (chips
+        // have their own margin).
+        const before = text.slice(cursor, match.index).replace(/[ \t]+$/, '');
+        const glued = before.length > 0 ? Array.from(before).pop() ?? '' : '';
+        const rest = before.slice(0, before.length - glued.length);
+        if (rest !== '') pieces.push(document.createTextNode(rest));
         group = document.createElement('span');
         group.className = 'cite-group';
+        if (glued !== '') group.appendChild(document.createTextNode(glued));
         pieces.push(group);
       }
       for (const chip of chips) if (chip !== undefined) group.appendChild(chip);

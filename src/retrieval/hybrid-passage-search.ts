@@ -2,7 +2,7 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { PassageSearch, PassageSearchOptions, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
-import type { TextAnalyzer } from './text-analyzer.js';
+import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
 export interface HybridSearchSettings {
   /**
@@ -155,7 +155,6 @@ function measureCoverage(tokens: readonly string[], passages: readonly Retrieved
 /** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
 const COMMON_TERM_WEIGHT_FLOOR = 0.45;
 
-const ANSWER_KIND_TERMS = new Set(['例子', '举例', '举个', '例如', '比如', '区别', '差别', '差异', '不同', '对比', '比较', '原因', '含义', '定义', '解释', '作用', '关系', '联系', '具体', '详细', '简单', '总结', 'example', 'difference', 'analogy', 'reason', 'definition', 'meaning', 'relationship', 'summary', 'summarize', 'detail', 'simple', 'simply']);
 
 /** Same document and more than half of the shorter passage shared, or the very same text anywhere. */
 function overlapsTooMuch(left: ChunkRecord, right: ChunkRecord): boolean {

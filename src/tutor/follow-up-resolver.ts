@@ -1,5 +1,5 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
-import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 /** Turns a question into the standalone query that is searched, using the conversation so far. */
@@ -26,11 +26,10 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const language = analyzer.detectLanguage(trimmed);
     const questionTerms = analyzer.findGlossaryTerms(trimmed);
     const contentTokens = analyzer.tokenize(trimmed);
-    const hasOwnTopic = topicTerms(questionTerms).length > 0;
-    const looksElliptical =
-      (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) ||
-      contentTokens.length <= 1 ||
-      (!hasOwnTopic && contentTokens.length <= 3);
+    // "能举个例子吗？", "Why?": nothing but words asking for a kind of answer. A question with words of its own
+    // ("What will the weather be like in Paris tomorrow?") is a new question, however short, unless it points back.
+    const topicWords = contentTokens.filter((token) => !ANSWER_KIND_TERMS.has(token));
+    const looksElliptical = (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) || topicWords.length === 0;
     const topicalTokens = contentTokens.filter((token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)));
     if (!looksElliptical || topicalTokens.length > 3) return trimmed;
 

@@ -7,7 +7,7 @@ import { citationFromChunk } from './citation-builder.js';
 import type { StandaloneQueryResolver } from './follow-up-resolver.js';
 import type { FollowUpSuggester } from './follow-up-suggester.js';
 import { detectQuestionIntent, INTENT_SENTENCE_CUES, type QuestionIntent } from './question-intent.js';
-import type { Citation, TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
+import type { Citation, ExplanationStyle, TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
 
 export interface OfflineAnswerSettings {
   /** Most sentences quoted in one answer. @default 4 */
@@ -18,7 +18,12 @@ export interface OfflineAnswerSettings {
   readonly passagesToRead: number;
   /** Sentences whose character bigrams overlap an already chosen one by more than this share are repeats. @default 0.5 */
   readonly redundancyThreshold: number;
+  /** Favour short sentences and summary sections (the "simpler" explanation). @default false */
+  readonly preferShort?: boolean;
 }
+
+const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
+const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 
 export const defaultOfflineAnswerSettings: OfflineAnswerSettings = {
   maxSentences: 4,
@@ -56,13 +61,31 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
   const settings: OfflineAnswerSettings = { ...defaultOfflineAnswerSettings, ...deps.settings };
   const { analyzer, passageSearch } = deps;
 
+  /**
+   * Passages of the article's analogy (sections whose heading names 烹饪/比喻/例子/analogy/example) for the topic of the
+   * query: those the search ranks first, then the rest of the analogy in reading order. Falls back to the plain passages
+   * when the corpus has no analogy section.
+   */
+  async function analogyPassages(searchedFor: string, plain: readonly RetrievedPassage[]): Promise<RetrievedPassage[]> {
+    const isAnalogy = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading));
+    const searched = await passageSearch.search(`${searchedFor} 烹饪 例子`, { k: 8 });
+    const ranked = searched.passages.filter((passage) => isAnalogy(passage.chunk));
+    const rest = passageSearch
+      .allChunks()
+      .filter((chunk) => isAnalogy(chunk) && !ranked.some((passage) => passage.chunk.chunkId === chunk.chunkId))
+      .map((chunk) => ({ chunk, score: 0 }));
+    const analogy = [...ranked, ...rest].slice(0, settings.passagesToRead);
+    return analogy.length > 0 ? analogy : [...plain];
+  }
+
   return {
     async answer(input: TutorQuestion): Promise<TutorAnswer> {
       const history = input.history ?? [];
-      const language = analyzer.detectLanguage(input.question);
+      const language = input.language ?? analyzer.detectLanguage(input.question);
       const searchedFor = deps.resolveStandaloneQuery(input.question, history);
-      const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
+      const plain = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
       input.signal?.throwIfAborted();
+      const retrieval = input.style === 'analogy' && plain.covered ? { ...plain, passages: await analogyPassages(searchedFor, plain.passages) } : plain;
 
       if (!retrieval.covered) {
         const answer = composeNotCovered(language, passageSearch.allChunks(), analyzer);
@@ -73,7 +96,13 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
 
       const intent = detectQuestionIntent(input.question + ' ' + searchedFor);
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
-      const chosen = chooseSentences(retrieval.passages, queryTerms, intent, settings, analyzer);
+      const chosen = chooseSentences(
+        retrieval.passages,
+        queryTerms,
+        intent,
+        input.style === 'simpler' ? { ...settings, maxSentences: 2, maxQuotedChars: 160, preferShort: true } : settings,
+        analyzer,
+      );
       const documentOrder = new Map(passageSearch.allChunks().map((chunk, position) => [chunk.chunkId, position]));
       chosen.sort(
         (left, right) =>
@@ -95,8 +124,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const questionTerms = analyzer.findGlossaryTerms(searchedFor);
       const answer =
         language === 'zh'
-          ? composeChinese(intent, questionTerms, quoted)
-          : composeEnglish(intent, questionTerms, quoted, analyzer.findGlossaryTerms(quoted.map((entry) => entry.text).join('')));
+          ? composeChinese(intent, questionTerms, quoted, input.style)
+          : composeEnglish(intent, questionTerms, quoted, analyzer.findGlossaryTerms(quoted.map((entry) => entry.text).join('')), input.style);
 
       const followUps = await deps.followUpSuggester.suggest({
         language,
@@ -104,7 +133,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         citedChunkIds: citations.map((citation) => citation.chunkId),
         question: searchedFor,
       });
-      input.onDelta?.(answer);
+      if (input.onDelta) for (const piece of answerPieces(answer)) input.onDelta(piece);
       return { answer, citations, followUps, grounded: true, searchedFor, mode: 'offline', language };
     },
   };
@@ -139,7 +168,11 @@ function chooseSentences(
       const terms = new Set([...weights.keys()].filter((term) => tokens.has(term) || lower.includes(term)));
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
-      const score = matched / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
+      let score = matched / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
+      if (settings.preferShort) {
+        score += chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading)) ? 0.4 : 0;
+        score -= Math.min(0.5, [...text].length / 400);
+      }
       candidates.push({ passage, passageRank, start: span.start, end: span.end, text, score, terms, bigrams: new Set(analyzer.characterBigrams(text)) });
     }
   });
@@ -213,10 +246,12 @@ function prose(text: string): string {
     .trim();
 }
 
-function composeChinese(intent: QuestionIntent, terms: readonly GlossaryTerm[], quoted: readonly QuotedSentence[]): string {
+function composeChinese(intent: QuestionIntent, terms: readonly GlossaryTerm[], quoted: readonly QuotedSentence[], style?: ExplanationStyle): string {
   const named = terms.slice(0, 2).map((term) => `「${term.zh}」`);
   let lead: string;
-  if (intent === 'difference' && named.length >= 2) lead = `关于${named[0]}和${named[1]}的区别，文章是这样说的：`;
+  if (style === 'simpler') lead = named.length > 0 ? `简单来说，关于${named.join('和')}：` : '简单来说：';
+  else if (style === 'analogy') lead = named.length > 0 ? `用文章里烹饪的比喻来理解${named.join('和')}：` : '用文章里烹饪的比喻来说：';
+  else if (intent === 'difference' && named.length >= 2) lead = `关于${named[0]}和${named[1]}的区别，文章是这样说的：`;
   else if (intent === 'example') lead = named.length > 0 ? `文章用这样的例子来说明${named[0]}：` : '文章举了这样的例子：';
   else if (intent === 'reason') lead = '文章给出的理由是：';
   else if (named.length > 0) lead = `关于${named.join('和')}，文章是这样说的：`;
@@ -229,11 +264,14 @@ function composeEnglish(
   questionTerms: readonly GlossaryTerm[],
   quoted: readonly QuotedSentence[],
   quotedTerms: readonly GlossaryTerm[],
+  style?: ExplanationStyle,
 ): string {
   const topic = questionTerms.filter((term) => !['区别', '例如', '比如', '共性'].includes(term.zh)).slice(0, 2);
   const gloss = (term: GlossaryTerm): string => `**${term.gloss}** (${term.zh})`;
   let lead: string;
-  if (intent === 'difference' && topic.length >= 2) lead = `The article contrasts ${gloss(topic[0] as GlossaryTerm)} and ${gloss(topic[1] as GlossaryTerm)}. In its own words:`;
+  if (style === 'simpler') lead = topic.length > 0 ? `In short, on ${topic.map(gloss).join(' and ')}:` : 'In short:';
+  else if (style === 'analogy') lead = topic.length > 0 ? `The article explains ${topic.map(gloss).join(' and ')} with a cooking analogy:` : "In the article's cooking analogy:";
+  else if (intent === 'difference' && topic.length >= 2) lead = `The article contrasts ${gloss(topic[0] as GlossaryTerm)} and ${gloss(topic[1] as GlossaryTerm)}. In its own words:`;
   else if (intent === 'example') lead = topic.length > 0 ? `The article illustrates ${gloss(topic[0] as GlossaryTerm)} with an example:` : 'The article gives this example:';
   else if (intent === 'reason') lead = 'The article gives this reasoning:';
   else if (topic.length > 0) lead = `Here is how the article explains ${topic.map(gloss).join(' and ')}:`;
@@ -245,6 +283,11 @@ function composeEnglish(
     .map((term) => `${term.zh} = ${term.gloss}`);
   const glossary = keyTerms.length > 0 ? `\n\nKey terms: ${keyTerms.join(' · ')}` : '';
   return `${lead}\n\n${quotes}${glossary}\n\n(The passages are quoted in the article's original Chinese.)`;
+}
+
+/** The answer in the pieces it is streamed in: each quoted sentence with its marker, and each line of the frame. */
+function answerPieces(answer: string): string[] {
+  return answer.match(/[^\n]*?\[\d+\]|[^\n[]+\n*|\n+|[\s\S]/g) ?? [answer];
 }
 
 /** Consecutive sentences of one passage form a paragraph; each sentence keeps its own marker. */

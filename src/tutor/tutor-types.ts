@@ -56,8 +56,18 @@ export interface ConversationTurn {
   readonly language: Language;
 }
 
+/**
+ * Another way to explain: `simpler` (the shortest, most summary-like sentences), `analogy` (from the article's analogy,
+ * the cooking example).
+ */
+export type ExplanationStyle = 'simpler' | 'analogy';
+
 export interface TutorQuestion {
   readonly question: string;
+  /** Explain in this style rather than plainly. */
+  readonly style?: ExplanationStyle;
+  /** Answer in this language instead of the question's ("in English / 用中文"). */
+  readonly language?: Language;
   /** Earlier turns of the conversation, oldest first. @default [] */
   readonly history?: readonly ConversationTurn[];
   /** Aborts the answer (timeouts, client gone). */

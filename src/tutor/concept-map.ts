@@ -1,0 +1,75 @@
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { GlossaryTerm } from '../ingest/glossary.js';
+
+/** A concept of the corpus a learner can cover: a glossary term the article dwells on or names in a heading. */
+export interface Concept {
+  /** The Chinese term, as the article writes it. */
+  readonly id: string;
+  readonly label: string;
+  /** Its English rendering. */
+  readonly gloss: string;
+  /** Passages that use the term, in reading order. */
+  readonly chunkIds: readonly string[];
+}
+
+export interface ConceptProgress {
+  readonly concepts: readonly (Concept & { readonly covered: boolean })[];
+  readonly coveredCount: number;
+  readonly total: number;
+  /** The first concept in reading order the conversation has not covered yet. */
+  readonly next?: Concept;
+}
+
+/** Words too general to be something a learner "learns" (task, effect, time...). */
+const GENERIC_CONCEPTS = new Set([
+  '任务', '新任务', '参数', '训练', '效果', '性能', '知识', '准确', '阶段', '优化', '时间', '比如', '例如', '区别', '共性', '口味',
+  '味道', '菜肴', '更快', '长期', '行为', '策略', '预测', '效率',
+]);
+
+/**
+ * The concepts of a corpus, derived from its glossary and headings: every non-generic glossary term that at least two
+ * passages use or that a heading names, in order of first appearance. A term inside a longer concept with the same
+ * passages (预训练 in 预训练模型) is left to the longer one.
+ */
+export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly GlossaryTerm[]): Concept[] {
+  const candidates = terms
+    .filter((term) => !GENERIC_CONCEPTS.has(term.zh) && [...term.zh].length >= 2)
+    .map((term) => {
+      const using = chunks.filter((chunk) => chunk.text.includes(term.zh) || chunk.headingPath.some((heading) => heading.includes(term.zh)));
+      const named = chunks.some((chunk) => chunk.headingPath.some((heading) => heading.includes(term.zh)));
+      return { term, using, named };
+    })
+    .filter((candidate) => candidate.using.length >= 2 || (candidate.named && candidate.using.length > 0));
+  const kept = candidates.filter(
+    (candidate) =>
+      !candidates.some(
+        (other) =>
+          other !== candidate &&
+          other.term.zh.includes(candidate.term.zh) &&
+          other.using.length >= candidate.using.length - 1,
+      ),
+  );
+  const order = new Map(chunks.map((chunk, position) => [chunk.chunkId, position]));
+  return kept
+    .map((candidate) => ({
+      id: candidate.term.zh,
+      label: candidate.term.zh,
+      gloss: candidate.term.gloss,
+      chunkIds: candidate.using.map((chunk) => chunk.chunkId),
+    }))
+    .sort((left, right) => (order.get(left.chunkIds[0] as string) ?? 0) - (order.get(right.chunkIds[0] as string) ?? 0));
+}
+
+/** Which concepts the passages a conversation has cited cover, and what comes next. */
+export function measureProgress(concepts: readonly Concept[], citedChunkIds: Iterable<string>): ConceptProgress {
+  const cited = new Set(citedChunkIds);
+  const marked = concepts.map((concept) => ({ ...concept, covered: concept.chunkIds.some((chunkId) => cited.has(chunkId)) }));
+  const next = marked.find((concept) => !concept.covered);
+  const coveredCount = marked.filter((concept) => concept.covered).length;
+  return {
+    concepts: marked,
+    coveredCount,
+    total: marked.length,
+    ...(next ? { next: { id: next.id, label: next.label, gloss: next.gloss, chunkIds: next.chunkIds } } : {}),
+  };
+}

@@ -1,0 +1,225 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
+import type { GlossaryTerm } from '../ingest/glossary.js';
+import { splitSentences } from '../ingest/sentence-splitter.js';
+import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { citationFromChunk } from './citation-builder.js';
+import type { Concept } from './concept-map.js';
+import type { Citation } from './tutor-types.js';
+
+export type QuizKind = 'choice' | 'fill';
+export type QuizVerdict = 'right' | 'partial' | 'wrong';
+
+/** What the learner sees. The answer stays on the server. */
+export interface QuizQuestion {
+  readonly quizId: string;
+  readonly kind: QuizKind;
+  readonly language: Language;
+  /** The instruction, in the learner's language. */
+  readonly prompt: string;
+  /** The article's sentence with the key term blanked out as ＿＿＿＿. */
+  readonly sentence: string;
+  /** Choices for `choice` quizzes; absent for `fill`. */
+  readonly options?: readonly string[];
+  /** The passage the question is about (the learner met it, or is about to). */
+  readonly chunkId: string;
+}
+
+export interface Quiz extends QuizQuestion {
+  readonly answer: GlossaryTerm;
+  /** The sentence as the article writes it. */
+  readonly fullSentence: string;
+  readonly chunk: ChunkRecord;
+}
+
+export interface QuizGrade {
+  readonly verdict: QuizVerdict;
+  /** Feedback with the answer and the article's sentence, citing its passage as [1]. */
+  readonly explanation: string;
+  readonly correctAnswer: string;
+  readonly citations: readonly Citation[];
+}
+
+export interface QuizMasterDeps {
+  readonly chunks: () => readonly ChunkRecord[];
+  readonly concepts: () => readonly Concept[];
+  readonly analyzer: TextAnalyzer;
+}
+
+export interface QuizRequest {
+  readonly language: Language;
+  /** Passages the conversation has cited, oldest first: quizzes prefer these (the learner has met them). */
+  readonly citedChunkIds: readonly string[];
+  /** Passages already quizzed in this conversation, to vary the questions. */
+  readonly quizzedChunkIds?: readonly string[];
+  /** @default alternates: choice for an even number of quizzes so far, fill otherwise */
+  readonly kind?: QuizKind;
+}
+
+const BLANK = '＿＿＿＿';
+
+/**
+ * Builds quizzes from the article itself, with no model: a sentence of a passage the learner has met (or the next one
+ * in reading order) with one key term blanked out; multiple choice takes its distractors from the key terms of other
+ * passages. Grading accepts the Chinese term and its English forms from the glossary, gives partial credit for an
+ * answer that is part of the term or close to it, and explains with a citation of the passage.
+ */
+export function createQuizMaster(deps: QuizMasterDeps) {
+  const { analyzer } = deps;
+
+  function keyTermsOf(text: string): GlossaryTerm[] {
+    const conceptIds = new Set(deps.concepts().map((concept) => concept.id));
+    const found = analyzer.findGlossaryTerms(text).filter((term) => [...term.zh].length >= 2 && text.includes(term.zh));
+    const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
+    // Concepts first (they are what the learner is meant to learn), then longer terms.
+    return specific.sort((left, right) => Number(conceptIds.has(right.zh)) - Number(conceptIds.has(left.zh)) || right.zh.length - left.zh.length);
+  }
+
+  function pickChunk(request: QuizRequest): ChunkRecord | undefined {
+    const chunks = deps.chunks();
+    const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
+    const quizzed = new Set(request.quizzedChunkIds ?? []);
+    const met = [...request.citedChunkIds].reverse().map((chunkId) => byId.get(chunkId)).filter((chunk) => chunk !== undefined);
+    const lastMet = met[0];
+    const lastPosition = lastMet ? chunks.indexOf(lastMet) : -1;
+    const upcoming = chunks.slice(lastPosition + 1).concat(chunks.slice(0, lastPosition + 1));
+    const candidates = [...met, ...upcoming].filter((chunk, index, all) => all.indexOf(chunk) === index);
+    return (
+      candidates.find((chunk) => !quizzed.has(chunk.chunkId) && questionableSentence(chunk) !== undefined) ??
+      candidates.find((chunk) => questionableSentence(chunk) !== undefined)
+    );
+  }
+
+  function questionableSentence(chunk: ChunkRecord): { sentence: string; term: GlossaryTerm } | undefined {
+    let best: { sentence: string; term: GlossaryTerm; score: number } | undefined;
+    for (const span of splitSentences(chunk.text)) {
+      const sentence = chunk.text.slice(span.start, span.end).replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*/g, '').trim();
+      if ([...sentence].length < 12) continue;
+      const term = keyTermsOf(sentence)[0];
+      if (!term) continue;
+      // The sentence must still say something once the term is blanked: prefer longer sentences with one occurrence.
+      const occurrences = sentence.split(term.zh).length - 1;
+      const score = [...sentence].length / (occurrences * occurrences);
+      if (!best || score > best.score) best = { sentence, term, score };
+    }
+    return best && { sentence: best.sentence, term: best.term };
+  }
+
+  function distractorsFor(answer: GlossaryTerm, sentence: string, seed: string): string[] {
+    const concepts = deps.concepts().map((concept) => concept.id);
+    const pool = [...new Set([...concepts, ...deps.chunks().flatMap((chunk) => keyTermsOf(chunk.text).map((term) => term.zh))])].filter(
+      (term) => term !== answer.zh && !sentence.includes(term) && !term.includes(answer.zh) && !answer.zh.includes(term),
+    );
+    // Prefer distractors of a similar length (a four-character answer among two-character options gives itself away).
+    const ranked = pool
+      .map((term) => ({ term, distance: Math.abs([...term].length - [...answer.zh].length), tie: hash(`${seed}:${term}`) }))
+      .sort((left, right) => left.distance - right.distance || left.tie - right.tie);
+    return ranked.slice(0, 3).map((entry) => entry.term);
+  }
+
+  return {
+    /** A new quiz, or undefined when no passage has a sentence with a key term to ask about. */
+    makeQuiz(request: QuizRequest): Quiz | undefined {
+      const chunk = pickChunk(request);
+      if (!chunk) return undefined;
+      const found = questionableSentence(chunk);
+      if (!found) return undefined;
+      const quizId = randomUUID();
+      const kind = request.kind ?? ((request.quizzedChunkIds?.length ?? 0) % 2 === 0 ? 'choice' : 'fill');
+      const blanked = found.sentence.split(found.term.zh).join(BLANK);
+      const options =
+        kind === 'choice'
+          ? [found.term.zh, ...distractorsFor(found.term, found.sentence, quizId)].sort((left, right) => hash(`${quizId}:${left}`) - hash(`${quizId}:${right}`))
+          : undefined;
+      const zh = request.language === 'zh';
+      const prompt =
+        kind === 'choice'
+          ? zh
+            ? '选出填入空白处的词（句子引自文章）：'
+            : 'Which term fills the blank? (The sentence is quoted from the article.)'
+          : zh
+            ? `填空：空白处是文章里的哪个词？（${[...found.term.zh].length} 个字）`
+            : `Fill in the blank: which term of the article is missing? (Answer in Chinese or English; the Chinese term has ${[...found.term.zh].length} characters.)`;
+      return {
+        quizId,
+        kind,
+        language: request.language,
+        prompt,
+        sentence: blanked,
+        ...(options ? { options } : {}),
+        chunkId: chunk.chunkId,
+        answer: found.term,
+        fullSentence: found.sentence,
+        chunk,
+      };
+    },
+
+    grade(quiz: Quiz, response: string): QuizGrade {
+      const verdict = gradeResponse(quiz, response);
+      const zh = quiz.language === 'zh';
+      const term = zh ? `「${quiz.answer.zh}」` : `${quiz.answer.zh} (${quiz.answer.gloss})`;
+      const opening = {
+        right: zh ? `答对了！答案是${term}。` : `Right! The answer is ${term}.`,
+        partial: zh ? `部分正确：完整的答案是${term}。` : `Partly right: the full answer is ${term}.`,
+        wrong: zh ? `不对，答案是${term}。` : `Not quite: the answer is ${term}.`,
+      }[verdict];
+      const source = zh ? `文章原文：${quiz.fullSentence}[1]` : `The article says: ${quiz.fullSentence} [1]`;
+      return { verdict, explanation: `${opening}\n\n${source}`, correctAnswer: quiz.answer.zh, citations: [citationFromChunk(quiz.chunk, 1)] };
+    },
+  };
+}
+
+export type QuizMaster = ReturnType<typeof createQuizMaster>;
+
+/**
+ * right: the term, one of its English forms or its gloss (or a choice's letter/number pointing at it), possibly with a few
+ * extra characters around it ("是微调");
+ * partial: part of the term or of an English form (预训练 for 预训练模型, "pre-trained" for "pre-trained model"), or close
+ * to it by character bigrams;
+ * wrong: anything else, including another option.
+ */
+export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, response: string): QuizVerdict {
+  const normalized = normalize(response);
+  if (normalized === '') return 'wrong';
+  if (quiz.options) {
+    const index = /^[a-d]$/.test(normalized) ? normalized.charCodeAt(0) - 97 : /^[1-4]$/.test(normalized) ? Number(normalized) - 1 : -1;
+    if (index >= 0) return quiz.options[index] === quiz.answer.zh ? 'right' : 'wrong';
+    const chosen = quiz.options.find((option) => normalize(option) === normalized);
+    if (chosen !== undefined) return chosen === quiz.answer.zh ? 'right' : 'wrong';
+  }
+  const targets = [quiz.answer.zh, quiz.answer.gloss, ...quiz.answer.en].map(normalize).filter((target) => target !== '');
+  if (targets.includes(normalized)) return 'right';
+  if (targets.some((target) => normalized.includes(target) && [...normalized].length <= [...target].length + 3)) return 'right';
+  const partOf = targets.some((target) => target.includes(normalized) && [...normalized].length * 2 >= [...target].length);
+  if (partOf || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
+  return 'wrong';
+}
+
+function normalize(text: string): string {
+  return text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+function dice(left: string, right: string): number {
+  const grams = (text: string): string[] => {
+    const characters = [...text];
+    return characters.length < 2 ? characters : characters.slice(0, -1).map((character, index) => character + characters[index + 1]);
+  };
+  const a = grams(left);
+  const b = grams(right);
+  if (a.length === 0 || b.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const gram of a) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+  let shared = 0;
+  for (const gram of b) {
+    const count = counts.get(gram) ?? 0;
+    if (count > 0) {
+      shared += 1;
+      counts.set(gram, count - 1);
+    }
+  }
+  return (2 * shared) / (a.length + b.length);
+}
+
+function hash(text: string): number {
+  return createHash('md5').update(text).digest().readUInt32LE(0);
+}
