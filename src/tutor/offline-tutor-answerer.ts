@@ -83,8 +83,15 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const history = input.history ?? [];
       const language = input.language ?? analyzer.detectLanguage(input.question);
       const searchedFor = deps.resolveStandaloneQuery(input.question, history);
-      const plain = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
+      const intent = detectQuestionIntent(input.question + ' ' + searchedFor);
+      const plain = await passageSearch.search(searchedFor, { k: intent === 'definition' ? settings.passagesToRead * 2 : settings.passagesToRead });
       input.signal?.throwIfAborted();
+      if (intent === 'definition') {
+        // "What is X?": a passage that defines X ("X通常指的是…", "X(Fine-tuning): …") goes first, whatever else matched.
+        const pattern = definitionPatternFor(analyzer.findGlossaryTerms(searchedFor).map((term) => term.zh));
+        const defining = pattern ? plain.passages.filter((passage) => splitSentences(passage.chunk.text).some((span) => pattern.test(prose(passage.chunk.text.slice(span.start, span.end)).replace(/\*\*/g, '')))) : [];
+        Object.assign(plain, { passages: [...defining, ...plain.passages.filter((passage) => !defining.includes(passage))].slice(0, settings.passagesToRead) });
+      }
       const retrieval = input.style === 'analogy' && plain.covered ? { ...plain, passages: await analogyPassages(searchedFor, plain.passages) } : plain;
 
       if (!retrieval.covered) {
@@ -94,7 +101,6 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         return { answer, citations: [], followUps, grounded: false, searchedFor, mode: 'offline', language };
       }
 
-      const intent = detectQuestionIntent(input.question + ' ' + searchedFor);
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
       const chosen = chooseSentences(
         retrieval.passages,
@@ -155,6 +161,7 @@ function chooseSentences(
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
   const cue = INTENT_SENTENCE_CUES[intent];
+  const definitionPattern = definitionPatternFor(queryTerms);
 
   const candidates: (CandidateSentence & { readonly terms: ReadonlySet<string> })[] = [];
   passages.forEach((passage, passageRank) => {
@@ -169,6 +176,8 @@ function chooseSentences(
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
       let score = matched / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
+      // "微调(Fine-tuning): 微调通常指的是…": a sentence that opens by defining an asked-about term answers "what is".
+      if (intent === 'definition' && definitionPattern?.test(prose(text).replace(/\*\*/g, ''))) score += 0.4;
       if (settings.preferShort) {
         score += chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading)) ? 0.4 : 0;
         score -= Math.min(0.5, [...text].length / 400);
@@ -223,6 +232,13 @@ function joinLeadIns(text: string, spans: readonly SentenceSpan[]): SentenceSpan
     } else joined.push(span);
   }
   return joined;
+}
+
+/** A sentence that opens by defining one of the terms: "微调(Fine-tuning): 微调通常指的是…", "调教:更像是…". */
+function definitionPatternFor(terms: readonly string[]): RegExp | undefined {
+  const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
+  if (defined.length === 0) return undefined;
+  return new RegExp(`^(?:${defined.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[^。！？]{0,16}?(?:通常指|指的是|是指|就是|是一个|:|：)`);
 }
 
 function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
