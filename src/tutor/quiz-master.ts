@@ -174,8 +174,8 @@ export type QuizMaster = ReturnType<typeof createQuizMaster>;
 /**
  * right: the term, one of its English forms or its gloss (or a choice's letter/number pointing at it), possibly with a few
  * extra characters around it ("是微调");
- * partial: part of the term or of an English form (预训练 for 预训练模型, "pre-trained" for "pre-trained model"), or close
- * to it by character bigrams;
+ * partial: part of the term or of an English form (预训练 for 预训练模型, "pre-trained" for "pre-trained model"), the
+ * same head word with another tail (泛化性能 for 泛化能力), or close to it by character bigrams;
  * wrong: anything else, including another option.
  */
 export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, response: string): QuizVerdict {
@@ -191,8 +191,21 @@ export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, r
   if (targets.includes(normalized)) return 'right';
   if (targets.some((target) => normalized.includes(target) && [...normalized].length <= [...target].length + 3)) return 'right';
   const partOf = targets.some((target) => target.includes(normalized) && [...normalized].length * 2 >= [...target].length);
-  if (partOf || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
+  // "泛化性能" for 泛化能力: the same head word with a different tail.
+  const sameHead = targets.some((target) => {
+    const length = commonPrefixLength(target, normalized);
+    return length >= 2 && length * 2 >= [...target].length;
+  });
+  if (partOf || sameHead || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
   return 'wrong';
+}
+
+function commonPrefixLength(left: string, right: string): number {
+  const a = [...left];
+  const b = [...right];
+  let length = 0;
+  while (length < a.length && length < b.length && a[length] === b[length]) length += 1;
+  return length;
 }
 
 function normalize(text: string): string {

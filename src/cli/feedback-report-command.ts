@@ -1,0 +1,43 @@
+/**
+ * `npm run feedback:report`: learners' thumbs up/down per passage, the most disliked first, with their reasons.
+ * Reads the same store the server writes (the feedback file under DATA_DIR, or Redis when REDIS_URL is set).
+ */
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { createFileFeedbackStore, createRedisFeedbackStore, summarizeFeedback, type FeedbackStore } from '../feedback/feedback-store.js';
+import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
+import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
+
+runCli(async () => {
+  const config = loadCliConfig();
+  const logger = createCliLogger('warn');
+  let redis: Redis | undefined;
+  let store: FeedbackStore;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await redis.connect();
+    store = createRedisFeedbackStore(redis);
+  } else {
+    store = createFileFeedbackStore(path.join(config.dataDir, 'feedback', 'feedback.jsonl'));
+  }
+  try {
+    const entries = await store.list();
+    const runtime = await createCorpusRuntime({ config, logger });
+    const index = await runtime.ensureIndex().then((result) => result.index, () => undefined);
+    const describe = (chunkId: string | null): string => {
+      if (chunkId === null) return '(answers as a whole)';
+      const chunk = index?.chunks.find((candidate) => candidate.chunkId === chunkId);
+      if (!chunk) return `${chunkId} (no longer in the corpus)`;
+      const text = chunk.text.replace(/\s+/g, ' ');
+      return `${chunkId} 《${chunk.title}》${chunk.headingPath.length > 0 ? ` › ${chunk.headingPath.join(' › ')}` : ''}: ${text.length > 50 ? `${text.slice(0, 50)}…` : text}`;
+    };
+    const up = entries.filter((entry) => entry.rating === 'up').length;
+    process.stdout.write(`Feedback from ${store.description}: ${entries.length} entries (${up} up, ${entries.length - up} down)\n`);
+    for (const summary of summarizeFeedback(entries)) {
+      process.stdout.write(`\n  +${summary.up} -${summary.down}  ${describe(summary.chunkId)}\n`);
+      for (const reason of summary.reasons.slice(0, 5)) process.stdout.write(`      ${reason.count}× ${reason.reason}\n`);
+    }
+  } finally {
+    redis?.disconnect();
+  }
+});
