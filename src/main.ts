@@ -9,6 +9,7 @@ import { isTutorError } from './errors/tutor-error.js';
 import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
 import { createSharedState } from './runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from './runtime/create-tutor-answerer.js';
+import { createIndexWatcher } from './runtime/index-watcher.js';
 import { createLogger } from './runtime/logger.js';
 import { createTutorServer } from './server/create-tutor-server.js';
 
@@ -26,8 +27,13 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
   const runtime = await createCorpusRuntime({ config, logger });
-  const { answerer, llmDescription } = createConfiguredAnswerer({ config, runtime, logger });
   const shared = await createSharedState({ config, logger });
+  const { answerer, llmDescription } = createConfiguredAnswerer({
+    config,
+    runtime,
+    logger,
+    ...(shared.modelAnswerBudget ? { modelAnswerBudget: shared.modelAnswerBudget } : {}),
+  });
   const server = createTutorServer({
     config,
     logger,
@@ -64,12 +70,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // Nodes share one index folder: a rebuild by `npm run ingest` is picked up here once it is complete.
+  const indexWatcher = createIndexWatcher({ runtime, logger, intervalMs: config.indexWatchIntervalMs });
+  indexWatcher.start();
+
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
-    void server.close().then(
+    void Promise.all([indexWatcher.stop(), server.close()]).then(
       async () => {
         await shared.close();
         logger.info('Stopped');

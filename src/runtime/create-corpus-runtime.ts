@@ -31,7 +31,20 @@ export interface CorpusRuntime {
    * it in. Readers keep the previous index until the new one is complete.
    */
   ensureIndex(options?: { readonly force?: boolean; readonly onProgress?: (progress: IndexProgress) => void }): Promise<EnsureIndexResult>;
+  /**
+   * Follows the current-build pointer that `npm run ingest` (in any process) moves once a build is complete: when it
+   * names a build other than the one in use, loads and verifies that build, then swaps it in with one assignment.
+   * Searches already running keep the index object they started with. A build that cannot serve here (corrupt, made
+   * with another embedder) is refused once with a warning and the index in use stays. Does nothing before the first
+   * `ensureIndex`; concurrent calls share one reload. Never rejects.
+   */
+  reloadIfChanged(): Promise<IndexReloadResult>;
 }
+
+export type IndexReloadResult =
+  | { readonly status: 'unchanged' }
+  | { readonly status: 'reloaded'; readonly buildId: string; readonly previousBuildId: string; readonly chunks: number }
+  | { readonly status: 'refused'; readonly buildId: string; readonly reason: string };
 
 export interface EnsureIndexResult {
   readonly index: CorpusIndex;
@@ -122,6 +135,61 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     });
   }
 
+  let reloading: Promise<IndexReloadResult> | undefined;
+  /** Builds refused once are not loaded again (a new ingest writes a new build id); build id -> why. */
+  const refusedBuilds = new Map<string, string>();
+
+  function refuse(buildId: string, reason: string, error?: unknown): IndexReloadResult {
+    refusedBuilds.set(buildId, reason);
+    logger.warn({ buildId, err: error }, `Not switching to index build ${buildId}: ${reason}; still serving build ${index?.manifest.buildId}`);
+    return { status: 'refused', buildId, reason };
+  }
+
+  async function reloadOnce(): Promise<IndexReloadResult> {
+    const inUse = index;
+    if (!inUse) return { status: 'unchanged' };
+    const pointed = await store.readCurrentManifest();
+    if (!pointed || pointed.buildId === inUse.manifest.buildId) return { status: 'unchanged' };
+    const refused = refusedBuilds.get(pointed.buildId);
+    if (refused !== undefined) return { status: 'refused', buildId: pointed.buildId, reason: refused };
+    const incompatible = (manifest: CorpusIndex['manifest']): string | undefined =>
+      manifest.embedder?.id === embedder.id
+        ? undefined
+        : `it was built with the embedder ${manifest.embedder?.id}, this node embeds questions with ${embedder.id} (restart the node with the same settings as the ingest)`;
+    const reason = incompatible(pointed);
+    if (reason !== undefined) return refuse(pointed.buildId, reason);
+    let loaded: CorpusIndex | undefined;
+    try {
+      loaded = await store.load();
+    } catch (error) {
+      return refuse(pointed.buildId, `${(error as Error).message}`, error);
+    }
+    // The pointer may have moved again while loading: whatever was loaded is complete and verified, but check it too.
+    if (!loaded || loaded.manifest.buildId === inUse.manifest.buildId) return { status: 'unchanged' };
+    const loadedReason = incompatible(loaded.manifest);
+    if (loadedReason !== undefined) return refuse(loaded.manifest.buildId, loadedReason);
+    // ensureIndex may have swapped in a build meanwhile; the next check compares against that one.
+    if (index !== inUse) return { status: 'unchanged' };
+    index = loaded;
+    logger.info(
+      { buildId: loaded.manifest.buildId, previousBuildId: inUse.manifest.buildId, chunks: loaded.chunks.length, documents: loaded.manifest.documentCount },
+      `Switched to index build ${loaded.manifest.buildId} (${loaded.chunks.length} chunks)`,
+    );
+    return { status: 'reloaded', buildId: loaded.manifest.buildId, previousBuildId: inUse.manifest.buildId, chunks: loaded.chunks.length };
+  }
+
+  function reloadIfChanged(): Promise<IndexReloadResult> {
+    reloading ??= reloadOnce()
+      .catch((error: unknown): IndexReloadResult => {
+        logger.warn({ err: error }, 'Could not check for a new index build');
+        return { status: 'unchanged' };
+      })
+      .finally(() => {
+        reloading = undefined;
+      });
+    return reloading;
+  }
+
   return {
     analyzer,
     embedder,
@@ -133,6 +201,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     currentIndex,
     hasIndex: () => index !== undefined,
     ensureIndex,
+    reloadIfChanged,
   };
 }
 

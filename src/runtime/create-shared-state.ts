@@ -1,8 +1,14 @@
+import { createAdapter } from '@socket.io/redis-adapter';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { TutorConfig } from '../config.js';
 import { createInMemoryConversationStore, type ConversationStore } from '../conversations/conversation-store.js';
+import { createRedisConversationStore } from '../conversations/redis-conversation-store.js';
 import type { TutorSocketServer } from '../server/socket-gateway.js';
+import type { ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
 import type { Logger } from './logger.js';
+import { connectRedis, type RedisHealth } from './redis-connection.js';
+import { createRedisModelAnswerBudget } from './redis-model-answer-budget.js';
+import { createRedisRateLimitStore } from './redis-rate-limit-store.js';
 
 /**
  * State that several server nodes must share to behave as one: conversations, rate-limit counters and socket.io
@@ -12,19 +18,66 @@ export interface SharedState {
   readonly conversations: ConversationStore;
   /** Shared rate-limit counters; undefined means express-rate-limit's per-process memory store. */
   readonly rateLimitStore?: RateLimitStore;
+  /** Model answers per conversation (LLM mode) counted across nodes; undefined means per-process counters. */
+  readonly modelAnswerBudget?: ModelAnswerBudget;
   /** Installs a socket.io adapter that spans nodes; undefined in a single process. */
   readonly configureSocketServer?: (io: TutorSocketServer) => void;
   /** e.g. `memory` or `redis://host:6379` (no password), for logs and health. */
   readonly description: string;
+  /** Whether Redis answers right now; absent in memory mode. */
+  readonly redisHealth?: RedisHealth;
   close(): Promise<void>;
 }
 
+/** Every key and pub/sub channel the tutor uses in Redis starts with this. */
+export const REDIS_KEY_PREFIX = 'tutor:';
+
+/**
+ * With `config.redisUrl`: conversations in Redis (idle TTL, capped turns), HTTP rate-limit counters and model-answer
+ * budgets in Redis, and the socket.io Redis adapter. A node whose Redis is down keeps answering (without history, limits per node) and recovers
+ * by itself. Without it: everything in this process's memory.
+ */
 export async function createSharedState(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<SharedState> {
-  const { config } = deps;
-  const conversations = createInMemoryConversationStore({
+  const { config, logger } = deps;
+  if (config.redisUrl === undefined) {
+    const conversations = createInMemoryConversationStore({
+      maxTurns: config.historyTurns,
+      ttlMs: config.conversationTtlMs,
+      maxConversations: config.maxConversations,
+    });
+    return { conversations, description: 'memory', close: () => conversations.close() };
+  }
+
+  const redis = await connectRedis({ url: config.redisUrl, logger });
+  const runCommand = <T>(command: () => Promise<T>): Promise<T> => redis.health.run(command);
+  const conversations = createRedisConversationStore({
+    client: redis.client,
+    logger,
     maxTurns: config.historyTurns,
     ttlMs: config.conversationTtlMs,
-    maxConversations: config.maxConversations,
+    keyPrefix: REDIS_KEY_PREFIX,
+    runCommand,
   });
-  return { conversations, description: 'memory', close: () => conversations.close() };
+  const rateLimitStore = createRedisRateLimitStore({ client: redis.client, keyPrefix: `${REDIS_KEY_PREFIX}rate-limit:`, runCommand });
+  const modelAnswerBudget = createRedisModelAnswerBudget({
+    client: redis.client,
+    answersPerWindow: config.llmBudget.answersPerConversationPerHour,
+    keyPrefix: `${REDIS_KEY_PREFIX}model-answers:`,
+    runCommand,
+  });
+  return {
+    conversations,
+    rateLimitStore,
+    modelAnswerBudget,
+    configureSocketServer: (io) => {
+      io.adapter(createAdapter(redis.publisher, redis.subscriber, { key: `${REDIS_KEY_PREFIX}socket.io` }));
+    },
+    description: redis.description,
+    redisHealth: redis.health,
+    async close() {
+      rateLimitStore.shutdown();
+      await conversations.close();
+      await redis.close();
+    },
+  };
 }
