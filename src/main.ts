@@ -9,6 +9,7 @@ import { isTutorError } from './errors/tutor-error.js';
 import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
 import { createSharedState } from './runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from './runtime/create-tutor-answerer.js';
+import { createConfiguredTutorModes } from './runtime/create-tutor-modes.js';
 import { createIndexWatcher } from './runtime/index-watcher.js';
 import { createLogger } from './runtime/logger.js';
 import { createTutorServer } from './server/create-tutor-server.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     runtime,
     answerer,
     conversations: shared.conversations,
+    tutorModes: createConfiguredTutorModes({ config, runtime, shared }),
     llmDescription,
     webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
     ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),

@@ -1,12 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   AskAck,
+  ChatOrExplainRequest,
   ChatRequest,
   ChatResponse,
   ClientToServerEvents,
   ConversationResponse,
   ErrorBody,
+  FeedbackRequest,
   PassageResponse,
+  ProgressResponse,
+  QuizAnswerRequest,
+  QuizGradeResponse,
+  QuizQuestionResponse,
+  QuizRequest,
   ServerToClientEvents,
 } from '../src/shared/chat-protocol.js';
 
@@ -51,14 +58,30 @@ export class ChatConnectionError extends Error {
   }
 }
 
+/** The tutor-modes endpoints and what they answer (see src/shared/chat-protocol.ts). */
+export interface ApiCall {
+  (path: `/conversations/${string}/progress?language=${'zh' | 'en'}`): Promise<ProgressResponse>;
+  (path: '/quiz', body: QuizRequest): Promise<QuizQuestionResponse>;
+  (path: `/quiz/${string}/answer`, body: QuizAnswerRequest): Promise<QuizGradeResponse>;
+  (path: '/feedback', body: FeedbackRequest): Promise<{ feedbackId: string }>;
+}
+
 export interface ChatConnection {
   readonly status: ConnectionStatus;
-  /** Sends a question; resolves with the ids from the server's acknowledgement, or rejects with ChatConnectionError. */
-  ask(request: ChatRequest, handlers: AnswerStreamHandlers): Promise<{ conversationId: string; messageId: string }>;
+  /**
+   * Sends a question (or an explain request about an earlier answer); resolves with the ids from the server's
+   * acknowledgement, or rejects with ChatConnectionError.
+   */
+  ask(request: ChatOrExplainRequest, handlers: AnswerStreamHandlers): Promise<{ conversationId: string; messageId: string }>;
   /** Stops delivering events of an answer (new conversation, retry). */
   forget(messageId: string): void;
   fetchConversation(conversationId: string, signal?: AbortSignal): Promise<ConversationResponse | undefined>;
   fetchPassage(chunkId: string, signal?: AbortSignal): Promise<PassageResponse>;
+  /**
+   * A call of the tutor-modes API under `/api`: GET `path` without a body, POST `body` as JSON with one. Resolves with
+   * the response body; rejects with ChatConnectionError (the server's code, or NETWORK / NOT_FOUND).
+   */
+  api: ApiCall;
   close(): void;
 }
 
@@ -136,28 +159,31 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
     }),
   );
 
-  const restGet = async <T>(pathname: string, signal: AbortSignal | undefined): Promise<{ status: number; body: T | undefined }> => {
+  /** GET (no body) or POST (JSON body) on the tutor's REST API; a 404 of a GET resolves with no body. */
+  const rest = async <T>(pathname: string, signal?: AbortSignal, body?: unknown): Promise<T | undefined> => {
     let response: Response;
     try {
-      response = await fetch(`${serverUrl.origin}${basePath}${pathname}`, {
+      response = await fetch(`${serverUrl.origin}${basePath}/api${pathname}`, {
         credentials: 'omit',
-        headers: { accept: 'application/json' },
+        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) }),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
       throw new ChatConnectionError('NETWORK', 'The tutor server could not be reached', { cause: error });
     }
-    if (response.status === 404) return { status: 404, body: undefined };
+    if (response.status === 404 && body === undefined) return undefined;
     if (!response.ok) {
-      const body = (await response.json().catch(() => undefined)) as { error?: ErrorBody } | undefined;
+      const failure = (await response.json().catch(() => undefined)) as { error?: ErrorBody } | undefined;
       const retryAfter = Number.parseInt(response.headers.get('retry-after') ?? '', 10);
-      throw new ChatConnectionError(body?.error?.code ?? `HTTP_${response.status}`, body?.error?.message ?? response.statusText, {
+      throw new ChatConnectionError(failure?.error?.code ?? `HTTP_${response.status}`, failure?.error?.message ?? response.statusText, {
         status: response.status,
         ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
       });
     }
-    return { status: response.status, body: (await response.json()) as T };
+    return (await response.json()) as T;
   };
+  const id = encodeURIComponent;
 
   return {
     get status() {
@@ -165,7 +191,8 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
     },
     ask(request, handlers) {
       return new Promise((resolve, reject) => {
-        socket.timeout(ackTimeoutMs).emit('ask', request, (timeoutError: Error | null, ack: AskAck) => {
+        // `ask` takes a message or an explain request (ChatOrExplainRequest); the socket event is typed with the former.
+        socket.timeout(ackTimeoutMs).emit('ask', request as ChatRequest, (timeoutError: Error | null, ack: AskAck) => {
           if (timeoutError !== null) {
             reject(new ChatConnectionError('ACK_TIMEOUT', 'The server did not acknowledge the question', { cause: timeoutError }));
             return;
@@ -195,15 +222,19 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
       handlersByMessage.delete(messageId);
       unclaimed.delete(messageId);
     },
-    async fetchConversation(conversationId, signal) {
-      const result = await restGet<ConversationResponse>(`/api/conversations/${encodeURIComponent(conversationId)}`, signal);
-      return result.body;
+    fetchConversation(conversationId, signal) {
+      return rest<ConversationResponse>(`/conversations/${id(conversationId)}`, signal);
     },
     async fetchPassage(chunkId, signal) {
-      const result = await restGet<PassageResponse>(`/api/passages/${encodeURIComponent(chunkId)}`, signal);
-      if (result.body === undefined) throw new ChatConnectionError('PASSAGE_NOT_FOUND', 'The passage no longer exists');
-      return result.body;
+      const passage = await rest<PassageResponse>(`/passages/${id(chunkId)}`, signal);
+      if (passage === undefined) throw new ChatConnectionError('PASSAGE_NOT_FOUND', 'The passage no longer exists');
+      return passage;
     },
+    api: (async (pathname: string, body?: unknown) => {
+      const result = await rest(pathname, undefined, body);
+      if (result === undefined) throw new ChatConnectionError('NOT_FOUND', 'Not found', { status: 404 });
+      return result;
+    }) as ApiCall,
     close() {
       window.removeEventListener('offline', onBrowserOffline);
       window.removeEventListener('online', onBrowserOnline);

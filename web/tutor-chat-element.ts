@@ -1,8 +1,9 @@
-import type { CitationPayload, ChatResponse, ConversationTurnPayload, PassageResponse } from '../src/shared/chat-protocol.js';
+import type { CitationPayload, ChatResponse, ConversationTurnPayload, ExplainRequest, PassageResponse } from '../src/shared/chat-protocol.js';
 import { ChatConnectionError, createChatConnection, type AnswerDone, type ChatConnection, type ConnectionStatus } from './chat-connection.js';
 import { createConversationStorage, type ConversationStorage } from './conversation-storage.js';
 import { h, icon } from './dom.js';
 import { createSentenceBuffer, insertCitationChips, renderMarkdown } from './render-answer.js';
+import { answerActions, progressView, quizCard, type ModesHost, type ProgressView } from './tutor-modes-view.js';
 import { stringsFor, type WidgetStrings } from './widget-i18n.js';
 import { parseWidgetOptions, WIDGET_ATTRIBUTES, type WidgetOptions } from './widget-options.js';
 import { WIDGET_CSS } from './widget-styles.js';
@@ -22,7 +23,7 @@ export interface TutorToggleEventDetail {
 
 /** No event for this long while an answer is pending means it is lost. */
 const ANSWER_STALL_TIMEOUT_MS = 90_000;
-const FOCUSABLE = 'button:not([disabled]), textarea:not([disabled]), a[href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE = 'button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select, a[href], [tabindex]:not([tabindex="-1"])';
 
 interface TurnView {
   readonly element: HTMLElement;
@@ -31,6 +32,8 @@ interface TurnView {
 
 interface PendingAnswer {
   readonly question: string;
+  /** Set when this answer re-explains an earlier one (the question is then only a label). */
+  readonly explain: ExplainRequest | undefined;
   readonly view: TurnView;
   readonly answer: HTMLElement;
   messageId: string | undefined;
@@ -57,6 +60,7 @@ interface Ui {
   readonly cardPassage: HTMLElement;
   readonly cardLink: HTMLAnchorElement;
   readonly cardClose: HTMLButtonElement;
+  readonly progress: ProgressView;
 }
 
 let sharedSheet: CSSStyleSheet | undefined;
@@ -124,6 +128,7 @@ export class TutorChatElement extends HTMLElement {
   private restoreRequest: AbortController | undefined;
   private rebuildQueued = false;
   private readonly passageCache = new Map<string, PassageResponse>();
+  private modes: ModesHost | undefined;
   private readonly onViewportChange = (): void => this.fitToVisualViewport();
 
   constructor() {
@@ -204,6 +209,7 @@ export class TutorChatElement extends HTMLElement {
     this.conversationId = undefined;
     this.storage?.clear();
     this.closeSource(false);
+    this.ui?.progress.reset();
     this.renderGreetingOnly();
     this.ui?.input.focus();
   }
@@ -218,7 +224,19 @@ export class TutorChatElement extends HTMLElement {
     this.strings = stringsFor(options.language);
     this.storage = createConversationStorage(options.server, options.storageKey);
     this.conversationId = this.storage.load();
-    this.ui = this.buildDom(options);
+    this.modes = {
+      strings: this.strings,
+      language: options.language,
+      connection: () => this.connection,
+      conversationId: () => this.conversationId,
+      renderCited: (text, citations) => this.renderAnswerContent(text, citations),
+      ask: (question) => void this.sendQuestion(question),
+      explain: (label, request) => void this.sendQuestion(label, undefined, request),
+      announce: (text) => this.announce(text),
+      describeError: (error) => this.describeError(error),
+      reveal: (element) => this.revealTurn(element),
+    };
+    this.ui = this.buildDom(options, this.modes);
     this.renderGreetingOnly();
     this.connection = createChatConnection({
       server: options.server,
@@ -241,7 +259,7 @@ export class TutorChatElement extends HTMLElement {
     this.isOpen = false;
   }
 
-  private buildDom(options: WidgetOptions): Ui {
+  private buildDom(options: WidgetOptions, modes: ModesHost): Ui {
     const s = this.strings;
     const id = (suffix: string): string => `${this.instanceId}-${suffix}`;
     const title = options.title ?? s.defaultTitle;
@@ -262,6 +280,13 @@ export class TutorChatElement extends HTMLElement {
       icon('newConversation'),
       h('span', { class: 'label' }, s.newConversation),
     );
+    const quizButton = h(
+      'button',
+      { type: 'button', class: 'header-button quiz-me', title: s.quizMe },
+      icon('question'),
+      h('span', { class: 'label' }, s.quizMe),
+    );
+    const progress = progressView(modes, id('concepts'));
     const closeButton = floating
       ? h('button', { type: 'button', class: 'header-button close', 'aria-label': s.closeChat, title: s.closeChat }, icon('close'))
       : undefined;
@@ -311,7 +336,8 @@ export class TutorChatElement extends HTMLElement {
         'aria-labelledby': id('title'),
         hidden: floating,
       },
-      h('header', { class: 'header' }, h('h2', { class: 'title', id: id('title') }, title), newButton, closeButton),
+      h('header', { class: 'header' }, h('h2', { class: 'title', id: id('title') }, title), quizButton, newButton, closeButton),
+      progress.element,
       status,
       log,
       card,
@@ -332,6 +358,7 @@ export class TutorChatElement extends HTMLElement {
     launcher?.addEventListener('click', () => this.open());
     closeButton?.addEventListener('click', () => this.close());
     newButton.addEventListener('click', () => this.startNewConversation());
+    quizButton.addEventListener('click', () => this.startQuiz());
     cardClose.addEventListener('click', () => this.closeSource(true));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -349,7 +376,7 @@ export class TutorChatElement extends HTMLElement {
     });
     panel.addEventListener('keydown', (event) => this.onPanelKeydown(event));
 
-    return { root, launcher, panel, status, log, form, input, send, live, card, cardTitle, cardPath, cardPassage, cardLink, cardClose };
+    return { root, launcher, panel, status, log, form, input, send, live, card, cardTitle, cardPath, cardPassage, cardLink, cardClose, progress };
   }
 
   private onPanelKeydown(event: KeyboardEvent): void {
@@ -421,6 +448,7 @@ export class TutorChatElement extends HTMLElement {
       // Restored turns go before anything asked while restoring.
       ui.log.insertBefore(restored, ui.log.children[1] ?? null);
       this.scrollToEnd(true);
+      ui.progress.refresh();
     } catch (error) {
       notice.remove();
       if (controller.signal.aborted) return;
@@ -432,7 +460,7 @@ export class TutorChatElement extends HTMLElement {
 
   private buildRestoredTurn(turn: ConversationTurnPayload): TurnView {
     const view = this.createTurnView(turn.question);
-    this.renderCompletedAnswer(view, turn.response);
+    this.renderCompletedAnswer(view, turn.response, turn.messageId, turn.question);
     return view;
   }
 
@@ -448,7 +476,8 @@ export class TutorChatElement extends HTMLElement {
     return { element, tutor };
   }
 
-  private async sendQuestion(rawQuestion: string, replacing?: TurnView): Promise<void> {
+  /** Asks a question, or (with `explain`) for an earlier answer again, labelled `rawQuestion` in the log. */
+  private async sendQuestion(rawQuestion: string, replacing?: TurnView, explain?: ExplainRequest): Promise<void> {
     const ui = this.ui;
     const connection = this.connection;
     const question = rawQuestion.trim();
@@ -469,6 +498,7 @@ export class TutorChatElement extends HTMLElement {
     view.tutor.append(answer, this.typingIndicator());
     const pending: PendingAnswer = {
       question,
+      explain,
       view,
       answer,
       messageId: undefined,
@@ -479,8 +509,10 @@ export class TutorChatElement extends HTMLElement {
       speech: createSentenceBuffer((sentence) => this.announce(sentence)),
     };
     this.pending = pending;
-    ui.input.value = '';
-    this.autoGrow();
+    if (explain === undefined) {
+      ui.input.value = '';
+      this.autoGrow();
+    }
     ui.send.disabled = true;
     this.scrollToEnd(true);
     this.announce(this.strings.answering);
@@ -488,7 +520,11 @@ export class TutorChatElement extends HTMLElement {
 
     try {
       const ack = await connection.ask(
-        this.conversationId === undefined ? { message: question } : { message: question, conversationId: this.conversationId },
+        explain !== undefined
+          ? { ...(this.conversationId === undefined ? {} : { conversationId: this.conversationId }), explain }
+          : this.conversationId === undefined
+            ? { message: question }
+            : { message: question, conversationId: this.conversationId },
         {
           onDelta: (text) => this.onDelta(pending, text),
           onReset: () => this.onReset(pending),
@@ -507,7 +543,7 @@ export class TutorChatElement extends HTMLElement {
       }
     } catch (error) {
       if (this.pending !== pending) return;
-      if (error instanceof ChatConnectionError && error.code === 'CONVERSATION_NOT_FOUND' && this.conversationId !== undefined) {
+      if (error instanceof ChatConnectionError && error.code === 'CONVERSATION_NOT_FOUND' && this.conversationId !== undefined && explain === undefined) {
         // The remembered conversation expired on the server: ask again in a new one.
         this.conversationId = undefined;
         this.storage?.clear();
@@ -542,7 +578,7 @@ export class TutorChatElement extends HTMLElement {
       const stick = this.isNearEnd();
       pending.view.tutor.querySelector('.typing')?.remove();
       pending.answer.replaceChildren(this.renderAnswerContent(pending.text, undefined));
-      if (stick) this.revealTurn(pending.view);
+      if (stick) this.revealTurn(pending.view.element);
     });
   }
 
@@ -566,9 +602,10 @@ export class TutorChatElement extends HTMLElement {
       this.conversationId = conversationId;
       this.storage?.save(conversationId);
     }
-    this.renderCompletedAnswer(pending.view, response);
+    this.renderCompletedAnswer(pending.view, response, event.messageId, pending.question);
     this.announceOutcome(response);
-    if (stick) this.revealTurn(pending.view);
+    if (stick) this.revealTurn(pending.view.element);
+    this.ui?.progress.refresh();
   }
 
   private clearPending(pending: PendingAnswer): void {
@@ -609,7 +646,7 @@ export class TutorChatElement extends HTMLElement {
         return;
       }
       input?.focus();
-      void this.sendQuestion(pending.question, pending.view);
+      void this.sendQuestion(pending.question, pending.view, pending.explain);
     });
     pending.view.tutor.appendChild(
       h('div', { class: 'error', role: 'alert', 'data-code': code }, icon('warning'), h('span', { class: 'error-text' }, message), retry),
@@ -654,8 +691,11 @@ export class TutorChatElement extends HTMLElement {
     return this.strings.errorGeneric;
   }
 
-  /** Renders a finished answer (streamed or restored): mode label, Markdown with chips, follow-ups, search line. */
-  private renderCompletedAnswer(view: TurnView, response: Omit<ChatResponse, 'conversationId'>): void {
+  /**
+   * Renders a finished answer (streamed or restored): mode label, Markdown with chips, the row of actions (explain
+   * differently, thumbs up/down), follow-ups, search line.
+   */
+  private renderCompletedAnswer(view: TurnView, response: Omit<ChatResponse, 'conversationId'>, messageId: string, question: string): void {
     const s = this.strings;
     const tutor = view.tutor;
     const speakerLabel = tutor.querySelector('.sr-only');
@@ -682,6 +722,9 @@ export class TutorChatElement extends HTMLElement {
     answer.appendChild(this.renderAnswerContent(response.answer, response.citations));
     tutor.appendChild(answer);
     if (response.notice !== undefined && response.notice !== '') tutor.appendChild(h('p', { class: 'notice' }, response.notice));
+    if (this.modes !== undefined) {
+      tutor.appendChild(answerActions(this.modes, { messageId, question, citations: response.citations, grounded: response.grounded }));
+    }
 
     if (response.followUps.length > 0) {
       const list = h('ul', { class: 'followups', 'aria-label': s.followUps });
@@ -720,6 +763,23 @@ export class TutorChatElement extends HTMLElement {
       return chip;
     });
     return fragment;
+  }
+
+  /** "Quiz me": a quiz card at the end of the log (the quiz needs a conversation: ask something first). */
+  private startQuiz(): void {
+    const ui = this.ui;
+    const modes = this.modes;
+    if (ui === undefined || modes === undefined) return;
+    if (this.conversationId === undefined) {
+      this.showStatus(this.strings.quizNeedsAnswer, 'ok', 4000);
+      this.announce(this.strings.quizNeedsAnswer);
+      return;
+    }
+    if (ui.log.querySelector('[aria-busy] > .quiz') !== null) return;
+    this.closeSource(false);
+    const card = quizCard(modes, () => this.startQuiz());
+    ui.log.appendChild(card);
+    this.revealTurn(card);
   }
 
   private openSource(citation: CitationPayload, trigger: HTMLElement): void {
@@ -910,14 +970,14 @@ export class TutorChatElement extends HTMLElement {
   }
 
   /**
-   * Follows a growing answer until its question reaches the top of the log, then stops, so a long answer is read
-   * from its beginning instead of being scrolled past.
+   * Follows a growing answer (or quiz card) until its top reaches the top of the log, then stops, so a long answer is
+   * read from its beginning instead of being scrolled past.
    */
-  private revealTurn(view: TurnView): void {
+  private revealTurn(element: HTMLElement): void {
     const log = this.ui?.log;
     if (log === undefined) return;
     const end = log.scrollHeight - log.clientHeight;
-    log.scrollTop = Math.max(0, Math.min(end, view.element.offsetTop - 12));
+    log.scrollTop = Math.max(0, Math.min(end, element.offsetTop - 12));
   }
 
   private scrollToEnd(force: boolean): void {

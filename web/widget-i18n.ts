@@ -19,19 +19,16 @@ export interface WidgetStrings {
   readonly tutor: string;
   readonly thinking: string;
   readonly answering: string;
-  readonly answerReady: string;
   readonly modeOffline: string;
   readonly modeFallback: string;
   readonly modeLlm: string;
   readonly notCovered: string;
   readonly searchedFor: string;
   readonly followUps: string;
-  readonly sources: string;
   readonly sourceLabel: (marker: number, title: string) => string;
   readonly sourceCardTitle: string;
   readonly closeSource: string;
   readonly openSource: string;
-  readonly loadingPassage: string;
   readonly offline: string;
   readonly reconnected: string;
   readonly retry: string;
@@ -46,6 +43,30 @@ export interface WidgetStrings {
   readonly errorConnectionLost: string;
   readonly errorGeneric: string;
   readonly errorOfflineSend: string;
+  // Tutor modes
+  readonly answerActions: string;
+  readonly simpler: string;
+  readonly analogy: string;
+  /**
+   * This language's own name, on the button that asks for an answer in it. The learner's bubble of an "explain
+   * differently" turn reads "<simpler | analogy | this name>: <the earlier question>".
+   */
+  readonly languageName: string;
+  readonly helpful: string;
+  readonly notHelpful: string;
+  readonly feedbackReason: string;
+  readonly feedbackPassage: string;
+  readonly feedbackWhole: string;
+  readonly feedbackThanks: string;
+  readonly quizMe: string;
+  readonly quizTitle: string;
+  readonly quizNeedsAnswer: string;
+  readonly quizAnswerLabel: string;
+  readonly quizCheck: string;
+  readonly quizAgain: string;
+  readonly quizVerdicts: { readonly right: string; readonly partial: string; readonly wrong: string };
+  readonly progressCount: (covered: number, total: number) => string;
+  readonly progressNext: string;
 }
 
 const zh: WidgetStrings = {
@@ -62,19 +83,16 @@ const zh: WidgetStrings = {
   tutor: '助手',
   thinking: '正在查找原文…',
   answering: '助手正在回答…',
-  answerReady: '回答完毕。',
   modeOffline: '摘自文章原文',
   modeFallback: '模型暂时不可用，以下内容摘自文章原文',
   modeLlm: '由模型根据文章撰写',
   notCovered: '文章没有涉及这个问题',
   searchedFor: '检索：',
   followUps: '你还可以问',
-  sources: '来源',
   sourceLabel: (marker, title) => `来源 ${marker}：${title}`,
   sourceCardTitle: '引用的原文',
   closeSource: '关闭原文',
   openSource: '查看出处',
-  loadingPassage: '正在载入原文…',
   offline: '网络已断开，正在重新连接…',
   reconnected: '已重新连接。',
   retry: '重试',
@@ -90,6 +108,25 @@ const zh: WidgetStrings = {
   errorConnectionLost: '连接中断，回答没有完成。',
   errorGeneric: '出了点问题，回答没有完成。',
   errorOfflineSend: '现在离线，联网后再发送。',
+  answerActions: '换个说法或评价',
+  simpler: '更简单',
+  analogy: '用比喻',
+  languageName: '用中文',
+  helpful: '有帮助',
+  notHelpful: '没有帮助',
+  feedbackReason: '哪里不好？（可选）',
+  feedbackPassage: '关于哪段原文',
+  feedbackWhole: '整个回答',
+  feedbackThanks: '谢谢你的反馈！',
+  quizMe: '考考我',
+  quizTitle: '小测验',
+  quizNeedsAnswer: '先提个问题，我再考你。',
+  quizAnswerLabel: '你的答案',
+  quizCheck: '提交',
+  quizAgain: '再来一题',
+  quizVerdicts: { right: '答对了！', partial: '部分正确', wrong: '答错了' },
+  progressCount: (covered, total) => `已学 ${covered}/${total} 个概念`,
+  progressNext: '下一个：',
 };
 
 const en: WidgetStrings = {
@@ -97,7 +134,7 @@ const en: WidgetStrings = {
   defaultGreeting: 'Hi! Ask me anything about this article — I answer with quotes from it.',
   openChat: 'Open the study helper',
   closeChat: 'Close',
-  newConversation: 'New conversation',
+  newConversation: 'New chat',
   inputLabel: 'Your question',
   inputPlaceholder: 'Ask a question…',
   send: 'Send',
@@ -106,19 +143,16 @@ const en: WidgetStrings = {
   tutor: 'Tutor',
   thinking: 'Looking through the article…',
   answering: 'The tutor is answering…',
-  answerReady: 'Answer complete.',
   modeOffline: 'Quoted from the article',
   modeFallback: 'The model was unavailable, so this is quoted from the article',
   modeLlm: 'Written by the model from the article',
   notCovered: 'The article does not cover this',
   searchedFor: 'Searched for: ',
   followUps: 'You could also ask',
-  sources: 'Sources',
   sourceLabel: (marker, title) => `Source ${marker}: ${title}`,
   sourceCardTitle: 'Cited passage',
   closeSource: 'Close passage',
   openSource: 'Open the source',
-  loadingPassage: 'Loading the passage…',
   offline: 'You are offline. Reconnecting…',
   reconnected: 'Back online.',
   retry: 'Try again',
@@ -139,6 +173,25 @@ const en: WidgetStrings = {
   errorConnectionLost: 'The connection dropped before the answer was finished.',
   errorGeneric: 'Something went wrong and the answer was not finished.',
   errorOfflineSend: 'You are offline. Send it again when the connection is back.',
+  answerActions: 'Explain differently or rate',
+  simpler: 'Simpler',
+  analogy: 'Analogy',
+  languageName: 'English',
+  helpful: 'Helpful',
+  notHelpful: 'Not helpful',
+  feedbackReason: 'What was wrong? (optional)',
+  feedbackPassage: 'About which passage',
+  feedbackWhole: 'The whole answer',
+  feedbackThanks: 'Thanks for the feedback!',
+  quizMe: 'Quiz me',
+  quizTitle: 'Quiz',
+  quizNeedsAnswer: 'Ask something first, then I can quiz you.',
+  quizAnswerLabel: 'Your answer',
+  quizCheck: 'Check',
+  quizAgain: 'Another question',
+  quizVerdicts: { right: 'Right!', partial: 'Partly right', wrong: 'Wrong' },
+  progressCount: (covered, total) => `${covered}/${total} concepts covered`,
+  progressNext: 'Next: ',
 };
 
 const tables = { zh, en } satisfies Record<WidgetLanguage, WidgetStrings>;

@@ -6,14 +6,14 @@
 export const WIDGET_CSS = `
 :host{all:initial;display:block}
 :host([hidden]){display:none}
-:host(:not([mode="floating"])){height:560px;max-width:100%}
+:host(:not([mode=floating])){height:560px;max-width:100%}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
 .root{
   --p:var(--tutor-primary,#2563eb);
   --p-fg:#fff;
   --bg:#fff;--bg-soft:#f3f5f9;--bg-sunk:#eef1f6;--fg:#1d2330;--fg-muted:#5d6678;--border:#e1e5ee;
-  --mark:rgba(250,204,21,.42);--danger:#b42318;--danger-bg:#fef3f2;--warn:#8a5a00;--warn-bg:#fff7e0;
+  --mark:rgba(250,204,21,.42);--ok:#15803d;--danger:#b42318;--danger-bg:#fef3f2;--warn:#8a5a00;--warn-bg:#fff7e0;
   --shadow:0 12px 40px rgba(15,23,42,.18),0 2px 8px rgba(15,23,42,.08);
   --radius:16px;
   font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","WenQuanYi Micro Hei","Noto Sans CJK SC",Roboto,sans-serif;
@@ -25,10 +25,10 @@ export const WIDGET_CSS = `
 }
 @media (prefers-color-scheme:dark){
   .root{--bg:#151922;--bg-soft:#1f2430;--bg-sunk:#1a1e28;--fg:#e7eaf1;--fg-muted:#a1aabb;--border:#2e3442;
-    --mark:rgba(250,204,21,.3);--danger:#fda29b;--danger-bg:#3a1a17;--warn:#fdd98a;--warn-bg:#3a2e12;
+    --mark:rgba(250,204,21,.3);--ok:#86efac;--danger:#fda29b;--danger-bg:#3a1a17;--warn:#fdd98a;--warn-bg:#3a2e12;
     --shadow:0 12px 40px rgba(0,0,0,.5),0 2px 8px rgba(0,0,0,.3)}
 }
-button,textarea{font:inherit;color:inherit;letter-spacing:inherit}
+button,textarea,input,select{font:inherit;color:inherit;letter-spacing:inherit}
 button{cursor:pointer;-webkit-tap-highlight-color:transparent}
 :focus-visible{outline:2px solid var(--p);outline-offset:2px}
 .icon{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round;flex:none}
@@ -39,14 +39,14 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   font-size:15px;font-weight:600;box-shadow:var(--shadow);transition:transform .15s ease,box-shadow .15s ease}
 .launcher:hover{transform:translateY(-1px)}
 .launcher .icon{width:22px;height:22px}
-.root[data-position="bottom-left"] .launcher{right:auto;left:20px}
+.root[data-position=bottom-left] .launcher{right:auto;left:20px}
 
 .panel{display:flex;flex-direction:column;background:var(--bg);color:var(--fg);overflow:hidden;position:relative}
-.root[data-mode="inline"] .panel{height:100%;min-height:360px;border:1px solid var(--border);border-radius:var(--radius)}
-.root[data-mode="floating"] .panel{position:fixed;z-index:2147483001;bottom:20px;right:20px;
+.root[data-mode=inline] .panel{height:100%;min-height:360px;border:1px solid var(--border);border-radius:var(--radius)}
+.root[data-mode=floating] .panel{position:fixed;z-index:2147483001;bottom:20px;right:20px;
   width:min(420px,calc(100vw - 40px));height:min(680px,calc(100vh - 40px));border-radius:var(--radius);
   box-shadow:var(--shadow);border:1px solid var(--border);animation:tutor-rise .18s ease-out}
-.root[data-mode="floating"][data-position="bottom-left"] .panel{right:auto;left:20px}
+.root[data-mode=floating][data-position=bottom-left] .panel{right:auto;left:20px}
 @keyframes tutor-rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 
 .header{display:flex;align-items:center;gap:6px;padding:10px 8px 10px 16px;background:var(--p);color:var(--p-fg);flex:none}
@@ -57,7 +57,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
 .header-button:focus-visible{outline-color:var(--p-fg);outline-offset:-3px}
 
 .status{display:flex;align-items:center;gap:8px;padding:8px 16px;font-size:13px;background:var(--warn-bg);color:var(--warn);flex:none}
-.status[data-kind="ok"]{background:var(--bg-soft);color:var(--fg-muted)}
+.status[data-kind=ok]{background:var(--bg-soft);color:var(--fg-muted)}
 .status .icon{width:16px;height:16px}
 
 .log{position:relative;flex:1;min-height:0;overflow-y:auto;overscroll-behavior:contain;padding:16px 14px 8px;display:flex;flex-direction:column;gap:14px}
@@ -71,8 +71,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
 .badge{display:inline-flex;align-items:center;gap:6px;align-self:flex-start;font-size:12px;font-weight:500;line-height:1.4;color:var(--fg-muted);
   padding:2px 8px 2px 6px;border-radius:999px;background:var(--bg-sunk)}
 .badge .icon{width:14px;height:14px}
-.badge[data-kind="fallback"]{background:var(--warn-bg);color:var(--warn)}
-.badge[data-kind="not-covered"]{background:var(--bg-sunk);color:var(--fg-muted)}
+.badge[data-kind=fallback]{background:var(--warn-bg);color:var(--warn)}
 .notice{margin:0;font-size:13px;color:var(--warn)}
 
 .answer{min-width:0}
@@ -100,7 +99,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   background:color-mix(in srgb,var(--p) 14%,transparent);color:var(--p);transition:background .12s ease}
 @media (prefers-color-scheme:dark){.chip{background:color-mix(in srgb,var(--p) 30%,transparent);color:#c7d7fe}}
 button.chip:hover{background:var(--p);color:var(--p-fg)}
-.chip[aria-pressed="true"]{background:var(--p);color:var(--p-fg)}
+.chip[aria-pressed=true]{background:var(--p);color:var(--p-fg)}
 span.chip{opacity:.6}
 
 .typing{display:flex;align-items:center;gap:8px;margin:0;font-size:13px;color:var(--fg-muted)}
@@ -110,7 +109,7 @@ span.chip{opacity:.6}
 @keyframes tutor-dot{0%,80%,100%{opacity:.25;transform:none}40%{opacity:1;transform:translateY(-2px)}}
 
 .followups{display:flex;flex-direction:column;gap:6px;margin:2px 0 0;padding:0;list-style:none}
-.followups-label{font-size:12px;color:var(--fg-muted);margin:2px 0 0}
+.followups-label,.thanks{font-size:12px;color:var(--fg-muted);margin:2px 0 0}
 .followup{display:block;width:100%;text-align:start;padding:7px 12px;border:1px solid var(--border);border-radius:12px;background:var(--bg);
   color:var(--fg);font-size:14px;line-height:1.45;transition:border-color .12s ease,background .12s ease}
 .followup:hover{border-color:var(--p);background:color-mix(in srgb,var(--p) 6%,var(--bg))}
@@ -120,8 +119,8 @@ span.chip{opacity:.6}
 .error{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 10px;border-radius:10px;background:var(--danger-bg);color:var(--danger);font-size:14px}
 .error .icon{width:16px;height:16px}
 .error-text{flex:1 1 12em;min-width:0}
-.retry{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
-.retry .icon{width:14px;height:14px}
+.retry,.action{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
+.retry .icon,.action .icon{width:14px;height:14px}
 
 .source-card{position:absolute;left:0;right:0;bottom:0;z-index:2;max-height:72%;display:flex;flex-direction:column;background:var(--bg);
   border-top:1px solid var(--border);border-radius:var(--radius) var(--radius) 0 0;box-shadow:0 -10px 30px rgba(15,23,42,.16);animation:tutor-rise .16s ease-out}
@@ -134,27 +133,55 @@ span.chip{opacity:.6}
 .source-path{margin:0 0 8px;font-size:12px;color:var(--fg-muted)}
 .source-passage{margin:0;padding:10px 12px;border-radius:10px;background:var(--bg-soft);font-size:14px;line-height:1.7;white-space:pre-wrap;overflow-wrap:anywhere}
 .source-context{color:var(--fg-muted)}
-.source-passage mark{background:var(--mark);color:inherit;border-radius:3px;padding:.05em 0;box-decoration-break:clone;-webkit-box-decoration-break:clone}
+.source-passage mark,.blank{background:var(--mark);color:inherit;border-radius:3px;padding:.05em 0;box-decoration-break:clone;-webkit-box-decoration-break:clone}
 .source-link{display:inline-flex;align-items:center;gap:4px;margin-top:10px;font-size:13px;color:var(--p)}
 .source-link .icon{width:14px;height:14px}
 
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 12px 4px;border-top:1px solid var(--border);background:var(--bg);flex:none}
-.input{flex:1;min-width:0;min-height:44px;max-height:9.5em;resize:none;padding:10px 14px;border:1px solid var(--border);border-radius:14px;
+.input,.field{flex:1;min-width:0;min-height:44px;max-height:9.5em;resize:none;padding:10px 14px;border:1px solid var(--border);border-radius:14px;
   background:var(--bg-soft);font-size:16px;line-height:1.45;overflow-y:auto;outline:none}
-.input:focus{border-color:var(--p);box-shadow:0 0 0 3px color-mix(in srgb,var(--p) 22%,transparent);background:var(--bg)}
-.input::placeholder{color:var(--fg-muted);opacity:1}
+.input:focus,.field:focus{border-color:var(--p);box-shadow:0 0 0 3px color-mix(in srgb,var(--p) 22%,transparent);background:var(--bg)}
+.input::placeholder,.field::placeholder{color:var(--fg-muted);opacity:1}
 .send{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;flex:none;border:0;border-radius:50%;background:var(--p);color:var(--p-fg)}
 .send:disabled{opacity:.45;cursor:not-allowed}
 .hint{margin:0;padding:2px 14px 8px;font-size:11px;color:var(--fg-muted);text-align:end;flex:none}
 
+.progress{flex:none;padding:4px 10px 6px;border-bottom:1px solid var(--border);font-size:12px}
+.progress>div,.actions,.thumbs,.feedback-form,fieldset{display:flex;flex-wrap:wrap;align-items:center;gap:6px}
+.progress-toggle{flex:1;min-width:0;padding:4px 6px;border:0;background:none;color:var(--fg-muted);text-align:start}
+.bar{display:block;height:4px;margin-top:3px;border-radius:2px;background:var(--bg-sunk)}
+.bar i{display:block;height:100%;border-radius:2px;background:var(--p)}
+.next span{max-width:13em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.concepts{display:flex;flex-wrap:wrap;gap:4px;max-height:7.6em;overflow-y:auto;margin:6px 0 0;padding:0;list-style:none}
+.concepts li{padding:0 8px;border-radius:9px;background:var(--bg-sunk)}
+.actions{gap:4px}
+.thumbs{margin-left:auto;gap:4px}
+.action{padding:4px 8px;line-height:1.4;color:var(--fg-muted);font-weight:500}
+.thumb{padding:5px 6px}
+.concepts [data-covered=true],.action:hover,[aria-pressed=true]{color:var(--p)}
+.primary{background:var(--p);border-color:var(--p);color:var(--p-fg)!important}
+.down .icon{transform:rotate(180deg)}
+.next .icon{transform:rotate(90deg)}
+.field{min-height:36px;padding:5px 10px;flex-basis:9em}
+select.field{flex-basis:100%}
+.mode-error{color:var(--danger)}
+fieldset{min-width:0;margin:0;padding:0;border:0}
+.quiz-options{display:grid;grid-template-columns:repeat(auto-fill,minmax(8em,1fr))}
+.quiz-sentence{padding:6px 10px;border-radius:10px;background:var(--bg)}
+.quiz,.quiz-result{display:flex;flex-direction:column;gap:8px}
+.quiz p{margin:0}
+.quiz-result{align-items:flex-start}
+.option[data-correct],.badge[data-kind=right]{color:var(--ok);border-color:var(--ok)}
+.option[data-chosen=wrong],.badge[data-kind=wrong]{color:var(--danger);border-color:var(--danger)}
+.badge[data-kind=partial]{color:var(--warn)}
+
 @media (max-width:520px){
-  .root[data-mode="floating"] .panel{inset:auto 0 auto 0;top:var(--tutor-viewport-top,0px);bottom:auto;width:100%;
+  .root[data-mode=floating] .panel{inset:auto 0 auto 0;top:var(--tutor-viewport-top,0px);bottom:auto;width:100%;
     height:var(--tutor-viewport-height,100%);max-height:none;border-radius:0;border:0;box-shadow:none}
-  .root[data-mode="floating"][data-position="bottom-left"] .panel{left:0}
+  .root[data-mode=floating][data-position=bottom-left] .panel{left:0}
   .launcher{bottom:16px;right:16px;padding:0 16px}
-  .root[data-position="bottom-left"] .launcher{left:16px}
-  .launcher-label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-  .header-button .label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .root[data-position=bottom-left] .launcher{left:16px}
+  .launcher-label,.header-button .label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   .header-button{min-width:44px;height:44px}
   .hint{display:none}
   .composer{padding-bottom:max(10px,env(safe-area-inset-bottom))}

@@ -21,7 +21,9 @@ export class LocalHashingEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly embedderId: string;
   private readonly analyzer: TextAnalyzer;
-  private readonly bucketCache = new Map<string, number>();
+  /** md5 bucket of each feature, one cache per feature kind so that a lookup needs no prefixed string. */
+  private readonly bucketCaches: Record<FeatureKind, Map<string, number>> = { w: new Map(), c: new Map(), b: new Map() };
+  private cachedBuckets = 0;
 
   constructor(options: LocalEmbeddingsOptions) {
     super(options);
@@ -31,45 +33,68 @@ export class LocalHashingEmbeddings extends Embeddings {
   }
 
   override async embedDocuments(documents: string[]): Promise<number[][]> {
-    return documents.map((document) => Array.from(this.embedText(document)));
+    return documents.map((document) => toNumberArray(this.embedText(document)));
   }
 
   override async embedQuery(document: string): Promise<number[]> {
-    return Array.from(this.embedText(document));
+    return toNumberArray(this.embedText(document));
   }
 
   /** Synchronous embedding for hot paths (sentence scoring); the same vector `embedQuery` returns. */
   embedText(text: string): Float32Array {
-    const counts = new Map<string, number>();
-    const add = (feature: string, weight: number): void => {
-      counts.set(feature, (counts.get(feature) ?? 0) + weight);
-    };
-    for (const token of this.analyzer.tokenizeQuery(text)) add(`w:${token}`, FEATURE_WEIGHTS.word);
-    for (const term of this.analyzer.findGlossaryTerms(text)) add(`c:${term.zh}`, FEATURE_WEIGHTS.concept);
-    for (const bigram of this.analyzer.characterBigrams(text)) add(`b:${bigram}`, FEATURE_WEIGHTS.bigram);
+    // Counted per kind, then added in the order words, concepts, bigrams (each in first-seen order): the same additions
+    // in the same order as one map of prefixed features, so the vector is bit-for-bit what it always was.
+    const words = new Map<string, number>();
+    for (const token of this.analyzer.tokenizeQuery(text)) words.set(token, (words.get(token) ?? 0) + FEATURE_WEIGHTS.word);
+    const concepts = new Map<string, number>();
+    for (const term of this.analyzer.findGlossaryTerms(text)) concepts.set(term.zh, (concepts.get(term.zh) ?? 0) + FEATURE_WEIGHTS.concept);
+    const bigrams = new Map<string, number>();
+    for (const bigram of this.analyzer.characterBigrams(text)) bigrams.set(bigram, (bigrams.get(bigram) ?? 0) + FEATURE_WEIGHTS.bigram);
 
     const vector = new Float32Array(this.dimensions);
-    for (const [feature, weight] of counts) {
-      const hashed = this.bucket(feature);
-      const index = hashed >>> 1;
-      const sign = (hashed & 1) === 0 ? 1 : -1;
-      vector[index % this.dimensions] = (vector[index % this.dimensions] as number) + sign * (1 + Math.log(weight));
-    }
+    this.addFeatures(vector, 'w', words);
+    this.addFeatures(vector, 'c', concepts);
+    this.addFeatures(vector, 'b', bigrams);
     let norm = 0;
-    for (const value of vector) norm += value * value;
+    for (let index = 0; index < vector.length; index += 1) norm += (vector[index] as number) * (vector[index] as number);
     norm = Math.sqrt(norm);
     if (norm > 0) for (let index = 0; index < vector.length; index += 1) vector[index] = (vector[index] as number) / norm;
     return vector;
   }
 
-  private bucket(feature: string): number {
-    let bucket = this.bucketCache.get(feature);
+  /** Adds each feature's signed, sublinear weight to its hashed bucket. */
+  private addFeatures(vector: Float32Array, kind: FeatureKind, counts: ReadonlyMap<string, number>): void {
+    for (const [value, weight] of counts) {
+      const hashed = this.bucket(kind, value);
+      const index = (hashed >>> 1) % this.dimensions;
+      const sign = (hashed & 1) === 0 ? 1 : -1;
+      vector[index] = (vector[index] as number) + sign * (1 + Math.log(weight));
+    }
+  }
+
+  /** First four bytes (little-endian) of md5 of `kind:value`, e.g. `w:微调`. */
+  private bucket(kind: FeatureKind, value: string): number {
+    const cache = this.bucketCaches[kind];
+    let bucket = cache.get(value);
     if (bucket === undefined) {
-      bucket = createHash('md5').update(feature).digest().readUInt32LE(0);
-      if (this.bucketCache.size < 200_000) this.bucketCache.set(feature, bucket);
+      bucket = createHash('md5').update(`${kind}:${value}`).digest().readUInt32LE(0);
+      if (this.cachedBuckets < 200_000) {
+        cache.set(value, bucket);
+        this.cachedBuckets += 1;
+      }
     }
     return bucket;
   }
+}
+
+/** Feature kinds: jieba word, glossary concept, Chinese character bigram. The letter is the feature's hash prefix. */
+type FeatureKind = 'w' | 'c' | 'b';
+
+/** A plain array copy of a vector; an indexed loop, because `Array.from` on a typed array is several times slower. */
+function toNumberArray(vector: Float32Array): number[] {
+  const array = new Array<number>(vector.length);
+  for (let index = 0; index < vector.length; index += 1) array[index] = vector[index] as number;
+  return array;
 }
 
 export function cosineSimilarity(left: ArrayLike<number>, right: ArrayLike<number>): number {

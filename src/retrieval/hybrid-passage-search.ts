@@ -17,6 +17,13 @@ export interface HybridSearchSettings {
   readonly rrfK: number;
   /** How many of the best fused passages the coverage is measured over. @default 3 */
   readonly coverageDepth: number;
+  /**
+   * Results remembered per index build (least recently used dropped first; 0 turns the cache off). A search is a pure
+   * function of the query, k and the index, and many learners ask the same questions (and the follow-up suggester
+   * checks the same candidate questions again and again), so repeated searches cost a Map lookup.
+   * @default 2000
+   */
+  readonly resultCacheSize: number;
 }
 
 export const defaultHybridSearchSettings: HybridSearchSettings = {
@@ -24,6 +31,7 @@ export const defaultHybridSearchSettings: HybridSearchSettings = {
   candidatePool: 20,
   rrfK: 60,
   coverageDepth: 3,
+  resultCacheSize: 2000,
 };
 
 export interface HybridPassageSearchDeps {
@@ -52,10 +60,33 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
   searchWithEvidence(query: string, options?: PassageSearchOptions): Promise<RetrievalResult & { readonly ranked: readonly RetrievedPassage[] }>;
 } {
   const settings: HybridSearchSettings = { ...defaultHybridSearchSettings, ...deps.settings };
+  type EvidenceResult = RetrievalResult & { readonly ranked: readonly RetrievedPassage[] };
+  /** One cache per index object: a rebuilt index swapped in starts with an empty cache, and the old one is collected. */
+  const caches = new WeakMap<CorpusIndex, Map<string, Promise<EvidenceResult>>>();
 
-  async function searchWithEvidence(query: string, options: PassageSearchOptions = {}) {
+  function searchWithEvidence(query: string, options: PassageSearchOptions = {}): Promise<EvidenceResult> {
     const k = options.k ?? 4;
     const index = deps.getIndex();
+    if (settings.resultCacheSize <= 0) return computeSearch(index, query, k);
+    let cache = caches.get(index);
+    if (!cache) caches.set(index, (cache = new Map()));
+    const key = `${k}\u0000${query}`;
+    const cached = cache.get(key);
+    if (cached) {
+      // Map order is recency order: move the entry to the end.
+      cache.delete(key);
+      cache.set(key, cached);
+      return cached;
+    }
+    const pending = computeSearch(index, query, k);
+    cache.set(key, pending);
+    // A failed search is not remembered: the next caller tries again.
+    pending.catch(() => cache.delete(key));
+    while (cache.size > settings.resultCacheSize) cache.delete(cache.keys().next().value as string);
+    return pending;
+  }
+
+  async function computeSearch(index: CorpusIndex, query: string, k: number): Promise<EvidenceResult> {
     const tokens = deps.analyzer.tokenizeQuery(query);
     const candidates = new Map<number, Candidate>();
     const candidate = (position: number): Candidate => {

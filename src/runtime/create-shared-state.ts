@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../feedback/feedback-store.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { TutorConfig } from '../config.js';
@@ -26,6 +28,8 @@ export interface SharedState {
   readonly description: string;
   /** Whether Redis answers right now; absent in memory mode. */
   readonly redisHealth?: RedisHealth;
+  /** Learners' feedback: a JSON-lines file under DATA_DIR, or a Redis list shared by every node. */
+  readonly feedback: FeedbackStore;
   close(): Promise<void>;
 }
 
@@ -45,7 +49,12 @@ export async function createSharedState(deps: { readonly config: TutorConfig; re
       ttlMs: config.conversationTtlMs,
       maxConversations: config.maxConversations,
     });
-    return { conversations, description: 'memory', close: () => conversations.close() };
+    return {
+      conversations,
+      feedback: createFileFeedbackStore(path.join(config.dataDir, 'feedback', 'feedback.jsonl')),
+      description: 'memory',
+      close: () => conversations.close(),
+    };
   }
 
   const redis = await connectRedis({ url: config.redisUrl, logger });
@@ -67,6 +76,7 @@ export async function createSharedState(deps: { readonly config: TutorConfig; re
   });
   return {
     conversations,
+    feedback: createRedisFeedbackStore(redis.client, `${REDIS_KEY_PREFIX}feedback`),
     rateLimitStore,
     modelAnswerBudget,
     configureSocketServer: (io) => {

@@ -1,6 +1,7 @@
 import type { TutorConfig } from '../config.js';
 import { createOpenAIChatModel, describeOpenAIChatModel } from '../providers/openai-chat-model.js';
 import { createFallbackTutorAnswerer } from '../tutor/fallback-tutor-answerer.js';
+import { createBudgetedTutorAnswerer, createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
 import { createLlmTutorAnswerer } from '../tutor/llm-tutor-answerer.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
@@ -12,11 +13,26 @@ export interface ConfiguredAnswerer {
   readonly llmDescription: string;
 }
 
+export interface ConfiguredAnswererDeps {
+  readonly config: TutorConfig;
+  readonly runtime: CorpusRuntime;
+  readonly logger: Logger;
+  /**
+   * Counts model answers per conversation (LLM_ANSWERS_PER_CONVERSATION_PER_HOUR). Pass a shared one when several
+   * nodes serve the same conversations. @default counters in this process's memory
+   */
+  readonly modelAnswerBudget?: ModelAnswerBudget;
+}
+
 /**
  * Offline answers without OPENAI_API_KEY; with it, the LLM agent with one retry and the offline answerer as the
  * fallback, all bounded by ANSWER_TIMEOUT_MS (the model gets most of it; the fallback the rest).
+ *
+ * Token budgets in LLM mode: every prompt is trimmed to LLM_MAX_PROMPT_TOKENS (passages, then old turns), the model
+ * writes at most LLM_MAX_COMPLETION_TOKENS per call and per answer, and a conversation gets at most
+ * LLM_ANSWERS_PER_CONVERSATION_PER_HOUR model answers in any hour; after that it is answered offline, with a notice.
  */
-export function createConfiguredAnswerer(deps: { readonly config: TutorConfig; readonly runtime: CorpusRuntime; readonly logger: Logger }): ConfiguredAnswerer {
+export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): ConfiguredAnswerer {
   const { config, runtime, logger } = deps;
   if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription: 'none (offline)' };
   const llm = config.llm;
@@ -36,12 +52,20 @@ export function createConfiguredAnswerer(deps: { readonly config: TutorConfig; r
     timeoutMs: modelBudgetMs,
     detectLanguage: runtime.analyzer.detectLanguage,
     passagesPerSearch: config.retrieval.topK,
+    maxPromptTokens: config.llmBudget.maxPromptTokens,
+    maxCompletionTokens: llm.maxCompletionTokens,
   });
-  const answerer = createFallbackTutorAnswerer({
+  const withFallback = createFallbackTutorAnswerer({
     primary,
     fallback: runtime.offlineAnswerer,
     retryDelayMs: llm.retryDelayMs,
     timeoutMs: modelBudgetMs,
+    logger,
+  });
+  const answerer = createBudgetedTutorAnswerer({
+    model: withFallback,
+    offline: runtime.offlineAnswerer,
+    budget: deps.modelAnswerBudget ?? createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerConversationPerHour }),
     logger,
   });
   return { answerer, llmDescription: describeOpenAIChatModel(llm) };

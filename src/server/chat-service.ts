@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ConversationStore, StoredConversation, StoredTurn } from '../conversations/conversation-store.js';
 import { TutorError, isTutorError } from '../errors/tutor-error.js';
-import type { ChatResponse } from '../shared/chat-protocol.js';
+import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
+import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
 import type { Logger } from '../runtime/logger.js';
 
@@ -45,11 +46,17 @@ export interface ChatService {
   getConversation(conversationId: string): Promise<StoredConversation>;
   /** Answers in progress right now (for graceful shutdown). */
   inFlight(): number;
+  /**
+   * Graceful shutdown: from now on `begin` refuses with NOT_READY (the client retries on the restarted server);
+   * answers already accepted run to their end.
+   */
+  drain(): void;
 }
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const busy = new Set<string>();
   const recentAsks = new Map<string, number[]>();
+  let draining = false;
 
   /** Sliding one-minute window per conversation; old windows are dropped as they empty. */
   function admitAsk(conversationId: string): void {
@@ -72,16 +79,43 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
   }
   const requestSchema = z.object({
-    message: z.string({ error: 'message must be a string' }),
+    message: z.string({ error: 'message must be a string' }).optional(),
     conversationId: z.string({ error: 'conversationId must be a string' }).optional(),
+    explain: z
+      .object({
+        messageId: z.string({ error: 'explain.messageId must be a string' }).min(1).max(64),
+        style: z.enum(['simpler', 'analogy'], { error: 'explain.style must be "simpler" or "analogy"' }).optional(),
+        language: z.enum(['zh', 'en'], { error: 'explain.language must be "zh" or "en"' }).optional(),
+      })
+      .refine((explain) => explain.style !== undefined || explain.language !== undefined, 'explain needs a style or a language')
+      .optional(),
   });
 
-  function parse(request: unknown): { message: string; conversationId?: string } {
+  type ParsedRequest =
+    | { readonly kind: 'message'; readonly message: string; readonly conversationId?: string }
+    | { readonly kind: 'explain'; readonly explain: ExplainRequest; readonly conversationId: string };
+
+  function parse(request: unknown): ParsedRequest {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       throw new TutorError('INVALID_REQUEST', 'Send a JSON object like {"message": "微调是什么？"}.');
     }
     const parsed = requestSchema.safeParse(request);
     if (!parsed.success) throw new TutorError('INVALID_REQUEST', parsed.error.issues.map((issue) => issue.message).join('; '));
+    const conversationId = parsed.data.conversationId;
+    if (conversationId !== undefined && !CONVERSATION_ID.test(conversationId)) {
+      throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
+    }
+    const explain = parsed.data.explain;
+    if (explain !== undefined) {
+      if (parsed.data.message !== undefined) throw new TutorError('INVALID_REQUEST', 'Send either a message or an explain request, not both.');
+      if (conversationId === undefined) throw new TutorError('INVALID_REQUEST', 'explain needs the conversationId of the answer.');
+      return {
+        kind: 'explain',
+        conversationId,
+        explain: { messageId: explain.messageId, ...(explain.style ? { style: explain.style } : {}), ...(explain.language ? { language: explain.language } : {}) },
+      };
+    }
+    if (parsed.data.message === undefined) throw new TutorError('INVALID_REQUEST', 'message is required.');
     const message = parsed.data.message.trim();
     if (message.length === 0) throw new TutorError('INVALID_REQUEST', 'The message is empty.');
     if ([...message].length > deps.maxMessageChars) {
@@ -92,11 +126,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(message) || /[\ud800-\udfff]/u.test(message.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
       throw new TutorError('INVALID_REQUEST', 'The message contains characters that are not text.');
     }
-    const conversationId = parsed.data.conversationId;
-    if (conversationId !== undefined && !CONVERSATION_ID.test(conversationId)) {
-      throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
-    }
-    return conversationId === undefined ? { message } : { message, conversationId };
+    return conversationId === undefined ? { kind: 'message', message } : { kind: 'message', message, conversationId };
   }
 
   async function getConversation(conversationId: string): Promise<StoredConversation> {
@@ -105,17 +135,40 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     return conversation;
   }
 
+  /** The conversation to answer in; while the store is unavailable, an unsaved one (the answer comes without history). */
+  async function openConversation(requestedId: string | undefined): Promise<StoredConversation> {
+    try {
+      return requestedId === undefined ? await deps.conversations.create(newConversationId()) : await getConversation(requestedId);
+    } catch (error) {
+      if (!isTutorError(error, 'STORE_UNAVAILABLE')) throw error;
+      const timestamp = new Date().toISOString();
+      return { conversationId: requestedId ?? newConversationId(), turns: [], createdAt: timestamp, updatedAt: timestamp };
+    }
+  }
+
   async function begin(request: unknown): Promise<ChatTurn> {
-    const { message, conversationId: requestedId } = parse(request);
+    const parsed = parse(request);
+    if (draining) throw shuttingDown();
     if (!deps.isReady()) throw new TutorError('NOT_READY', 'The index is not loaded yet');
-    const conversation = requestedId === undefined ? await deps.conversations.create(newConversationId()) : await getConversation(requestedId);
+    const conversation = parsed.kind === 'explain' ? await getConversation(parsed.conversationId) : await openConversation(parsed.conversationId);
+    // An explain request answers the explained turn's standalone query again, in another style or language.
+    const explained = parsed.kind === 'explain' ? conversation.turns.find((turn) => turn.messageId === parsed.explain.messageId) : undefined;
+    if (parsed.kind === 'explain' && !explained) throw new TutorError('INVALID_REQUEST', 'There is no such answer in this conversation.');
+    const message = parsed.kind === 'explain' ? explainLabel(parsed.explain, explained as StoredTurn) : parsed.message;
     const conversationId = conversation.conversationId;
+    if (draining) throw shuttingDown();
     if (busy.has(conversationId)) {
       throw new TutorError('CONVERSATION_BUSY', 'An answer is still being written in this conversation. Wait for it, then ask again.');
     }
     admitAsk(conversationId);
-    await deps.beforeAnswer?.(conversationId);
+    // Reserved before any await, so two asks racing in the same conversation cannot both pass the check above.
     busy.add(conversationId);
+    try {
+      await deps.beforeAnswer?.(conversationId);
+    } catch (error) {
+      busy.delete(conversationId);
+      throw error;
+    }
     const messageId = randomUUID();
     let ran = false;
 
@@ -136,24 +189,26 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             citedChunkIds: turn.response.citations.map((citation) => citation.chunkId),
             language: turn.language,
           }));
-          const answer = await withDeadline(
-            deps.answerer.answer({
-              question: message,
-              history,
-              signal,
-              ...(options.onDelta ? { onDelta: options.onDelta } : {}),
-              ...(options.onReset ? { onReset: options.onReset } : {}),
-            }),
+          // The conversation id travels with the question so per-conversation budgets (LLM answers per hour) apply.
+          const question: ConversationScopedQuestion = {
+            question: explained ? explained.response.searchedFor : message,
+            history: explained ? [] : history,
+            ...(parsed.kind === 'explain' && parsed.explain.style ? { style: parsed.explain.style } : {}),
+            ...(parsed.kind === 'explain' && parsed.explain.language ? { language: parsed.explain.language } : {}),
             signal,
-            deps.answerTimeoutMs,
-          );
+            conversationId,
+            ...(options.onDelta ? { onDelta: options.onDelta } : {}),
+            ...(options.onReset ? { onReset: options.onReset } : {}),
+          };
+          const answer = await withDeadline(deps.answerer.answer(question), signal, deps.answerTimeoutMs);
           const response = toResponse(answer);
           const turn: StoredTurn = { messageId, question: message, response, language: answer.language, createdAt: new Date().toISOString() };
           try {
             await deps.conversations.appendTurn(conversationId, turn);
           } catch (error) {
-            // The learner still gets the answer; only the history is lost.
-            deps.logger.warn({ err: error, conversationId }, 'Could not save the turn; the conversation history may be incomplete');
+            // The learner still gets the answer; only the history is lost. A store outage is logged once by the store.
+            const level = isTutorError(error, 'STORE_UNAVAILABLE') ? 'debug' : 'warn';
+            deps.logger[level]({ err: error, conversationId }, 'Could not save the turn; the conversation history may be incomplete');
           }
           deps.logger.info(
             { conversationId, messageId, mode: answer.mode, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(performance.now() - started) },
@@ -172,7 +227,32 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     };
   }
 
-  return { begin, getConversation, inFlight: () => busy.size };
+  return {
+    begin,
+    getConversation,
+    inFlight: () => busy.size,
+    drain: () => {
+      draining = true;
+    },
+  };
+}
+
+const EXPLAIN_LABELS = {
+  simpler: { zh: '更简单一点：', en: 'Explain more simply: ' },
+  analogy: { zh: '用比喻解释：', en: 'With an analogy: ' },
+  language: { zh: '用中文：', en: 'In English: ' },
+} as const;
+const ANY_EXPLAIN_LABEL = new RegExp(`^(?:${Object.values(EXPLAIN_LABELS).flatMap((labels) => [labels.zh, labels.en]).join('|')})+`);
+
+/** The question an explain turn is stored under: a short label in the learner's language and the original question. */
+function explainLabel(explain: ExplainRequest, turn: StoredTurn): string {
+  const language = explain.language ?? turn.language;
+  const label = explain.style ? EXPLAIN_LABELS[explain.style][language] : EXPLAIN_LABELS.language[language];
+  return `${label}${turn.question.replace(ANY_EXPLAIN_LABEL, '')}`;
+}
+
+function shuttingDown(): TutorError {
+  return new TutorError('NOT_READY', 'The tutor is restarting; ask again in a few seconds.', { details: { shuttingDown: true, retryAfterSeconds: 5 } });
 }
 
 function toResponse(answer: TutorAnswer): Omit<ChatResponse, 'conversationId'> {

@@ -10,6 +10,8 @@ import { createChatService, type ChatService } from './chat-service.js';
 import { createHttpApp } from './http-app.js';
 import { createOriginPolicy } from './origin-policy.js';
 import { createSocketGateway, type TutorSocketServer } from './socket-gateway.js';
+import { createTutorModesRouter } from './tutor-modes-router.js';
+import type { TutorModes } from '../tutor/tutor-modes.js';
 
 export interface TutorServerDeps {
   readonly config: TutorConfig;
@@ -22,6 +24,8 @@ export interface TutorServerDeps {
   readonly rateLimitStore?: RateLimitStore;
   readonly configureSocketServer?: (io: TutorSocketServer) => void;
   readonly beforeAnswer?: (conversationId: string) => Promise<void>;
+  /** Quiz, progress and feedback; without it those routes are absent. */
+  readonly tutorModes?: TutorModes;
 }
 
 export interface TutorServer {
@@ -31,8 +35,9 @@ export interface TutorServer {
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /**
-   * Graceful stop: refuse new connections, let answers in flight finish (up to the grace period), close sockets and
-   * the HTTP server.
+   * Graceful stop: stop listening (new connections are refused) and refuse new questions on open connections
+   * (NOT_READY, "restarting"), let answers in flight finish and reach their clients (up to SHUTDOWN_GRACE_MS), then
+   * disconnect every socket and close the HTTP server. Idempotent.
    */
   close(): Promise<void>;
 }
@@ -62,6 +67,7 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     httpRateLimitPerMinute: config.rateLimits.httpPerMinute,
     trustProxy: config.trustProxy,
     ...(deps.rateLimitStore ? { rateLimitStore: deps.rateLimitStore } : {}),
+    ...(deps.tutorModes ? { extraApiRouter: createTutorModesRouter({ modes: deps.tutorModes, maxBodyBytes: config.maxBodyBytes }) } : {}),
   });
   const httpServer = createServer(app);
   // Slow-loris bounds: a request must arrive whole within these.
@@ -99,10 +105,14 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     },
     close() {
       closing ??= (async () => {
+        chat.drain();
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         const deadline = Date.now() + config.shutdownGraceMs;
         while (chat.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+        if (chat.inFlight() > 0) deps.logger.warn({ inFlight: chat.inFlight() }, 'Shutdown grace period over; answers still in flight are cut off');
+        // The last answer's done event is emitted right after its turn is released: let it leave before sockets close.
+        await new Promise((resolve) => setTimeout(resolve, 50));
         await new Promise<void>((resolve) => void io.close(() => resolve()));
         for (const socket of openSockets) socket.destroy();
         await stopped;

@@ -1,7 +1,7 @@
 import { isTutorError, type TutorErrorCode } from '../errors/tutor-error.js';
 import type { ErrorBody } from '../shared/chat-protocol.js';
 
-interface ClientError {
+export interface ClientError {
   readonly status: number;
   readonly body: ErrorBody;
   /** Seconds the client should wait before retrying, when known. */
@@ -47,6 +47,11 @@ const FIXED_MESSAGES: Readonly<Partial<Record<TutorErrorCode, string>>> = {
   MODEL_FAILED: 'The language model failed to answer. Please try again.',
 };
 
+function fixedMessage(code: TutorErrorCode, details: Readonly<Record<string, unknown>>): string {
+  if (code === 'NOT_READY' && details.shuttingDown === true) return 'The tutor is restarting. Try again in a few seconds.';
+  return FIXED_MESSAGES[code] ?? 'Something went wrong on our side. Please try again.';
+}
+
 export function toClientError(error: unknown): ClientError {
   if (isTutorError(error)) {
     const status = STATUS_BY_CODE[error.code];
@@ -54,7 +59,7 @@ export function toClientError(error: unknown): ClientError {
       const retryAfter = error.details.retryAfterSeconds;
       return {
         status,
-        body: { code: error.code, message: OWN_MESSAGE.has(error.code) ? error.message : (FIXED_MESSAGES[error.code] ?? error.message) },
+        body: { code: error.code, message: OWN_MESSAGE.has(error.code) ? error.message : fixedMessage(error.code, error.details) },
         ...(typeof retryAfter === 'number' ? { retryAfterSeconds: retryAfter } : {}),
       };
     }
@@ -65,4 +70,15 @@ export function toClientError(error: unknown): ClientError {
 /** Whether the failure is the client's (logged at info) rather than ours (logged at error with its cause). */
 export function isClientFault(status: number): boolean {
   return status < 500;
+}
+
+/**
+ * How loudly to log a failure sent to a client: the client's own faults and refusals the server means to give
+ * (starting, restarting) at info; a timeout, a failed model or an unavailable store at warn (they say something about
+ * a dependency, and each has its own log line where it happens); anything unexpected at error.
+ */
+export function logLevelFor(client: ClientError): 'info' | 'warn' | 'error' {
+  if (isClientFault(client.status) || client.body.code === 'NOT_READY') return 'info';
+  if (client.body.code === 'ANSWER_TIMEOUT' || client.body.code === 'MODEL_FAILED' || client.body.code === 'STORE_UNAVAILABLE') return 'warn';
+  return 'error';
 }

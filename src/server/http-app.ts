@@ -10,7 +10,7 @@ import type { Logger } from '../runtime/logger.js';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../shared/chat-protocol.js';
 import type { ChatService } from './chat-service.js';
 import { renderDemoPage } from './demo-page.js';
-import { isClientFault, toClientError } from './error-mapping.js';
+import { logLevelFor, toClientError, type ClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
 
 export interface HttpAppDeps {
@@ -26,7 +26,12 @@ export interface HttpAppDeps {
   readonly trustProxy: boolean | number | string;
   /** Rate-limit counters shared by several nodes (Redis); in memory when absent. */
   readonly rateLimitStore?: import('express-rate-limit').Store;
+  /** More API routes under /api (the tutor modes: progress, quiz, feedback), behind the origin guard and the read limiter. */
+  readonly extraApiRouter?: express.Router;
 }
+
+/** Reads (passages, conversation history) allowed per IP for each question allowed (HTTP_RATE_LIMIT_PER_MINUTE). */
+const READS_PER_QUESTION = 10;
 
 /** Characters of document text shown before and after a passage by `GET /api/passages/:chunkId`. */
 const PASSAGE_CONTEXT_CHARS = 240;
@@ -110,6 +115,21 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     },
   });
 
+  // Reads (a cited passage, a conversation's history) are cheap but not free: a coarser per-IP limit keeps a flood of
+  // them from starving the answers. Counted per node (the shared store, when there is one, holds the chat counters).
+  const readLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: deps.httpRateLimitPerMinute * READS_PER_QUESTION,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    identifier: 'reads',
+    handler: (_request, _response, next, options) => {
+      next(new TutorError('RATE_LIMITED', 'Too many requests in a short time. Wait a minute, then try again.', {
+        details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
+      }));
+    },
+  });
+
   app.get('/api/health', (_request, response) => {
     const ready = deps.runtime.hasIndex();
     const body: HealthResponse = {
@@ -155,7 +175,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       send('done', body);
     } catch (error) {
       const client = toClientError(error);
-      logFailure(deps.logger, error, client.status, response.locals.requestId as string);
+      logFailure(deps.logger, error, client, response.locals.requestId as string);
       send('error', client.body);
     } finally {
       abort.dispose();
@@ -163,7 +183,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     }
   });
 
-  app.get('/api/passages/:chunkId', (request, response, next) => {
+  app.get('/api/passages/:chunkId', readLimiter, (request, response, next) => {
     if (!deps.runtime.hasIndex()) return next(new TutorError('NOT_READY', 'The index is not loaded yet'));
     const chunk = deps.runtime.passageSearch.getChunk(String(request.params.chunkId));
     if (!chunk) return next(new TutorError('PASSAGE_NOT_FOUND', 'There is no passage with this id (the article may have been updated).'));
@@ -183,7 +203,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     response.json(body);
   });
 
-  app.get('/api/conversations/:conversationId', async (request, response, next) => {
+  app.get('/api/conversations/:conversationId', readLimiter, async (request, response, next) => {
     try {
       const conversation = await deps.chat.getConversation(String(request.params.conversationId));
       const body: ConversationResponse = {
@@ -196,6 +216,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       next(error);
     }
   });
+
+  if (deps.extraApiRouter) app.use('/api', readLimiter, deps.extraApiRouter);
 
   app.use('/api', (_request, _response, next) => next(new TutorError('INVALID_REQUEST', 'Unknown API endpoint.')));
 
@@ -228,7 +250,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   // One central error handler: every failure, thrown or passed to next(), becomes the same JSON error shape.
   app.use((error: unknown, _request: Request, response: Response, _next: NextFunction) => {
     const client = toClientError(normalizeExpressError(error));
-    logFailure(deps.logger, error, client.status, response.locals.requestId as string | undefined);
+    logFailure(deps.logger, error, client, response.locals.requestId as string | undefined);
     if (response.headersSent) {
       response.end();
       return;
@@ -248,12 +270,20 @@ function normalizeExpressError(error: unknown): unknown {
   if (type === 'encoding.unsupported' || type === 'charset.unsupported' || type === 'request.aborted' || type === 'entity.verify.failed') {
     return new TutorError('INVALID_REQUEST', 'The request body could not be read.', { cause: error });
   }
+  // Any other client error Express or its parsers raise (e.g. a malformed %-escape in the path) is the client's.
+  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof TutorError)) {
+    return status === 413
+      ? new TutorError('PAYLOAD_TOO_LARGE', 'The request body is too large.', { cause: error })
+      : new TutorError('INVALID_REQUEST', 'The request could not be read.', { cause: error });
+  }
   return error;
 }
 
-function logFailure(logger: Logger, error: unknown, status: number, requestId: string | undefined): void {
-  if (isClientFault(status)) logger.info({ requestId, code: (error as { code?: unknown }).code, status }, 'request refused');
-  else logger.error({ requestId, err: error, status }, 'request failed');
+function logFailure(logger: Logger, error: unknown, client: ClientError, requestId: string | undefined): void {
+  const level = logLevelFor(client);
+  if (level === 'info') logger.info({ requestId, code: client.body.code, status: client.status }, 'request refused');
+  else logger[level]({ requestId, err: error, code: client.body.code, status: client.status }, 'request failed');
 }
 
 function abortOnClose(response: Response): { signal: AbortSignal; dispose: () => void } {

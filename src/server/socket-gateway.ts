@@ -4,7 +4,7 @@ import { TutorError } from '../errors/tutor-error.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AskAck, ClientToServerEvents, ServerToClientEvents } from '../shared/chat-protocol.js';
 import type { ChatService } from './chat-service.js';
-import { isClientFault, toClientError } from './error-mapping.js';
+import { logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
 
 export interface SocketGatewayDeps {
@@ -45,21 +45,36 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
 
   io.on('connection', (socket) => {
     const recentAsks: number[] = [];
-    socket.on('ask', (request: unknown, ack: unknown) => {
+    // An event this API does not have gets a clear refusal in its acknowledgement (when it asked for one) and is
+    // otherwise ignored; the connection stays usable.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (event === 'ask') return;
+      const ack = args.at(-1);
+      if (typeof ack !== 'function') return;
+      const name = typeof event === 'string' ? event.slice(0, 40) : typeof event;
+      refuse(ack as (result: AskAck) => void, new TutorError('INVALID_REQUEST', `Unknown event ${JSON.stringify(name)}; the only event is "ask".`));
+    });
+    socket.on('ask', (...args: unknown[]) => {
+      const ack = args.at(-1);
       if (typeof ack !== 'function') {
         // Without an acknowledgement the client cannot learn the message id; tell it why instead of answering blind.
         socket.emit('answer:error', { messageId: '', code: 'INVALID_REQUEST', message: 'ask needs an acknowledgement callback.' });
         return;
       }
       const reply = ack as (result: AskAck) => void;
+      if (args.length !== 2) {
+        refuse(reply, new TutorError('INVALID_REQUEST', 'ask takes one payload, like {"message": "微调是什么？"}, and an acknowledgement.'));
+        return;
+      }
       const now = Date.now();
-      while (recentAsks.length > 0 && now - (recentAsks[0] as number) > 60_000) recentAsks.shift();
+      while (recentAsks.length > 0 && now - (recentAsks[0] as number) >= 60_000) recentAsks.shift();
       if (recentAsks.length >= deps.asksPerMinute) {
-        refuse(reply, new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', { details: { retryAfterSeconds: 60 } }));
+        const retryAfterSeconds = Math.max(1, Math.ceil((60_000 - (now - (recentAsks[0] as number))) / 1000));
+        refuse(reply, new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', { details: { retryAfterSeconds } }));
         return;
       }
       recentAsks.push(now);
-      void handleAsk(socket, request, reply);
+      void handleAsk(socket, args[0], reply);
     });
   });
 
@@ -84,8 +99,9 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
       socket.emit('answer:done', { messageId: turn.messageId, ...response });
     } catch (error) {
       const client = toClientError(error);
-      if (isClientFault(client.status)) deps.logger.info({ code: client.body.code }, 'socket answer refused');
-      else deps.logger.error({ err: error, messageId: turn.messageId }, 'socket answer failed');
+      const level = logLevelFor(client);
+      if (level === 'info') deps.logger.info({ code: client.body.code }, 'socket answer refused');
+      else deps.logger[level]({ err: error, code: client.body.code, messageId: turn.messageId }, 'socket answer failed');
       socket.emit('answer:error', { messageId: turn.messageId, ...client.body });
     } finally {
       socket.off('disconnect', onDisconnect);
@@ -94,7 +110,10 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
 
   function refuse(reply: (result: AskAck) => void, error: unknown): void {
     const client = toClientError(error);
-    if (!isClientFault(client.status)) deps.logger.error({ err: error }, 'socket ask failed');
+    const level = logLevelFor(client);
+    // Refusals are the client's business and can come in floods: debug only.
+    if (level === 'info') deps.logger.debug({ code: client.body.code }, 'socket ask refused');
+    else deps.logger[level]({ err: error, code: client.body.code }, 'socket ask failed');
     reply({ error: client.body });
   }
 

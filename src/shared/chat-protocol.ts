@@ -90,3 +90,74 @@ export interface ConversationResponse {
   conversationId: string;
   turns: ConversationTurnPayload[];
 }
+
+/** Re-explain an earlier answer: in another style and/or the other language. Sent instead of `message`. */
+export interface ExplainRequest {
+  /** The answer to explain again (a messageId of this conversation). */
+  messageId: string;
+  /** `simpler`: the shortest, summary-like sentences; `analogy`: from the article's cooking analogy. */
+  style?: 'simpler' | 'analogy';
+  /** Answer in this language ("in English / 用中文"). */
+  language?: 'zh' | 'en';
+}
+
+/** `POST /api/chat` and socket `ask` accept either a message or an explain request (with a conversationId). */
+export interface ChatOrExplainRequest {
+  message?: string;
+  conversationId?: string;
+  explain?: ExplainRequest;
+}
+
+/** `GET /api/conversations/:conversationId/progress?language=zh|en` */
+export interface ProgressResponse {
+  conversationId: string;
+  concepts: { id: string; label: string; gloss: string; covered: boolean }[];
+  covered: number;
+  total: number;
+  /** The next concept to learn, with a question about it the article answers. */
+  next?: { id: string; label: string; gloss: string; question: string };
+}
+
+/** `POST /api/quiz` body. */
+export interface QuizRequest {
+  conversationId: string;
+  language?: 'zh' | 'en';
+  kind?: 'choice' | 'fill';
+}
+
+/** `POST /api/quiz` 200. */
+export interface QuizQuestionResponse {
+  quizId: string;
+  kind: 'choice' | 'fill';
+  language: 'zh' | 'en';
+  prompt: string;
+  /** The article's sentence with the key term blanked as ＿＿＿＿. */
+  sentence: string;
+  options?: string[];
+  chunkId: string;
+}
+
+/** `POST /api/quiz/:quizId/answer` body and 200. */
+export interface QuizAnswerRequest {
+  conversationId: string;
+  answer: string;
+}
+
+export interface QuizGradeResponse {
+  quizId: string;
+  verdict: 'right' | 'partial' | 'wrong';
+  /** Markdown with a [1] marker citing the passage that holds the answer. */
+  explanation: string;
+  correctAnswer: string;
+  citations: CitationPayload[];
+}
+
+/** `POST /api/feedback` body; 201 `{feedbackId}`. */
+export interface FeedbackRequest {
+  conversationId: string;
+  messageId: string;
+  rating: 'up' | 'down';
+  reason?: string;
+  /** A passage cited by that answer, when the feedback is about it. */
+  chunkId?: string;
+}

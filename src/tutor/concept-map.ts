@@ -10,6 +10,8 @@ export interface Concept {
   readonly gloss: string;
   /** Passages that use the term, in reading order. */
   readonly chunkIds: readonly string[];
+  /** The passage that dwells on the term most (most occurrences, then first): reading it is learning the concept. */
+  readonly primaryChunkId: string;
 }
 
 export interface ConceptProgress {
@@ -51,25 +53,40 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
   );
   const order = new Map(chunks.map((chunk, position) => [chunk.chunkId, position]));
   return kept
-    .map((candidate) => ({
-      id: candidate.term.zh,
-      label: candidate.term.zh,
-      gloss: candidate.term.gloss,
-      chunkIds: candidate.using.map((chunk) => chunk.chunkId),
-    }))
+    .map((candidate) => {
+      const occurrences = (chunk: ChunkRecord): number =>
+        chunk.text.split(candidate.term.zh).length - 1 + (chunk.headingPath.some((heading) => heading.includes(candidate.term.zh)) ? 2 : 0);
+      const primary = candidate.using.reduce((best, chunk) => (occurrences(chunk) > occurrences(best) ? chunk : best));
+      return {
+        id: candidate.term.zh,
+        label: candidate.term.zh,
+        gloss: candidate.term.gloss,
+        chunkIds: candidate.using.map((chunk) => chunk.chunkId),
+        primaryChunkId: primary.chunkId,
+      };
+    })
     .sort((left, right) => (order.get(left.chunkIds[0] as string) ?? 0) - (order.get(right.chunkIds[0] as string) ?? 0));
 }
 
-/** Which concepts the passages a conversation has cited cover, and what comes next. */
-export function measureProgress(concepts: readonly Concept[], citedChunkIds: Iterable<string>): ConceptProgress {
-  const cited = new Set(citedChunkIds);
-  const marked = concepts.map((concept) => ({ ...concept, covered: concept.chunkIds.some((chunkId) => cited.has(chunkId)) }));
+/**
+ * Which concepts a conversation has covered: those its questions were about (the standalone queries name them), and
+ * those whose primary passage an answer cited. A term merely appearing in some cited sentence does not count: 微调 is
+ * in every passage, and a learner has not learned every concept after one answer.
+ */
+export function measureProgress(
+  concepts: readonly Concept[],
+  conversation: { readonly citedChunkIds: Iterable<string>; readonly askedQueries: readonly string[] },
+): ConceptProgress {
+  const cited = new Set(conversation.citedChunkIds);
+  const askedAbout = (concept: Concept): boolean => conversation.askedQueries.some((query) => query.includes(concept.label));
+  const marked = concepts.map((concept) => ({ ...concept, covered: cited.has(concept.primaryChunkId) || askedAbout(concept) }));
   const next = marked.find((concept) => !concept.covered);
   const coveredCount = marked.filter((concept) => concept.covered).length;
+  const { covered: _covered, ...nextConcept } = next ?? { covered: false };
   return {
     concepts: marked,
     coveredCount,
     total: marked.length,
-    ...(next ? { next: { id: next.id, label: next.label, gloss: next.gloss, chunkIds: next.chunkIds } } : {}),
+    ...(next ? { next: nextConcept as Concept } : {}),
   };
 }

@@ -22,6 +22,12 @@ export interface FollowUpSuggesterSettings {
   readonly count: number;
   /** Candidate questions tried (each costs one search) before giving up. @default 12 */
   readonly maxCandidates: number;
+  /**
+   * Answerability verdicts (candidate question × target passage) remembered per index build, least recently used
+   * dropped first. Candidates come from a fixed set of templates and glossary terms, so the same checks recur for
+   * every learner. @default 5000
+   */
+  readonly verdictCacheSize: number;
 }
 
 interface Candidate {
@@ -43,8 +49,32 @@ export function createFollowUpSuggester(deps: {
   readonly analyzer: TextAnalyzer;
   readonly settings?: Partial<FollowUpSuggesterSettings>;
 }): FollowUpSuggester {
-  const settings: FollowUpSuggesterSettings = { count: 3, maxCandidates: 12, ...deps.settings };
+  const settings: FollowUpSuggesterSettings = { count: 3, maxCandidates: 12, verdictCacheSize: 5000, ...deps.settings };
   const { analyzer, passageSearch } = deps;
+  /** Key terms of a passage: they depend on its text alone. */
+  const keyTermsByChunk = new WeakMap<ChunkRecord, GlossaryTerm[]>();
+  /** Verdicts per index build (keyed by its chunk list, which a rebuilt index replaces). */
+  const verdictsByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
+
+  function memoisedKeyTerms(chunk: ChunkRecord): GlossaryTerm[] {
+    let terms = keyTermsByChunk.get(chunk);
+    if (!terms) keyTermsByChunk.set(chunk, (terms = keyTerms(chunk)));
+    return terms;
+  }
+
+  /** Whether searching the question finds, among a covered result, the passage the question was made from. */
+  async function isAnswerable(chunks: readonly ChunkRecord[], question: string, targetChunkId: string): Promise<boolean> {
+    let verdicts = verdictsByIndex.get(chunks);
+    if (!verdicts) verdictsByIndex.set(chunks, (verdicts = new Map()));
+    const key = `${targetChunkId}\u0000${question}`;
+    const known = verdicts.get(key);
+    if (known !== undefined) return known;
+    const result = await passageSearch.search(question, { k: 3 });
+    const verdict = result.covered && result.passages.some((passage) => passage.chunk.chunkId === targetChunkId);
+    verdicts.set(key, verdict);
+    while (verdicts.size > settings.verdictCacheSize) verdicts.delete(verdicts.keys().next().value as string);
+    return verdict;
+  }
 
   function keyTerms(chunk: ChunkRecord): GlossaryTerm[] {
     const found = analyzer
@@ -85,7 +115,7 @@ export function createFollowUpSuggester(deps: {
       const candidates: Candidate[] = [];
       const usedTopics = new Set<string>();
       for (const chunk of uncoveredFirst) {
-        const term = keyTerms(chunk).find((candidate) => !askedTopics.has(candidate.zh) && !usedTopics.has(candidate.zh));
+        const term = memoisedKeyTerms(chunk).find((candidate) => !askedTopics.has(candidate.zh) && !usedTopics.has(candidate.zh));
         if (!term) continue;
         usedTopics.add(term.zh);
         for (const variant of [0, 1]) candidates.push({ question: phrase(term, chunk, request.language, variant), targetChunkId: chunk.chunkId, topic: term.zh });
@@ -97,8 +127,7 @@ export function createFollowUpSuggester(deps: {
       for (const candidate of candidates) {
         if (suggestions.length >= settings.count) break;
         if (acceptedTopics.has(candidate.topic) || askedQuestions.has(candidate.question)) continue;
-        const result = await passageSearch.search(candidate.question, { k: 3 });
-        if (!result.covered || !result.passages.some((passage) => passage.chunk.chunkId === candidate.targetChunkId)) continue;
+        if (!(await isAnswerable(chunks, candidate.question, candidate.targetChunkId))) continue;
         suggestions.push(candidate.question);
         acceptedTopics.add(candidate.topic);
       }

@@ -16,7 +16,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage, type MessageContent } from '@langchain/core/messages';
-import { createAgent, tool, toolErrorMiddleware, ToolInvocationError } from 'langchain';
+import { createAgent, createMiddleware, tool, toolErrorMiddleware, ToolInvocationError } from 'langchain';
 import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
@@ -58,6 +58,19 @@ export interface LlmTutorAnswererDeps {
   readonly maxToolCalls?: number;
   /** Earlier turns sent to the model, most recent kept. @default 6 */
   readonly maxHistoryTurns?: number;
+  /**
+   * Cap on the estimated size of every prompt sent to the model (system prompt, tool definition, history, question
+   * and passages). Passages that do not fit are left out (never numbered, so never citable), then the oldest turns;
+   * a question that cannot fit even alone fails with `prompt-too-large`. @default no cap
+   */
+  readonly maxPromptTokens?: number;
+  /**
+   * Cap on the estimated tokens the model generates over one whole answer (all its turns, tool-call arguments
+   * included). The answer ends where the cap is reached, as with a model's own `max_tokens`. @default no cap
+   */
+  readonly maxCompletionTokens?: number;
+  /** Token estimate of a text. @default about one per CJK character and one per four other characters */
+  readonly estimateTokens?: (text: string) => number;
 }
 
 /** Why a model answer failed. */
@@ -70,7 +83,14 @@ export type ModelFailure =
   | 'malformed-tool-call'
   | 'empty-answer'
   | 'request-rejected'
+  /** The question (with the fixed instructions) does not fit the prompt budget: no model call was made. */
+  | 'prompt-too-large'
+  /** The model started repeating its instructions (e.g. a learner asked for the system prompt): the text is void. */
+  | 'leaked-instructions'
   | 'unknown';
+
+/** Failures the same request cannot recover from: the fallback answers at once instead of retrying. */
+const NOT_RETRYABLE: ReadonlySet<ModelFailure> = new Set(['request-rejected', 'prompt-too-large', 'leaked-instructions']);
 
 /**
  * A failed model answer. `code` is `ANSWER_TIMEOUT` for timeouts and `MODEL_FAILED` otherwise; `failure`
@@ -88,7 +108,7 @@ export class ModelAnswerError extends TutorError {
     message: string,
     options: { readonly cause?: unknown; readonly retryAfterMs?: number; readonly status?: number } = {},
   ) {
-    const retryable = failure !== 'request-rejected';
+    const retryable = !NOT_RETRYABLE.has(failure);
     super(failure === 'timeout' ? 'ANSWER_TIMEOUT' : 'MODEL_FAILED', message, {
       cause: options.cause,
       details: {
@@ -113,6 +133,25 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
   const maxToolCalls = deps.maxToolCalls ?? 3;
   const maxHistoryTurns = deps.maxHistoryTurns ?? 6;
   const detectLanguage = deps.detectLanguage ?? detectQuestionLanguage;
+  const tokens = deps.estimateTokens ?? estimateTextTokens;
+  const maxPromptTokens = deps.maxPromptTokens ?? Number.POSITIVE_INFINITY;
+  const maxCompletionTokens = deps.maxCompletionTokens ?? Number.POSITIVE_INFINITY;
+  const toolSchema = z.object({ query: z.string().min(1).describe('What to look for in the article, a few keywords') });
+  const toolDescription =
+    'Search the article for passages about a topic. Returns numbered passages; cite them by their [n] markers. ' +
+    'Use short keyword queries; Chinese keywords match the article best (e.g. "微调 超参数").';
+  /** The tool definition as sent with every model call. */
+  const toolDefinitionTokens = tokens(
+    JSON.stringify({ type: 'function', function: { name: SEARCH_TOOL_NAME, description: toolDescription, parameters: z.toJSONSchema(toolSchema) } }),
+  );
+  const messageTokens = (message: BaseMessage): number => {
+    const calls = AIMessage.isInstance(message) ? (message.tool_calls ?? []) : [];
+    return (
+      MESSAGE_OVERHEAD_TOKENS +
+      tokens(textOf(message.content)) +
+      calls.reduce((sum, call) => sum + TOOL_CALL_OVERHEAD_TOKENS + tokens(`${call.name}${JSON.stringify(call.args)}`), 0)
+    );
+  };
 
   async function run(input: TutorQuestion, signal: AbortSignal, emit: (text: string) => void): Promise<TutorAnswer> {
     const history = input.history ?? [];
@@ -123,35 +162,88 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     signal.throwIfAborted();
 
     const shown = createPassageNumbering();
-    const firstPassages = shown.add(firstSearch.covered ? firstSearch.passages.map((passage) => passage.chunk) : []);
     const guard = createStreamingCitationGuard((marker) => shown.chunkFor(marker));
+    const systemPrompt = buildSystemPrompt(language, maxToolCalls);
+    const leakDetector = createInstructionLeakDetector(systemPrompt);
+
+    // The first prompt, within the prompt budget: system prompt, tool definition and question first (they must fit),
+    // then the passages of the first search in rank order, then the most recent earlier turns.
+    const questionText = `<question>\n${asData(input.question)}\n</question>`;
+    const fixedTokens = tokens(systemPrompt) + MESSAGE_OVERHEAD_TOKENS + toolDefinitionTokens + MESSAGE_OVERHEAD_TOKENS + tokens(questionText) + tokens('\n\n');
+    if (fixedTokens + PROMPT_RESERVE_TOKENS > maxPromptTokens) {
+      throw new ModelAnswerError('prompt-too-large', `The question does not fit the prompt budget of ${maxPromptTokens} tokens (needs about ${fixedTokens})`);
+    }
+    let firstPromptTokens = fixedTokens;
+    const firstChunks = fitPassages(firstSearch.covered ? firstSearch.passages.map((passage) => passage.chunk) : [], searchedFor, maxPromptTokens - PROMPT_RESERVE_TOKENS - firstPromptTokens);
+    firstPromptTokens += firstChunks.tokens;
+    const firstPassages = shown.add(firstChunks.chunks);
+    const keptHistory: ConversationTurn[] = [];
+    for (const turn of history.slice(-maxHistoryTurns).reverse()) {
+      const cost = historyMessages([turn]).reduce((sum, message) => sum + messageTokens(message), 0);
+      if (firstPromptTokens + cost + PROMPT_RESERVE_TOKENS > maxPromptTokens) break;
+      firstPromptTokens += cost;
+      keptHistory.unshift(turn);
+    }
+    /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
+    let promptTokens = firstPromptTokens;
+
+    /** The passages that fit in `available` tokens, best first, with the cost of showing them under this query. */
+    function fitPassages(chunks: readonly ChunkRecord[], query: string, available: number): { chunks: ChunkRecord[]; tokens: number } {
+      let used = tokens(formatPassages(query, []));
+      if (used > available) return { chunks: [], tokens: 0 };
+      const kept: ChunkRecord[] = [];
+      for (const chunk of chunks) {
+        // Priced with a two-digit marker, the widest an answer's markers get.
+        const cost = tokens(formatPassages(query, [{ marker: 99, chunk }])) - tokens(formatPassages(query, [])) + tokens('\n');
+        if (used + cost > available) continue;
+        used += cost;
+        kept.push(chunk);
+      }
+      return { chunks: kept, tokens: used };
+    }
 
     let toolCalls = 0;
     const searchArticle = tool(
       async ({ query }: { query: string }) => {
         toolCalls += 1;
-        if (toolCalls > maxToolCalls) {
-          return 'Search limit reached for this answer. Answer now from the passages you already have, or say the article does not cover it.';
-        }
-        const result = await deps.passageSearch.search(query, { k: passagesPerSearch });
-        signal.throwIfAborted();
-        const marked = shown.add(result.covered ? result.passages.map((passage) => passage.chunk) : []);
-        return formatPassages(query, marked);
+        const reply = await (async (): Promise<string> => {
+          if (toolCalls > maxToolCalls) {
+            return 'Search limit reached for this answer. Answer now from the passages you already have, or say the article does not cover it.';
+          }
+          const result = await deps.passageSearch.search(query, { k: passagesPerSearch });
+          signal.throwIfAborted();
+          const available = maxPromptTokens - PROMPT_RESERVE_TOKENS - promptTokens - MESSAGE_OVERHEAD_TOKENS;
+          const fitting = fitPassages(result.covered ? result.passages.map((passage) => passage.chunk) : [], query, available);
+          if (result.covered && result.passages.length > 0 && fitting.chunks.length === 0) {
+            return 'The prompt budget of this answer is used up. Answer now from the passages you already have.';
+          }
+          return formatPassages(query, shown.add(fitting.chunks));
+        })();
+        promptTokens += MESSAGE_OVERHEAD_TOKENS + tokens(reply);
+        return reply;
       },
-      {
-        name: SEARCH_TOOL_NAME,
-        description:
-          'Search the article for passages about a topic. Returns numbered passages; cite them by their [n] markers. ' +
-          'Use short keyword queries; Chinese keywords match the article best (e.g. "微调 超参数").',
-        schema: z.object({ query: z.string().min(1).describe('What to look for in the article, a few keywords') }),
-      },
+      { name: SEARCH_TOOL_NAME, description: toolDescription, schema: toolSchema },
     );
 
     const agent = createAgent({
       model: deps.chatModel,
       tools: [searchArticle],
-      systemPrompt: buildSystemPrompt(language, maxToolCalls),
+      systemPrompt,
       middleware: [
+        createMiddleware({
+          name: 'PromptBudget',
+          // The hard bound: whatever the trimming above missed, no prompt over budget ever leaves this process.
+          wrapModelCall: async (request, handler) => {
+            const measured =
+              tokens(textOf(request.systemMessage.content)) + MESSAGE_OVERHEAD_TOKENS + toolDefinitionTokens + request.messages.reduce((sum, message) => sum + messageTokens(message), 0);
+            if (measured > maxPromptTokens) {
+              throw new ModelAnswerError('prompt-too-large', `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`);
+            }
+            const response = await handler(request);
+            promptTokens = measured + messageTokens(response);
+            return response;
+          },
+        }),
         toolErrorMiddleware({
           // Arguments that fail the schema go back to the model in one plain sentence, never as a stack trace.
           // Any other tool error (the search itself failing) propagates and fails the answer.
@@ -163,10 +255,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
       ],
     });
 
-    const messages: BaseMessage[] = [
-      ...historyMessages(history.slice(-maxHistoryTurns)),
-      new HumanMessage(formatFirstTurn(input.question, searchedFor, firstPassages)),
-    ];
+    const messages: BaseMessage[] = [...historyMessages(keptHistory), new HumanMessage(formatFirstTurn(questionText, searchedFor, firstPassages))];
     const stream = await agent.stream(
       { messages },
       { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6 },
@@ -174,6 +263,8 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
 
     let textTurnStep: unknown;
     let finalMessages: readonly BaseMessage[] = [];
+    let completionTokens = 0;
+    let completionCapped = false;
     for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
       if (signal.aborted) break;
       if (mode === 'values') {
@@ -182,19 +273,30 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
       }
       const [chunk, metadata] = payload as [BaseMessage, { langgraph_node?: string; langgraph_step?: number }];
       if (metadata.langgraph_node !== 'model_request' || !AIMessageChunk.isInstance(chunk)) continue;
-      const text = textOf(chunk.content);
-      if (text === '') continue;
-      if (metadata.langgraph_step !== textTurnStep) {
-        // Text before a tool call stays (the learner has seen it); the next turn's text follows a blank line.
-        if (textTurnStep !== undefined) emit(guard.push('\n\n'));
-        textTurnStep = metadata.langgraph_step;
+      const toolArguments = (chunk.tool_call_chunks ?? []).map((call) => `${call.name ?? ''}${call.args ?? ''}`).join('');
+      let text = textOf(chunk.content);
+      completionTokens += tokens(toolArguments);
+      if (completionTokens + tokens(text) > maxCompletionTokens) {
+        // Over the answer's completion budget: keep what fits of this piece and stop reading the model.
+        text = truncateToTokens(text, Math.max(0, maxCompletionTokens - completionTokens), tokens);
+        completionCapped = true;
       }
-      emit(guard.push(text));
+      completionTokens += tokens(text);
+      if (text !== '') {
+        if (metadata.langgraph_step !== textTurnStep) {
+          // Text before a tool call stays (the learner has seen it); the next turn's text follows a blank line.
+          if (textTurnStep !== undefined) emit(guard.push('\n\n'));
+          textTurnStep = metadata.langgraph_step;
+        }
+        leakDetector.check(text);
+        emit(guard.push(text));
+      }
+      if (completionCapped) break;
     }
     signal.throwIfAborted();
     emit(guard.flush());
 
-    const last = finalMessages.at(-1);
+    const last = completionCapped ? undefined : finalMessages.at(-1);
     if (last !== undefined && AIMessage.isInstance(last) && (last.invalid_tool_calls?.length ?? 0) > 0) {
       const call = last.invalid_tool_calls?.[0];
       throw new ModelAnswerError('malformed-tool-call', `The model called ${call?.name ?? 'a tool'} with arguments that are not JSON`, {
@@ -298,12 +400,82 @@ function buildSystemPrompt(language: Language, maxToolCalls: number): string {
   ].join('\n');
 }
 
+/** The learner's turn: the question (already wrapped as data) and the passages found for it. */
 function formatFirstTurn(
-  question: string,
+  questionText: string,
   searchedFor: string,
   passages: readonly { readonly marker: number; readonly chunk: ChunkRecord }[],
 ): string {
-  return [`<question>\n${asData(question)}\n</question>`, formatPassages(searchedFor, passages)].join('\n\n');
+  return [questionText, formatPassages(searchedFor, passages)].join('\n\n');
+}
+
+/** Per-message framing (role, separators) in the token estimate of a prompt. */
+const MESSAGE_OVERHEAD_TOKENS = 4;
+/** Per tool call in an assistant message (id, type), beyond its name and arguments. */
+const TOOL_CALL_OVERHEAD_TOKENS = 12;
+/**
+ * Room kept free in every prompt for what is added between two model calls besides passages: the model's tool-call
+ * message and short tool replies (limit reached, no match).
+ */
+const PROMPT_RESERVE_TOKENS = 160;
+
+/** About one token per CJK character and one per four other characters (as the OpenAI chat model estimates). */
+function estimateTextTokens(text: string): number {
+  let cjk = 0;
+  let other = 0;
+  for (const character of text) {
+    if (/[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]/u.test(character)) cjk += 1;
+    else other += 1;
+  }
+  return cjk + Math.ceil(other / 4);
+}
+
+/** The longest prefix of `text` whose estimate is within `budget` tokens. */
+function truncateToTokens(text: string, budget: number, tokens: (text: string) => number): string {
+  const characters = Array.from(text);
+  let low = 0;
+  let high = characters.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (tokens(characters.slice(0, middle).join('')) <= budget) low = middle;
+    else high = middle - 1;
+  }
+  return characters.slice(0, low).join('');
+}
+
+/** Characters of instruction text that, repeated verbatim, count as the model reciting its instructions. */
+const LEAK_WINDOW_CHARS = 40;
+
+/**
+ * Watches the model's text for verbatim runs of the system prompt (a learner asked for it, or a passage told the model
+ * to print it): `push` passes text through and throws `leaked-instructions` as soon as a run of
+ * {@link LEAK_WINDOW_CHARS} characters appears, so the attempt fails, its streamed text is reset and the fallback
+ * answers. Text is not held back (that would delay every short answer): at most one run's worth of instruction text
+ * is on screen until the reset. Only the English rule text counts (runs with Chinese are examples an answer may
+ * legitimately echo); case is ignored.
+ */
+function createInstructionLeakDetector(systemPrompt: string): { check(text: string): void } {
+  const asciiLower = (text: string): string => text.replace(/[A-Z]/gu, (letter) => letter.toLowerCase());
+  const runs = new Set<string>();
+  for (const line of systemPrompt.split('\n')) {
+    const lower = asciiLower(line);
+    for (let start = 0; start + LEAK_WINDOW_CHARS <= lower.length; start += 1) {
+      const run = lower.slice(start, start + LEAK_WINDOW_CHARS);
+      if (/^[\x20-\x7e]+$/u.test(run)) runs.add(run);
+    }
+  }
+  let lower = '';
+  return {
+    check(piece) {
+      const checkedUpTo = lower.length;
+      lower += asciiLower(piece);
+      for (let end = Math.max(checkedUpTo + 1, LEAK_WINDOW_CHARS); end <= lower.length; end += 1) {
+        if (runs.has(lower.slice(end - LEAK_WINDOW_CHARS, end))) {
+          throw new ModelAnswerError('leaked-instructions', 'The model repeated its instructions instead of answering');
+        }
+      }
+    },
+  };
 }
 
 function formatPassages(
@@ -380,8 +552,9 @@ const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMED
  * streams, invalid SSE JSON). Unknown errors count as retryable.
  */
 export function classifyModelFailure(error: unknown): ModelAnswerError {
-  if (error instanceof ModelAnswerError) return error;
   const chain = causeChain(error);
+  const own = chain.find((entry): entry is ModelAnswerError => entry instanceof ModelAnswerError);
+  if (own) return own;
   const status = chain.map((entry) => numericField(entry, 'status')).find((value) => value !== undefined);
   const retryAfterMs = chain.map((entry) => retryAfterOf(entry)).find((value) => value !== undefined);
   const message = chain.map((entry) => (entry instanceof Error ? entry.message : '')).find((text) => text !== '') ?? String(error);

@@ -118,6 +118,9 @@ export function createQuizMaster(deps: QuizMasterDeps) {
   }
 
   return {
+    /** The passage the next quiz is about: the latest one the learner met that was not quizzed yet, else the next one. */
+    pickChunk,
+
     /** A new quiz, or undefined when no passage has a sentence with a key term to ask about. */
     makeQuiz(request: QuizRequest): Quiz | undefined {
       const chunk = pickChunk(request);

@@ -5,6 +5,7 @@ import type { Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { buildConceptMap, measureProgress, type Concept } from './concept-map.js';
+import type { LlmQuizWriter } from './llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
 
 export interface ProgressReport {
@@ -21,6 +22,8 @@ export interface TutorModesDeps {
   readonly analyzer: TextAnalyzer;
   readonly conversations: ConversationStore;
   readonly feedback: FeedbackStore;
+  /** In LLM mode, writes quizzes that are checked against the passage; the passage-built quiz is the fallback. */
+  readonly llmQuizWriter?: LlmQuizWriter;
   /** Quizzes kept for grading; the oldest go first. @default 10000 */
   readonly maxOpenQuizzes?: number;
   /** A quiz not answered within this long is forgotten. @default 1 hour */
@@ -61,7 +64,12 @@ export function createTutorModes(deps: TutorModesDeps) {
     async progress(conversationId: string, requestedLanguage?: Language): Promise<ProgressReport> {
       const found = await conversation(conversationId);
       const language = languageOf(found, requestedLanguage);
-      const measured = measureProgress(concepts(), citedIn(found));
+      // English questions name concepts in English: their standalone queries are matched through the glossary.
+      const askedQueries = found.turns.map((turn) => {
+        const query = turn.response.searchedFor;
+        return `${query} ${deps.analyzer.findGlossaryTerms(query).map((term) => term.zh).join(' ')}`;
+      });
+      const measured = measureProgress(concepts(), { citedChunkIds: citedIn(found), askedQueries });
       let next: ProgressReport['next'];
       for (const candidate of measured.concepts.filter((concept) => !concept.covered)) {
         const question = language === 'zh' ? `${candidate.label}是什么意思？` : `What does the article say about ${candidate.gloss}?`;
@@ -83,12 +91,15 @@ export function createTutorModes(deps: TutorModesDeps) {
     async startQuiz(request: { conversationId: string; language?: Language; kind?: QuizKind }): Promise<QuizQuestion> {
       const found = await conversation(request.conversationId);
       const quizzed = quizzedByConversation.get(found.conversationId) ?? [];
-      const quiz = quizMaster.makeQuiz({
+      const quizRequest = {
         language: languageOf(found, request.language),
         citedChunkIds: citedIn(found),
         quizzedChunkIds: quizzed,
         ...(request.kind ? { kind: request.kind } : {}),
-      });
+      };
+      const chunk = deps.llmQuizWriter && request.kind !== 'fill' ? quizMaster.pickChunk(quizRequest) : undefined;
+      const written = chunk && deps.llmQuizWriter ? await deps.llmQuizWriter.write(chunk, quizRequest.language) : undefined;
+      const quiz = written ?? quizMaster.makeQuiz(quizRequest);
       if (!quiz) throw new TutorError('INVALID_REQUEST', 'There is nothing to quiz on yet.');
       const now = Date.now();
       for (const [quizId, entry] of openQuizzes) {

@@ -6,6 +6,7 @@ import type { TutorConfig } from '../../src/config.js';
 import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import { createSharedState } from '../../src/runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from '../../src/runtime/create-tutor-answerer.js';
+import { createConfiguredTutorModes } from '../../src/runtime/create-tutor-modes.js';
 import { createTutorServer, type TutorServer } from '../../src/server/create-tutor-server.js';
 import type { TutorAnswerer } from '../../src/tutor/tutor-types.js';
 import { createRecordingLogger, createTemporaryDirectory, repositoryRoot, testConfig } from './test-runtime.js';
@@ -65,6 +66,7 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
     runtime,
     answerer,
     conversations,
+    tutorModes: createConfiguredTutorModes({ config, runtime, shared: { ...shared, conversations } }),
     llmDescription: configured.llmDescription,
     webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
     ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
