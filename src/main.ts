@@ -47,7 +47,15 @@ async function main(): Promise<void> {
     ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
     ...(shared.configureSocketServer ? { configureSocketServer: shared.configureSocketServer } : {}),
   });
-  const port = await server.listen(config.port, config.host);
+  let port: number;
+  try {
+    port = await server.listen(config.port, config.host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    logger.fatal({ err: error }, code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other server or set PORT` : 'Could not listen');
+    await shared.close();
+    process.exit(1);
+  }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   logger.info({ port, llm: llmDescription, embeddings: runtime.embedder.id, state: shared.description }, `Tutor listening on http://${shownHost}:${port} (starting)`);
 
