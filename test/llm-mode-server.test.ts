@@ -124,4 +124,16 @@ describe('LLM mode end to end', () => {
       other.close();
     }
   });
+
+  it('explains an answer again in another style and language through the model, with the request as an instruction', async () => {
+    fake.enqueue(scripted.text('微调是在预训练模型基础上的进一步训练 [1]。'), scripted.text('Fine-tuning is training a pre-trained model a bit more for one task [1].'));
+    const first = await ask(socket, { message: '微调是什么？' });
+    const again = await ask(socket, { conversationId: first.done!.conversationId, explain: { messageId: first.done!.messageId, style: 'simpler', language: 'en' } });
+    expect(again.done?.mode).toBe('llm');
+    expect(again.done?.citations).toHaveLength(1);
+    const sent = JSON.stringify(fake.chatRequests[1]!.body.messages);
+    expect(sent).toContain('Explain this more simply than before');
+    expect(sent).toContain('Answer in English.');
+    expect(sent).toContain(first.done!.searchedFor);
+  });
 });

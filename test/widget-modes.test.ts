@@ -75,6 +75,22 @@ async function coveredCount(page: Page): Promise<number> {
 
 const BLANK = /＿+/g;
 
+/** Waits until the demo page has stopped scrolling (a citation click scrolls the article smoothly). */
+async function scrollSettled(page: Page): Promise<void> {
+  let previous = -1;
+  await expect
+    .poll(
+      async () => {
+        const current = await page.evaluate(() => window.scrollY);
+        const settled = current === previous;
+        previous = current;
+        return settled;
+      },
+      { interval: 300, timeout: 10_000 },
+    )
+    .toBe(true);
+}
+
 describe('explain differently', () => {
   it('re-explains a Chinese answer more simply, with the cooking analogy and in English, each cited', { timeout: 180_000 }, async () => {
     await withPage({ locale: 'zh-CN' }, async (page) => {
@@ -84,7 +100,6 @@ describe('explain differently', () => {
       const original = await waitForAnswer(page, 0);
       const originalText = await answerText(original);
       const actions = original.locator('.actions');
-      expect(await actions.getAttribute('aria-label')).toBe('换个说法或评价');
       expect(await actions.locator('button.action').allTextContents()).toEqual(['更简单', '用比喻', 'English', '', '']);
       expect(await actions.locator('button.thumb').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))).toEqual([
         '有帮助',
@@ -125,6 +140,7 @@ describe('explain differently', () => {
       expect(await english.locator('.actions button.action').nth(2).textContent()).toBe('用中文');
       expect(await english.locator('.actions button.action').nth(0).textContent()).toBe('更简单');
 
+      await scrollSettled(page);
       await saveScreenshot(page, 'modes-desktop-zh-explain');
 
       // Restore after a reload keeps the four turns, each with its actions.
@@ -245,6 +261,7 @@ describe('quiz', () => {
       await expect.poll(() => card.getAttribute('data-context')).toBe('loaded');
       await page.keyboard.press('Escape');
       await card.waitFor({ state: 'hidden' });
+      await scrollSettled(page);
       await saveScreenshot(page, 'modes-desktop-zh-quiz-right');
 
       // Another question: a fill-in this time; a wrong answer is marked wrong and the right term is shown.

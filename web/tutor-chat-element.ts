@@ -776,6 +776,8 @@ export class TutorChatElement extends HTMLElement {
       return;
     }
     if (ui.log.querySelector('[aria-busy] > .quiz') !== null) return;
+    // An earlier "ask something first" hint no longer applies.
+    if (ui.status.dataset.kind === 'ok') ui.status.hidden = true;
     this.closeSource(false);
     const card = quizCard(modes, () => this.startQuiz());
     ui.log.appendChild(card);

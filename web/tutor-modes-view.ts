@@ -35,13 +35,16 @@ export interface AnsweredTurn {
   readonly grounded: boolean;
 }
 
+/** The label(s) an "explain differently" turn starts with: "更简单一点：", "In English: "... */
+const LABEL = /^(?:[^:：]{2,24}[:：] ?)+/;
+
 /**
  * The language of an answer, from its question by the tutor's own rule (a few CJK characters make it Chinese). An
  * "explain differently" turn is labelled "<how>: <earlier question>" in the language of its answer, so only the part
  * before the colon counts ("English: 什么是微调？" is English).
  */
 export function languageOfTurn(question: string): WidgetLanguage {
-  const text = /^.{2,24}?[:：]/u.exec(question)?.[0] ?? question;
+  const text = /^[^:：]{2,24}[:：]/.exec(question)?.[0] ?? question;
   const cjk = text.match(/[\u3400-\u9fff\uf900-\ufaff]/g)?.length ?? 0;
   const latin = text.match(/[a-z]/gi)?.length ?? 0;
   return cjk >= 2 || (cjk > 0 && cjk * 3 >= latin) ? 'zh' : 'en';
@@ -53,7 +56,7 @@ const errorLine = (host: ModesHost, error: unknown): HTMLElement => h('p', { cla
 export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement {
   const s = host.strings;
   const answerLanguage = languageOfTurn(turn.question);
-  const row = h('div', { class: 'actions', role: 'group', 'aria-label': s.answerActions });
+  const row = h('div', { class: 'actions' });
   const wrap = h('div', {}, row);
   if (turn.grounded && turn.citations.length > 0) {
     for (const style of ['simpler', 'analogy', 'language'] as const) {
@@ -62,7 +65,7 @@ export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement 
       const text = style === 'language' ? stringsFor(language).languageName : s[style];
       const button = h('button', { type: 'button', class: 'action', 'data-action': style, lang: style === 'language' ? language : undefined }, text);
       button.addEventListener('click', () =>
-        host.explain(`${style === 'language' ? text : stringsFor(language)[style]}${language === 'zh' ? '：' : ': '}${turn.question}`, {
+        host.explain(`${style === 'language' ? text : stringsFor(language)[style]}${language === 'zh' ? '：' : ': '}${turn.question.replace(LABEL, '')}`, {
           messageId: turn.messageId,
           ...(style === 'language' ? { language } : { style }),
         }),
@@ -148,7 +151,8 @@ export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
     card.dataset.kind = quiz.kind;
     const sentence = sentenceWithBlank(quiz.sentence);
     // One fieldset holds the options (choice) or the answer box (fill): disabling it disables them all.
-    const controls = h('fieldset', { class: quiz.options === undefined ? '' : 'quiz-options' });
+    const options = quiz.options ?? [];
+    const controls = h('fieldset', { class: options.length === 0 ? '' : 'quiz-options' });
     const form = h('form', {}, controls);
     const grade = async (answer: string, chosen?: HTMLElement): Promise<void> => {
       if (answer.trim() === '') return;
@@ -182,7 +186,7 @@ export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
       }
     };
 
-    if (quiz.options === undefined) {
+    if (options.length === 0) {
       const input = h('input', { class: 'field', maxlength: '200', autocomplete: 'off', 'aria-label': s.quizAnswerLabel, placeholder: s.quizAnswerLabel });
       controls.append(input, h('button', { class: 'action primary' }, s.quizCheck));
       form.addEventListener('submit', (event) => {
@@ -190,14 +194,14 @@ export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
         void grade(input.value);
       });
     }
-    for (const option of quiz.options ?? []) {
+    for (const option of options) {
       const button = h('button', { type: 'button', class: 'followup option', value: option }, option);
       button.addEventListener('click', () => void grade(option, button));
       controls.appendChild(button);
     }
     body.replaceChildren(h('p', { class: 'quiz-prompt' }, quiz.prompt), sentence, form);
     host.announce(`${s.quizTitle}: ${quiz.prompt} ${quiz.sentence}`);
-    (controls.firstChild as HTMLElement).focus({ preventScroll: true });
+    (controls.firstChild as HTMLElement | null)?.focus({ preventScroll: true });
     host.reveal(card);
   };
 

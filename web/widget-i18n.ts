@@ -44,7 +44,6 @@ export interface WidgetStrings {
   readonly errorGeneric: string;
   readonly errorOfflineSend: string;
   // Tutor modes
-  readonly answerActions: string;
   readonly simpler: string;
   readonly analogy: string;
   /**
@@ -108,7 +107,6 @@ const zh: WidgetStrings = {
   errorConnectionLost: '连接中断，回答没有完成。',
   errorGeneric: '出了点问题，回答没有完成。',
   errorOfflineSend: '现在离线，联网后再发送。',
-  answerActions: '换个说法或评价',
   simpler: '更简单',
   analogy: '用比喻',
   languageName: '用中文',
@@ -173,7 +171,6 @@ const en: WidgetStrings = {
   errorConnectionLost: 'The connection dropped before the answer was finished.',
   errorGeneric: 'Something went wrong and the answer was not finished.',
   errorOfflineSend: 'You are offline. Send it again when the connection is back.',
-  answerActions: 'Explain differently or rate',
   simpler: 'Simpler',
   analogy: 'Analogy',
   languageName: 'English',

@@ -152,7 +152,7 @@ span.chip{opacity:.6}
 .bar{display:block;height:4px;margin-top:3px;border-radius:2px;background:var(--bg-sunk)}
 .bar i{display:block;height:100%;border-radius:2px;background:var(--p)}
 .next span{max-width:13em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.concepts{display:flex;flex-wrap:wrap;gap:4px;max-height:7.6em;overflow-y:auto;margin:6px 0 0;padding:0;list-style:none}
+.concepts{display:flex;flex-wrap:wrap;gap:4px;max-height:14em;overflow-y:auto;margin:6px 0 0;padding:0;list-style:none}
 .concepts li{padding:0 8px;border-radius:9px;background:var(--bg-sunk)}
 .actions{gap:4px}
 .thumbs{margin-left:auto;gap:4px}

@@ -165,6 +165,8 @@ interface AskResult {
   readonly kind: QuestionKind;
   readonly ok: boolean;
   readonly latencyMs: number;
+  /** Until the acknowledgement (the server has accepted the question). */
+  readonly ackMs?: number;
   readonly firstDeltaMs?: number;
   /** Error code, or TIMEOUT / DISCONNECTED / ABORTED. */
   readonly failure?: string;
@@ -176,11 +178,15 @@ function askOnce(socket: ClientSocket, message: string, conversationId: string |
   return new Promise((resolve) => {
     const started = performance.now();
     let messageId: string | undefined;
+    let ackMs: number | undefined;
     let firstDeltaMs: number | undefined;
     const early: ((ChatResponse & { messageId: string }) | ({ messageId: string } & ErrorBody))[] = [];
     const finish = (result: Omit<AskResult, 'kind' | 'latencyMs'>, id?: string): void => {
       cleanup();
-      resolve({ result: { ...result, latencyMs: performance.now() - started, ...(firstDeltaMs === undefined ? {} : { firstDeltaMs }) }, ...(id === undefined ? {} : { conversationId: id }) });
+      resolve({
+        result: { ...result, latencyMs: performance.now() - started, ...(ackMs === undefined ? {} : { ackMs }), ...(firstDeltaMs === undefined ? {} : { firstDeltaMs }) },
+        ...(id === undefined ? {} : { conversationId: id }),
+      });
     };
     const onDelta = (event: { messageId: string }): void => {
       if (firstDeltaMs === undefined && (messageId === undefined || event.messageId === messageId)) firstDeltaMs = performance.now() - started;
@@ -211,6 +217,7 @@ function askOnce(socket: ClientSocket, message: string, conversationId: string |
     stop.addEventListener('abort', onStop, { once: true });
     const request = conversationId === undefined ? { message } : { message, conversationId };
     socket.emit('ask', request, (ack: AskAck) => {
+      ackMs = performance.now() - started;
       if ('error' in ack) return finish({ ok: false, failure: ack.error.code });
       messageId = ack.messageId;
       for (const event of early.splice(0)) {
@@ -416,6 +423,7 @@ async function main(): Promise<void> {
   const answered = results.filter((result) => result.ok);
   const latencies = answered.map((result) => result.latencyMs).sort((left, right) => left - right);
   const firstDeltas = answered.flatMap((result) => (result.firstDeltaMs === undefined ? [] : [result.firstDeltaMs])).sort((left, right) => left - right);
+  const acks = answered.flatMap((result) => (result.ackMs === undefined ? [] : [result.ackMs])).sort((left, right) => left - right);
   const failures = results.filter((result) => !result.ok);
   const failuresByCode: Record<string, number> = {};
   for (const failure of failures) failuresByCode[failure.failure ?? 'UNKNOWN'] = (failuresByCode[failure.failure ?? 'UNKNOWN'] ?? 0) + 1;
@@ -435,6 +443,7 @@ async function main(): Promise<void> {
     connectFailures,
     concurrentClientsPeak: concurrentPeak,
     latencyMs: { p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)), p99: round(percentile(latencies, 0.99)), max: round(latencies.at(-1) ?? Number.NaN) },
+    ackMs: { p50: round(percentile(acks, 0.5)), p95: round(percentile(acks, 0.95)) },
     firstDeltaMs: { p50: round(percentile(firstDeltas, 0.5)), p95: round(percentile(firstDeltas, 0.95)) },
     byKind,
     grounded: answered.filter((result) => result.grounded).length,
@@ -460,7 +469,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     log(`answered ${report.answered}/${report.questionsAsked} (${report.distinctQuestions} distinct questions) in ${report.elapsedSeconds} s, ${report.answersPerSecond} answers/s`);
-    log(`latency ms: p50 ${report.latencyMs.p50}  p95 ${report.latencyMs.p95}  p99 ${report.latencyMs.p99}  max ${report.latencyMs.max}  (first delta p95 ${report.firstDeltaMs.p95})`);
+    log(`latency ms: p50 ${report.latencyMs.p50}  p95 ${report.latencyMs.p95}  p99 ${report.latencyMs.p99}  max ${report.latencyMs.max}  (ack p95 ${report.ackMs.p95}, first delta p95 ${report.firstDeltaMs.p95})`);
     log(`p95 by question kind: ${Object.entries(byKind).map(([kind, value]) => `${kind} ${value.p95Ms} ms (${value.asked})`).join(', ')}`);
     log(`failures: ${report.failures}${report.failures > 0 ? ` ${JSON.stringify(failuresByCode)}` : ''}; modes ${JSON.stringify(report.modes)}; grounded ${report.grounded}`);
     if (report.server) {

@@ -101,6 +101,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     const parsed = requestSchema.safeParse(request);
     if (!parsed.success) throw new TutorError('INVALID_REQUEST', parsed.error.issues.map((issue) => issue.message).join('; '));
+    if (parsed.data.message === undefined && parsed.data.explain === undefined) throw new TutorError('INVALID_REQUEST', 'message is required.');
     const conversationId = parsed.data.conversationId;
     if (conversationId !== undefined && !CONVERSATION_ID.test(conversationId)) {
       throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');

@@ -221,7 +221,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   app.use('/api', (_request, _response, next) => next(new TutorError('INVALID_REQUEST', 'Unknown API endpoint.')));
 
-  for (const asset of ['widget.js', 'widget.js.map', 'demo.js', 'demo.js.map', 'demo.css']) {
+  for (const asset of ['widget.js', 'widget.js.map', 'widget.js.LEGAL.txt', 'demo.js', 'demo.js.map', 'demo.css', 'demo.css.map']) {
     app.get(`/${asset}`, (_request, response, next) => {
       const file = path.join(deps.webAssetsDir, asset);
       if (!existsSync(file)) {

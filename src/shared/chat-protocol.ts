@@ -45,7 +45,8 @@ export interface ErrorResponse {
 export type AskAck = { conversationId: string; messageId: string } | { error: ErrorBody };
 
 export interface ClientToServerEvents {
-  ask: (request: ChatRequest, ack: (result: AskAck) => void) => void;
+  /** A question (`message`) or a request to explain an earlier answer again (`explain`, with its conversationId). */
+  ask: (request: ChatOrExplainRequest, ack: (result: AskAck) => void) => void;
 }
 
 export interface ServerToClientEvents {

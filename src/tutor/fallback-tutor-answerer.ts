@@ -50,6 +50,16 @@ export interface FallbackTutorAnswererOptions {
   readonly logger?: FallbackLogger;
 }
 
+/** What every attempt is asked: the question and its context (history, explain style, answer language), unchanged. */
+function passThrough(input: TutorQuestion): Pick<TutorQuestion, 'question' | 'history' | 'style' | 'language'> {
+  return {
+    question: input.question,
+    ...(input.history === undefined ? {} : { history: input.history }),
+    ...(input.style === undefined ? {} : { style: input.style }),
+    ...(input.language === undefined ? {} : { language: input.language }),
+  };
+}
+
 /** The notice shown with a fallback answer. */
 export const FALLBACK_NOTICES: Readonly<Record<Language, string>> = {
   en: 'The language model is unavailable right now; this answer is quoted from the article.',
@@ -92,8 +102,7 @@ export function createFallbackTutorAnswerer(options: FallbackTutorAnswererOption
         let current = true;
         try {
           const pending = options.primary.answer({
-            question: input.question,
-            ...(input.history === undefined ? {} : { history: input.history }),
+            ...passThrough(input),
             signal: controller.signal,
             onDelta: (text) => {
               if (!current) return;
@@ -137,8 +146,7 @@ export function createFallbackTutorAnswerer(options: FallbackTutorAnswererOption
         }
 
         const answer = await options.fallback.answer({
-          question: input.question,
-          ...(input.history === undefined ? {} : { history: input.history }),
+          ...passThrough(input),
           ...(input.signal === undefined ? {} : { signal: input.signal }),
           onDelta: (text) => {
             streamedSinceReset = true;

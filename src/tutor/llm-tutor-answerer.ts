@@ -128,6 +128,16 @@ export class ModelAnswerError extends TutorError {
 
 export const SEARCH_TOOL_NAME = 'search_article';
 
+/** The instruction for an "explain again" request (simpler, with the analogy, in the other language). */
+function explainInstruction(style: TutorQuestion['style'], language: Language | undefined): string | undefined {
+  const parts: string[] = [];
+  if (style === 'simpler') parts.push('Explain this more simply than before: two or three short sentences a beginner understands, still citing the passages as [n].');
+  if (style === 'analogy') parts.push("Explain this with the article's cooking analogy (search for it if it is not among the passages), still citing the passages as [n].");
+  if (language === 'en') parts.push('Answer in English.');
+  if (language === 'zh') parts.push('请用中文回答。');
+  return parts.length === 0 ? undefined : parts.join(' ');
+}
+
 export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswerer {
   const passagesPerSearch = deps.passagesPerSearch ?? 4;
   const maxToolCalls = deps.maxToolCalls ?? 3;
@@ -155,7 +165,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
 
   async function run(input: TutorQuestion, signal: AbortSignal, emit: (text: string) => void): Promise<TutorAnswer> {
     const history = input.history ?? [];
-    const language = detectLanguage(input.question);
+    const language = input.language ?? detectLanguage(input.question);
     const resolved = (await deps.resolveStandaloneQuery(input.question, history)).trim();
     const searchedFor = resolved === '' ? input.question.trim() : resolved;
     const firstSearch = await deps.passageSearch.search(searchedFor, { k: passagesPerSearch });
@@ -168,7 +178,9 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
 
     // The first prompt, within the prompt budget: system prompt, tool definition and question first (they must fit),
     // then the passages of the first search in rank order, then the most recent earlier turns.
-    const questionText = `<question>\n${asData(input.question)}\n</question>`;
+    // An "explain again" request: our instruction, outside the learner's data.
+    const styleNote = explainInstruction(input.style, input.language);
+    const questionText = `<question>\n${asData(input.question)}\n</question>${styleNote === undefined ? '' : `\n\n${styleNote}`}`;
     const fixedTokens = tokens(systemPrompt) + MESSAGE_OVERHEAD_TOKENS + toolDefinitionTokens + MESSAGE_OVERHEAD_TOKENS + tokens(questionText) + tokens('\n\n');
     if (fixedTokens + PROMPT_RESERVE_TOKENS > maxPromptTokens) {
       throw new ModelAnswerError('prompt-too-large', `The question does not fit the prompt budget of ${maxPromptTokens} tokens (needs about ${fixedTokens})`);
