@@ -51,6 +51,8 @@ const configSchema = z
     INDEX_WATCH_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
     LLM_MAX_PROMPT_TOKENS: positiveInteger.max(200_000).default(6000),
     LLM_ANSWERS_PER_CONVERSATION_PER_HOUR: positiveInteger.default(60),
+    LLM_ANSWERS_PER_HOUR: positiveInteger.default(2000),
+    SOCKET_CONNECTIONS_PER_IP: positiveInteger.default(200),
   })
   .superRefine((value, context) => {
     if (value.EMBEDDINGS === 'openai' && value.OPENAI_API_KEY === undefined) {
@@ -101,7 +103,9 @@ export interface TutorConfig {
   /** How often a serving node checks for a newer index build (0 turns the check off). */
   readonly indexWatchIntervalMs: number;
   /** LLM token budgets: prompt size per model call, and model answers per conversation per hour. */
-  readonly llmBudget: { readonly maxPromptTokens: number; readonly answersPerConversationPerHour: number };
+  readonly llmBudget: { readonly maxPromptTokens: number; readonly answersPerConversationPerHour: number; readonly answersPerHour: number };
+  /** Open socket.io connections allowed from one client address. */
+  readonly socketConnectionsPerIp: number;
 }
 
 /**
@@ -171,7 +175,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
     shutdownGraceMs: raw.SHUTDOWN_GRACE_MS,
     ...(raw.REDIS_URL === undefined ? {} : { redisUrl: raw.REDIS_URL }),
     indexWatchIntervalMs: raw.INDEX_WATCH_INTERVAL_MS,
-    llmBudget: { maxPromptTokens: raw.LLM_MAX_PROMPT_TOKENS, answersPerConversationPerHour: raw.LLM_ANSWERS_PER_CONVERSATION_PER_HOUR },
+    llmBudget: {
+      maxPromptTokens: raw.LLM_MAX_PROMPT_TOKENS,
+      answersPerConversationPerHour: raw.LLM_ANSWERS_PER_CONVERSATION_PER_HOUR,
+      answersPerHour: raw.LLM_ANSWERS_PER_HOUR,
+    },
+    socketConnectionsPerIp: raw.SOCKET_CONNECTIONS_PER_IP,
   };
 }
 

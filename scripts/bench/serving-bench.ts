@@ -133,7 +133,8 @@ const port = await findFreePort();
 const baseUrl = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'main.ts')], {
   cwd: repositoryRoot,
-  env: childEnvironment(process.env, { PORT: String(port), DATA_DIR: dataDir }),
+  // Every simulated client shares the loopback address: lift the per-address connection cap, keep every other default.
+  env: childEnvironment(process.env, { PORT: String(port), DATA_DIR: dataDir, SOCKET_CONNECTIONS_PER_IP: '100000' }),
   stdio: ['ignore', 'ignore', 'pipe'],
 });
 const serverLog: string[] = [];

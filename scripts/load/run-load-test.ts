@@ -273,7 +273,16 @@ async function freePort(): Promise<number> {
 async function startOwnServer(): Promise<ServerHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tutor-load-'));
   const port = await freePort();
-  const environment: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' };
+  // Every simulated learner shares the loopback address, so the per-address connection cap is lifted for this server.
+  const environment: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    SOCKET_CONNECTIONS_PER_IP: '100000',
+  };
   // Offline mode: the target is the tutor's own answer path, not a provider.
   delete environment.OPENAI_API_KEY;
   delete environment.REDIS_URL;
@@ -370,6 +379,7 @@ async function main(): Promise<void> {
   let allAsked!: () => void;
   const everyoneDone = new Promise<void>((resolve) => (allAsked = resolve));
   let clientsLeft = plan.length;
+  const stopped = new Promise<void>((resolve) => stopController.signal.addEventListener('abort', () => resolve(), { once: true }));
 
   const clientFinished = (): void => {
     clientsLeft -= 1;
@@ -405,7 +415,7 @@ async function main(): Promise<void> {
       }
     } finally {
       clientFinished();
-      await Promise.race([everyoneDone, sleep(options.maxSeconds * 1000, stopController.signal)]);
+      await Promise.race([everyoneDone, stopped]);
       concurrentNow -= 1;
       socket.close();
     }
@@ -479,6 +489,8 @@ async function main(): Promise<void> {
     if (report.shutdown) log(`server stopped on SIGTERM in ${report.shutdown.ms} ms, exit code ${report.shutdown.exitCode}`);
   }
   process.exitCode = report.failures === 0 && (report.shutdown === undefined || report.shutdown.exitCode === 0) ? 0 : 1;
+  // Every client is closed by now; should a client library still hold the event loop, do not wait for it.
+  setTimeout(() => process.exit(), 2_000).unref();
 }
 
 function round(value: number): number {

@@ -65,8 +65,23 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
   const answerer = createBudgetedTutorAnswerer({
     model: withFallback,
     offline: runtime.offlineAnswerer,
-    budget: deps.modelAnswerBudget ?? createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerConversationPerHour }),
+    budget: withNodeWideCap(
+      deps.modelAnswerBudget ?? createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerConversationPerHour }),
+      createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerHour, maxConversations: 1 }),
+    ),
     logger,
   });
   return { answerer, llmDescription: describeOpenAIChatModel(llm) };
+}
+
+/**
+ * The conversation's budget, then the node's: however many conversations someone opens, this node makes at most
+ * LLM_ANSWERS_PER_HOUR model answers an hour.
+ */
+function withNodeWideCap(perConversation: ModelAnswerBudget, nodeWide: ModelAnswerBudget): ModelAnswerBudget {
+  return {
+    async tryConsume(conversationId) {
+      return (await perConversation.tryConsume(conversationId)) && (await nodeWide.tryConsume('node'));
+    },
+  };
 }

@@ -85,6 +85,8 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     originPolicy,
     maxPayloadBytes: config.maxBodyBytes,
     asksPerMinute: config.rateLimits.socketAsksPerMinute,
+    connectionsPerAddress: config.socketConnectionsPerIp,
+    trustProxy: config.trustProxy !== false,
     ...(deps.configureSocketServer ? { configure: deps.configureSocketServer } : {}),
   });
 

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { TutorError } from '../errors/tutor-error.js';
 import type { Logger } from '../runtime/logger.js';
@@ -16,6 +16,10 @@ export interface SocketGatewayDeps {
   readonly maxPayloadBytes: number;
   /** Asks one connection may make per minute. */
   readonly asksPerMinute: number;
+  /** Open connections allowed per client address. */
+  readonly connectionsPerAddress: number;
+  /** Whether X-Forwarded-For names the client (behind a trusted reverse proxy). */
+  readonly trustProxy: boolean;
   /** Lets a multi-node deployment plug in the Redis adapter before sockets connect. */
   readonly configure?: (io: TutorSocketServer) => void;
 }
@@ -28,6 +32,12 @@ export type TutorSocketServer = Server<ClientToServerEvents, ServerToClientEvent
  * not stop cross-site WebSocket connections.
  */
 export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer {
+  const openByAddress = new Map<string, number>();
+  /** The client's address: the proxy's first X-Forwarded-For entry when the proxy is trusted, else the peer. */
+  const clientAddress = (request: IncomingMessage): string => {
+    const forwarded = deps.trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    return forwarded || request.socket.remoteAddress || 'unknown';
+  };
   const io: TutorSocketServer = new Server(deps.httpServer, {
     path: '/socket.io',
     maxHttpBufferSize: deps.maxPayloadBytes,
@@ -38,12 +48,23 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
       const host = request.headers.host;
       const ownOrigins = host === undefined ? [] : [`http://${host}`, `https://${host}`];
       const allowed = origin === undefined || ownOrigins.includes(origin) || deps.originPolicy.allows(origin);
-      callback(allowed ? null : 'origin not allowed', allowed);
+      if (!allowed) return callback('origin not allowed', false);
+      // One address may hold only so many connections: opening thousands must not starve everyone else.
+      const address = clientAddress(request);
+      if ((openByAddress.get(address) ?? 0) >= deps.connectionsPerAddress) return callback('too many connections from this address', false);
+      callback(null, true);
     },
   });
   deps.configure?.(io);
 
   io.on('connection', (socket) => {
+    const address = clientAddress(socket.request);
+    openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
+    socket.once('disconnect', () => {
+      const left = (openByAddress.get(address) ?? 1) - 1;
+      if (left <= 0) openByAddress.delete(address);
+      else openByAddress.set(address, left);
+    });
     const recentAsks: number[] = [];
     // An event this API does not have gets a clear refusal in its acknowledgement (when it asked for one) and is
     // otherwise ignored; the connection stays usable.
