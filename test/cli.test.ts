@@ -55,4 +55,29 @@ describe('command line', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/CONFIG_INVALID.*\n\s+COVERAGE_THRESHOLD: .*\(got "high"\)/);
   });
+
+  it('summarises stored feedback per passage, the most disliked first, with reasons', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { loadCorpus } = await import('../src/ingest/corpus-loader.js');
+    const { chunkDocument } = await import('../src/ingest/passage-chunker.js');
+    const corpus = await loadCorpus(path.join(repositoryRoot, 'corpus'));
+    const [first, second] = chunkDocument(corpus.documents[0]!);
+    const entry = (rating: string, chunkId: string | undefined, reason?: string) =>
+      JSON.stringify({ feedbackId: Math.random().toString(36), conversationId: 'c', messageId: 'm', rating, mode: 'offline', createdAt: new Date().toISOString(), ...(chunkId ? { chunkId } : {}), ...(reason ? { reason } : {}) });
+    await mkdir(path.join(data.dir, 'feedback'), { recursive: true });
+    await writeFile(
+      path.join(data.dir, 'feedback', 'feedback.jsonl'),
+      [entry('up', first!.chunkId), entry('down', second!.chunkId, '太长了'), entry('down', second!.chunkId, '太长了'), entry('up', undefined), '{"torn'].join('\n'),
+    );
+    const result = await runCommand('feedback-report-command.ts', [], { env: { DATA_DIR: data.dir } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('4 entries (2 up, 2 down)');
+    const lines = result.stdout.split('\n');
+    const secondAt = lines.findIndex((line) => line.includes(`+0 -2  ${second!.chunkId}`));
+    const firstAt = lines.findIndex((line) => line.includes(`+1 -0  ${first!.chunkId}`));
+    expect(secondAt).toBeGreaterThan(0);
+    expect(firstAt).toBeGreaterThan(secondAt);
+    expect(lines[secondAt + 1]).toContain('2× 太长了');
+    expect(result.stdout).toContain('(answers as a whole)');
+  });
 });
