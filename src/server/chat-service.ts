@@ -6,6 +6,7 @@ import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
 import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
 import type { Logger } from '../runtime/logger.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
 
 /** 128 random bits, URL-safe: unguessable, so holding the id is what gives access to a conversation. */
 export function newConversationId(): string {
@@ -201,7 +202,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             ...(options.onDelta ? { onDelta: options.onDelta } : {}),
             ...(options.onReset ? { onReset: options.onReset } : {}),
           };
-          const answer = await withDeadline(deps.answerer.answer(question), signal, deps.answerTimeoutMs);
+          const answer = await raceWithAbort(
+            deps.answerer.answer(question),
+            signal,
+            (reason) => new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause: reason }),
+          );
           const response = toResponse(answer);
           const turn: StoredTurn = { messageId, question: message, response, language: answer.language, createdAt: new Date().toISOString() };
           try {
@@ -266,23 +271,4 @@ function toResponse(answer: TutorAnswer): Omit<ChatResponse, 'conversationId'> {
     mode: answer.mode,
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
   };
-}
-
-/** Settles when the work does, or rejects with ANSWER_TIMEOUT when the signal fires first, whatever the work does. */
-function withDeadline<T>(work: Promise<T>, signal: AbortSignal, timeoutMs: number): Promise<T> {
-  if (signal.aborted) return Promise.reject(new TutorError('ANSWER_TIMEOUT', `No answer within ${timeoutMs} ms`));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new TutorError('ANSWER_TIMEOUT', `No answer within ${timeoutMs} ms`, { cause: signal.reason }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

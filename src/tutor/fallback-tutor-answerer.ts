@@ -18,6 +18,7 @@ import type { Language } from '../ingest/chunk-types.js';
 import { TutorError } from '../errors/tutor-error.js';
 import { classifyModelFailure, ModelAnswerError } from './llm-tutor-answerer.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
 
 /** A question whose streamed text can be taken back. */
 export interface ResettableTutorQuestion extends TutorQuestion {
@@ -110,7 +111,7 @@ export function createFallbackTutorAnswerer(options: FallbackTutorAnswererOption
               input.onDelta?.(text);
             },
           });
-          return await raceSignal(pending, controller.signal);
+          return await raceWithAbort(pending, controller.signal);
         } finally {
           current = false;
           budget.signal.removeEventListener('abort', onBudgetAbort);
@@ -164,26 +165,6 @@ export function createFallbackTutorAnswerer(options: FallbackTutorAnswererOption
       }
     },
   };
-}
-
-/** Settles with the promise, or rejects when the signal aborts first (a primary that ignores its signal cannot hold the call). */
-function raceSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  promise.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -19,20 +19,15 @@ import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage, type Message
 import { createAgent, createMiddleware, tool, toolErrorMiddleware, ToolInvocationError } from 'langchain';
 import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
+import type { FollowUpRequest } from './follow-up-suggester.js';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { createStreamingCitationGuard } from './citation-guard.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
 
 /** What the follow-up suggester is told about the answer just given. */
-export interface FollowUpSuggestionRequest {
-  readonly language: Language;
-  readonly history: readonly ConversationTurn[];
-  /** Chunks the answer cites (after the citation guard). */
-  readonly citedChunkIds: readonly string[];
-  /** The standalone query that was answered. */
-  readonly question: string;
-}
+export type FollowUpSuggestionRequest = FollowUpRequest;
 
 export interface LlmTutorAnswererDeps {
   /** The chat model, e.g. from `createOpenAIChatModel` (streaming, no internal retries). It must support tool calling. */
@@ -353,7 +348,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
         if (text !== '' && !settled && !controller.signal.aborted) input.onDelta?.(text);
       };
       try {
-        return await untilAborted(run(input, controller.signal, emit), controller.signal);
+        return await raceWithAbort(run(input, controller.signal, emit), controller.signal);
       } catch (error) {
         if (input.signal?.aborted) throw input.signal.reason ?? error;
         if (timedOut) {
@@ -534,26 +529,6 @@ export function detectQuestionLanguage(text: string): Language {
   const cjk = text.match(/[\u3400-\u9fff\uf900-\ufaff]/gu)?.length ?? 0;
   const latin = text.match(/[a-zA-Z]/gu)?.length ?? 0;
   return cjk >= 2 || (cjk > 0 && cjk * 3 >= latin) ? 'zh' : 'en';
-}
-
-/** Resolves with the promise, or rejects as soon as the signal aborts (a stalled stream does not hold the caller). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  promise.catch(() => undefined);
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
