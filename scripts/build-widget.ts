@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -120,6 +120,34 @@ export async function buildWidget(options: WidgetBuildOptions = {}): Promise<Wid
     await rename(target + suffix, target);
   }
   return report;
+}
+
+async function newestMtime(target: string): Promise<number> {
+  const info = await stat(target);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of await readdir(target)) newest = Math.max(newest, await newestMtime(path.join(target, entry)));
+  return newest;
+}
+
+let buildIfStaleOnce: Promise<void> | undefined;
+
+/**
+ * Builds the widget when dist/web/widget.js (or its map, demo.js, demo.css) is missing or older than web/, the wire
+ * contract in src/shared/ or this build script. Once per process: tests call it before every server they start.
+ */
+export function buildWidgetIfStale(): Promise<void> {
+  buildIfStaleOnce ??= (async () => {
+    const outputs = ['widget.js', 'widget.js.map', 'demo.js', 'demo.css'].map((name) => path.join(repoRoot, 'dist', 'web', name));
+    const sourceTime = Math.max(
+      await newestMtime(path.join(repoRoot, 'web')),
+      await newestMtime(path.join(repoRoot, 'scripts', 'build-widget.ts')),
+      await newestMtime(path.join(repoRoot, 'src', 'shared')),
+    );
+    const outputTimes = await Promise.all(outputs.map((output) => stat(output).then((info) => info.mtimeMs, () => 0)));
+    if (outputTimes.some((time) => time < sourceTime)) await buildWidget();
+  })();
+  return buildIfStaleOnce;
 }
 
 export function formatKb(bytes: number): string {

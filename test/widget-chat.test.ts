@@ -5,13 +5,11 @@ import {
   answerOf,
   askInWidget,
   ensureWidgetBuilt,
-  launchBrowser,
   openWidget,
   saveScreenshot,
   turnsOf,
   waitForAnswer,
-  watchPage,
-  type LaunchOptions,
+  withWatchedPage,
 } from './support/browser.js';
 
 /**
@@ -31,20 +29,6 @@ afterAll(async () => {
   await tutor?.close();
 });
 
-async function withPage<T>(options: LaunchOptions, run: (page: Page, watch: Awaited<ReturnType<typeof watchPage>>) => Promise<T>): Promise<T> {
-  const browser = await launchBrowser(options);
-  try {
-    const page = await browser.newPage();
-    const watch = await watchPage(page);
-    const result = await run(page, watch);
-    expect(watch.pageErrors).toEqual([]);
-    expect(watch.dialogs).toEqual([]);
-    expect(await watch.cspViolations()).toEqual([]);
-    return result;
-  } finally {
-    await browser.close();
-  }
-}
 
 /** Whether the element is fully inside the viewport and not under the widget's open panel. */
 async function visibleBesidePanel(page: Page, selector: string): Promise<boolean> {
@@ -61,7 +45,7 @@ async function visibleBesidePanel(page: Page, selector: string): Promise<boolean
 
 describe('tutor widget on the demo page', () => {
   it('answers in Chinese with citation chips; a chip opens the passage and highlights it in the article', { timeout: 120_000 }, async () => {
-    await withPage({ locale: 'zh-CN' }, async (page) => {
+    await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       // The demo page is the article itself, one anchor per passage.
       expect(await page.locator('article.article h1').first().textContent()).toBe('理解大模型的微调和调教的区别');
@@ -114,7 +98,7 @@ describe('tutor widget on the demo page', () => {
   });
 
   it('asks a suggested follow-up, restores the conversation after a reload, and starts a new one', { timeout: 120_000 }, async () => {
-    await withPage({ locale: 'zh-CN' }, async (page) => {
+    await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, '什么是微调？');
@@ -153,7 +137,7 @@ describe('tutor widget on the demo page', () => {
   });
 
   it('answers in English, labels a question the article does not cover, and lays out on a phone', { timeout: 120_000 }, async () => {
-    await withPage({ locale: 'en-US' }, async (page) => {
+    await withWatchedPage({ locale: 'en-US' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       expect(await page.locator('tutor-chat .title').textContent()).toBe('Study helper');
@@ -177,7 +161,7 @@ describe('tutor widget on the demo page', () => {
       ['en-US', 'mobile-en', 'What is fine-tuning?'],
       ['zh-CN', 'mobile-zh', '用烹饪的例子解释一下微调'],
     ] as const) {
-      await withPage({ locale, mobile: true }, async (page) => {
+      await withWatchedPage({ locale, mobile: true }, async (page) => {
         await page.goto(`${tutor.baseUrl}/`);
         await saveScreenshot(page, `${name}-page`);
         await openWidget(page);
@@ -227,7 +211,7 @@ describe('tutor widget themes', () => {
       [false, 'desktop-zh-dark'],
       [true, 'mobile-zh-dark'],
     ] as const) {
-      await withPage({ locale: 'zh-CN', colorScheme: 'dark', mobile }, async (page) => {
+      await withWatchedPage({ locale: 'zh-CN', colorScheme: 'dark', mobile }, async (page) => {
         await page.goto(`${tutor.baseUrl}/`);
         await openWidget(page);
         await askInWidget(page, '调教是什么意思？');

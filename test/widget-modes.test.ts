@@ -8,13 +8,11 @@ import {
   answerOf,
   askInWidget,
   ensureWidgetBuilt,
-  launchBrowser,
   openWidget,
   saveScreenshot,
   turnsOf,
   waitForAnswer,
-  watchPage,
-  type LaunchOptions,
+  withWatchedPage,
 } from './support/browser.js';
 
 /**
@@ -35,20 +33,6 @@ afterAll(async () => {
   await tutor?.close();
 });
 
-async function withPage<T>(options: LaunchOptions, run: (page: Page) => Promise<T>): Promise<T> {
-  const browser = await launchBrowser(options);
-  try {
-    const page = await browser.newPage();
-    const watch = await watchPage(page);
-    const result = await run(page);
-    expect(watch.pageErrors).toEqual([]);
-    expect(watch.dialogs).toEqual([]);
-    expect(await watch.cspViolations()).toEqual([]);
-    return result;
-  } finally {
-    await browser.close();
-  }
-}
 
 async function passage(chunkId: string): Promise<PassageResponse> {
   const response = await fetch(`${tutor.baseUrl}/api/passages/${encodeURIComponent(chunkId)}`);
@@ -93,7 +77,7 @@ async function scrollSettled(page: Page): Promise<void> {
 
 describe('explain differently', () => {
   it('re-explains a Chinese answer more simply, with the cooking analogy and in English, each cited', { timeout: 180_000 }, async () => {
-    await withPage({ locale: 'zh-CN' }, async (page) => {
+    await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, '微调和调教有什么区别？');
@@ -157,7 +141,7 @@ describe('explain differently', () => {
 describe('feedback', () => {
   it('stores a thumbs down with its reason and passage, and a thumbs up, and thanks the learner', { timeout: 120_000 }, async () => {
     const feedbackFile = path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl');
-    await withPage({ locale: 'en-US' }, async (page) => {
+    await withWatchedPage({ locale: 'en-US' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, 'What is fine-tuning?');
@@ -213,7 +197,7 @@ describe('feedback', () => {
 
 describe('quiz', () => {
   it('asks about a passage the learner met, grades a right choice and a wrong fill-in, and explains with a citation', { timeout: 180_000 }, async () => {
-    await withPage({ locale: 'zh-CN' }, async (page) => {
+    await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       const quizMe = page.locator('tutor-chat .quiz-me');
@@ -291,7 +275,7 @@ describe('quiz', () => {
 
 describe('learning progress', () => {
   it('counts covered concepts after each answer, lists them, and asks about the next one', { timeout: 180_000 }, async () => {
-    await withPage({ locale: 'en-US' }, async (page) => {
+    await withWatchedPage({ locale: 'en-US' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
       const progress = page.locator('tutor-chat .progress');
@@ -353,7 +337,7 @@ describe('tutor modes on a phone and in dark mode', () => {
   ] as const) {
     const language = locale.slice(0, 2);
     it(`fits actions, progress and a quiz in 360 px (${language}, ${scheme})`, { timeout: 120_000 }, async () => {
-      await withPage({ locale, mobile: true, colorScheme: scheme }, async (page) => {
+      await withWatchedPage({ locale, mobile: true, colorScheme: scheme }, async (page) => {
         await page.goto(`${tutor.baseUrl}/`);
         await openWidget(page);
         await askInWidget(page, question);

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { buildWidget } from '../../scripts/build-widget.js';
 
 /**
  * Browser helpers for the widget tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
@@ -136,36 +136,27 @@ export async function watchPage(page: Page): Promise<PageWatch> {
   };
 }
 
-async function newestMtime(target: string): Promise<number> {
-  const info = await stat(target);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of await readdir(target)) newest = Math.max(newest, await newestMtime(path.join(target, entry)));
-  return newest;
-}
-
-let buildOnce: Promise<void> | undefined;
-
 /**
- * Builds the widget when dist/web/widget.js (or demo.js / demo.css) is missing or older than web/ or the build
- * script. Once per test process.
+ * Runs `run` in a fresh browser page and then checks what a learner would never want: no uncaught page error, no
+ * dialog (an injected `alert`), no Content-Security-Policy violation. The browser is closed whatever happens.
  */
-export function ensureWidgetBuilt(): Promise<void> {
-  buildOnce ??= (async () => {
-    const outputs = ['widget.js', 'widget.js.map', 'demo.js', 'demo.css'].map((name) => path.join(repoRoot, 'dist', 'web', name));
-    const sourceTime = Math.max(
-      await newestMtime(path.join(repoRoot, 'web')),
-      await newestMtime(path.join(repoRoot, 'scripts', 'build-widget.ts')),
-      await newestMtime(path.join(repoRoot, 'src', 'shared')),
-    );
-    let stale = false;
-    for (const output of outputs) {
-      if (!existsSync(output) || (await stat(output)).mtimeMs < sourceTime) stale = true;
-    }
-    if (stale) await buildWidget();
-  })();
-  return buildOnce;
+export async function withWatchedPage<T>(options: LaunchOptions, run: (page: Page, watch: PageWatch) => Promise<T>): Promise<T> {
+  const browser = await launchBrowser(options);
+  try {
+    const page = await browser.newPage();
+    const watch = await watchPage(page);
+    const result = await run(page, watch);
+    expect(watch.pageErrors).toEqual([]);
+    expect(watch.dialogs).toEqual([]);
+    expect(await watch.cspViolations()).toEqual([]);
+    return result;
+  } finally {
+    await browser.close();
+  }
 }
+
+/** Builds the widget when its output is missing or older than its sources (once per test process). */
+export { buildWidgetIfStale as ensureWidgetBuilt } from '../../scripts/build-widget.js';
 
 /**
  * A TCP relay in front of the tutor on 127.0.0.1 (port 0), so a test can cut the network like a real outage:

@@ -1,6 +1,5 @@
-import { stat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { buildWidget } from '../../scripts/build-widget.js';
+import { buildWidgetIfStale } from '../../scripts/build-widget.js';
 import type { ConversationStore } from '../../src/conversations/conversation-store.js';
 import type { TutorConfig } from '../../src/config.js';
 import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
@@ -32,25 +31,9 @@ export interface TestTutor {
   close(): Promise<void>;
 }
 
-let widgetBuild: Promise<void> | undefined;
-
-/** Builds dist/web once per test process, and only when web/ has changed since the last build. */
-export function ensureWidgetBuilt(): Promise<void> {
-  widgetBuild ??= (async () => {
-    const outFile = path.join(repositoryRoot, 'dist', 'web', 'widget.js');
-    const built = await stat(outFile).then((info) => info.mtimeMs, () => 0);
-    const sources = await readdir(path.join(repositoryRoot, 'web'));
-    const newest = Math.max(
-      ...(await Promise.all([...sources.map((name) => path.join(repositoryRoot, 'web', name)), path.join(repositoryRoot, 'src', 'shared', 'chat-protocol.ts')].map((file) => stat(file).then((info) => info.mtimeMs)))),
-    );
-    if (built < newest) await buildWidget();
-  })();
-  return widgetBuild;
-}
-
 /** The real tutor server (HTTP, socket.io, demo page, widget assets) on 127.0.0.1, port 0, over a fresh index. */
 export async function startTestTutor(options: StartTestTutorOptions = {}): Promise<TestTutor> {
-  await ensureWidgetBuilt();
+  await buildWidgetIfStale();
   const data = await createTemporaryDirectory('tutor-server-');
   const config = testConfig({ dataDir: data.dir, ...(options.corpusDir ? { corpusDir: options.corpusDir } : {}), env: { LOG_LEVEL: 'debug', ...options.env } });
   const { logger, lines } = createRecordingLogger();
