@@ -1,3 +1,4 @@
+import { createSeededRandom } from '../scripts/support/seeded-random.js';
 import { request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -63,16 +64,9 @@ async function openRawSocket(tutor: TestTutor): Promise<{ ws: WebSocket; receive
   return { ws, received, closed };
 }
 
-/** mulberry32: a small seeded PRNG, so a failing fuzz case can be replayed. */
+/** Seeded, so a failing fuzz case can be replayed. */
 function createRandom(seed: number): { next(): number; int(max: number): number; pick<T>(items: readonly T[]): T } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = createSeededRandom(seed);
   return { next, int: (max) => Math.floor(next() * max), pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
 }
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -153,18 +152,6 @@ export async function writeSectionResult(out: string, result: unknown): Promise<
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-/** A port that was free a moment ago on 127.0.0.1. */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Polls `GET /api/health` until it says ok; resolves with the time it did, rejects after `timeoutMs`. */
 export async function waitForHealthy(baseUrl: string, options: { timeoutMs: number; intervalMs?: number; isAlive?: () => boolean }): Promise<number> {

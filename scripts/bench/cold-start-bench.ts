@@ -7,13 +7,13 @@
  *   node --import tsx scripts/bench/cold-start-bench.ts --out=/tmp/cold.json --data-dir=/tmp/bench-shipped [--quick]
  */
 import { spawn } from 'node:child_process';
+import { findFreePort } from '../support/free-port.js';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import {
   childEnvironment,
-  findFreePort,
   loadAverage,
   median,
   parseSectionArguments,

@@ -1,5 +1,5 @@
 import type { Glossary } from '../../src/ingest/glossary.js';
-import { createSeededRandom } from './synthetic-corpus.js';
+import { createSeededRandom } from '../support/seeded-random.js';
 
 /**
  * Distinct learner questions for serving benchmarks, made from the glossary's terms with question templates in

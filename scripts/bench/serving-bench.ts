@@ -8,6 +8,7 @@
  *   node --import tsx scripts/bench/serving-bench.ts --out=/tmp/serving.json --data-dir=/tmp/bench-shipped [--quick]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { findFreePort } from '../support/free-port.js';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -17,7 +18,6 @@ import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js'
 import type { ConversationTurn } from '../../src/tutor/tutor-types.js';
 import {
   childEnvironment,
-  findFreePort,
   loadAverage,
   parseSectionArguments,
   readProcessRss,

@@ -3,6 +3,7 @@ import type { CorpusDocument } from '../../src/ingest/chunk-types.js';
 import { loadCorpus, type LoadedCorpus } from '../../src/ingest/corpus-loader.js';
 import { chunkDocument, type ChunkerSettings } from '../../src/ingest/passage-chunker.js';
 import { splitSentences } from '../../src/ingest/sentence-splitter.js';
+import { createSeededRandom } from '../support/seeded-random.js';
 
 /**
  * A deterministic synthetic corpus for retrieval benchmarks at scale, made only from the article's own sentences:
@@ -10,17 +11,6 @@ import { splitSentences } from '../../src/ingest/sentence-splitter.js';
  * that the real chunker makes exactly one passage per section. The same seed and target always give the same corpus.
  */
 
-/** mulberry32: a small, fast, seedable PRNG; the sequence depends only on the seed. */
-export function createSeededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface SentencePool {
   /** Body sentences of the article (list markers and Markdown emphasis removed), in corpus order. */

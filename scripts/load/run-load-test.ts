@@ -21,7 +21,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { findFreePort } from '../support/free-port.js';
+import { createSeededRandom } from '../support/seeded-random.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -91,17 +92,6 @@ function readOptions(): LoadOptions {
   };
 }
 
-/** mulberry32, so a run's questions and pauses depend only on the seed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type QuestionKind = 'popular' | 'glossary' | 'off-topic' | 'follow-up';
 
@@ -133,7 +123,7 @@ function loadGlossaryTerms(): { zh: string; gloss: string }[] {
 
 /** Three questions per client: an opener, a follow-up to it, and one more question in the same conversation. */
 function planQuestions(clients: number, seed: number): PlannedQuestion[][] {
-  const random = createRandom(seed);
+  const random = createSeededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const terms = loadGlossaryTerms();
   const glossaryQuestion = (): PlannedQuestion => {
@@ -258,21 +248,10 @@ interface ServerHandle {
   stop(): Promise<{ exitCode: number | null; ms: number } | undefined>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startOwnServer(): Promise<ServerHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tutor-load-'));
-  const port = await freePort();
+  const port = await findFreePort();
   // Every simulated learner shares the loopback address, so the per-address connection cap is lifted for this server.
   const environment: NodeJS.ProcessEnv = {
     ...process.env,
@@ -368,7 +347,7 @@ async function main(): Promise<void> {
   }
 
   log(`load: ${options.clients} clients x 3 questions against ${server.url} (ramp ${options.rampMs} ms, think ${options.thinkMs.join('-')} ms, ${options.transport})`);
-  const random = createRandom(options.seed + 7);
+  const random = createSeededRandom(options.seed + 7);
   const results: AskResult[] = [];
   let connectFailures = 0;
   let concurrentNow = 0;

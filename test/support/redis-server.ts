@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { findFreePort } from '../../scripts/support/free-port.js';
 import { createTemporaryDirectory } from './test-runtime.js';
 
 /** CI installs redis-server with apt (/usr/bin); a source build installs to /usr/local/bin. */
@@ -29,17 +29,6 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** A port that was free a moment ago (the kernel's choice for port 0). */
-export function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /**
  * A real redis-server on a random loopback port, with persistence off, in its own temporary folder. It can be stopped
@@ -117,3 +106,5 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     },
   };
 }
+
+export { findFreePort };
