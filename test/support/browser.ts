@@ -16,7 +16,8 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH } from './system-requirements.js';
+import { CHROMIUM_PATH } from './system-requirements.js';
 
 /** Flags that keep Chromium quiet on a closed network (STACK-NOTES trap 7). */
 export const CHROMIUM_ARGS = [

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findFreePort } from '../../scripts/support/free-port.js';
+import { REDIS_SERVER_PATH } from './system-requirements.js';
 import { createTemporaryDirectory } from './test-runtime.js';
 
-/** CI installs redis-server with apt (/usr/bin); a source build installs to /usr/local/bin. */
-const REDIS_BINARY = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((candidate) => existsSync(candidate)) ?? '/usr/bin/redis-server';
+const REDIS_BINARY = REDIS_SERVER_PATH;
 
 export interface TestRedisServer {
   /** e.g. `redis://127.0.0.1:40123` */

@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GlossaryTerm } from '../../src/ingest/glossary.js';
+import { buildConceptMap, measureProgress } from '../../src/tutor/concept-map.js';
+import { createQuizMaster, gradeResponse, type QuizKind, type QuizVerdict } from '../../src/tutor/quiz-master.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+interface GradingCase {
+  id: string;
+  answer: string;
+  kind: QuizKind;
+  options?: string[];
+  response: string;
+  verdict: QuizVerdict;
+}
+
+describe('quiz grading evaluation cases', async () => {
+  const cases = (JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'eval', 'quiz-grading-cases.json'), 'utf8')) as { cases: GradingCase[] }).cases;
+  const glossary = (JSON.parse(await readFile(path.join(import.meta.dirname, '..', '..', 'corpus', 'glossary.json'), 'utf8')) as { terms: GlossaryTerm[] }).terms;
+
+  it('has right, wrong and partly right cases', () => {
+    for (const verdict of ['right', 'wrong', 'partial'] as const) expect(cases.some((entry) => entry.verdict === verdict)).toBe(true);
+  });
+
+  it.each(cases.map((entry) => [entry.id, entry] as const))('grades %s', (_id, entry) => {
+    const answer = glossary.find((term) => term.zh === entry.answer)!;
+    expect(answer).toBeDefined();
+    expect(gradeResponse({ answer, kind: entry.kind, ...(entry.options ? { options: entry.options } : {}) }, entry.response)).toBe(entry.verdict);
+  });
+});
+
+describe('quiz master and concept map on the shipped corpus', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  const setup = () => {
+    const chunks = fixture.runtime.currentIndex().chunks;
+    const concepts = buildConceptMap(chunks, fixture.runtime.analyzer.glossary.terms);
+    return { chunks, concepts, quizMaster: createQuizMaster({ chunks: () => chunks, concepts: () => concepts, analyzer: fixture.runtime.analyzer }) };
+  };
+
+  it('derives the concepts from the glossary and headings, in reading order', () => {
+    const { concepts } = setup();
+    const labels = concepts.map((concept) => concept.label);
+    expect(labels.slice(0, 2)).toEqual(['微调', '调教']);
+    expect(labels).toEqual(expect.arrayContaining(['预训练模型', '烹饪', '泛化能力']));
+    expect(labels).not.toContain('任务');
+    expect(labels).not.toContain('预训练'); // inside 预训练模型
+    const progress = measureProgress(concepts, { citedChunkIds: [], askedQueries: [] });
+    expect(progress.coveredCount).toBe(0);
+    expect(progress.next?.label).toBe('微调');
+  });
+
+  it('quizzes on a passage the learner has met, blanking a key term that the options include once', () => {
+    const { chunks, quizMaster } = setup();
+    const beef = chunks.find((chunk) => chunk.text.includes('炖牛肉的秘方'))!;
+    const quiz = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [beef.chunkId], kind: 'choice' })!;
+    expect(quiz.chunkId).toBe(beef.chunkId);
+    expect(quiz.sentence).toContain('＿＿＿＿');
+    expect(quiz.sentence).not.toContain(quiz.answer.zh);
+    expect(beef.text.replace(/\*\*/g, '')).toContain(quiz.fullSentence);
+    expect(quiz.options).toHaveLength(4);
+    expect(quiz.options!.filter((option) => option === quiz.answer.zh)).toHaveLength(1);
+    expect(new Set(quiz.options).size).toBe(4);
+    for (const option of quiz.options!) if (option !== quiz.answer.zh) expect(quiz.fullSentence).not.toContain(option);
+  });
+
+  it('grades with an explanation that cites the passage holding the answer', () => {
+    const { chunks, quizMaster } = setup();
+    const quiz = quizMaster.makeQuiz({ language: 'en', citedChunkIds: [chunks[1]!.chunkId], kind: 'fill' })!;
+    expect(quiz.prompt).toMatch(/^Fill in the blank/);
+    const right = quizMaster.grade(quiz, quiz.answer.zh);
+    expect(right.verdict).toBe('right');
+    expect(right.explanation).toMatch(/^Right! The answer is/);
+    expect(right.explanation).toContain('[1]');
+    expect(right.citations[0]!.chunkId).toBe(quiz.chunkId);
+    const wrong = quizMaster.grade(quiz, 'LoRA');
+    expect(wrong.verdict).toBe('wrong');
+    expect(wrong.explanation).toContain(quiz.answer.zh);
+  });
+
+  it('moves on to passages not quizzed yet', () => {
+    const { chunks, quizMaster } = setup();
+    const first = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [chunks[0]!.chunkId] })!;
+    const second = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [chunks[0]!.chunkId], quizzedChunkIds: [first.chunkId] })!;
+    expect(second.chunkId).not.toBe(first.chunkId);
+    expect(first.kind).toBe('choice');
+    expect(second.kind).toBe('fill');
+  });
+});
