@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { type BuildResult, build } from 'esbuild';
 
 /**
  * Builds the embeddable widget and the demo page assets with esbuild:
@@ -49,7 +49,7 @@ export class WidgetBuildError extends Error {
 export async function buildWidget(options: WidgetBuildOptions = {}): Promise<WidgetBuildReport> {
   const outDir = options.outDir ?? path.join(repoRoot, 'dist', 'web');
   const sourceDir = options.sourceDir ?? path.join(repoRoot, 'web');
-  let result;
+  let result: BuildResult<{ metafile: true; write: false }>;
   try {
     result = await build({
       absWorkingDir: repoRoot,
@@ -144,7 +144,14 @@ export function buildWidgetIfStale(): Promise<void> {
       await newestMtime(path.join(repoRoot, 'scripts', 'build-widget.ts')),
       await newestMtime(path.join(repoRoot, 'src', 'shared')),
     );
-    const outputTimes = await Promise.all(outputs.map((output) => stat(output).then((info) => info.mtimeMs, () => 0)));
+    const outputTimes = await Promise.all(
+      outputs.map((output) =>
+        stat(output).then(
+          (info) => info.mtimeMs,
+          () => 0,
+        ),
+      ),
+    );
     if (outputTimes.some((time) => time < sourceTime)) await buildWidget();
   })();
   return buildIfStaleOnce;

@@ -41,7 +41,8 @@ async function staleReason(outputs, inputs) {
   }
   for (const file of files) {
     const info = await stat(file).catch(() => undefined);
-    if (info && info.mtimeMs > oldestOutput) return `${path.relative(root, file)} changed since ${path.relative(root, outputs[0])} was built`;
+    if (info && info.mtimeMs > oldestOutput)
+      return `${path.relative(root, file)} changed since ${path.relative(root, outputs[0])} was built`;
   }
   return undefined;
 }
@@ -79,14 +80,19 @@ if (serverStale !== undefined) {
   if (usesImportMeta.length > 0) {
     await rm(temporary, { force: true });
     await rm(`${temporary}.map`, { force: true });
-    process.stderr.write(`Running through tsx instead of a bundle: import.meta is used in ${usesImportMeta.join(', ')}, and a bundle would change it\n`);
+    process.stderr.write(
+      `Running through tsx instead of a bundle: import.meta is used in ${usesImportMeta.join(', ')}, and a bundle would change it\n`,
+    );
     runBundle = false;
   } else {
     // Renamed into place (the map first), so a start running at the same moment never loads half a bundle.
     const mapText = (await readFile(`${temporary}.map`, 'utf8')).replace(path.basename(temporary), path.basename(SERVER_BUNDLE));
     await writeFile(`${SERVER_BUNDLE}.map`, mapText);
     await rm(`${temporary}.map`, { force: true });
-    const bundleText = (await readFile(temporary, 'utf8')).replace(`sourceMappingURL=${path.basename(temporary)}.map`, `sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`);
+    const bundleText = (await readFile(temporary, 'utf8')).replace(
+      `sourceMappingURL=${path.basename(temporary)}.map`,
+      `sourceMappingURL=${path.basename(SERVER_BUNDLE)}.map`,
+    );
     await writeFile(temporary, bundleText);
     await rename(temporary, SERVER_BUNDLE);
   }

@@ -30,7 +30,10 @@ const configSchema = z
     COVERAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.2),
     RETRIEVAL_TOP_K: positiveInteger.max(20).default(4),
     OPENAI_API_KEY: optionalNonEmpty,
-    OPENAI_BASE_URL: z.url({ message: 'must be a URL such as http://localhost:11434/v1' }).optional().or(z.literal('').transform(() => undefined)),
+    OPENAI_BASE_URL: z
+      .url({ message: 'must be a URL such as http://localhost:11434/v1' })
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     OPENAI_EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
     LLM_MAX_COMPLETION_TOKENS: positiveInteger.max(32_000).default(800),
@@ -73,7 +76,9 @@ export interface TutorConfig {
   readonly corpusDir: string;
   readonly dataDir: string;
   readonly glossaryFile: string;
-  readonly embeddings: { readonly provider: 'local'; readonly dimensions: number } | { readonly provider: 'openai'; readonly model: string };
+  readonly embeddings:
+    | { readonly provider: 'local'; readonly dimensions: number }
+    | { readonly provider: 'openai'; readonly model: string };
   readonly chunker: { readonly maxChars: number; readonly minChars: number; readonly overlapSentences: number };
   readonly retrieval: { readonly coverageThreshold: number; readonly topK: number };
   /** Present when OPENAI_API_KEY is set: answers then come from the chat model. */
@@ -120,9 +125,13 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
       const given = name in environment ? ` (got ${JSON.stringify(String(environment[name]).slice(0, 80))})` : '';
       return `${name}: ${issue.message}${given}`;
     });
-    throw new TutorError('CONFIG_INVALID', `Invalid configuration; fix these environment variables (see .env.example):\n  ${problems.join('\n  ')}`, {
-      details: { problems },
-    });
+    throw new TutorError(
+      'CONFIG_INVALID',
+      `Invalid configuration; fix these environment variables (see .env.example):\n  ${problems.join('\n  ')}`,
+      {
+        details: { problems },
+      },
+    );
   }
   const raw = result.data;
   const corpusDir = path.resolve(cwd, raw.CORPUS_DIR);
@@ -185,13 +194,18 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
 }
 
 function parseOrigins(value: string): '*' | string[] {
-  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   if (entries.length === 0 || entries.includes('*')) return '*';
   return entries.map((entry) => {
     try {
       return new URL(entry).origin;
     } catch (error) {
-      throw new TutorError('CONFIG_INVALID', `ALLOWED_ORIGINS: ${JSON.stringify(entry)} is not an origin such as https://school.example`, { cause: error });
+      throw new TutorError('CONFIG_INVALID', `ALLOWED_ORIGINS: ${JSON.stringify(entry)} is not an origin such as https://school.example`, {
+        cause: error,
+      });
     }
   });
 }

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from './config.js';
+import { loadConfig, type TutorConfig } from './config.js';
 import { isTutorError } from './errors/tutor-error.js';
 import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
 import { createSharedState } from './runtime/create-shared-state.js';
@@ -17,7 +17,7 @@ import { createTutorServer } from './server/create-tutor-server.js';
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function main(): Promise<void> {
-  let config;
+  let config: TutorConfig;
   try {
     config = loadConfig();
   } catch (error) {
@@ -52,12 +52,18 @@ async function main(): Promise<void> {
     port = await server.listen(config.port, config.host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    logger.fatal({ err: error }, code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other server or set PORT` : 'Could not listen');
+    logger.fatal(
+      { err: error },
+      code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other server or set PORT` : 'Could not listen',
+    );
     await shared.close();
     process.exit(1);
   }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  logger.info({ port, llm: llmDescription, embeddings: runtime.embedder.id, state: shared.description }, `Tutor listening on http://${shownHost}:${port} (starting)`);
+  logger.info(
+    { port, llm: llmDescription, embeddings: runtime.embedder.id, state: shared.description },
+    `Tutor listening on http://${shownHost}:${port} (starting)`,
+  );
 
   let lastLogged = 0;
   try {
@@ -66,7 +72,10 @@ async function main(): Promise<void> {
         const now = Date.now();
         if (now - lastLogged > 1000 || progress.done === progress.total) {
           lastLogged = now;
-          logger.info({ phase: progress.phase, done: progress.done, total: progress.total }, `Indexing: ${progress.phase} ${progress.done}/${progress.total}`);
+          logger.info(
+            { phase: progress.phase, done: progress.done, total: progress.total },
+            `Indexing: ${progress.phase} ${progress.done}/${progress.total}`,
+          );
         }
       },
     });

@@ -68,7 +68,10 @@ export function highlightPassage(chunkId: string, range?: { start: number; end: 
 document.addEventListener('tutor:citation', (event) => {
   const detail = (event as CustomEvent<TutorCitationEventDetail>).detail;
   if (typeof detail?.chunkId !== 'string') return;
-  const range = Number.isFinite(detail.start) && Number.isFinite(detail.end) && detail.end > detail.start ? { start: detail.start, end: detail.end } : undefined;
+  const range =
+    Number.isFinite(detail.start) && Number.isFinite(detail.end) && detail.end > detail.start
+      ? { start: detail.start, end: detail.end }
+      : undefined;
   highlightPassage(detail.chunkId, range);
 });
 

@@ -9,8 +9,34 @@ import { Marked } from 'marked';
  */
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'strong', 'b', 'em', 'i', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol', 'li', 'a',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  'p',
+  'br',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'del',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'start'];
 
@@ -96,7 +122,7 @@ export function insertCitationChips(root: Node, makeChip: (marker: number) => No
         // wraps before the chip or before the "。". The space usually written before a marker is dropped (chips
         // have their own margin).
         const before = text.slice(cursor, match.index).replace(/[ \t]+$/, '');
-        const glued = before.length > 0 ? Array.from(before).pop() ?? '' : '';
+        const glued = before.length > 0 ? (Array.from(before).pop() ?? '') : '';
         const rest = before.slice(0, before.length - glued.length);
         if (rest !== '') pieces.push(document.createTextNode(rest));
         group = document.createElement('span');

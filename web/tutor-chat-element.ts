@@ -1,9 +1,21 @@
-import type { CitationPayload, ChatResponse, ConversationTurnPayload, ExplainRequest, PassageResponse } from '../src/shared/chat-protocol.js';
-import { ChatConnectionError, createChatConnection, type AnswerDone, type ChatConnection, type ConnectionStatus } from './chat-connection.js';
-import { createConversationStorage, type ConversationStorage } from './conversation-storage.js';
+import type {
+  ChatResponse,
+  CitationPayload,
+  ConversationTurnPayload,
+  ExplainRequest,
+  PassageResponse,
+} from '../src/shared/chat-protocol.js';
+import {
+  type AnswerDone,
+  type ChatConnection,
+  ChatConnectionError,
+  type ConnectionStatus,
+  createChatConnection,
+} from './chat-connection.js';
+import { type ConversationStorage, createConversationStorage } from './conversation-storage.js';
 import { h, icon } from './dom.js';
 import { createSentenceBuffer, insertCitationChips, renderMarkdown } from './render-answer.js';
-import { answerActions, progressView, quizCard, type ModesHost, type ProgressView } from './tutor-modes-view.js';
+import { answerActions, type ModesHost, type ProgressView, progressView, quizCard } from './tutor-modes-view.js';
 import { stringsFor, type WidgetStrings } from './widget-i18n.js';
 import { parseWidgetOptions, WIDGET_ATTRIBUTES, type WidgetOptions } from './widget-options.js';
 import { WIDGET_CSS } from './widget-styles.js';
@@ -23,7 +35,8 @@ export interface TutorToggleEventDetail {
 
 /** No event for this long while an answer is pending means it is lost. */
 const ANSWER_STALL_TIMEOUT_MS = 90_000;
-const FOCUSABLE = 'button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select, a[href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), textarea:not([disabled]), input:not([disabled]), select, a[href], [tabindex]:not([tabindex="-1"])';
 
 interface TurnView {
   readonly element: HTMLElement;
@@ -314,7 +327,11 @@ export class TutorChatElement extends HTMLElement {
     );
     const hint = h('p', { class: 'hint', id: id('hint') }, s.inputHint);
 
-    const cardClose = h('button', { type: 'button', class: 'source-close', 'aria-label': s.closeSource, title: s.closeSource }, icon('close'));
+    const cardClose = h(
+      'button',
+      { type: 'button', class: 'source-close', 'aria-label': s.closeSource, title: s.closeSource },
+      icon('close'),
+    );
     const cardTitle = h('h3', { class: 'source-title', id: id('source-title') });
     const cardPath = h('p', { class: 'source-path' });
     const cardPassage = h('blockquote', { class: 'source-passage' });
@@ -376,7 +393,24 @@ export class TutorChatElement extends HTMLElement {
     });
     panel.addEventListener('keydown', (event) => this.onPanelKeydown(event));
 
-    return { root, launcher, panel, status, log, form, input, send, live, card, cardTitle, cardPath, cardPassage, cardLink, cardClose, progress };
+    return {
+      root,
+      launcher,
+      panel,
+      status,
+      log,
+      form,
+      input,
+      send,
+      live,
+      card,
+      cardTitle,
+      cardPath,
+      cardPassage,
+      cardLink,
+      cardClose,
+      progress,
+    };
   }
 
   private onPanelKeydown(event: KeyboardEvent): void {
@@ -428,7 +462,12 @@ export class TutorChatElement extends HTMLElement {
     const ui = this.ui;
     const connection = this.connection;
     if (ui === undefined || connection === undefined) return;
-    const notice = h('p', { class: 'typing restoring' }, h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), this.strings.restoring);
+    const notice = h(
+      'p',
+      { class: 'typing restoring' },
+      h('span', { class: 'dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')),
+      this.strings.restoring,
+    );
     ui.log.appendChild(notice);
     const controller = new AbortController();
     this.restoreRequest = controller;
@@ -543,7 +582,12 @@ export class TutorChatElement extends HTMLElement {
       }
     } catch (error) {
       if (this.pending !== pending) return;
-      if (error instanceof ChatConnectionError && error.code === 'CONVERSATION_NOT_FOUND' && this.conversationId !== undefined && explain === undefined) {
+      if (
+        error instanceof ChatConnectionError &&
+        error.code === 'CONVERSATION_NOT_FOUND' &&
+        this.conversationId !== undefined &&
+        explain === undefined
+      ) {
         // The remembered conversation expired on the server: ask again in a new one.
         this.conversationId = undefined;
         this.storage?.clear();
@@ -906,7 +950,7 @@ export class TutorChatElement extends HTMLElement {
       this.showStatus(this.strings.reconnected, 'ok', 2500);
     }
     const pending = this.pending;
-    if (pending !== undefined && pending.interrupted) {
+    if (pending?.interrupted) {
       pending.interrupted = false;
       // socket.io replays missed events when it recovered the session; otherwise ask the server what became of it.
       if (!recovered) void this.reconcileInterrupted(pending);

@@ -50,7 +50,8 @@ export function languageOfTurn(question: string): WidgetLanguage {
   return cjk >= 2 || (cjk > 0 && cjk * 3 >= latin) ? 'zh' : 'en';
 }
 
-const errorLine = (host: ModesHost, error: unknown): HTMLElement => h('p', { class: 'mode-error', role: 'alert' }, host.describeError(error));
+const errorLine = (host: ModesHost, error: unknown): HTMLElement =>
+  h('p', { class: 'mode-error', role: 'alert' }, host.describeError(error));
 
 /** Explain differently (simpler, analogy, the other language) and thumbs up/down, under one answer. */
 export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement {
@@ -63,18 +64,29 @@ export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement 
       const language: WidgetLanguage = style === 'language' ? (answerLanguage === 'zh' ? 'en' : 'zh') : answerLanguage;
       // The button speaks the widget's language, except the language button, which names the other language in itself.
       const text = style === 'language' ? stringsFor(language).languageName : s[style];
-      const button = h('button', { type: 'button', class: 'action', 'data-action': style, lang: style === 'language' ? language : undefined }, text);
+      const button = h(
+        'button',
+        { type: 'button', class: 'action', 'data-action': style, lang: style === 'language' ? language : undefined },
+        text,
+      );
       button.addEventListener('click', () =>
-        host.explain(`${style === 'language' ? text : stringsFor(language)[style]}${language === 'zh' ? '：' : ': '}${turn.question.replace(LABEL, '')}`, {
-          messageId: turn.messageId,
-          ...(style === 'language' ? { language } : { style }),
-        }),
+        host.explain(
+          `${style === 'language' ? text : stringsFor(language)[style]}${language === 'zh' ? '：' : ': '}${turn.question.replace(LABEL, '')}`,
+          {
+            messageId: turn.messageId,
+            ...(style === 'language' ? { language } : { style }),
+          },
+        ),
       );
       row.appendChild(button);
     }
   }
   const thumb = (rating: 'up' | 'down', label: string): HTMLButtonElement =>
-    h('button', { type: 'button', class: `action thumb ${rating}`, 'aria-label': label, title: label, 'aria-pressed': 'false' }, icon('thumb'));
+    h(
+      'button',
+      { type: 'button', class: `action thumb ${rating}`, 'aria-label': label, title: label, 'aria-pressed': 'false' },
+      icon('thumb'),
+    );
   const up = thumb('up', s.helpful);
   const down = thumb('down', s.notHelpful);
   row.appendChild(h('span', { class: 'thumbs' }, up, down));
@@ -109,14 +121,17 @@ export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement 
     down.setAttribute('aria-expanded', 'true');
     // Thumbs down asks, optionally, what was wrong and which cited passage it is about.
     const reason = h('input', { class: 'field', maxlength: '500', 'aria-label': s.feedbackReason, placeholder: s.feedbackReason });
-    const passage = turn.citations.length > 0
-      ? h(
-          'select',
-          { class: 'field', 'aria-label': s.feedbackPassage },
-          h('option', { value: '' }, s.feedbackWhole),
-          ...turn.citations.map((citation) => h('option', { value: citation.chunkId }, `[${citation.marker}] ${citation.text.replace(/\s+/g, ' ').slice(0, 40)}…`)),
-        )
-      : undefined;
+    const passage =
+      turn.citations.length > 0
+        ? h(
+            'select',
+            { class: 'field', 'aria-label': s.feedbackPassage },
+            h('option', { value: '' }, s.feedbackWhole),
+            ...turn.citations.map((citation) =>
+              h('option', { value: citation.chunkId }, `[${citation.marker}] ${citation.text.replace(/\s+/g, ' ').slice(0, 40)}…`),
+            ),
+          )
+        : undefined;
     form = h('form', { class: 'feedback-form' }, passage, reason, h('button', { class: 'action primary' }, s.send));
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -130,7 +145,11 @@ export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement 
 
 /** The quoted sentence with its blank marked (or, once graded, filled with the answer). */
 const sentenceWithBlank = (sentence: string, fill?: string): HTMLElement =>
-  h('p', { class: 'quiz-sentence' }, ...sentence.split(/(＿+|_{3,})/).map((part, index) => (index % 2 === 1 ? h('mark', { class: 'blank' }, fill ?? part) : part)));
+  h(
+    'p',
+    { class: 'quiz-sentence' },
+    ...sentence.split(/(＿+|_{3,})/).map((part, index) => (index % 2 === 1 ? h('mark', { class: 'blank' }, fill ?? part) : part)),
+  );
 
 /** A quiz card for the log: asks the server for a question, shows it, grades the learner's answer and explains it. */
 export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
@@ -187,7 +206,13 @@ export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
     };
 
     if (options.length === 0) {
-      const input = h('input', { class: 'field', maxlength: '200', autocomplete: 'off', 'aria-label': s.quizAnswerLabel, placeholder: s.quizAnswerLabel });
+      const input = h('input', {
+        class: 'field',
+        maxlength: '200',
+        autocomplete: 'off',
+        'aria-label': s.quizAnswerLabel,
+        placeholder: s.quizAnswerLabel,
+      });
       controls.append(input, h('button', { class: 'action primary' }, s.quizCheck));
       form.addEventListener('submit', (event) => {
         event.preventDefault();

@@ -97,8 +97,7 @@ const zh: WidgetStrings = {
   retry: '重试',
   editQuestion: '修改问题',
   restoring: '正在恢复之前的对话…',
-  errorRateLimited: (seconds) =>
-    seconds === undefined ? '提问太频繁了，请稍等片刻再试。' : `提问太频繁了，请等 ${seconds} 秒再试。`,
+  errorRateLimited: (seconds) => (seconds === undefined ? '提问太频繁了，请稍等片刻再试。' : `提问太频繁了，请等 ${seconds} 秒再试。`),
   errorTooLong: (max) => (max === undefined ? '问题太长了，请缩短后再发送。' : `问题太长了（最多 ${max} 个字），请缩短后再发送。`),
   errorBusy: '上一个问题还在回答中，请稍候。',
   errorTimeout: '回答超时了，请重试。',

@@ -39,7 +39,10 @@ export function summarize(samples: readonly number[]): LatencySummary {
 }
 
 export function median(values: readonly number[]): number {
-  return percentile([...values].sort((left, right) => left - right), 50);
+  return percentile(
+    [...values].sort((left, right) => left - right),
+    50,
+  );
 }
 
 let collectGarbage: (() => void) | undefined;
@@ -152,9 +155,11 @@ export async function writeSectionResult(out: string, result: unknown): Promise<
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
 }
 
-
 /** Polls `GET /api/health` until it says ok; resolves with the time it did, rejects after `timeoutMs`. */
-export async function waitForHealthy(baseUrl: string, options: { timeoutMs: number; intervalMs?: number; isAlive?: () => boolean }): Promise<number> {
+export async function waitForHealthy(
+  baseUrl: string,
+  options: { timeoutMs: number; intervalMs?: number; isAlive?: () => boolean },
+): Promise<number> {
   const deadline = performance.now() + options.timeoutMs;
   for (;;) {
     try {

@@ -113,7 +113,7 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
   if (ingest) {
     const phase = (ms: number): string => `${formatMs(ms)} (${((ms / ingest.totalBuildMs) * 100).toFixed(0)}%)`;
     lines.push(
-      '**Index build** through the store\'s real `build` (chunk → embed with `LocalHashingEmbeddings` in batches of 256 → ' +
+      "**Index build** through the store's real `build` (chunk → embed with `LocalHashingEmbeddings` in batches of 256 → " +
         `hnswlib \`HierarchicalNSW('cosine', ${ingest.hnsw.dimensions})\` with M=${ingest.hnsw.m ?? '?'}, efConstruction=${ingest.hnsw.efConstruction ?? '?'} via LangChain's HNSWLib → BM25 tokens → atomic save):`,
       '',
       '| Phase | Time |',
@@ -151,7 +151,9 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const row of retrieval.efSweep) {
-      const marks = [row.ef === retrieval.chosenEf ? 'chosen' : '', row.ef === retrieval.servingEf ? 'serving' : ''].filter(Boolean).join(', ');
+      const marks = [row.ef === retrieval.chosenEf ? 'chosen' : '', row.ef === retrieval.servingEf ? 'serving' : '']
+        .filter(Boolean)
+        .join(', ');
       lines.push(
         `| ${row.ef}${marks ? ` (${marks})` : ''} | ${row.recallAt10.toFixed(3)} | ${row.recallByKind.question.toFixed(3)} / ${row.recallByKind.sentence.toFixed(3)} | ` +
           `${row.idRecallAt10.toFixed(3)} | ${row.looseRecallAt10.toFixed(3)} | ${latencyCells(row.latencyMs, ['p50', 'p95', 'p99', 'max'])} |`,
@@ -180,7 +182,7 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
       retrieval.speedupAtP50 === undefined
         ? ''
         : `Speed-up of HNSW (ef=${retrieval.chosenEf}) over MemoryVectorStore in this run: **${retrieval.speedupAtP50.toFixed(0)}×** at p50, **${(retrieval.speedupAtP95 ?? Number.NaN).toFixed(0)}×** at p95. ` +
-          `(Adding the ${count(retrieval.chunks)} vectors to MemoryVectorStore took ${formatMs(retrieval.memoryVectorStore.addVectorsMs)}.)`,
+            `(Adding the ${count(retrieval.chunks)} vectors to MemoryVectorStore took ${formatMs(retrieval.memoryVectorStore.addVectorsMs)}.)`,
       '',
     );
   }
@@ -232,7 +234,7 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
       `Spawn to the first \`GET /api/health\` with \`status: "ok"\`, index of the shipped corpus (${coldStart.chunks} chunks) already in DATA_DIR, ` +
         'commands interleaved run by run. "listening" is when the server logged that it listens (modules loaded, runtime created); ready follows once the index is loaded. ' +
         '`npm start` runs `scripts/start-tutor.mjs`: it rebuilds the widget (dist/web) and the server bundle (dist/server.mjs, esbuild, packages external) only when ' +
-        'their sources changed, then runs the bundle with plain Node; `tsx src/main.ts` sends each of the hundreds of modules the server loads through tsx\'s loader hooks.',
+        "their sources changed, then runs the bundle with plain Node; `tsx src/main.ts` sends each of the hundreds of modules the server loads through tsx's loader hooks.",
       '',
       '| Command | runs (ready) | median | min | max | median to "listening" | widget rebuilt | server re-bundled |',
       '|---|---|---:|---:|---:|---:|---|---|',

@@ -7,11 +7,11 @@
  *   node --import tsx scripts/bench/cold-start-bench.ts --out=/tmp/cold.json --data-dir=/tmp/bench-shipped [--quick]
  */
 import { spawn } from 'node:child_process';
-import { findFreePort } from '../support/free-port.js';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import { findFreePort } from '../support/free-port.js';
 import {
   childEnvironment,
   loadAverage,
@@ -114,7 +114,11 @@ async function startOnce(command: string, commandArgs: readonly string[]): Promi
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    const ready = await waitForHealthy(`http://127.0.0.1:${port}`, { timeoutMs: 60_000, intervalMs: 5, isAlive: () => child.exitCode === null });
+    const ready = await waitForHealthy(`http://127.0.0.1:${port}`, {
+      timeoutMs: 60_000,
+      intervalMs: 5,
+      isAlive: () => child.exitCode === null,
+    });
     return { readyMs: ready - started, listeningMs, widgetBuilt, serverBundled };
   } catch (error) {
     process.stderr.write(`${command} ${commandArgs.join(' ')} output:\n${output.join('').slice(-4000)}\n`);

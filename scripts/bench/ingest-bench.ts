@@ -13,7 +13,16 @@ import { createCorpusIndexStore, type IndexProgress } from '../../src/index/corp
 import { loadGlossary } from '../../src/ingest/glossary.js';
 import { LocalHashingEmbeddings } from '../../src/providers/local-embeddings.js';
 import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
-import { fullGc, loadAverage, parseSectionArguments, readMemory, readProcessRss, repositoryRoot, requireValue, writeSectionResult } from './bench-support.js';
+import {
+  fullGc,
+  loadAverage,
+  parseSectionArguments,
+  readMemory,
+  readProcessRss,
+  repositoryRoot,
+  requireValue,
+  writeSectionResult,
+} from './bench-support.js';
 import { generateSyntheticCorpus, readSentencePool } from './synthetic-corpus.js';
 
 export interface IngestResult {
@@ -51,7 +60,10 @@ const targetChunks = Number(args.values.get('chunks') ?? (args.quick ? 10_000 : 
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, repositoryRoot);
 const glossary = await loadGlossary(config.glossaryFile);
 const analyzer = createTextAnalyzer({ glossary });
-const embeddings = new LocalHashingEmbeddings({ analyzer, dimensions: config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512 });
+const embeddings = new LocalHashingEmbeddings({
+  analyzer,
+  dimensions: config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512,
+});
 const store = createCorpusIndexStore({ dataDir, embedder: { id: embeddings.embedderId, embeddings }, analyzer, chunker: config.chunker });
 
 const pool = await readSentencePool(path.join(repositoryRoot, 'corpus'));

@@ -31,7 +31,8 @@ export function createLearnerQuestions(glossary: Glossary, seed = 42): (n: numbe
   for (const template of paired) {
     for (const first of terms) {
       for (const second of terms) {
-        if (first !== second) combinations.push(template({ zh: first.zh, en: first.en[0] as string }, { zh: second.zh, en: second.en[0] as string }));
+        if (first !== second)
+          combinations.push(template({ zh: first.zh, en: first.en[0] as string }, { zh: second.zh, en: second.en[0] as string }));
       }
     }
   }

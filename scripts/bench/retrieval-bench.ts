@@ -18,17 +18,17 @@ import { LocalHashingEmbeddings } from '../../src/providers/local-embeddings.js'
 import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
 import {
   fullGc,
+  type LatencySummary,
   loadAverage,
+  type MemoryReading,
   parseSectionArguments,
   readMemory,
   repositoryRoot,
   requireValue,
   summarize,
   writeSectionResult,
-  type LatencySummary,
-  type MemoryReading,
 } from './bench-support.js';
-import { readSentencePool, syntheticQueries, type SyntheticQuery } from './synthetic-corpus.js';
+import { readSentencePool, type SyntheticQuery, syntheticQueries } from './synthetic-corpus.js';
 
 /** Neighbours asked for and scored. */
 const K = 10;
@@ -60,7 +60,12 @@ export interface RetrievalResult {
   readonly queryKinds: { readonly question: number; readonly sentence: number };
   readonly queryPasses: number;
   readonly loadMs: number;
-  readonly memory: { readonly before: MemoryReading; readonly after: MemoryReading; readonly perChunkRssBytes: number; readonly perChunkHeapBytes: number };
+  readonly memory: {
+    readonly before: MemoryReading;
+    readonly after: MemoryReading;
+    readonly perChunkRssBytes: number;
+    readonly perChunkHeapBytes: number;
+  };
   readonly indexFilesBytes: number;
   readonly queryEmbeddingMs: LatencySummary;
   readonly efSweep: readonly EfRow[];
@@ -92,7 +97,10 @@ const loadAverageAtStart = loadAverage();
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, repositoryRoot);
 const glossary = await loadGlossary(config.glossaryFile);
 const analyzer = createTextAnalyzer({ glossary });
-const embeddings = new LocalHashingEmbeddings({ analyzer, dimensions: config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512 });
+const embeddings = new LocalHashingEmbeddings({
+  analyzer,
+  dimensions: config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512,
+});
 const store = createCorpusIndexStore({ dataDir, embedder: { id: embeddings.embedderId, embeddings }, analyzer, chunker: config.chunker });
 analyzer.tokenize('预热 jieba 词典');
 
@@ -112,7 +120,11 @@ const dimensions = hnsw.getNumDimensions();
 // them in the synthetic corpus. Embedded as the server embeds a question.
 const cases = await loadEvaluationCases(path.join(repositoryRoot, 'test', 'eval', 'cases.json'));
 const pool = await readSentencePool(path.join(repositoryRoot, 'corpus'));
-const queries = syntheticQueries(pool, { count: queryCount, seed: 7, questions: cases.map((testCase) => testCase.turns[testCase.turns.length - 1] as string) });
+const queries = syntheticQueries(pool, {
+  count: queryCount,
+  seed: 7,
+  questions: cases.map((testCase) => testCase.turns[testCase.turns.length - 1] as string),
+});
 const embeddingTimes: number[] = [];
 const queryVectors: number[][] = [];
 for (const { text } of queries) {
@@ -183,7 +195,10 @@ for (const ef of EF_VALUES) {
       const hits = await loaded.vectorStore.similaritySearchVectorWithScore(query, K);
       times.push(performance.now() - queryStarted);
       if (pass === 0) {
-        const recall = recallOf(index, hits.map(([document]) => (document.metadata as { position: number }).position));
+        const recall = recallOf(
+          index,
+          hits.map(([document]) => (document.metadata as { position: number }).position),
+        );
         tieAware += recall.tieAware;
         loose += recall.loose;
         byId += recall.byId;
@@ -197,7 +212,10 @@ for (const ef of EF_VALUES) {
     recallAt10: tieAware / queryVectors.length,
     idRecallAt10: byId / queryVectors.length,
     looseRecallAt10: loose / queryVectors.length,
-    recallByKind: { question: byKind.question / Math.max(1, kindCounts.question), sentence: byKind.sentence / Math.max(1, kindCounts.sentence) },
+    recallByKind: {
+      question: byKind.question / Math.max(1, kindCounts.question),
+      sentence: byKind.sentence / Math.max(1, kindCounts.sentence),
+    },
   });
 }
 const chosen = efSweep.find((row) => row.recallAt10 >= RECALL_TARGET);
@@ -205,7 +223,8 @@ const chosen = efSweep.find((row) => row.recallAt10 >= RECALL_TARGET);
 // LangChain's exact in-memory store over the very same (stored, normalised) vectors.
 const memoryStore = new MemoryVectorStore(embeddings);
 const storedVectors: number[][] = [];
-for (let label = 0; label < chunks; label += 1) storedVectors.push(Array.from(matrix.subarray(label * dimensions, (label + 1) * dimensions)));
+for (let label = 0; label < chunks; label += 1)
+  storedVectors.push(Array.from(matrix.subarray(label * dimensions, (label + 1) * dimensions)));
 started = performance.now();
 await memoryStore.addVectors(
   storedVectors,
@@ -218,7 +237,10 @@ for (const [index, query] of queryVectors.slice(0, memoryStoreQueries).entries()
   const queryStarted = performance.now();
   const hits = await memoryStore.similaritySearchVectorWithScore(query, K);
   memoryTimes.push(performance.now() - queryStarted);
-  memoryRecall += recallOf(index, hits.map(([document]) => (document.metadata as { position: number }).position)).tieAware;
+  memoryRecall += recallOf(
+    index,
+    hits.map(([document]) => (document.metadata as { position: number }).position),
+  ).tieAware;
 }
 const memoryLatency = summarize(memoryTimes);
 
@@ -229,7 +251,12 @@ const result: RetrievalResult = {
   queryKinds: kindCounts,
   queryPasses,
   loadMs,
-  memory: { before, after, perChunkRssBytes: (after.rss - before.rss) / chunks, perChunkHeapBytes: (after.heapUsed - before.heapUsed) / chunks },
+  memory: {
+    before,
+    after,
+    perChunkRssBytes: (after.rss - before.rss) / chunks,
+    perChunkHeapBytes: (after.heapUsed - before.heapUsed) / chunks,
+  },
   indexFilesBytes: Object.values(loaded.manifest.files).reduce((sum, file) => sum + file.bytes, 0),
   queryEmbeddingMs: summarize(embeddingTimes),
   efSweep,

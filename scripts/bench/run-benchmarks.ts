@@ -19,7 +19,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { formatMs, machineFacts, repositoryRoot } from './bench-support.js';
-import { judgeTargets, renderBenchmarkSection, writeBenchmarkSection, type BenchmarkResults } from './benchmark-report.js';
+import { type BenchmarkResults, judgeTargets, renderBenchmarkSection, writeBenchmarkSection } from './benchmark-report.js';
 import type { ColdStartResult } from './cold-start-bench.js';
 import type { IngestResult } from './ingest-bench.js';
 import type { RetrievalResult } from './retrieval-bench.js';
@@ -75,7 +75,9 @@ try {
   if (selected.has('ingest')) {
     log(`ingest: building the index of a ${quick ? '10,000' : '100,000'}-chunk synthetic corpus (the longest section)`);
     results.ingest = await runSection<IngestResult>('ingest-bench.ts', syntheticDataDir);
-    log(`ingest: ${Math.round(results.ingest.embeddingChunksPerSecond)} chunks/s embedding, build ${formatMs(results.ingest.totalBuildMs)}`);
+    log(
+      `ingest: ${Math.round(results.ingest.embeddingChunksPerSecond)} chunks/s embedding, build ${formatMs(results.ingest.totalBuildMs)}`,
+    );
   }
   if (selected.has('retrieval')) {
     log('retrieval: HNSW ef sweep, exact search, MemoryVectorStore');
@@ -105,7 +107,9 @@ if (write) {
   await writeBenchmarkSection(docsFile, section);
   process.stdout.write(`\nWrote the bench section of ${path.relative(repositoryRoot, docsFile)}.\n`);
 } else {
-  process.stdout.write(`\nNot written to ${path.relative(repositoryRoot, docsFile)} (${quick ? 'quick run; add --write' : '--no-write'}).\n`);
+  process.stdout.write(
+    `\nNot written to ${path.relative(repositoryRoot, docsFile)} (${quick ? 'quick run; add --write' : '--no-write'}).\n`,
+  );
 }
 
 /** Runs one section in its own Node process (tsx loader) and reads the JSON it writes. */
@@ -114,7 +118,14 @@ async function runSection<T>(file: string, dataDir: string): Promise<T> {
   const sectionStarted = performance.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', path.join(repositoryRoot, 'scripts', 'bench', file), `--out=${out}`, `--data-dir=${dataDir}`, ...(quick ? ['--quick'] : [])],
+    [
+      '--import',
+      'tsx',
+      path.join(repositoryRoot, 'scripts', 'bench', file),
+      `--out=${out}`,
+      `--data-dir=${dataDir}`,
+      ...(quick ? ['--quick'] : []),
+    ],
     { cwd: repositoryRoot, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const code = await new Promise<number | null>((resolve, reject) => {

@@ -7,8 +7,7 @@
  * Run by scripts/bench/run-benchmarks.ts; alone:
  *   node --import tsx scripts/bench/serving-bench.ts --out=/tmp/serving.json --data-dir=/tmp/bench-shipped [--quick]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { findFreePort } from '../support/free-port.js';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
@@ -16,8 +15,10 @@ import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
 import { createHybridPassageSearch } from '../../src/retrieval/hybrid-passage-search.js';
 import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import type { ConversationTurn } from '../../src/tutor/tutor-types.js';
+import { findFreePort } from '../support/free-port.js';
 import {
   childEnvironment,
+  type LatencySummary,
   loadAverage,
   parseSectionArguments,
   readProcessRss,
@@ -26,10 +27,9 @@ import {
   summarize,
   waitForHealthy,
   writeSectionResult,
-  type LatencySummary,
 } from './bench-support.js';
 import { createLearnerQuestions } from './learner-questions.js';
-import { runLoadLevel, type LoadLevelResult, type ScriptedQuestion } from './socket-load.js';
+import { type LoadLevelResult, runLoadLevel, type ScriptedQuestion } from './socket-load.js';
 
 export interface ServingResult {
   readonly chunks: number;
@@ -177,7 +177,13 @@ const result: ServingResult = {
     repeated: { questions: repeatedTimes.length, passes: repeatPasses, answerMs: summarize(repeatedTimes) },
     uncachedSearchMs: summarize(searchTimes),
   },
-  socket: { server: 'node --import tsx src/main.ts (offline mode)', serverReadyMs, serverIdleRssBytes: serverIdleRss, levels: levelsRun, serverPeakRssBytes: serverPeakRss },
+  socket: {
+    server: 'node --import tsx src/main.ts (offline mode)',
+    serverReadyMs,
+    serverIdleRssBytes: serverIdleRss,
+    levels: levelsRun,
+    serverPeakRssBytes: serverPeakRss,
+  },
   loadAverageAtStart,
 };
 await writeSectionResult(args.out, result);

@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { AskAck, ChatResponse, ClientToServerEvents, ErrorBody, ServerToClientEvents } from '../../src/shared/chat-protocol.js';
-import { readProcessRss, summarize, type LatencySummary } from './bench-support.js';
+import { type LatencySummary, readProcessRss, summarize } from './bench-support.js';
 
 type TutorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -80,7 +80,11 @@ export async function runLoadLevel(options: {
       let conversationId: string | undefined;
       for (const question of options.script(client).slice(0, options.asksPerClient)) {
         if (question.newConversation) conversationId = undefined;
-        const outcome = await askOnce(socket, { message: question.message, ...(conversationId ? { conversationId } : {}) }, options.answerTimeoutMs);
+        const outcome = await askOnce(
+          socket,
+          { message: question.message, ...(conversationId ? { conversationId } : {}) },
+          options.answerTimeoutMs,
+        );
         if (outcome.kind === 'done') {
           answered += 1;
           answerTimes.push(outcome.answerMs);
@@ -159,7 +163,10 @@ function askOnce(socket: TutorSocket, request: { message: string; conversationId
     const onDone = (event: ChatResponse & { messageId: string }): void => {
       if (messageId === undefined) return void early.push({ kind: 'done', event });
       if (event.messageId !== messageId) return;
-      if (event.answer.length === 0) return finish({ kind: 'failed', code: 'EMPTY_ANSWER' });
+      if (event.answer.length === 0) {
+        finish({ kind: 'failed', code: 'EMPTY_ANSWER' });
+        return;
+      }
       finish({ kind: 'done', conversationId: event.conversationId, answerMs: performance.now() - started, ackMs, firstDeltaMs });
     };
     const onError = (event: { messageId: string } & ErrorBody): void => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { CorpusDocument } from '../../src/ingest/chunk-types.js';
-import { loadCorpus, type LoadedCorpus } from '../../src/ingest/corpus-loader.js';
-import { chunkDocument, type ChunkerSettings } from '../../src/ingest/passage-chunker.js';
+import { type LoadedCorpus, loadCorpus } from '../../src/ingest/corpus-loader.js';
+import { type ChunkerSettings, chunkDocument } from '../../src/ingest/passage-chunker.js';
 import { splitSentences } from '../../src/ingest/sentence-splitter.js';
 import { createSeededRandom } from '../support/seeded-random.js';
 
@@ -10,7 +10,6 @@ import { createSeededRandom } from '../support/seeded-random.js';
  * documents of short sections (a heading and one paragraph of 2-4 recombined, lightly varied sentences), sized so
  * that the real chunker makes exactly one passage per section. The same seed and target always give the same corpus.
  */
-
 
 export interface SentencePool {
   /** Body sentences of the article (list markers and Markdown emphasis removed), in corpus order. */
@@ -45,7 +44,22 @@ export async function readSentencePool(corpusDir: string): Promise<SentencePool>
 }
 
 /** Words of the article that are swapped for one another to vary a sentence without leaving its vocabulary. */
-const INTERCHANGEABLE_WORDS = ['模型', '参数', '任务', '数据', '训练', '性能', '调料', '厨师', '知识', '效果', '菜肴', '场景', '资源', '语料'];
+const INTERCHANGEABLE_WORDS = [
+  '模型',
+  '参数',
+  '任务',
+  '数据',
+  '训练',
+  '性能',
+  '调料',
+  '厨师',
+  '知识',
+  '效果',
+  '菜肴',
+  '场景',
+  '资源',
+  '语料',
+];
 const SECTION_LABELS = ['要点', '说明', '案例', '笔记', '问答', '补充', '练习', '小结'];
 
 export interface SyntheticCorpusOptions {
@@ -75,7 +89,12 @@ export function generateSyntheticCorpus(pool: SentencePool, options: SyntheticCo
     const parts: string[] = [];
     for (let section = 0; section < sections; section += 1) {
       sectionNumber += 1;
-      parts.push(`## ${pick(random, pool.headings)} · ${pick(random, SECTION_LABELS)} ${sectionNumber}`, '', syntheticParagraph(pool, random, options.chunker, sectionNumber), '');
+      parts.push(
+        `## ${pick(random, pool.headings)} · ${pick(random, SECTION_LABELS)} ${sectionNumber}`,
+        '',
+        syntheticParagraph(pool, random, options.chunker, sectionNumber),
+        '',
+      );
     }
     const documentId = `synthetic/doc-${String(documents.length).padStart(5, '0')}`;
     const content = parts.join('\n');
@@ -89,7 +108,9 @@ export function generateSyntheticCorpus(pool: SentencePool, options: SyntheticCo
     };
     const produced = chunkDocument(document, options.chunker).length;
     if (produced !== sections) {
-      throw new Error(`synthetic document ${documentId} chunked into ${produced} passages, expected ${sections}: the generator and chunker disagree`);
+      throw new Error(
+        `synthetic document ${documentId} chunked into ${produced} passages, expected ${sections}: the generator and chunker disagree`,
+      );
     }
     chunkCount += produced;
     documents.push(document);
@@ -140,7 +161,10 @@ export interface SyntheticQuery {
  * Query texts that are not in the synthetic corpus: the given questions (up to half of `count`), then held-out
  * article sentences varied with another seed. Deterministic.
  */
-export function syntheticQueries(pool: SentencePool, options: { count: number; seed: number; questions: readonly string[] }): SyntheticQuery[] {
+export function syntheticQueries(
+  pool: SentencePool,
+  options: { count: number; seed: number; questions: readonly string[] },
+): SyntheticQuery[] {
   const random = createSeededRandom(options.seed);
   const queries: SyntheticQuery[] = options.questions.slice(0, Math.floor(options.count / 2)).map((text) => ({ text, kind: 'question' }));
   while (queries.length < options.count) {

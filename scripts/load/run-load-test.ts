@@ -17,12 +17,10 @@
  * Options: --clients 500 --ramp-ms 5000 --think-ms 1000-3000 --answer-timeout-ms 15000 --max-seconds 180
  *          --seed 1 --url http://127.0.0.1:3000 --pid 1234 --transport websocket|polling --json
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { findFreePort } from '../support/free-port.js';
-import { createSeededRandom } from '../support/seeded-random.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -30,6 +28,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import type { AskAck, ChatResponse, ClientToServerEvents, ErrorBody, ServerToClientEvents } from '../../src/shared/chat-protocol.js';
+import { findFreePort } from '../support/free-port.js';
+import { createSeededRandom } from '../support/seeded-random.js';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -92,7 +92,6 @@ function readOptions(): LoadOptions {
   };
 }
 
-
 type QuestionKind = 'popular' | 'glossary' | 'off-topic' | 'follow-up';
 
 interface PlannedQuestion {
@@ -117,7 +116,9 @@ const FOLLOW_UPS: Readonly<Record<'zh' | 'en', readonly string[]>> = {
 };
 
 function loadGlossaryTerms(): { zh: string; gloss: string }[] {
-  const glossary = JSON.parse(readFileSync(path.join(repositoryRoot, 'corpus', 'glossary.json'), 'utf8')) as { terms: { zh: string; gloss: string }[] };
+  const glossary = JSON.parse(readFileSync(path.join(repositoryRoot, 'corpus', 'glossary.json'), 'utf8')) as {
+    terms: { zh: string; gloss: string }[];
+  };
   return glossary.terms.filter((term) => term.zh.length >= 2);
 }
 
@@ -164,7 +165,13 @@ interface AskResult {
   readonly grounded?: boolean;
 }
 
-function askOnce(socket: ClientSocket, message: string, conversationId: string | undefined, timeoutMs: number, stop: AbortSignal): Promise<{ result: Omit<AskResult, 'kind'>; conversationId?: string }> {
+function askOnce(
+  socket: ClientSocket,
+  message: string,
+  conversationId: string | undefined,
+  timeoutMs: number,
+  stop: AbortSignal,
+): Promise<{ result: Omit<AskResult, 'kind'>; conversationId?: string }> {
   return new Promise((resolve) => {
     const started = performance.now();
     let messageId: string | undefined;
@@ -174,12 +181,18 @@ function askOnce(socket: ClientSocket, message: string, conversationId: string |
     const finish = (result: Omit<AskResult, 'kind' | 'latencyMs'>, id?: string): void => {
       cleanup();
       resolve({
-        result: { ...result, latencyMs: performance.now() - started, ...(ackMs === undefined ? {} : { ackMs }), ...(firstDeltaMs === undefined ? {} : { firstDeltaMs }) },
+        result: {
+          ...result,
+          latencyMs: performance.now() - started,
+          ...(ackMs === undefined ? {} : { ackMs }),
+          ...(firstDeltaMs === undefined ? {} : { firstDeltaMs }),
+        },
         ...(id === undefined ? {} : { conversationId: id }),
       });
     };
     const onDelta = (event: { messageId: string }): void => {
-      if (firstDeltaMs === undefined && (messageId === undefined || event.messageId === messageId)) firstDeltaMs = performance.now() - started;
+      if (firstDeltaMs === undefined && (messageId === undefined || event.messageId === messageId))
+        firstDeltaMs = performance.now() - started;
     };
     const onDone = (event: ChatResponse & { messageId: string }): void => {
       if (messageId === undefined) return void early.push(event);
@@ -248,7 +261,6 @@ interface ServerHandle {
   stop(): Promise<{ exitCode: number | null; ms: number } | undefined>;
 }
 
-
 async function startOwnServer(): Promise<ServerHandle> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'tutor-load-'));
   const port = await findFreePort();
@@ -265,7 +277,11 @@ async function startOwnServer(): Promise<ServerHandle> {
   // Offline mode: the target is the tutor's own answer path, not a provider.
   delete environment.OPENAI_API_KEY;
   delete environment.REDIS_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: repositoryRoot, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: repositoryRoot,
+    env: environment,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => void (output = (output + chunk.toString()).slice(-4000)));
@@ -274,7 +290,10 @@ async function startOwnServer(): Promise<ServerHandle> {
   const readyBy = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited with ${child.exitCode} before it was ready:\n${output}`);
-    const healthy = await fetch(`${url}/api/health`).then((response) => response.status === 200, () => false);
+    const healthy = await fetch(`${url}/api/health`).then(
+      (response) => response.status === 200,
+      () => false,
+    );
     if (healthy) break;
     if (Date.now() > readyBy) {
       child.kill('SIGKILL');
@@ -327,7 +346,8 @@ function percentile(sorted: readonly number[], share: number): number {
 async function main(): Promise<void> {
   const options = readOptions();
   const log = (text: string): void => void (options.json ? process.stderr : process.stdout).write(`${text}\n`);
-  const server: ServerHandle = options.url === undefined ? await startOwnServer() : { url: options.url, pid: options.pid, stop: async () => undefined };
+  const server: ServerHandle =
+    options.url === undefined ? await startOwnServer() : { url: options.url, pid: options.pid, stop: async () => undefined };
   const plan = planQuestions(options.clients, options.seed);
   const stopController = new AbortController();
   // Every waiting client listens for the hard stop.
@@ -346,7 +366,9 @@ async function main(): Promise<void> {
     sampler = setInterval(() => void readMemory(pid).then((memory) => void (peakRssMiB = Math.max(peakRssMiB, memory?.rssMiB ?? 0))), 250);
   }
 
-  log(`load: ${options.clients} clients x 3 questions against ${server.url} (ramp ${options.rampMs} ms, think ${options.thinkMs.join('-')} ms, ${options.transport})`);
+  log(
+    `load: ${options.clients} clients x 3 questions against ${server.url} (ramp ${options.rampMs} ms, think ${options.thinkMs.join('-')} ms, ${options.transport})`,
+  );
   const random = createSeededRandom(options.seed + 7);
   const results: AskResult[] = [];
   let connectFailures = 0;
@@ -411,14 +433,19 @@ async function main(): Promise<void> {
 
   const answered = results.filter((result) => result.ok);
   const latencies = answered.map((result) => result.latencyMs).sort((left, right) => left - right);
-  const firstDeltas = answered.flatMap((result) => (result.firstDeltaMs === undefined ? [] : [result.firstDeltaMs])).sort((left, right) => left - right);
+  const firstDeltas = answered
+    .flatMap((result) => (result.firstDeltaMs === undefined ? [] : [result.firstDeltaMs]))
+    .sort((left, right) => left - right);
   const acks = answered.flatMap((result) => (result.ackMs === undefined ? [] : [result.ackMs])).sort((left, right) => left - right);
   const failures = results.filter((result) => !result.ok);
   const failuresByCode: Record<string, number> = {};
   for (const failure of failures) failuresByCode[failure.failure ?? 'UNKNOWN'] = (failuresByCode[failure.failure ?? 'UNKNOWN'] ?? 0) + 1;
   const byKind: Record<string, { asked: number; p95Ms: number }> = {};
   for (const kind of ['popular', 'glossary', 'off-topic', 'follow-up'] as const) {
-    const ofKind = answered.filter((result) => result.kind === kind).map((result) => result.latencyMs).sort((left, right) => left - right);
+    const ofKind = answered
+      .filter((result) => result.kind === kind)
+      .map((result) => result.latencyMs)
+      .sort((left, right) => left - right);
     byKind[kind] = { asked: results.filter((result) => result.kind === kind).length, p95Ms: round(percentile(ofKind, 0.95)) };
   }
   const distinctQuestions = new Set(plan.flat().map((question) => question.text)).size;
@@ -431,12 +458,19 @@ async function main(): Promise<void> {
     failuresByCode,
     connectFailures,
     concurrentClientsPeak: concurrentPeak,
-    latencyMs: { p50: round(percentile(latencies, 0.5)), p95: round(percentile(latencies, 0.95)), p99: round(percentile(latencies, 0.99)), max: round(latencies.at(-1) ?? Number.NaN) },
+    latencyMs: {
+      p50: round(percentile(latencies, 0.5)),
+      p95: round(percentile(latencies, 0.95)),
+      p99: round(percentile(latencies, 0.99)),
+      max: round(latencies.at(-1) ?? Number.NaN),
+    },
     ackMs: { p50: round(percentile(acks, 0.5)), p95: round(percentile(acks, 0.95)) },
     firstDeltaMs: { p50: round(percentile(firstDeltas, 0.5)), p95: round(percentile(firstDeltas, 0.95)) },
     byKind,
     grounded: answered.filter((result) => result.grounded).length,
-    modes: Object.fromEntries([...new Set(answered.map((result) => result.mode))].map((mode) => [mode, answered.filter((result) => result.mode === mode).length])),
+    modes: Object.fromEntries(
+      [...new Set(answered.map((result) => result.mode))].map((mode) => [mode, answered.filter((result) => result.mode === mode).length]),
+    ),
     elapsedSeconds: round(elapsedMs / 1000),
     answersPerSecond: round(answered.length / (elapsedMs / 1000)),
     server:
@@ -451,18 +485,36 @@ async function main(): Promise<void> {
           },
     clientEventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
     shutdown: shutdown === undefined ? undefined : { exitCode: shutdown.exitCode, ms: round(shutdown.ms) },
-    settings: { rampMs: options.rampMs, thinkMs: options.thinkMs, transport: options.transport, seed: options.seed, answerTimeoutMs: options.answerTimeoutMs },
+    settings: {
+      rampMs: options.rampMs,
+      thinkMs: options.thinkMs,
+      transport: options.transport,
+      seed: options.seed,
+      answerTimeoutMs: options.answerTimeoutMs,
+    },
   };
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    log(`answered ${report.answered}/${report.questionsAsked} (${report.distinctQuestions} distinct questions) in ${report.elapsedSeconds} s, ${report.answersPerSecond} answers/s`);
-    log(`latency ms: p50 ${report.latencyMs.p50}  p95 ${report.latencyMs.p95}  p99 ${report.latencyMs.p99}  max ${report.latencyMs.max}  (ack p95 ${report.ackMs.p95}, first delta p95 ${report.firstDeltaMs.p95})`);
-    log(`p95 by question kind: ${Object.entries(byKind).map(([kind, value]) => `${kind} ${value.p95Ms} ms (${value.asked})`).join(', ')}`);
-    log(`failures: ${report.failures}${report.failures > 0 ? ` ${JSON.stringify(failuresByCode)}` : ''}; modes ${JSON.stringify(report.modes)}; grounded ${report.grounded}`);
+    log(
+      `answered ${report.answered}/${report.questionsAsked} (${report.distinctQuestions} distinct questions) in ${report.elapsedSeconds} s, ${report.answersPerSecond} answers/s`,
+    );
+    log(
+      `latency ms: p50 ${report.latencyMs.p50}  p95 ${report.latencyMs.p95}  p99 ${report.latencyMs.p99}  max ${report.latencyMs.max}  (ack p95 ${report.ackMs.p95}, first delta p95 ${report.firstDeltaMs.p95})`,
+    );
+    log(
+      `p95 by question kind: ${Object.entries(byKind)
+        .map(([kind, value]) => `${kind} ${value.p95Ms} ms (${value.asked})`)
+        .join(', ')}`,
+    );
+    log(
+      `failures: ${report.failures}${report.failures > 0 ? ` ${JSON.stringify(failuresByCode)}` : ''}; modes ${JSON.stringify(report.modes)}; grounded ${report.grounded}`,
+    );
     if (report.server) {
-      log(`server: RSS ${report.server.rssBeforeMiB} MiB before, peak ${report.server.peakRssMiB} MiB during the run (VmHWM ${report.server.peakRssSinceStartMiB} MiB since start, index build included), ${report.server.rssAfterMiB} MiB after; ${report.server.cpuSeconds} CPU s`);
+      log(
+        `server: RSS ${report.server.rssBeforeMiB} MiB before, peak ${report.server.peakRssMiB} MiB during the run (VmHWM ${report.server.peakRssSinceStartMiB} MiB since start, index build included), ${report.server.rssAfterMiB} MiB after; ${report.server.cpuSeconds} CPU s`,
+      );
     }
     log(`client event-loop delay p99 ${report.clientEventLoopDelayP99Ms} ms; peak concurrent clients ${report.concurrentClientsPeak}`);
     if (report.shutdown) log(`server stopped on SIGTERM in ${report.shutdown.ms} ms, exit code ${report.shutdown.exitCode}`);

@@ -3,8 +3,8 @@
  * so follow-ups ("那调教呢？") work. The index is built first if it is missing or stale.
  */
 import { createInterface } from 'node:readline';
-import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import { toTurn } from '../evaluation/run-evaluation.js';
+import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import type { ConversationTurn } from '../tutor/tutor-types.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
 import { formatAnswerForTerminal } from './format-answer.js';
@@ -26,7 +26,11 @@ runCli(async () => {
   }
 
   const history: ConversationTurn[] = [];
-  const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY) });
+  const prompt = createInterface({
+    input: process.stdin,
+    output: process.stdout,
+    terminal: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  });
   process.stdout.write('Ask about 微调 (fine-tuning) and 调教 (tuning). /new starts over, /exit quits.\n');
   prompt.setPrompt('> ');
   prompt.prompt();

@@ -1,8 +1,8 @@
-import { pino, type Logger } from 'pino';
+import cliProgress from 'cli-progress';
+import { type Logger, pino } from 'pino';
 import { loadConfig, type TutorConfig } from '../config.js';
 import { isTutorError } from '../errors/tutor-error.js';
 import type { IndexProgress } from '../index/corpus-index-store.js';
-import cliProgress from 'cli-progress';
 
 const LEVEL_NAMES: Readonly<Record<number, string>> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
 

@@ -20,7 +20,7 @@ runCli(async () => {
   const elapsed = performance.now() - started;
   const percent = (value: number): string => value.toFixed(3);
   process.stdout.write(
-    [
+    `${[
       `cases: ${report.caseCount} (${report.coveredCaseCount} covered, ${report.caseCount - report.coveredCaseCount} not covered)`,
       `hit@1: ${percent(report.hitAt1)}`,
       `hit@3: ${percent(report.hitAt3)}`,
@@ -29,11 +29,12 @@ runCli(async () => {
       `not-covered accuracy: ${percent(report.notCoveredAccuracy)} (out-of-scope recall ${percent(report.notCoveredRecall)})`,
       `coverage threshold: ${config.retrieval.coverageThreshold}`,
       `time: ${elapsed.toFixed(0)} ms (${(elapsed / report.caseCount).toFixed(1)} ms per case)`,
-    ].join('\n') + '\n',
+    ].join('\n')}\n`,
   );
   if (process.argv.includes('--calibrate')) {
     process.stdout.write('\nthreshold  verdict accuracy\n');
-    for (const row of calibrateCoverageThreshold(report.outcomes)) process.stdout.write(`  ${row.threshold.toFixed(2)}     ${row.accuracy.toFixed(3)}\n`);
+    for (const row of calibrateCoverageThreshold(report.outcomes))
+      process.stdout.write(`  ${row.threshold.toFixed(2)}     ${row.accuracy.toFixed(3)}\n`);
   }
   if (process.argv.includes('--cases')) {
     for (const outcome of report.outcomes) {

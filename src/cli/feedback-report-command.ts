@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { createFileFeedbackStore, createRedisFeedbackStore, summarizeFeedback, type FeedbackStore } from '../feedback/feedback-store.js';
+import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore, summarizeFeedback } from '../feedback/feedback-store.js';
 import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
@@ -23,7 +23,10 @@ runCli(async () => {
   try {
     const entries = await store.list();
     const runtime = await createCorpusRuntime({ config, logger });
-    const index = await runtime.ensureIndex().then((result) => result.index, () => undefined);
+    const index = await runtime.ensureIndex().then(
+      (result) => result.index,
+      () => undefined,
+    );
     const describe = (chunkId: string | null): string => {
       if (chunkId === null) return '(answers as a whole)';
       const chunk = index?.chunks.find((candidate) => candidate.chunkId === chunkId);

@@ -15,7 +15,9 @@ export function formatAnswerForTerminal(answer: TutorAnswer): string {
     lines.push(zh ? '来源：' : 'Sources:');
     for (const citation of answer.citations) {
       const passage = citation.text.replace(/\s+/g, ' ');
-      lines.push(`  [${citation.marker}] 《${citation.title}》 chars ${citation.start}-${citation.end}: ${passage.length > 90 ? `${passage.slice(0, 90)}…` : passage}`);
+      lines.push(
+        `  [${citation.marker}] 《${citation.title}》 chars ${citation.start}-${citation.end}: ${passage.length > 90 ? `${passage.slice(0, 90)}…` : passage}`,
+      );
     }
     lines.push('');
   }

@@ -57,7 +57,8 @@ export function createRedisConversationStore(options: RedisConversationStoreOpti
     for (const entry of entries) {
       try {
         const turn = JSON.parse(entry) as StoredTurn;
-        if (typeof turn?.messageId === 'string' && typeof turn.question === 'string' && typeof turn.response?.answer === 'string') turns.push(turn);
+        if (typeof turn?.messageId === 'string' && typeof turn.question === 'string' && typeof turn.response?.answer === 'string')
+          turns.push(turn);
         else throw new Error('not a turn');
       } catch (error) {
         logger.warn({ err: error, conversationId }, 'Skipped an unreadable turn stored in Redis');

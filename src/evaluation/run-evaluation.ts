@@ -41,18 +41,25 @@ export function isRelevant(chunk: Pick<ChunkRecord, 'text'>, evaluationCase: Eva
  * the last turn is resolved into a standalone query, retrieved (ranking measured before the coverage cut) and answered
  * (citations and grounded verdict measured on the answer).
  */
-export async function runEvaluation(runtime: CorpusRuntime, cases: readonly EvaluationCase[], options: { k?: number } = {}): Promise<EvaluationReport> {
+export async function runEvaluation(
+  runtime: CorpusRuntime,
+  cases: readonly EvaluationCase[],
+  options: { k?: number } = {},
+): Promise<EvaluationReport> {
   const k = options.k ?? 4;
   const outcomes: CaseOutcome[] = [];
   for (const evaluationCase of cases) {
     const history: ConversationTurn[] = [];
-    for (const earlier of evaluationCase.turns.slice(0, -1)) history.push(toTurn(earlier, await runtime.offlineAnswerer.answer({ question: earlier, history })));
+    for (const earlier of evaluationCase.turns.slice(0, -1))
+      history.push(toTurn(earlier, await runtime.offlineAnswerer.answer({ question: earlier, history })));
     const question = evaluationCase.turns[evaluationCase.turns.length - 1] as string;
     const searchedFor = runtime.resolveStandaloneQuery(question, history);
     const evidence = await runtime.passageSearch.searchWithEvidence(searchedFor, { k });
     const rank = evidence.ranked.findIndex((passage) => isRelevant(passage.chunk, evaluationCase));
     const answer = await runtime.offlineAnswerer.answer({ question, history });
-    const cited = answer.citations.map((citation) => runtime.passageSearch.getChunk(citation.chunkId)).filter((chunk) => chunk !== undefined);
+    const cited = answer.citations
+      .map((citation) => runtime.passageSearch.getChunk(citation.chunkId))
+      .filter((chunk) => chunk !== undefined);
     outcomes.push({
       id: evaluationCase.id,
       covered: evaluationCase.covered,

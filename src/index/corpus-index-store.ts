@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import { Document } from '@langchain/core/documents';
@@ -8,9 +8,9 @@ import hnswlib from 'hnswlib-node';
 import { TutorError } from '../errors/tutor-error.js';
 import type { ChunkRecord, CorpusDocument } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
-import { chunkDocument, type ChunkerSettings } from '../ingest/passage-chunker.js';
+import { type ChunkerSettings, chunkDocument } from '../ingest/passage-chunker.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
-import { createBm25Index, type Bm25Data, type Bm25Index } from './bm25-index.js';
+import { type Bm25Data, type Bm25Index, createBm25Index } from './bm25-index.js';
 
 const FORMAT_VERSION = 1;
 const DATA_FILES = ['hnswlib.index', 'args.json', 'docstore.json', 'chunks.json', 'documents.json', 'lexical.json'] as const;
@@ -118,7 +118,9 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
     hnsw.initIndex(chunks.length, 16, 200, 100);
     const vectorStore = new HNSWLib(options.embedder.embeddings, { space: 'cosine', numDimensions: dimensions, index: hnsw });
-    const documentsForStore = chunks.map((chunk, position) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.chunkId, position } }));
+    const documentsForStore = chunks.map(
+      (chunk, position) => new Document({ pageContent: chunk.text, metadata: { chunkId: chunk.chunkId, position } }),
+    );
     const addBatch = 2_000;
     for (let start = 0; start < chunks.length; start += addBatch) {
       await vectorStore.addVectors(vectors.slice(start, start + addBatch), documentsForStore.slice(start, start + addBatch));
@@ -128,7 +130,10 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     const lexicalIndex = createBm25Index(lexicalData);
 
     onProgress?.({ phase: 'saving', done: 0, total: 1 });
-    const buildId = `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+    const buildId = `${new Date()
+      .toISOString()
+      .replace(/[-:.TZ]/g, '')
+      .slice(0, 14)}-${randomBytes(4).toString('hex')}`;
     const stagingDir = path.join(buildsDir, `.staging-${buildId}`);
     await mkdir(stagingDir, { recursive: true });
     try {
@@ -246,7 +251,8 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     if (manifest.embedder?.id !== options.embedder.id) {
       return { fresh: false, reason: `the embedder changed (index: ${manifest.embedder?.id}, configured: ${options.embedder.id})` };
     }
-    if (JSON.stringify(manifest.chunker) !== JSON.stringify(options.chunker)) return { fresh: false, reason: 'the chunker settings changed' };
+    if (JSON.stringify(manifest.chunker) !== JSON.stringify(options.chunker))
+      return { fresh: false, reason: 'the chunker settings changed' };
     return { fresh: true };
   }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TutorError } from '../errors/tutor-error.js';
@@ -29,7 +30,7 @@ export interface CorpusFile {
 
 /** Every ingestible file under `corpusDir`, recursively, sorted by relative path so builds are reproducible. */
 export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(corpusDir, { recursive: true, withFileTypes: true });
   } catch (error) {
@@ -104,7 +105,8 @@ export function parseCorpusFile(relativePath: string, bytes: Buffer): CorpusDocu
   const { frontMatter, body } = extension === '.md' || extension === '.txt' ? splitFrontMatter(text) : { frontMatter: {}, body: text };
   const content = extension === '.html' || extension === '.htm' ? htmlToText(body) : body;
   const documentId = relativePath.replace(/\.[^./]+$/, '');
-  const title = frontMatter.title ?? (extension.startsWith('.htm') ? extractHtmlTitle(body) : undefined) ?? firstHeading(content) ?? documentId;
+  const title =
+    frontMatter.title ?? (extension.startsWith('.htm') ? extractHtmlTitle(body) : undefined) ?? firstHeading(content) ?? documentId;
   const language = parseLanguage(frontMatter.language) ?? guessLanguage(content);
   return { documentId, relativePath, title, language, source: frontMatter.source ?? '', content };
 }
@@ -163,7 +165,8 @@ function extractHtmlTitle(html: string): string | undefined {
   return title === undefined || title === '' ? undefined : title;
 }
 
-const BLOCK_TAGS = /<\/?(?:p|div|section|article|header|footer|main|aside|nav|h[1-6]|li|ul|ol|br|hr|tr|table|blockquote|pre|dd|dt|dl|figure|figcaption)\b[^>]*>/gi;
+const BLOCK_TAGS =
+  /<\/?(?:p|div|section|article|header|footer|main|aside|nav|h[1-6]|li|ul|ol|br|hr|tr|table|blockquote|pre|dd|dt|dl|figure|figcaption)\b[^>]*>/gi;
 
 /**
  * Reduces HTML to plain text: scripts, styles and comments dropped, block elements become line breaks, headings
@@ -188,8 +191,22 @@ export function htmlToText(html: string): string {
 }
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', mdash: '—', ndash: '–', hellip: '…', ldquo: '“', rdquo: '”',
-  lsquo: '‘', rsquo: '’', middot: '·', bull: '•', copy: '©',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  mdash: '—',
+  ndash: '–',
+  hellip: '…',
+  ldquo: '“',
+  rdquo: '”',
+  lsquo: '‘',
+  rsquo: '’',
+  middot: '·',
+  bull: '•',
+  copy: '©',
 };
 
 function decodeHtmlEntities(text: string): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChunkRecord, CorpusDocument } from './chunk-types.js';
-import { splitSentences, type SentenceSpan } from './sentence-splitter.js';
+import { type SentenceSpan, splitSentences } from './sentence-splitter.js';
 
 export interface ChunkerSettings {
   /** A passage grows by whole sentences up to this many characters (a single longer sentence stays whole). @default 260 */
@@ -70,7 +70,12 @@ export function chunkDocument(document: CorpusDocument, settings: ChunkerSetting
     }
     const blockLength = length(block.sentences);
     const overlapOnly = current.length > 0 && current.length <= settings.overlapSentences && chunks.length > 0;
-    if (current.length > 0 && !overlapOnly && length(current) >= settings.minChars && length([...current, ...block.sentences]) > settings.maxChars) {
+    if (
+      current.length > 0 &&
+      !overlapOnly &&
+      length(current) >= settings.minChars &&
+      length([...current, ...block.sentences]) > settings.maxChars
+    ) {
       emit();
     }
     if (length([...current, ...block.sentences]) <= settings.maxChars || blockLength === 0) {
@@ -135,5 +140,8 @@ function readBlocks(content: string): Block[] {
 }
 
 function cleanHeading(text: string): string {
-  return text.replace(/\*\*/g, '').replace(/[:：]\s*$/, '').trim();
+  return text
+    .replace(/\*\*/g, '')
+    .replace(/[:：]\s*$/, '')
+    .trim();
 }

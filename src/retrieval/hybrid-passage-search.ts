@@ -1,6 +1,6 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { PassageSearch, PassageSearchOptions, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -57,7 +57,10 @@ interface Candidate {
  */
 export function createHybridPassageSearch(deps: HybridPassageSearchDeps): PassageSearch & {
   /** Scores without the coverage cut, for calibration and diagnostics. */
-  searchWithEvidence(query: string, options?: PassageSearchOptions): Promise<RetrievalResult & { readonly ranked: readonly RetrievedPassage[] }>;
+  searchWithEvidence(
+    query: string,
+    options?: PassageSearchOptions,
+  ): Promise<RetrievalResult & { readonly ranked: readonly RetrievedPassage[] }>;
 } {
   const settings: HybridSearchSettings = { ...defaultHybridSearchSettings, ...deps.settings };
   type EvidenceResult = RetrievalResult & { readonly ranked: readonly RetrievedPassage[] };
@@ -161,7 +164,12 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
  * `npm run eval -- --calibrate`). Terms the corpus never uses weigh the most: a question about "LoRA" is about something the article does not discuss, however many of its
  * other words match.
  */
-function measureCoverage(tokens: readonly string[], passages: readonly RetrievedPassage[], index: CorpusIndex, analyzer: TextAnalyzer): number {
+function measureCoverage(
+  tokens: readonly string[],
+  passages: readonly RetrievedPassage[],
+  index: CorpusIndex,
+  analyzer: TextAnalyzer,
+): number {
   // Words that ask for a kind of answer ("例子", "difference") say nothing about whether the topic is covered.
   const terms = [...new Set(tokens)].filter((term) => !ANSWER_KIND_TERMS.has(term));
   if (terms.length === 0 || passages.length === 0) return 0;
@@ -185,7 +193,6 @@ function measureCoverage(tokens: readonly string[], passages: readonly Retrieved
 
 /** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
 const COMMON_TERM_WEIGHT_FLOOR = 0.45;
-
 
 /**
  * HNSW search breadth (ef). hnswlib's default (max(10, k)) loses recall on large indexes; `npm run bench` measured

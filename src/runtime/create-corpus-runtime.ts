@@ -1,8 +1,14 @@
 import type { TutorConfig } from '../config.js';
 import { isTutorError } from '../errors/tutor-error.js';
-import { loadCorpus, type LoadedCorpus } from '../ingest/corpus-loader.js';
+import {
+  type CorpusIndex,
+  type CorpusIndexStore,
+  createCorpusIndexStore,
+  type EmbedderDescriptor,
+  type IndexProgress,
+} from '../index/corpus-index-store.js';
+import { type LoadedCorpus, loadCorpus } from '../ingest/corpus-loader.js';
 import { loadGlossary } from '../ingest/glossary.js';
-import { createCorpusIndexStore, type CorpusIndex, type CorpusIndexStore, type EmbedderDescriptor, type IndexProgress } from '../index/corpus-index-store.js';
 import { LocalHashingEmbeddings } from '../providers/local-embeddings.js';
 import { createOpenAIEmbeddings } from '../providers/openai-embeddings.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
@@ -82,7 +88,9 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     settings: { passagesToRead: config.retrieval.topK },
   });
 
-  async function ensureIndex(options: { force?: boolean; onProgress?: (progress: IndexProgress) => void } = {}): Promise<EnsureIndexResult> {
+  async function ensureIndex(
+    options: { force?: boolean; onProgress?: (progress: IndexProgress) => void } = {},
+  ): Promise<EnsureIndexResult> {
     const started = performance.now();
     const corpus = await loadCorpus(config.corpusDir);
     for (const warning of corpus.warnings) logger.warn({ file: warning.file }, `Corpus file ${warning.file} skipped: ${warning.message}`);
@@ -141,7 +149,10 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
 
   function refuse(buildId: string, reason: string, error?: unknown): IndexReloadResult {
     refusedBuilds.set(buildId, reason);
-    logger.warn({ buildId, err: error }, `Not switching to index build ${buildId}: ${reason}; still serving build ${index?.manifest.buildId}`);
+    logger.warn(
+      { buildId, err: error },
+      `Not switching to index build ${buildId}: ${reason}; still serving build ${index?.manifest.buildId}`,
+    );
     return { status: 'refused', buildId, reason };
   }
 
@@ -172,7 +183,12 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     if (index !== inUse) return { status: 'unchanged' };
     index = loaded;
     logger.info(
-      { buildId: loaded.manifest.buildId, previousBuildId: inUse.manifest.buildId, chunks: loaded.chunks.length, documents: loaded.manifest.documentCount },
+      {
+        buildId: loaded.manifest.buildId,
+        previousBuildId: inUse.manifest.buildId,
+        chunks: loaded.chunks.length,
+        documents: loaded.manifest.documentCount,
+      },
       `Switched to index build ${loaded.manifest.buildId} (${loaded.chunks.length} chunks)`,
     );
     return { status: 'reloaded', buildId: loaded.manifest.buildId, previousBuildId: inUse.manifest.buildId, chunks: loaded.chunks.length };

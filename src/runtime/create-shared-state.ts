@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../feedback/feedback-store.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { TutorConfig } from '../config.js';
-import { createInMemoryConversationStore, type ConversationStore } from '../conversations/conversation-store.js';
+import { type ConversationStore, createInMemoryConversationStore } from '../conversations/conversation-store.js';
 import { createRedisConversationStore } from '../conversations/redis-conversation-store.js';
+import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../feedback/feedback-store.js';
 import type { TutorSocketServer } from '../server/socket-gateway.js';
 import type { ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
 import type { Logger } from './logger.js';

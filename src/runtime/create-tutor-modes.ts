@@ -6,7 +6,11 @@ import type { CorpusRuntime } from './create-corpus-runtime.js';
 import type { SharedState } from './create-shared-state.js';
 
 /** Quiz, progress and feedback over the corpus runtime and the shared stores; quizzes are model-written in LLM mode. */
-export function createConfiguredTutorModes(deps: { readonly config: TutorConfig; readonly runtime: CorpusRuntime; readonly shared: SharedState }): TutorModes {
+export function createConfiguredTutorModes(deps: {
+  readonly config: TutorConfig;
+  readonly runtime: CorpusRuntime;
+  readonly shared: SharedState;
+}): TutorModes {
   const { config, runtime, shared } = deps;
   const llm = config.llm;
   const timeoutMs = Math.max(500, Math.floor(config.answerTimeoutMs * 0.5));

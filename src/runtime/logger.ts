@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 export type { Logger };
 
@@ -11,7 +11,10 @@ export function createLogger(options: { readonly level: string; readonly name?: 
     {
       level: options.level,
       name: options.name ?? 'tutor',
-      redact: { paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization', 'headers.authorization', 'OPENAI_API_KEY'], censor: '[redacted]' },
+      redact: {
+        paths: ['apiKey', '*.apiKey', 'authorization', '*.authorization', 'headers.authorization', 'OPENAI_API_KEY'],
+        censor: '[redacted]',
+      },
     },
     pino.destination({ fd: 2, sync: true }),
   );

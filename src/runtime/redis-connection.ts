@@ -197,19 +197,24 @@ export async function connectRedis(options: RedisConnectionOptions): Promise<Red
         if (subscriber.status !== 'ready') await new Promise((resolve) => subscriber.once('ready', resolve));
         return await original(...args);
       } catch (error) {
-        if (!closing) logger.warn({ err: error }, 'socket.io could not subscribe to Redis; messages between nodes are lost until a restart');
+        if (!closing)
+          logger.warn({ err: error }, 'socket.io could not subscribe to Redis; messages between nodes are lost until a restart');
         return 0;
       }
     };
     (subscriber as unknown as Record<typeof method, typeof whenReady>)[method] = whenReady;
   }
-  for (const [name, connection] of [['publisher', publisher], ['subscriber', subscriber]] as const) {
+  for (const [name, connection] of [
+    ['publisher', publisher],
+    ['subscriber', subscriber],
+  ] as const) {
     // Outages are reported once through the command connection; these would only repeat it.
     connection.on('error', (error) => logger.debug({ err: error, connection: name }, 'Redis connection error'));
   }
 
   await waitUntilReady(client, options.initialWaitMs ?? 3000);
-  if (client.status !== 'ready') health.reportFailure(new Error(`no connection to ${description} within ${options.initialWaitMs ?? 3000} ms`));
+  if (client.status !== 'ready')
+    health.reportFailure(new Error(`no connection to ${description} within ${options.initialWaitMs ?? 3000} ms`));
 
   return {
     client,

@@ -46,7 +46,8 @@ export function createRedisModelAnswerBudget(options: RedisModelAnswerBudgetOpti
   const prefix = options.keyPrefix ?? 'tutor:model-answers:';
   const runCommand = options.runCommand ?? (<T>(command: () => Promise<T>) => command());
   const fallback = createInMemoryModelAnswerBudget({ answersPerWindow, windowMs });
-  if (typeof client.tutorTakeModelAnswer !== 'function') client.defineCommand('tutorTakeModelAnswer', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+  if (typeof client.tutorTakeModelAnswer !== 'function')
+    client.defineCommand('tutorTakeModelAnswer', { numberOfKeys: 1, lua: TAKE_SCRIPT });
 
   return {
     async tryConsume(conversationId) {

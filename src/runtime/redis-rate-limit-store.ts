@@ -1,4 +1,4 @@
-import { MemoryStore, type ClientRateLimitInfo, type Options as RateLimitOptions, type Store } from 'express-rate-limit';
+import { type ClientRateLimitInfo, MemoryStore, type Options as RateLimitOptions, type Store } from 'express-rate-limit';
 import type { Redis, Result } from 'ioredis';
 
 declare module 'ioredis' {
@@ -67,7 +67,9 @@ export class RedisRateLimitStore implements Store {
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     try {
-      const [hits, ttl] = await this.runCommand(() => Promise.all([this.client.get(this.prefix + key), this.client.pttl(this.prefix + key)]));
+      const [hits, ttl] = await this.runCommand(() =>
+        Promise.all([this.client.get(this.prefix + key), this.client.pttl(this.prefix + key)]),
+      );
       if (hits === null || ttl < 0) return undefined;
       return { totalHits: Number(hits), resetTime: new Date(Date.now() + ttl) };
     } catch {

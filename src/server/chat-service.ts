@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ConversationStore, StoredConversation, StoredTurn } from '../conversations/conversation-store.js';
-import { TutorError, isTutorError } from '../errors/tutor-error.js';
+import { isTutorError, TutorError } from '../errors/tutor-error.js';
+import type { Logger } from '../runtime/logger.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
 import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
 import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
-import type { Logger } from '../runtime/logger.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
 
 /** 128 random bits, URL-safe: unguessable, so holding the id is what gives access to a conversation. */
 export function newConversationId(): string {
@@ -38,7 +38,11 @@ export interface ChatTurn {
   readonly conversationId: string;
   readonly messageId: string;
   /** Runs the answer exactly once; always releases the conversation, whatever happens. */
-  run(options?: { readonly onDelta?: (text: string) => void; readonly onReset?: () => void; readonly signal?: AbortSignal }): Promise<ChatResponse>;
+  run(options?: {
+    readonly onDelta?: (text: string) => void;
+    readonly onReset?: () => void;
+    readonly signal?: AbortSignal;
+  }): Promise<ChatResponse>;
 }
 
 export interface ChatService {
@@ -102,19 +106,25 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     const parsed = requestSchema.safeParse(request);
     if (!parsed.success) throw new TutorError('INVALID_REQUEST', parsed.error.issues.map((issue) => issue.message).join('; '));
-    if (parsed.data.message === undefined && parsed.data.explain === undefined) throw new TutorError('INVALID_REQUEST', 'message is required.');
+    if (parsed.data.message === undefined && parsed.data.explain === undefined)
+      throw new TutorError('INVALID_REQUEST', 'message is required.');
     const conversationId = parsed.data.conversationId;
     if (conversationId !== undefined && !CONVERSATION_ID.test(conversationId)) {
       throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
     }
     const explain = parsed.data.explain;
     if (explain !== undefined) {
-      if (parsed.data.message !== undefined) throw new TutorError('INVALID_REQUEST', 'Send either a message or an explain request, not both.');
+      if (parsed.data.message !== undefined)
+        throw new TutorError('INVALID_REQUEST', 'Send either a message or an explain request, not both.');
       if (conversationId === undefined) throw new TutorError('INVALID_REQUEST', 'explain needs the conversationId of the answer.');
       return {
         kind: 'explain',
         conversationId,
-        explain: { messageId: explain.messageId, ...(explain.style ? { style: explain.style } : {}), ...(explain.language ? { language: explain.language } : {}) },
+        explain: {
+          messageId: explain.messageId,
+          ...(explain.style ? { style: explain.style } : {}),
+          ...(explain.language ? { language: explain.language } : {}),
+        },
       };
     }
     if (parsed.data.message === undefined) throw new TutorError('INVALID_REQUEST', 'message is required.');
@@ -125,7 +135,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         details: { maxMessageChars: deps.maxMessageChars },
       });
     }
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(message) || /[\ud800-\udfff]/u.test(message.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
+    if (
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what this check refuses
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(message) ||
+      /[\ud800-\udfff]/u.test(message.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))
+    ) {
       throw new TutorError('INVALID_REQUEST', 'The message contains characters that are not text.');
     }
     return conversationId === undefined ? { kind: 'message', message } : { kind: 'message', message, conversationId };
@@ -133,7 +147,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
 
   async function getConversation(conversationId: string): Promise<StoredConversation> {
     const conversation = CONVERSATION_ID.test(conversationId) ? await deps.conversations.get(conversationId) : undefined;
-    if (!conversation) throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
+    if (!conversation)
+      throw new TutorError('CONVERSATION_NOT_FOUND', 'This conversation does not exist (it may have expired). Start a new one.');
     return conversation;
   }
 
@@ -152,9 +167,11 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const parsed = parse(request);
     if (draining) throw shuttingDown();
     if (!deps.isReady()) throw new TutorError('NOT_READY', 'The index is not loaded yet');
-    const conversation = parsed.kind === 'explain' ? await getConversation(parsed.conversationId) : await openConversation(parsed.conversationId);
+    const conversation =
+      parsed.kind === 'explain' ? await getConversation(parsed.conversationId) : await openConversation(parsed.conversationId);
     // An explain request answers the explained turn's standalone query again, in another style or language.
-    const explained = parsed.kind === 'explain' ? conversation.turns.find((turn) => turn.messageId === parsed.explain.messageId) : undefined;
+    const explained =
+      parsed.kind === 'explain' ? conversation.turns.find((turn) => turn.messageId === parsed.explain.messageId) : undefined;
     if (parsed.kind === 'explain' && !explained) throw new TutorError('INVALID_REQUEST', 'There is no such answer in this conversation.');
     const message = parsed.kind === 'explain' ? explainLabel(parsed.explain, explained as StoredTurn) : parsed.message;
     const conversationId = conversation.conversationId;
@@ -208,7 +225,13 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             (reason) => new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause: reason }),
           );
           const response = toResponse(answer);
-          const turn: StoredTurn = { messageId, question: message, response, language: answer.language, createdAt: new Date().toISOString() };
+          const turn: StoredTurn = {
+            messageId,
+            question: message,
+            response,
+            language: answer.language,
+            createdAt: new Date().toISOString(),
+          };
           try {
             await deps.conversations.appendTurn(conversationId, turn);
           } catch (error) {
@@ -217,7 +240,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             deps.logger[level]({ err: error, conversationId }, 'Could not save the turn; the conversation history may be incomplete');
           }
           deps.logger.info(
-            { conversationId, messageId, mode: answer.mode, grounded: answer.grounded, citations: answer.citations.length, ms: Math.round(performance.now() - started) },
+            {
+              conversationId,
+              messageId,
+              mode: answer.mode,
+              grounded: answer.grounded,
+              citations: answer.citations.length,
+              ms: Math.round(performance.now() - started),
+            },
             'answered',
           );
           return { conversationId, ...response };
@@ -248,7 +278,11 @@ const EXPLAIN_LABELS = {
   analogy: { zh: '用比喻解释：', en: 'With an analogy: ' },
   language: { zh: '用中文：', en: 'In English: ' },
 } as const;
-const ANY_EXPLAIN_LABEL = new RegExp(`^(?:${Object.values(EXPLAIN_LABELS).flatMap((labels) => [labels.zh, labels.en]).join('|')})+`);
+const ANY_EXPLAIN_LABEL = new RegExp(
+  `^(?:${Object.values(EXPLAIN_LABELS)
+    .flatMap((labels) => [labels.zh, labels.en])
+    .join('|')})+`,
+);
 
 /** The question an explain turn is stored under: a short label in the learner's language and the original question. */
 function explainLabel(explain: ExplainRequest, turn: StoredTurn): string {
@@ -258,7 +292,9 @@ function explainLabel(explain: ExplainRequest, turn: StoredTurn): string {
 }
 
 function shuttingDown(): TutorError {
-  return new TutorError('NOT_READY', 'The tutor is restarting; ask again in a few seconds.', { details: { shuttingDown: true, retryAfterSeconds: 5 } });
+  return new TutorError('NOT_READY', 'The tutor is restarting; ask again in a few seconds.', {
+    details: { shuttingDown: true, retryAfterSeconds: 5 },
+  });
 }
 
 function toResponse(answer: TutorAnswer): Omit<ChatResponse, 'conversationId'> {

@@ -5,13 +5,13 @@ import type { TutorConfig } from '../config.js';
 import type { ConversationStore } from '../conversations/conversation-store.js';
 import type { CorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import type { Logger } from '../runtime/logger.js';
+import type { TutorModes } from '../tutor/tutor-modes.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
-import { createChatService, type ChatService } from './chat-service.js';
+import { type ChatService, createChatService } from './chat-service.js';
 import { createHttpApp } from './http-app.js';
 import { createOriginPolicy } from './origin-policy.js';
 import { createSocketGateway, type TutorSocketServer } from './socket-gateway.js';
 import { createTutorModesRouter } from './tutor-modes-router.js';
-import type { TutorModes } from '../tutor/tutor-modes.js';
 
 export interface TutorServerDeps {
   readonly config: TutorConfig;
@@ -112,7 +112,8 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
         httpServer.closeIdleConnections();
         const deadline = Date.now() + config.shutdownGraceMs;
         while (chat.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-        if (chat.inFlight() > 0) deps.logger.warn({ inFlight: chat.inFlight() }, 'Shutdown grace period over; answers still in flight are cut off');
+        if (chat.inFlight() > 0)
+          deps.logger.warn({ inFlight: chat.inFlight() }, 'Shutdown grace period over; answers still in flight are cut off');
         // The last answer's done event is emitted right after its turn is released: let it leave before sockets close.
         await new Promise((resolve) => setTimeout(resolve, 50));
         await new Promise<void>((resolve) => void io.close(() => resolve()));

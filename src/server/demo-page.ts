@@ -61,7 +61,10 @@ export function renderDemoPage(options: DemoPageOptions): string {
   const chrome = (key: keyof (typeof PAGE_TEXT)['zh']): string => {
     if (options.language !== undefined) return escapeHtml(text[key]);
     return (['zh', 'en'] as const)
-      .map((language) => `<span data-ui-lang="${language}" lang="${htmlLang(language)}"${language === pageLanguage ? '' : ' hidden'}>${escapeHtml(PAGE_TEXT[language][key])}</span>`)
+      .map(
+        (language) =>
+          `<span data-ui-lang="${language}" lang="${htmlLang(language)}"${language === pageLanguage ? '' : ' hidden'}>${escapeHtml(PAGE_TEXT[language][key])}</span>`,
+      )
       .join('');
   };
   const assetBase = options.widgetScriptUrl.replace(/[^/]*(?:[?#].*)?$/, '');
@@ -290,7 +293,9 @@ export function renderDocumentBody(document: CorpusDocument, chunks: readonly Ch
   const flushList = (): void => {
     if (list === undefined) return;
     const startAttribute = list.ordered && list.start !== 1 ? ` start="${list.start}"` : '';
-    out.push(`<${list.ordered ? 'ol' : 'ul'}${startAttribute}>\n${list.items.map((item) => `<li>${item}</li>`).join('\n')}\n</${list.ordered ? 'ol' : 'ul'}>`);
+    out.push(
+      `<${list.ordered ? 'ol' : 'ul'}${startAttribute}>\n${list.items.map((item) => `<li>${item}</li>`).join('\n')}\n</${list.ordered ? 'ol' : 'ul'}>`,
+    );
     list = undefined;
   };
 
@@ -368,7 +373,9 @@ function renderArticle(document: CorpusDocument, chunks: readonly ChunkRecord[],
     source === ''
       ? ''
       : `<p class="article-source">${escapeHtml(sourceLabel)}: ${
-          /^https?:\/\//i.test(source) ? `<a href="${escapeHtml(source)}" rel="noopener noreferrer nofollow">${escapeHtml(source)}</a>` : escapeHtml(source)
+          /^https?:\/\//i.test(source)
+            ? `<a href="${escapeHtml(source)}" rel="noopener noreferrer nofollow">${escapeHtml(source)}</a>`
+            : escapeHtml(source)
         }</p>`;
   return `<article class="article" id="${escapeHtml(articleId(document))}" lang="${htmlLang(document.language)}" data-document-id="${escapeHtml(document.documentId)}">
 <header class="article-header">${header}${sourceHtml}</header>

@@ -79,6 +79,7 @@ export function isClientFault(status: number): boolean {
  */
 export function logLevelFor(client: ClientError): 'info' | 'warn' | 'error' {
   if (isClientFault(client.status) || client.body.code === 'NOT_READY') return 'info';
-  if (client.body.code === 'ANSWER_TIMEOUT' || client.body.code === 'MODEL_FAILED' || client.body.code === 'STORE_UNAVAILABLE') return 'warn';
+  if (client.body.code === 'ANSWER_TIMEOUT' || client.body.code === 'MODEL_FAILED' || client.body.code === 'STORE_UNAVAILABLE')
+    return 'warn';
   return 'error';
 }

@@ -8,9 +8,9 @@ import { TutorError } from '../errors/tutor-error.js';
 import type { CorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import type { Logger } from '../runtime/logger.js';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../shared/chat-protocol.js';
-import type { ChatService } from './chat-service.js';
+import type { ChatService, ChatTurn } from './chat-service.js';
 import { renderDemoPage } from './demo-page.js';
-import { logLevelFor, toClientError, type ClientError } from './error-mapping.js';
+import { type ClientError, logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
 
 export interface HttpAppDeps {
@@ -109,9 +109,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     legacyHeaders: false,
     ...(deps.rateLimitStore ? { store: deps.rateLimitStore, passOnStoreError: true } : {}),
     handler: (_request, _response, next, options) => {
-      next(new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', {
-        details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
-      }));
+      next(
+        new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', {
+          details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
+        }),
+      );
     },
   });
 
@@ -124,9 +126,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     legacyHeaders: false,
     identifier: 'reads',
     handler: (_request, _response, next, options) => {
-      next(new TutorError('RATE_LIMITED', 'Too many requests in a short time. Wait a minute, then try again.', {
-        details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
-      }));
+      next(
+        new TutorError('RATE_LIMITED', 'Too many requests in a short time. Wait a minute, then try again.', {
+          details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
+        }),
+      );
     },
   });
 
@@ -141,47 +145,52 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     response.status(ready ? 200 : 503).json(body);
   });
 
-  app.post('/api/chat', chatLimiter, express.json({ limit: deps.maxBodyBytes, strict: true, type: () => true }), async (request, response, next) => {
-    const wantsStream = (request.get('accept') ?? '').includes('text/event-stream');
-    let turn;
-    try {
-      turn = await deps.chat.begin(request.body as unknown);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (!wantsStream) {
+  app.post(
+    '/api/chat',
+    chatLimiter,
+    express.json({ limit: deps.maxBodyBytes, strict: true, type: () => true }),
+    async (request, response, next) => {
+      const wantsStream = (request.get('accept') ?? '').includes('text/event-stream');
+      let turn: ChatTurn;
       try {
-        const abort = abortOnClose(response);
-        const body: ChatResponse = await turn.run({ signal: abort.signal });
-        abort.dispose();
-        response.json(body);
+        turn = await deps.chat.begin(request.body as unknown);
       } catch (error) {
         next(error);
+        return;
       }
-      return;
-    }
-    response.status(200);
-    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    response.setHeader('Cache-Control', 'no-cache, no-transform');
-    response.setHeader('X-Accel-Buffering', 'no');
-    response.flushHeaders();
-    const send = (event: string, data: unknown): void => {
-      if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
-    const abort = abortOnClose(response);
-    try {
-      const body = await turn.run({ signal: abort.signal, onDelta: (text) => send('delta', { text }), onReset: () => send('reset', {}) });
-      send('done', body);
-    } catch (error) {
-      const client = toClientError(error);
-      logFailure(deps.logger, error, client, response.locals.requestId as string);
-      send('error', client.body);
-    } finally {
-      abort.dispose();
-      response.end();
-    }
-  });
+      if (!wantsStream) {
+        try {
+          const abort = abortOnClose(response);
+          const body: ChatResponse = await turn.run({ signal: abort.signal });
+          abort.dispose();
+          response.json(body);
+        } catch (error) {
+          next(error);
+        }
+        return;
+      }
+      response.status(200);
+      response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+      response.setHeader('Cache-Control', 'no-cache, no-transform');
+      response.setHeader('X-Accel-Buffering', 'no');
+      response.flushHeaders();
+      const send = (event: string, data: unknown): void => {
+        if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      };
+      const abort = abortOnClose(response);
+      try {
+        const body = await turn.run({ signal: abort.signal, onDelta: (text) => send('delta', { text }), onReset: () => send('reset', {}) });
+        send('done', body);
+      } catch (error) {
+        const client = toClientError(error);
+        logFailure(deps.logger, error, client, response.locals.requestId as string);
+        send('error', client.body);
+      } finally {
+        abort.dispose();
+        response.end();
+      }
+    },
+  );
 
   app.get('/api/passages/:chunkId', readLimiter, (request, response, next) => {
     if (!deps.runtime.hasIndex()) return next(new TutorError('NOT_READY', 'The index is not loaded yet'));
@@ -208,7 +217,12 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       const conversation = await deps.chat.getConversation(String(request.params.conversationId));
       const body: ConversationResponse = {
         conversationId: conversation.conversationId,
-        turns: conversation.turns.map((turn) => ({ messageId: turn.messageId, question: turn.question, response: turn.response, createdAt: turn.createdAt })),
+        turns: conversation.turns.map((turn) => ({
+          messageId: turn.messageId,
+          question: turn.question,
+          response: turn.response,
+          createdAt: turn.createdAt,
+        })),
       };
       response.setHeader('Cache-Control', 'no-store');
       response.json(body);
@@ -235,13 +249,19 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   app.get('/', (request, response, next) => {
     if (!deps.runtime.hasIndex()) {
-      response.status(503).setHeader('Retry-After', '2').type('text/plain; charset=utf-8').send('The tutor is starting (building its index). Reload in a few seconds.');
+      response
+        .status(503)
+        .setHeader('Retry-After', '2')
+        .type('text/plain; charset=utf-8')
+        .send('The tutor is starting (building its index). Reload in a few seconds.');
       return;
     }
     try {
       const index = deps.runtime.currentIndex();
       const origin = `${request.protocol}://${request.get('host')}`;
-      response.type('html').send(renderDemoPage({ documents: index.documents, chunks: index.chunks, widgetScriptUrl: '/widget.js', serverUrl: origin }));
+      response
+        .type('html')
+        .send(renderDemoPage({ documents: index.documents, chunks: index.chunks, widgetScriptUrl: '/widget.js', serverUrl: origin }));
     } catch (error) {
       next(error);
     }
@@ -271,7 +291,8 @@ function normalizeExpressError(error: unknown): unknown {
     return new TutorError('INVALID_REQUEST', 'The request body could not be read.', { cause: error });
   }
   // Any other client error Express or its parsers raise (e.g. a malformed %-escape in the path) is the client's.
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500 && !(error instanceof TutorError)) {
     return status === 413
       ? new TutorError('PAYLOAD_TOO_LARGE', 'The request body is too large.', { cause: error })

@@ -1,9 +1,9 @@
-import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { TutorError } from '../errors/tutor-error.js';
 import type { Logger } from '../runtime/logger.js';
 import type { AskAck, ClientToServerEvents, ServerToClientEvents } from '../shared/chat-protocol.js';
-import type { ChatService } from './chat-service.js';
+import type { ChatService, ChatTurn } from './chat-service.js';
 import { logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
 
@@ -35,7 +35,11 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
   const openByAddress = new Map<string, number>();
   /** The client's address: the proxy's first X-Forwarded-For entry when the proxy is trusted, else the peer. */
   const clientAddress = (request: IncomingMessage): string => {
-    const forwarded = deps.trustProxy ? String(request.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    const forwarded = deps.trustProxy
+      ? String(request.headers['x-forwarded-for'] ?? '')
+          .split(',')[0]
+          ?.trim()
+      : '';
     return forwarded || request.socket.remoteAddress || 'unknown';
   };
   const io: TutorSocketServer = new Server(deps.httpServer, {
@@ -73,7 +77,10 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
       const ack = args.at(-1);
       if (typeof ack !== 'function') return;
       const name = typeof event === 'string' ? event.slice(0, 40) : typeof event;
-      refuse(ack as (result: AskAck) => void, new TutorError('INVALID_REQUEST', `Unknown event ${JSON.stringify(name)}; the only event is "ask".`));
+      refuse(
+        ack as (result: AskAck) => void,
+        new TutorError('INVALID_REQUEST', `Unknown event ${JSON.stringify(name)}; the only event is "ask".`),
+      );
     });
     socket.on('ask', (...args: unknown[]) => {
       const ack = args.at(-1);
@@ -84,14 +91,22 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
       }
       const reply = ack as (result: AskAck) => void;
       if (args.length !== 2) {
-        refuse(reply, new TutorError('INVALID_REQUEST', 'ask takes one payload, like {"message": "微调是什么？"}, and an acknowledgement.'));
+        refuse(
+          reply,
+          new TutorError('INVALID_REQUEST', 'ask takes one payload, like {"message": "微调是什么？"}, and an acknowledgement.'),
+        );
         return;
       }
       const now = Date.now();
       while (recentAsks.length > 0 && now - (recentAsks[0] as number) >= 60_000) recentAsks.shift();
       if (recentAsks.length >= deps.asksPerMinute) {
         const retryAfterSeconds = Math.max(1, Math.ceil((60_000 - (now - (recentAsks[0] as number))) / 1000));
-        refuse(reply, new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', { details: { retryAfterSeconds } }));
+        refuse(
+          reply,
+          new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', {
+            details: { retryAfterSeconds },
+          }),
+        );
         return;
       }
       recentAsks.push(now);
@@ -99,8 +114,12 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
     });
   });
 
-  async function handleAsk(socket: Socket<ClientToServerEvents, ServerToClientEvents>, request: unknown, reply: (result: AskAck) => void): Promise<void> {
-    let turn;
+  async function handleAsk(
+    socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+    request: unknown,
+    reply: (result: AskAck) => void,
+  ): Promise<void> {
+    let turn: ChatTurn;
     try {
       turn = await deps.chat.begin(request);
     } catch (error) {

@@ -68,7 +68,11 @@ export function createTutorModesRouter(deps: { readonly modes: TutorModes; reado
   router.post('/quiz/:quizId/answer', json, async (request: Request, response: Response, next: NextFunction) => {
     try {
       const body = parse(quizAnswerSchema, request.body);
-      const grade = await deps.modes.answerQuiz({ conversationId: body.conversationId, quizId: String(request.params.quizId), answer: body.answer });
+      const grade = await deps.modes.answerQuiz({
+        conversationId: body.conversationId,
+        quizId: String(request.params.quizId),
+        answer: body.answer,
+      });
       const payload: QuizGradeResponse = { ...grade, citations: grade.citations.map((citation) => ({ ...citation })) };
       response.json(payload);
     } catch (error) {

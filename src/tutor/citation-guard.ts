@@ -59,8 +59,7 @@ export function resolverFor(passages: readonly MarkedPassage[]): PassageResolver
 
 const OPENERS = new Set(['[', '【', '［']);
 /** A complete marker group at the start of the string: opener, numbers with separators, closer. */
-const MARKER_GROUP =
-  /^[[【［][ \t]*\^?[ \t]*\d+(?:[ \t]*(?:[,，、;；~～\-–—][ \t]*)?\^?[ \t]*\d+)*[ \t]*[\]】］]/u;
+const MARKER_GROUP = /^[[【［][ \t]*\^?[ \t]*\d+(?:[ \t]*(?:[,，、;；~～\-–—][ \t]*)?\^?[ \t]*\d+)*[ \t]*[\]】］]/u;
 /** What may follow an opener while a marker is still being written. */
 const MARKER_PREFIX_BODY = /^[ \t^\d,，、;；~～\-–—]*$/u;
 /** Longest text held back while waiting for a marker to close. */

@@ -24,8 +24,30 @@ export interface ConceptProgress {
 
 /** Words too general to be something a learner "learns" (task, effect, time...). */
 const GENERIC_CONCEPTS = new Set([
-  '任务', '新任务', '参数', '训练', '效果', '性能', '知识', '准确', '阶段', '优化', '时间', '比如', '例如', '区别', '共性', '口味',
-  '味道', '菜肴', '更快', '长期', '行为', '策略', '预测', '效率',
+  '任务',
+  '新任务',
+  '参数',
+  '训练',
+  '效果',
+  '性能',
+  '知识',
+  '准确',
+  '阶段',
+  '优化',
+  '时间',
+  '比如',
+  '例如',
+  '区别',
+  '共性',
+  '口味',
+  '味道',
+  '菜肴',
+  '更快',
+  '长期',
+  '行为',
+  '策略',
+  '预测',
+  '效率',
 ]);
 
 /**
@@ -37,7 +59,9 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
   const candidates = terms
     .filter((term) => !GENERIC_CONCEPTS.has(term.zh) && [...term.zh].length >= 2)
     .map((term) => {
-      const using = chunks.filter((chunk) => chunk.text.includes(term.zh) || chunk.headingPath.some((heading) => heading.includes(term.zh)));
+      const using = chunks.filter(
+        (chunk) => chunk.text.includes(term.zh) || chunk.headingPath.some((heading) => heading.includes(term.zh)),
+      );
       const named = chunks.some((chunk) => chunk.headingPath.some((heading) => heading.includes(term.zh)));
       return { term, using, named };
     })
@@ -45,10 +69,7 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
   const kept = candidates.filter(
     (candidate) =>
       !candidates.some(
-        (other) =>
-          other !== candidate &&
-          other.term.zh.includes(candidate.term.zh) &&
-          other.using.length >= candidate.using.length - 1,
+        (other) => other !== candidate && other.term.zh.includes(candidate.term.zh) && other.using.length >= candidate.using.length - 1,
       ),
   );
   const order = new Map(chunks.map((chunk, position) => [chunk.chunkId, position]));

@@ -14,11 +14,12 @@
  * Aborting: the caller's signal aborts the attempt in flight, the backoff and the fallback; the call then
  * rejects with the signal's reason and no fallback runs (nobody is waiting for it).
  */
-import type { Language } from '../ingest/chunk-types.js';
+
 import { TutorError } from '../errors/tutor-error.js';
+import type { Language } from '../ingest/chunk-types.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
 import { classifyModelFailure, ModelAnswerError } from './llm-tutor-answerer.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
 
 /** A question whose streamed text can be taken back. */
 export interface ResettableTutorQuestion extends TutorQuestion {
@@ -83,7 +84,10 @@ export function createFallbackTutorAnswerer(options: FallbackTutorAnswererOption
       const budgetTimer =
         options.timeoutMs === undefined
           ? undefined
-          : setTimeout(() => budget.abort(new TutorError('ANSWER_TIMEOUT', `No model answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+          : setTimeout(
+              () => budget.abort(new TutorError('ANSWER_TIMEOUT', `No model answer within ${options.timeoutMs} ms`)),
+              options.timeoutMs,
+            );
       const remainingMs = (): number =>
         options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : options.timeoutMs - (Date.now() - startedAt);
 

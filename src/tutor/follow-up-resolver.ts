@@ -6,7 +6,8 @@ import type { ConversationTurn } from './tutor-types.js';
 export type StandaloneQueryResolver = (question: string, history: readonly ConversationTurn[]) => string;
 
 const CHINESE_ELLIPSIS = /^(那|那么|而|还有|再|又|和|跟|then)|呢[？?！!。.\s]*$|它|其|这个|那个|这种|那种|这样|上面|刚才|前面/;
-const ENGLISH_ELLIPSIS = /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one)\b|^(why|how)\??$|\b(more|else|another)\b/i;
+const ENGLISH_ELLIPSIS =
+  /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one)\b|^(why|how)\??$|\b(more|else|another)\b/i;
 
 /**
  * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
@@ -29,8 +30,11 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     // "能举个例子吗？", "Why?": nothing but words asking for a kind of answer. A question with words of its own
     // ("What will the weather be like in Paris tomorrow?") is a new question, however short, unless it points back.
     const topicWords = contentTokens.filter((token) => !ANSWER_KIND_TERMS.has(token));
-    const looksElliptical = (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) || topicWords.length === 0;
-    const topicalTokens = contentTokens.filter((token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)));
+    const looksElliptical =
+      (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) || topicWords.length === 0;
+    const topicalTokens = contentTokens.filter(
+      (token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)),
+    );
     if (!looksElliptical || topicalTokens.length > 3) return trimmed;
 
     const previousQuery = previous.searchedFor;
@@ -42,7 +46,10 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
       if (replaced !== previousQuery) return replaced;
     }
     if (newTerms.length > 0) return trimmed;
-    const topic = previousTerms.length > 0 ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ') : previousQuery;
+    const topic =
+      previousTerms.length > 0
+        ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ')
+        : previousQuery;
     return language === 'zh' ? `${trimmed}（${topic}）` : `${trimmed} (${topic})`;
   };
 }

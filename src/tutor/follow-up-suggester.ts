@@ -36,7 +36,26 @@ interface Candidate {
   readonly topic: string;
 }
 
-const GENERIC_TERMS = new Set(['区别', '例如', '比如', '共性', '任务', '参数', '训练', '时间', '知识', '效果', '性能', '行为', '长期', '更快', '准确', '阶段', '策略', '预测']);
+const GENERIC_TERMS = new Set([
+  '区别',
+  '例如',
+  '比如',
+  '共性',
+  '任务',
+  '参数',
+  '训练',
+  '时间',
+  '知识',
+  '效果',
+  '性能',
+  '行为',
+  '长期',
+  '更快',
+  '准确',
+  '阶段',
+  '策略',
+  '预测',
+]);
 
 /**
  * Suggests next questions that the corpus can answer: questions about the key terms of passages the conversation has
@@ -92,7 +111,8 @@ export function createFollowUpSuggester(deps: {
       if (inAnalogy) return variant === 0 ? `在烹饪的例子里，${term.zh}指的是什么？` : `烹饪的例子里怎么讲${term.zh}？`;
       return variant === 0 ? `${term.zh}是什么意思？` : `文章是怎么讲${term.zh}的？`;
     }
-    if (inAnalogy) return variant === 0 ? `What does ${term.gloss} mean in the cooking analogy?` : `How does the cooking example explain ${term.gloss}?`;
+    if (inAnalogy)
+      return variant === 0 ? `What does ${term.gloss} mean in the cooking analogy?` : `How does the cooking example explain ${term.gloss}?`;
     return variant === 0 ? `What does the article say about ${term.gloss}?` : `How does the article explain ${term.gloss}?`;
   }
 
@@ -101,7 +121,9 @@ export function createFollowUpSuggester(deps: {
       const chunks = passageSearch.allChunks();
       const covered = new Set([...request.history.flatMap((turn) => turn.citedChunkIds), ...request.citedChunkIds]);
       const askedTopics = new Set(
-        [...request.history.map((turn) => turn.searchedFor), request.question].flatMap((text) => analyzer.findGlossaryTerms(text).map((term) => term.zh)),
+        [...request.history.map((turn) => turn.searchedFor), request.question].flatMap((text) =>
+          analyzer.findGlossaryTerms(text).map((term) => term.zh),
+        ),
       );
       const askedQuestions = new Set(request.history.map((turn) => turn.question.trim()));
       const positions = request.citedChunkIds
@@ -110,7 +132,10 @@ export function createFollowUpSuggester(deps: {
       const anchor = positions.length > 0 ? Math.max(...positions) : -1;
       // Reading order from just after the cited passages, wrapping around; uncovered passages first.
       const ordered = chunks.map((_chunk, offset) => chunks[(anchor + 1 + offset) % chunks.length] as ChunkRecord);
-      const uncoveredFirst = [...ordered.filter((chunk) => !covered.has(chunk.chunkId)), ...ordered.filter((chunk) => covered.has(chunk.chunkId))];
+      const uncoveredFirst = [
+        ...ordered.filter((chunk) => !covered.has(chunk.chunkId)),
+        ...ordered.filter((chunk) => covered.has(chunk.chunkId)),
+      ];
 
       const candidates: Candidate[] = [];
       const usedTopics = new Set<string>();
@@ -118,7 +143,8 @@ export function createFollowUpSuggester(deps: {
         const term = memoisedKeyTerms(chunk).find((candidate) => !askedTopics.has(candidate.zh) && !usedTopics.has(candidate.zh));
         if (!term) continue;
         usedTopics.add(term.zh);
-        for (const variant of [0, 1]) candidates.push({ question: phrase(term, chunk, request.language, variant), targetChunkId: chunk.chunkId, topic: term.zh });
+        for (const variant of [0, 1])
+          candidates.push({ question: phrase(term, chunk, request.language, variant), targetChunkId: chunk.chunkId, topic: term.zh });
         if (candidates.length >= settings.maxCandidates) break;
       }
 

@@ -37,7 +37,10 @@ export function createLlmQuizWriter(deps: { readonly chatModel: BaseChatModel; r
           [new SystemMessage(instructions), new HumanMessage(`<passage>\n${chunk.text}\n</passage>`)],
           { signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
         );
-        raw = typeof reply.content === 'string' ? reply.content : reply.content.map((part) => ('text' in part ? String(part.text) : '')).join('');
+        raw =
+          typeof reply.content === 'string'
+            ? reply.content
+            : reply.content.map((part) => ('text' in part ? String(part.text) : '')).join('');
       } catch {
         return undefined;
       }
@@ -50,7 +53,12 @@ export function createLlmQuizWriter(deps: { readonly chatModel: BaseChatModel; r
       const wrongOnesAbsent = options.every((option, index) => index === answerIndex || !passage.includes(option.trim()));
       if (!distinct || !passage.includes(answer) || !wrongOnesAbsent) return undefined;
       const span = splitSentences(passage).find((candidate) => passage.slice(candidate.start, candidate.end).includes(answer));
-      const fullSentence = span ? passage.slice(span.start, span.end).replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim() : answer;
+      const fullSentence = span
+        ? passage
+            .slice(span.start, span.end)
+            .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+            .trim()
+        : answer;
       return {
         quizId: randomUUID(),
         kind: 'choice',

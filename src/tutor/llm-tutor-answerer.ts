@@ -15,15 +15,15 @@
  * fallback answerer (fallback-tutor-answerer.ts) retries once and then answers offline.
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, AIMessageChunk, HumanMessage, type BaseMessage, type MessageContent } from '@langchain/core/messages';
-import { createAgent, createMiddleware, tool, toolErrorMiddleware, ToolInvocationError } from 'langchain';
+import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage, type MessageContent } from '@langchain/core/messages';
+import { createAgent, createMiddleware, ToolInvocationError, tool, toolErrorMiddleware } from 'langchain';
 import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
-import type { FollowUpRequest } from './follow-up-suggester.js';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
+import { raceWithAbort } from '../runtime/race-with-abort.js';
 import { createStreamingCitationGuard } from './citation-guard.js';
+import type { FollowUpRequest } from './follow-up-suggester.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
 
 /** What the follow-up suggester is told about the answer just given. */
@@ -126,8 +126,14 @@ export const SEARCH_TOOL_NAME = 'search_article';
 /** The instruction for an "explain again" request (simpler, with the analogy, in the other language). */
 function explainInstruction(style: TutorQuestion['style'], language: Language | undefined): string | undefined {
   const parts: string[] = [];
-  if (style === 'simpler') parts.push('Explain this more simply than before: two or three short sentences a beginner understands, still citing the passages as [n].');
-  if (style === 'analogy') parts.push("Explain this with the article's cooking analogy (search for it if it is not among the passages), still citing the passages as [n].");
+  if (style === 'simpler')
+    parts.push(
+      'Explain this more simply than before: two or three short sentences a beginner understands, still citing the passages as [n].',
+    );
+  if (style === 'analogy')
+    parts.push(
+      "Explain this with the article's cooking analogy (search for it if it is not among the passages), still citing the passages as [n].",
+    );
   if (language === 'en') parts.push('Answer in English.');
   if (language === 'zh') parts.push('请用中文回答。');
   return parts.length === 0 ? undefined : parts.join(' ');
@@ -147,7 +153,10 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     'Use short keyword queries; Chinese keywords match the article best (e.g. "微调 超参数").';
   /** The tool definition as sent with every model call. */
   const toolDefinitionTokens = tokens(
-    JSON.stringify({ type: 'function', function: { name: SEARCH_TOOL_NAME, description: toolDescription, parameters: z.toJSONSchema(toolSchema) } }),
+    JSON.stringify({
+      type: 'function',
+      function: { name: SEARCH_TOOL_NAME, description: toolDescription, parameters: z.toJSONSchema(toolSchema) },
+    }),
   );
   const messageTokens = (message: BaseMessage): number => {
     const calls = AIMessage.isInstance(message) ? (message.tool_calls ?? []) : [];
@@ -176,12 +185,25 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     // An "explain again" request: our instruction, outside the learner's data.
     const styleNote = explainInstruction(input.style, input.language);
     const questionText = `<question>\n${asData(input.question)}\n</question>${styleNote === undefined ? '' : `\n\n${styleNote}`}`;
-    const fixedTokens = tokens(systemPrompt) + MESSAGE_OVERHEAD_TOKENS + toolDefinitionTokens + MESSAGE_OVERHEAD_TOKENS + tokens(questionText) + tokens('\n\n');
+    const fixedTokens =
+      tokens(systemPrompt) +
+      MESSAGE_OVERHEAD_TOKENS +
+      toolDefinitionTokens +
+      MESSAGE_OVERHEAD_TOKENS +
+      tokens(questionText) +
+      tokens('\n\n');
     if (fixedTokens + PROMPT_RESERVE_TOKENS > maxPromptTokens) {
-      throw new ModelAnswerError('prompt-too-large', `The question does not fit the prompt budget of ${maxPromptTokens} tokens (needs about ${fixedTokens})`);
+      throw new ModelAnswerError(
+        'prompt-too-large',
+        `The question does not fit the prompt budget of ${maxPromptTokens} tokens (needs about ${fixedTokens})`,
+      );
     }
     let firstPromptTokens = fixedTokens;
-    const firstChunks = fitPassages(firstSearch.covered ? firstSearch.passages.map((passage) => passage.chunk) : [], searchedFor, maxPromptTokens - PROMPT_RESERVE_TOKENS - firstPromptTokens);
+    const firstChunks = fitPassages(
+      firstSearch.covered ? firstSearch.passages.map((passage) => passage.chunk) : [],
+      searchedFor,
+      maxPromptTokens - PROMPT_RESERVE_TOKENS - firstPromptTokens,
+    );
     firstPromptTokens += firstChunks.tokens;
     const firstPassages = shown.add(firstChunks.chunks);
     const keptHistory: ConversationTurn[] = [];
@@ -242,9 +264,15 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
           // The hard bound: whatever the trimming above missed, no prompt over budget ever leaves this process.
           wrapModelCall: async (request, handler) => {
             const measured =
-              tokens(textOf(request.systemMessage.content)) + MESSAGE_OVERHEAD_TOKENS + toolDefinitionTokens + request.messages.reduce((sum, message) => sum + messageTokens(message), 0);
+              tokens(textOf(request.systemMessage.content)) +
+              MESSAGE_OVERHEAD_TOKENS +
+              toolDefinitionTokens +
+              request.messages.reduce((sum, message) => sum + messageTokens(message), 0);
             if (measured > maxPromptTokens) {
-              throw new ModelAnswerError('prompt-too-large', `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`);
+              throw new ModelAnswerError(
+                'prompt-too-large',
+                `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`,
+              );
             }
             const response = await handler(request);
             promptTokens = measured + messageTokens(response);
@@ -262,11 +290,11 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
       ],
     });
 
-    const messages: BaseMessage[] = [...historyMessages(keptHistory), new HumanMessage(formatFirstTurn(questionText, searchedFor, firstPassages))];
-    const stream = await agent.stream(
-      { messages },
-      { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6 },
-    );
+    const messages: BaseMessage[] = [
+      ...historyMessages(keptHistory),
+      new HumanMessage(formatFirstTurn(questionText, searchedFor, firstPassages)),
+    ];
+    const stream = await agent.stream({ messages }, { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6 });
 
     let textTurnStep: unknown;
     let finalMessages: readonly BaseMessage[] = [];
@@ -531,7 +559,16 @@ export function detectQuestionLanguage(text: string): Language {
   return cjk >= 2 || (cjk > 0 && cjk * 3 >= latin) ? 'zh' : 'en';
 }
 
-const CONNECTION_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
 
 /**
  * What a model call's error means: HTTP status (429 → rate-limited, 408 → timeout, 5xx → server-error,
@@ -552,10 +589,13 @@ export function classifyModelFailure(error: unknown): ModelAnswerError {
   };
   if (status === 429) return new ModelAnswerError('rate-limited', `The model endpoint is rate limiting: ${message}`, options);
   if (status === 408) return new ModelAnswerError('timeout', `The model endpoint timed out: ${message}`, options);
-  if (status !== undefined && status >= 500) return new ModelAnswerError('server-error', `The model endpoint failed (${status}): ${message}`, options);
-  if (status !== undefined && status >= 400) return new ModelAnswerError('request-rejected', `The model endpoint rejected the request (${status}): ${message}`, options);
+  if (status !== undefined && status >= 500)
+    return new ModelAnswerError('server-error', `The model endpoint failed (${status}): ${message}`, options);
+  if (status !== undefined && status >= 400)
+    return new ModelAnswerError('request-rejected', `The model endpoint rejected the request (${status}): ${message}`, options);
   const names = chain.map((entry) => (entry instanceof Error ? `${entry.name} ${entry.constructor.name}` : ''));
-  if (names.some((name) => /Timeout/u.test(name))) return new ModelAnswerError('timeout', `The model request timed out: ${message}`, options);
+  if (names.some((name) => /Timeout/u.test(name)))
+    return new ModelAnswerError('timeout', `The model request timed out: ${message}`, options);
   if (chain.some((entry) => entry instanceof SyntaxError) || /malformed|JSON/iu.test(message)) {
     return new ModelAnswerError('malformed-stream', `The model stream could not be read: ${message}`, options);
   }

@@ -1,6 +1,6 @@
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
-import { splitSentences, type SentenceSpan } from '../ingest/sentence-splitter.js';
+import { type SentenceSpan, splitSentences } from '../ingest/sentence-splitter.js';
 import type { PassageSearch, RetrievedPassage } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { citationFromChunk } from './citation-builder.js';
@@ -83,16 +83,27 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const history = input.history ?? [];
       const language = input.language ?? analyzer.detectLanguage(input.question);
       const searchedFor = deps.resolveStandaloneQuery(input.question, history);
-      const intent = detectQuestionIntent(input.question + ' ' + searchedFor);
-      const plain = await passageSearch.search(searchedFor, { k: intent === 'definition' ? settings.passagesToRead * 2 : settings.passagesToRead });
+      const intent = detectQuestionIntent(`${input.question} ${searchedFor}`);
+      const plain = await passageSearch.search(searchedFor, {
+        k: intent === 'definition' ? settings.passagesToRead * 2 : settings.passagesToRead,
+      });
       input.signal?.throwIfAborted();
       if (intent === 'definition') {
         // "What is X?": a passage that defines X ("X通常指的是…", "X(Fine-tuning): …") goes first, whatever else matched.
         const pattern = definitionPatternFor(analyzer.findGlossaryTerms(searchedFor).map((term) => term.zh));
-        const defining = pattern ? plain.passages.filter((passage) => splitSentences(passage.chunk.text).some((span) => pattern.test(prose(passage.chunk.text.slice(span.start, span.end)).replace(/\*\*/g, '')))) : [];
-        Object.assign(plain, { passages: [...defining, ...plain.passages.filter((passage) => !defining.includes(passage))].slice(0, settings.passagesToRead) });
+        const defining = pattern
+          ? plain.passages.filter((passage) =>
+              splitSentences(passage.chunk.text).some((span) =>
+                pattern.test(prose(passage.chunk.text.slice(span.start, span.end)).replace(/\*\*/g, '')),
+              ),
+            )
+          : [];
+        Object.assign(plain, {
+          passages: [...defining, ...plain.passages.filter((passage) => !defining.includes(passage))].slice(0, settings.passagesToRead),
+        });
       }
-      const retrieval = input.style === 'analogy' && plain.covered ? { ...plain, passages: await analogyPassages(searchedFor, plain.passages) } : plain;
+      const retrieval =
+        input.style === 'analogy' && plain.covered ? { ...plain, passages: await analogyPassages(searchedFor, plain.passages) } : plain;
 
       if (!retrieval.covered) {
         const answer = composeNotCovered(language, passageSearch.allChunks(), analyzer);
@@ -112,7 +123,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const documentOrder = new Map(passageSearch.allChunks().map((chunk, position) => [chunk.chunkId, position]));
       chosen.sort(
         (left, right) =>
-          (documentOrder.get(left.passage.chunk.chunkId) ?? 0) - (documentOrder.get(right.passage.chunk.chunkId) ?? 0) || left.start - right.start,
+          (documentOrder.get(left.passage.chunk.chunkId) ?? 0) - (documentOrder.get(right.passage.chunk.chunkId) ?? 0) ||
+          left.start - right.start,
       );
 
       const markerByChunk = new Map<string, number>();
@@ -126,12 +138,22 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         }
         return marker;
       };
-      const quoted = chosen.map((sentence) => ({ text: sentence.text, marker: markerFor(sentence.passage.chunk), chunkId: sentence.passage.chunk.chunkId }));
+      const quoted = chosen.map((sentence) => ({
+        text: sentence.text,
+        marker: markerFor(sentence.passage.chunk),
+        chunkId: sentence.passage.chunk.chunkId,
+      }));
       const questionTerms = analyzer.findGlossaryTerms(searchedFor);
       const answer =
         language === 'zh'
           ? composeChinese(intent, questionTerms, quoted, input.style)
-          : composeEnglish(intent, questionTerms, quoted, analyzer.findGlossaryTerms(quoted.map((entry) => entry.text).join('')), input.style);
+          : composeEnglish(
+              intent,
+              questionTerms,
+              quoted,
+              analyzer.findGlossaryTerms(quoted.map((entry) => entry.text).join('')),
+              input.style,
+            );
 
       const followUps = await deps.followUpSuggester.suggest({
         language,
@@ -182,7 +204,16 @@ function chooseSentences(
         score += chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading)) ? 0.4 : 0;
         score -= Math.min(0.5, [...text].length / 400);
       }
-      candidates.push({ passage, passageRank, start: span.start, end: span.end, text, score, terms, bigrams: new Set(analyzer.characterBigrams(text)) });
+      candidates.push({
+        passage,
+        passageRank,
+        start: span.start,
+        end: span.end,
+        text,
+        score,
+        terms,
+        bigrams: new Set(analyzer.characterBigrams(text)),
+      });
     }
   });
 
@@ -238,7 +269,9 @@ function joinLeadIns(text: string, spans: readonly SentenceSpan[]): SentenceSpan
 function definitionPatternFor(terms: readonly string[]): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
-  return new RegExp(`^(?:${defined.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[^。！？]{0,16}?(?:通常指|指的是|是指|就是|是一个|:|：)`);
+  return new RegExp(
+    `^(?:${defined.map((term) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})[^。！？]{0,16}?(?:通常指|指的是|是指|就是|是一个|:|：)`,
+  );
 }
 
 function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
@@ -258,11 +291,18 @@ interface QuotedSentence {
 function prose(text: string): string {
   return text
     .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
-    .replace(/\s*\n\s*(?:(?:[-*•]|\d+[.)])\s+)?/g, (_match, offset: number, whole: string) => (/[\u3400-\u9fff:：,，]/.test(whole[offset - 1] ?? '') ? '' : ' '))
+    .replace(/\s*\n\s*(?:(?:[-*•]|\d+[.)])\s+)?/g, (_match, offset: number, whole: string) =>
+      /[\u3400-\u9fff:：,，]/.test(whole[offset - 1] ?? '') ? '' : ' ',
+    )
     .trim();
 }
 
-function composeChinese(intent: QuestionIntent, terms: readonly GlossaryTerm[], quoted: readonly QuotedSentence[], style?: ExplanationStyle): string {
+function composeChinese(
+  intent: QuestionIntent,
+  terms: readonly GlossaryTerm[],
+  quoted: readonly QuotedSentence[],
+  style?: ExplanationStyle,
+): string {
   const named = terms.slice(0, 2).map((term) => `「${term.zh}」`);
   let lead: string;
   if (style === 'simpler') lead = named.length > 0 ? `简单来说，关于${named.join('和')}：` : '简单来说：';
@@ -286,9 +326,16 @@ function composeEnglish(
   const gloss = (term: GlossaryTerm): string => `**${term.gloss}** (${term.zh})`;
   let lead: string;
   if (style === 'simpler') lead = topic.length > 0 ? `In short, on ${topic.map(gloss).join(' and ')}:` : 'In short:';
-  else if (style === 'analogy') lead = topic.length > 0 ? `The article explains ${topic.map(gloss).join(' and ')} with a cooking analogy:` : "In the article's cooking analogy:";
-  else if (intent === 'difference' && topic.length >= 2) lead = `The article contrasts ${gloss(topic[0] as GlossaryTerm)} and ${gloss(topic[1] as GlossaryTerm)}. In its own words:`;
-  else if (intent === 'example') lead = topic.length > 0 ? `The article illustrates ${gloss(topic[0] as GlossaryTerm)} with an example:` : 'The article gives this example:';
+  else if (style === 'analogy')
+    lead =
+      topic.length > 0
+        ? `The article explains ${topic.map(gloss).join(' and ')} with a cooking analogy:`
+        : "In the article's cooking analogy:";
+  else if (intent === 'difference' && topic.length >= 2)
+    lead = `The article contrasts ${gloss(topic[0] as GlossaryTerm)} and ${gloss(topic[1] as GlossaryTerm)}. In its own words:`;
+  else if (intent === 'example')
+    lead =
+      topic.length > 0 ? `The article illustrates ${gloss(topic[0] as GlossaryTerm)} with an example:` : 'The article gives this example:';
   else if (intent === 'reason') lead = 'The article gives this reasoning:';
   else if (topic.length > 0) lead = `Here is how the article explains ${topic.map(gloss).join(' and ')}:`;
   else lead = 'Here is what the article says about this:';

@@ -72,14 +72,19 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     const found = analyzer.findGlossaryTerms(text).filter((term) => [...term.zh].length >= 2 && text.includes(term.zh));
     const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
     // Concepts first (they are what the learner is meant to learn), then longer terms.
-    return specific.sort((left, right) => Number(conceptIds.has(right.zh)) - Number(conceptIds.has(left.zh)) || right.zh.length - left.zh.length);
+    return specific.sort(
+      (left, right) => Number(conceptIds.has(right.zh)) - Number(conceptIds.has(left.zh)) || right.zh.length - left.zh.length,
+    );
   }
 
   function pickChunk(request: QuizRequest): ChunkRecord | undefined {
     const chunks = deps.chunks();
     const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
     const quizzed = new Set(request.quizzedChunkIds ?? []);
-    const met = [...request.citedChunkIds].reverse().map((chunkId) => byId.get(chunkId)).filter((chunk) => chunk !== undefined);
+    const met = [...request.citedChunkIds]
+      .reverse()
+      .map((chunkId) => byId.get(chunkId))
+      .filter((chunk) => chunk !== undefined);
     const lastMet = met[0];
     const lastPosition = lastMet ? chunks.indexOf(lastMet) : -1;
     const upcoming = chunks.slice(lastPosition + 1).concat(chunks.slice(0, lastPosition + 1));
@@ -93,7 +98,11 @@ export function createQuizMaster(deps: QuizMasterDeps) {
   function questionableSentence(chunk: ChunkRecord): { sentence: string; term: GlossaryTerm } | undefined {
     let best: { sentence: string; term: GlossaryTerm; score: number } | undefined;
     for (const span of splitSentences(chunk.text)) {
-      const sentence = chunk.text.slice(span.start, span.end).replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*/g, '').trim();
+      const sentence = chunk.text
+        .slice(span.start, span.end)
+        .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+        .replace(/\*\*/g, '')
+        .trim();
       if ([...sentence].length < 12) continue;
       const term = keyTermsOf(sentence)[0];
       if (!term) continue;
@@ -132,7 +141,9 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       const blanked = found.sentence.split(found.term.zh).join(BLANK);
       const options =
         kind === 'choice'
-          ? [found.term.zh, ...distractorsFor(found.term, found.sentence, quizId)].sort((left, right) => hash(`${quizId}:${left}`) - hash(`${quizId}:${right}`))
+          ? [found.term.zh, ...distractorsFor(found.term, found.sentence, quizId)].sort(
+              (left, right) => hash(`${quizId}:${left}`) - hash(`${quizId}:${right}`),
+            )
           : undefined;
       const zh = request.language === 'zh';
       const prompt =
@@ -167,7 +178,12 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         wrong: zh ? `不对，答案是${term}。` : `Not quite: the answer is ${term}.`,
       }[verdict];
       const source = zh ? `文章原文：${quiz.fullSentence}[1]` : `The article says: ${quiz.fullSentence} [1]`;
-      return { verdict, explanation: `${opening}\n\n${source}`, correctAnswer: quiz.answer.zh, citations: [citationFromChunk(quiz.chunk, 1)] };
+      return {
+        verdict,
+        explanation: `${opening}\n\n${source}`,
+        correctAnswer: quiz.answer.zh,
+        citations: [citationFromChunk(quiz.chunk, 1)],
+      };
     },
   };
 }

@@ -4,7 +4,7 @@ import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../feedback/f
 import type { Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
-import { buildConceptMap, measureProgress, type Concept } from './concept-map.js';
+import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
 
@@ -50,13 +50,18 @@ export function createTutorModes(deps: TutorModesDeps) {
   const quizTtlMs = deps.quizTtlMs ?? 60 * 60_000;
 
   async function conversation(conversationId: unknown): Promise<StoredConversation> {
-    const found = typeof conversationId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(conversationId) ? await deps.conversations.get(conversationId) : undefined;
+    const found =
+      typeof conversationId === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(conversationId)
+        ? await deps.conversations.get(conversationId)
+        : undefined;
     if (!found) throw new TutorError('CONVERSATION_NOT_FOUND', CONVERSATION_NOT_FOUND);
     return found;
   }
 
-  const citedIn = (found: StoredConversation): string[] => found.turns.flatMap((turn) => turn.response.citations.map((citation) => citation.chunkId));
-  const languageOf = (found: StoredConversation, requested?: Language): Language => requested ?? found.turns[found.turns.length - 1]?.language ?? 'zh';
+  const citedIn = (found: StoredConversation): string[] =>
+    found.turns.flatMap((turn) => turn.response.citations.map((citation) => citation.chunkId));
+  const languageOf = (found: StoredConversation, requested?: Language): Language =>
+    requested ?? found.turns[found.turns.length - 1]?.language ?? 'zh';
 
   return {
     concepts,
@@ -67,7 +72,10 @@ export function createTutorModes(deps: TutorModesDeps) {
       // English questions name concepts in English: their standalone queries are matched through the glossary.
       const askedQueries = found.turns.map((turn) => {
         const query = turn.response.searchedFor;
-        return `${query} ${deps.analyzer.findGlossaryTerms(query).map((term) => term.zh).join(' ')}`;
+        return `${query} ${deps.analyzer
+          .findGlossaryTerms(query)
+          .map((term) => term.zh)
+          .join(' ')}`;
       });
       const measured = measureProgress(concepts(), { citedChunkIds: citedIn(found), askedQueries });
       let next: ProgressReport['next'];
@@ -81,7 +89,12 @@ export function createTutorModes(deps: TutorModesDeps) {
       }
       return {
         conversationId: found.conversationId,
-        concepts: measured.concepts.map((concept) => ({ id: concept.id, label: concept.label, gloss: concept.gloss, covered: concept.covered })),
+        concepts: measured.concepts.map((concept) => ({
+          id: concept.id,
+          label: concept.label,
+          gloss: concept.gloss,
+          covered: concept.covered,
+        })),
         covered: measured.coveredCount,
         total: measured.total,
         ...(next ? { next } : {}),

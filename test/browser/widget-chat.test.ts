@@ -1,6 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTutor } from '../support/start-test-tutor.js';
 import {
   answerOf,
   askInWidget,
@@ -11,6 +10,7 @@ import {
   waitForAnswer,
   withWatchedPage,
 } from '../support/browser.js';
+import { startTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The learner's experience on the demo page, in a real Chromium against the real server (offline answerer):
@@ -29,7 +29,6 @@ afterAll(async () => {
   await tutor?.close();
 });
 
-
 /** Whether the element is fully inside the viewport and not under the widget's open panel. */
 async function visibleBesidePanel(page: Page, selector: string): Promise<boolean> {
   return page.evaluate((target) => {
@@ -44,7 +43,9 @@ async function visibleBesidePanel(page: Page, selector: string): Promise<boolean
 }
 
 describe('tutor widget on the demo page', () => {
-  it('answers in Chinese with citation chips; a chip opens the passage and highlights it in the article', { timeout: 120_000 }, async () => {
+  it('answers in Chinese with citation chips; a chip opens the passage and highlights it in the article', {
+    timeout: 120_000,
+  }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       // The demo page is the article itself, one anchor per passage.
@@ -193,8 +194,8 @@ describe('tutor widget on the demo page', () => {
         await page.waitForTimeout(400);
         const squeezed = await page.evaluate(() => {
           const root = document.querySelector('tutor-chat')?.shadowRoot;
-          const input = (root?.querySelector('.input') as HTMLElement).getBoundingClientRect();
-          const log = (root?.querySelector('.log') as HTMLElement).getBoundingClientRect();
+          const input = (root?.querySelector('.input') as HTMLElement | null)!.getBoundingClientRect();
+          const log = (root?.querySelector('.log') as HTMLElement | null)!.getBoundingClientRect();
           return { inputBottom: input.bottom, logHeight: log.height, height: window.innerHeight };
         });
         expect(squeezed.inputBottom).toBeLessThanOrEqual(squeezed.height);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTutor } from '../support/start-test-tutor.js';
 import { ensureWidgetBuilt, launchBrowser, turnsOf, waitForAnswer, watchPage } from '../support/browser.js';
+import { startTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * Keyboard-only use and screen-reader affordances of the floating widget: reach the launcher with Tab, open it with
@@ -33,7 +33,9 @@ describe('tutor widget with the keyboard only', () => {
           const host = document.querySelector('tutor-chat');
           if (document.activeElement !== host) return undefined;
           const active = host?.shadowRoot?.activeElement;
-          return active === null || active === undefined ? undefined : `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}`;
+          return active === null || active === undefined
+            ? undefined
+            : `${active.tagName.toLowerCase()}.${active.getAttribute('class') ?? ''}`;
         });
 
       // Tab through the page until the launcher has focus (it comes after the article's links).
@@ -113,7 +115,9 @@ describe('tutor widget with the keyboard only', () => {
       await input.fill('weitiao');
       // An Enter keydown that belongs to an IME composition (isComposing, keyCode 229) must not send.
       await input.evaluate((element) => {
-        element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, composed: true, cancelable: true }));
+        element.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, composed: true, cancelable: true }),
+        );
       });
       await page.waitForTimeout(300);
       expect(await turnsOf(page).count()).toBe(0);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PassageResponse } from '../../src/shared/chat-protocol.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
 import {
   answerOf,
   askInWidget,
@@ -14,6 +13,7 @@ import {
   waitForAnswer,
   withWatchedPage,
 } from '../support/browser.js';
+import { startTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The tutor modes as a learner meets them in the widget, in a real Chromium against the real server (offline
@@ -32,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await tutor?.close();
 });
-
 
 async function passage(chunkId: string): Promise<PassageResponse> {
   const response = await fetch(`${tutor.baseUrl}/api/passages/${encodeURIComponent(chunkId)}`);
@@ -85,10 +84,9 @@ describe('explain differently', () => {
       const originalText = await answerText(original);
       const actions = original.locator('.actions');
       expect(await actions.locator('button.action').allTextContents()).toEqual(['更简单', '用比喻', 'English', '', '']);
-      expect(await actions.locator('button.thumb').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label')))).toEqual([
-        '有帮助',
-        '没有帮助',
-      ]);
+      expect(
+        await actions.locator('button.thumb').evaluateAll((buttons) => buttons.map((button) => button.getAttribute('aria-label'))),
+      ).toEqual(['有帮助', '没有帮助']);
 
       // Simpler: a new turn of the conversation, shorter, still cited.
       await actions.getByRole('button', { name: '更简单' }).click();
@@ -159,7 +157,11 @@ describe('feedback', () => {
       const reason = 'The quote does not answer my question <b>at all</b>';
       await page.keyboard.type(reason);
       const select = form.getByRole('combobox', { name: 'About which passage' });
-      const choices = await select.locator('option').evaluateAll((options) => options.map((option) => ({ value: (option as HTMLOptionElement).value, text: option.textContent ?? '' })));
+      const choices = await select
+        .locator('option')
+        .evaluateAll((options) =>
+          options.map((option) => ({ value: (option as HTMLOptionElement).value, text: option.textContent ?? '' })),
+        );
       expect(choices[0]).toEqual({ value: '', text: 'The whole answer' });
       expect(choices.length).toBeGreaterThan(1);
       const cited = await chunkIdsOf(answer);
@@ -184,7 +186,9 @@ describe('feedback', () => {
       const entries = (await readFile(feedbackFile, 'utf8'))
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { rating: string; reason?: string; chunkId?: string; messageId: string; conversationId: string });
+        .map(
+          (line) => JSON.parse(line) as { rating: string; reason?: string; chunkId?: string; messageId: string; conversationId: string },
+        );
       expect(entries).toHaveLength(2);
       expect(entries[0]).toMatchObject({ rating: 'down', reason, chunkId: chosen.value });
       expect(entries[1]).toMatchObject({ rating: 'up' });
@@ -196,7 +200,9 @@ describe('feedback', () => {
 });
 
 describe('quiz', () => {
-  it('asks about a passage the learner met, grades a right choice and a wrong fill-in, and explains with a citation', { timeout: 180_000 }, async () => {
+  it('asks about a passage the learner met, grades a right choice and a wrong fill-in, and explains with a citation', {
+    timeout: 180_000,
+  }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
       await page.goto(`${tutor.baseUrl}/`);
       await openWidget(page);
@@ -255,7 +261,9 @@ describe('quiz', () => {
       expect(await second.getAttribute('data-kind')).toBe('fill');
       const blankSentence = (await second.locator('.quiz-sentence').textContent()) ?? '';
       const input = second.getByRole('textbox', { name: '你的答案' });
-      await expect.poll(() => page.evaluate(() => document.querySelector('tutor-chat')?.shadowRoot?.activeElement?.className)).toBe('field');
+      await expect
+        .poll(() => page.evaluate(() => document.querySelector('tutor-chat')?.shadowRoot?.activeElement?.className))
+        .toBe('field');
       await page.keyboard.type('香蕉面包');
       await page.keyboard.press('Enter');
       await second.locator('.quiz-result').waitFor();

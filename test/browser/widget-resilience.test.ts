@@ -1,7 +1,5 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
 import {
   answerOf,
   askInWidget,
@@ -10,11 +8,13 @@ import {
   openWidget,
   saveScreenshot,
   startTcpRelay,
+  type TcpRelay,
   turnsOf,
   waitForAnswer,
   watchPage,
-  type TcpRelay,
 } from '../support/browser.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
+import { startTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The widget with a language model (a scripted fake OpenAI server on loopback) and through a network that can be
@@ -52,14 +52,20 @@ async function recordStreaming(page: Page): Promise<void> {
       if (streaming === null || streaming === undefined) return;
       const text = streaming.textContent ?? '';
       if (states.at(-1)?.text === text) return;
-      states.push({ text, pendingChips: streaming.querySelectorAll('span.chip').length, buttonChips: streaming.querySelectorAll('button.chip').length });
+      states.push({
+        text,
+        pendingChips: streaming.querySelectorAll('span.chip').length,
+        buttonChips: streaming.querySelectorAll('button.chip').length,
+      });
     });
     if (root) observer.observe(root, { subtree: true, childList: true, characterData: true });
   });
 }
 
 async function streamStates(page: Page): Promise<Array<{ text: string; pendingChips: number; buttonChips: number }>> {
-  return page.evaluate(() => (window as unknown as { __streamStates: Array<{ text: string; pendingChips: number; buttonChips: number }> }).__streamStates);
+  return page.evaluate(
+    () => (window as unknown as { __streamStates: Array<{ text: string; pendingChips: number; buttonChips: number }> }).__streamStates,
+  );
 }
 
 describe('tutor widget with a language model', () => {
@@ -215,7 +221,9 @@ describe('tutor widget refusals', () => {
       await askInWidget(page, longQuestion);
       const tooLong = answerOf(page, 0).locator('.error');
       await tooLong.waitFor();
-      expect(await tooLong.textContent()).toContain('That question is too long (at most 40 characters). Please shorten it and send it again.');
+      expect(await tooLong.textContent()).toContain(
+        'That question is too long (at most 40 characters). Please shorten it and send it again.',
+      );
       await tooLong.locator('button.retry', { hasText: 'Edit the question' }).click();
       expect(await page.locator('tutor-chat .input').inputValue()).toBe(longQuestion);
       expect(await turnsOf(page).count()).toBe(0);

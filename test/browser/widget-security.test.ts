@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestTutor } from '../support/start-test-tutor.js';
-import { createTemporaryDirectory } from '../support/test-runtime.js';
 import {
   askInWidget,
   ensureWidgetBuilt,
@@ -14,6 +12,8 @@ import {
   waitForAnswer,
   watchPage,
 } from '../support/browser.js';
+import { startTestTutor } from '../support/start-test-tutor.js';
+import { createTemporaryDirectory } from '../support/test-runtime.js';
 
 /**
  * Untrusted text never runs as script: a learner's question with an `onerror` payload, and a corpus whose passages
@@ -58,7 +58,10 @@ afterAll(async () => {
 });
 
 async function noScriptRan(page: import('playwright-core').Page): Promise<Record<string, unknown>> {
-  return page.evaluate((flags) => Object.fromEntries(flags.map((flag) => [flag, (window as unknown as Record<string, unknown>)[flag]])), [...MARKER_FLAGS]);
+  return page.evaluate(
+    (flags) => Object.fromEntries(flags.map((flag) => [flag, (window as unknown as Record<string, unknown>)[flag]])),
+    [...MARKER_FLAGS],
+  );
 }
 
 describe('untrusted text in the widget and on the demo page', () => {

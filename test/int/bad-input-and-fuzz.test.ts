@@ -1,9 +1,9 @@
-import { createSeededRandom } from '../../scripts/support/seeded-random.js';
 import { request as httpRequest } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { createSeededRandom } from '../../scripts/support/seeded-random.js';
 import type { AskAck } from '../../src/shared/chat-protocol.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
@@ -35,7 +35,9 @@ function rawHttp(
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
       },
     );
@@ -67,13 +69,26 @@ async function openRawSocket(tutor: TestTutor): Promise<{ ws: WebSocket; receive
 /** Seeded, so a failing fuzz case can be replayed. */
 function createRandom(seed: number): { next(): number; int(max: number): number; pick<T>(items: readonly T[]): T } {
   const next = createSeededRandom(seed);
-  return { next, int: (max) => Math.floor(next() * max), pick: <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
+  return {
+    next,
+    int: (max) => Math.floor(next() * max),
+    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
+  };
 }
 
 type Random = ReturnType<typeof createRandom>;
 
 function randomString(random: Random, length: number): string {
-  const alphabets = ['abcXYZ 019', '微调调教模型训练过拟合？', '<>"\'&\\/{}[]', '\u0000\u0001\u001f\u007f', '\ud800\udc00\ud83d\ude00', '\ud800', '\udfff', '\u202e\u200b\ufeff'];
+  const alphabets = [
+    'abcXYZ 019',
+    '微调调教模型训练过拟合？',
+    '<>"\'&\\/{}[]',
+    '\u0000\u0001\u001f\u007f',
+    '\ud800\udc00\ud83d\ude00',
+    '\ud800',
+    '\udfff',
+    '\u202e\u200b\ufeff',
+  ];
   let text = '';
   while (text.length < length) text += random.pick(Array.from(random.pick(alphabets)));
   return text.slice(0, length);
@@ -84,7 +99,7 @@ function deepNesting(depth: number, random: Random): string {
     ['[', ']'],
     ['{"a":', '}'],
   ] as const);
-  return open.repeat(depth) + '1' + close.repeat(depth);
+  return `${open.repeat(depth)}1${close.repeat(depth)}`;
 }
 
 /** A random value of any JSON type, sometimes nested. */
@@ -107,7 +122,10 @@ function randomValue(random: Random, depth = 0): unknown {
     default: {
       const object: Record<string, unknown> = {};
       for (let index = random.int(4); index > 0; index -= 1) {
-        object[random.pick(['message', 'conversationId', '__proto__', 'constructor', 'prototype', 'toString', 'x'])] = randomValue(random, depth + 1);
+        object[random.pick(['message', 'conversationId', '__proto__', 'constructor', 'prototype', 'toString', 'x'])] = randomValue(
+          random,
+          depth + 1,
+        );
       }
       return object;
     }
@@ -115,7 +133,10 @@ function randomValue(random: Random, depth = 0): unknown {
 }
 
 /** One REST fuzz case: a raw request whose every part may be wrong. */
-function randomRestCase(random: Random, knownConversationId: string): { method: string; path: string; headers: Record<string, string>; body?: Buffer | string } {
+function randomRestCase(
+  random: Random,
+  knownConversationId: string,
+): { method: string; path: string; headers: Record<string, string>; body?: Buffer | string } {
   const kind = random.int(14);
   const json = { 'content-type': 'application/json' };
   const stream = random.int(4) === 0 ? { accept: 'text/event-stream' } : {};
@@ -123,16 +144,36 @@ function randomRestCase(random: Random, knownConversationId: string): { method: 
     case 0:
       return { method: 'POST', path: '/api/chat', headers: { ...json, ...stream }, body: JSON.stringify(randomValue(random)) ?? '' };
     case 1:
-      return { method: 'POST', path: '/api/chat', headers: json, body: JSON.stringify({ message: randomValue(random), conversationId: randomValue(random) }) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: json,
+        body: JSON.stringify({ message: randomValue(random), conversationId: randomValue(random) }),
+      };
     case 2:
-      return { method: 'POST', path: '/api/chat', headers: json, body: JSON.stringify({ message: randomString(random, random.pick([1990, 2000, 2001, 2500, 4000, 20_000])) }) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: json,
+        body: JSON.stringify({ message: randomString(random, random.pick([1990, 2000, 2001, 2500, 4000, 20_000])) }),
+      };
     case 3:
-      return { method: 'POST', path: '/api/chat', headers: json, body: `{"message":"x","deep":${deepNesting(1 + random.int(7000), random)}}` };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: json,
+        body: `{"message":"x","deep":${deepNesting(1 + random.int(7000), random)}}`,
+      };
     case 4: {
       // Invalid UTF-8 inside a JSON string.
       const bytes = [0xff, 0xfe, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0xf0, 0x28, 0x8c, 0x28, 0xc0, 0xaf];
       const garbage = Buffer.from(Array.from({ length: 1 + random.int(12) }, () => random.pick(bytes)));
-      return { method: 'POST', path: '/api/chat', headers: json, body: Buffer.concat([Buffer.from('{"message":"微调'), garbage, Buffer.from('"}')]) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: json,
+        body: Buffer.concat([Buffer.from('{"message":"微调'), garbage, Buffer.from('"}')]),
+      };
     }
     case 5:
       return {
@@ -149,24 +190,77 @@ function randomRestCase(random: Random, knownConversationId: string): { method: 
       };
     case 6: {
       const bytes = Buffer.from(Array.from({ length: random.int(600) }, () => random.int(256)));
-      return { method: 'POST', path: '/api/chat', headers: { 'content-type': random.pick(['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin-9', 'application/json; charset=utf-16']) }, body: bytes };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: {
+          'content-type': random.pick([
+            'application/json',
+            'text/plain',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=latin-9',
+            'application/json; charset=utf-16',
+          ]),
+        },
+        body: bytes,
+      };
     }
     case 7:
-      return { method: 'POST', path: '/api/chat', headers: { ...json, 'content-encoding': random.pick(['gzip', 'br', 'deflate', 'identity', 'bogus']) }, body: '{"message":"hi"}' };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: { ...json, 'content-encoding': random.pick(['gzip', 'br', 'deflate', 'identity', 'bogus']) },
+        body: '{"message":"hi"}',
+      };
     case 8:
-      return { method: 'POST', path: '/api/chat', headers: json, body: random.pick(['', 'null', '1', '"x"', 'true', '[]', '{', '{"message":"x"', '{"message":"x"}}', '\u0000', '{"message":"x",}']) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: json,
+        body: random.pick(['', 'null', '1', '"x"', 'true', '[]', '{', '{"message":"x"', '{"message":"x"}}', '\u0000', '{"message":"x",}']),
+      };
     case 9:
-      return { method: 'GET', path: `/api/conversations/${encodeURIComponent(randomString(random, random.int(80)).replace(/[\ud800-\udfff]/gu, '\ufffd'))}`, headers: {} };
+      return {
+        method: 'GET',
+        path: `/api/conversations/${encodeURIComponent(randomString(random, random.int(80)).replace(/[\ud800-\udfff]/gu, '\ufffd'))}`,
+        headers: {},
+      };
     case 10:
-      return { method: 'GET', path: random.pick(['/api/passages/%E0%A4%A', '/api/conversations/%', '/api/passages/..%2F..%2Fetc%2Fpasswd', `/api/passages/${'a'.repeat(5000)}`, '/api/%00', `/api/conversations/${knownConversationId}x`]), headers: {} };
+      return {
+        method: 'GET',
+        path: random.pick([
+          '/api/passages/%E0%A4%A',
+          '/api/conversations/%',
+          '/api/passages/..%2F..%2Fetc%2Fpasswd',
+          `/api/passages/${'a'.repeat(5000)}`,
+          '/api/%00',
+          `/api/conversations/${knownConversationId}x`,
+        ]),
+        headers: {},
+      };
     case 11:
-      return { method: random.pick(['PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS']), path: random.pick(['/api/chat', '/api/health', '/api/nothing', '/api']), headers: { origin: random.pick(['https://evil.example', 'null', 'http://127.0.0.1']) } };
+      return {
+        method: random.pick(['PUT', 'DELETE', 'PATCH', 'GET', 'OPTIONS']),
+        path: random.pick(['/api/chat', '/api/health', '/api/nothing', '/api']),
+        headers: { origin: random.pick(['https://evil.example', 'null', 'http://127.0.0.1']) },
+      };
     case 12:
-      return { method: 'POST', path: '/api/chat', headers: { ...json, 'x-request-id': randomString(random, 80).replace(/[^\x20-\x7e]/g, 'x') }, body: JSON.stringify({ message: '什么是调教？', conversationId: random.pick([knownConversationId, 'A'.repeat(22), '../../', '']) }) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: { ...json, 'x-request-id': randomString(random, 80).replace(/[^\x20-\x7e]/g, 'x') },
+        body: JSON.stringify({ message: '什么是调教？', conversationId: random.pick([knownConversationId, 'A'.repeat(22), '../../', '']) }),
+      };
     default:
       if (random.int(3) !== 0) return { method: 'POST', path: '/api/chat', headers: json, body: JSON.stringify(randomValue(random)) ?? '' };
       // Once in a while a perfectly valid question, so the answer path runs amid the garbage.
-      return { method: 'POST', path: '/api/chat', headers: { ...json, ...stream }, body: JSON.stringify({ message: random.pick(['微调是什么？', 'What is tuning?', '过拟合是什么？']) }) };
+      return {
+        method: 'POST',
+        path: '/api/chat',
+        headers: { ...json, ...stream },
+        body: JSON.stringify({ message: random.pick(['微调是什么？', 'What is tuning?', '过拟合是什么？']) }),
+      };
   }
 }
 
@@ -210,7 +304,11 @@ describe('bad input: each rule, with a clear error and a usable connection', () 
     // Counted in characters, not UTF-16 units: 2000 emoji are 4000 units and still one character each.
     const atLimit = '微'.repeat(1000) + '😀'.repeat(1000);
     const post = (message: string): Promise<Response> =>
-      fetch(`${tutor.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      fetch(`${tutor.baseUrl}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
     expect((await post(atLimit)).status).toBe(200);
     const tooLong = await post(`${atLimit}x`);
     expect(tooLong.status).toBe(413);
@@ -225,10 +323,16 @@ describe('bad input: each rule, with a clear error and a usable connection', () 
 
   it('refuses text that is not text: control characters and lone surrogates', async () => {
     for (const message of ['微调\u0000是什么', 'abc\u0007', 'what\ud800is']) {
-      const response = await fetch(`${tutor.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) });
+      const response = await fetch(`${tutor.baseUrl}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message }),
+      });
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('INVALID_REQUEST');
-      expect((await ask(socket, { message })).ack).toEqual({ error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/not text/) } });
+      expect((await ask(socket, { message })).ack).toEqual({
+        error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/not text/) },
+      });
     }
   });
 
@@ -244,7 +348,12 @@ describe('bad input: each rule, with a clear error and a usable connection', () 
     const badEscape = await rawHttp(tutor, { method: 'GET', path: '/api/passages/%E0%A4%A' });
     expect(badEscape.status).toBe(400);
     expect(JSON.parse(badEscape.body)).toEqual({ error: { code: 'INVALID_REQUEST', message: expect.any(String) } });
-    const wrongCharset = await rawHttp(tutor, { method: 'POST', path: '/api/chat', headers: { 'content-type': 'application/json; charset=klingon' }, body: '{"message":"hi"}' });
+    const wrongCharset = await rawHttp(tutor, {
+      method: 'POST',
+      path: '/api/chat',
+      headers: { 'content-type': 'application/json; charset=klingon' },
+      body: '{"message":"hi"}',
+    });
     expect(wrongCharset.status).toBe(400);
   });
 
@@ -280,13 +389,24 @@ describe('fuzz: 5,000+ random and malformed payloads over REST and socket.io', (
     process.on('uncaughtException', onUnhandled);
     const gc = forceGc();
     const tutor = await startTestTutor({
-      env: { HTTP_RATE_LIMIT_PER_MINUTE: '100000', SOCKET_ASKS_PER_MINUTE: '100000', CONVERSATION_ASKS_PER_MINUTE: '100000', LOG_LEVEL: 'info' },
+      env: {
+        HTTP_RATE_LIMIT_PER_MINUTE: '100000',
+        SOCKET_ASKS_PER_MINUTE: '100000',
+        CONVERSATION_ASKS_PER_MINUTE: '100000',
+        LOG_LEVEL: 'info',
+      },
     });
     const random = createRandom(0x5eed);
     const counts = { rest: 0, socket: 0, raw: 0, answered: 0 };
     const unexpected: string[] = [];
     try {
-      const warmup = (await (await fetch(`${tutor.baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: '微调是什么？' }) })).json()) as {
+      const warmup = (await (
+        await fetch(`${tutor.baseUrl}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: '微调是什么？' }),
+        })
+      ).json()) as {
         conversationId: string;
       };
       const baseline = await settledHeapUsed(gc);
@@ -302,10 +422,16 @@ describe('fuzz: 5,000+ random and malformed payloads over REST and socket.io', (
             return { status: 0, headers: {} as Record<string, string | string[] | undefined>, body: '' };
           });
           counts.rest += 1;
-          if (response.status >= 500) unexpected.push(`${request.method} ${request.path.slice(0, 60)} → ${response.status} ${response.body.slice(0, 120)}`);
-          if (response.status >= 400 && response.status !== 404 && String(response.headers['content-type']).startsWith('application/json')) {
+          if (response.status >= 500)
+            unexpected.push(`${request.method} ${request.path.slice(0, 60)} → ${response.status} ${response.body.slice(0, 120)}`);
+          if (
+            response.status >= 400 &&
+            response.status !== 404 &&
+            String(response.headers['content-type']).startsWith('application/json')
+          ) {
             const code = (JSON.parse(response.body) as { error?: { code?: string } }).error?.code;
-            if (code === undefined || !KNOWN_CODES.has(code)) unexpected.push(`${request.path} → unknown error body ${response.body.slice(0, 120)}`);
+            if (code === undefined || !KNOWN_CODES.has(code))
+              unexpected.push(`${request.path} → unknown error body ${response.body.slice(0, 120)}`);
           }
           if (response.status === 200) counts.answered += 1;
         }
@@ -322,7 +448,12 @@ describe('fuzz: 5,000+ random and malformed payloads over REST and socket.io', (
             const shape = random.int(6);
             counts.socket += 1;
             const event = shape === 1 ? random.pick(['hello', 'answer:done', 'error', 'constructor', '__proto__', 'x'.repeat(300)]) : 'ask';
-            const args = shape === 2 ? [randomValue(random), randomValue(random)] : shape === 3 ? [Buffer.from(randomString(random, 50))] : [randomValue(random)];
+            const args =
+              shape === 2
+                ? [randomValue(random), randomValue(random)]
+                : shape === 3
+                  ? [Buffer.from(randomString(random, 50))]
+                  : [randomValue(random)];
             const frameBytes = Buffer.byteLength(JSON.stringify([event, ...args]) ?? '');
             if (frameBytes > tutor.config.maxBodyBytes - 16) {
               const dropped = new Promise((resolve) => client.once('disconnect', resolve));
@@ -355,7 +486,7 @@ describe('fuzz: 5,000+ random and malformed payloads over REST and socket.io', (
         '4',
         '9',
         '42{"a":1}',
-        '421["ask",' + deepNesting(3_000, random) + ']',
+        `421["ask",${deepNesting(3_000, random)}]`,
         '42["ask",{"message":"x","__proto__":{"polluted":true}}]',
         '43["ask"]',
         '451-["ask",{"_placeholder":true,"num":0}]',

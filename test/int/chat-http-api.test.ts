@@ -24,7 +24,9 @@ async function readEvents(response: Response): Promise<{ event: string; data: Re
 }
 
 function expectContract(body: ChatResponse): void {
-  expect(Object.keys(body).sort()).toEqual(['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'mode', 'searchedFor'].sort());
+  expect(Object.keys(body).sort()).toEqual(
+    ['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'mode', 'searchedFor'].sort(),
+  );
   const markers = [...new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].sort();
   expect(markers).toEqual(body.citations.map((citation) => citation.marker).sort());
   for (const citation of body.citations) {
@@ -43,7 +45,12 @@ describe('REST chat API', () => {
     const response = await fetch(`${tutor.baseUrl}/api/health`);
     const body = (await response.json()) as HealthResponse;
     expect(response.status).toBe(200);
-    expect(body).toEqual({ status: 'ok', chunks: tutor.runtime.currentIndex().chunks.length, embeddings: tutor.runtime.embedder.id, llm: 'none (offline)' });
+    expect(body).toEqual({
+      status: 'ok',
+      chunks: tutor.runtime.currentIndex().chunks.length,
+      embeddings: tutor.runtime.embedder.id,
+      llm: 'none (offline)',
+    });
   });
 
   it('answers a question with the documented payload and a new unguessable conversation id', async () => {
@@ -138,7 +145,9 @@ describe('REST chat API', () => {
     expect(body.text).toBe(chunk.text);
     expect(body.title).toBe(chunk.title);
     const document = tutor.runtime.currentIndex().documents.find((entry) => entry.documentId === chunk.documentId)!;
-    expect(document.content.slice(body.start - body.before.length, body.end + body.after.length)).toBe(body.before + body.text + body.after);
+    expect(document.content.slice(body.start - body.before.length, body.end + body.after.length)).toBe(
+      body.before + body.text + body.after,
+    );
     const missing = await fetch(`${tutor.baseUrl}/api/passages/c000000000000`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('PASSAGE_NOT_FOUND');

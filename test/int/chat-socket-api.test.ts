@@ -66,7 +66,11 @@ describe('socket.io chat API: bounded and one answer at a time', () => {
       expect(outcome.error?.code).toBe('ANSWER_TIMEOUT');
       expect(Date.now() - started).toBeLessThan(1_500);
       // The conversation is free again after the timeout.
-      const again = await ask(socket, { message: '微调是什么？', conversationId: (outcome.ack as { conversationId: string }).conversationId }, 3_000);
+      const again = await ask(
+        socket,
+        { message: '微调是什么？', conversationId: (outcome.ack as { conversationId: string }).conversationId },
+        3_000,
+      );
       expect(again.error?.code).toBe('ANSWER_TIMEOUT');
     } finally {
       socket.close();

@@ -5,7 +5,11 @@ import { createTemporaryDirectory, repositoryRoot } from '../support/test-runtim
 
 const tsx = path.join(repositoryRoot, 'node_modules', '.bin', 'tsx');
 
-function runCommand(script: string, args: string[], options: { env: Record<string, string>; stdin?: string }): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCommand(
+  script: string,
+  args: string[],
+  options: { env: Record<string, string>; stdin?: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [path.join(repositoryRoot, 'src', 'cli', script), ...args], {
       cwd: repositoryRoot,
@@ -63,11 +67,26 @@ describe('command line', () => {
     const corpus = await loadCorpus(path.join(repositoryRoot, 'corpus'));
     const [first, second] = chunkDocument(corpus.documents[0]!);
     const entry = (rating: string, chunkId: string | undefined, reason?: string) =>
-      JSON.stringify({ feedbackId: Math.random().toString(36), conversationId: 'c', messageId: 'm', rating, mode: 'offline', createdAt: new Date().toISOString(), ...(chunkId ? { chunkId } : {}), ...(reason ? { reason } : {}) });
+      JSON.stringify({
+        feedbackId: Math.random().toString(36),
+        conversationId: 'c',
+        messageId: 'm',
+        rating,
+        mode: 'offline',
+        createdAt: new Date().toISOString(),
+        ...(chunkId ? { chunkId } : {}),
+        ...(reason ? { reason } : {}),
+      });
     await mkdir(path.join(data.dir, 'feedback'), { recursive: true });
     await writeFile(
       path.join(data.dir, 'feedback', 'feedback.jsonl'),
-      [entry('up', first!.chunkId), entry('down', second!.chunkId, '太长了'), entry('down', second!.chunkId, '太长了'), entry('up', undefined), '{"torn'].join('\n'),
+      [
+        entry('up', first!.chunkId),
+        entry('down', second!.chunkId, '太长了'),
+        entry('down', second!.chunkId, '太长了'),
+        entry('up', undefined),
+        '{"torn',
+      ].join('\n'),
     );
     const result = await runCommand('feedback-report-command.ts', [], { env: { DATA_DIR: data.dir } });
     expect(result.code).toBe(0);

@@ -1,8 +1,8 @@
-import { AIMessageChunk, HumanMessage } from '@langchain/core/messages';
+import { type AIMessageChunk, HumanMessage } from '@langchain/core/messages';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIChatModel, estimateTokenCount } from '../../src/providers/openai-chat-model.js';
 import { createOpenAIEmbeddings, openAIEmbedderId } from '../../src/providers/openai-embeddings.js';
-import { createFakeOpenAIServer, fakeEmbedding, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, fakeEmbedding, scripted } from '../support/fake-openai-server.js';
 
 let server: FakeOpenAIServer;
 beforeEach(async () => {
@@ -106,14 +106,20 @@ describe('fake OpenAI server over raw HTTP', () => {
   it('serves deterministic embeddings as floats or base64 float32', async () => {
     const post = async (body: Record<string, unknown>) =>
       (await (
-        await fetch(`${server.url}/embeddings`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } })
+        await fetch(`${server.url}/embeddings`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        })
       ).json()) as any;
     const floats = await post({ model: 'e', input: ['微调', 'tuning'], dimensions: 8 });
     const base64 = await post({ model: 'e', input: ['微调'], dimensions: 8, encoding_format: 'base64' });
     expect(floats.data[0].embedding).toHaveLength(8);
     const decoded = Array.from(new Float32Array(Uint8Array.from(Buffer.from(base64.data[0].embedding, 'base64')).buffer));
     expect(decoded).toHaveLength(8);
-    decoded.forEach((value, index) => expect(value).toBeCloseTo(floats.data[0].embedding[index], 5));
+    decoded.forEach((value, index) => {
+      expect(value).toBeCloseTo(floats.data[0].embedding[index], 5);
+    });
     expect(floats.data[0].embedding).toEqual(fakeEmbedding('微调', 8));
     expect(floats.data[1].embedding).not.toEqual(floats.data[0].embedding);
   });
@@ -153,16 +159,17 @@ describe('createOpenAIChatModel against the fake server', () => {
     server.enqueue(scripted.toolCall('search_article', { query: '微调和调教的区别' }));
     const model = chatModel().bindTools([searchTool]);
     let message: AIMessageChunk | undefined;
-    for await (const chunk of await model.stream([new HumanMessage('区别？')])) message = message === undefined ? chunk : message.concat(chunk);
-    expect(message?.tool_calls).toEqual([
-      expect.objectContaining({ name: 'search_article', args: { query: '微调和调教的区别' } }),
-    ]);
+    for await (const chunk of await model.stream([new HumanMessage('区别？')]))
+      message = message === undefined ? chunk : message.concat(chunk);
+    expect(message?.tool_calls).toEqual([expect.objectContaining({ name: 'search_article', args: { query: '微调和调教的区别' } })]);
     expect(server.chatRequests[0]?.body.tools[0].function.name).toBe('search_article');
   });
 
   it('reports tool-call arguments that are not JSON as an invalid tool call', async () => {
     server.enqueue(scripted.toolCall('search_article', '{"query": }'));
-    const message = await chatModel().bindTools([searchTool]).invoke([new HumanMessage('x')]);
+    const message = await chatModel()
+      .bindTools([searchTool])
+      .invoke([new HumanMessage('x')]);
     expect(message.tool_calls).toEqual([]);
     expect(message.invalid_tool_calls?.[0]).toMatchObject({ name: 'search_article', args: '{"query": }' });
   });

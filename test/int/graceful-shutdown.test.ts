@@ -1,10 +1,10 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { repositoryRoot, shippedCorpusDir } from '../support/test-runtime.js';
 
@@ -86,7 +86,9 @@ describe('graceful shutdown on SIGTERM', () => {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child!.once('exit', (code, signal) => resolve({ code, signal })),
+    );
 
     // Ready: it logs its port first, then "Tutor ready" once the index is built.
     await expect.poll(() => lines.some((line) => line.msg.startsWith('Tutor ready')), { timeout: 45_000, interval: 100 }).toBe(true);

@@ -1,7 +1,7 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCorpusRuntime, type CorpusRuntime, type IndexReloadResult } from '../../src/runtime/create-corpus-runtime.js';
+import { type CorpusRuntime, createCorpusRuntime, type IndexReloadResult } from '../../src/runtime/create-corpus-runtime.js';
 import { createIndexWatcher } from '../../src/runtime/index-watcher.js';
 import type { ChatResponse, HealthResponse } from '../../src/shared/chat-protocol.js';
 import { createRecordingLogger, createTemporaryDirectory, repositoryRoot, shippedCorpusDir, testConfig } from '../support/test-runtime.js';
@@ -75,7 +75,12 @@ describe('a serving runtime follows index builds made by another process', () =>
 
     const startedBeforeSwap = serving.passageSearch.searchWithEvidence(QUANTIZATION_QUESTION);
     const reload = await serving.reloadIfChanged();
-    expect(reload).toEqual({ status: 'reloaded', buildId: built.index.manifest.buildId, previousBuildId: oldIndex.manifest.buildId, chunks: built.index.chunks.length });
+    expect(reload).toEqual({
+      status: 'reloaded',
+      buildId: built.index.manifest.buildId,
+      previousBuildId: oldIndex.manifest.buildId,
+      chunks: built.index.chunks.length,
+    });
     expect(built.index.chunks.length).toBeGreaterThan(oldChunkCount);
 
     const inFlight = await startedBeforeSwap;
@@ -91,7 +96,11 @@ describe('a serving runtime follows index builds made by another process', () =>
     // The old index object was replaced, not modified: whoever still holds it sees the old build whole.
     expect(oldIndex.chunks).toHaveLength(oldChunkCount);
     expect(serving.currentIndex()).not.toBe(oldIndex);
-    expect(servingLogs.some((line) => line.msg === `Switched to index build ${built.index.manifest.buildId} (${built.index.chunks.length} chunks)`)).toBe(true);
+    expect(
+      servingLogs.some(
+        (line) => line.msg === `Switched to index build ${built.index.manifest.buildId} (${built.index.chunks.length} chunks)`,
+      ),
+    ).toBe(true);
 
     expect(await serving.reloadIfChanged()).toEqual({ status: 'unchanged' });
   });
@@ -115,7 +124,9 @@ describe('a serving runtime follows index builds made by another process', () =>
     }
     const built = (await rebuild).index;
     results.push((await serving.reloadIfChanged()).status);
-    seen.add(`${serving.currentIndex().manifest.buildId}:${serving.currentIndex().chunks.length}:${serving.currentIndex().vectorStore.index.getCurrentCount()}`);
+    seen.add(
+      `${serving.currentIndex().manifest.buildId}:${serving.currentIndex().chunks.length}:${serving.currentIndex().vectorStore.index.getCurrentCount()}`,
+    );
 
     expect(results.length).toBeGreaterThan(2);
     expect(results.filter((status) => status === 'refused')).toEqual([]);
@@ -148,7 +159,11 @@ describe('a serving runtime follows index builds made by another process', () =>
     // An ingest run with other embedding settings: its vectors cannot be compared with this node's question vectors.
     const { runtime: otherEmbedder } = await openRuntime(workspace, { LOCAL_EMBEDDING_DIMENSIONS: '256' });
     const mismatched = (await otherEmbedder.ensureIndex({ force: true })).index.manifest.buildId;
-    expect(await serving.reloadIfChanged()).toMatchObject({ status: 'refused', buildId: mismatched, reason: expect.stringMatching(/embedder/) });
+    expect(await serving.reloadIfChanged()).toMatchObject({
+      status: 'refused',
+      buildId: mismatched,
+      reason: expect.stringMatching(/embedder/),
+    });
     expect(serving.currentIndex().manifest.buildId).toBe(inUse);
     expect(servingLogs.filter((line) => line.level === 40 && line.msg.includes(mismatched))).toHaveLength(1);
 
@@ -168,7 +183,8 @@ describe('a serving runtime follows index builds made by another process', () =>
       const { runtime: ingest } = await openRuntime(workspace);
       const built = (await ingest.ensureIndex({ force: true })).index.manifest.buildId;
       const deadline = Date.now() + 5_000;
-      while (serving.currentIndex().manifest.buildId !== built && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (serving.currentIndex().manifest.buildId !== built && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(serving.currentIndex().manifest.buildId).toBe(built);
       expect(checks.some((result) => result.status === 'reloaded')).toBe(true);
     } finally {
@@ -183,7 +199,10 @@ describe('a serving runtime follows index builds made by another process', () =>
 /** `npm run ingest` as a separate process, exactly as an operator runs it next to serving nodes. */
 function runIngest(workspace: Workspace): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawnTypeScript(path.join(repositoryRoot, 'src', 'cli', 'ingest-command.ts'), { CORPUS_DIR: workspace.corpusDir, DATA_DIR: workspace.dataDir });
+    const child = spawnTypeScript(path.join(repositoryRoot, 'src', 'cli', 'ingest-command.ts'), {
+      CORPUS_DIR: workspace.corpusDir,
+      DATA_DIR: workspace.dataDir,
+    });
     let output = '';
     child.stdout.on('data', (data: Buffer) => (output += data.toString()));
     child.stderr.on('data', (data: Buffer) => (output += data.toString()));
@@ -209,12 +228,21 @@ describe('a running tutor process', () => {
     await (await openRuntime(workspace)).runtime.ensureIndex();
     node = await startTutorProcess({
       name: 'node',
-      env: { CORPUS_DIR: workspace.corpusDir, DATA_DIR: workspace.dataDir, INDEX_WATCH_INTERVAL_MS: '200', HTTP_RATE_LIMIT_PER_MINUTE: '100000' },
+      env: {
+        CORPUS_DIR: workspace.corpusDir,
+        DATA_DIR: workspace.dataDir,
+        INDEX_WATCH_INTERVAL_MS: '200',
+        HTTP_RATE_LIMIT_PER_MINUTE: '100000',
+      },
     });
     const baseUrl = node.baseUrl;
     const health = async (): Promise<HealthResponse> => (await (await fetch(`${baseUrl}/api/health`)).json()) as HealthResponse;
     const askQuantization = async (): Promise<ChatResponse> => {
-      const response = await fetch(`${baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: QUANTIZATION_QUESTION }) });
+      const response = await fetch(`${baseUrl}/api/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ message: QUANTIZATION_QUESTION }),
+      });
       expect(response.status).toBe(200);
       return (await response.json()) as ChatResponse;
     };
@@ -227,7 +255,11 @@ describe('a running tutor process', () => {
     const statuses: number[] = [];
     const learner = (async () => {
       while (asking) {
-        const response = await fetch(`${baseUrl}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: '微调和调教有什么区别？' }) });
+        const response = await fetch(`${baseUrl}/api/chat`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ message: '微调和调教有什么区别？' }),
+        });
         statuses.push(response.status);
         await response.body?.cancel();
       }

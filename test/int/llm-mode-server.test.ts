@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
@@ -12,7 +12,13 @@ describe('LLM mode end to end', () => {
   beforeEach(async () => {
     fake = await createFakeOpenAIServer({ chunkDelayMs: 5 });
     tutor = await startTestTutor({
-      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'fake-model', ANSWER_TIMEOUT_MS: '3000', LLM_RETRY_DELAY_MS: '50' },
+      env: {
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: fake.url,
+        OPENAI_MODEL: 'fake-model',
+        ANSWER_TIMEOUT_MS: '3000',
+        LLM_RETRY_DELAY_MS: '50',
+      },
     });
     socket = await connectTutorSocket(tutor.baseUrl);
   });
@@ -25,7 +31,9 @@ describe('LLM mode end to end', () => {
   /** The passages the model was shown in its first request, by marker. */
   function passagesShownToModel(requestIndex = 0): Map<number, string> {
     const body = fake.chatRequests[requestIndex]!.body as { messages: { role: string; content: unknown }[] };
-    const text = body.messages.map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content))).join('\n');
+    const text = body.messages
+      .map((message) => (typeof message.content === 'string' ? message.content : JSON.stringify(message.content)))
+      .join('\n');
     const shown = new Map<number, string>();
     for (const chunk of tutor.runtime.currentIndex().chunks) {
       const at = text.indexOf(chunk.text.slice(0, 24));
@@ -44,16 +52,23 @@ describe('LLM mode end to end', () => {
     expect(outcome.deltas.length).toBeGreaterThan(1);
     expect(outcome.deltas.join('')).toBe(outcome.done?.answer);
     expect(outcome.done?.citations).toHaveLength(1);
-    expect(outcome.done?.citations[0]!.chunkId).toBe(passagesShownToModel().get(1));
+    expect(outcome.done!.citations[0]!.chunkId).toBe(passagesShownToModel().get(1));
     expect(fake.chatRequests[0]!.body.model).toBe('fake-model');
-    expect(fake.chatRequests[0]!.body.tools.map((entry: { function: { name: string } }) => entry.function.name)).toEqual(['search_article']);
+    expect(fake.chatRequests[0]!.body.tools.map((entry: { function: { name: string } }) => entry.function.name)).toEqual([
+      'search_article',
+    ]);
   });
 
   it('runs the search tool the model calls, then cites what the tool returned', async () => {
-    fake.enqueue(scripted.toolCall('search_article', { query: '强化学习 奖励机制' }), scripted.text('调教还可以指通过奖励机制来指导模型学习 [5]。'));
+    fake.enqueue(
+      scripted.toolCall('search_article', { query: '强化学习 奖励机制' }),
+      scripted.text('调教还可以指通过奖励机制来指导模型学习 [5]。'),
+    );
     const outcome = await ask(socket, { message: '调教和强化学习有什么关系？' });
     expect(outcome.done?.mode).toBe('llm');
-    const toolMessage = (fake.chatRequests[1]!.body.messages as { role: string; content: string }[]).find((message) => message.role === 'tool')!;
+    const toolMessage = (fake.chatRequests[1]!.body.messages as { role: string; content: string }[]).find(
+      (message) => message.role === 'tool',
+    )!;
     expect(toolMessage.content).toContain('奖励机制');
     const cited = outcome.done!.citations;
     expect(cited).toHaveLength(1);
@@ -126,9 +141,15 @@ describe('LLM mode end to end', () => {
   });
 
   it('explains an answer again in another style and language through the model, with the request as an instruction', async () => {
-    fake.enqueue(scripted.text('微调是在预训练模型基础上的进一步训练 [1]。'), scripted.text('Fine-tuning is training a pre-trained model a bit more for one task [1].'));
+    fake.enqueue(
+      scripted.text('微调是在预训练模型基础上的进一步训练 [1]。'),
+      scripted.text('Fine-tuning is training a pre-trained model a bit more for one task [1].'),
+    );
     const first = await ask(socket, { message: '微调是什么？' });
-    const again = await ask(socket, { conversationId: first.done!.conversationId, explain: { messageId: first.done!.messageId, style: 'simpler', language: 'en' } });
+    const again = await ask(socket, {
+      conversationId: first.done!.conversationId,
+      explain: { messageId: first.done!.messageId, style: 'simpler', language: 'en' },
+    });
     expect(again.done?.mode).toBe('llm');
     expect(again.done?.citations).toHaveLength(1);
     const sent = JSON.stringify(fake.chatRequests[1]!.body.messages);

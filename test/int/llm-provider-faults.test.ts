@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer, type ScriptedResponse } from '../support/fake-openai-server.js';
-import { ask, connectTutorSocket, type AskOutcome, type TutorClientSocket } from '../support/socket-client.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, type ScriptedResponse, scripted } from '../support/fake-openai-server.js';
+import { type AskOutcome, ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
 /**
@@ -98,12 +98,54 @@ interface FaultCase {
 const slowly = { initialDelayMs: 400 } as const;
 
 const FAULTS: readonly FaultCase[] = [
-  { name: 'HTTP 500 twice', responses: [{ ...scripted.httpError(500, 'upstream exploded'), ...slowly }, { ...scripted.httpError(500), ...slowly }], expectMode: 'offline-fallback', requests: 2, atLeastMs: 800 },
-  { name: '429 with Retry-After: 1, then an answer', responses: [scripted.rateLimit(1), scripted.text('调教更广义 [1]。')], expectMode: 'llm', requests: 2, atLeastMs: 950 },
-  { name: '429 asking to wait 30 s (longer than the budget)', responses: [{ ...scripted.rateLimit(30), ...slowly }], expectMode: 'offline-fallback', requests: 1 },
-  { name: 'a hang after the headers and a first chunk', responses: [scripted.hang({ sendHeaders: true, chunksBeforeHang: ['微调是'] })], expectMode: 'offline-fallback', requests: 1, atLeastMs: 2_000 },
-  { name: 'a connection reset mid-stream, twice', responses: [{ ...scripted.streamCut(['微调是', '在预训练', '模型的基础上']), chunkDelayMs: 120 }, { ...scripted.streamCut(['微调']), chunkDelayMs: 120 }], expectMode: 'offline-fallback', requests: 2 },
-  { name: 'a malformed SSE chunk, twice', responses: [{ ...scripted.malformedChunk(['微调', '是']), chunkDelayMs: 150 }, { ...scripted.malformedChunk(['微调']), chunkDelayMs: 150 }], expectMode: 'offline-fallback', requests: 2 },
+  {
+    name: 'HTTP 500 twice',
+    responses: [
+      { ...scripted.httpError(500, 'upstream exploded'), ...slowly },
+      { ...scripted.httpError(500), ...slowly },
+    ],
+    expectMode: 'offline-fallback',
+    requests: 2,
+    atLeastMs: 800,
+  },
+  {
+    name: '429 with Retry-After: 1, then an answer',
+    responses: [scripted.rateLimit(1), scripted.text('调教更广义 [1]。')],
+    expectMode: 'llm',
+    requests: 2,
+    atLeastMs: 950,
+  },
+  {
+    name: '429 asking to wait 30 s (longer than the budget)',
+    responses: [{ ...scripted.rateLimit(30), ...slowly }],
+    expectMode: 'offline-fallback',
+    requests: 1,
+  },
+  {
+    name: 'a hang after the headers and a first chunk',
+    responses: [scripted.hang({ sendHeaders: true, chunksBeforeHang: ['微调是'] })],
+    expectMode: 'offline-fallback',
+    requests: 1,
+    atLeastMs: 2_000,
+  },
+  {
+    name: 'a connection reset mid-stream, twice',
+    responses: [
+      { ...scripted.streamCut(['微调是', '在预训练', '模型的基础上']), chunkDelayMs: 120 },
+      { ...scripted.streamCut(['微调']), chunkDelayMs: 120 },
+    ],
+    expectMode: 'offline-fallback',
+    requests: 2,
+  },
+  {
+    name: 'a malformed SSE chunk, twice',
+    responses: [
+      { ...scripted.malformedChunk(['微调', '是']), chunkDelayMs: 150 },
+      { ...scripted.malformedChunk(['微调']), chunkDelayMs: 150 },
+    ],
+    expectMode: 'offline-fallback',
+    requests: 2,
+  },
   {
     name: 'a tool call with broken JSON arguments, twice',
     responses: [
@@ -113,7 +155,13 @@ const FAULTS: readonly FaultCase[] = [
     expectMode: 'offline-fallback',
     requests: 2,
   },
-  { name: 'the endpoint dropping the connection before any response, twice', responses: 'drop', expectMode: 'offline-fallback', requests: 0, atLeastMs: 800 },
+  {
+    name: 'the endpoint dropping the connection before any response, twice',
+    responses: 'drop',
+    expectMode: 'offline-fallback',
+    requests: 0,
+    atLeastMs: 800,
+  },
 ];
 
 describe('LLM provider faults: bounded, answered, and isolated from other conversations', () => {
@@ -155,7 +203,10 @@ describe('LLM provider faults: bounded, answered, and isolated from other conver
     if (fault.responses !== 'drop') faulty.enqueue(...fault.responses);
     try {
       const started = Date.now();
-      const faultyAnswer = ask(faultySocket, { message: `微调是什么？ ${FAULT_MARKER}` }, ANSWER_TIMEOUT_MS + 3_000).then((outcome) => ({ outcome, ms: Date.now() - started }));
+      const faultyAnswer = ask(faultySocket, { message: `微调是什么？ ${FAULT_MARKER}` }, ANSWER_TIMEOUT_MS + 3_000).then((outcome) => ({
+        outcome,
+        ms: Date.now() - started,
+      }));
 
       // Meanwhile, another learner's conversation: two model answers, as fast as usual.
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -238,7 +289,11 @@ describe('LLM provider faults: bounded, answered, and isolated from other conver
       const started = Date.now();
       const outcome = await ask(socket, { message: `微调是什么？ ${FAULT_MARKER}` }, 5_000);
       expect(Date.now() - started).toBeLessThan(1_400);
-      expect(outcome.error).toEqual({ messageId: (outcome.ack as { messageId: string }).messageId, code: 'ANSWER_TIMEOUT', message: expect.stringMatching(/took too long/) });
+      expect(outcome.error).toEqual({
+        messageId: (outcome.ack as { messageId: string }).messageId,
+        code: 'ANSWER_TIMEOUT',
+        message: expect.stringMatching(/took too long/),
+      });
       expect(socket.connected).toBe(true);
       // The deadline released the conversation: the next question in it is answered.
       faulty.enqueue(scripted.text('调教更广义 [1]。'));

@@ -6,11 +6,11 @@ import { createFallbackTutorAnswerer, FALLBACK_NOTICES } from '../../src/tutor/f
 import {
   createLlmTutorAnswerer,
   detectQuestionLanguage,
-  ModelAnswerError,
   type FollowUpSuggestionRequest,
+  ModelAnswerError,
 } from '../../src/tutor/llm-tutor-answerer.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from '../../src/tutor/tutor-types.js';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { createInMemoryPassageSearch, fixtureChunks, type InMemoryPassageSearch } from '../support/in-memory-passage-search.js';
 
 const chunks = fixtureChunks();
@@ -64,7 +64,17 @@ const testOnlyOfflineAnswerer: TutorAnswerer = {
     input.onDelta?.(answer);
     return {
       answer,
-      citations: [{ marker: 1, chunkId: chunk.chunkId, title: chunk.title, source: chunk.source, text: chunk.text, start: chunk.start, end: chunk.end }],
+      citations: [
+        {
+          marker: 1,
+          chunkId: chunk.chunkId,
+          title: chunk.title,
+          source: chunk.source,
+          text: chunk.text,
+          start: chunk.start,
+          end: chunk.end,
+        },
+      ],
       followUps: [],
       grounded: true,
       searchedFor: input.question,
@@ -129,9 +139,7 @@ describe('createLlmTutorAnswerer against the fake OpenAI server', () => {
     expect(result.citations.map((citation) => citation.chunkId)).toEqual(given.map((chunk) => chunk.chunkId));
     expect(result.citations[0]).toMatchObject({ marker: 1, text: given[0]?.text, title: given[0]?.title });
     expect(result).toMatchObject({ mode: 'llm', grounded: true, language: 'zh', searchedFor: question, followUps: ['调教包括哪些调整？'] });
-    expect(followUpRequests).toEqual([
-      { language: 'zh', history: [], citedChunkIds: given.map((chunk) => chunk.chunkId), question },
-    ]);
+    expect(followUpRequests).toEqual([{ language: 'zh', history: [], citedChunkIds: given.map((chunk) => chunk.chunkId), question }]);
     expectCitationInvariants(result);
 
     const sent = messagesSent(0);
@@ -173,7 +181,11 @@ describe('createLlmTutorAnswerer against the fake OpenAI server', () => {
     const question = 'What is the difference between fine-tuning and tuning?';
     const given = await expectedPassages(question);
     expect(given).toHaveLength(2);
-    server.enqueue(scripted.text('Tuning is the broader term [2]. It was invented in 1990 [7]. Fine-tuning adapts a pretrained model [1].', { pieces: 9 }));
+    server.enqueue(
+      scripted.text('Tuning is the broader term [2]. It was invented in 1990 [7]. Fine-tuning adapts a pretrained model [1].', {
+        pieces: 9,
+      }),
+    );
     const view = screen();
     const result = await llmAnswerer().answer({ question, onDelta: view.onDelta });
 
@@ -240,7 +252,9 @@ describe('createLlmTutorAnswerer against the fake OpenAI server', () => {
 
   it('fails with a typed, retryable error when the model call fails', async () => {
     server.enqueue(scripted.httpError(503));
-    const error = await llmAnswerer().answer({ question: '什么是微调？' }).catch((caught: unknown) => caught);
+    const error = await llmAnswerer()
+      .answer({ question: '什么是微调？' })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ModelAnswerError);
     expect(error).toMatchObject({ code: 'MODEL_FAILED', failure: 'server-error', retryable: true, status: 503 });
   });
@@ -377,7 +391,9 @@ describe('createFallbackTutorAnswerer around the LLM answerer', () => {
   });
 
   it('caps the searches of a model that keeps calling the tool, and the learner still gets an answer', async () => {
-    server.enqueue(...Array.from({ length: 30 }, (_, index) => scripted.toolCall('search_article', { query: `微调 ${index}` }, { chunkDelayMs: 1 })));
+    server.enqueue(
+      ...Array.from({ length: 30 }, (_, index) => scripted.toolCall('search_article', { query: `微调 ${index}` }, { chunkDelayMs: 1 })),
+    );
     const result = await answererWithFallback().answer({ question });
     expect(result.mode).toBe('offline-fallback');
     // Per attempt: the first search plus at most 3 tool searches; later calls are told to answer instead.

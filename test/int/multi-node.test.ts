@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
-import type { ChatResponse, ConversationResponse } from '../../src/shared/chat-protocol.js';
 import { connectRedis } from '../../src/runtime/redis-connection.js';
 import { createRedisModelAnswerBudget } from '../../src/runtime/redis-model-answer-budget.js';
+import type { ChatResponse, ConversationResponse } from '../../src/shared/chat-protocol.js';
 import type { ModelAnswerBudget } from '../../src/tutor/llm-answer-budget.js';
 import { findFreePort, startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
@@ -78,7 +78,11 @@ describe('several tutor nodes sharing Redis', () => {
       startTutorProcess({ name: 'node-c', env: { ...env, REDIS_URL: lateRedis.url } }),
     ]);
     // Keep every node that did start, so afterAll stops it even when another failed to.
-    [nodeA, nodeB, nodeC] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined)) as [TutorProcess, TutorProcess, TutorProcess];
+    [nodeA, nodeB, nodeC] = started.map((result) => (result.status === 'fulfilled' ? result.value : undefined)) as [
+      TutorProcess,
+      TutorProcess,
+      TutorProcess,
+    ];
     for (const result of started) if (result.status === 'rejected') throw result.reason;
     inspector = new Redis(redis.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
     await inspector.connect();
@@ -113,7 +117,11 @@ describe('several tutor nodes sharing Redis', () => {
     expect(continued.done?.conversationId).toBe(opened.done?.conversationId);
     expect(continued.done?.searchedFor).toBe('调教是什么？');
     // A healthy cluster logs no errors.
-    for (const node of [nodeA, nodeB]) expect(node.logs.filter((line) => line.level >= 50), node.name).toEqual([]);
+    for (const node of [nodeA, nodeB])
+      expect(
+        node.logs.filter((line) => line.level >= 50),
+        node.name,
+      ).toEqual([]);
   });
 
   it('keeps conversations in Redis under the tutor: prefix, with the idle TTL and at most HISTORY_TURNS turns', async () => {
@@ -142,7 +150,10 @@ describe('several tutor nodes sharing Redis', () => {
     }
 
     // Both nodes' socket.io servers listen on the Redis adapter's request channel.
-    expect(await inspector.pubsub('NUMSUB', SOCKET_IO_REQUEST_CHANNEL), String(await inspector.client('LIST'))).toEqual([SOCKET_IO_REQUEST_CHANNEL, 2]);
+    expect(await inspector.pubsub('NUMSUB', SOCKET_IO_REQUEST_CHANNEL), String(await inspector.client('LIST'))).toEqual([
+      SOCKET_IO_REQUEST_CHANNEL,
+      2,
+    ]);
 
     // An id Redis does not know is refused on either node, never created on the fly.
     const unknown = await postChat(nodeB, '198.51.100.2', { message: '你好', conversationId: 'A'.repeat(22) });
@@ -175,10 +186,19 @@ describe('several tutor nodes sharing Redis', () => {
     const unreachable = await connectRedis({ url: `redis://127.0.0.1:${await findFreePort()}`, logger, initialWaitMs: 100 });
     try {
       const [onA, onB, offline] = [...connections, unreachable].map((connection) =>
-        createRedisModelAnswerBudget({ client: connection.client, answersPerWindow: 3, windowMs: 2_000, runCommand: (command) => connection.health.run(command) }),
+        createRedisModelAnswerBudget({
+          client: connection.client,
+          answersPerWindow: 3,
+          windowMs: 2_000,
+          runCommand: (command) => connection.health.run(command),
+        }),
       ) as [ModelAnswerBudget, ModelAnswerBudget, ModelAnswerBudget];
       const conversation = 'Q29udmVyc2F0aW9uQnVkZ2V0';
-      expect([await onA.tryConsume(conversation), await onB.tryConsume(conversation), await onA.tryConsume(conversation)]).toEqual([true, true, true]);
+      expect([await onA.tryConsume(conversation), await onB.tryConsume(conversation), await onA.tryConsume(conversation)]).toEqual([
+        true,
+        true,
+        true,
+      ]);
       expect([await onB.tryConsume(conversation), await onA.tryConsume(conversation)]).toEqual([false, false]);
       expect(await onB.tryConsume('AnotherConversationId1')).toBe(true);
       const ttl = await inspector.pttl(`tutor:model-answers:${conversation}`);
@@ -222,7 +242,10 @@ describe('several tutor nodes sharing Redis', () => {
       expect(node.alive()).toBe(true);
       // One warning for the whole outage, and nothing else at warn level or above: not one per request.
       const warnings = node.logs.slice(logsBefore.get(node)).filter((line) => line.level >= 40);
-      expect(warnings.map((line) => line.msg), node.name).toHaveLength(1);
+      expect(
+        warnings.map((line) => line.msg),
+        node.name,
+      ).toHaveLength(1);
       expect(warnings[0]?.msg).toMatch(/^Redis at redis:\/\/127\.0\.0\.1:\d+\/? is unreachable: answering without conversation history/);
     }
     // Reading a stored conversation is the one thing that cannot work: it says so instead of showing an empty one.

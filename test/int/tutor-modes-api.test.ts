@@ -7,7 +7,11 @@ import { ask, connectTutorSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
 async function post<T>(tutor: TestTutor, route: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${tutor.baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${tutor.baseUrl}${route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as T };
 }
 
@@ -32,25 +36,37 @@ describe('tutor modes over the API', () => {
     const first = await startConversation('微调是什么？');
     const socket = await connectTutorSocket(tutor.baseUrl);
     try {
-      const simpler = (await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, style: 'simpler' } })).done!;
+      const simpler = (
+        await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, style: 'simpler' } })
+      ).done!;
       expect(simpler.grounded).toBe(true);
       expect(simpler.answer.startsWith('简单来说')).toBe(true);
       expect(simpler.answer.length).toBeLessThan(first.answer.length);
       expect(simpler.citations.length).toBeGreaterThan(0);
 
-      const analogy = (await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, style: 'analogy' } })).done!;
+      const analogy = (
+        await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, style: 'analogy' } })
+      ).done!;
       expect(analogy.grounded).toBe(true);
       for (const citation of analogy.citations) {
         const chunk = tutor.runtime.passageSearch.getChunk(citation.chunkId)!;
         expect(chunk.headingPath.join(' ')).toContain('烹饪');
       }
 
-      const english = (await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, language: 'en' } })).done!;
+      const english = (await ask(socket, { conversationId: first.conversationId, explain: { messageId: first.messageId, language: 'en' } }))
+        .done!;
       expect(english.answer).toMatch(/\*\*fine-tuning\*\* \(微调\)/);
       expect(english.citations.length).toBeGreaterThan(0);
 
-      const history = (await (await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}`)).json()) as { turns: { question: string }[] };
-      expect(history.turns.map((turn) => turn.question)).toEqual(['微调是什么？', '更简单一点：微调是什么？', '用比喻解释：微调是什么？', 'In English: 微调是什么？']);
+      const history = (await (await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}`)).json()) as {
+        turns: { question: string }[];
+      };
+      expect(history.turns.map((turn) => turn.question)).toEqual([
+        '微调是什么？',
+        '更简单一点：微调是什么？',
+        '用比喻解释：微调是什么？',
+        'In English: 微调是什么？',
+      ]);
     } finally {
       socket.close();
     }
@@ -60,7 +76,10 @@ describe('tutor modes over the API', () => {
     const first = await startConversation('调教是什么？');
     const socket = await connectTutorSocket(tutor.baseUrl);
     try {
-      const outcome = await ask(socket, { conversationId: first.conversationId, explain: { messageId: 'not-a-message', style: 'simpler' } });
+      const outcome = await ask(socket, {
+        conversationId: first.conversationId,
+        explain: { messageId: 'not-a-message', style: 'simpler' },
+      });
       expect(outcome.ack).toEqual({ error: { code: 'INVALID_REQUEST', message: expect.stringMatching(/no such answer/i) } });
     } finally {
       socket.close();
@@ -69,7 +88,9 @@ describe('tutor modes over the API', () => {
 
   it('shows learning progress over the corpus concepts and suggests the next one', async () => {
     const first = await startConversation('微调是什么？');
-    const progress = (await (await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}/progress`)).json()) as ProgressResponse;
+    const progress = (await (
+      await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}/progress`)
+    ).json()) as ProgressResponse;
     expect(progress.total).toBeGreaterThanOrEqual(8);
     expect(progress.covered).toBeGreaterThan(0);
     expect(progress.concepts.find((concept) => concept.id === '微调')?.covered).toBe(true);
@@ -83,7 +104,9 @@ describe('tutor modes over the API', () => {
     } finally {
       socket.close();
     }
-    const after = (await (await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}/progress?language=en`)).json()) as ProgressResponse;
+    const after = (await (
+      await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}/progress?language=en`)
+    ).json()) as ProgressResponse;
     expect(after.covered, JSON.stringify(after)).toBeGreaterThan(progress.covered);
     expect(after.next?.question ?? '').toMatch(/^What does the article say about /);
   });
@@ -99,7 +122,10 @@ describe('tutor modes over the API', () => {
 
     const grades: QuizGradeResponse[] = [];
     for (const option of choice.body.options!) {
-      const graded = await post<QuizGradeResponse>(tutor, `/api/quiz/${choice.body.quizId}/answer`, { conversationId: first.conversationId, answer: option });
+      const graded = await post<QuizGradeResponse>(tutor, `/api/quiz/${choice.body.quizId}/answer`, {
+        conversationId: first.conversationId,
+        answer: option,
+      });
       grades.push(graded.body);
     }
     expect(grades.filter((grade) => grade.verdict === 'right')).toHaveLength(1);
@@ -109,7 +135,11 @@ describe('tutor modes over the API', () => {
     expect(right.citations[0]!.chunkId).toBe(choice.body.chunkId);
     expect(grades.find((grade) => grade.verdict === 'wrong')!.explanation).toContain(right.correctAnswer);
 
-    const fill = await post<QuizQuestionResponse>(tutor, '/api/quiz', { conversationId: first.conversationId, kind: 'fill', language: 'en' });
+    const fill = await post<QuizQuestionResponse>(tutor, '/api/quiz', {
+      conversationId: first.conversationId,
+      kind: 'fill',
+      language: 'en',
+    });
     expect(fill.body.options).toBeUndefined();
     expect(fill.body.prompt).toMatch(/^Fill in the blank/);
   });
@@ -118,7 +148,10 @@ describe('tutor modes over the API', () => {
     const first = await startConversation('调教是什么？');
     const quiz = await post<QuizQuestionResponse>(tutor, '/api/quiz', { conversationId: first.conversationId });
     const other = await startConversation('微调是什么？');
-    const stolen = await post<{ error: { code: string } }>(tutor, `/api/quiz/${quiz.body.quizId}/answer`, { conversationId: other.conversationId, answer: 'x' });
+    const stolen = await post<{ error: { code: string } }>(tutor, `/api/quiz/${quiz.body.quizId}/answer`, {
+      conversationId: other.conversationId,
+      answer: 'x',
+    });
     expect(stolen.status).toBe(400);
     const unknown = await fetch(`${tutor.baseUrl}/api/conversations/${'Q'.repeat(22)}/progress`);
     expect(unknown.status).toBe(404);
@@ -137,9 +170,17 @@ describe('tutor modes over the API', () => {
       chunkId,
     });
     expect(down.status).toBe(201);
-    const up = await post<{ feedbackId: string }>(tutor, '/api/feedback', { conversationId: first.conversationId, messageId: first.messageId, rating: 'up' });
+    const up = await post<{ feedbackId: string }>(tutor, '/api/feedback', {
+      conversationId: first.conversationId,
+      messageId: first.messageId,
+      rating: 'up',
+    });
     expect(up.status).toBe(201);
-    const invalid = await post<{ error: { code: string } }>(tutor, '/api/feedback', { conversationId: first.conversationId, messageId: first.messageId, rating: 'meh' });
+    const invalid = await post<{ error: { code: string } }>(tutor, '/api/feedback', {
+      conversationId: first.conversationId,
+      messageId: first.messageId,
+      rating: 'meh',
+    });
     expect(invalid.status).toBe(400);
     const foreignPassage = await post<{ error: { code: string } }>(tutor, '/api/feedback', {
       conversationId: first.conversationId,
@@ -149,7 +190,10 @@ describe('tutor modes over the API', () => {
     });
     expect(foreignPassage.status).toBe(400);
 
-    const lines = (await readFile(path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const mine = lines.filter((entry) => entry.conversationId === first.conversationId);
     expect(mine.map((entry) => entry.rating)).toEqual(['down', 'up']);
     expect(mine[0]).toMatchObject({ reason: '没有解释过拟合是什么', chunkId, messageId: first.messageId, mode: 'offline' });
@@ -167,14 +211,23 @@ describe('quiz written by the language model', () => {
       socket.close();
       const chunk = tutor.runtime.passageSearch.getChunk(first.citations[0]!.chunkId)!;
       const phrase = chunk.text.includes('更广义') ? '更广义' : chunk.text.replace(/[^\u4e00-\u9fff]/g, '').slice(0, 4);
-      fake.enqueue(scripted.text(JSON.stringify({ question: '文章怎样形容“调教”这个词？', options: [phrase, '更狭义', '更古老', '更少见'], answerIndex: 0 })));
+      fake.enqueue(
+        scripted.text(
+          JSON.stringify({ question: '文章怎样形容“调教”这个词？', options: [phrase, '更狭义', '更古老', '更少见'], answerIndex: 0 }),
+        ),
+      );
       const written = await post<QuizQuestionResponse>(tutor, '/api/quiz', { conversationId: first.conversationId, kind: 'choice' });
       expect(written.body.prompt).toBe('文章怎样形容“调教”这个词？');
-      const graded = await post<QuizGradeResponse>(tutor, `/api/quiz/${written.body.quizId}/answer`, { conversationId: first.conversationId, answer: phrase });
+      const graded = await post<QuizGradeResponse>(tutor, `/api/quiz/${written.body.quizId}/answer`, {
+        conversationId: first.conversationId,
+        answer: phrase,
+      });
       expect(graded.body.verdict).toBe('right');
 
       // An answer that is not in the passage: the model's quiz is dropped for one built from the passage.
-      fake.enqueue(scripted.text(JSON.stringify({ question: '编造的问题？', options: ['不存在的词', '更狭义', '更古老', '更少见'], answerIndex: 0 })));
+      fake.enqueue(
+        scripted.text(JSON.stringify({ question: '编造的问题？', options: ['不存在的词', '更狭义', '更古老', '更少见'], answerIndex: 0 })),
+      );
       const checked = await post<QuizQuestionResponse>(tutor, '/api/quiz', { conversationId: first.conversationId, kind: 'choice' });
       expect(checked.body.prompt).not.toBe('编造的问题？');
       expect(checked.body.sentence).toContain('＿＿＿＿');

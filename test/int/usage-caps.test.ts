@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFakeOpenAIServer, scripted, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
@@ -14,7 +14,9 @@ describe('caps that keep one client from starving others or running up the bill'
     cleanups.push(() => tutor.close());
     const sockets: TutorClientSocket[] = [];
     for (let index = 0; index < 3; index += 1) sockets.push(await connectTutorSocket(tutor.baseUrl));
-    cleanups.push(() => sockets.forEach((socket) => socket.close()));
+    cleanups.push(() => {
+      for (const socket of sockets) socket.close();
+    });
     await expect(connectTutorSocket(tutor.baseUrl)).rejects.toThrow();
     const outcome = await ask(sockets[0]!, { message: '微调是什么？' });
     expect(outcome.done?.grounded).toBe(true);

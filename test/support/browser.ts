@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /**
  * Browser helpers for the widget tests: Debian's Chromium driven by playwright-core (never a downloaded browser),
@@ -17,6 +17,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from 'playwrig
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
 export { CHROMIUM_PATH } from './system-requirements.js';
+
 import { CHROMIUM_PATH } from './system-requirements.js';
 
 /** Flags that keep Chromium quiet on a closed network (STACK-NOTES trap 7). */

@@ -119,15 +119,11 @@ export const scripted = {
   httpError: (status: number, message?: string): ScriptedHttpError =>
     message === undefined ? { kind: 'http-error', status } : { kind: 'http-error', status, message },
   rateLimit: (retryAfterSeconds: number, retryAfterMs?: number): ScriptedRateLimit =>
-    retryAfterMs === undefined
-      ? { kind: 'rate-limit', retryAfterSeconds }
-      : { kind: 'rate-limit', retryAfterSeconds, retryAfterMs },
+    retryAfterMs === undefined ? { kind: 'rate-limit', retryAfterSeconds } : { kind: 'rate-limit', retryAfterSeconds, retryAfterMs },
   hang: (options: Omit<ScriptedHang, 'kind'> = {}): ScriptedHang => ({ kind: 'hang', ...options }),
   streamCut: (chunksBeforeCut: readonly string[]): ScriptedStreamCut => ({ kind: 'stream-cut', chunksBeforeCut }),
   malformedChunk: (chunksBefore: readonly string[], rawData?: string): ScriptedMalformedChunk =>
-    rawData === undefined
-      ? { kind: 'malformed-chunk', chunksBefore }
-      : { kind: 'malformed-chunk', chunksBefore, rawData },
+    rawData === undefined ? { kind: 'malformed-chunk', chunksBefore } : { kind: 'malformed-chunk', chunksBefore, rawData },
 } as const;
 
 /** A request the server received. */
@@ -280,8 +276,7 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
     const dimensions = request.dimensions ?? embeddingDimensions;
     const data = inputs.map((input, index) => {
       const vector = fakeEmbedding(input, dimensions);
-      const embedding =
-        request.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+      const embedding = request.encoding_format === 'base64' ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
       return { object: 'embedding', index, embedding };
     });
     const promptTokens = inputs.reduce((sum, input) => sum + Array.from(input).length, 0);
@@ -571,12 +566,7 @@ function usageFor(body: ChatRequestBody | undefined, completionText: string): Re
   return { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
 }
 
-function sendJson(
-  response: ServerResponse,
-  status: number,
-  payload: unknown,
-  headers: Readonly<Record<string, string>> = {},
-): void {
+function sendJson(response: ServerResponse, status: number, payload: unknown, headers: Readonly<Record<string, string>> = {}): void {
   const text = JSON.stringify(payload);
   response.writeHead(status, {
     'content-type': 'application/json',

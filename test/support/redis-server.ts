@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findFreePort } from '../../scripts/support/free-port.js';
 import { REDIS_SERVER_PATH } from './system-requirements.js';
@@ -28,7 +28,6 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
-
 
 /**
  * A real redis-server on a random loopback port, with persistence off, in its own temporary folder. It can be stopped

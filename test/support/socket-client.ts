@@ -1,9 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AskAck, ChatRequest, ChatResponse, ClientToServerEvents, ErrorBody, ServerToClientEvents } from '../../src/shared/chat-protocol.js';
+import type {
+  AskAck,
+  ChatRequest,
+  ChatResponse,
+  ClientToServerEvents,
+  ErrorBody,
+  ServerToClientEvents,
+} from '../../src/shared/chat-protocol.js';
 
 export type TutorClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectTutorSocket(baseUrl: string, options: { extraHeaders?: Record<string, string>; transports?: ('websocket' | 'polling')[] } = {}): Promise<TutorClientSocket> {
+export function connectTutorSocket(
+  baseUrl: string,
+  options: { extraHeaders?: Record<string, string>; transports?: ('websocket' | 'polling')[] } = {},
+): Promise<TutorClientSocket> {
   const socket: TutorClientSocket = io(baseUrl, {
     transports: options.transports ?? ['websocket'],
     reconnection: false,

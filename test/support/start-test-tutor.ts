@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { buildWidgetIfStale } from '../../scripts/build-widget.js';
-import type { ConversationStore } from '../../src/conversations/conversation-store.js';
 import type { TutorConfig } from '../../src/config.js';
-import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import type { ConversationStore } from '../../src/conversations/conversation-store.js';
+import { type CorpusRuntime, createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import { createSharedState } from '../../src/runtime/create-shared-state.js';
 import { createConfiguredAnswerer } from '../../src/runtime/create-tutor-answerer.js';
 import { createConfiguredTutorModes } from '../../src/runtime/create-tutor-modes.js';
@@ -35,7 +35,11 @@ export interface TestTutor {
 export async function startTestTutor(options: StartTestTutorOptions = {}): Promise<TestTutor> {
   await buildWidgetIfStale();
   const data = await createTemporaryDirectory('tutor-server-');
-  const config = testConfig({ dataDir: data.dir, ...(options.corpusDir ? { corpusDir: options.corpusDir } : {}), env: { LOG_LEVEL: 'debug', ...options.env } });
+  const config = testConfig({
+    dataDir: data.dir,
+    ...(options.corpusDir ? { corpusDir: options.corpusDir } : {}),
+    env: { LOG_LEVEL: 'debug', ...options.env },
+  });
   const { logger, lines } = createRecordingLogger();
   const runtime = await createCorpusRuntime({ config, logger });
   await runtime.ensureIndex();

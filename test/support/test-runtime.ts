@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { loadConfig, type TutorConfig } from '../../src/config.js';
-import { createCorpusRuntime, type CorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import { type CorpusRuntime, createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 export const shippedCorpusDir = path.join(repositoryRoot, 'corpus');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { repositoryRoot, shippedCorpusDir } from './test-runtime.js';
@@ -150,7 +150,10 @@ export async function startTutorProcess(options: StartTutorProcessOptions): Prom
     const baseUrl = `http://127.0.0.1:${port}`;
     for (;;) {
       if (exitCode !== undefined) throw new Error(`${options.name} exited with ${exitCode} while starting; ${describe()}`);
-      const status = await fetch(`${baseUrl}/api/health`).then((response) => response.status, () => 0);
+      const status = await fetch(`${baseUrl}/api/health`).then(
+        (response) => response.status,
+        () => 0,
+      );
       if (status === 200) break;
       if (Date.now() > deadline) throw new Error(`${options.name} was not healthy within ${readyTimeoutMs} ms; ${describe()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

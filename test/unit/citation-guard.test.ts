@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   createStreamingCitationGuard,
+  type GuardedAnswer,
   guardCitations,
+  type MarkedPassage,
   markersIn,
   resolverFor,
-  type GuardedAnswer,
-  type MarkedPassage,
 } from '../../src/tutor/citation-guard.js';
 import { FIXTURE_DOCUMENT, fixtureChunks } from '../support/in-memory-passage-search.js';
 

@@ -1,4 +1,4 @@
-import { cp, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
@@ -71,7 +71,9 @@ describe('corpus index store', () => {
     expect(otherEmbedder.rebuilt).toBe(true);
     expect(otherEmbedder.reason).toMatch(/embedder changed/);
     expect(otherEmbedder.index.manifest.embedder.dimensions).toBe(256);
-    const otherChunker = await (await make({ LOCAL_EMBEDDING_DIMENSIONS: '256', CHUNK_MAX_CHARS: '150', CHUNK_MIN_CHARS: '40' })).runtime.ensureIndex();
+    const otherChunker = await (
+      await make({ LOCAL_EMBEDDING_DIMENSIONS: '256', CHUNK_MAX_CHARS: '150', CHUNK_MIN_CHARS: '40' })
+    ).runtime.ensureIndex();
     expect(otherChunker.rebuilt).toBe(true);
     expect(otherChunker.reason).toBe('the chunker settings changed');
   });

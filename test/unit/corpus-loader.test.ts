@@ -28,7 +28,8 @@ describe('corpus loader', () => {
     for (const document of corpus.documents) {
       expect(document.language).toBe('zh');
       expect(document.source).not.toBe('');
-      for (const furniture of ['点赞', '收藏', '评论', '红包', '余额', '充值', '摘要由CSDN']) expect(document.content).not.toContain(furniture);
+      for (const furniture of ['点赞', '收藏', '评论', '红包', '余额', '充值', '摘要由CSDN'])
+        expect(document.content).not.toContain(furniture);
     }
     expect(corpus.documents[0]!.content).toContain('用烹饪的例子来理解微调和调教');
   });
@@ -37,7 +38,8 @@ describe('corpus loader', () => {
     const dir = await corpusFolder({
       'a.md': '---\ntitle: A\nlanguage: en\nsource: test\n---\n# Heading\n\nText about tuning.',
       'nested/deeper/b.txt': 'Plain text about fine-tuning.',
-      'c.html': '<html><head><title>C page</title><script>alert(1)</script></head><body><h2>Part</h2><p>Tom &amp; Jerry tune <b>models</b>.</p></body></html>',
+      'c.html':
+        '<html><head><title>C page</title><script>alert(1)</script></head><body><h2>Part</h2><p>Tom &amp; Jerry tune <b>models</b>.</p></body></html>',
       'ignored.json': '{"x":1}',
     });
     const corpus = await loadCorpus(dir);

@@ -1,10 +1,10 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChunkRecord, CorpusDocument } from '../../src/ingest/chunk-types.js';
 import { loadCorpus } from '../../src/ingest/corpus-loader.js';
 import { chunkDocument } from '../../src/ingest/passage-chunker.js';
 import { assignPieces, renderDemoPage } from '../../src/server/demo-page.js';
 import { repoRoot } from '../support/browser.js';
-import path from 'node:path';
 
 function documentOf(content: string, overrides: Partial<CorpusDocument> = {}): CorpusDocument {
   return {
@@ -34,7 +34,7 @@ function chunkOf(document: CorpusDocument, chunkId: string, ordinal: number, sta
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (html: string): string => html.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
+const decodeEntities = (html: string): string => html.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 
 interface Run {
   readonly id: string | undefined;
@@ -45,13 +45,14 @@ interface Run {
 }
 
 function passageRuns(html: string): Run[] {
-  const pattern = /<span class="passage"(?: id="passage-([^"]+)")? data-chunk-id="([^"]+)" data-start="(\d+)" data-end="(\d+)">([^<]*)<\/span>/g;
+  const pattern =
+    /<span class="passage"(?: id="passage-([^"]+)")? data-chunk-id="([^"]+)" data-start="(\d+)" data-end="(\d+)">([^<]*)<\/span>/g;
   return [...html.matchAll(pattern)].map((match) => ({
     id: match[1],
     chunkId: match[2] as string,
     start: Number(match[3]),
     end: Number(match[4]),
-    text: unescape(match[5] as string),
+    text: decodeEntities(match[5] as string),
   }));
 }
 

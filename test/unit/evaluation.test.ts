@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEvaluationCases, type EvaluationCase } from '../../src/evaluation/evaluation-cases.js';
-import { isRelevant, runEvaluation, type EvaluationReport } from '../../src/evaluation/run-evaluation.js';
+import { type EvaluationCase, loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
+import { type EvaluationReport, isRelevant, runEvaluation } from '../../src/evaluation/run-evaluation.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 describe('evaluation on test/eval/cases.json', () => {
@@ -28,7 +28,12 @@ describe('evaluation on test/eval/cases.json', () => {
     const chunks = fixture.runtime.currentIndex().chunks;
     const unanswered = chunks.filter((chunk) => !cases.some((entry) => isRelevant(chunk, entry)));
     expect(unanswered.map((chunk) => chunk.text.slice(0, 30))).toEqual([]);
-    for (const entry of cases) for (const phrase of entry.expect) expect(chunks.some((chunk) => chunk.text.includes(phrase)), `${entry.id}: ${phrase}`).toBe(true);
+    for (const entry of cases)
+      for (const phrase of entry.expect)
+        expect(
+          chunks.some((chunk) => chunk.text.includes(phrase)),
+          `${entry.id}: ${phrase}`,
+        ).toBe(true);
   });
 
   it('retrieves a relevant passage in the top 3 for at least 90% of covered questions', () => {

@@ -30,16 +30,14 @@ describe('hybrid retrieval over the shipped corpus', () => {
     expect(top.lexicalScore).toBeGreaterThan(0);
   });
 
-  it.each([
-    ['明天上海会下雨吗？'],
-    ['What is the capital of France?'],
-    ['How do I pick the LoRA rank?'],
-    ['hello'],
-  ])('says "not covered" for %s and returns no passages', async (question) => {
-    const result = await fixture.runtime.passageSearch.search(question);
-    expect(result.covered).toBe(false);
-    expect(result.passages).toEqual([]);
-  });
+  it.each([['明天上海会下雨吗？'], ['What is the capital of France?'], ['How do I pick the LoRA rank?'], ['hello']])(
+    'says "not covered" for %s and returns no passages',
+    async (question) => {
+      const result = await fixture.runtime.passageSearch.search(question);
+      expect(result.covered).toBe(false);
+      expect(result.passages).toEqual([]);
+    },
+  );
 
   it('never returns the same passage text twice', async () => {
     const result = await fixture.runtime.passageSearch.search('微调和调教的区别', { k: 8 });
@@ -58,10 +56,17 @@ describe('hybrid retrieval with overlapping and duplicated passages', () => {
       await mkdir(path.join(corpus.dir, 'mirror'), { recursive: true });
       await writeFile(path.join(corpus.dir, 'mirror', 'finetune-vs-tuning-copy.md'), await readFile(article));
     });
-    const fixture = await createTestRuntime({ corpusDir: corpus.dir, env: { CHUNK_OVERLAP_SENTENCES: '1', CHUNK_MAX_CHARS: '120', CHUNK_MIN_CHARS: '40' } });
+    const fixture = await createTestRuntime({
+      corpusDir: corpus.dir,
+      env: { CHUNK_OVERLAP_SENTENCES: '1', CHUNK_MAX_CHARS: '120', CHUNK_MIN_CHARS: '40' },
+    });
     try {
       const chunks = fixture.runtime.currentIndex().chunks;
-      expect(chunks.some((chunk, index) => index > 0 && chunk.documentId === chunks[index - 1]!.documentId && chunk.start < chunks[index - 1]!.end)).toBe(true);
+      expect(
+        chunks.some(
+          (chunk, index) => index > 0 && chunk.documentId === chunks[index - 1]!.documentId && chunk.start < chunks[index - 1]!.end,
+        ),
+      ).toBe(true);
       const result = await fixture.runtime.passageSearch.search('炖牛肉的秘方和客人的口味', { k: 6 });
       for (const [index, left] of result.passages.entries()) {
         for (const right of result.passages.slice(index + 1)) {

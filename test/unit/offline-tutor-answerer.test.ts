@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markersInText } from '../../src/tutor/citation-builder.js';
 import { toTurn } from '../../src/evaluation/run-evaluation.js';
+import { markersInText } from '../../src/tutor/citation-builder.js';
 import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 

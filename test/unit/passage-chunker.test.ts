@@ -36,7 +36,10 @@ describe('passage chunker on the shipped corpus', async () => {
       const chunks = chunkDocument(document);
       const covered = chunks.map((chunk) => chunk.text).join('\n');
       for (const line of document.content.split('\n')) {
-        const body = line.replace(/^#{1,6}\s+.*$/, '').replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim();
+        const body = line
+          .replace(/^#{1,6}\s+.*$/, '')
+          .replace(/^\s*(?:[-*]|\d+\.)\s+/, '')
+          .trim();
         if (body !== '') expect(covered).toContain(body);
       }
       for (let index = 1; index < chunks.length; index += 1) expect(chunks[index]!.start).toBeGreaterThanOrEqual(chunks[index - 1]!.end);

@@ -16,8 +16,12 @@ interface GradingCase {
 }
 
 describe('quiz grading evaluation cases', async () => {
-  const cases = (JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'eval', 'quiz-grading-cases.json'), 'utf8')) as { cases: GradingCase[] }).cases;
-  const glossary = (JSON.parse(await readFile(path.join(import.meta.dirname, '..', '..', 'corpus', 'glossary.json'), 'utf8')) as { terms: GlossaryTerm[] }).terms;
+  const cases = (
+    JSON.parse(await readFile(path.join(import.meta.dirname, '..', 'eval', 'quiz-grading-cases.json'), 'utf8')) as { cases: GradingCase[] }
+  ).cases;
+  const glossary = (
+    JSON.parse(await readFile(path.join(import.meta.dirname, '..', '..', 'corpus', 'glossary.json'), 'utf8')) as { terms: GlossaryTerm[] }
+  ).terms;
 
   it('has right, wrong and partly right cases', () => {
     for (const verdict of ['right', 'wrong', 'partial'] as const) expect(cases.some((entry) => entry.verdict === verdict)).toBe(true);
@@ -26,7 +30,9 @@ describe('quiz grading evaluation cases', async () => {
   it.each(cases.map((entry) => [entry.id, entry] as const))('grades %s', (_id, entry) => {
     const answer = glossary.find((term) => term.zh === entry.answer)!;
     expect(answer).toBeDefined();
-    expect(gradeResponse({ answer, kind: entry.kind, ...(entry.options ? { options: entry.options } : {}) }, entry.response)).toBe(entry.verdict);
+    expect(gradeResponse({ answer, kind: entry.kind, ...(entry.options ? { options: entry.options } : {}) }, entry.response)).toBe(
+      entry.verdict,
+    );
   });
 });
 
@@ -40,7 +46,11 @@ describe('quiz master and concept map on the shipped corpus', () => {
   const setup = () => {
     const chunks = fixture.runtime.currentIndex().chunks;
     const concepts = buildConceptMap(chunks, fixture.runtime.analyzer.glossary.terms);
-    return { chunks, concepts, quizMaster: createQuizMaster({ chunks: () => chunks, concepts: () => concepts, analyzer: fixture.runtime.analyzer }) };
+    return {
+      chunks,
+      concepts,
+      quizMaster: createQuizMaster({ chunks: () => chunks, concepts: () => concepts, analyzer: fixture.runtime.analyzer }),
+    };
   };
 
   it('derives the concepts from the glossary and headings, in reading order', () => {

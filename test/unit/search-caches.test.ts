@@ -26,7 +26,12 @@ describe('search and suggestion caches', () => {
   it('starts afresh when a rebuilt index is swapped in: no result refers to the old index', async () => {
     const { runtime } = context;
     const before = await runtime.passageSearch.search('过拟合是什么？', { k: 3 });
-    const suggestionsBefore = await runtime.followUpSuggester.suggest({ language: 'zh', history: [], citedChunkIds: [], question: '过拟合是什么？' });
+    const suggestionsBefore = await runtime.followUpSuggester.suggest({
+      language: 'zh',
+      history: [],
+      citedChunkIds: [],
+      question: '过拟合是什么？',
+    });
     const oldIndex = runtime.currentIndex();
     await runtime.ensureIndex({ force: true });
     const newIndex = runtime.currentIndex();
@@ -36,7 +41,12 @@ describe('search and suggestion caches', () => {
     for (const passage of after.passages) expect(newIndex.chunks).toContain(passage.chunk);
     // Same corpus, so the same answer, from the new index's own passages.
     expect(after.passages.map((passage) => passage.chunk.chunkId)).toEqual(before.passages.map((passage) => passage.chunk.chunkId));
-    const suggestionsAfter = await runtime.followUpSuggester.suggest({ language: 'zh', history: [], citedChunkIds: [], question: '过拟合是什么？' });
+    const suggestionsAfter = await runtime.followUpSuggester.suggest({
+      language: 'zh',
+      history: [],
+      citedChunkIds: [],
+      question: '过拟合是什么？',
+    });
     expect(suggestionsAfter).toEqual(suggestionsBefore);
   });
 
