@@ -4,15 +4,11 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createApp } from './app/create-app.js';
 import { loadConfig, type TutorConfig } from './config.js';
 import { isTutorError } from './errors/tutor-error.js';
-import { createCorpusRuntime } from './runtime/create-corpus-runtime.js';
-import { createSharedState } from './runtime/create-shared-state.js';
-import { createConfiguredAnswerer } from './runtime/create-tutor-answerer.js';
-import { createConfiguredTutorModes } from './runtime/create-tutor-modes.js';
-import { createIndexWatcher } from './runtime/index-watcher.js';
-import { createLogger } from './runtime/logger.js';
-import { createTutorServer } from './server/create-tutor-server.js';
+import { createIndexWatcher } from './index/index-watcher.js';
+import { createLogger } from './support/logger.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,26 +23,8 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
 
-  const runtime = await createCorpusRuntime({ config, logger });
-  const shared = await createSharedState({ config, logger });
-  const { answerer, llmDescription } = createConfiguredAnswerer({
-    config,
-    runtime,
-    logger,
-    ...(shared.modelAnswerBudget ? { modelAnswerBudget: shared.modelAnswerBudget } : {}),
-  });
-  const server = createTutorServer({
-    config,
-    logger,
-    runtime,
-    answerer,
-    conversations: shared.conversations,
-    tutorModes: createConfiguredTutorModes({ config, runtime, shared }),
-    llmDescription,
-    webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
-    ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
-    ...(shared.configureSocketServer ? { configureSocketServer: shared.configureSocketServer } : {}),
-  });
+  const app = await createApp({ config, logger, webAssetsDir: path.join(repositoryRoot, 'dist', 'web') });
+  const { corpus, server } = app;
   let port: number;
   try {
     port = await server.listen(config.port, config.host);
@@ -56,18 +34,19 @@ async function main(): Promise<void> {
       { err: error },
       code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other server or set PORT` : 'Could not listen',
     );
-    await shared.close();
+    await app.stores.close();
     process.exit(1);
   }
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const mode = config.llm ? `LLM mode with ${app.llmDescription}` : 'offline mode: no model, answers composed from the article';
   logger.info(
-    { port, llm: llmDescription, embeddings: runtime.embedder.id, state: shared.description },
-    `Tutor listening on http://${shownHost}:${port} (starting)`,
+    { port, llm: app.llmDescription, embeddings: corpus.embedder.id, state: app.stores.description },
+    `Tutor listening on http://${shownHost}:${port} (${mode}); preparing the index`,
   );
 
   let lastLogged = 0;
   try {
-    const result = await runtime.ensureIndex({
+    const result = await corpus.ensureIndex({
       onProgress: (progress) => {
         const now = Date.now();
         if (now - lastLogged > 1000 || progress.done === progress.total) {
@@ -81,16 +60,16 @@ async function main(): Promise<void> {
     });
     logger.info(
       { chunks: result.index.chunks.length, rebuilt: result.rebuilt, ms: Math.round(result.elapsedMs) },
-      `Tutor ready on http://${shownHost}:${port} (${llmDescription === 'none (offline)' ? 'offline mode' : `LLM ${llmDescription}`})`,
+      `Tutor ready on http://${shownHost}:${port} (${config.llm ? `LLM ${app.llmDescription}` : 'offline mode'})`,
     );
   } catch (error) {
     logger.fatal({ err: error }, isTutorError(error) ? error.message : 'Could not prepare the index');
-    await server.close();
+    await app.close();
     process.exit(1);
   }
 
   // Nodes share one index folder: a rebuild by `npm run ingest` is picked up here once it is complete.
-  const indexWatcher = createIndexWatcher({ runtime, logger, intervalMs: config.indexWatchIntervalMs });
+  const indexWatcher = createIndexWatcher({ runtime: corpus, logger, intervalMs: config.indexWatchIntervalMs });
   indexWatcher.start();
 
   let stopping = false;
@@ -98,9 +77,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
-    void Promise.all([indexWatcher.stop(), server.close()]).then(
-      async () => {
-        await shared.close();
+    void Promise.all([indexWatcher.stop(), app.close()]).then(
+      () => {
         logger.info('Stopped');
         process.exit(0);
       },

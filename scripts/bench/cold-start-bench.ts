@@ -9,8 +9,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pino } from 'pino';
+import { createCorpusApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config.js';
-import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import { findFreePort } from '../support/free-port.js';
 import {
   childEnvironment,
@@ -56,7 +56,7 @@ const runsPerCommand = args.quick ? 2 : 5;
 const loadAverageAtStart = loadAverage();
 // The index must be present: build it now if an earlier section did not (not timed).
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, repositoryRoot);
-const { index } = await (await createCorpusRuntime({ config, logger: pino({ level: 'silent' }) })).ensureIndex();
+const { index } = await (await createCorpusApp({ config, logger: pino({ level: 'silent' }) })).corpus.ensureIndex();
 
 const tsxBinary = path.join(repositoryRoot, 'node_modules', '.bin', 'tsx');
 const commands = [

@@ -10,10 +10,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { pino } from 'pino';
+import { createCorpusApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
 import { createHybridPassageSearch } from '../../src/retrieval/hybrid-passage-search.js';
-import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 import type { ConversationTurn } from '../../src/tutor/tutor-types.js';
 import { findFreePort } from '../support/free-port.js';
 import {
@@ -72,7 +72,7 @@ const levels = args.quick
 
 const loadAverageAtStart = loadAverage();
 const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, repositoryRoot);
-const runtime = await createCorpusRuntime({ config, logger: pino({ level: 'silent' }) });
+const runtime = (await createCorpusApp({ config, logger: pino({ level: 'silent' }) })).corpus;
 const { index } = await runtime.ensureIndex();
 const cases = await loadEvaluationCases(path.join(repositoryRoot, 'test', 'eval', 'cases.json'));
 const question = createLearnerQuestions(runtime.analyzer.glossary);

@@ -3,8 +3,8 @@
  * so follow-ups ("那调教呢？") work. The index is built first if it is missing or stale.
  */
 import { createInterface } from 'node:readline';
+import { createCorpusApp } from '../app/create-app.js';
 import { toTurn } from '../evaluation/run-evaluation.js';
-import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import type { ConversationTurn } from '../tutor/tutor-types.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
 import { formatAnswerForTerminal } from './format-answer.js';
@@ -12,7 +12,7 @@ import { formatAnswerForTerminal } from './format-answer.js';
 runCli(async () => {
   const config = loadCliConfig();
   const logger = createCliLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const runtime = await createCorpusRuntime({ config, logger });
+  const { corpus: runtime } = await createCorpusApp({ config, logger });
   const progress = createProgressReporter();
   const prepared = await runtime.ensureIndex({ onProgress: progress.onProgress });
   progress.stop();

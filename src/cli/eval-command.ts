@@ -4,15 +4,15 @@
  * the misses.
  */
 import path from 'node:path';
+import { createCorpusApp } from '../app/create-app.js';
 import { loadEvaluationCases } from '../evaluation/evaluation-cases.js';
 import { calibrateCoverageThreshold, runEvaluation } from '../evaluation/run-evaluation.js';
-import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
   const config = loadCliConfig();
   const logger = createCliLogger('warn');
-  const runtime = await createCorpusRuntime({ config, logger });
+  const { corpus: runtime } = await createCorpusApp({ config, logger });
   await runtime.ensureIndex();
   const cases = await loadEvaluationCases(path.resolve('test/eval/cases.json'));
   const started = performance.now();

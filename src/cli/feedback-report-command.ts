@@ -2,27 +2,19 @@
  * `npm run feedback:report`: learners' thumbs up/down per passage, the most disliked first, with their reasons.
  * Reads the same store the server writes (the feedback file under DATA_DIR, or Redis when REDIS_URL is set).
  */
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore, summarizeFeedback } from '../feedback/feedback-store.js';
-import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
+import { createCorpusApp } from '../app/create-app.js';
+import { createStores } from '../app/create-stores.js';
+import { summarizeFeedback } from '../stores/feedback/feedback-store.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
   const config = loadCliConfig();
   const logger = createCliLogger('warn');
-  let redis: Redis | undefined;
-  let store: FeedbackStore;
-  if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-    await redis.connect();
-    store = createRedisFeedbackStore(redis);
-  } else {
-    store = createFileFeedbackStore(path.join(config.dataDir, 'feedback', 'feedback.jsonl'));
-  }
+  const stores = await createStores({ config, logger });
+  const store = stores.feedback;
   try {
     const entries = await store.list();
-    const runtime = await createCorpusRuntime({ config, logger });
+    const { corpus: runtime } = await createCorpusApp({ config, logger });
     const index = await runtime.ensureIndex().then(
       (result) => result.index,
       () => undefined,
@@ -41,6 +33,6 @@ runCli(async () => {
       for (const reason of summary.reasons.slice(0, 5)) process.stdout.write(`      ${reason.count}× ${reason.reason}\n`);
     }
   } finally {
-    redis?.disconnect();
+    await stores.close();
   }
 });

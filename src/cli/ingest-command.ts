@@ -3,13 +3,13 @@
  * on a terminal and a summary line.
  */
 import path from 'node:path';
-import { createCorpusRuntime } from '../runtime/create-corpus-runtime.js';
+import { createCorpusApp } from '../app/create-app.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
   const config = loadCliConfig();
   const logger = createCliLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
-  const runtime = await createCorpusRuntime({ config, logger });
+  const { corpus: runtime } = await createCorpusApp({ config, logger });
   const progress = createProgressReporter();
   const checkOnly = process.argv.includes('--if-stale');
   const result = await runtime.ensureIndex({ force: !checkOnly, onProgress: progress.onProgress });

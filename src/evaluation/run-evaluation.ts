@@ -1,5 +1,5 @@
+import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
-import type { CorpusRuntime } from '../runtime/create-corpus-runtime.js';
 import type { ConversationTurn, TutorAnswer } from '../tutor/tutor-types.js';
 import type { EvaluationCase } from './evaluation-cases.js';
 

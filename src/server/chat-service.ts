@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { ConversationStore, StoredConversation, StoredTurn } from '../conversations/conversation-store.js';
 import { isTutorError, TutorError } from '../errors/tutor-error.js';
-import type { Logger } from '../runtime/logger.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
 import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
+import type { ConversationStore, StoredConversation, StoredTurn } from '../stores/conversations/conversation-store.js';
+import type { Logger } from '../support/logger.js';
+import { raceWithAbort } from '../support/race-with-abort.js';
 import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
 

@@ -1,10 +1,10 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Store as RateLimitStore } from 'express-rate-limit';
+import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import type { TutorConfig } from '../config.js';
-import type { ConversationStore } from '../conversations/conversation-store.js';
-import type { CorpusRuntime } from '../runtime/create-corpus-runtime.js';
-import type { Logger } from '../runtime/logger.js';
+import type { ConversationStore } from '../stores/conversations/conversation-store.js';
+import type { Logger } from '../support/logger.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { type ChatService, createChatService } from './chat-service.js';

@@ -1,8 +1,8 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { TutorError } from '../errors/tutor-error.js';
-import type { Logger } from '../runtime/logger.js';
 import type { AskAck, ClientToServerEvents, ServerToClientEvents } from '../shared/chat-protocol.js';
+import type { Logger } from '../support/logger.js';
 import type { ChatService, ChatTurn } from './chat-service.js';
 import { logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';

@@ -17,7 +17,7 @@
 
 import { TutorError } from '../errors/tutor-error.js';
 import type { Language } from '../ingest/chunk-types.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
+import { raceWithAbort } from '../support/race-with-abort.js';
 import { classifyModelFailure, ModelAnswerError } from './llm-tutor-answerer.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
 

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
-import { raceWithAbort } from '../runtime/race-with-abort.js';
+import { raceWithAbort } from '../support/race-with-abort.js';
 import { createStreamingCitationGuard } from './citation-guard.js';
 import type { FollowUpRequest } from './follow-up-suggester.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';

@@ -1,9 +1,9 @@
-import type { ConversationStore, StoredConversation } from '../conversations/conversation-store.js';
 import { TutorError } from '../errors/tutor-error.js';
-import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../feedback/feedback-store.js';
 import type { Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import type { ConversationStore, StoredConversation } from '../stores/conversations/conversation-store.js';
+import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/feedback/feedback-store.js';
 import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';

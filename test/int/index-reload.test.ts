@@ -1,8 +1,10 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CorpusRuntime, createCorpusRuntime, type IndexReloadResult } from '../../src/runtime/create-corpus-runtime.js';
-import { createIndexWatcher } from '../../src/runtime/index-watcher.js';
+import { createCorpusApp } from '../../src/app/create-app.js';
+import type { CorpusRuntime } from '../../src/app/create-corpus-runtime.js';
+import type { IndexReloadResult } from '../../src/index/index-lifecycle.js';
+import { createIndexWatcher } from '../../src/index/index-watcher.js';
 import type { ChatResponse, HealthResponse } from '../../src/shared/chat-protocol.js';
 import { createRecordingLogger, createTemporaryDirectory, repositoryRoot, shippedCorpusDir, testConfig } from '../support/test-runtime.js';
 import { spawnTypeScript, startTutorProcess, type TutorProcess } from '../support/tutor-process.js';
@@ -43,7 +45,7 @@ async function createWorkspace(): Promise<Workspace> {
 async function openRuntime(workspace: Workspace, env: Record<string, string> = {}) {
   const { logger, lines } = createRecordingLogger();
   const config = testConfig({ dataDir: workspace.dataDir, corpusDir: workspace.corpusDir, env });
-  const runtime = await createCorpusRuntime({ config, logger });
+  const runtime = (await createCorpusApp({ config, logger })).corpus;
   return { runtime, lines };
 }
 

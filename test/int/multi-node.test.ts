@@ -1,10 +1,10 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
-import { connectRedis } from '../../src/runtime/redis-connection.js';
-import { createRedisModelAnswerBudget } from '../../src/runtime/redis-model-answer-budget.js';
+import { createCorpusApp } from '../../src/app/create-app.js';
 import type { ChatResponse, ConversationResponse } from '../../src/shared/chat-protocol.js';
-import type { ModelAnswerBudget } from '../../src/tutor/llm-answer-budget.js';
+import type { ModelAnswerBudget } from '../../src/stores/model-budget/model-answer-budget.js';
+import { createRedisModelAnswerBudget } from '../../src/stores/model-budget/redis-model-answer-budget.js';
+import { connectRedis } from '../../src/stores/redis/redis-connection.js';
 import { findFreePort, startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { createRecordingLogger, createTemporaryDirectory, testConfig } from '../support/test-runtime.js';
@@ -60,7 +60,7 @@ describe('several tutor nodes sharing Redis', () => {
     redis = await startRedisServer();
     data = await createTemporaryDirectory('tutor-multi-node-');
     // The index is built once (as `npm run ingest` does) into the folder both nodes read.
-    const runtime = await createCorpusRuntime({ config: testConfig({ dataDir: data.dir }), logger: createRecordingLogger().logger });
+    const runtime = (await createCorpusApp({ config: testConfig({ dataDir: data.dir }), logger: createRecordingLogger().logger })).corpus;
     await runtime.ensureIndex();
     const env = {
       DATA_DIR: data.dir,

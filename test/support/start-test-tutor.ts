@@ -1,12 +1,10 @@
 import path from 'node:path';
 import { buildWidgetIfStale } from '../../scripts/build-widget.js';
+import { createApp, type TutorApp } from '../../src/app/create-app.js';
+import type { CorpusRuntime } from '../../src/app/create-corpus-runtime.js';
 import type { TutorConfig } from '../../src/config.js';
-import type { ConversationStore } from '../../src/conversations/conversation-store.js';
-import { type CorpusRuntime, createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
-import { createSharedState } from '../../src/runtime/create-shared-state.js';
-import { createConfiguredAnswerer } from '../../src/runtime/create-tutor-answerer.js';
-import { createConfiguredTutorModes } from '../../src/runtime/create-tutor-modes.js';
-import { createTutorServer, type TutorServer } from '../../src/server/create-tutor-server.js';
+import type { TutorServer } from '../../src/server/create-tutor-server.js';
+import type { ConversationStore } from '../../src/stores/conversations/conversation-store.js';
 import type { TutorAnswerer } from '../../src/tutor/tutor-types.js';
 import { createRecordingLogger, createTemporaryDirectory, repositoryRoot, testConfig } from './test-runtime.js';
 
@@ -24,6 +22,7 @@ export interface TestTutor {
   /** e.g. `http://127.0.0.1:40123` */
   readonly baseUrl: string;
   readonly port: number;
+  readonly app: TutorApp;
   readonly server: TutorServer;
   readonly runtime: CorpusRuntime;
   readonly config: TutorConfig;
@@ -31,7 +30,10 @@ export interface TestTutor {
   close(): Promise<void>;
 }
 
-/** The real tutor server (HTTP, socket.io, demo page, widget assets) on 127.0.0.1, port 0, over a fresh index. */
+/**
+ * The real tutor (HTTP, socket.io, demo page, widget assets), wired by the same composition root as `npm start`, on
+ * 127.0.0.1, port 0, over a fresh index in a temporary folder.
+ */
 export async function startTestTutor(options: StartTestTutorOptions = {}): Promise<TestTutor> {
   await buildWidgetIfStale();
   const data = await createTemporaryDirectory('tutor-server-');
@@ -41,36 +43,25 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
     env: { LOG_LEVEL: 'debug', ...options.env },
   });
   const { logger, lines } = createRecordingLogger();
-  const runtime = await createCorpusRuntime({ config, logger });
-  await runtime.ensureIndex();
-  const configured = createConfiguredAnswerer({ config, runtime, logger });
-  const answerer = options.wrapAnswerer ? options.wrapAnswerer(configured.answerer, runtime) : configured.answerer;
-  const shared = await createSharedState({ config, logger });
-  const conversations = options.conversations ?? shared.conversations;
-  const server = createTutorServer({
+  const app = await createApp({
     config,
     logger,
-    runtime,
-    answerer,
-    conversations,
-    tutorModes: createConfiguredTutorModes({ config, runtime, shared: { ...shared, conversations } }),
-    llmDescription: configured.llmDescription,
     webAssetsDir: path.join(repositoryRoot, 'dist', 'web'),
-    ...(shared.rateLimitStore ? { rateLimitStore: shared.rateLimitStore } : {}),
-    ...(shared.configureSocketServer ? { configureSocketServer: shared.configureSocketServer } : {}),
+    ...(options.wrapAnswerer ? { wrapAnswerer: options.wrapAnswerer } : {}),
+    ...(options.conversations ? { conversations: options.conversations } : {}),
   });
-  const port = await server.listen(0, '127.0.0.1');
+  await app.corpus.ensureIndex();
+  const port = await app.server.listen(0, '127.0.0.1');
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     port,
-    server,
-    runtime,
+    app,
+    server: app.server,
+    runtime: app.corpus,
     config,
     logLines: lines,
     async close() {
-      await server.close();
-      await conversations.close();
-      await shared.close();
+      await app.close();
       await data.remove();
     },
   };

@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
+import { createCorpusApp } from '../../src/app/create-app.js';
+import type { CorpusRuntime } from '../../src/app/create-corpus-runtime.js';
 import { loadConfig, type TutorConfig } from '../../src/config.js';
-import { type CorpusRuntime, createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 export const shippedCorpusDir = path.join(repositoryRoot, 'corpus');
@@ -46,7 +47,7 @@ export async function createTestRuntime(options: { corpusDir?: string; env?: Rec
   const temporary = await createTemporaryDirectory();
   const config = testConfig({ dataDir: temporary.dir, ...options });
   const { logger, lines } = createRecordingLogger();
-  const runtime = await createCorpusRuntime({ config, logger });
+  const runtime = (await createCorpusApp({ config, logger })).corpus;
   await runtime.ensureIndex();
   return { runtime, config, logLines: lines, dispose: temporary.remove };
 }

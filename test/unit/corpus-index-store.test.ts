@@ -1,7 +1,7 @@
 import { cp, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCorpusRuntime } from '../../src/runtime/create-corpus-runtime.js';
+import { createCorpusApp } from '../../src/app/create-app.js';
 import { createRecordingLogger, createTemporaryDirectory, shippedCorpusDir, testConfig } from '../support/test-runtime.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,7 +17,7 @@ async function setup(env: Record<string, string> = {}) {
   const make = async (extraEnv: Record<string, string> = {}) => {
     const { logger, lines } = createRecordingLogger();
     const config = testConfig({ dataDir: data.dir, corpusDir: corpus.dir, env: { ...env, ...extraEnv } });
-    return { runtime: await createCorpusRuntime({ config, logger }), lines };
+    return { runtime: (await createCorpusApp({ config, logger })).corpus, lines };
   };
   return { dataDir: data.dir, corpusDir: corpus.dir, make };
 }

@@ -1,5 +1,5 @@
-import type { Language } from '../ingest/chunk-types.js';
-import type { ChatResponse } from '../shared/chat-protocol.js';
+import type { Language } from '../../ingest/chunk-types.js';
+import type { ChatResponse } from '../../shared/chat-protocol.js';
 
 /** One question and its answer, as kept in a conversation. */
 export interface StoredTurn {

@@ -1,8 +1,8 @@
-import type { CorpusRuntime, IndexReloadResult } from './create-corpus-runtime.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../support/logger.js';
+import type { IndexLifecycle, IndexReloadResult } from './index-lifecycle.js';
 
 export interface IndexWatcherDeps {
-  readonly runtime: Pick<CorpusRuntime, 'reloadIfChanged'>;
+  readonly runtime: Pick<IndexLifecycle, 'reloadIfChanged'>;
   readonly logger: Logger;
   /** Time between two checks of the current-build pointer; 0 turns watching off. */
   readonly intervalMs: number;

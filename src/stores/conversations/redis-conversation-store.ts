@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import { TutorError } from '../errors/tutor-error.js';
-import type { Logger } from '../runtime/logger.js';
+import { TutorError } from '../../errors/tutor-error.js';
+import type { Logger } from '../../support/logger.js';
 import type { ConversationStore, StoredConversation, StoredTurn } from './conversation-store.js';
 
 export interface RedisConversationStoreOptions {

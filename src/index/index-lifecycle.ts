@@ -1,35 +1,12 @@
-import type { TutorConfig } from '../config.js';
-import { isTutorError } from '../errors/tutor-error.js';
-import {
-  type CorpusIndex,
-  type CorpusIndexStore,
-  createCorpusIndexStore,
-  type EmbedderDescriptor,
-  type IndexProgress,
-} from '../index/corpus-index-store.js';
-import { type LoadedCorpus, loadCorpus } from '../ingest/corpus-loader.js';
-import { loadGlossary } from '../ingest/glossary.js';
-import { LocalHashingEmbeddings } from '../providers/local-embeddings.js';
-import { createOpenAIEmbeddings } from '../providers/openai-embeddings.js';
-import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
-import type { PassageSearch } from '../retrieval/retrieval-types.js';
-import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
-import { createFollowUpResolver, type StandaloneQueryResolver } from '../tutor/follow-up-resolver.js';
-import { createFollowUpSuggester, type FollowUpSuggester } from '../tutor/follow-up-suggester.js';
-import { createOfflineTutorAnswerer } from '../tutor/offline-tutor-answerer.js';
-import type { TutorAnswerer } from '../tutor/tutor-types.js';
-import type { Logger } from './logger.js';
+import { isTutorError, TutorError } from '../errors/tutor-error.js';
+import type { LoadedCorpus } from '../ingest/corpus-loader.js';
+import { loadCorpus } from '../ingest/corpus-loader.js';
+import type { Logger } from '../support/logger.js';
+import type { CorpusIndex, CorpusIndexStore, IndexProgress } from './corpus-index-store.js';
 
-/** Everything that answers from the corpus, wired once per process and shared by the CLI and the server. */
-export interface CorpusRuntime {
-  readonly analyzer: TextAnalyzer;
-  readonly embedder: EmbedderDescriptor;
-  readonly store: CorpusIndexStore;
-  readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
-  readonly resolveStandaloneQuery: StandaloneQueryResolver;
-  readonly followUpSuggester: FollowUpSuggester;
-  readonly offlineAnswerer: TutorAnswerer;
-  /** The index in use; throws NOT_READY before `ensureIndex` has succeeded once. */
+/** The index a process serves from, and how it gets and replaces it. */
+export interface IndexLifecycle {
+  /** The index in use; throws a TutorError NOT_READY before `ensureIndex` has succeeded once. */
   currentIndex(): CorpusIndex;
   hasIndex(): boolean;
   /**
@@ -52,51 +29,47 @@ export type IndexReloadResult =
   | { readonly status: 'reloaded'; readonly buildId: string; readonly previousBuildId: string; readonly chunks: number }
   | { readonly status: 'refused'; readonly buildId: string; readonly reason: string };
 
+/** Why an index was (re)built. */
+export type RebuildReason = 'requested' | 'corrupt' | 'missing' | 'stale';
+
 export interface EnsureIndexResult {
   readonly index: CorpusIndex;
   readonly rebuilt: boolean;
-  /** Why it was rebuilt; undefined when the saved index was used. */
+  /** Why it was rebuilt, for people; undefined when the saved index was used. */
   readonly reason?: string;
+  /** Why it was rebuilt, for code; undefined when the saved index was used. */
+  readonly rebuildReason?: RebuildReason;
   readonly corpus: LoadedCorpus;
   readonly elapsedMs: number;
 }
 
-export async function createCorpusRuntime(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<CorpusRuntime> {
-  const { config, logger } = deps;
-  const glossary = await loadGlossary(config.glossaryFile);
-  const analyzer = createTextAnalyzer({ glossary });
-  const embedder = createEmbedder(config, analyzer);
-  const store = createCorpusIndexStore({ dataDir: config.dataDir, embedder, analyzer, chunker: config.chunker });
+export interface IndexLifecycleDeps {
+  readonly store: CorpusIndexStore;
+  readonly corpusDir: string;
+  /** Id of the embedder this process embeds questions with; a build made with another one is refused. */
+  readonly embedderId: string;
+  readonly logger: Logger;
+}
+
+export function createIndexLifecycle(deps: IndexLifecycleDeps): IndexLifecycle {
+  const { store, logger } = deps;
+  const embedder = { id: deps.embedderId };
   let index: CorpusIndex | undefined;
   const currentIndex = (): CorpusIndex => {
-    if (!index) throw new Error('The index is not loaded yet');
+    if (!index) throw new TutorError('NOT_READY', 'The index is not loaded yet');
     return index;
   };
-  const passageSearch = createHybridPassageSearch({
-    getIndex: currentIndex,
-    analyzer,
-    embeddings: embedder.embeddings,
-    settings: { coverageThreshold: config.retrieval.coverageThreshold },
-  });
-  const resolveStandaloneQuery = createFollowUpResolver({ analyzer });
-  const followUpSuggester = createFollowUpSuggester({ passageSearch, analyzer });
-  const offlineAnswerer = createOfflineTutorAnswerer({
-    passageSearch,
-    analyzer,
-    resolveStandaloneQuery,
-    followUpSuggester,
-    settings: { passagesToRead: config.retrieval.topK },
-  });
 
   async function ensureIndex(
     options: { force?: boolean; onProgress?: (progress: IndexProgress) => void } = {},
   ): Promise<EnsureIndexResult> {
     const started = performance.now();
-    const corpus = await loadCorpus(config.corpusDir);
+    const corpus = await loadCorpus(deps.corpusDir);
     for (const warning of corpus.warnings) logger.warn({ file: warning.file }, `Corpus file ${warning.file} skipped: ${warning.message}`);
+    const manifest = options.force ? undefined : await store.readCurrentManifest();
     const verdict = options.force
       ? { fresh: false as const, reason: 'a rebuild was requested' }
-      : store.checkFreshness(await store.readCurrentManifest(), corpus.corpusHash);
+      : store.checkFreshness(manifest, corpus.corpusHash);
     if (verdict.fresh) {
       try {
         const loaded = await store.load();
@@ -107,15 +80,18 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
       } catch (error) {
         if (!isTutorError(error, 'INDEX_CORRUPT')) throw error;
         logger.warn({ err: error }, `Rebuilding the index: ${error.message}`);
-        return rebuild(corpus, 'the saved index is corrupt', options.onProgress, started);
+        return rebuild(corpus, 'corrupt', 'the saved index is corrupt', options.onProgress, started);
       }
     }
-    const reason = verdict.fresh ? 'no index has been built yet' : verdict.reason;
-    return rebuild(corpus, reason, options.onProgress, started);
+    if (options.force) return rebuild(corpus, 'requested', 'a rebuild was requested', options.onProgress, started);
+    if (verdict.fresh || manifest === undefined)
+      return rebuild(corpus, 'missing', 'no index has been built yet', options.onProgress, started);
+    return rebuild(corpus, 'stale', verdict.reason, options.onProgress, started);
   }
 
   async function rebuild(
     corpus: LoadedCorpus,
+    rebuildReason: RebuildReason,
     reason: string,
     onProgress: ((progress: IndexProgress) => void) | undefined,
     started: number,
@@ -123,7 +99,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     logger.info({ reason }, `Rebuilding the index: ${reason}`);
     return store.withBuildLock(async () => {
       // Another process may have built the same corpus while this one waited for the lock.
-      if (reason !== 'a rebuild was requested' && reason !== 'the saved index is corrupt') {
+      if (rebuildReason === 'missing' || rebuildReason === 'stale') {
         const verdict = store.checkFreshness(await store.readCurrentManifest(), corpus.corpusHash);
         if (verdict.fresh) {
           const loaded = await store.load().catch(() => undefined);
@@ -139,7 +115,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
         { documents: built.manifest.documentCount, chunks: built.manifest.chunkCount, embedder: built.manifest.embedder.id },
         'Index built',
       );
-      return { index: built, rebuilt: true, reason, corpus, elapsedMs: performance.now() - started };
+      return { index: built, rebuilt: true, reason, rebuildReason, corpus, elapsedMs: performance.now() - started };
     });
   }
 
@@ -206,27 +182,5 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     return reloading;
   }
 
-  return {
-    analyzer,
-    embedder,
-    store,
-    passageSearch,
-    resolveStandaloneQuery,
-    followUpSuggester,
-    offlineAnswerer,
-    currentIndex,
-    hasIndex: () => index !== undefined,
-    ensureIndex,
-    reloadIfChanged,
-  };
-}
-
-function createEmbedder(config: TutorConfig, analyzer: TextAnalyzer): EmbedderDescriptor {
-  if (config.embeddings.provider === 'openai' && config.openAiEmbeddings) {
-    const provider = createOpenAIEmbeddings(config.openAiEmbeddings);
-    return { id: provider.embedderId, embeddings: provider.embeddings };
-  }
-  const dimensions = config.embeddings.provider === 'local' ? config.embeddings.dimensions : 512;
-  const embeddings = new LocalHashingEmbeddings({ analyzer, dimensions });
-  return { id: embeddings.embedderId, embeddings };
+  return { currentIndex, hasIndex: () => index !== undefined, ensureIndex, reloadIfChanged };
 }

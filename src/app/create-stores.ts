@@ -2,21 +2,21 @@ import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { TutorConfig } from '../config.js';
-import { type ConversationStore, createInMemoryConversationStore } from '../conversations/conversation-store.js';
-import { createRedisConversationStore } from '../conversations/redis-conversation-store.js';
-import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../feedback/feedback-store.js';
 import type { TutorSocketServer } from '../server/socket-gateway.js';
-import type { ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
-import type { Logger } from './logger.js';
-import { connectRedis, type RedisHealth } from './redis-connection.js';
-import { createRedisModelAnswerBudget } from './redis-model-answer-budget.js';
-import { createRedisRateLimitStore } from './redis-rate-limit-store.js';
+import { type ConversationStore, createInMemoryConversationStore } from '../stores/conversations/conversation-store.js';
+import { createRedisConversationStore } from '../stores/conversations/redis-conversation-store.js';
+import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../stores/feedback/feedback-store.js';
+import type { ModelAnswerBudget } from '../stores/model-budget/model-answer-budget.js';
+import { createRedisModelAnswerBudget } from '../stores/model-budget/redis-model-answer-budget.js';
+import { createRedisRateLimitStore } from '../stores/rate-limits/redis-rate-limit-store.js';
+import { connectRedis, type RedisHealth } from '../stores/redis/redis-connection.js';
+import type { Logger } from '../support/logger.js';
 
 /**
  * State that several server nodes must share to behave as one: conversations, rate-limit counters and socket.io
  * rooms. In one process everything stays in memory.
  */
-export interface SharedState {
+export interface Stores {
   readonly conversations: ConversationStore;
   /** Shared rate-limit counters; undefined means express-rate-limit's per-process memory store. */
   readonly rateLimitStore?: RateLimitStore;
@@ -41,7 +41,7 @@ export const REDIS_KEY_PREFIX = 'tutor:';
  * budgets in Redis, and the socket.io Redis adapter. A node whose Redis is down keeps answering (without history, limits per node) and recovers
  * by itself. Without it: everything in this process's memory.
  */
-export async function createSharedState(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<SharedState> {
+export async function createStores(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<Stores> {
   const { config, logger } = deps;
   if (config.redisUrl === undefined) {
     const conversations = createInMemoryConversationStore({

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
-import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
+import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from './model-answer-budget.js';
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {

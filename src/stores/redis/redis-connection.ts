@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { TutorError } from '../errors/tutor-error.js';
-import type { Logger } from './logger.js';
+import { TutorError } from '../../errors/tutor-error.js';
+import type { Logger } from '../../support/logger.js';
 
 /**
  * Tracks whether Redis answers, so that an outage is logged once when it starts and once when it ends, however many

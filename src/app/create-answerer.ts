@@ -1,11 +1,12 @@
 import type { TutorConfig } from '../config.js';
-import { createOpenAIChatModel, describeOpenAIChatModel } from '../providers/openai-chat-model.js';
+import { createChatModelFromConfig, describeChatModelConfig } from '../providers/provider-registry.js';
+import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../stores/model-budget/model-answer-budget.js';
+import type { Logger } from '../support/logger.js';
 import { createFallbackTutorAnswerer } from '../tutor/fallback-tutor-answerer.js';
-import { createBudgetedTutorAnswerer, createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../tutor/llm-answer-budget.js';
+import { createBudgetedTutorAnswerer } from '../tutor/llm-answer-budget.js';
 import { createLlmTutorAnswerer } from '../tutor/llm-tutor-answerer.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
-import type { Logger } from './logger.js';
 
 export interface ConfiguredAnswerer {
   readonly answerer: TutorAnswerer;
@@ -34,16 +35,11 @@ export interface ConfiguredAnswererDeps {
  */
 export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): ConfiguredAnswerer {
   const { config, runtime, logger } = deps;
-  if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription: 'none (offline)' };
+  if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
   const llm = config.llm;
   const modelBudgetMs = Math.max(500, Math.floor(config.answerTimeoutMs * 0.8));
-  const chatModel = createOpenAIChatModel({
-    apiKey: llm.apiKey,
-    model: llm.model,
-    timeoutMs: modelBudgetMs,
-    maxCompletionTokens: llm.maxCompletionTokens,
-    ...(llm.baseURL === undefined ? {} : { baseURL: llm.baseURL }),
-  });
+  const chatModel = createChatModelFromConfig(config, { timeoutMs: modelBudgetMs, maxCompletionTokens: llm.maxCompletionTokens });
+  if (!chatModel) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
   const primary = createLlmTutorAnswerer({
     chatModel,
     passageSearch: runtime.passageSearch,
@@ -71,7 +67,7 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
     ),
     logger,
   });
-  return { answerer, llmDescription: describeOpenAIChatModel(llm) };
+  return { answerer, llmDescription: describeChatModelConfig(config) };
 }
 
 /**
