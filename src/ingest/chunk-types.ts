@@ -33,4 +33,13 @@ export interface ChunkRecord {
   readonly start: number;
   readonly end: number;
   readonly text: string;
+  /**
+   * The aligned rendering of this passage from the document's translation (e.g. `corpus/<name>.en.md`), when there is
+   * one. `sentences`, when present, renders each sentence of the passage in order (one to one with the original's).
+   */
+  readonly translation?: {
+    readonly language: Language;
+    readonly text: string;
+    readonly sentences?: readonly string[];
+  };
 }

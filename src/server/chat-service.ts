@@ -5,6 +5,7 @@ import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
 import type { ConversationStore, StoredConversation, StoredTurn } from '../stores/conversations/conversation-store.js';
 import type { Logger } from '../support/logger.js';
 import { raceWithAbort } from '../support/race-with-abort.js';
+import { toCitationPayload } from '../tutor/citation-builder.js';
 import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
 
@@ -300,11 +301,15 @@ function shuttingDown(): TutorError {
 function toResponse(answer: TutorAnswer): Omit<ChatResponse, 'conversationId'> {
   return {
     answer: answer.answer,
-    citations: answer.citations.map((citation) => ({ ...citation })),
+    citations: answer.citations.map(toCitationPayload),
     followUps: [...answer.followUps],
     grounded: answer.grounded,
     searchedFor: answer.searchedFor,
     mode: answer.mode,
+    language: answer.language,
+    ...(answer.corrections === undefined || answer.corrections.length === 0
+      ? {}
+      : { corrections: answer.corrections.map((entry) => ({ ...entry })) }),
     ...(answer.notice === undefined ? {} : { notice: answer.notice }),
   };
 }

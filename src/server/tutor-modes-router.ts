@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
 import type { FeedbackRequest, ProgressResponse, QuizGradeResponse, QuizQuestionResponse } from '../shared/chat-protocol.js';
+import { toCitationPayload } from '../tutor/citation-builder.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 
 const language = z.enum(['zh', 'en']);
@@ -73,7 +74,7 @@ export function createTutorModesRouter(deps: { readonly modes: TutorModes; reado
         quizId: String(request.params.quizId),
         answer: body.answer,
       });
-      const payload: QuizGradeResponse = { ...grade, citations: grade.citations.map((citation) => ({ ...citation })) };
+      const payload: QuizGradeResponse = { ...grade, citations: grade.citations.map(toCitationPayload) };
       response.json(payload);
     } catch (error) {
       next(error);

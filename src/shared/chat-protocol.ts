@@ -5,14 +5,45 @@
 
 export type AnswerMode = 'offline' | 'llm' | 'offline-fallback';
 
+/** Language of a document, a question or an answer. */
+export type LanguageCode = 'zh' | 'en';
+
+/** A range of a document's text: `content.slice(start, end)`, offsets in the original document. */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+/** The aligned rendering of a cited passage in the other language (corpus/<name>.en.md beside the original). */
+export interface CitationTranslation {
+  language: LanguageCode;
+  /** The rendering of the whole passage. */
+  text: string;
+  /** The rendering of each cited sentence, in the order of `spans`, when the sentences are aligned one to one. */
+  sentences?: string[];
+}
+
 export interface CitationPayload {
   marker: number;
   chunkId: string;
   title: string;
   source: string;
+  /** The passage, exactly `content.slice(start, end)` of its (original-language) document. */
   text: string;
   start: number;
   end: number;
+  /** The sentences of the passage the answer used, inside [start, end); the widget highlights these. */
+  spans?: TextSpan[];
+  /** The passage in the other language, when the corpus has an aligned rendering of it. */
+  translation?: CitationTranslation;
+}
+
+/** A word of the question the tutor read as another before searching (a pinyin typo, a stray character). */
+export interface QueryCorrection {
+  /** As the learner typed it. */
+  from: string;
+  /** The corpus term it was read as. */
+  to: string;
 }
 
 /** Body of a 200 from `POST /api/chat`, and of the SSE `done` event. */
@@ -24,6 +55,10 @@ export interface ChatResponse {
   grounded: boolean;
   searchedFor: string;
   mode: AnswerMode;
+  /** Language the answer is written in (its frame and, where a rendering exists, its quoted sentences). */
+  language?: LanguageCode;
+  /** Words of the question that were corrected before searching; the widget shows "did you mean …". */
+  corrections?: QueryCorrection[];
   /** Short notice for the learner (e.g. the model was unavailable); absent when there is none. */
   notice?: string;
 }

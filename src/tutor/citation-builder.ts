@@ -1,4 +1,5 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { CitationPayload } from '../shared/chat-protocol.js';
 import type { Citation } from './tutor-types.js';
 
 export function citationFromChunk(chunk: ChunkRecord, marker: number): Citation {
@@ -13,4 +14,22 @@ export function markersInText(answer: string): number[] {
     if (!seen.includes(marker)) seen.push(marker);
   }
   return seen;
+}
+
+/** A citation as the wire carries it (mutable arrays, optional fields only when present). */
+export function toCitationPayload(citation: Citation): CitationPayload {
+  const { spans, translation, ...rest } = citation;
+  return {
+    ...rest,
+    ...(spans === undefined ? {} : { spans: spans.map((span) => ({ start: span.start, end: span.end })) }),
+    ...(translation === undefined
+      ? {}
+      : {
+          translation: {
+            language: translation.language,
+            text: translation.text,
+            ...(translation.sentences === undefined ? {} : { sentences: [...translation.sentences] }),
+          },
+        }),
+  };
 }

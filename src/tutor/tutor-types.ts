@@ -1,4 +1,5 @@
 import type { Language } from '../ingest/chunk-types.js';
+import type { CitationTranslation, QueryCorrection, TextSpan } from '../shared/chat-protocol.js';
 
 export type { Language };
 
@@ -22,6 +23,10 @@ export interface Citation {
   readonly text: string;
   readonly start: number;
   readonly end: number;
+  /** The sentences of the passage the answer used (offsets in the document, inside [start, end)). */
+  readonly spans?: readonly TextSpan[];
+  /** The aligned rendering of the passage in the other language, when the corpus has one. */
+  readonly translation?: CitationTranslation;
 }
 
 /**
@@ -41,6 +46,8 @@ export interface TutorAnswer {
   readonly mode: AnswerMode;
   /** Language of the question, and so of the answer's frame. */
   readonly language: Language;
+  /** Words of the question read as corpus terms before searching (pinyin typos...); absent when none. */
+  readonly corrections?: readonly QueryCorrection[];
   /** Short notice for the learner, e.g. why the fallback answered. */
   readonly notice?: string;
 }
