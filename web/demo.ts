@@ -79,6 +79,7 @@ document.addEventListener('tutor:citation', (event) => {
 document.addEventListener('tutor:toggle', (event) => {
   const detail = (event as CustomEvent<TutorToggleEventDetail>).detail;
   document.documentElement.classList.toggle('tutor-panel-open', detail?.open === true);
+  if (typeof detail?.width === 'number') document.documentElement.style.setProperty('--tutor-panel-width', `${detail.width}px`);
 });
 
 /** The page's own texts come in Chinese and English (`data-ui-lang`); show the browser's language. */

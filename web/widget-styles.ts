@@ -49,7 +49,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   box-shadow:var(--shadow);border:1px solid var(--border);animation:tutor-rise .18s ease-out}
 .root[data-mode=floating][data-position=bottom-left] .panel{right:auto;left:20px}
 @media (min-width:900px){
-  .root[data-mode=floating] .panel[data-card=open]{width:min(860px,calc(100vw - 40px))}
+  .root[data-mode=floating] .panel[data-card=open]{width:min(800px,calc(100vw - 40px))}
   .root[data-mode=floating] .panel[data-expanded=true]{width:min(760px,calc(100vw - 40px));height:calc(100vh - 40px)}
   .root[data-mode=floating] .panel[data-expanded=true][data-card=open]{width:min(1160px,calc(100vw - 40px))}
 }
@@ -144,8 +144,8 @@ span.chip{opacity:.6}
 .error{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 10px;border-radius:10px;background:var(--danger-bg);color:var(--danger);font-size:14px}
 .error .icon{width:16px;height:16px}
 .error-text{flex:1 1 12em;min-width:0}
-.retry,.action{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
-.retry .icon,.action .icon{width:14px;height:14px}
+.retry,.action,.copy{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
+.retry .icon,.action .icon,.copy .icon{width:14px;height:14px}
 
 .source-card{position:relative;z-index:2;flex:none;max-height:55%;min-height:0;display:flex;flex-direction:column;background:var(--bg);
   border-top:1px solid var(--border);border-radius:var(--radius) var(--radius) 0 0;box-shadow:0 -10px 30px rgba(15,23,42,.16);animation:tutor-rise .16s ease-out}
@@ -193,7 +193,8 @@ span.chip{opacity:.6}
 .concepts li{padding:0 8px;border-radius:9px;background:var(--bg-sunk)}
 .actions{gap:4px}
 .thumbs{margin-left:auto;gap:4px}
-.action{padding:4px 8px;line-height:1.4;color:var(--fg-muted);font-weight:500}
+.action,.copy{padding:4px 8px;line-height:1.4;color:var(--fg-muted);font-weight:500}
+.copy{padding:5px 6px}
 .thumb{padding:5px 6px}
 .concepts [data-covered=true],.action:hover,[aria-pressed=true]{color:var(--p)}
 .primary{background:var(--p);border-color:var(--p);color:var(--p-fg)!important}
@@ -228,8 +229,8 @@ fieldset{min-width:0;margin:0;padding:0;border:0}
   .msg{max-width:92%}
 }
 @media (pointer:coarse){
-  .action,.retry,.followup,.source-close,.progress-toggle,.header-button,.history-item,.source-link,.field{min-height:44px}
-  .action,.source-close,.header-button,.retry{min-width:44px;justify-content:center}
+  .action,.copy,.retry,.followup,.source-close,.progress-toggle,.header-button,.history-item,.source-link,.field{min-height:44px}
+  .action,.copy,.source-close,.header-button,.retry{min-width:44px;justify-content:center}
   .chip{position:relative;margin:0 13px}
   .chip::after{content:"";position:absolute;left:50%;top:50%;width:44px;height:44px;transform:translate(-50%,-50%)}
 }

@@ -94,7 +94,7 @@ function modeBadge(s: WidgetStrings, response: FinishedAnswer): HTMLElement[] {
 /** A copy button: the answer's text with its sources, on the clipboard. */
 function copyButton(host: AnswerViewHost, response: FinishedAnswer): HTMLButtonElement {
   const s = host.strings;
-  const button = h('button', { type: 'button', class: 'action copy', 'aria-label': s.copy, title: s.copy }, icon('copy'));
+  const button = h('button', { type: 'button', class: 'copy', 'aria-label': s.copy, title: s.copy }, icon('copy'));
   button.addEventListener('click', () => {
     const text = answerAsText(response.answer, response.citations, s.sources);
     const done = (): void => {
