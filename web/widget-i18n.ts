@@ -73,6 +73,7 @@ export interface WidgetStrings {
   readonly copy: string;
   readonly copied: string;
   readonly sources: string;
+  readonly source: string;
   readonly didYouMean: string;
   readonly newChatStarted: string;
   readonly undo: string;
@@ -146,6 +147,7 @@ const zh: WidgetStrings = {
   copy: '复制',
   copied: '已复制',
   sources: '来源',
+  source: '出处',
   didYouMean: '你是不是想问：',
   newChatStarted: '已开始新对话。',
   undo: '撤销',
@@ -225,6 +227,7 @@ const en: WidgetStrings = {
   copy: 'Copy',
   copied: 'Copied',
   sources: 'Sources',
+  source: 'Source',
   didYouMean: 'Did you mean: ',
   newChatStarted: 'New chat started.',
   undo: 'Undo',

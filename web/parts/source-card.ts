@@ -67,7 +67,7 @@ export function createSourceCard(options: {
     }
     const web = url !== undefined && (url.protocol === 'https:' || url.protocol === 'http:');
     // The corpus's reader-facing source ("微信公众号「…」, 2024"), as written; a URL becomes the link below it.
-    origin.textContent = web || source.trim() === '' ? '' : `${s.sources}: ${source.trim()}`;
+    origin.textContent = web || source.trim() === '' ? '' : `${s.source}: ${source.trim()}`;
     origin.hidden = origin.textContent === '';
     link.hidden = !web;
     if (web && url !== undefined) {
