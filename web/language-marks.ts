@@ -2,7 +2,7 @@ import type { WidgetLanguage } from './widget-i18n.js';
 
 /** Runs of Chinese characters with the punctuation and spaces between them ("「微调」和调教"). */
 const CHINESE_RUN =
-  /[\u3400-\u9fff\uf900-\ufaff](?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\s·]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uffef])?/g;
+  /[\u3001-\u303f\uff01-\uffef]*[\u3400-\u9fff\uf900-\ufaff](?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\s·]*[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uffef])?/g;
 
 /**
  * Marks the language of an answer for screen readers (their voice follows `lang`): the answer element gets
