@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askInWidget, openWidget, saveScreenshot, turnsOf, waitForAnswer, withWatchedPage } from '../support/browser.js';
+import { createFakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { ask, connectTutorSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
@@ -204,5 +205,43 @@ describe('the widget on a desktop (1280x800)', () => {
       expect(covered).toBe(((await response.json()) as { covered: number }).covered);
       await saveScreenshot(page, 'desktop-zh-light-restored-22');
     });
+  });
+});
+
+describe('stopping a streaming answer (LLM mode, fake provider)', () => {
+  it('keeps what was written, marks it stopped, and the next question is answered', { timeout: 180_000 }, async () => {
+    const fake = await createFakeOpenAIServer({ chunkDelayMs: 5 });
+    const llmTutor = await startTestTutor({
+      env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: fake.url, OPENAI_MODEL: 'fake-model', LLM_RETRY_DELAY_MS: '50' },
+    });
+    try {
+      const long = Array.from({ length: 40 }, (_, index) => `微调是第${index + 1}句话，它在预训练模型上继续训练 [1]。`).join('');
+      fake.enqueue(scripted.text(long, { pieces: 40, chunkDelayMs: 250 }));
+      await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
+        await page.goto(`${llmTutor.baseUrl}/`);
+        await openWidget(page);
+        await askInWidget(page, '微调是什么？');
+        const answer = turnsOf(page).nth(0).locator('.msg-tutor');
+        await expect.poll(() => answer.locator('.answer').textContent(), { timeout: 20_000 }).toContain('第2句');
+        const stop = page.locator('tutor-chat button.send.stop');
+        expect(await stop.getAttribute('aria-label')).toBe('停止');
+        await stop.click();
+        await answer.locator('.badge[data-kind="stopped"]').waitFor();
+        const kept = (await answer.locator('.answer').textContent()) ?? '';
+        expect(kept).toContain('第1句');
+        expect(kept).not.toContain('第40句');
+        expect(await page.locator('tutor-chat button.send').getAttribute('aria-label')).toBe('发送');
+        await saveScreenshot(page, 'desktop-zh-light-stopped');
+        // Nothing more arrives for the stopped answer, and the next question is answered normally.
+        fake.enqueue(scripted.text('调教更广义，包括微调 [1]。', { pieces: 3 }));
+        await askInWidget(page, '调教是什么？');
+        await waitForAnswer(page, 1);
+        expect(await answer.locator('.answer').textContent()).toBe(kept);
+        expect(await answer.getAttribute('data-mode')).toBeNull();
+      });
+    } finally {
+      await llmTutor.close();
+      await fake.close();
+    }
   });
 });
