@@ -13,18 +13,11 @@ function expectContract(body: ChatResponse): void {
   );
   const markers = [...new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].sort();
   expect(markers).toEqual(body.citations.map((citation) => citation.marker).sort());
-  // `spans` and `translation` are optional in the contract (a passage of a document with a rendering carries it).
-  const optional = new Set(['spans', 'translation']);
   for (const citation of body.citations) {
-    expect(
-      Object.keys(citation)
-        .filter((key) => !optional.has(key))
-        .sort(),
-    ).toEqual(['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title']);
-    if (citation.translation !== undefined) {
-      expect(citation.translation.language).toBe('en');
-      expect(citation.translation.text.length).toBeGreaterThan(0);
-    }
+    const required = ['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title'];
+    const optional = ['spans', 'translation'];
+    expect(Object.keys(citation).filter((key) => !optional.includes(key)).sort()).toEqual(required);
+    for (const key of Object.keys(citation)) expect([...required, ...optional]).toContain(key);
   }
 }
 
