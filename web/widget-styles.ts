@@ -57,10 +57,10 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   font-size:12px;font-weight:700;line-height:22px;text-align:center;box-shadow:0 0 0 2px var(--bg)}
 @keyframes tutor-rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 
-.header{display:flex;align-items:center;gap:6px;padding:10px 8px 10px 16px;background:var(--p);color:var(--p-fg);flex:none}
-.title{flex:1;min-width:0;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.header-button{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-width:40px;height:40px;padding:0 10px;
-  border:0;border-radius:10px;background:transparent;color:inherit;font-size:13px;font-weight:500}
+.header{display:flex;align-items:center;gap:2px;padding:6px 6px 6px 16px;background:var(--p);color:var(--p-fg);flex:none}
+.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.header-button{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;gap:1px;min-width:48px;height:48px;
+  padding:2px 5px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:11px;font-weight:500;line-height:1.2;white-space:nowrap}
 .header-button:hover{background:rgba(255,255,255,.16)}
 .header-button:focus-visible{outline-color:var(--p-fg);outline-offset:-3px}
 
@@ -221,7 +221,7 @@ fieldset{min-width:0;margin:0;padding:0;border:0}
   .root[data-position=bottom-left] .launcher{left:16px}
   .launcher-label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
   .header{gap:2px;padding:4px 4px 4px 12px}
-  .header-button{flex-direction:column;gap:1px;min-width:48px;height:50px;padding:2px 4px;font-size:10.5px;line-height:1.2}
+  .header-button{min-width:46px;height:50px;padding:2px 3px;font-size:10.5px}
   .header-button.expand{display:none}
   .history-list{top:56px}
   .hint{display:none}
