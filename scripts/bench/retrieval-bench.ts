@@ -13,6 +13,7 @@ import { Document } from '@langchain/core/documents';
 import { loadConfig } from '../../src/config.js';
 import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
 import { createCorpusIndexStore } from '../../src/index/corpus-index-store.js';
+import { loadHnswVectorIndex } from '../../src/index/hnsw-vector-index.js';
 import { loadGlossary } from '../../src/ingest/glossary.js';
 import { LocalHashingEmbeddings } from '../../src/providers/local-embeddings.js';
 import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
@@ -113,8 +114,13 @@ if (!loaded) throw new Error(`no index in ${dataDir}: run ingest-bench.ts first`
 fullGc();
 const after = readMemory();
 const chunks = loaded.chunks.length;
-const hnsw = loaded.vectorStore.index;
-const dimensions = hnsw.getNumDimensions();
+const dimensions = loaded.vectorIndex.dimensions;
+// The same saved shards, opened again with a fixed ef that the sweep below sets, instead of the served per-query policy.
+let sweepEf = 64;
+const shardFiles = loaded.manifest.vectors.shards;
+const sweepIndex = await loadHnswVectorIndex(path.join(dataDir, 'index', 'builds', loaded.manifest.buildId), shardFiles, dimensions, {
+  breadth: () => sweepEf,
+});
 
 // The query texts: the evaluation questions (up to half), the rest held-out article sentences (another seed), none of
 // them in the synthetic corpus. Embedded as the server embeds a question.
@@ -135,7 +141,7 @@ for (const { text } of queries) {
 
 // Ground truth: an exact scan of every stored vector (hnswlib keeps them normalised, as cosine space requires).
 const matrix = new Float32Array(chunks * dimensions);
-for (let label = 0; label < chunks; label += 1) matrix.set(hnsw.getPoint(label), label * dimensions);
+for (let label = 0; label < chunks; label += 1) matrix.set(loaded.vectorIndex.vectorAt(label), label * dimensions);
 const similarityTo = (query: readonly number[], label: number): number => {
   let dot = 0;
   const offset = label * dimensions;
@@ -182,8 +188,8 @@ const kindCounts = {
 // HNSW through LangChain's HNSWLib store, as hybrid search calls it (docstore lookup included).
 const efSweep: EfRow[] = [];
 for (const ef of EF_VALUES) {
-  hnsw.setEf(ef);
-  for (const query of queryVectors.slice(0, 20)) await loaded.vectorStore.similaritySearchVectorWithScore(query, K);
+  sweepEf = ef;
+  for (const query of queryVectors.slice(0, 20)) sweepIndex.search(query, K);
   const times: number[] = [];
   let tieAware = 0;
   let loose = 0;
@@ -192,12 +198,12 @@ for (const ef of EF_VALUES) {
   for (let pass = 0; pass < queryPasses; pass += 1) {
     for (const [index, query] of queryVectors.entries()) {
       const queryStarted = performance.now();
-      const hits = await loaded.vectorStore.similaritySearchVectorWithScore(query, K);
+      const hits = sweepIndex.search(query, K);
       times.push(performance.now() - queryStarted);
       if (pass === 0) {
         const recall = recallOf(
           index,
-          hits.map(([document]) => (document.metadata as { position: number }).position),
+          hits.map((hit) => hit.position),
         );
         tieAware += recall.tieAware;
         loose += recall.loose;
