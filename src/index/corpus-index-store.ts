@@ -7,8 +7,9 @@ import type { ChunkerSettings } from '../ingest/passage-chunker.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { type Bm25Index, createBm25IndexFromCompact } from './bm25-index.js';
 import { createBuildLock } from './build-lock.js';
+import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
 import { type HnswGraphSettings, loadHnswVectorIndex } from './hnsw-vector-index.js';
-import { buildCorpusIndex } from './index-builder.js';
+import { buildCorpusIndex, vectorIndexOptions } from './index-builder.js';
 import {
   checkManifestFreshness,
   createBuildDirectory,
@@ -63,6 +64,8 @@ export interface CorpusIndexStoreOptions {
   readonly parallelShards?: number;
   /** HNSW search breadth per query. @default searchBreadth (vector-index.ts) */
   readonly breadth?: (input: SearchBreadthInput) => number;
+  /** Queries cheaper than this many multiply-adds are searched exactly (hnsw-vector-index.ts). @default 2000000 */
+  readonly exactBudget?: number;
 }
 
 export interface CorpusIndexStore {
@@ -93,7 +96,14 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     if (manifest.formatVersion !== FORMAT_VERSION) throw corrupt(`format ${manifest.formatVersion}, expected ${FORMAT_VERSION}`);
     const shardFiles = manifest.vectors?.shards ?? [];
     if (shardFiles.length === 0) throw corrupt('manifest lists no vector shards');
-    const listed = [...shardFiles.map((shard) => shard.file), 'chunks.json', 'documents.json', LEXICAL_FILES.meta, LEXICAL_FILES.ids];
+    const listed = [
+      ...shardFiles.map((shard) => shard.file),
+      COLUMNS_FILE,
+      'chunks.json',
+      'documents.json',
+      LEXICAL_FILES.meta,
+      LEXICAL_FILES.ids,
+    ];
     const unlisted = listed.find((name) => manifest.files?.[name] === undefined);
     if (unlisted !== undefined) throw corrupt(`manifest does not list ${unlisted}`);
     try {
@@ -101,9 +111,11 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
       // shards are read by hnswlib only once their bytes have been verified, so a corrupt graph is never loaded.
       const verify = (name: string): Promise<Buffer> => readVerified(buildDir, name, manifest);
       const [vectorIndex, chunks, documents, lexical] = await Promise.all([
-        Promise.all(shardFiles.map((shard) => verify(shard.file))).then(() =>
-          loadHnswVectorIndex(buildDir, shardFiles, manifest.embedder.dimensions, options.breadth ? { breadth: options.breadth } : {}),
-        ),
+        Promise.all([verify(COLUMNS_FILE), ...shardFiles.map((shard) => verify(shard.file))]).then(([columns]) => {
+          const { dimensions } = manifest.embedder;
+          const exact = createColumnScan(toFloat32(columns as Buffer), manifest.chunkCount, dimensions);
+          return loadHnswVectorIndex(buildDir, shardFiles, dimensions, { ...vectorIndexOptions(options), exact });
+        }),
         verify('chunks.json').then((content) => JSON.parse(content.toString('utf8')) as ChunkRecord[]),
         verify('documents.json').then((content) => JSON.parse(content.toString('utf8')) as CorpusDocument[]),
         Promise.all([verify(LEXICAL_FILES.meta), verify(LEXICAL_FILES.ids)]).then(([meta, ids]) =>
@@ -139,4 +151,13 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
       checkManifestFreshness(manifest, { corpusHash, embedderId: options.embedder.id, chunker: options.chunker }),
     withBuildLock: createBuildLock({ indexRoot }),
   };
+}
+
+/** A Float32Array over a file's bytes, copied only when the buffer is not 4-byte aligned. */
+function toFloat32(content: Buffer): Float32Array {
+  if (content.byteLength % 4 !== 0) throw new Error(`${COLUMNS_FILE} has ${content.byteLength} bytes, not whole float32 values`);
+  if (content.byteOffset % 4 === 0) return new Float32Array(content.buffer, content.byteOffset, content.byteLength / 4);
+  const copy = new Float32Array(content.byteLength / 4);
+  new Uint8Array(copy.buffer).set(content);
+  return copy;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import type { ColumnScan } from './column-scan.js';
 import { type SearchBreadthInput, searchBreadth, type VectorHit, type VectorIndex } from './vector-index.js';
 
 /** Graph parameters of an HNSW build. */
@@ -12,6 +13,9 @@ export interface HnswGraphSettings {
 
 export const defaultHnswGraphSettings: HnswGraphSettings = { m: 16, efConstruction: 100 };
 
+/** Multiply-adds below which a query is searched exactly: about 2 ms on one core. */
+const DEFAULT_EXACT_BUDGET = 2_000_000;
+
 /** One shard as saved: a hnswlib index file (hnswlib's own format) holding the chunks at positions `shard + n·shardCount`. */
 export interface HnswShardFile {
   readonly file: string;
@@ -20,8 +24,8 @@ export interface HnswShardFile {
 
 /** The HNSW adapter of the vector index port, with what benchmarks and the store need beyond the port. */
 export interface HnswVectorIndex extends VectorIndex {
-  /** The ef this adapter would search one shard with, for a query of the given vector. */
-  breadthFor(query: readonly number[], k: number): number;
+  /** How this adapter would search for the given query: exactly by column, or through the graph with this ef per shard. */
+  plan(query: readonly number[], k: number): { readonly method: 'exact' } | { readonly method: 'graph'; readonly ef: number };
   /** Writes every shard into `dir`; returns the files, in shard order. */
   save(dir: string): Promise<HnswShardFile[]>;
   readonly shardCount: number;
@@ -30,6 +34,14 @@ export interface HnswVectorIndex extends VectorIndex {
 export interface HnswVectorIndexOptions {
   /** Chooses ef per query and shard. @default searchBreadth (vector-index.ts) */
   readonly breadth?: (input: SearchBreadthInput) => number;
+  /** The same vectors by column, for exact search of sparse queries (see column-scan.ts). */
+  readonly exact?: ColumnScan;
+  /**
+   * Queries whose exact search costs at most this many multiply-adds are searched exactly instead of through the
+   * graph (at 100,000 chunks: queries with up to 20 nonzero components, about 2 ms). 0 turns exact search off.
+   * @default 2000000
+   */
+  readonly exactBudget?: number;
 }
 
 /** The file of shard n: `hnswlib.index` for the first (the name of a one-shard index), `hnswlib-N.index` after it. */
@@ -52,7 +64,8 @@ export function createHnswShard(dimensions: number, count: number, graph: HnswGr
 
 /**
  * Wraps built (or loaded) hnswlib shards in the port. Each shard holds the positions `shard + n·shardCount` under their
- * global position as label; a query searches every shard and merges. hnswlib's cosine space reports distance
+ * global position as label; a query searches every shard and merges, unless it is sparse enough to be searched
+ * exactly by column (`exact`), which is both cheaper and exact for the short questions the graph does worst on. hnswlib's cosine space reports distance
  * `1 - cos`, which is converted here and nowhere else. The shards must be complete: hnswlib is not safe to search
  * while another thread inserts into the same index, so a shard is only wrapped once no one adds to it.
  */
@@ -72,10 +85,19 @@ export function wrapHnswShards(
     return breadth({ k, shardSize: largest, queryFeatures, dimensions });
   }
 
+  const exactBudget = options.exactBudget ?? DEFAULT_EXACT_BUDGET;
+
+  function plan(query: readonly number[], k: number): { readonly method: 'exact' } | { readonly method: 'graph'; readonly ef: number } {
+    if (options.exact && options.exact.cost(query) <= exactBudget) return { method: 'exact' };
+    return { method: 'graph', ef: breadthFor(query, k) };
+  }
+
   function search(query: readonly number[], k: number): VectorHit[] {
     if (k <= 0 || size === 0) return [];
     if (query.length !== dimensions) throw new RangeError(`a query of ${query.length} dimensions for an index of ${dimensions}`);
-    const ef = breadthFor(query, k);
+    const chosen = plan(query, k);
+    if (chosen.method === 'exact') return (options.exact as ColumnScan).search(query, k);
+    const ef = chosen.ef;
     const vector = query as number[];
     const hits: VectorHit[] = [];
     for (const shard of shards) {
@@ -96,7 +118,7 @@ export function wrapHnswShards(
     dimensions,
     shardCount,
     search,
-    breadthFor,
+    plan,
     vectorAt(position) {
       const shard = shards[shardOf(position, shardCount)];
       if (!shard) throw new RangeError(`no vector at position ${position}`);

@@ -5,9 +5,10 @@ import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import { chunkDocument } from '../ingest/passage-chunker.js';
 import { createBm25Index } from './bm25-index.js';
+import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
 import type { CorpusIndex, CorpusIndexStoreOptions, IndexProgress } from './corpus-index-store.js';
 import { createHnswShardBuilder, type HnswShardBuilder } from './hnsw-shard-builder.js';
-import { defaultHnswGraphSettings, loadHnswVectorIndex } from './hnsw-vector-index.js';
+import { defaultHnswGraphSettings, type HnswVectorIndexOptions, loadHnswVectorIndex } from './hnsw-vector-index.js';
 import {
   type BuildDirectory,
   describeFile,
@@ -23,6 +24,14 @@ import { encodeLexical, LEXICAL_FILES } from './lexical-file.js';
 export const DEFAULT_PARALLEL_THRESHOLD = 20_000;
 /** Shards of a parallel build: one per core of the 2-core machine the targets are set for. @default 2 */
 export const DEFAULT_PARALLEL_SHARDS = 2;
+
+/** The adapter options the store's settings imply. */
+export function vectorIndexOptions(options: CorpusIndexStoreOptions): HnswVectorIndexOptions {
+  return {
+    ...(options.breadth ? { breadth: options.breadth } : {}),
+    ...(options.exactBudget === undefined ? {} : { exactBudget: options.exactBudget }),
+  };
+}
 
 /**
  * Chunks, embeds and indexes a corpus, saves it into a staging folder and makes it current by two renames. Embedding
@@ -53,6 +62,8 @@ export async function buildCorpusIndex(
   let builder: HnswShardBuilder | undefined;
   try {
     let dimensions = 0;
+    // Every vector again by column, for exact search of sparse queries (column-scan.ts).
+    let columns = new Float32Array(0);
     for (let start = 0; start < texts.length; start += batchSize) {
       let batch: number[][];
       try {
@@ -63,7 +74,13 @@ export async function buildCorpusIndex(
       if (!builder) {
         dimensions = batch[0]?.length ?? 0;
         builder = createHnswShardBuilder({ count: chunks.length, dimensions, shards, graph, threads: parallel });
+        columns = new Float32Array(chunks.length * dimensions);
       }
+      batch.forEach((vector, offset) => {
+        for (let dimension = 0; dimension < dimensions; dimension += 1) {
+          columns[dimension * chunks.length + start + offset] = vector[dimension] as number;
+        }
+      });
       builder.add(start, batch);
       onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, texts.length), total: texts.length });
     }
@@ -81,8 +98,16 @@ export async function buildCorpusIndex(
       writeFile(path.join(stagingDir, 'documents.json'), JSON.stringify(corpus.documents)),
       writeFile(path.join(stagingDir, LEXICAL_FILES.meta), lexical.meta),
       writeFile(path.join(stagingDir, LEXICAL_FILES.ids), lexical.ids),
+      writeFile(path.join(stagingDir, COLUMNS_FILE), new Uint8Array(columns.buffer)),
     ]);
-    const names = [...shardFiles.map((shard) => shard.file), 'chunks.json', 'documents.json', LEXICAL_FILES.meta, LEXICAL_FILES.ids];
+    const names = [
+      ...shardFiles.map((shard) => shard.file),
+      COLUMNS_FILE,
+      'chunks.json',
+      'documents.json',
+      LEXICAL_FILES.meta,
+      LEXICAL_FILES.ids,
+    ];
     const descriptions = await Promise.all(names.map((name) => describeFile(path.join(stagingDir, name))));
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
@@ -99,7 +124,10 @@ export async function buildCorpusIndex(
     await writeFile(path.join(stagingDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
     // The shards are read back from the files just written: the workers' copies are gone with the workers, and
     // this way the index served after a build is the one a restart would load.
-    const vectorIndex = await loadHnswVectorIndex(stagingDir, shardFiles, dimensions, options.breadth ? { breadth: options.breadth } : {});
+    const vectorIndex = await loadHnswVectorIndex(stagingDir, shardFiles, dimensions, {
+      ...vectorIndexOptions(options),
+      exact: createColumnScan(columns, chunks.length, dimensions),
+    });
     // The build becomes visible only by two renames: the folder, then the pointer. A crash before either leaves the
     // previous build current; a reader never sees a half-written one.
     await rename(stagingDir, directory.buildDir(buildId));

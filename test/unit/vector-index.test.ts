@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../scripts/support/seeded-random.js';
+import { createColumnScan } from '../../src/index/column-scan.js';
 import { createCorpusIndexStore } from '../../src/index/corpus-index-store.js';
 import { createHnswShardBuilder } from '../../src/index/hnsw-shard-builder.js';
 import { createHnswShard, wrapHnswShards } from '../../src/index/hnsw-vector-index.js';
@@ -43,6 +44,31 @@ describe('the HNSW adapter of the vector index port', () => {
     expect(index.search(vectors[44]!, 1)[0]!.similarity).toBeCloseTo(1, 5);
     expect(index.search(query, 500)).toHaveLength(60);
     expect(() => index.search([1, 2, 3], 2)).toThrow(RangeError);
+  });
+
+  it('searches sparse queries exactly by column, and dense ones through the graph', () => {
+    const dimensions = 32;
+    const vectors = randomVectors(300, dimensions, 5).map((vector) => {
+      const norm = Math.hypot(...vector);
+      return vector.map((value) => value / norm);
+    });
+    const columns = new Float32Array(vectors.length * dimensions);
+    vectors.forEach((vector, position) => {
+      for (let dimension = 0; dimension < dimensions; dimension += 1) columns[dimension * vectors.length + position] = vector[dimension]!;
+    });
+    const shard = createHnswShard(dimensions, vectors.length, { m: 4, efConstruction: 8 });
+    for (const [position, vector] of vectors.entries()) shard.addPoint(vector, position);
+    const exact = createColumnScan(columns, vectors.length, dimensions);
+    const index = wrapHnswShards([shard], dimensions, { exact, exactBudget: 3 * vectors.length });
+    const sparse = Array.from({ length: dimensions }, (_, dimension) => (dimension === 3 ? 0.8 : dimension === 17 ? -0.6 : 0));
+    expect(index.plan(sparse, 10)).toEqual({ method: 'exact' });
+    const truth = vectors
+      .map((vector, position) => ({ position, similarity: cosineSimilarity(sparse, vector) }))
+      .sort((left, right) => right.similarity - left.similarity || left.position - right.position)
+      .slice(0, 10);
+    expect(index.search(sparse, 10).map((hit) => hit.position)).toEqual(truth.map((hit) => hit.position));
+    expect(index.plan(vectors[0]!, 10)).toMatchObject({ method: 'graph' });
+    expect(index.search(vectors[0]!, 1)[0]!.position).toBe(0);
   });
 
   it('searches short (sparse) queries wider than long ones, and never below k', () => {
