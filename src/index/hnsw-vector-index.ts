@@ -1,7 +1,7 @@
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { ColumnScan } from './column-scan.js';
-import { type SearchBreadthInput, searchBreadth, type VectorHit, type VectorIndex } from './vector-index.js';
+import { type SearchBreadthInput, type SearchPlan, searchBreadth, type VectorHit, type VectorIndex } from './vector-index.js';
 
 /** Graph parameters of an HNSW build. */
 export interface HnswGraphSettings {
@@ -24,8 +24,8 @@ export interface HnswShardFile {
 
 /** The HNSW adapter of the vector index port, with what benchmarks and the store need beyond the port. */
 export interface HnswVectorIndex extends VectorIndex {
-  /** How this adapter would search for the given query: exactly by column, or through the graph with this ef per shard. */
-  plan(query: readonly number[], k: number): { readonly method: 'exact' } | { readonly method: 'graph'; readonly ef: number };
+  /** How this adapter searches for the given query: exactly by column, or through the graph with this ef per shard. */
+  plan(query: readonly number[], k: number): SearchPlan;
   /** Writes every shard into `dir`; returns the files, in shard order. */
   save(dir: string): Promise<HnswShardFile[]>;
   readonly shardCount: number;
@@ -87,7 +87,7 @@ export function wrapHnswShards(
 
   const exactBudget = options.exactBudget ?? DEFAULT_EXACT_BUDGET;
 
-  function plan(query: readonly number[], k: number): { readonly method: 'exact' } | { readonly method: 'graph'; readonly ef: number } {
+  function plan(query: readonly number[], k: number): SearchPlan {
     if (options.exact && options.exact.cost(query) <= exactBudget) return { method: 'exact' };
     return { method: 'graph', ef: breadthFor(query, k) };
   }

@@ -21,9 +21,14 @@ export interface VectorIndex {
    * for the query; the result is approximate for approximate indexes.
    */
   search(query: readonly number[], k: number): VectorHit[];
+  /** How the index would search for this query (for diagnostics and benchmarks), when it has a choice. */
+  plan?(query: readonly number[], k: number): SearchPlan;
   /** The stored vector at a position (normalised for cosine indexes), e.g. for exact ground truth in benchmarks. */
   vectorAt(position: number): number[];
 }
+
+/** Exactly (every vector compared), or through a graph searched with breadth `ef`. */
+export type SearchPlan = { readonly method: 'exact' } | { readonly method: 'graph'; readonly ef: number };
 
 /** How the HNSW adapter chooses the search breadth (ef) for one query. */
 export interface SearchBreadthInput {
