@@ -2,7 +2,7 @@
  * The code of one shard-building worker thread, run with `new Worker(source, { eval: true })`.
  *
  * Plain JavaScript in a string on purpose: `npm start` runs an esbuild bundle of src/ (dist/server.mjs), where a worker
- * file next to this module would not exist, and a `new URL(..., import.meta.url)` would make scripts/start-tutor.mjs
+ * file next to this module would not exist, and a worker URL relative to this module (import dot meta) would make scripts/start-tutor.mjs
  * fall back to tsx (slower cold start). The worker only needs hnswlib-node, whose resolved path the parent passes in.
  *
  * Protocol (messages from the parent):
