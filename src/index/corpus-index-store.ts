@@ -22,7 +22,7 @@ import { decodeLexical, LEXICAL_FILES } from './lexical-file.js';
 import type { SearchBreadthInput, VectorIndex } from './vector-index.js';
 
 export type { FreshnessVerdict, IndexManifest } from './index-manifest.js';
-export { chunkIndexText } from './index-text.js';
+export { chunkEmbeddingTexts, chunkIndexText } from './index-text.js';
 
 /** An embedder together with the identity that decides whether a saved index still matches it. */
 export interface EmbedderDescriptor {

@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TutorError } from '../errors/tutor-error.js';
+import { attachTranslations } from '../ingest/chunk-translations.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import { chunkDocument } from '../ingest/passage-chunker.js';
@@ -17,7 +18,7 @@ import {
   type IndexManifest,
   newBuildId,
 } from './index-manifest.js';
-import { chunkIndexText } from './index-text.js';
+import { chunkEmbeddingTexts, chunkIndexText, sumOfUnitVectors } from './index-text.js';
 import { encodeLexical, LEXICAL_FILES } from './lexical-file.js';
 
 /** Indexes of at least this many chunks are built as shards on worker threads. @default 20000 */
@@ -46,7 +47,7 @@ export async function buildCorpusIndex(
 ): Promise<CorpusIndex> {
   const chunks: ChunkRecord[] = [];
   corpus.documents.forEach((document, index) => {
-    chunks.push(...chunkDocument(document, options.chunker));
+    chunks.push(...attachTranslations(document, chunkDocument(document, options.chunker), corpus.translations?.get(document.documentId)));
     onProgress?.({ phase: 'chunking', done: index + 1, total: corpus.documents.length });
   });
   if (chunks.length === 0) throw new TutorError('CORPUS_EMPTY', 'The corpus has documents but no passage with text in them');
@@ -64,13 +65,20 @@ export async function buildCorpusIndex(
     let dimensions = 0;
     // Every vector again by column, for exact search of sparse queries (column-scan.ts).
     let columns = new Float32Array(0);
-    for (let start = 0; start < texts.length; start += batchSize) {
-      let batch: number[][];
+    for (let start = 0; start < chunks.length; start += batchSize) {
+      // A chunk with a rendering is embedded as two texts, combined into one vector (index-text.ts).
+      const parts = chunks.slice(start, start + batchSize).map(chunkEmbeddingTexts);
+      let embedded: number[][];
       try {
-        batch = await options.embedder.embeddings.embedDocuments(texts.slice(start, start + batchSize));
+        embedded = await options.embedder.embeddings.embedDocuments(parts.flat());
       } catch (error) {
         throw new TutorError('EMBEDDINGS_FAILED', `The embedder ${options.embedder.id} failed while indexing the corpus`, { cause: error });
       }
+      let next = 0;
+      const batch = parts.map((texts) => {
+        const own = embedded.slice(next, (next += texts.length));
+        return own.length === 1 ? (own[0] as number[]) : sumOfUnitVectors(own);
+      });
       if (!builder) {
         dimensions = batch[0]?.length ?? 0;
         builder = createHnswShardBuilder({ count: chunks.length, dimensions, shards, graph, threads: parallel });
@@ -82,7 +90,7 @@ export async function buildCorpusIndex(
         }
       });
       builder.add(start, batch);
-      onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, texts.length), total: texts.length });
+      onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, chunks.length), total: chunks.length });
     }
     const activeBuilder = builder as HnswShardBuilder;
     onProgress?.({ phase: 'tokenizing', done: 0, total: texts.length });
