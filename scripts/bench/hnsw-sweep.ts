@@ -7,13 +7,14 @@
  *   npm run bench:sweep -- --chunks=100000 --graphs=16x200,32x100,16x100x2 --ef=64,128,256,512,768
  *                          [--dims=512] [--weights=word:1,concept:1.5,bigram:0.5] [--questions=240] [--sentences=200]
  *
- * A graph `MxEFC` is one index; `MxEFCxS` is S shards (consecutive ranges of chunks) each searched with the same ef
+ * A graph `MxEFC` is one index; `MxEFCxS` is S shards (positions dealt round-robin) each searched with the same ef
  * and merged, as the store builds them in parallel. Prints Markdown tables; nothing is written.
  */
 import path from 'node:path';
-import hnswlib from 'hnswlib-node';
+import type hnswlib from 'hnswlib-node';
 import { loadConfig } from '../../src/config.js';
 import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
+import { createHnswShard } from '../../src/index/hnsw-vector-index.js';
 import { chunkIndexText } from '../../src/index/index-text.js';
 import { loadGlossary } from '../../src/ingest/glossary.js';
 import { chunkDocument } from '../../src/ingest/passage-chunker.js';
@@ -77,15 +78,12 @@ process.stdout.write(
 
 const arrays = vectors.map((vector) => Array.from(vector));
 for (const graph of graphs) {
-  const shardSize = Math.ceil(chunkCount / graph.shards);
   const shards: hnswlib.HierarchicalNSW[] = [];
   started = performance.now();
   for (let shard = 0; shard < graph.shards; shard += 1) {
-    const from = shard * shardSize;
-    const to = Math.min(chunkCount, from + shardSize);
-    const index = new hnswlib.HierarchicalNSW('cosine', dimensions);
-    index.initIndex(to - from, graph.m, graph.efConstruction, 100);
-    for (let label = from; label < to; label += 1) index.addPoint(arrays[label] as number[], label);
+    // Round-robin, as the store deals positions to its shards (shardOf in hnsw-vector-index.ts).
+    const index = createHnswShard(dimensions, Math.ceil(chunkCount / graph.shards), graph);
+    for (let label = shard; label < chunkCount; label += graph.shards) index.addPoint(arrays[label] as number[], label);
     shards.push(index);
   }
   const buildMs = performance.now() - started;
