@@ -15,13 +15,14 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * mechanisms land. null: not measurable on main yet (no English rendering exists), so not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.55,
+  hitAt1: 0.54,
   hitAt3: 0.79,
-  meanReciprocalRank: 0.66,
+  meanReciprocalRank: 0.67,
   citationPrecision: 0.53,
   notCoveredAccuracy: 0.85,
-  answerRecall: 0.64,
-  bothSides: 0.5,
+  answerRecall: 0.65,
+  bothSides: 0.47,
+  outOfScopeRecall: 0.6,
   englishProse: 1,
   englishProseRendered: null,
 };
