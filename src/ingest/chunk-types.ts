@@ -1,5 +1,7 @@
-/** Language of a document or of a learner's question. */
-export type Language = 'zh' | 'en';
+import type { LanguageCode } from '../shared/chat-protocol.js';
+
+/** Language of a document or of a learner's question (the wire's LanguageCode: one definition). */
+export type Language = LanguageCode;
 
 /** A corpus document after loading: the body text that chunk offsets refer to, plus its front matter. */
 export interface CorpusDocument {
