@@ -1,6 +1,8 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
 
+const LIST_MARKER = /^(?:[-*+•]|\d+[.)])\s+/;
+
 /** One sentence of an original corpus passage, as the evaluation names expected evidence. */
 export interface CorpusSentence {
   /** `<chunkId>#<index of the sentence in its passage>`. */
@@ -34,7 +36,11 @@ export function createCorpusSentences(chunks: readonly ChunkRecord[]): CorpusSen
   const all: CorpusSentence[] = [];
   for (const chunk of chunks) {
     chunkById.set(chunk.chunkId, chunk);
-    const spans = splitSentences(chunk.text);
+    // A list item inside a passage keeps its marker in the passage text; the sentence starts after it (as spans do).
+    const spans = splitSentences(chunk.text).map((span) => {
+      const marker = LIST_MARKER.exec(chunk.text.slice(span.start, span.end));
+      return marker ? { start: span.start + marker[0].length, end: span.end } : span;
+    });
     const renderings = chunk.translation?.sentences?.length === spans.length ? chunk.translation.sentences : undefined;
     const sentences = spans.map((span, index): CorpusSentence => {
       const rendering = renderings?.[index];

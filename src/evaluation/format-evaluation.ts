@@ -35,7 +35,10 @@ export function formatEvaluation(report: EvaluationReport, options: EvaluationPr
     'answerRecall',
   ] as const)
     lines.push(`${FIGURE_LABELS[name]}: ${formatFigure(overall[name])}`);
+  const held = report.outcomes.flatMap((outcome) => (outcome.covered ? outcome.requirements : []));
+  const heldBy = (way: string): number => held.filter((requirement) => requirement.heldBy === way).length;
   lines.push(
+    `required sentences held: ${held.filter((requirement) => requirement.heldBy !== undefined).length}/${held.length} (quoting the original ${heldBy('original')}, the English rendering ${heldBy('rendering')}, by cited span only ${heldBy('span')})`,
     `${FIGURE_LABELS.bothSides}: ${formatFigure(overall.bothSides)} over ${overall.contrastCases} cases`,
     `${FIGURE_LABELS.englishProse}: ${formatFigure(overall.englishProse)} over ${overall.englishCases} cases`,
     `${FIGURE_LABELS.englishProseRendered}: ${formatFigure(overall.englishProseRendered)} over ${overall.englishRenderedCases} cases`,
