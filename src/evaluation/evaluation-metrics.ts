@@ -29,6 +29,8 @@ export interface EvaluationFigures {
   /** The same, over the English cases where an expected passage has an English rendering (the floor). */
   readonly englishProseRendered: number | null;
   readonly englishRenderedCases: number;
+  /** Share of pinyin-typo cases whose answer names the correction it searched with ("did you mean"). */
+  readonly typoCorrected: number | null;
   /** Median answer time of the evaluated turn, in milliseconds. */
   readonly medianAnswerMs: number | null;
 }
@@ -51,6 +53,7 @@ export function computeFigures(outcomes: readonly CaseOutcome[]): EvaluationFigu
   const contrasts = covered.filter((outcome) => outcome.sides !== undefined);
   const english = covered.filter((outcome) => outcome.prose !== undefined);
   const rendered = english.filter((outcome) => outcome.prose?.rendered);
+  const typos = outcomes.filter((outcome) => outcome.typoCorrected !== undefined);
   const times = outcomes.map((outcome) => outcome.answerMs).sort((a, b) => a - b);
   return {
     cases: outcomes.length,
@@ -72,6 +75,7 @@ export function computeFigures(outcomes: readonly CaseOutcome[]): EvaluationFigu
     englishCases: english.length,
     englishProseRendered: share(rendered.filter((outcome) => outcome.prose?.english).length, rendered.length),
     englishRenderedCases: rendered.length,
+    typoCorrected: share(typos.filter((outcome) => outcome.typoCorrected).length, typos.length),
     medianAnswerMs: times.length === 0 ? null : (times[Math.floor((times.length - 1) / 2)] as number),
   };
 }

@@ -33,6 +33,7 @@ export function formatEvaluation(report: EvaluationReport, options: EvaluationPr
     'notCoveredAccuracy',
     'outOfScopeRecall',
     'answerRecall',
+    'typoCorrected',
   ] as const)
     lines.push(`${FIGURE_LABELS[name]}: ${formatFigure(overall[name])}`);
   const held = report.outcomes.flatMap((outcome) => (outcome.covered ? outcome.requirements : []));

@@ -27,6 +27,7 @@ export const FIGURE_LABELS: Readonly<Record<FigureName, string>> = {
   bothSides: 'both sides (contrast cases)',
   englishProse: 'English prose (all English in-corpus cases)',
   englishProseRendered: 'English prose (English cases with a rendering)',
+  typoCorrected: 'pinyin typos answered with their correction ("did you mean")',
   medianAnswerMs: 'median answer time (ms)',
 };
 

@@ -42,6 +42,8 @@ export interface CaseOutcome {
   /** English in-corpus cases: the language of the answer's own prose, and whether an expected passage has a rendering. */
   readonly prose?: ProseLanguage & { readonly rendered: boolean };
   readonly corrections?: readonly QueryCorrection[];
+  /** Pinyin-typo cases: whether the answer says it read the typed word as the corpus term ("did you mean"). */
+  readonly typoCorrected?: boolean;
   readonly answerMs: number;
   readonly error?: string;
 }
@@ -122,6 +124,13 @@ export async function scoreCase(
     ...(entry.sides ? { sides: entry.sides.map(hold) } : {}),
     ...(prose ? { prose } : {}),
     ...(answer?.corrections ? { corrections: answer.corrections } : {}),
+    ...(entry.typo
+      ? {
+          typoCorrected: (answer?.corrections ?? []).some(
+            (correction) => correction.from === entry.typo?.from && correction.to === entry.typo?.to,
+          ),
+        }
+      : {}),
     answerMs: record.final.answerMs,
     ...(record.final.error ? { error: record.final.error } : {}),
   };

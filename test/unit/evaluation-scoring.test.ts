@@ -137,6 +137,19 @@ describe('scoreCase', () => {
   });
 });
 
+describe('typo corrections', () => {
+  it('counts a pinyin-typo case as corrected only when the answer names that very correction', async () => {
+    const typoCase: EvaluationCase = { ...baseCase, category: 'pinyin-typo', turns: ['微掉是什么？'], typo: { from: '微掉', to: '微调' } };
+    const score = (corrections: { from: string; to: string }[]) =>
+      answerCase({ answer: async () => ({ ...answer('x', []), corrections }) }, typoCase).then((record) =>
+        scoreCase(typoCase, record, sentences, rankFirst),
+      );
+    expect((await score([{ from: '微掉', to: '微调' }])).typoCorrected).toBe(true);
+    expect((await score([{ from: '微掉', to: '调教' }])).typoCorrected).toBe(false);
+    expect(computeFigures([await score([])]).typoCorrected).toBe(0);
+  });
+});
+
 describe('answerCase (the seam any answerer plugs into)', () => {
   it('passes prepared questions with the history of earlier turns, and records a throwing turn without stopping', async () => {
     const seen: TutorQuestion[] = [];
