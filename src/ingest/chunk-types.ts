@@ -38,10 +38,12 @@ export interface ChunkRecord {
   /**
    * The aligned rendering of this passage from the document's translation (e.g. `corpus/<name>.en.md`), when there is
    * one. `sentences`, when present, renders each sentence of the passage in order (one to one with the original's).
+   * `headingPath`, when every heading above the passage is rendered, renders `headingPath` (indexed with the text).
    */
   readonly translation?: {
     readonly language: Language;
     readonly text: string;
     readonly sentences?: readonly string[];
+    readonly headingPath?: readonly string[];
   };
 }
