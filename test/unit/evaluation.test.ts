@@ -12,19 +12,19 @@ import { createTestRuntime } from '../support/test-runtime.js';
 /**
  * The floors the offline tutor must keep on test/eval/cases.json (overall figures). Each is what main reached when it
  * was set, never above; the lead raises them toward ISSUE_TARGETS (src/evaluation/evaluation-targets.ts) as the
- * mechanisms land. null: not measurable on main yet (no English rendering exists), so not asserted.
+ * mechanisms land. A floor of null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.54,
-  hitAt3: 0.79,
-  meanReciprocalRank: 0.67,
-  citationPrecision: 0.53,
-  notCoveredAccuracy: 0.85,
-  answerRecall: 0.65,
-  bothSides: 0.47,
+  hitAt1: 0.6,
+  hitAt3: 0.8,
+  meanReciprocalRank: 0.71,
+  citationPrecision: 0.54,
+  notCoveredAccuracy: 0.88,
+  answerRecall: 0.69,
+  bothSides: 0.6,
   outOfScopeRecall: 0.6,
   englishProse: 1,
-  englishProseRendered: null,
+  englishProseRendered: 1,
 };
 
 const QUESTION_KINDS = ['definition', 'contrast', 'aspect', 'example', 'analogy', 'why-how', 'risk', 'which-term', 'yes-no'] as const;
