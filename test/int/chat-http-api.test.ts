@@ -25,12 +25,18 @@ async function readEvents(response: Response): Promise<{ event: string; data: Re
 
 function expectContract(body: ChatResponse): void {
   expect(Object.keys(body).sort()).toEqual(
-    ['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'mode', 'searchedFor'].sort(),
+    ['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'language', 'mode', 'searchedFor'].sort(),
   );
   const markers = [...new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].sort();
   expect(markers).toEqual(body.citations.map((citation) => citation.marker).sort());
   for (const citation of body.citations) {
-    expect(Object.keys(citation).sort()).toEqual(['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title']);
+    expect(Object.keys(citation).sort()).toEqual(['chunkId', 'end', 'marker', 'source', 'spans', 'start', 'text', 'title']);
+    // The sentences the answer used, inside the passage.
+    expect(citation.spans?.length).toBeGreaterThan(0);
+    for (const span of citation.spans ?? []) {
+      expect(span.start).toBeGreaterThanOrEqual(citation.start);
+      expect(span.end).toBeLessThanOrEqual(citation.end);
+    }
   }
 }
 
@@ -148,6 +154,13 @@ describe('REST chat API', () => {
     expect(document.content.slice(body.start - body.before.length, body.end + body.after.length)).toBe(
       body.before + body.text + body.after,
     );
+    // Every sentence of the passage, in document offsets, so the widget can highlight the spans an answer cited.
+    expect(body.sentences.length).toBeGreaterThan(0);
+    for (const span of body.sentences) {
+      expect(span.start).toBeGreaterThanOrEqual(body.start);
+      expect(span.end).toBeLessThanOrEqual(body.end);
+      expect(body.text).toContain(document.content.slice(span.start, span.end));
+    }
     const missing = await fetch(`${tutor.baseUrl}/api/passages/c000000000000`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('PASSAGE_NOT_FOUND');

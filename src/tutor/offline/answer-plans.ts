@@ -30,7 +30,7 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
 export function planAnswer(context: PlanContext, question: string): AnswerPlan {
   for (const planner of PLANNERS[context.kind]) {
     const plan = planner(context, question);
-    if (plan && plan.blocks.some((block) => block.sentences.length > 0)) return plan;
+    if (plan?.blocks.some((block) => block.sentences.length > 0)) return plan;
   }
   return planGeneral(context) ?? { kind: context.kind, topics: context.topics, blocks: [] };
 }
