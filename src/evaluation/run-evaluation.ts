@@ -110,5 +110,6 @@ export function toTurn(question: string, answer: TutorAnswer): ConversationTurn 
     answer: answer.answer,
     citedChunkIds: answer.citations.map((citation) => citation.chunkId),
     language: answer.language,
+    followUps: answer.followUps,
   };
 }
