@@ -38,7 +38,9 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       !ANSWER_KIND_TERMS.has(term) &&
       !QUESTION_WORDS.has(term) &&
       !labels.some((label) => label.includes(term) || term.includes(label)) &&
-      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2),
+      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
+      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
+      (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
   );
   const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
   const stated = (sentence: EvidenceSentence): string[] =>
@@ -46,7 +48,9 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const ranked = rankBy(context, context.pool, (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0));
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
-  const verdicts = stated(best)
+  // A verdict needs most of the claim stated: a sentence that shares one noun with the question does not answer it.
+  const statedWords = stated(best);
+  const verdicts = (statedWords.length * 2 > claimWords.length ? statedWords : [])
     .map((word) => {
       for (const text of textsOf(best)) {
         const polarity = polarityOf(text, word);
