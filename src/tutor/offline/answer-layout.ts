@@ -9,7 +9,7 @@ import { type EvidenceSentence, passageSentenceSpans } from './sentence-evidence
 export interface MarkedGroup {
   readonly marker: number;
   readonly sentences: readonly EvidenceSentence[];
-  /** False when the next paragraph opens with the same passage: its marker then stands once, after both. */
+  /** False when the next (unframed) paragraph opens with the same passage: its marker then stands once, after both. */
   readonly showMarker: boolean;
 }
 
@@ -47,7 +47,10 @@ export function layOut(plan: AnswerPlan): { blocks: LaidOutBlock[]; citations: C
     });
   blocks.forEach((block, index) => {
     const last = block.groups[block.groups.length - 1] as { showMarker: boolean; marker: number } | undefined;
-    if (last && blocks[index + 1]?.groups[0]?.marker === last.marker) last.showMarker = false;
+    const next = blocks[index + 1];
+    // A framed paragraph ("这个例子说明的是：", "The article's own summary:") is not adjacent: both keep their marker.
+    if (last && next && next.role !== 'context' && next.role !== 'summary' && next.groups[0]?.marker === last.marker)
+      last.showMarker = false;
   });
   const citations = [...used.values()].map(({ chunk, indexes }): Citation => {
     const spans = passageSentenceSpans(chunk);
