@@ -66,7 +66,7 @@ describe('planned answers in the widget', () => {
         expectNoRepeatedChips(contrast.chips);
         await saveScreenshot(page, `answers-en-${device}`);
         const example = await askAndRead(page, 'Can you give me an example?', 1);
-        expect(example.text).toMatch(/example:\s*例如/);
+        expect(example.text).toMatch(/example:\s*For example/);
         await saveScreenshot(page, `answers-en-${device}-example`);
       });
     });

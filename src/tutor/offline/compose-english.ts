@@ -49,7 +49,10 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
 function renderedGroup(group: MarkedGroup): string | undefined {
   const rendered = group.sentences.map(renderedSentence);
   if (rendered.some((text) => text === undefined)) return undefined;
-  return `${rendered.join(' ')}${markerOf(group, true)}`;
+  // A rendered list item has no end punctuation of its own: it keeps its own line, as in the article.
+  let text = '';
+  for (const sentence of rendered as string[]) text += `${text === '' ? '' : endsSentence(text) ? ' ' : '\n'}${sentence}`;
+  return `${text}${markerOf(group, true)}`;
 }
 
 function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string {
@@ -59,7 +62,7 @@ function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string
         ? `On ${gloss(block.topic)}: `
         : '';
     case 'summary':
-      return plan.kind === 'summary' ? '' : "The article's own summary: ";
+      return plan.kind === 'summary' ? '' : "The article's own summary:\n";
     case 'context':
       return 'What it illustrates: ';
     default:

@@ -60,9 +60,12 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk' | 'how'): Answe
   const claimOf = (sentence: EvidenceSentence): EvidenceSentence | undefined =>
     CONTINUATION.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
   const relevance = (sentence: EvidenceSentence): number => Math.max(sentence.score, (claimOf(sentence)?.score ?? 0) - 0.05);
-  const cued = context.pool.filter(
+  const anyCued = context.pool.filter(
     (sentence) => cue?.test(sentence.text) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
   );
+  // Where a sentence names the thing asked for (过拟合 for a risk, 因为 for a reason), weaker cues (但, 可能) are not evidence.
+  const strongCued = anyCued.filter((sentence) => strong?.test(sentence.text));
+  const cued = strongCued.length > 0 ? strongCued : anyCued;
   const ranked = rankBy(
     context,
     cued,
