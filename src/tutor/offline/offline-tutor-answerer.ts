@@ -66,6 +66,15 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     }
     return grams;
   };
+  const tokenCache = new Map<string, ReadonlySet<string>>();
+  const tokensOf = (text: string): ReadonlySet<string> => {
+    let tokens = tokenCache.get(text);
+    if (!tokens) {
+      if (tokenCache.size > 5000) tokenCache.clear();
+      tokenCache.set(text, (tokens = new Set(analyzer.tokenize(text))));
+    }
+    return tokens;
+  };
   /** Passages that define a term, per index build (keyed by its chunk list, which a rebuilt index replaces). */
   const definingByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
   function definingChunks(chunks: readonly ChunkRecord[], term: string): ChunkRecord[] {
@@ -143,7 +152,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
       const passages = await poolFor(kind, topics, retrieval.passages);
       input.signal?.throwIfAborted();
-      const pool = scoreSentences(passages, { queryTerms, intent: kind === 'simpler' ? 'definition' : kind, analyzer });
+      const pool = scoreSentences(passages, { queryTerms, intent: kind === 'simpler' ? 'definition' : kind, analyzer, tokensOf });
       const plan = planAnswer(
         {
           kind,

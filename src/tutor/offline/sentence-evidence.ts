@@ -84,6 +84,8 @@ export interface ScoringContext {
   readonly queryTerms: readonly string[];
   readonly intent: QuestionIntent;
   readonly analyzer: TextAnalyzer;
+  /** The content tokens of a sentence (memoised by the caller: they depend on the text alone). */
+  readonly tokensOf: (text: string) => ReadonlySet<string>;
 }
 
 /**
@@ -93,7 +95,7 @@ export interface ScoringContext {
  * ("微调:") are dropped.
  */
 export function scoreSentences(passages: readonly RetrievedPassage[], context: ScoringContext): EvidenceSentence[] {
-  const { queryTerms, analyzer } = context;
+  const { queryTerms } = context;
   const weights = new Map<string, number>();
   for (const term of queryTerms) {
     const containing = passages.filter((passage) => passage.chunk.text.toLowerCase().includes(term)).length;
@@ -120,7 +122,7 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       }
       const text = chunk.text.slice(span.start - chunk.start, end - chunk.start);
       if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 6) continue;
-      const tokens = new Set(analyzer.tokenize(text));
+      const tokens = context.tokensOf(text);
       const lower = text.toLowerCase();
       const terms = new Set([...weights.keys()].filter((term) => tokens.has(term) || lower.includes(term)));
       let matched = 0;
