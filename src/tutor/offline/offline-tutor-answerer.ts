@@ -13,6 +13,7 @@ import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
 import { composeNotCovered } from './not-covered.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
+import { renderingOfSentences } from './rendering.js';
 import {
   definitionPatternFor,
   isAnalogyChunk,
@@ -152,7 +153,13 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
       const passages = await poolFor(kind, topics, retrieval.passages);
       input.signal?.throwIfAborted();
-      const pool = scoreSentences(passages, { queryTerms, intent: kind === 'simpler' ? 'definition' : kind, analyzer, tokensOf });
+      const pool = scoreSentences(passages, {
+        queryTerms,
+        intent: kind === 'simpler' ? 'definition' : kind,
+        analyzer,
+        tokensOf,
+        ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
+      });
       const plan = planAnswer(
         {
           kind,

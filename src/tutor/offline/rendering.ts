@@ -29,10 +29,15 @@ export function alignedRendering(chunk: ChunkRecord): readonly string[] | null {
 
 /** The English rendering of one piece of evidence (its sentences joined), or undefined when there is none. */
 export function renderedSentence(sentence: EvidenceSentence): string | undefined {
-  const aligned = alignedRendering(sentence.chunk);
+  return renderingOfSentences(sentence.chunk, sentence.indexes);
+}
+
+/** The English rendering of sentences of a passage (by index), joined; undefined when any of them has none. */
+export function renderingOfSentences(chunk: ChunkRecord, indexes: readonly number[]): string | undefined {
+  const aligned = alignedRendering(chunk);
   if (!aligned) return undefined;
-  const parts = sentence.indexes.map((index) => aligned[index]?.trim() ?? '').filter((part) => part !== '');
-  if (parts.length !== sentence.indexes.length) return undefined;
+  const parts = indexes.map((index) => aligned[index]?.trim() ?? '').filter((part) => part !== '');
+  if (parts.length !== indexes.length) return undefined;
   return parts
     .join(' ')
     .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')

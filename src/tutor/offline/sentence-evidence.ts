@@ -86,6 +86,8 @@ export interface ScoringContext {
   readonly analyzer: TextAnalyzer;
   /** The content tokens of a sentence (memoised by the caller: they depend on the text alone). */
   readonly tokensOf: (text: string) => ReadonlySet<string>;
+  /** The aligned English rendering of sentences of a passage, if any: an English question's words match it too. */
+  readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
 }
 
 /**
@@ -98,7 +100,9 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
   const { queryTerms } = context;
   const weights = new Map<string, number>();
   for (const term of queryTerms) {
-    const containing = passages.filter((passage) => passage.chunk.text.toLowerCase().includes(term)).length;
+    const containing = passages.filter((passage) =>
+      `${passage.chunk.text}\n${passage.chunk.translation?.text ?? ''}`.toLowerCase().includes(term),
+    ).length;
     weights.set(term, 1 + Math.log((passages.length + 1) / (containing + 1)));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
@@ -122,9 +126,13 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       }
       const text = chunk.text.slice(span.start - chunk.start, end - chunk.start);
       if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 6) continue;
+      const rendered = context.renderingOf?.(chunk, indexes);
       const tokens = context.tokensOf(text);
-      const lower = text.toLowerCase();
-      const terms = new Set([...weights.keys()].filter((term) => tokens.has(term) || lower.includes(term)));
+      const renderedTokens = rendered === undefined ? undefined : context.tokensOf(rendered);
+      const lower = `${text}\n${rendered ?? ''}`.toLowerCase();
+      const terms = new Set(
+        [...weights.keys()].filter((term) => tokens.has(term) || renderedTokens?.has(term) === true || lower.includes(term)),
+      );
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
       let score = matched / totalWeight + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
