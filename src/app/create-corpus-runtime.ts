@@ -10,7 +10,7 @@ import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyze
 import type { Logger } from '../support/logger.js';
 import { createFollowUpResolver, type StandaloneQueryResolver } from '../tutor/follow-up-resolver.js';
 import { createFollowUpSuggester, type FollowUpSuggester } from '../tutor/follow-up-suggester.js';
-import { createOfflineTutorAnswerer } from '../tutor/offline-tutor-answerer.js';
+import { createOfflineTutorAnswerer } from '../tutor/offline/offline-tutor-answerer.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 
 /**

@@ -78,6 +78,7 @@ export function toTurn(question: string, answer: TutorAnswer): ConversationTurn 
     searchedFor: answer.searchedFor,
     answer: answer.answer,
     citedChunkIds: answer.citations.map((citation) => citation.chunkId),
+    followUps: answer.followUps,
     language: answer.language,
   };
 }

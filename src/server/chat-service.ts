@@ -208,6 +208,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             answer: turn.response.answer,
             citedChunkIds: turn.response.citations.map((citation) => citation.chunkId),
             language: turn.language,
+            followUps: turn.response.followUps,
           }));
           // The conversation id travels with the question so per-conversation budgets (LLM answers per hour) apply.
           const question: ConversationScopedQuestion = {

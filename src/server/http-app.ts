@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { TutorError } from '../errors/tutor-error.js';
+import { splitSentences } from '../ingest/sentence-splitter.js';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../shared/chat-protocol.js';
 import type { Logger } from '../support/logger.js';
 import type { ChatService, ChatTurn } from './chat-service.js';
@@ -206,6 +207,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
       start: chunk.start,
       end: chunk.end,
       headingPath: [...chunk.headingPath],
+      sentences: splitSentences(chunk.text, chunk.start).map((span) => ({ start: span.start, end: span.end })),
       before: content.slice(Math.max(0, chunk.start - PASSAGE_CONTEXT_CHARS), chunk.start),
       after: content.slice(chunk.end, chunk.end + PASSAGE_CONTEXT_CHARS),
     };

@@ -110,6 +110,8 @@ export interface PassageResponse {
   start: number;
   end: number;
   headingPath: string[];
+  /** Every sentence of the passage (document offsets, inside [start, end)), so a client can highlight `citation.spans`. */
+  sentences: TextSpan[];
   /** Text of the document just before and after the passage, for context. */
   before: string;
   after: string;

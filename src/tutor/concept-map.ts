@@ -50,6 +50,9 @@ const GENERIC_CONCEPTS = new Set([
   '效率',
 ]);
 
+/** Whether a term is too general to be a concept or the topic of a question (任务, 效果, 时间...). */
+export const isGenericConcept = (term: string): boolean => GENERIC_CONCEPTS.has(term);
+
 /**
  * The concepts of a corpus, derived from its glossary and headings: every non-generic glossary term that at least two
  * passages use or that a heading names, in order of first appearance. A term inside a longer concept with the same

@@ -2,6 +2,7 @@ import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { buildConceptMap, type Concept } from './concept-map.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 export interface FollowUpRequest {
@@ -58,10 +59,11 @@ const GENERIC_TERMS = new Set([
 ]);
 
 /**
- * Suggests next questions that the corpus can answer: questions about the key terms of passages the conversation has
- * not covered yet, the passages right after the ones just cited first (reading order), then the rest. Each candidate is
- * searched and kept only if the search is covered and finds the passage it was made from, so a suggestion never leads
- * to a "not covered" answer.
+ * Suggests next questions that the corpus can answer, in the learner's language: questions about the key terms of the
+ * passages next to those just cited, alternating with concepts the conversation has not covered yet (their primary
+ * passages). Never a question already asked, a topic already asked about, or a suggestion shown under the previous
+ * answer. Each candidate is searched and kept only if the search is covered and finds the passage it was made from, so
+ * a suggestion never leads to a "not covered" answer.
  */
 export function createFollowUpSuggester(deps: {
   readonly passageSearch: PassageSearch;
@@ -116,43 +118,94 @@ export function createFollowUpSuggester(deps: {
     return variant === 0 ? `What does the article say about ${term.gloss}?` : `How does the article explain ${term.gloss}?`;
   }
 
+  /** Concepts of the corpus per index build, for "not yet covered" suggestions. */
+  const conceptsByIndex = new WeakMap<readonly ChunkRecord[], Concept[]>();
+  function conceptsOf(chunks: readonly ChunkRecord[]): Concept[] {
+    let concepts = conceptsByIndex.get(chunks);
+    if (!concepts) conceptsByIndex.set(chunks, (concepts = buildConceptMap(chunks, analyzer.glossary.terms)));
+    return concepts;
+  }
+
   return {
     async suggest(request) {
       const chunks = passageSearch.allChunks();
+      const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
       const covered = new Set([...request.history.flatMap((turn) => turn.citedChunkIds), ...request.citedChunkIds]);
       const askedTopics = new Set(
-        [...request.history.map((turn) => turn.searchedFor), request.question].flatMap((text) =>
+        [...request.history.flatMap((turn) => [turn.searchedFor, turn.question]), request.question].flatMap((text) =>
           analyzer.findGlossaryTerms(text).map((term) => term.zh),
         ),
       );
-      const askedQuestions = new Set(request.history.map((turn) => turn.question.trim()));
-      const positions = request.citedChunkIds
-        .map((chunkId) => chunks.findIndex((chunk) => chunk.chunkId === chunkId))
-        .filter((position) => position >= 0);
-      const anchor = positions.length > 0 ? Math.max(...positions) : -1;
-      // Reading order from just after the cited passages, wrapping around; uncovered passages first.
-      const ordered = chunks.map((_chunk, offset) => chunks[(anchor + 1 + offset) % chunks.length] as ChunkRecord);
-      const uncoveredFirst = [
-        ...ordered.filter((chunk) => !covered.has(chunk.chunkId)),
-        ...ordered.filter((chunk) => covered.has(chunk.chunkId)),
-      ];
+      // Topics suggested under the previous answer: the learner saw them and chose another; suggest something new.
+      const recentTopics = new Set(
+        (request.history[request.history.length - 1]?.followUps ?? []).flatMap((text) =>
+          analyzer.findGlossaryTerms(text).map((term) => term.zh),
+        ),
+      );
+      const normalise = (text: string): string => text.replace(/[\s?？!！。.]/g, '').toLowerCase();
+      // Never a question already asked, nor one suggested under the previous answer (the learner saw it and chose another).
+      const excluded = new Set(
+        [
+          ...request.history.flatMap((turn) => [turn.question, turn.searchedFor]),
+          ...(request.history[request.history.length - 1]?.followUps ?? []),
+        ].map(normalise),
+      );
+
+      // First the passages next to those just cited (the next one in the same document, then the one before), then the
+      // primary passages of concepts the conversation has not covered, in reading order.
+      const neighbours: ChunkRecord[] = [];
+      for (const chunkId of request.citedChunkIds) {
+        const chunk = byId.get(chunkId);
+        if (!chunk) continue;
+        const position = chunks.indexOf(chunk);
+        for (const step of [1, -1]) {
+          const next = chunks[position + step];
+          if (next && next.documentId === chunk.documentId && !covered.has(next.chunkId) && !neighbours.includes(next))
+            neighbours.push(next);
+        }
+      }
+      const freshConcepts = conceptsOf(chunks).filter((concept) => !askedTopics.has(concept.id) && !covered.has(concept.primaryChunkId));
 
       const candidates: Candidate[] = [];
       const usedTopics = new Set<string>();
-      for (const chunk of uncoveredFirst) {
-        const term = memoisedKeyTerms(chunk).find((candidate) => !askedTopics.has(candidate.zh) && !usedTopics.has(candidate.zh));
-        if (!term) continue;
+      const conceptIds = new Set(freshConcepts.map((concept) => concept.id));
+      const addFrom = (chunk: ChunkRecord, term: GlossaryTerm | undefined): void => {
+        if (!term || usedTopics.has(term.zh)) return;
+        // "在烹饪的例子里，烹饪指的是什么？" asks nothing: the term names the analogy itself.
+        if (chunk.headingPath[0]?.includes(term.zh)) return;
         usedTopics.add(term.zh);
         for (const variant of [0, 1])
           candidates.push({ question: phrase(term, chunk, request.language, variant), targetChunkId: chunk.chunkId, topic: term.zh });
+      };
+      const fresh = (term: GlossaryTerm): boolean => !askedTopics.has(term.zh) && !usedTopics.has(term.zh) && !recentTopics.has(term.zh);
+      const neighbourTerms = neighbours.map((chunk) => {
+        const terms = memoisedKeyTerms(chunk).filter(fresh);
+        return { chunk, term: terms.find((term) => conceptIds.has(term.zh)) ?? terms[0] };
+      });
+      const conceptTerms = freshConcepts.flatMap((concept) => {
+        const chunk = byId.get(concept.primaryChunkId);
+        const term = analyzer.glossary.terms.find((entry) => entry.zh === concept.id);
+        return chunk && term ? [{ chunk, term }] : [];
+      });
+      // Alternate the two sources so the suggestions both continue the reading and open new concepts.
+      for (let index = 0; index < Math.max(neighbourTerms.length, conceptTerms.length); index += 1) {
+        for (const entry of [neighbourTerms[index], conceptTerms[index]])
+          if (entry?.term && fresh(entry.term)) addFrom(entry.chunk, entry.term);
         if (candidates.length >= settings.maxCandidates) break;
+      }
+      // A conversation that has covered everything still gets suggestions: passages not cited yet, in reading order.
+      if (candidates.length < settings.count * 2) {
+        for (const chunk of chunks.filter((entry) => !covered.has(entry.chunkId))) {
+          addFrom(chunk, memoisedKeyTerms(chunk).find(fresh));
+          if (candidates.length >= settings.maxCandidates) break;
+        }
       }
 
       const suggestions: string[] = [];
       const acceptedTopics = new Set<string>();
       for (const candidate of candidates) {
         if (suggestions.length >= settings.count) break;
-        if (acceptedTopics.has(candidate.topic) || askedQuestions.has(candidate.question)) continue;
+        if (acceptedTopics.has(candidate.topic) || excluded.has(normalise(candidate.question))) continue;
         if (!(await isAnswerable(chunks, candidate.question, candidate.targetChunkId))) continue;
         suggestions.push(candidate.question);
         acceptedTopics.add(candidate.topic);

@@ -1,25 +1,76 @@
-/** What kind of answer a question asks for; steers sentence choice and the answer's lead-in. */
-export type QuestionIntent = 'difference' | 'example' | 'reason' | 'definition' | 'how' | 'general';
+/**
+ * What kind of answer a question asks for; it chooses the answer plan (src/tutor/offline/answer-plans.ts) and the
+ * answer's frame.
+ * - `definition`: what X is. `difference`: how X and Y differ. `aspect`: how they differ in one respect (time, effect...).
+ * - `example`: an instance of X. `analogy`: the article's comparison (the cooking analogy).
+ * - `reason`: why. `how`: how it is done. `risk`: downsides and limits. `which`: which term or option to use.
+ * - `yesno`: a question answered by yes or no. `summary`: the gist. `general`: anything else.
+ */
+export type QuestionIntent =
+  | 'difference'
+  | 'aspect'
+  | 'example'
+  | 'analogy'
+  | 'reason'
+  | 'risk'
+  | 'which'
+  | 'summary'
+  | 'definition'
+  | 'how'
+  | 'yesno'
+  | 'general';
 
+/** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
-  ['example', /例子|举例|举个例|比如|例如|比喻|类比|打个比方|\bexamples?\b|analogy|for instance|illustrat/i],
-  ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
+  ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
+  ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
+  ['summary', /总结|概括|归纳|要点|总的来说|summar|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i],
   ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
+  [
+    'which',
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|which (?:term|word|one)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term/i,
+  ],
+  [
+    'yesno',
+    /(?:吗|么)[？?]?\s*$|是不是|是否|能不能|会不会|要不要|有没有|需不需要|可不可以|^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b/i,
+  ],
+  ['risk', /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i],
+  [
+    'aspect',
+    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|in terms of|with respect to|when it comes to/i,
+  ],
+  ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
   ['definition', /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what does .* mean|\bdefine|definition|meaning/i],
   ['how', /怎么|如何|怎样|\bhow\b/i],
 ];
 
+/** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
+const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
+
 export function detectQuestionIntent(question: string): QuestionIntent {
-  for (const [intent, pattern] of INTENT_PATTERNS) if (pattern.test(question)) return intent;
+  const text = question.trim();
+  for (const [intent, pattern] of INTENT_PATTERNS) {
+    if (intent === 'yesno' && WH_WORDS.test(text)) continue;
+    if (pattern.test(text)) return intent;
+  }
   return 'general';
 }
 
-/** Words in a sentence that make it a good answer for an intent (an example, a reason, a contrast). */
+/** Words in a sentence that make it a good answer for an intent (an example, a reason, a contrast, a risk). */
 export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | undefined>> = {
   example: /例如|比如|想象|就像|假设|好比|像是/,
+  analogy: /就像|像是|好比|想象|假设|这个过程就是/,
   difference: /区别|而|则|更|不同|类似|如果是/,
+  aspect: /而|则|更|不同|较/,
   reason: /因为|由于|所以|旨在|为了|强调/,
+  risk: /过拟合|可能|但|不如|较长|较高|需要|取决于|风险/,
+  which: /更准确|更合适|使用|选择|合适|应该/,
+  summary: /总结|总之|如果是/,
   definition: /指的是|通常|是一个|是指|就是|概念/,
   how: /通过|根据|方法|过程|步骤/,
+  yesno: undefined,
   general: undefined,
 };
+
+/** A sentence that opens with one of these gives an example: the example plan puts it first. */
+export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假设|想象|譬如|for example|for instance|e\.g\.|imagine|suppose)/i;

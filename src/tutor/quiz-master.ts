@@ -2,9 +2,10 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
-import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { getDefaultJieba, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { citationFromChunk } from './citation-builder.js';
-import type { Concept } from './concept-map.js';
+import { type Concept, isGenericConcept } from './concept-map.js';
+import { isAnalogyChunk } from './offline/sentence-evidence.js';
 import type { Citation } from './tutor-types.js';
 
 export type QuizKind = 'choice' | 'fill';
@@ -44,7 +45,12 @@ export interface QuizMasterDeps {
   readonly chunks: () => readonly ChunkRecord[];
   readonly concepts: () => readonly Concept[];
   readonly analyzer: TextAnalyzer;
+  /** Part-of-speech tags of a term's words (jieba's). @default the process-wide jieba's `tag` */
+  readonly partOfSpeech?: (term: string) => readonly { readonly word: string; readonly tag: string }[];
 }
+
+/** What a term is about: the subject (微调, 预训练模型), the analogy (厨师, 调料), or a function word (比如, 准确). */
+type TermKind = 'subject' | 'analogy' | 'function';
 
 export interface QuizRequest {
   readonly language: Language;
@@ -61,11 +67,13 @@ const BLANK = '＿＿＿＿';
 /**
  * Builds quizzes from the article itself, with no model: a sentence of a passage the learner has met (or the next one
  * in reading order) with one key term blanked out; multiple choice takes its distractors from the key terms of other
- * passages. Grading accepts the Chinese term and its English forms from the glossary, gives partial credit for an
- * answer that is part of the term or close to it, and explains with a citation of the passage.
+ * passages, of the same kind as the answer. Grading accepts the Chinese term and its English forms from the glossary,
+ * gives partial credit for an answer that is part of the term or close to it, and explains with a citation of the
+ * passage.
  */
 export function createQuizMaster(deps: QuizMasterDeps) {
   const { analyzer } = deps;
+  const partOfSpeech = deps.partOfSpeech ?? ((term: string) => getDefaultJieba().tag(term, true));
 
   function keyTermsOf(text: string): GlossaryTerm[] {
     const conceptIds = new Set(deps.concepts().map((concept) => concept.id));
@@ -114,15 +122,57 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     return best && { sentence: best.sentence, term: best.term };
   }
 
+  const kindCache = new WeakMap<readonly ChunkRecord[], Map<string, TermKind>>();
+  /** The kind of a term, per index build: a function word, a term of the analogy (cooking), or of the subject. */
+  function kindOf(term: string): TermKind {
+    const chunks = deps.chunks();
+    let kinds = kindCache.get(chunks);
+    if (!kinds) kindCache.set(chunks, (kinds = new Map()));
+    let kind = kinds.get(term);
+    if (!kind) {
+      const words = partOfSpeech(term);
+      const single = words.length === 1 ? words[0] : undefined;
+      const using = chunks.filter((chunk) => chunk.text.includes(term));
+      kind =
+        isGenericConcept(term) || (single !== undefined && !/^(?:n|nz|vn|nr|ns|nt|eng)$/.test(single.tag))
+          ? 'function'
+          : using.length > 0 && using.every(isAnalogyChunk)
+            ? 'analogy'
+            : 'subject';
+      kinds.set(term, kind);
+    }
+    return kind;
+  }
+
+  /**
+   * Distractors of the same kind as the answer: terms of the subject against a subject term, of the analogy against an
+   * analogy term, concepts first; never function words (比如, 准确) nor terms of the sentence.
+   */
   function distractorsFor(answer: GlossaryTerm, sentence: string, seed: string): string[] {
     const concepts = deps.concepts().map((concept) => concept.id);
+    const conceptSet = new Set(concepts);
+    const answerKind = kindOf(answer.zh) === 'function' ? 'subject' : kindOf(answer.zh);
     const pool = [...new Set([...concepts, ...deps.chunks().flatMap((chunk) => keyTermsOf(chunk.text).map((term) => term.zh))])].filter(
-      (term) => term !== answer.zh && !sentence.includes(term) && !term.includes(answer.zh) && !answer.zh.includes(term),
+      (term) =>
+        term !== answer.zh &&
+        !sentence.includes(term) &&
+        !term.includes(answer.zh) &&
+        !answer.zh.includes(term) &&
+        kindOf(term) !== 'function',
     );
-    // Prefer distractors of a similar length (a four-character answer among two-character options gives itself away).
+    // Same kind first, concepts first, then a similar length (a four-character answer among two-character options gives
+    // itself away).
     const ranked = pool
-      .map((term) => ({ term, distance: Math.abs([...term].length - [...answer.zh].length), tie: hash(`${seed}:${term}`) }))
-      .sort((left, right) => left.distance - right.distance || left.tie - right.tie);
+      .map((term) => ({
+        term,
+        kind: kindOf(term) === answerKind ? 0 : 1,
+        concept: conceptSet.has(term) ? 0 : 1,
+        distance: Math.abs([...term].length - [...answer.zh].length),
+        tie: hash(`${seed}:${term}`),
+      }))
+      .sort(
+        (left, right) => left.kind - right.kind || left.concept - right.concept || left.distance - right.distance || left.tie - right.tie,
+      );
     return ranked.slice(0, 3).map((entry) => entry.term);
   }
 

@@ -61,6 +61,8 @@ export interface ConversationTurn {
   /** Chunk ids cited by the answer; used to prefer not-yet-covered passages in suggestions. */
   readonly citedChunkIds: readonly string[];
   readonly language: Language;
+  /** The follow-up questions suggested under this turn's answer; the next answer suggests others. */
+  readonly followUps?: readonly string[];
 }
 
 /**

@@ -22,6 +22,12 @@ function expectContract(body: ChatResponse): void {
         .sort(),
     ).toEqual(required);
     for (const key of Object.keys(citation)) expect([...required, ...optional]).toContain(key);
+    // The offline answer cites the sentences it used, inside the passage.
+    if (body.mode === 'offline') expect(citation.spans?.length).toBeGreaterThan(0);
+    for (const span of citation.spans ?? []) {
+      expect(span.start).toBeGreaterThanOrEqual(citation.start);
+      expect(span.end).toBeLessThanOrEqual(citation.end);
+    }
   }
 }
 
@@ -139,6 +145,13 @@ describe('REST chat API', () => {
     expect(document.content.slice(body.start - body.before.length, body.end + body.after.length)).toBe(
       body.before + body.text + body.after,
     );
+    // Every sentence of the passage, in document offsets, so the widget can highlight the spans an answer cited.
+    expect(body.sentences.length).toBeGreaterThan(0);
+    for (const span of body.sentences) {
+      expect(span.start).toBeGreaterThanOrEqual(body.start);
+      expect(span.end).toBeLessThanOrEqual(body.end);
+      expect(body.text).toContain(document.content.slice(span.start, span.end));
+    }
     const missing = await fetch(`${tutor.baseUrl}/api/passages/c000000000000`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('PASSAGE_NOT_FOUND');

@@ -79,6 +79,29 @@ describe('quiz master and concept map on the shipped corpus', () => {
     for (const option of quiz.options!) if (option !== quiz.answer.zh) expect(quiz.fullSentence).not.toContain(option);
   });
 
+  it('offers distractors of the same kind as the answer, never function words', () => {
+    const { chunks, concepts, quizMaster } = setup();
+    const conceptIds = new Set(concepts.map((concept) => concept.id));
+    const functionWords = ['比如', '例如', '意图', '准确', '区别', '更快', '效果', '任务'];
+    const quizzed: string[] = [];
+    let subjectQuizzes = 0;
+    for (const _chunk of chunks) {
+      const quiz = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'choice' })!;
+      quizzed.push(quiz.chunkId);
+      const distractors = quiz.options!.filter((option) => option !== quiz.answer.zh);
+      for (const option of distractors) expect(functionWords).not.toContain(option);
+      if (quiz.answer.zh === '微调' || quiz.answer.zh === '预训练模型') {
+        subjectQuizzes += 1;
+        // Against a term of the subject: other concepts of the subject, none from the cooking analogy.
+        for (const option of distractors) {
+          expect(conceptIds.has(option)).toBe(true);
+          expect(['厨师', '调料', '烹饪', '炖牛肉']).not.toContain(option);
+        }
+      }
+    }
+    expect(subjectQuizzes).toBeGreaterThan(0);
+  });
+
   it('grades with an explanation that cites the passage holding the answer', () => {
     const { chunks, quizMaster } = setup();
     const quiz = quizMaster.makeQuiz({ language: 'en', citedChunkIds: [chunks[1]!.chunkId], kind: 'fill' })!;

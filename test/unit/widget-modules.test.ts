@@ -112,6 +112,7 @@ describe('source card segments', () => {
       start: 100,
       end: 120,
       headingPath: [],
+      sentences: [],
       before: '第一段。\n\n前文。',
       after: '后文。\n\n下一段。',
     });

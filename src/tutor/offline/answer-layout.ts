@@ -1,0 +1,83 @@
+import type { ChunkRecord } from '../../ingest/chunk-types.js';
+import { citationFromChunk } from '../citation-builder.js';
+import type { Citation } from '../tutor-types.js';
+import type { AnswerPlan, PlanBlock } from './plan-types.js';
+import { alignedRendering } from './rendering.js';
+import { type EvidenceSentence, passageSentenceSpans } from './sentence-evidence.js';
+
+/** Consecutive sentences of one passage inside a block: told together and followed by one marker. */
+export interface MarkedGroup {
+  readonly marker: number;
+  readonly sentences: readonly EvidenceSentence[];
+  /** False when the next (unframed) paragraph opens with the same passage: its marker then stands once, after both. */
+  readonly showMarker: boolean;
+}
+
+export interface LaidOutBlock extends Omit<PlanBlock, 'sentences'> {
+  readonly groups: readonly MarkedGroup[];
+}
+
+/**
+ * Markers and citations for a plan: one marker per passage, numbered by first use; consecutive sentences of a passage
+ * share one marker placed after the last of them. Each citation carries the spans of the sentences used (document
+ * offsets, in order, inside the passage) and the passage's aligned rendering when it has one.
+ */
+export function layOut(plan: AnswerPlan): { blocks: LaidOutBlock[]; citations: Citation[] } {
+  const markers = new Map<string, number>();
+  const used = new Map<string, { chunk: ChunkRecord; indexes: Set<number> }>();
+  const blocks = plan.blocks
+    .filter((block) => block.sentences.length > 0)
+    .map((block): LaidOutBlock => {
+      const groups: { marker: number; sentences: EvidenceSentence[]; showMarker: boolean }[] = [];
+      for (const sentence of block.sentences) {
+        const { chunk } = sentence;
+        let marker = markers.get(chunk.chunkId);
+        if (marker === undefined) {
+          marker = markers.size + 1;
+          markers.set(chunk.chunkId, marker);
+          used.set(chunk.chunkId, { chunk, indexes: new Set() });
+        }
+        for (const index of sentence.indexes) used.get(chunk.chunkId)?.indexes.add(index);
+        const last = groups[groups.length - 1];
+        if (last && last.marker === marker) last.sentences.push(sentence);
+        else groups.push({ marker, sentences: [sentence], showMarker: true });
+      }
+      const { sentences: _sentences, ...rest } = block;
+      return { ...rest, groups };
+    });
+  blocks.forEach((block, index) => {
+    const last = block.groups[block.groups.length - 1] as { showMarker: boolean; marker: number } | undefined;
+    const next = blocks[index + 1];
+    // A framed paragraph ("这个例子说明的是：", "The article's own summary:") is not adjacent: both keep their marker.
+    if (last && next && next.role !== 'context' && next.role !== 'summary' && next.groups[0]?.marker === last.marker)
+      last.showMarker = false;
+  });
+  const citations = [...used.values()].map(({ chunk, indexes }): Citation => {
+    const spans = passageSentenceSpans(chunk);
+    const ordered = [...indexes].sort((left, right) => left - right);
+    const aligned = alignedRendering(chunk);
+    const translation = chunk.translation && {
+      language: chunk.translation.language,
+      text: chunk.translation.text,
+      // The wire contract: one rendering per cited span, in the order of `spans`.
+      ...(aligned ? { sentences: ordered.map((index) => aligned[index] ?? '') } : {}),
+    };
+    return {
+      ...citationFromChunk(chunk, markers.get(chunk.chunkId) as number),
+      spans: ordered.map((index) => ({ ...(spans[index] as { start: number; end: number }) })),
+      ...(translation ? { translation } : {}),
+    };
+  });
+  return { blocks, citations };
+}
+
+/** A sentence ends with its own punctuation; one that does not (a list item) is followed by a line break. */
+export const endsSentence = (text: string): boolean => /[。！？；…!?.;」”"）)]$/.test(text.trim());
+
+/** The marker written after a group: `[n]`, or nothing when the next paragraph carries it. */
+export const markerOf = (group: MarkedGroup, spaced = false): string => (group.showMarker ? `${spaced ? ' ' : ''}[${group.marker}]` : '');
+
+/** The answer in the pieces it is streamed in: each sentence group with its marker, and each line of the frame. */
+export function answerPieces(answer: string): string[] {
+  return answer.match(/[^\n]*?\[\d+\]|[^\n[]+\n*|\n+|[\s\S]/g) ?? [answer];
+}

@@ -1,0 +1,79 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
+import type { AnswerPlan } from './plan-types.js';
+import { opensWith, prose } from './sentence-evidence.js';
+
+const quote = (term: GlossaryTerm): string => `「${term.zh}」`;
+
+/** The opening line of a Chinese answer: a generic frame for the plan's kind, naming the question's topics. */
+function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
+  const named = plan.topics.slice(0, 2).map(quote);
+  const about = named.length > 0 ? `关于${named.join('和')}，` : '';
+  switch (plan.kind) {
+    case 'simpler':
+      return named.length > 0 ? `简单来说，${named.join('和')}：` : '简单来说：';
+    case 'difference':
+      return named.length >= 2 ? `${named[0]}和${named[1]}的区别，文章分别这样讲：` : `${about}文章讲到的区别是：`;
+    case 'aspect': {
+      const heading = blocks[0]?.groups[0]?.sentences[0]?.chunk.headingPath.at(-1)?.replace(/^\d+[.)、]\s*/, '');
+      const on = heading ? `在「${heading}」上，` : '';
+      return named.length >= 2 ? `${on}${named[0]}和${named[1]}的不同是：` : `${on}文章是这样讲的：`;
+    }
+    case 'definition':
+      return named.length > 0 ? `${named[0]}是什么？文章的说法是：` : '文章的说法是：';
+    case 'example':
+      return named.length > 0 ? `文章用这个例子来说明${named[0]}：` : '文章举的例子是：';
+    case 'analogy':
+      return named.length > 0 ? `文章用这个比喻来说明${named.join('和')}：` : '文章的比喻是这样的：';
+    case 'reason':
+      return `${about}文章给出的理由是：`;
+    case 'risk':
+      return `${about}文章提到的局限和风险是：`;
+    case 'how':
+      return `${about}文章是这样讲的：`;
+    case 'which':
+      return `${about}文章的建议是：`;
+    case 'summary':
+      return `${about}文章自己的总结是：`;
+    case 'yesno':
+      return plan.verdict === 'yes'
+        ? '是的。文章是这样说的：'
+        : plan.verdict === 'no'
+          ? '不是这样。文章是这样说的：'
+          : plan.verdict === 'maybe'
+            ? '有可能，要看情况。文章是这样说的：'
+            : '文章没有直接说是或不是，相关的说法是：';
+    default:
+      return named.length > 0 ? `关于${named.join('和')}，文章是这样说的：` : '文章中与这个问题相关的内容是：';
+  }
+}
+
+/** Sentences of a group in the article's words, then the group's marker. */
+export function chineseGroup(group: MarkedGroup): string {
+  let text = '';
+  group.sentences.forEach((sentence, index) => {
+    const said = prose(sentence.text);
+    text += index === 0 ? said : `${endsSentence(text) ? '' : '\n'}${said}`;
+  });
+  return `${text}${markerOf(group)}`;
+}
+
+function blockFrame(block: LaidOutBlock, plan: AnswerPlan): string {
+  const first = block.groups[0]?.sentences[0];
+  switch (block.role) {
+    case 'side':
+      return block.topic && first && !opensWith(first, block.topic.zh) ? `${quote(block.topic)}：` : '';
+    case 'summary':
+      return plan.kind === 'summary' ? '' : '文章的总结：\n';
+    case 'context':
+      return '这个例子说明的是：';
+    default:
+      return '';
+  }
+}
+
+/** A Chinese answer: the lead, then each block (its frame, its sentences with their markers), a paragraph each. */
+export function composeChinese(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
+  const paragraphs = blocks.map((block) => `${blockFrame(block, plan)}${block.groups.map(chineseGroup).join('')}`);
+  return `${leadFor(plan, blocks)}\n\n${paragraphs.join('\n\n')}`;
+}

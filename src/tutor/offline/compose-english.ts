@@ -1,0 +1,100 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
+import type { AnswerPlan } from './plan-types.js';
+import { renderedSentence } from './rendering.js';
+import { prose } from './sentence-evidence.js';
+
+const gloss = (term: GlossaryTerm): string => (term.en.length === 0 ? term.zh : `**${term.gloss}** (${term.zh})`);
+const both = (topics: readonly GlossaryTerm[]): string => topics.slice(0, 2).map(gloss).join(' and ');
+
+/** The opening of an English answer: a generic frame for the plan's kind. `quoting`: the passages stay in Chinese. */
+function leadFor(plan: AnswerPlan, quoting: boolean): string {
+  const [first] = plan.topics;
+  const named = both(plan.topics);
+  const inWords = quoting ? ' In its own words:' : '';
+  switch (plan.kind) {
+    case 'simpler':
+      return named ? `In short, on ${named}:` : 'In short:';
+    case 'difference':
+    case 'aspect':
+      return plan.topics.length >= 2 ? `The article contrasts ${named}.${inWords}` : `Here is the difference the article draws:`;
+    case 'definition':
+      return first ? `What is ${gloss(first)}? The article says:` : 'The article says:';
+    case 'example':
+      return first ? `The article illustrates ${gloss(first)} with an example:` : 'The article gives this example:';
+    case 'analogy':
+      return named ? `The article explains ${named} with an analogy:` : "Here is the article's analogy:";
+    case 'reason':
+      return 'The article gives this reasoning:';
+    case 'risk':
+      return named ? `On the limits and risks of ${named}, the article says:` : 'On the limits and risks, the article says:';
+    case 'which':
+      return "Here is the article's recommendation:";
+    case 'summary':
+      return "Here is the article's own summary:";
+    case 'yesno':
+      return plan.verdict === 'yes'
+        ? 'Yes. The article says:'
+        : plan.verdict === 'no'
+          ? 'No. The article says:'
+          : plan.verdict === 'maybe'
+            ? 'Possibly; it depends. The article says:'
+            : 'The article does not say yes or no outright. What it says:';
+    default:
+      return named ? `Here is how the article explains ${named}:` : 'Here is what the article says about this:';
+  }
+}
+
+/** A group in English when every sentence of it has a rendering; undefined otherwise. */
+function renderedGroup(group: MarkedGroup): string | undefined {
+  const rendered = group.sentences.map(renderedSentence);
+  if (rendered.some((text) => text === undefined)) return undefined;
+  // A rendered list item has no end punctuation of its own: it keeps its own line, as in the article.
+  let text = '';
+  for (const sentence of rendered as string[]) text += `${text === '' ? '' : endsSentence(text) ? ' ' : '\n'}${sentence}`;
+  return `${text}${markerOf(group, true)}`;
+}
+
+function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string {
+  switch (block.role) {
+    case 'side':
+      return block.topic && block.topic.en.length > 0 && !text.toLowerCase().startsWith(block.topic.gloss.toLowerCase())
+        ? `On ${gloss(block.topic)}: `
+        : '';
+    case 'summary':
+      return plan.kind === 'summary' ? '' : "The article's own summary:\n";
+    case 'context':
+      return 'What it illustrates: ';
+    default:
+      return '';
+  }
+}
+
+/**
+ * An English answer. Passages with an aligned English rendering are told in English (and cited as the original);
+ * the others are quoted in the original Chinese, with the key terms glossed and a note saying so.
+ */
+export function composeEnglish(plan: AnswerPlan, blocks: readonly LaidOutBlock[], quotedTerms: readonly GlossaryTerm[]): string {
+  let quoting = false;
+  const paragraphs = blocks.map((block) => {
+    const parts = block.groups.map((group) => {
+      const rendered = renderedGroup(group);
+      if (rendered !== undefined) return { text: rendered, quoted: false };
+      quoting = true;
+      let quoted = '';
+      for (const sentence of group.sentences) quoted += `${quoted === '' || endsSentence(quoted) ? '' : '\n> '}${prose(sentence.text)}`;
+      return { text: `> ${quoted}${markerOf(group, true)}`, quoted: true };
+    });
+    const joined = parts.map((part) => part.text).join(parts.some((part) => part.quoted) ? '\n>\n' : ' ');
+    const frame = blockFrame(block, plan, joined);
+    return parts[0]?.quoted && frame !== '' ? `${frame.trim()}\n\n${joined}` : `${frame}${joined}`;
+  });
+  const lead = leadFor(plan, quoting);
+  if (!quoting) return `${lead}\n\n${paragraphs.join('\n\n')}`;
+  const keyTerms = [...plan.topics.filter((term) => term.en.length > 0), ...quotedTerms.filter((term) => !plan.topics.includes(term))]
+    .filter((term, index, all) => all.indexOf(term) === index && !all.some((other) => other !== term && other.zh.includes(term.zh)))
+    .slice(0, 6)
+    .map((term) => `${term.zh} = ${term.gloss}`);
+  const glossary = keyTerms.length > 0 ? `\n\nKey terms: ${keyTerms.join(' · ')}` : '';
+  return `${lead}\n\n${paragraphs.join('\n\n')}${glossary}\n\n(The passages are quoted in the article's original Chinese: there is no English rendering of them yet.)`;
+}

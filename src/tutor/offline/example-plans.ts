@@ -1,0 +1,122 @@
+import { EXAMPLE_OPENING, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
+import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
+import {
+  definitionPatternFor,
+  type EvidenceSentence,
+  inReadingOrder,
+  isAnalogyChunk,
+  labelsOf,
+  opensWith,
+  plain,
+} from './sentence-evidence.js';
+
+const EXAMPLE_WORDS = /例如|比如|譬如|举例|假设|想象|for example|for instance|such as/i;
+const FIGURATIVE = /就像|像是|好比|更像/;
+
+const topicLabels = (context: PlanContext): string[] => context.topics.flatMap((topic) => labelsOf(topic.zh));
+
+/** The sentence that defines a topic best (opening with it and a defining phrase), or undefined. */
+function definingSentence(context: PlanContext, taken: readonly EvidenceSentence[]): EvidenceSentence | undefined {
+  const pattern = definitionPatternFor(topicLabels(context));
+  if (!pattern) return undefined;
+  const defining = context.pool.filter((sentence) => pattern.test(plain(sentence.text)));
+  return pickDistinct(context, rankBy(context, defining, literalBonus(context)), { limit: 1, taken })[0];
+}
+
+/**
+ * An example: the sentence that gives it first (one opening with 例如 / 比如 / 假设..., else one containing such a
+ * word), then the sentence it illustrates: the one before it in its passage, else the topic's definition.
+ */
+export function planExample(context: PlanContext): AnswerPlan | undefined {
+  const labels = topicLabels(context);
+  const examples = context.pool.filter((sentence) => EXAMPLE_WORDS.test(sentence.text));
+  const inHeading = (sentence: EvidenceSentence): boolean =>
+    sentence.chunk.headingPath.some((heading) => labels.some((label) => heading.includes(label)));
+  const ranked = rankBy(
+    context,
+    examples,
+    (sentence) =>
+      (EXAMPLE_OPENING.test(plain(sentence.text)) ? 0.6 : 0.2) +
+      (labels.length === 0 || mentionsAny(sentence, labels) ? 0.6 : inHeading(sentence) ? 0.2 : 0) -
+      (isAnalogyChunk(sentence.chunk) ? 0.3 : 0),
+  );
+  const example = ranked[0];
+  if (!example) return undefined;
+  const before = neighbour(context, example, -1);
+  const illustrated =
+    before && (labels.length === 0 || mentionsAny(before, labels)) ? before : (definingSentence(context, [example]) ?? before);
+  const blocks: PlanBlock[] = [{ role: 'example', sentences: [example] }];
+  if (illustrated && pickDistinct(context, [illustrated], { limit: 1, taken: [example] }).length > 0) {
+    blocks.push({ role: 'context', sentences: [illustrated] });
+  }
+  return { kind: 'example', topics: context.topics, blocks };
+}
+
+/**
+ * The article's analogy for the topics (its cooking example): for each topic, the analogy sentences of the section
+ * named after it and the analogy's summary line on it; without a topic, the analogy's setup and summary.
+ */
+export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
+  const analogy = context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk));
+  if (analogy.length === 0) return undefined;
+  const cue = INTENT_SENTENCE_CUES.analogy;
+  const taken: EvidenceSentence[] = [];
+  const blocks: PlanBlock[] = [];
+  const topics = context.topics.slice(0, 2);
+  const perTopic = topics.length > 1 ? 2 : 3;
+  for (const topic of topics) {
+    const labels = labelsOf(topic.zh);
+    const inSection = (sentence: EvidenceSentence): boolean =>
+      sentence.chunk.headingPath.slice(1).some((heading) => labels.some((label) => heading.includes(label)));
+    const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
+    const ranked = rankBy(
+      context,
+      about,
+      (sentence) => (inSection(sentence) ? 0.5 : 0) + (opensWith(sentence, topic.zh) ? 0.5 : 0) + (cue?.test(sentence.text) ? 0.4 : 0),
+    );
+    const picked = pickDistinct(context, ranked, { limit: perTopic, taken });
+    if (picked.length === 0) continue;
+    taken.push(...picked);
+    blocks.push({ role: topics.length > 1 ? 'side' : 'main', topic, sentences: inReadingOrder(picked, context.order) });
+  }
+  if (blocks.length === 0) {
+    const setup = pickDistinct(
+      context,
+      rankBy(context, analogy, (sentence) => (cue?.test(sentence.text) ? 0.4 : 0)),
+      { limit: 1 },
+    );
+    const summary = summarySentences(context, [], 2, setup);
+    if (setup.length + summary.length === 0) return undefined;
+    if (setup.length > 0) blocks.push({ role: 'main', sentences: setup });
+    if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
+  }
+  return { kind: 'analogy', topics, blocks };
+}
+
+/**
+ * "Explain more simply": for each topic (two at most), its shortest literal defining sentence; with no defining
+ * sentence, the shortest relevant one. Always a single block, told with one plain frame.
+ */
+export function planSimpler(context: PlanContext): AnswerPlan | undefined {
+  const taken: EvidenceSentence[] = [];
+  for (const topic of context.topics.slice(0, 2)) {
+    const pattern = definitionPatternFor(labelsOf(topic.zh));
+    const defining = context.pool.filter(
+      (sentence) =>
+        (pattern?.test(plain(sentence.text)) || plain(sentence.text).startsWith(topic.zh)) &&
+        !FIGURATIVE.test(sentence.text) &&
+        !taken.some((kept) => kept.start === sentence.start),
+    );
+    const shortest = [...defining].sort((left, right) => [...plain(left.text)].length - [...plain(right.text)].length);
+    const picked = pickDistinct(context, shortest, { limit: 1, taken });
+    taken.push(...picked);
+  }
+  if (taken.length === 0) {
+    const relevant = context.pool.filter((sentence) => sentence.terms.size > 0 && context.retrievedIds.has(sentence.chunk.chunkId));
+    const shortest = [...relevant].sort((left, right) => right.score / [...right.text].length - left.score / [...left.text].length);
+    taken.push(...pickDistinct(context, shortest, { limit: 1 }));
+  }
+  if (taken.length === 0) return undefined;
+  return { kind: 'simpler', topics: context.topics, blocks: [{ role: 'main', sentences: taken }] };
+}

@@ -1,0 +1,194 @@
+import type { ChunkRecord } from '../../ingest/chunk-types.js';
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-types.js';
+import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
+import { isGenericConcept } from '../concept-map.js';
+import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
+import type { FollowUpSuggester } from '../follow-up-suggester.js';
+import { detectQuestionIntent } from '../question-intent.js';
+import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
+import { answerPieces, layOut } from './answer-layout.js';
+import { planAnswer } from './answer-plans.js';
+import { composeChinese } from './compose-chinese.js';
+import { composeEnglish } from './compose-english.js';
+import { composeNotCovered } from './not-covered.js';
+import type { PlanKind, PlanSettings } from './plan-types.js';
+import { renderingOfSentences } from './rendering.js';
+import {
+  definitionPatternFor,
+  isAnalogyChunk,
+  isSummaryChunk,
+  labelsOf,
+  passageSentenceSpans,
+  plain,
+  scoreSentences,
+} from './sentence-evidence.js';
+
+export interface OfflineAnswerSettings extends PlanSettings {
+  /** Passages retrieved for the question itself (each plan may add passages it looks up per topic). @default 4 */
+  readonly passagesToRead: number;
+}
+
+export const defaultOfflineAnswerSettings: OfflineAnswerSettings = {
+  maxSentences: 4,
+  maxQuotedChars: 420,
+  passagesToRead: 4,
+  redundancyThreshold: 0.5,
+};
+
+export interface OfflineTutorAnswererDeps {
+  readonly passageSearch: PassageSearch;
+  readonly analyzer: TextAnalyzer;
+  readonly resolveStandaloneQuery: StandaloneQueryResolver;
+  readonly followUpSuggester: FollowUpSuggester;
+  readonly settings?: Partial<OfflineAnswerSettings>;
+}
+
+/** Kinds whose plans look beyond the retrieved passages: at each topic's own passages, its definition, the summaries. */
+const WIDE_KINDS = new Set<PlanKind>(['difference', 'aspect', 'definition', 'simpler', 'example', 'analogy', 'which', 'summary', 'yesno']);
+
+/**
+ * The offline answerer: extractive and planned. It retrieves passages for the standalone query, scores their sentences
+ * with the passage as context, and lets the plan for the kind of question (src/tutor/offline/answer-plans.ts) choose
+ * and order the evidence: both sides of a contrast and the article's summary, the example first, the verdict of a
+ * yes/no question... Connecting words are generic frames in the learner's language; every content sentence is the
+ * article's own (or its aligned English rendering, for English learners) with the marker of its passage. Nothing is
+ * generated.
+ */
+export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): TutorAnswerer {
+  const settings: OfflineAnswerSettings = { ...defaultOfflineAnswerSettings, ...deps.settings };
+  const { analyzer, passageSearch } = deps;
+  const bigramCache = new Map<string, ReadonlySet<string>>();
+  const bigrams = (text: string): ReadonlySet<string> => {
+    let grams = bigramCache.get(text);
+    if (!grams) {
+      if (bigramCache.size > 5000) bigramCache.clear();
+      bigramCache.set(text, (grams = new Set(analyzer.characterBigrams(text))));
+    }
+    return grams;
+  };
+  const tokenCache = new Map<string, ReadonlySet<string>>();
+  const tokensOf = (text: string): ReadonlySet<string> => {
+    let tokens = tokenCache.get(text);
+    if (!tokens) {
+      if (tokenCache.size > 5000) tokenCache.clear();
+      tokenCache.set(text, (tokens = new Set(analyzer.tokenize(text))));
+    }
+    return tokens;
+  };
+  /** Passages that define a term, per index build (keyed by its chunk list, which a rebuilt index replaces). */
+  const definingByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
+  function definingChunks(chunks: readonly ChunkRecord[], term: string): ChunkRecord[] {
+    let byTerm = definingByIndex.get(chunks);
+    if (!byTerm) definingByIndex.set(chunks, (byTerm = new Map()));
+    let found = byTerm.get(term);
+    if (!found) {
+      const pattern = definitionPatternFor(labelsOf(term));
+      found = pattern
+        ? chunks.filter((chunk) =>
+            passageSentenceSpans(chunk).some((span) =>
+              pattern.test(plain(chunk.text.slice(span.start - chunk.start, span.end - chunk.start))),
+            ),
+          )
+        : [];
+      byTerm.set(term, found);
+    }
+    return found;
+  }
+
+  /** The question's topics: glossary terms that name a subject (not 区别 or 时间), longer names first, in question order. */
+  function topicsOf(query: string): GlossaryTerm[] {
+    const found = analyzer.findGlossaryTerms(query).filter((term) => !ANSWER_KIND_TERMS.has(term.zh) && !isGenericConcept(term.zh));
+    const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
+    const lower = query.toLowerCase();
+    const position = (term: GlossaryTerm): number => {
+      const at = [term.zh, ...term.en].map((form) => lower.indexOf(form.toLowerCase())).filter((index) => index >= 0);
+      return at.length > 0 ? Math.min(...at) : Number.MAX_SAFE_INTEGER;
+    };
+    return specific.sort((left, right) => position(left) - position(right));
+  }
+
+  async function poolFor(kind: PlanKind, topics: readonly GlossaryTerm[], retrieved: readonly RetrievedPassage[]) {
+    const passages: RetrievedPassage[] = [...retrieved];
+    const seen = new Set(retrieved.map((passage) => passage.chunk.chunkId));
+    const add = (chunk: ChunkRecord): void => {
+      if (seen.has(chunk.chunkId)) return;
+      seen.add(chunk.chunkId);
+      passages.push({ chunk, score: 0 });
+    };
+    if (!WIDE_KINDS.has(kind)) return passages;
+    const chunks = passageSearch.allChunks();
+    for (const topic of topics.slice(0, 2)) {
+      for (const passage of (await passageSearch.search(topic.zh, { k: 3 })).passages) add(passage.chunk);
+      for (const chunk of definingChunks(chunks, topic.zh)) add(chunk);
+    }
+    const documents = new Set(passages.map((passage) => passage.chunk.documentId));
+    for (const chunk of chunks) {
+      if (documents.has(chunk.documentId) && isSummaryChunk(chunk)) add(chunk);
+      if (kind === 'analogy' && isAnalogyChunk(chunk)) add(chunk);
+    }
+    return passages;
+  }
+
+  return {
+    async answer(input: TutorQuestion): Promise<TutorAnswer> {
+      const history = input.history ?? [];
+      const language = input.language ?? analyzer.detectLanguage(input.question);
+      const searchedFor = deps.resolveStandaloneQuery(input.question, history);
+      const asked = detectQuestionIntent(input.question);
+      const intent = asked === 'general' ? detectQuestionIntent(searchedFor) : asked;
+      const kind: PlanKind = input.style === 'simpler' ? 'simpler' : input.style === 'analogy' ? 'analogy' : intent;
+      const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
+      input.signal?.throwIfAborted();
+
+      const notCovered = async (): Promise<TutorAnswer> => {
+        const answer = composeNotCovered(language, passageSearch.allChunks(), analyzer);
+        const followUps = await deps.followUpSuggester.suggest({ language, history, citedChunkIds: [], question: searchedFor });
+        input.onDelta?.(answer);
+        return { answer, citations: [], followUps, grounded: false, searchedFor, mode: 'offline', language };
+      };
+      if (!retrieval.covered) return notCovered();
+
+      const topics = topicsOf(searchedFor);
+      const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
+      const passages = await poolFor(kind, topics, retrieval.passages);
+      input.signal?.throwIfAborted();
+      const pool = scoreSentences(passages, {
+        queryTerms,
+        intent: kind === 'simpler' ? 'definition' : kind,
+        analyzer,
+        tokensOf,
+        ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
+      });
+      const plan = planAnswer(
+        {
+          kind,
+          topics,
+          queryTerms,
+          pool,
+          retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
+          order: new Map(passageSearch.allChunks().map((chunk, position) => [chunk.chunkId, position])),
+          settings,
+          bigrams,
+        },
+        input.question,
+      );
+      const { blocks, citations } = layOut(plan);
+      if (citations.length === 0) return notCovered();
+      const quotedText = blocks
+        .flatMap((block) => block.groups.flatMap((group) => group.sentences.map((sentence) => sentence.text)))
+        .join('');
+      const answer =
+        language === 'zh' ? composeChinese(plan, blocks) : composeEnglish(plan, blocks, analyzer.findGlossaryTerms(quotedText));
+
+      const followUps = await deps.followUpSuggester.suggest({
+        language,
+        history,
+        citedChunkIds: citations.map((citation) => citation.chunkId),
+        question: searchedFor,
+      });
+      if (input.onDelta) for (const piece of answerPieces(answer)) input.onDelta(piece);
+      return { answer, citations, followUps, grounded: true, searchedFor, mode: 'offline', language };
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import type { QuestionIntent } from '../question-intent.js';
+import type { EvidenceSentence } from './sentence-evidence.js';
+
+/** What a plan answers: a kind of question, or an explain-again style (`simpler`). */
+export type PlanKind = QuestionIntent | 'simpler';
+
+/**
+ * What a block of the answer does, which chooses its frame: `main` evidence; one `side` of a contrast; the article's
+ * own `summary`; an `example` and the `context` it illustrates; the `recommendation` of a which-term question.
+ */
+export type BlockRole = 'main' | 'side' | 'summary' | 'example' | 'context' | 'recommendation';
+
+export interface PlanBlock {
+  readonly role: BlockRole;
+  /** The term a `side` block is about. */
+  readonly topic?: GlossaryTerm;
+  /** The block's sentences, in the order they are told. */
+  readonly sentences: readonly EvidenceSentence[];
+}
+
+/** The answer to give, before it is put into words: evidence sentences in blocks, and a yes/no verdict if any. */
+export interface AnswerPlan {
+  readonly kind: PlanKind;
+  readonly topics: readonly GlossaryTerm[];
+  readonly blocks: readonly PlanBlock[];
+  /** For yes/no questions, what the cited evidence says; absent when it says neither. */
+  readonly verdict?: 'yes' | 'no' | 'maybe';
+}
+
+export interface PlanSettings {
+  /** Most sentences in one answer. @default 4 */
+  readonly maxSentences: number;
+  /** Most characters of corpus text in one answer. @default 420 */
+  readonly maxQuotedChars: number;
+  /** Sentences whose character bigrams overlap a chosen one by more than this share are repeats. @default 0.5 */
+  readonly redundancyThreshold: number;
+}
+
+export interface PlanContext {
+  readonly kind: PlanKind;
+  /** The topical terms of the question (glossary terms, not words such as 区别), longest match first. */
+  readonly topics: readonly GlossaryTerm[];
+  /** Query tokens of the standalone question. */
+  readonly queryTerms: readonly string[];
+  /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */
+  readonly pool: readonly EvidenceSentence[];
+  /** Chunk ids the search returned for the question itself (the general plan stays inside them). */
+  readonly retrievedIds: ReadonlySet<string>;
+  /** Position of every chunk in the corpus, for reading order. */
+  readonly order: ReadonlyMap<string, number>;
+  readonly settings: PlanSettings;
+  /** Character bigrams of a text (near-duplicate checks). */
+  readonly bigrams: (text: string) => ReadonlySet<string>;
+}

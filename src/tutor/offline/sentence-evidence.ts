@@ -1,0 +1,162 @@
+import type { ChunkRecord } from '../../ingest/chunk-types.js';
+import { splitSentences } from '../../ingest/sentence-splitter.js';
+import type { RetrievedPassage } from '../../retrieval/retrieval-types.js';
+import type { TextAnalyzer } from '../../retrieval/text-analyzer.js';
+import { INTENT_SENTENCE_CUES, type QuestionIntent } from '../question-intent.js';
+
+/** One sentence of a passage (or a lead-in joined with the sentence it introduces), scored for one question. */
+export interface EvidenceSentence {
+  readonly chunk: ChunkRecord;
+  /** Indexes of the passage's sentences (as `splitSentences(chunk.text)` cuts them) this evidence covers, in order. */
+  readonly indexes: readonly number[];
+  /** Document offsets: `document.content.slice(start, end)` is the sentence, inside [chunk.start, chunk.end). */
+  readonly start: number;
+  readonly end: number;
+  /** The sentence as the article writes it. */
+  readonly text: string;
+  /** Relevance to the question: query terms in the sentence and in its passage's headings, the passage's rank, cues. */
+  readonly score: number;
+  /** Query terms the sentence contains. */
+  readonly terms: ReadonlySet<string>;
+}
+
+const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
+const SUMMARY_HEADING = /总结|小结|概括|summary/i;
+
+/** A passage of the article's analogy (the cooking example): a heading above it names it so. */
+export const isAnalogyChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading));
+/** A passage of one of the article's summaries ("总结一下"). */
+export const isSummaryChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading));
+
+const spansByChunk = new WeakMap<ChunkRecord, readonly { start: number; end: number }[]>();
+
+/** The sentence spans of a passage, in document offsets (memoised per chunk). */
+export function passageSentenceSpans(chunk: ChunkRecord): readonly { start: number; end: number }[] {
+  let spans = spansByChunk.get(chunk);
+  if (!spans) spansByChunk.set(chunk, (spans = splitSentences(chunk.text, chunk.start)));
+  return spans;
+}
+
+/** Strips list markup, bold markers and soft line breaks so a quoted sentence reads as prose. */
+export function prose(text: string): string {
+  return text
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/\s*\n\s*(?:(?:[-*•]|\d+[.)])\s+)?/g, (_match, offset: number, whole: string) =>
+      /[\u3400-\u9fff:：,，]/.test(whole[offset - 1] ?? '') ? '' : ' ',
+    )
+    .trim();
+}
+
+/** The sentence without markup, for pattern tests: "**应用**:通常是…" → "应用:通常是…". */
+export const plain = (text: string): string => prose(text).replace(/\*\*/g, '');
+
+const escapeRegExp = (term: string): string => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Names of a term a sentence may open with: the term, and for a compound of four or more characters its two-character
+ * head word, which the article uses as a label ("**应用**:" in a section on 模型应用).
+ */
+export function labelsOf(term: string): string[] {
+  const characters = [...term];
+  return characters.length >= 4 ? [term, characters.slice(-2).join('')] : [term];
+}
+
+/**
+ * A sentence that opens by defining one of the terms: "微调(Fine-tuning): 微调通常指的是…", "调教:更像是…". With
+ * `strict`, only a defining verb counts ("通常指的是", "则是一个…"), not a bare label ("**微调**:时间较长…").
+ */
+export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
+  const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
+  if (defined.length === 0) return undefined;
+  const verbs = '通常指|指的是|是指|就是|则是|是一个|这个词';
+  return new RegExp(
+    `^"?(?:${defined.map(escapeRegExp).join('|')})[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
+  );
+}
+
+/** A sentence that opens with the term as its subject or label ("**微调**:则是…", "调教则是一个…"). */
+export function opensWith(sentence: EvidenceSentence, term: string): boolean {
+  const text = plain(sentence.text);
+  return labelsOf(term).some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
+}
+
+export interface ScoringContext {
+  readonly queryTerms: readonly string[];
+  readonly intent: QuestionIntent;
+  readonly analyzer: TextAnalyzer;
+  /** The content tokens of a sentence (memoised by the caller: they depend on the text alone). */
+  readonly tokensOf: (text: string) => ReadonlySet<string>;
+  /** The aligned English rendering of sentences of a passage, if any: an English question's words match it too. */
+  readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
+}
+
+/**
+ * Every sentence of the passages, scored with its passage as context: the IDF-weighted query terms it contains, those
+ * its passage's headings name (a sentence under "4. 时间和资源" answers a question on time), the passage's rank and a cue
+ * for the kind of question. A sentence ending in a colon introduces the next one and is joined with it. Labels alone
+ * ("微调:") are dropped.
+ */
+export function scoreSentences(passages: readonly RetrievedPassage[], context: ScoringContext): EvidenceSentence[] {
+  const { queryTerms } = context;
+  const weights = new Map<string, number>();
+  for (const term of queryTerms) {
+    const containing = passages.filter((passage) =>
+      `${passage.chunk.text}\n${passage.chunk.translation?.text ?? ''}`.toLowerCase().includes(term),
+    ).length;
+    weights.set(term, 1 + Math.log((passages.length + 1) / (containing + 1)));
+  }
+  const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
+  const cue = INTENT_SENTENCE_CUES[context.intent];
+  const definitionPattern = definitionPatternFor(queryTerms);
+  const evidence: EvidenceSentence[] = [];
+  passages.forEach((passage, passageRank) => {
+    const { chunk } = passage;
+    const headings = chunk.headingPath.join(' ').toLowerCase();
+    let headingWeight = 0;
+    for (const [term, weight] of weights) if (headings.includes(term)) headingWeight += weight;
+    const spans = passageSentenceSpans(chunk);
+    for (let index = 0; index < spans.length; index += 1) {
+      const span = spans[index] as { start: number; end: number };
+      let end = span.end;
+      const indexes = [index];
+      const next = spans[index + 1];
+      if (next && /[:：]$/.test(chunk.text.slice(span.start - chunk.start, span.end - chunk.start))) {
+        end = next.end;
+        indexes.push(index + 1);
+      }
+      const text = chunk.text.slice(span.start - chunk.start, end - chunk.start);
+      if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 6) continue;
+      const rendered = context.renderingOf?.(chunk, indexes);
+      const tokens = context.tokensOf(text);
+      const renderedTokens = rendered === undefined ? undefined : context.tokensOf(rendered);
+      const lower = `${text}\n${rendered ?? ''}`.toLowerCase();
+      const terms = new Set(
+        [...weights.keys()].filter((term) => tokens.has(term) || renderedTokens?.has(term) === true || lower.includes(term)),
+      );
+      let matched = 0;
+      for (const term of terms) matched += weights.get(term) ?? 0;
+      let score = matched / totalWeight + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
+      if (context.intent === 'definition' && definitionPattern?.test(plain(text))) score += 0.4;
+      evidence.push({ chunk, indexes, start: span.start, end, text, score, terms });
+    }
+  });
+  return evidence;
+}
+
+export function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
+  if (left.size === 0 || right.size === 0) return 0;
+  let shared = 0;
+  for (const item of left) if (right.has(item)) shared += 1;
+  return shared / (left.size + right.size - shared);
+}
+
+/** Whether two pieces of evidence overlap (the same sentence reached twice, or a lead-in pair and its second half). */
+export const overlaps = (left: EvidenceSentence, right: EvidenceSentence): boolean =>
+  left.chunk.chunkId === right.chunk.chunkId && left.start < right.end && right.start < left.end;
+
+/** Reading order across the corpus: by the passage's position, then by offset. */
+export function inReadingOrder(sentences: readonly EvidenceSentence[], order: ReadonlyMap<string, number>): EvidenceSentence[] {
+  return [...sentences].sort(
+    (left, right) => (order.get(left.chunk.chunkId) ?? 0) - (order.get(right.chunk.chunkId) ?? 0) || left.start - right.start,
+  );
+}

@@ -1,0 +1,132 @@
+import { INTENT_SENTENCE_CUES } from '../question-intent.js';
+import {
+  firstDefinition,
+  generalSentences,
+  literalBonus,
+  mentionsAny,
+  neighbour,
+  pickDistinct,
+  rankBy,
+  summarySentences,
+  topicalBonus,
+} from './plan-support.js';
+import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
+import { definitionPatternFor, type EvidenceSentence, inReadingOrder, labelsOf, plain } from './sentence-evidence.js';
+
+const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
+
+/**
+ * A definition: the sentence that defines the topic (literal statements before the analogy), then the sentences that
+ * continue it in its passage ("这个过程涉及…") while they stay on the topic, at most three in all.
+ */
+export function planDefinition(context: PlanContext): AnswerPlan | undefined {
+  const topic = context.topics[0];
+  if (!topic) return undefined;
+  const labels = labelsOf(topic.zh);
+  const pattern = definitionPatternFor(labels);
+  const strict = definitionPatternFor(labels, true);
+  const literal = literalBonus(context);
+  const defining = context.pool.filter((sentence) => pattern?.test(plain(sentence.text)));
+  const canonical = firstDefinition(context, topic.zh);
+  const ranked = rankBy(
+    context,
+    defining,
+    (sentence) => literal(sentence) + (strict?.test(plain(sentence.text)) ? 0.6 : 0) + (sentence === canonical ? 0.3 : 0),
+  );
+  const first = pickDistinct(context, ranked, { limit: 1 })[0];
+  if (!first) return undefined;
+  const sentences = [first];
+  let current: EvidenceSentence | undefined = first;
+  while (sentences.length < 3 && current) {
+    current = neighbour(context, current, 1);
+    if (!current || !(CONTINUATION.test(plain(current.text)) || mentionsAny(current, labels))) break;
+    if (pickDistinct(context, [current], { limit: 1, taken: sentences }).length === 0) break;
+    sentences.push(current);
+  }
+  return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences }] };
+}
+
+/**
+ * Evidence chosen by the cue words of the question's kind (a reason's 因为, a risk's 可能 / 过拟合): the best cued
+ * sentences, each with the sentence it continues when it opens with 因为 / 这 / 但, in reading order.
+ */
+function planByCue(context: PlanContext, kind: 'reason' | 'risk' | 'how'): AnswerPlan | undefined {
+  const cue = INTENT_SENTENCE_CUES[kind];
+  const strong = STRONG_CUES[kind];
+  const literalOnly = literalBonus(context);
+  const topical = topicalBonus(context);
+  const literal = (sentence: EvidenceSentence): number => literalOnly(sentence) + topical(sentence);
+  // A reason often follows its claim ("…这个词更准确。因为它强调了…"): it is as relevant as the claim it continues.
+  const claimOf = (sentence: EvidenceSentence): EvidenceSentence | undefined =>
+    CONTINUATION.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
+  const relevance = (sentence: EvidenceSentence): number => Math.max(sentence.score, (claimOf(sentence)?.score ?? 0) - 0.05);
+  const anyCued = context.pool.filter(
+    (sentence) => cue?.test(sentence.text) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
+  );
+  // Where a sentence names the thing asked for (过拟合 for a risk, 因为 for a reason), weaker cues (但, 可能) are not evidence.
+  const strongCued = anyCued.filter((sentence) => strong?.test(sentence.text));
+  const cued = strongCued.length > 0 ? strongCued : anyCued;
+  const ranked = rankBy(
+    context,
+    cued,
+    (sentence) => relevance(sentence) - sentence.score + literal(sentence) + (strong?.test(sentence.text) ? 0.5 : 0),
+  );
+  const strengthOf = (sentence: EvidenceSentence): number =>
+    relevance(sentence) + literal(sentence) + (strong?.test(sentence.text) ? 0.5 : 0);
+  const picked = pickDistinct(context, ranked, { limit: 2 });
+  if (picked.length === 0) return undefined;
+  // A second sentence only when it is nearly as strong as the first: a weak one dilutes the answer.
+  if (picked.length === 2 && strengthOf(picked[1] as EvidenceSentence) < strengthOf(picked[0] as EvidenceSentence) * 0.8) picked.pop();
+  const sentences: EvidenceSentence[] = [];
+  for (const sentence of picked) {
+    const before = claimOf(sentence);
+    if (before && pickDistinct(context, [before], { limit: 1, taken: [...sentences, ...picked] }).length > 0) sentences.push(before);
+    sentences.push(sentence);
+  }
+  return { kind, topics: context.topics, blocks: [{ role: 'main', sentences: inReadingOrder(sentences, context.order) }] };
+}
+
+/** Cue words that are the answer in themselves: a stated reason, a named risk. */
+const STRONG_CUES: Readonly<Record<'reason' | 'risk' | 'how', RegExp>> = {
+  reason: /^(?:因为|由于)|旨在|强调/,
+  risk: /过拟合|风险|局限|缺点|代价/,
+  how: /通过|步骤|方法/,
+};
+
+export const planReason = (context: PlanContext) => planByCue(context, 'reason');
+export const planRisk = (context: PlanContext) => planByCue(context, 'risk');
+export const planHow = (context: PlanContext) => planByCue(context, 'how');
+
+/** Which term to use: the article's recommendation (with its reason), then its summary rule for the topics. */
+export function planWhich(context: PlanContext): AnswerPlan | undefined {
+  const cue = INTENT_SENTENCE_CUES.which;
+  const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const recommending = context.pool.filter(
+    (sentence) => cue?.test(sentence.text) && (labels.length === 0 || mentionsAny(sentence, labels)),
+  );
+  const recommendation = pickDistinct(context, rankBy(context, recommending, literalBonus(context)), { limit: 1 });
+  const blocks: PlanBlock[] = [];
+  if (recommendation[0]) {
+    const reason = neighbour(context, recommendation[0], 1);
+    const sentences = reason && /^(?:因为|由于)/.test(plain(reason.text)) ? [recommendation[0], reason] : [recommendation[0]];
+    blocks.push({ role: 'recommendation', sentences });
+  }
+  const taken = blocks.flatMap((block) => block.sentences);
+  const summary = summarySentences(context, labels, 2, taken);
+  if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
+  return blocks.length > 0 ? { kind: 'which', topics: context.topics, blocks } : undefined;
+}
+
+/** The gist: the article's summary section on the topics, else the general plan's best sentences. */
+export function planSummary(context: PlanContext): AnswerPlan | undefined {
+  const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const summary = summarySentences(context, labels, 3, []);
+  if (summary.length === 0) return undefined;
+  return { kind: 'summary', topics: context.topics, blocks: [{ role: 'summary', sentences: summary }] };
+}
+
+/** Any question: the general plan's sentences in reading order. */
+export function planGeneral(context: PlanContext): AnswerPlan | undefined {
+  const sentences = generalSentences(context);
+  return sentences.length > 0 ? { kind: context.kind, topics: context.topics, blocks: [{ role: 'main', sentences }] } : undefined;
+}

@@ -1,0 +1,75 @@
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { mentionsAny, neighbour, pickDistinct, rankBy } from './plan-support.js';
+import type { AnswerPlan, PlanContext } from './plan-types.js';
+import { renderedSentence } from './rendering.js';
+import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
+
+/** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
+const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么']);
+const CHINESE_NEGATION = /(?:不|无|没有|没|未|非|无需|不需要|不会|不能)[会被再]?$/;
+const CHINESE_HEDGE = /(?:可能|也许|或许)[会被再过]?$/;
+const ENGLISH_NEGATION = /\b(?:not|no|never|without|doesn't|don't|isn't|aren't|won't|cannot|can't|neither|nor)\b(?:\s+\w+){0,2}\s*$/i;
+const ENGLISH_HEDGE = /\b(?:may|might|can|could|possibly|sometimes)\b(?:\s+\w+){0,2}\s*$/i;
+
+type Polarity = 'yes' | 'no' | 'maybe';
+
+/** How a sentence states a claim word: negated just before it (不更新), hedged (可能过拟合), or plainly. */
+function polarityOf(text: string, word: string): Polarity | undefined {
+  const latin = /^[a-z]/i.test(word);
+  const haystack = latin ? text.toLowerCase() : text;
+  const at = haystack.indexOf(latin ? word.toLowerCase() : word);
+  if (at < 0) return undefined;
+  const before = haystack.slice(Math.max(0, at - (latin ? 30 : 4)), at);
+  if ((latin ? ENGLISH_NEGATION : CHINESE_NEGATION).test(before)) return 'no';
+  if ((latin ? ENGLISH_HEDGE : CHINESE_HEDGE).test(before)) return 'maybe';
+  return 'yes';
+}
+
+/**
+ * A yes/no question: the sentence that states the question's claim words (those beyond its topics) best, the verdict
+ * it gives (negated → no, hedged → maybe, stated → yes; none when it states none of them), then one sentence of context
+ * from its passage. The verdict is said first and the sentence is cited.
+ */
+export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
+  // The subject is the first topic; the other topics belong to the claim ("微调会过拟合吗" asks about 过拟合).
+  const labels = context.topics.slice(0, 1).flatMap((topic) => labelsOf(topic.zh));
+  const claimWords = context.queryTerms.filter(
+    (term) =>
+      !ANSWER_KIND_TERMS.has(term) &&
+      !QUESTION_WORDS.has(term) &&
+      !labels.some((label) => label.includes(term) || term.includes(label)) &&
+      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
+      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
+      (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
+  );
+  const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
+  const stated = (sentence: EvidenceSentence): string[] =>
+    claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
+  const ranked = rankBy(context, context.pool, (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0));
+  const best = pickDistinct(context, ranked, { limit: 1 })[0];
+  if (!best) return undefined;
+  // A verdict needs most of the claim stated: a sentence that shares one noun with the question does not answer it.
+  const statedWords = stated(best);
+  const verdicts = (statedWords.length * 2 > claimWords.length ? statedWords : [])
+    .map((word) => {
+      for (const text of textsOf(best)) {
+        const polarity = polarityOf(text, word);
+        if (polarity) return polarity;
+      }
+      return undefined;
+    })
+    .filter((polarity) => polarity !== undefined);
+  // The question's own negation ("不需要…吗") turns the verdict around.
+  const askedNegatively = claimWords.some((word) => polarityOf(question, word) === 'no');
+  let verdict: Polarity | undefined = verdicts.includes('no') ? 'no' : verdicts.includes('maybe') ? 'maybe' : verdicts[0];
+  if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
+  const following = neighbour(context, best, 1);
+  const sentences =
+    following &&
+    (mentionsAny(following, labels) || /^(?:这|它|因为|由于|但)/.test(following.text)) &&
+    following.terms.size > 0 &&
+    pickDistinct(context, [following], { limit: 1, taken: [best] }).length > 0
+      ? [best, following]
+      : [best];
+  return { kind: 'yesno', topics: context.topics, blocks: [{ role: 'main', sentences }], ...(verdict ? { verdict } : {}) };
+}

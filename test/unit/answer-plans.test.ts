@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTurn } from '../../src/evaluation/run-evaluation.js';
+import { markersInText } from '../../src/tutor/citation-builder.js';
+import { detectQuestionIntent } from '../../src/tutor/question-intent.js';
+import type { TutorAnswer, TutorQuestion } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * What a learner notices in the offline answers on the shipped corpus, one plan per kind of question: both sides of a
+ * contrast and the article's summary, the example first, the verdict of a yes/no question first, one marker per passage
+ * with the exact sentence spans cited.
+ */
+describe('offline answer plans on the shipped corpus', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  let contentOf: (documentId: string) => string;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+    const documents = fixture.runtime.currentIndex().documents;
+    contentOf = (documentId) => documents.find((document) => document.documentId === documentId)!.content;
+  });
+  afterAll(() => fixture.dispose());
+
+  const ask = (question: string, extra: Partial<TutorQuestion> = {}): Promise<TutorAnswer> =>
+    fixture.runtime.offlineAnswerer.answer({ question, ...extra });
+  /** The answer without its first line (the frame): what the article says, in the order told. */
+  const body = (answer: TutorAnswer): string => answer.answer.slice(answer.answer.indexOf('\n\n') + 2);
+  const flat = (text: string): string => text.replace(/\*\*/g, '').replace(/\s+/g, '');
+
+  /** Markers unique per passage and the spans of every citation inside its passage, naming sentences the answer tells. */
+  function expectExactCitations(answer: TutorAnswer, options: { rendered?: boolean } = {}): void {
+    expect(markersInText(answer.answer).sort()).toEqual(answer.citations.map((citation) => citation.marker).sort());
+    // No marker twice in a paragraph: consecutive sentences of a passage share one marker.
+    for (const paragraph of answer.answer.split('\n\n')) {
+      const markers = [...paragraph.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1]));
+      expect(new Set(markers).size).toBe(markers.length);
+    }
+    for (const citation of answer.citations) {
+      const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId)!;
+      expect(citation.spans!.length).toBeGreaterThan(0);
+      for (const span of citation.spans!) {
+        expect(span.start).toBeGreaterThanOrEqual(citation.start);
+        expect(span.end).toBeLessThanOrEqual(citation.end);
+        const sentence = contentOf(chunk.documentId).slice(span.start, span.end);
+        if (!options.rendered) expect(flat(answer.answer)).toContain(flat(sentence.replace(/^\s*(?:[-*]|\d+\.)\s+/, '')));
+      }
+    }
+  }
+
+  it('detects the kind of question', () => {
+    expect(detectQuestionIntent('微调和调教有什么区别？')).toBe('difference');
+    expect(detectQuestionIntent('模型应用和微调在时间和资源上有什么不同？')).toBe('aspect');
+    expect(detectQuestionIntent('Can you give me an example?')).toBe('example');
+    expect(detectQuestionIntent('用比喻解释一下微调')).toBe('analogy');
+    expect(detectQuestionIntent('模型应用需要更新权重吗？')).toBe('yesno');
+    expect(detectQuestionIntent('Does fine-tuning change the model?')).toBe('yesno');
+    expect(detectQuestionIntent('微调有什么风险？')).toBe('risk');
+    expect(detectQuestionIntent('Which term is more accurate?')).toBe('which');
+    expect(detectQuestionIntent('总结一下微调和调教')).toBe('summary');
+    expect(detectQuestionIntent('为什么说微调这个词更准确？')).toBe('reason');
+    expect(detectQuestionIntent('What is tuning?')).toBe('definition');
+  });
+
+  it('contrast: a 微调 sentence, a 调教 sentence, then the article’s own summary', async () => {
+    const answer = await ask('微调和调教有什么区别？');
+    const paragraphs = body(answer).split('\n\n');
+    expect(paragraphs[0]).toMatch(/^微调\(Fine-tuning\): 微调通常指的是/);
+    expect(paragraphs[1]).toMatch(/^调教\(Tuning\): 调教这个词通常更广义/);
+    expect(answer.answer).toContain('如果是在预训练模型的基础上进行特定任务的训练,使用微调');
+    expect(answer.answer).toContain('如果是在模型训练的任何阶段对模型参数进行优化,使用调教');
+    // Not opened with half of the cooking analogy.
+    expect(paragraphs[0]).not.toContain('做一道菜');
+    expectExactCitations(answer);
+  });
+
+  it('comparison on an aspect: both sides from the section that names it', async () => {
+    const answer = await ask('模型应用和微调在时间和资源上有什么不同？');
+    expect(answer.answer).toContain('时间和资源');
+    expect(answer.answer).toContain('更快,因为无需重新训练');
+    expect(answer.answer).toContain('时间较长,因为涉及到训练');
+    expect(answer.citations).toHaveLength(1);
+    expectExactCitations(answer);
+  });
+
+  it('example: the answer starts with the example, for a direct and a follow-up question', async () => {
+    const direct = await ask('举个微调的例子');
+    expect(body(direct)).toMatch(/^例如,一个经过大规模语料库预训练的语言模型/);
+    expectExactCitations(direct);
+    const first = await ask('What is fine-tuning?');
+    const followUp = await ask('Can you give me an example?', { history: [toTurn('What is fine-tuning?', first)] });
+    expect(followUp.grounded).toBe(true);
+    expect(body(followUp)).toMatch(/^(?:For example|For instance|Suppose|Imagine)/);
+  });
+
+  it('yes/no: says no, maybe or yes first when the cited evidence says so', async () => {
+    const no = await ask('模型应用需要更新权重吗？');
+    expect(no.answer).toMatch(/^不是/);
+    expect(no.answer).toMatch(/不更新权重|不需要进行大量的参数更新/);
+    const maybe = await ask('微调会过拟合吗？');
+    expect(maybe.answer).toMatch(/^有可能/);
+    expect(maybe.answer).toContain('也可能过拟合');
+    const yes = await ask('微调会改变模型的行为吗？');
+    expect(yes.answer).toMatch(/^是的/);
+    expect(yes.answer).toContain('改变模型的行为');
+    for (const answer of [no, maybe, yes]) expectExactCitations(answer);
+  });
+
+  it('definition, reason, risk, which-term and summary each lead with the evidence of their kind', async () => {
+    const definition = await ask('微调是什么？');
+    expect(body(definition)).toMatch(/^微调\(Fine-tuning\): 微调通常指的是/);
+    const reason = await ask('为什么说微调这个词更准确？');
+    expect(reason.answer).toContain('因为它强调了在预训练之后的特定化训练过程');
+    const risk = await ask('微调有什么风险？');
+    expect(body(risk).split('[')[0]).toContain('过拟合');
+    const which = await ask('应该用微调还是调教这个词？');
+    expect(body(which)).toMatch(/"微调"这个词更准确/);
+    expect(which.answer).toContain('使用调教');
+    const summary = await ask('总结一下微调和调教');
+    expect(body(summary)).toMatch(/^如果是在预训练模型的基础上进行特定任务的训练,使用微调/);
+    for (const answer of [definition, reason, risk, which, summary]) expectExactCitations(answer);
+  });
+
+  it('analogy: the cooking passages on the topic', async () => {
+    const answer = await ask('用比喻解释一下微调');
+    const analogyCited = answer.citations.map((citation) => fixture.runtime.passageSearch.getChunk(citation.chunkId)!);
+    expect(analogyCited.every((chunk) => chunk.headingPath.some((heading) => heading.includes('烹饪')))).toBe(true);
+    expect(answer.answer).toContain('这个过程就是微调');
+    expectExactCitations(answer);
+  });
+
+  it('explain again: simpler is the shortest definition, analogy the cooking passages, each unlike the first answer', async () => {
+    const first = await ask('微调是什么？');
+    const simpler = await ask('微调是什么？', { style: 'simpler' });
+    const analogy = await ask('微调是什么？', { style: 'analogy' });
+    expect(simpler.answer).toMatch(/^简单来说/);
+    expect(body(simpler).length).toBeLessThan(body(first).length);
+    expect(body(simpler)).toMatch(/^微调[^。]*通常指的是/);
+    expect(analogy.answer).not.toBe(first.answer);
+    expect(simpler.answer).not.toBe(first.answer);
+    expect(analogy.answer).not.toBe(simpler.answer);
+    for (const citation of analogy.citations) {
+      expect(fixture.runtime.passageSearch.getChunk(citation.chunkId)!.headingPath.join(' ')).toContain('烹饪');
+    }
+    expectExactCitations(simpler);
+    expectExactCitations(analogy);
+  });
+
+  it('an English question reads English: the renderings of both sides and of the summary, citing the originals', async () => {
+    const answer = await ask('What is the difference between fine-tuning and tuning?');
+    expect(answer.answer).toMatch(/^The article contrasts \*\*fine-tuning\*\* \(微调\) and \*\*tuning\*\* \(调教\)/);
+    const prose = answer.answer.replace(/\(.*?\)/g, '');
+    expect((prose.match(/[A-Za-z]/g) ?? []).length).toBeGreaterThan(10 * (prose.match(/[\u3400-\u9fff]/g) ?? []).length);
+    expect(answer.answer).not.toMatch(/no English rendering/);
+    expect(answer.citations.map((citation) => citation.text).join('')).toContain('微调通常指的是');
+    for (const citation of answer.citations) expect(citation.translation?.sentences).toHaveLength(citation.spans!.length);
+    expectExactCitations(answer, { rendered: true });
+  });
+
+  it('explain again in English: the rendering of the first answer’s evidence', async () => {
+    const first = await ask('微调是什么？');
+    const english = await ask('微调是什么？', { language: 'en' });
+    expect(english.answer).not.toBe(first.answer);
+    expect(english.answer).toMatch(/fine-tuning usually refers to/i);
+    expect(english.citations.map((citation) => citation.chunkId)).toEqual(first.citations.map((citation) => citation.chunkId));
+  });
+});
