@@ -1,52 +1,39 @@
 /**
- * `npm run eval` prints retrieval and answer quality on test/eval/cases.json: hit@1, hit@3, MRR, citation precision
- * and not-covered accuracy. `-- --calibrate` adds the verdict accuracy at each coverage threshold; `-- --cases` lists
- * the misses.
+ * `npm run eval` prints retrieval and answer quality on test/eval/cases.json, per category, per language and overall:
+ * hit@1, hit@3, MRR, citation precision (sentence spans; passages when an answer gives none), not-covered accuracy,
+ * answer recall, both sides (contrast cases) and English prose, then the gap to the issues' targets.
+ * `-- --calibrate` adds the verdict accuracy at each coverage threshold; `-- --cases` lists the misses and why;
+ * `-- --file <path>` evaluates another case file.
  */
 import path from 'node:path';
 import { createCorpusApp } from '../app/create-app.js';
 import { loadEvaluationCases } from '../evaluation/evaluation-cases.js';
-import { calibrateCoverageThreshold, runEvaluation } from '../evaluation/run-evaluation.js';
+import { formatEvaluation } from '../evaluation/format-evaluation.js';
+import { runEvaluation } from '../evaluation/run-evaluation.js';
+import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
+  const argv = process.argv.slice(2);
+  const fileFlag = argv.indexOf('--file');
+  const casesFile = path.resolve(fileFlag >= 0 && argv[fileFlag + 1] ? (argv[fileFlag + 1] as string) : 'test/eval/cases.json');
   const config = loadCliConfig();
   const logger = createCliLogger('warn');
   const { corpus: runtime } = await createCorpusApp({ config, logger });
   await runtime.ensureIndex();
-  const cases = await loadEvaluationCases(path.resolve('test/eval/cases.json'));
+  const cases = await loadEvaluationCases(casesFile);
+  // The answerer under evaluation. runEvaluation takes any TutorAnswerer: a model run passes its own here.
+  const answerer: TutorAnswerer = runtime.offlineAnswerer;
+  const answererDescription = 'offline';
   const started = performance.now();
-  const report = await runEvaluation(runtime, cases);
-  const elapsed = performance.now() - started;
-  const percent = (value: number): string => value.toFixed(3);
-  process.stdout.write(
-    `${[
-      `cases: ${report.caseCount} (${report.coveredCaseCount} covered, ${report.caseCount - report.coveredCaseCount} not covered)`,
-      `hit@1: ${percent(report.hitAt1)}`,
-      `hit@3: ${percent(report.hitAt3)}`,
-      `MRR: ${percent(report.meanReciprocalRank)}`,
-      `citation precision: ${percent(report.citationPrecision)}`,
-      `not-covered accuracy: ${percent(report.notCoveredAccuracy)} (out-of-scope recall ${percent(report.notCoveredRecall)})`,
-      `coverage threshold: ${config.retrieval.coverageThreshold}`,
-      `time: ${elapsed.toFixed(0)} ms (${(elapsed / report.caseCount).toFixed(1)} ms per case)`,
-    ].join('\n')}\n`,
-  );
-  if (process.argv.includes('--calibrate')) {
-    process.stdout.write('\nthreshold  verdict accuracy\n');
-    for (const row of calibrateCoverageThreshold(report.outcomes))
-      process.stdout.write(`  ${row.threshold.toFixed(2)}     ${row.accuracy.toFixed(3)}\n`);
-  }
-  if (process.argv.includes('--cases')) {
-    for (const outcome of report.outcomes) {
-      const wrongVerdict = outcome.grounded !== outcome.covered;
-      const miss = outcome.covered && (outcome.firstRelevantRank ?? Infinity) > 3;
-      const imprecise = outcome.relevantCitedCount < outcome.citedChunkIds.length;
-      if (wrongVerdict || miss || imprecise) {
-        process.stdout.write(
-          `- ${outcome.id}: rank=${outcome.firstRelevantRank ?? '-'} grounded=${outcome.grounded} expected=${outcome.covered} ` +
-            `confidence=${outcome.confidence.toFixed(2)} cited=${outcome.relevantCitedCount}/${outcome.citedChunkIds.length} searched="${outcome.searchedFor}"\n`,
-        );
-      }
-    }
-  }
+  const report = await runEvaluation(runtime, cases, { answerer });
+  const text = formatEvaluation(report, {
+    casesFile: path.relative(process.cwd(), casesFile),
+    answererDescription,
+    coverageThreshold: config.retrieval.coverageThreshold,
+    elapsedMs: performance.now() - started,
+    calibrate: argv.includes('--calibrate'),
+    listMisses: argv.includes('--cases'),
+  });
+  process.stdout.write(`${text}\n`);
 });

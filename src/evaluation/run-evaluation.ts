@@ -1,94 +1,67 @@
 import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
-import type { ChunkRecord } from '../ingest/chunk-types.js';
-import type { ConversationTurn, TutorAnswer } from '../tutor/tutor-types.js';
-import type { EvaluationCase } from './evaluation-cases.js';
+import type { TutorAnswerer } from '../tutor/tutor-types.js';
+import { answerCases, type CaseRecord, type CaseRunnerOptions } from './case-runner.js';
+import { createCorpusSentences } from './corpus-sentences.js';
+import { CASE_CATEGORIES, type EvaluationCase } from './evaluation-cases.js';
+import { computeFigures, type EvaluationFigures } from './evaluation-metrics.js';
+import { type CaseOutcome, scoreCase } from './score-case.js';
 
-export interface CaseOutcome {
-  readonly id: string;
-  readonly covered: boolean;
-  readonly searchedFor: string;
-  /** Evidence strength the covered/not-covered verdict was made on. */
-  readonly confidence: number;
-  readonly grounded: boolean;
-  /** 1-based rank of the first relevant passage among the retrieved ones; undefined when none is relevant. */
-  readonly firstRelevantRank?: number;
-  readonly citedChunkIds: readonly string[];
-  readonly relevantCitedCount: number;
+export { toTurn } from './case-runner.js';
+export { isRelevant } from './score-case.js';
+export type { CaseOutcome };
+
+/** What the evaluation needs of the corpus runtime: the index, the search (for ranks) and the offline answerer. */
+export type EvaluationRuntime = Pick<CorpusRuntime, 'currentIndex' | 'passageSearch' | 'offlineAnswerer'>;
+
+export interface EvaluationOptions extends CaseRunnerOptions {
+  /** Answers the cases: the offline answerer, or a model with its fallback (`--llm`). @default runtime.offlineAnswerer */
+  readonly answerer?: TutorAnswerer;
+  /** Passages ranked per query for hit@k and MRR. @default 4 */
+  readonly k?: number;
 }
 
 export interface EvaluationReport {
-  readonly caseCount: number;
-  readonly coveredCaseCount: number;
-  readonly hitAt1: number;
-  readonly hitAt3: number;
-  readonly meanReciprocalRank: number;
-  /** Share of cited passages that are relevant, over every citation of every covered case. */
-  readonly citationPrecision: number;
-  /** Share of all cases whose covered/not-covered verdict is right. */
-  readonly notCoveredAccuracy: number;
-  /** Share of the out-of-scope cases that were answered as not covered. */
-  readonly notCoveredRecall: number;
+  readonly overall: EvaluationFigures;
+  /** One row per category that has cases, in CASE_CATEGORIES order. */
+  readonly byCategory: readonly { readonly category: string; readonly figures: EvaluationFigures }[];
+  readonly byLanguage: readonly { readonly language: string; readonly figures: EvaluationFigures }[];
   readonly outcomes: readonly CaseOutcome[];
-}
-
-/** Whether a passage answers a case: it contains one of the case's expected verbatim phrases. */
-export function isRelevant(chunk: Pick<ChunkRecord, 'text'>, evaluationCase: EvaluationCase): boolean {
-  return evaluationCase.expect.some((phrase) => chunk.text.includes(phrase));
+  /** What the answerer produced for each case (answers, citations, timings), in case order. */
+  readonly records: readonly CaseRecord[];
 }
 
 /**
- * Runs every case through the same path a learner's question takes: earlier turns are answered to build the history,
- * the last turn is resolved into a standalone query, retrieved (ranking measured before the coverage cut) and answered
- * (citations and grounded verdict measured on the answer).
+ * Runs every case through the answerer the way a learner's conversation goes (earlier turns become history, each
+ * question passes the product's preparation), then scores the last answer: rank of the first relevant passage for the
+ * query the answer searched (before the coverage cut), the covered verdict, citation precision on sentence spans,
+ * the required sentences and sides the answer holds, and the language of its prose.
  */
 export async function runEvaluation(
-  runtime: CorpusRuntime,
+  runtime: EvaluationRuntime,
   cases: readonly EvaluationCase[],
-  options: { k?: number } = {},
+  options: EvaluationOptions = {},
 ): Promise<EvaluationReport> {
   const k = options.k ?? 4;
+  const answerer = options.answerer ?? runtime.offlineAnswerer;
+  const records = await answerCases(answerer, cases, options);
+  const sentences = createCorpusSentences(runtime.currentIndex().chunks);
+  const rank = (query: string) => runtime.passageSearch.searchWithEvidence(query, { k });
   const outcomes: CaseOutcome[] = [];
-  for (const evaluationCase of cases) {
-    const history: ConversationTurn[] = [];
-    for (const earlier of evaluationCase.turns.slice(0, -1))
-      history.push(toTurn(earlier, await runtime.offlineAnswerer.answer({ question: earlier, history })));
-    const question = evaluationCase.turns[evaluationCase.turns.length - 1] as string;
-    const searchedFor = runtime.resolveStandaloneQuery(question, history);
-    const evidence = await runtime.passageSearch.searchWithEvidence(searchedFor, { k });
-    const rank = evidence.ranked.findIndex((passage) => isRelevant(passage.chunk, evaluationCase));
-    const answer = await runtime.offlineAnswerer.answer({ question, history });
-    const cited = answer.citations
-      .map((citation) => runtime.passageSearch.getChunk(citation.chunkId))
-      .filter((chunk) => chunk !== undefined);
-    outcomes.push({
-      id: evaluationCase.id,
-      covered: evaluationCase.covered,
-      searchedFor,
-      confidence: evidence.confidence,
-      grounded: answer.grounded,
-      ...(rank >= 0 ? { firstRelevantRank: rank + 1 } : {}),
-      citedChunkIds: cited.map((chunk) => chunk.chunkId),
-      relevantCitedCount: cited.filter((chunk) => isRelevant(chunk, evaluationCase)).length,
-    });
-  }
-  const coveredOutcomes = outcomes.filter((outcome) => outcome.covered);
-  const uncoveredOutcomes = outcomes.filter((outcome) => !outcome.covered);
-  const share = (count: number, total: number): number => (total === 0 ? 1 : count / total);
-  const citedTotal = coveredOutcomes.reduce((sum, outcome) => sum + outcome.citedChunkIds.length, 0);
-  const citedRelevant = coveredOutcomes.reduce((sum, outcome) => sum + outcome.relevantCitedCount, 0);
+  for (const [position, entry] of cases.entries()) outcomes.push(await scoreCase(entry, records[position] as CaseRecord, sentences, rank));
+  return { ...summarize(outcomes), outcomes, records };
+}
+
+/** Overall, per-category and per-language figures of scored outcomes. */
+export function summarize(outcomes: readonly CaseOutcome[]): Pick<EvaluationReport, 'overall' | 'byCategory' | 'byLanguage'> {
   return {
-    caseCount: outcomes.length,
-    coveredCaseCount: coveredOutcomes.length,
-    hitAt1: share(coveredOutcomes.filter((outcome) => outcome.firstRelevantRank === 1).length, coveredOutcomes.length),
-    hitAt3: share(coveredOutcomes.filter((outcome) => (outcome.firstRelevantRank ?? Infinity) <= 3).length, coveredOutcomes.length),
-    meanReciprocalRank: share(
-      coveredOutcomes.reduce((sum, outcome) => sum + (outcome.firstRelevantRank === undefined ? 0 : 1 / outcome.firstRelevantRank), 0),
-      coveredOutcomes.length,
-    ),
-    citationPrecision: share(citedRelevant, citedTotal),
-    notCoveredAccuracy: share(outcomes.filter((outcome) => outcome.grounded === outcome.covered).length, outcomes.length),
-    notCoveredRecall: share(uncoveredOutcomes.filter((outcome) => !outcome.grounded).length, uncoveredOutcomes.length),
-    outcomes,
+    overall: computeFigures(outcomes),
+    byCategory: CASE_CATEGORIES.map((category) => ({
+      category,
+      figures: computeFigures(outcomes.filter((o) => o.category === category)),
+    })).filter((row) => row.figures.cases > 0),
+    byLanguage: (['zh', 'en'] as const)
+      .map((language) => ({ language, figures: computeFigures(outcomes.filter((o) => o.language === language)) }))
+      .filter((row) => row.figures.cases > 0),
   };
 }
 
@@ -101,14 +74,4 @@ export function calibrateCoverageThreshold(outcomes: readonly CaseOutcome[]): { 
     rows.push({ threshold, accuracy: right / outcomes.length });
   }
   return rows;
-}
-
-export function toTurn(question: string, answer: TutorAnswer): ConversationTurn {
-  return {
-    question,
-    searchedFor: answer.searchedFor,
-    answer: answer.answer,
-    citedChunkIds: answer.citations.map((citation) => citation.chunkId),
-    language: answer.language,
-  };
 }

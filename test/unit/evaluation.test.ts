@@ -1,51 +1,146 @@
 import path from 'node:path';
+import { pinyin } from 'pinyin-pro';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EvaluationCase, loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
-import { type EvaluationReport, isRelevant, runEvaluation } from '../../src/evaluation/run-evaluation.js';
+import { type CorpusSentences, createCorpusSentences } from '../../src/evaluation/corpus-sentences.js';
+import { CASE_CATEGORIES, type EvaluationCase, evidencePhrases, loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
+import type { FigureName } from '../../src/evaluation/evaluation-metrics.js';
+import { FIGURE_LABELS, formatFiguresTable, formatTargetGaps } from '../../src/evaluation/report-table.js';
+import { type EvaluationReport, runEvaluation } from '../../src/evaluation/run-evaluation.js';
+import { unknownPhrases } from '../../src/evaluation/score-case.js';
 import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * The floors the offline tutor must keep on test/eval/cases.json (overall figures). Each is what main reached when it
+ * was set, never above; the lead raises them toward ISSUE_TARGETS (src/evaluation/evaluation-targets.ts) as the
+ * mechanisms land. A floor of null would mean "not measurable on main yet" and is not asserted.
+ */
+const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
+  hitAt1: 0.6,
+  hitAt3: 0.8,
+  meanReciprocalRank: 0.71,
+  citationPrecision: 0.54,
+  notCoveredAccuracy: 0.88,
+  answerRecall: 0.69,
+  bothSides: 0.6,
+  outOfScopeRecall: 0.6,
+  englishProse: 1,
+  englishProseRendered: 1,
+};
+
+const QUESTION_KINDS = ['definition', 'contrast', 'aspect', 'example', 'analogy', 'why-how', 'risk', 'which-term', 'yes-no'] as const;
+const NOISE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\uff01-\uff5e]|<\/?[a-z][^>]*>|&[a-z]+;|&#\d+;/i;
 
 describe('evaluation on test/eval/cases.json', () => {
   let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
   let cases: EvaluationCase[];
+  let sentences: CorpusSentences;
   let report: EvaluationReport;
   beforeAll(async () => {
     fixture = await createTestRuntime();
     cases = await loadEvaluationCases(path.join(import.meta.dirname, '..', 'eval', 'cases.json'));
+    sentences = createCorpusSentences(fixture.runtime.currentIndex().chunks);
     report = await runEvaluation(fixture.runtime, cases);
   });
   afterAll(() => fixture.dispose());
 
-  it('has at least 40 cases of every kind: Chinese, English, follow-ups, out of scope', () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(cases.map((entry) => entry.id)).size).toBe(cases.length);
-    expect(cases.filter((entry) => entry.language === 'zh' && entry.turns.length === 1 && entry.covered).length).toBeGreaterThanOrEqual(10);
-    expect(cases.filter((entry) => entry.language === 'en' && entry.turns.length === 1 && entry.covered).length).toBeGreaterThanOrEqual(10);
-    expect(cases.filter((entry) => entry.turns.length > 1).length).toBeGreaterThanOrEqual(6);
-    expect(cases.filter((entry) => !entry.covered).length).toBeGreaterThanOrEqual(8);
-  });
-
-  it('makes every passage of the article the answer to at least one case, with expectations that exist', () => {
-    const chunks = fixture.runtime.currentIndex().chunks;
-    const unanswered = chunks.filter((chunk) => !cases.some((entry) => isRelevant(chunk, entry)));
-    expect(unanswered.map((chunk) => chunk.text.slice(0, 30))).toEqual([]);
-    for (const entry of cases)
-      for (const phrase of entry.expect)
+  it('has at least 120 cases: every category, every question kind in both languages', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(120);
+    for (const category of CASE_CATEGORIES)
+      expect(cases.filter((entry) => entry.category === category).length, category).toBeGreaterThanOrEqual(5);
+    for (const kind of QUESTION_KINDS)
+      for (const language of ['zh', 'en'] as const)
         expect(
-          chunks.some((chunk) => chunk.text.includes(phrase)),
-          `${entry.id}: ${phrase}`,
+          cases.some((entry) => entry.category === kind && entry.language === language),
+          `${kind} in ${language}`,
         ).toBe(true);
+    expect(cases.filter((entry) => !entry.covered).length).toBeGreaterThanOrEqual(20);
+    expect(cases.filter((entry) => entry.sides !== undefined).length).toBeGreaterThanOrEqual(15);
   });
 
-  it('retrieves a relevant passage in the top 3 for at least 90% of covered questions', () => {
-    expect(report.hitAt3).toBeGreaterThanOrEqual(0.9);
+  it('names every expected sentence by a phrase that lies inside one sentence of the corpus', () => {
+    const unknown = cases.flatMap((entry) => unknownPhrases(entry, sentences).map((phrase) => `${entry.id}: ${phrase}`));
+    expect(unknown).toEqual([]);
   });
 
-  it('decides covered / not covered rightly for at least 90% of all questions', () => {
-    expect(report.notCoveredAccuracy).toBeGreaterThanOrEqual(0.9);
+  it('makes every paragraph and list item of the corpus the expected answer of some case', () => {
+    const phrases = cases.flatMap((entry) => evidencePhrases(entry));
+    const unanswered = fixture.runtime
+      .currentIndex()
+      .documents.filter((document) => !/\.[a-z]{2}\.md$/.test(document.relativePath))
+      .flatMap((document) => readBlocks(document.content).map((block) => ({ document: document.documentId, block })))
+      .filter(({ block }) => !phrases.some((phrase) => block.includes(phrase)))
+      .map(({ document, block }) => `${document}: ${block.slice(0, 40)}`);
+    expect(unanswered).toEqual([]);
   });
 
-  it('mostly cites relevant passages, and never cites in a not-covered answer', () => {
-    expect(report.citationPrecision).toBeGreaterThanOrEqual(0.5);
-    for (const outcome of report.outcomes) if (!outcome.grounded) expect(outcome.citedChunkIds).toEqual([]);
+  it('types each pinyin typo as a homophone: a word the corpus lacks, with the toneless pinyin of a corpus term', () => {
+    const corpusText = fixture.runtime
+      .currentIndex()
+      .chunks.map((chunk) => chunk.text)
+      .join('\n');
+    for (const entry of cases.filter((item) => item.typo)) {
+      const { from, to } = entry.typo as { from: string; to: string };
+      expect(corpusText.includes(from), `${entry.id}: ${from} is not in the corpus`).toBe(false);
+      expect(corpusText.includes(to), `${entry.id}: ${to} is in the corpus`).toBe(true);
+      expect(sharesTonelessPinyin(from, to), `${entry.id}: ${from} sounds like ${to}`).toBe(true);
+    }
   });
+
+  it('puts noise in every noisy case and a pronoun in every self-contained second question', () => {
+    for (const entry of cases.filter((item) => item.category === 'noisy')) expect(NOISE.test(entry.turns.join('')), entry.id).toBe(true);
+    for (const entry of cases.filter((item) => item.category === 'self-contained'))
+      expect(/\bit\b|它/i.test(entry.turns[entry.turns.length - 1] as string), entry.id).toBe(true);
+  });
+
+  it('never cites in a not-covered answer, and cites only passages of the index', () => {
+    for (const record of report.records) {
+      const answer = record.final.answer;
+      expect(answer, `${record.id}: ${record.final.error}`).toBeDefined();
+      if (!answer?.grounded) expect(answer?.citations, record.id).toEqual([]);
+      for (const citation of answer?.citations ?? []) expect(sentences.getChunk(citation.chunkId), record.id).toBeDefined();
+    }
+  });
+
+  it.each(Object.entries(FLOORS).filter((entry): entry is [FigureName, number] => entry[1] !== null))(
+    'keeps %s at or above its floor %s',
+    (name, floor) => {
+      const value = report.overall[name];
+      const context = `${FIGURE_LABELS[name]} fell below its floor ${floor}\n\n${formatFiguresTable(report)}\n\ntargets:\n${formatTargetGaps(report.overall)}`;
+      expect(value, context).not.toBeNull();
+      expect(value as number, context).toBeGreaterThanOrEqual(floor);
+    },
+  );
 });
+
+/** Paragraphs and list items of a Markdown body (headings skipped), as the corpus README's rule counts them. */
+function readBlocks(content: string): string[] {
+  const blocks: string[] = [];
+  let paragraph: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length > 0) blocks.push(paragraph.join('\n'));
+    paragraph = [];
+  };
+  for (const line of content.split('\n')) {
+    if (/^#{1,6}\s/.test(line) || line.trim() === '') {
+      flush();
+      continue;
+    }
+    const item = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (item) {
+      flush();
+      paragraph.push(item[1] as string);
+      continue;
+    }
+    paragraph.push(line);
+  }
+  flush();
+  return blocks;
+}
+
+function sharesTonelessPinyin(typed: string, term: string): boolean {
+  if ([...typed].length !== [...term].length) return false;
+  const readings = (word: string): string[][] =>
+    [...word].map((character) => pinyin(character, { toneType: 'none', multiple: true, type: 'array' }));
+  const termReadings = readings(term);
+  return readings(typed).every((options, index) => options.some((reading) => termReadings[index]?.includes(reading)));
+}
