@@ -41,8 +41,11 @@ const configSchema = z
     ANSWER_TIMEOUT_MS: positiveInteger.max(600_000).default(30_000),
     MAX_MESSAGE_CHARS: positiveInteger.max(100_000).default(2000),
     HISTORY_TURNS: positiveInteger.max(100).default(10),
+    TRANSCRIPT_TURNS: positiveInteger.max(5000).default(200),
     CONVERSATION_TTL_MINUTES: positiveInteger.max(60 * 24 * 30).default(120),
     MAX_CONVERSATIONS: positiveInteger.default(10_000),
+    CONVERSATIONS_PER_IP: positiveInteger.default(1000),
+    CONVERSATIONS_PER_IP_PER_MINUTE: positiveInteger.default(60),
     ALLOWED_ORIGINS: z.string().default('*'),
     TRUST_PROXY: z.string().default('false'),
     HTTP_RATE_LIMIT_PER_MINUTE: positiveInteger.default(60),
@@ -56,6 +59,7 @@ const configSchema = z
     LLM_ANSWERS_PER_CONVERSATION_PER_HOUR: positiveInteger.default(60),
     LLM_ANSWERS_PER_HOUR: positiveInteger.default(2000),
     SOCKET_CONNECTIONS_PER_IP: positiveInteger.default(200),
+    SOCKET_HANDSHAKE_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   })
   .superRefine((value, context) => {
     if (value.EMBEDDINGS === 'openai' && value.OPENAI_API_KEY === undefined) {
@@ -93,9 +97,14 @@ export interface TutorConfig {
   readonly openAiEmbeddings?: { readonly apiKey: string; readonly baseURL?: string; readonly model: string };
   readonly answerTimeoutMs: number;
   readonly maxMessageChars: number;
+  /** Earlier turns given to the tutor (follow-up resolution, the model's prompt). */
   readonly historyTurns: number;
+  /** Turns kept per conversation for display after a reload (progress counts them all); at least `historyTurns`. */
+  readonly transcriptTurns: number;
   readonly conversationTtlMs: number;
   readonly maxConversations: number;
+  /** Conversations one client address may hold at once (its own oldest go first) and create per minute. */
+  readonly conversationLimits: { readonly perAddress: number; readonly perAddressPerMinute: number };
   /** Origins allowed to use the API and embed the widget; `'*'` allows any. */
   readonly allowedOrigins: '*' | readonly string[];
   /** Express `trust proxy` setting, so rate limits see the client's address behind a reverse proxy. */
@@ -109,8 +118,10 @@ export interface TutorConfig {
   readonly indexWatchIntervalMs: number;
   /** LLM token budgets: prompt size per model call, and model answers per conversation per hour. */
   readonly llmBudget: { readonly maxPromptTokens: number; readonly answersPerConversationPerHour: number; readonly answersPerHour: number };
-  /** Open socket.io connections allowed from one client address. */
+  /** Open socket.io connections allowed from one client address, counted from the handshake on. */
   readonly socketConnectionsPerIp: number;
+  /** A socket.io handshake that has not joined the namespace by then is closed and its slot released. */
+  readonly socketHandshakeTimeoutMs: number;
 }
 
 /**
@@ -171,8 +182,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
     answerTimeoutMs: raw.ANSWER_TIMEOUT_MS,
     maxMessageChars: raw.MAX_MESSAGE_CHARS,
     historyTurns: raw.HISTORY_TURNS,
+    transcriptTurns: Math.max(raw.TRANSCRIPT_TURNS, raw.HISTORY_TURNS),
     conversationTtlMs: raw.CONVERSATION_TTL_MINUTES * 60_000,
     maxConversations: raw.MAX_CONVERSATIONS,
+    conversationLimits: { perAddress: raw.CONVERSATIONS_PER_IP, perAddressPerMinute: raw.CONVERSATIONS_PER_IP_PER_MINUTE },
     allowedOrigins: parseOrigins(raw.ALLOWED_ORIGINS),
     trustProxy: parseTrustProxy(raw.TRUST_PROXY),
     rateLimits: {
@@ -190,6 +203,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
       answersPerHour: raw.LLM_ANSWERS_PER_HOUR,
     },
     socketConnectionsPerIp: raw.SOCKET_CONNECTIONS_PER_IP,
+    socketHandshakeTimeoutMs: raw.SOCKET_HANDSHAKE_TIMEOUT_MS,
   };
 }
 

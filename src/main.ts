@@ -77,6 +77,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
+    // A backstop: the server cuts answers off at the grace period and closes every connection, so this never fires
+    // unless a store hangs; a process manager (systemd TimeoutStopSec) must then not have to SIGKILL it.
+    setTimeout(() => {
+      logger.error({ graceMs: config.shutdownGraceMs }, 'Shutdown did not complete within the grace period plus 1 s; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 1000).unref();
     void Promise.all([indexWatcher.stop(), app.close()]).then(
       () => {
         logger.info('Stopped');

@@ -45,9 +45,10 @@ export async function createStores(deps: { readonly config: TutorConfig; readonl
   const { config, logger } = deps;
   if (config.redisUrl === undefined) {
     const conversations = createInMemoryConversationStore({
-      maxTurns: config.historyTurns,
+      maxTurns: config.transcriptTurns,
       ttlMs: config.conversationTtlMs,
       maxConversations: config.maxConversations,
+      maxPerOwner: config.conversationLimits.perAddress,
     });
     return {
       conversations,
@@ -62,8 +63,10 @@ export async function createStores(deps: { readonly config: TutorConfig; readonl
   const conversations = createRedisConversationStore({
     client: redis.client,
     logger,
-    maxTurns: config.historyTurns,
+    maxTurns: config.transcriptTurns,
     ttlMs: config.conversationTtlMs,
+    maxConversations: config.maxConversations,
+    maxPerOwner: config.conversationLimits.perAddress,
     keyPrefix: REDIS_KEY_PREFIX,
     runCommand,
   });

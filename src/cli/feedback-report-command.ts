@@ -5,6 +5,7 @@
 import { createCorpusApp } from '../app/create-app.js';
 import { createStores } from '../app/create-stores.js';
 import { summarizeFeedback } from '../stores/feedback/feedback-store.js';
+import { escapeForTerminal } from '../support/plain-text.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
@@ -27,10 +28,14 @@ runCli(async () => {
       return `${chunkId} 《${chunk.title}》${chunk.headingPath.length > 0 ? ` › ${chunk.headingPath.join(' › ')}` : ''}: ${text.length > 50 ? `${text.slice(0, 50)}…` : text}`;
     };
     const up = entries.filter((entry) => entry.rating === 'up').length;
-    process.stdout.write(`Feedback from ${store.description}: ${entries.length} entries (${up} up, ${entries.length - up} down)\n`);
+    // Everything printed passes escapeForTerminal: stored reasons are learners' text, and older entries may predate the
+    // input filter.
+    const print = (text: string): void => void process.stdout.write(`${escapeForTerminal(text)}\n`);
+    print(`Feedback from ${store.description}: ${entries.length} entries (${up} up, ${entries.length - up} down)`);
     for (const summary of summarizeFeedback(entries)) {
-      process.stdout.write(`\n  +${summary.up} -${summary.down}  ${describe(summary.chunkId)}\n`);
-      for (const reason of summary.reasons.slice(0, 5)) process.stdout.write(`      ${reason.count}× ${reason.reason}\n`);
+      process.stdout.write('\n');
+      print(`  +${summary.up} -${summary.down}  ${describe(summary.chunkId)}`);
+      for (const reason of summary.reasons.slice(0, 5)) print(`      ${reason.count}× ${reason.reason}`);
     }
   } finally {
     await stores.close();

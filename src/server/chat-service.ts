@@ -1,10 +1,11 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isTutorError, TutorError } from '../errors/tutor-error.js';
 import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
 import type { ConversationStore, StoredConversation, StoredTurn } from '../stores/conversations/conversation-store.js';
 import type { Logger } from '../support/logger.js';
 import { raceWithAbort } from '../support/race-with-abort.js';
+import { createSlidingWindowLimiter, retryAfterSeconds } from '../support/sliding-window-limiter.js';
 import { toCitationPayload } from '../tutor/citation-builder.js';
 import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
@@ -24,12 +25,17 @@ export interface ChatServiceDeps {
   /** Whether the index is loaded; asks before that get NOT_READY. */
   readonly isReady: () => boolean;
   readonly maxMessageChars: number;
-  /** Earlier turns given to the tutor to resolve follow-ups. */
+  /** Earlier turns given to the tutor to resolve follow-ups (the store keeps more, for display). */
   readonly historyTurns: number;
   /** Every accepted ask ends, one way or the other, within this bound. */
   readonly answerTimeoutMs: number;
   /** Asks accepted per conversation per minute (a sliding window). */
   readonly conversationAsksPerMinute: number;
+  /**
+   * New conversations one client address may start per minute (a sliding window, per node). How many it may hold at
+   * once is the store's bound. @default 60
+   */
+  readonly conversationsPerAddressPerMinute?: number;
   /** Called before each answer, e.g. to enforce per-conversation budgets; throws a TutorError to refuse. */
   readonly beforeAnswer?: (conversationId: string) => Promise<void>;
 }
@@ -46,9 +52,20 @@ export interface ChatTurn {
   }): Promise<ChatResponse>;
 }
 
+/** Who asks: what the transport knows about the client. */
+export interface AskContext {
+  /** The client's address as resolved by client-address.ts (REST `req.ip`, sockets the same way). @default 'unknown' */
+  readonly clientAddress?: string;
+}
+
+/** The owner key of conversations started from an address: a short hash, so stores never hold addresses. */
+export function conversationOwner(clientAddress: string): string {
+  return createHash('sha256').update(`tutor-owner:${clientAddress}`).digest('base64url').slice(0, 22);
+}
+
 export interface ChatService {
   /** Validates the request and reserves its conversation (one answer at a time each). Throws TutorError. */
-  begin(request: unknown): Promise<ChatTurn>;
+  begin(request: unknown, context?: AskContext): Promise<ChatTurn>;
   getConversation(conversationId: string): Promise<StoredConversation>;
   /** Answers in progress right now (for graceful shutdown). */
   inFlight(): number;
@@ -57,32 +74,40 @@ export interface ChatService {
    * answers already accepted run to their end.
    */
   drain(): void;
+  /**
+   * The end of the shutdown grace period: every answer still running stops now with NOT_READY ("restarting"), so its
+   * SSE stream ends with an `error` event and its socket gets `answer:error`.
+   */
+  cutOff(): void;
 }
 
 export function createChatService(deps: ChatServiceDeps): ChatService {
   const busy = new Set<string>();
-  const recentAsks = new Map<string, number[]>();
+  const asks = createSlidingWindowLimiter({ limit: deps.conversationAsksPerMinute, windowMs: 60_000, maxKeys: 50_000 });
+  const creations = createSlidingWindowLimiter({ limit: deps.conversationsPerAddressPerMinute ?? 60, windowMs: 60_000, maxKeys: 50_000 });
   let draining = false;
+  const shutdown = new AbortController();
 
-  /** Sliding one-minute window per conversation; old windows are dropped as they empty. */
+  /** Sliding one-minute window per conversation. */
   function admitAsk(conversationId: string): void {
-    const now = Date.now();
-    const times = (recentAsks.get(conversationId) ?? []).filter((time) => now - time < 60_000);
-    if (times.length >= deps.conversationAsksPerMinute) {
-      recentAsks.set(conversationId, times);
-      const retryAfterSeconds = Math.max(1, Math.ceil((60_000 - (now - (times[0] as number))) / 1000));
-      throw new TutorError('RATE_LIMITED', 'Too many questions in this conversation in a short time. Wait a minute, then ask again.', {
-        details: { retryAfterSeconds },
-      });
-    }
-    times.push(now);
-    recentAsks.delete(conversationId);
-    recentAsks.set(conversationId, times);
-    // Bound the map: conversations idle for a minute have nothing left to count.
-    for (const [id, list] of recentAsks) {
-      if (recentAsks.size <= 10_000 && now - (list[list.length - 1] ?? 0) < 60_000) break;
-      recentAsks.delete(id);
-    }
+    const verdict = asks.tryTake(conversationId);
+    if (verdict.allowed) return;
+    const seconds = retryAfterSeconds(verdict);
+    throw new TutorError('RATE_LIMITED', `Too many questions in this conversation in a short time. Wait ${seconds} s, then ask again.`, {
+      details: { retryAfterSeconds: seconds },
+    });
+  }
+
+  /** Sliding one-minute window of conversations started per client address. */
+  function admitNewConversation(clientAddress: string): void {
+    const verdict = creations.tryTake(clientAddress);
+    if (verdict.allowed) return;
+    const seconds = retryAfterSeconds(verdict);
+    throw new TutorError(
+      'RATE_LIMITED',
+      `Too many new conversations from your network in a short time. Wait ${seconds} s, or go on in an open conversation.`,
+      { details: { retryAfterSeconds: seconds } },
+    );
   }
   const requestSchema = z.object({
     message: z.string({ error: 'message must be a string' }).optional(),
@@ -154,9 +179,12 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
   }
 
   /** The conversation to answer in; while the store is unavailable, an unsaved one (the answer comes without history). */
-  async function openConversation(requestedId: string | undefined): Promise<StoredConversation> {
+  async function openConversation(requestedId: string | undefined, clientAddress: string): Promise<StoredConversation> {
+    if (requestedId === undefined) admitNewConversation(clientAddress);
     try {
-      return requestedId === undefined ? await deps.conversations.create(newConversationId()) : await getConversation(requestedId);
+      return requestedId === undefined
+        ? await deps.conversations.create(newConversationId(), { owner: conversationOwner(clientAddress) })
+        : await getConversation(requestedId);
     } catch (error) {
       if (!isTutorError(error, 'STORE_UNAVAILABLE')) throw error;
       const timestamp = new Date().toISOString();
@@ -164,12 +192,14 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
   }
 
-  async function begin(request: unknown): Promise<ChatTurn> {
+  async function begin(request: unknown, context: AskContext = {}): Promise<ChatTurn> {
     const parsed = parse(request);
     if (draining) throw shuttingDown();
     if (!deps.isReady()) throw new TutorError('NOT_READY', 'The index is not loaded yet');
     const conversation =
-      parsed.kind === 'explain' ? await getConversation(parsed.conversationId) : await openConversation(parsed.conversationId);
+      parsed.kind === 'explain'
+        ? await getConversation(parsed.conversationId)
+        : await openConversation(parsed.conversationId, context.clientAddress ?? 'unknown');
     // An explain request answers the explained turn's standalone query again, in another style or language.
     const explained =
       parsed.kind === 'explain' ? conversation.turns.find((turn) => turn.messageId === parsed.explain.messageId) : undefined;
@@ -199,8 +229,17 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
         if (ran) throw new Error('A chat turn runs once');
         ran = true;
         const timeout = AbortSignal.timeout(deps.answerTimeoutMs);
-        const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+        const signal = AbortSignal.any([timeout, shutdown.signal, ...(options.signal ? [options.signal] : [])]);
         const started = performance.now();
+        /** Why an answer stopped early: the client left (info, not a failure), or the time bound passed. */
+        const stopped = (cause: unknown): TutorError =>
+          shutdown.signal.aborted
+            ? shuttingDown(cause)
+            : !timeout.aborted && options.signal?.aborted
+              ? new TutorError('CLIENT_DISCONNECTED', `The client disconnected after ${Math.round(performance.now() - started)} ms`, {
+                  cause,
+                })
+              : new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause });
         try {
           const history: ConversationTurn[] = conversation.turns.slice(-deps.historyTurns).map((turn) => ({
             question: turn.question,
@@ -221,11 +260,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             ...(options.onDelta ? { onDelta: options.onDelta } : {}),
             ...(options.onReset ? { onReset: options.onReset } : {}),
           };
-          const answer = await raceWithAbort(
-            deps.answerer.answer(question),
-            signal,
-            (reason) => new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause: reason }),
-          );
+          const answer = await raceWithAbort(deps.answerer.answer(question), signal, (reason) => stopped(reason));
           const response = toResponse(answer);
           const turn: StoredTurn = {
             messageId,
@@ -254,9 +289,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           );
           return { conversationId, ...response };
         } catch (error) {
-          if (timeout.aborted && !isTutorError(error)) {
-            throw new TutorError('ANSWER_TIMEOUT', `No answer within ${deps.answerTimeoutMs} ms`, { cause: error });
-          }
+          // The answerer gave up because of the abort (with an error of its own): say why it was aborted.
+          if (signal.aborted && !isTutorError(error)) throw stopped(error);
           throw error;
         } finally {
           busy.delete(conversationId);
@@ -271,6 +305,10 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     inFlight: () => busy.size,
     drain: () => {
       draining = true;
+    },
+    cutOff: () => {
+      draining = true;
+      shutdown.abort(new Error('shutdown grace period over'));
     },
   };
 }
@@ -293,9 +331,10 @@ function explainLabel(explain: ExplainRequest, turn: StoredTurn): string {
   return `${label}${turn.question.replace(ANY_EXPLAIN_LABEL, '')}`;
 }
 
-function shuttingDown(): TutorError {
+function shuttingDown(cause?: unknown): TutorError {
   return new TutorError('NOT_READY', 'The tutor is restarting; ask again in a few seconds.', {
     details: { shuttingDown: true, retryAfterSeconds: 5 },
+    ...(cause === undefined ? {} : { cause }),
   });
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../support/logger.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { type ChatService, createChatService } from './chat-service.js';
+import { compileTrustProxy, resolveClientAddress } from './client-address.js';
 import { createHttpApp } from './http-app.js';
 import { createOriginPolicy } from './origin-policy.js';
 import type { ServedCorpus } from './served-corpus.js';
@@ -37,14 +38,19 @@ export interface TutorServer {
   /**
    * Graceful stop: stop listening (new connections are refused) and refuse new questions on open connections
    * (NOT_READY, "restarting"), let answers in flight finish and reach their clients (up to SHUTDOWN_GRACE_MS), then
-   * disconnect every socket and close the HTTP server. Idempotent.
+   * end what is still running (SSE streams with an `error` event, sockets with `answer:error`, both NOT_READY), disconnect
+   * every socket and close every connection. Resolves within SHUTDOWN_GRACE_MS plus well under a second. Idempotent.
    */
   close(): Promise<void>;
 }
 
+const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createTutorServer(deps: TutorServerDeps): TutorServer {
   const { config } = deps;
   const originPolicy = createOriginPolicy(config.allowedOrigins);
+  // One trust function for REST (Express's req.ip) and sockets, so both see the same client behind a proxy.
+  const trustProxy = compileTrustProxy(config.trustProxy);
   const chat = createChatService({
     answerer: deps.answerer,
     conversations: deps.conversations,
@@ -54,6 +60,7 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     historyTurns: config.historyTurns,
     answerTimeoutMs: config.answerTimeoutMs,
     conversationAsksPerMinute: config.rateLimits.conversationAsksPerMinute,
+    conversationsPerAddressPerMinute: config.conversationLimits.perAddressPerMinute,
     ...(deps.beforeAnswer ? { beforeAnswer: deps.beforeAnswer } : {}),
   });
   const app = createHttpApp({
@@ -65,7 +72,7 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     llmDescription: deps.llmDescription,
     maxBodyBytes: config.maxBodyBytes,
     httpRateLimitPerMinute: config.rateLimits.httpPerMinute,
-    trustProxy: config.trustProxy,
+    trustProxy,
     ...(deps.rateLimitStore ? { rateLimitStore: deps.rateLimitStore } : {}),
     ...(deps.tutorModes ? { extraApiRouter: createTutorModesRouter({ modes: deps.tutorModes, maxBodyBytes: config.maxBodyBytes }) } : {}),
   });
@@ -86,7 +93,8 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
     maxPayloadBytes: config.maxBodyBytes,
     asksPerMinute: config.rateLimits.socketAsksPerMinute,
     connectionsPerAddress: config.socketConnectionsPerIp,
-    trustProxy: config.trustProxy !== false,
+    handshakeTimeoutMs: config.socketHandshakeTimeoutMs,
+    clientAddress: (request) => resolveClientAddress(request, trustProxy),
     ...(deps.configureSocketServer ? { configure: deps.configureSocketServer } : {}),
   });
 
@@ -111,14 +119,21 @@ export function createTutorServer(deps: TutorServerDeps): TutorServer {
         const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         const deadline = Date.now() + config.shutdownGraceMs;
-        while (chat.inFlight() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-        if (chat.inFlight() > 0)
+        while (chat.inFlight() > 0 && Date.now() < deadline) await delay(25);
+        if (chat.inFlight() > 0) {
           deps.logger.warn({ inFlight: chat.inFlight() }, 'Shutdown grace period over; answers still in flight are cut off');
-        // The last answer's done event is emitted right after its turn is released: let it leave before sockets close.
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        await new Promise<void>((resolve) => void io.close(() => resolve()));
+          // Each stops at once with NOT_READY: its SSE stream gets an error event and ends, its socket an answer:error.
+          chat.cutOff();
+          const cutAt = Date.now();
+          while (chat.inFlight() > 0 && Date.now() - cutAt < 500) await delay(10);
+        }
+        // The last answer's done or error event is emitted right after its turn is released: let it leave first.
+        await delay(50);
+        // io.close ends with httpServer.close, which would wait for every open request: close them all instead.
+        const ioClosed = io.close();
+        httpServer.closeAllConnections();
         for (const socket of openSockets) socket.destroy();
-        await stopped;
+        await Promise.all([ioClosed, stopped]);
       })();
       return closing;
     },

@@ -52,6 +52,9 @@ const CLIENT_ERRORS: Readonly<Record<TutorErrorCode, ClientMapping>> = {
   },
   STORE_UNAVAILABLE: { status: 503, message: 'Conversations are temporarily unavailable. Try again in a moment.', log: 'warn' },
   ANSWER_TIMEOUT: { status: 504, message: 'The answer took too long and was stopped. Please try again.', log: 'warn' },
+  // The client left mid-answer (closed the tab, lost the network): nobody waits for the answer, nothing failed. 499 is
+  // nginx's "client closed request"; the status is never seen by the client that left.
+  CLIENT_DISCONNECTED: { status: 499, message: 'The connection closed before the answer was complete.', log: 'info' },
   // Failures of the tutor itself: never the client's doing, never explained to it.
   CONFIG_INVALID: internal,
   CORPUS_EMPTY: internal,

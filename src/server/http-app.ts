@@ -9,8 +9,10 @@ import { splitSentences } from '../ingest/sentence-splitter.js';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../shared/chat-protocol.js';
 import type { Logger } from '../support/logger.js';
 import type { ChatService, ChatTurn } from './chat-service.js';
+import type { TrustProxyFunction } from './client-address.js';
 import { renderDemoPage } from './demo-page.js';
 import { type ClientError, logLevelFor, toClientError } from './error-mapping.js';
+import { jsonBody } from './json-body.js';
 import type { OriginPolicy } from './origin-policy.js';
 import type { ServedCorpus } from './served-corpus.js';
 
@@ -24,7 +26,8 @@ export interface HttpAppDeps {
   readonly llmDescription: string;
   readonly maxBodyBytes: number;
   readonly httpRateLimitPerMinute: number;
-  readonly trustProxy: boolean | number | string;
+  /** Which proxy hops may name the client (compileTrustProxy); the socket gateway uses the same function. */
+  readonly trustProxy: TrustProxyFunction;
   /** Rate-limit counters shared by several nodes (Redis); in memory when absent. */
   readonly rateLimitStore?: import('express-rate-limit').Store;
   /** More API routes under /api (the tutor modes: progress, quiz, feedback), behind the origin guard and the read limiter. */
@@ -109,10 +112,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     ...(deps.rateLimitStore ? { store: deps.rateLimitStore, passOnStoreError: true } : {}),
-    handler: (_request, _response, next, options) => {
+    handler: (request, _response, next, options) => {
+      const seconds = secondsUntilReset(request, options.windowMs);
       next(
-        new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', {
-          details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
+        new TutorError('RATE_LIMITED', `Too many questions in a short time. Wait ${seconds} s, then ask again.`, {
+          details: { retryAfterSeconds: seconds },
         }),
       );
     },
@@ -126,10 +130,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     identifier: 'reads',
-    handler: (_request, _response, next, options) => {
+    handler: (request, _response, next, options) => {
+      const seconds = secondsUntilReset(request, options.windowMs);
       next(
-        new TutorError('RATE_LIMITED', 'Too many requests in a short time. Wait a minute, then try again.', {
-          details: { retryAfterSeconds: Math.ceil(options.windowMs / 1000) },
+        new TutorError('RATE_LIMITED', `Too many requests in a short time. Wait ${seconds} s, then try again.`, {
+          details: { retryAfterSeconds: seconds },
         }),
       );
     },
@@ -146,52 +151,47 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     response.status(ready ? 200 : 503).json(body);
   });
 
-  app.post(
-    '/api/chat',
-    chatLimiter,
-    express.json({ limit: deps.maxBodyBytes, strict: true, type: () => true }),
-    async (request, response, next) => {
-      const wantsStream = (request.get('accept') ?? '').includes('text/event-stream');
-      let turn: ChatTurn;
+  app.post('/api/chat', chatLimiter, jsonBody(deps.maxBodyBytes), async (request, response, next) => {
+    const wantsStream = (request.get('accept') ?? '').includes('text/event-stream');
+    let turn: ChatTurn;
+    try {
+      turn = await deps.chat.begin(request.body as unknown, { clientAddress: request.ip ?? 'unknown' });
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (!wantsStream) {
       try {
-        turn = await deps.chat.begin(request.body as unknown);
+        const abort = abortOnClose(response);
+        const body: ChatResponse = await turn.run({ signal: abort.signal });
+        abort.dispose();
+        response.json(body);
       } catch (error) {
         next(error);
-        return;
       }
-      if (!wantsStream) {
-        try {
-          const abort = abortOnClose(response);
-          const body: ChatResponse = await turn.run({ signal: abort.signal });
-          abort.dispose();
-          response.json(body);
-        } catch (error) {
-          next(error);
-        }
-        return;
-      }
-      response.status(200);
-      response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-      response.setHeader('Cache-Control', 'no-cache, no-transform');
-      response.setHeader('X-Accel-Buffering', 'no');
-      response.flushHeaders();
-      const send = (event: string, data: unknown): void => {
-        if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      };
-      const abort = abortOnClose(response);
-      try {
-        const body = await turn.run({ signal: abort.signal, onDelta: (text) => send('delta', { text }), onReset: () => send('reset', {}) });
-        send('done', body);
-      } catch (error) {
-        const client = toClientError(error);
-        logFailure(deps.logger, error, client, response.locals.requestId as string);
-        send('error', client.body);
-      } finally {
-        abort.dispose();
-        response.end();
-      }
-    },
-  );
+      return;
+    }
+    response.status(200);
+    response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    response.setHeader('Cache-Control', 'no-cache, no-transform');
+    response.setHeader('X-Accel-Buffering', 'no');
+    response.flushHeaders();
+    const send = (event: string, data: unknown): void => {
+      if (!response.writableEnded) response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    const abort = abortOnClose(response);
+    try {
+      const body = await turn.run({ signal: abort.signal, onDelta: (text) => send('delta', { text }), onReset: () => send('reset', {}) });
+      send('done', body);
+    } catch (error) {
+      const client = toClientError(error);
+      logFailure(deps.logger, error, client, response.locals.requestId as string);
+      send('error', client.body);
+    } finally {
+      abort.dispose();
+      response.end();
+    }
+  });
 
   app.get('/api/passages/:chunkId', readLimiter, (request, response, next) => {
     if (!deps.runtime.hasIndex()) return next(new TutorError('NOT_READY', 'The index is not loaded yet'));
@@ -284,8 +284,20 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   return app;
 }
 
+/**
+ * Seconds until the client's rate-limit window resets (what RateLimit's `t=` says), for Retry-After: at least 1, and
+ * the whole window only when the store does not know its reset time.
+ */
+function secondsUntilReset(request: Request, windowMs: number): number {
+  const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  const remainingMs = resetTime === undefined ? windowMs : resetTime.getTime() - Date.now();
+  return Math.max(1, Math.ceil(Math.min(remainingMs, windowMs) / 1000));
+}
+
 /** body-parser's errors (bad JSON, too large) carry `type`; they become our codes. */
 function normalizeExpressError(error: unknown): unknown {
+  // Ours, passed through a parser hook (e.g. the UTF-8 check of json-body.ts), which tags it with a type and a 403.
+  if (error instanceof TutorError) return error;
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') return new TutorError('PAYLOAD_TOO_LARGE', 'The request body is too large.', { cause: error });
   if (type === 'entity.parse.failed') return new TutorError('INVALID_REQUEST', 'The request body is not valid JSON.', { cause: error });

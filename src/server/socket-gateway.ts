@@ -3,7 +3,9 @@ import { Server, type Socket } from 'socket.io';
 import { TutorError } from '../errors/tutor-error.js';
 import type { AskAck, ClientToServerEvents, ServerToClientEvents } from '../shared/chat-protocol.js';
 import type { Logger } from '../support/logger.js';
+import { createSlidingWindowLimiter, retryAfterSeconds } from '../support/sliding-window-limiter.js';
 import type { ChatService, ChatTurn } from './chat-service.js';
+import { createConnectionSlots } from './connection-slots.js';
 import { logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
 
@@ -16,10 +18,15 @@ export interface SocketGatewayDeps {
   readonly maxPayloadBytes: number;
   /** Asks one connection may make per minute. */
   readonly asksPerMinute: number;
-  /** Open connections allowed per client address. */
+  /** Open connections allowed per client address, counted from the handshake on. */
   readonly connectionsPerAddress: number;
-  /** Whether X-Forwarded-For names the client (behind a trusted reverse proxy). */
-  readonly trustProxy: boolean;
+  /**
+   * A connection that has not joined the namespace by then is closed and its slot released (socket.io's
+   * `connectTimeout`). @default 10000
+   */
+  readonly handshakeTimeoutMs?: number;
+  /** The client's address, resolved exactly as Express resolves `req.ip` (see client-address.ts). */
+  readonly clientAddress: (request: IncomingMessage) => string;
   /** Lets a multi-node deployment plug in the Redis adapter before sockets connect. */
   readonly configure?: (io: TutorSocketServer) => void;
 }
@@ -32,20 +39,14 @@ export type TutorSocketServer = Server<ClientToServerEvents, ServerToClientEvent
  * not stop cross-site WebSocket connections.
  */
 export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer {
-  const openByAddress = new Map<string, number>();
-  /** The client's address: the proxy's first X-Forwarded-For entry when the proxy is trusted, else the peer. */
-  const clientAddress = (request: IncomingMessage): string => {
-    const forwarded = deps.trustProxy
-      ? String(request.headers['x-forwarded-for'] ?? '')
-          .split(',')[0]
-          ?.trim()
-      : '';
-    return forwarded || request.socket.remoteAddress || 'unknown';
-  };
+  const handshakeTimeoutMs = deps.handshakeTimeoutMs ?? 10_000;
+  const slots = createConnectionSlots({ perAddress: deps.connectionsPerAddress, handshakeTimeoutMs });
+  const asks = createSlidingWindowLimiter({ limit: deps.asksPerMinute, windowMs: 60_000 });
   const io: TutorSocketServer = new Server(deps.httpServer, {
     path: '/socket.io',
     maxHttpBufferSize: deps.maxPayloadBytes,
     serveClient: false,
+    connectTimeout: handshakeTimeoutMs,
     cors: { origin: (origin, callback) => callback(null, deps.originPolicy.allows(origin)), methods: ['GET', 'POST'] },
     allowRequest: (request, callback) => {
       const origin = request.headers.origin;
@@ -53,23 +54,28 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
       const ownOrigins = host === undefined ? [] : [`http://${host}`, `https://${host}`];
       const allowed = origin === undefined || ownOrigins.includes(origin) || deps.originPolicy.allows(origin);
       if (!allowed) return callback('origin not allowed', false);
-      // One address may hold only so many connections: opening thousands must not starve everyone else.
-      const address = clientAddress(request);
-      if ((openByAddress.get(address) ?? 0) >= deps.connectionsPerAddress) return callback('too many connections from this address', false);
+      // One address may hold only so many connections: opening thousands must not starve everyone else. The slot is
+      // taken here, at the handshake, so connections that have not joined the namespace yet count too.
+      if (!slots.reserve(request, deps.clientAddress(request))) return callback('too many connections from this address', false);
       callback(null, true);
     },
   });
+  io.engine.on(
+    'connection',
+    (engineSocket: { request: IncomingMessage; once(event: 'close', listener: () => void): void; close(): void }) => {
+      const slot = slots.bind(engineSocket.request, () => engineSocket.close());
+      // The handshake outlived its reservation (slower than handshakeTimeoutMs): it holds no slot, so it may not stay.
+      if (!slot) return engineSocket.close();
+      engineSocket.once('close', () => slot.close());
+    },
+  );
+  io.engine.on('close', () => slots.clear());
   deps.configure?.(io);
 
   io.on('connection', (socket) => {
-    const address = clientAddress(socket.request);
-    openByAddress.set(address, (openByAddress.get(address) ?? 0) + 1);
-    socket.once('disconnect', () => {
-      const left = (openByAddress.get(address) ?? 1) - 1;
-      if (left <= 0) openByAddress.delete(address);
-      else openByAddress.set(address, left);
-    });
-    const recentAsks: number[] = [];
+    slots.joined(socket.request);
+    const address = deps.clientAddress(socket.request);
+    socket.once('disconnect', () => asks.forget(socket.id));
     // An event this API does not have gets a clear refusal in its acknowledgement (when it asked for one) and is
     // otherwise ignored; the connection stays usable.
     socket.onAny((event: unknown, ...args: unknown[]) => {
@@ -97,38 +103,37 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
         );
         return;
       }
-      const now = Date.now();
-      while (recentAsks.length > 0 && now - (recentAsks[0] as number) >= 60_000) recentAsks.shift();
-      if (recentAsks.length >= deps.asksPerMinute) {
-        const retryAfterSeconds = Math.max(1, Math.ceil((60_000 - (now - (recentAsks[0] as number))) / 1000));
+      const verdict = asks.tryTake(socket.id);
+      if (!verdict.allowed) {
+        const seconds = retryAfterSeconds(verdict);
         refuse(
           reply,
-          new TutorError('RATE_LIMITED', 'Too many questions in a short time. Wait a minute, then ask again.', {
-            details: { retryAfterSeconds },
+          new TutorError('RATE_LIMITED', `Too many questions in a short time. Wait ${seconds} s, then ask again.`, {
+            details: { retryAfterSeconds: seconds },
           }),
         );
         return;
       }
-      recentAsks.push(now);
-      void handleAsk(socket, args[0], reply);
+      void handleAsk(socket, address, args[0], reply);
     });
   });
 
   async function handleAsk(
     socket: Socket<ClientToServerEvents, ServerToClientEvents>,
+    clientAddress: string,
     request: unknown,
     reply: (result: AskAck) => void,
   ): Promise<void> {
     let turn: ChatTurn;
     try {
-      turn = await deps.chat.begin(request);
+      turn = await deps.chat.begin(request, { clientAddress });
     } catch (error) {
       refuse(reply, error);
       return;
     }
     reply({ conversationId: turn.conversationId, messageId: turn.messageId });
     const controller = new AbortController();
-    const onDisconnect = (): void => controller.abort(new Error('socket disconnected'));
+    const onDisconnect = (): void => controller.abort(new TutorError('CLIENT_DISCONNECTED', 'The socket disconnected mid-answer'));
     socket.once('disconnect', onDisconnect);
     try {
       const response = await turn.run({
@@ -140,7 +145,9 @@ export function createSocketGateway(deps: SocketGatewayDeps): TutorSocketServer 
     } catch (error) {
       const client = toClientError(error);
       const level = logLevelFor(client);
-      if (level === 'info') deps.logger.info({ code: client.body.code }, 'socket answer refused');
+      if (client.body.code === 'CLIENT_DISCONNECTED')
+        deps.logger.info({ code: client.body.code, messageId: turn.messageId }, 'socket client disconnected mid-answer; answer abandoned');
+      else if (level === 'info') deps.logger.info({ code: client.body.code }, 'socket answer refused');
       else deps.logger[level]({ err: error, code: client.body.code, messageId: turn.messageId }, 'socket answer failed');
       socket.emit('answer:error', { messageId: turn.messageId, ...client.body });
     } finally {

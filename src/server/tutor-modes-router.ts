@@ -10,6 +10,7 @@ import type {
 } from '../shared/chat-protocol.js';
 import { toCitationPayload } from '../tutor/citation-builder.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
+import { jsonBody } from './json-body.js';
 
 const language = z.enum(['zh', 'en']);
 const conversationId = z.string({ error: 'conversationId must be a string' }).min(1, 'conversationId is required').max(64);
@@ -36,7 +37,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
  */
 export function createTutorModesRouter(deps: { readonly modes: TutorModes; readonly maxBodyBytes: number }): express.Router {
   const router = express.Router();
-  const json = express.json({ limit: deps.maxBodyBytes, strict: true, type: () => true });
+  const json = jsonBody(deps.maxBodyBytes);
 
   router.get('/conversations/:conversationId/progress', async (request: Request, response: Response, next: NextFunction) => {
     try {
@@ -111,7 +112,8 @@ export function createTutorModesRouter(deps: { readonly modes: TutorModes; reado
         ...(body.reason !== undefined ? { reason: body.reason } : {}),
         ...(body.chunkId !== undefined ? { chunkId: body.chunkId } : {}),
       });
-      response.status(201).json({ feedbackId: entry.feedbackId });
+      // One vote per answer: 201 for a first vote, 200 when it replaced the learner's earlier vote on that answer.
+      response.status(entry.replaced ? 200 : 201).json({ feedbackId: entry.feedbackId, replaced: entry.replaced });
     } catch (error) {
       next(error);
     }

@@ -196,7 +196,7 @@ export interface QuizGradeResponse {
   citations: CitationPayload[];
 }
 
-/** `POST /api/feedback` body; 201 `{feedbackId}`. */
+/** `POST /api/feedback` body; 201 `{feedbackId, replaced: false}`, or 200 `{feedbackId, replaced: true}` when it replaced the earlier vote on that answer. */
 export interface FeedbackRequest {
   conversationId: string;
   messageId: string;

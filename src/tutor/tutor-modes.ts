@@ -4,6 +4,7 @@ import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import type { ConversationStore, StoredConversation } from '../stores/conversations/conversation-store.js';
 import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/feedback/feedback-store.js';
+import { toPlainLine } from '../support/plain-text.js';
 import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
@@ -145,19 +146,21 @@ export function createTutorModes(deps: TutorModesDeps) {
       rating: FeedbackRating;
       reason?: string;
       chunkId?: string;
-    }): Promise<FeedbackEntry> {
+    }): Promise<FeedbackEntry & { readonly replaced: boolean }> {
       const found = await conversation(request.conversationId);
       const turn = found.turns.find((candidate) => candidate.messageId === request.messageId);
       if (!turn) throw new TutorError('INVALID_REQUEST', 'There is no such answer in this conversation.');
       if (request.chunkId !== undefined && !turn.response.citations.some((citation) => citation.chunkId === request.chunkId)) {
         throw new TutorError('INVALID_REQUEST', 'That passage is not cited by this answer.');
       }
+      // Control characters never reach the store: a reason is one plain line (see plain-text.ts).
+      const reason = request.reason === undefined ? '' : toPlainLine(request.reason);
       return deps.feedback.record({
         conversationId: found.conversationId,
         messageId: request.messageId,
         rating: request.rating,
         mode: turn.response.mode,
-        ...(request.reason?.trim() ? { reason: request.reason.trim() } : {}),
+        ...(reason ? { reason } : {}),
         ...(request.chunkId !== undefined ? { chunkId: request.chunkId } : {}),
       });
     },

@@ -66,11 +66,13 @@ describe('command line', () => {
     const { chunkDocument } = await import('../../src/ingest/passage-chunker.js');
     const corpus = await loadCorpus(path.join(repositoryRoot, 'corpus'));
     const [first, second] = chunkDocument(corpus.documents[0]!);
+    // Each entry a vote on a different answer (one vote per answer counts: a repeated vote replaces the earlier one).
+    let answers = 0;
     const entry = (rating: string, chunkId: string | undefined, reason?: string) =>
       JSON.stringify({
         feedbackId: Math.random().toString(36),
         conversationId: 'c',
-        messageId: 'm',
+        messageId: `m${(answers += 1)}`,
         rating,
         mode: 'offline',
         createdAt: new Date().toISOString(),

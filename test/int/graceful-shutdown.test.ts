@@ -130,4 +130,89 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(lines.some((line) => line.msg === 'Stopped')).toBe(true);
     expect(lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
   });
+
+  it('cuts off at the grace period a model that stalls after its headers: SSE ends with error, sockets close, exit 0 within grace + 1 s', {
+    timeout: 60_000,
+  }, async () => {
+    fake = await createFakeOpenAIServer();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'tutor-shutdown-'));
+    // Headers and one chunk, then silence: the answer would run into ANSWER_TIMEOUT (20 s), well past the grace.
+    fake.enqueue(
+      scripted.hang({ sendHeaders: true, chunksBeforeHang: ['微调'] }),
+      scripted.hang({ sendHeaders: true, chunksBeforeHang: ['调教'] }),
+    );
+    const lines: LogLine[] = [];
+    let output = '';
+    child = spawn(path.join(repositoryRoot, 'node_modules', '.bin', 'tsx'), ['src/main.ts'], {
+      cwd: repositoryRoot,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        DATA_DIR: dataDir,
+        CORPUS_DIR: shippedCorpusDir,
+        GLOSSARY_FILE: path.join(shippedCorpusDir, 'glossary.json'),
+        OPENAI_API_KEY: 'test-key',
+        OPENAI_BASE_URL: fake.url,
+        ANSWER_TIMEOUT_MS: '20000',
+        SHUTDOWN_GRACE_MS: '1000',
+        INDEX_WATCH_INTERVAL_MS: '0',
+      },
+    });
+    let pending = '';
+    const onData = (chunk: Buffer): void => {
+      output = (output + chunk.toString()).slice(-8000);
+      pending += chunk.toString();
+      const complete = pending.split('\n');
+      pending = complete.pop() ?? '';
+      for (const line of complete) {
+        try {
+          lines.push(JSON.parse(line) as LogLine);
+        } catch {
+          // Not a log line.
+        }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child!.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    await expect.poll(() => lines.some((line) => line.msg.startsWith('Tutor ready')), { timeout: 45_000, interval: 100 }).toBe(true);
+    const port = lines.find((line) => typeof line.port === 'number')?.port as number;
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    // One answer over SSE, one over socket.io, both stalled in the model.
+    const sse = await fetch(`${baseUrl}/api/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ message: '微调是什么？' }),
+    });
+    const sseText = sse.text();
+    const socket = await connectTutorSocket(baseUrl);
+    sockets.push(socket);
+    const disconnected = new Promise<string>((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+    const socketAnswer = ask(socket, { message: '什么是调教？' }, 30_000);
+    await expect.poll(() => fake!.chatRequests.length, { timeout: 10_000, interval: 20 }).toBe(2);
+
+    const signalledAt = Date.now();
+    child.kill('SIGTERM');
+    const exit = await exited;
+    const elapsed = Date.now() - signalledAt;
+    expect(exit, output).toEqual({ code: 0, signal: null });
+    expect(elapsed).toBeLessThan(1_000 + 1_000);
+    // The SSE stream ended with an error event (restarting), not a done; the socket got answer:error, then closed.
+    const events = await sseText;
+    expect(events).toMatch(/event: error\ndata: \{"code":"NOT_READY"/);
+    expect(events).not.toMatch(/event: done/);
+    expect((await socketAnswer).error?.code).toBe('NOT_READY');
+    expect(await disconnected).toMatch(/io server disconnect|transport close/);
+    expect(lines.some((line) => /grace period over/.test(line.msg))).toBe(true);
+    expect(lines.filter((line) => line.level >= 50).map((line) => line.msg)).toEqual([]);
+  });
 });

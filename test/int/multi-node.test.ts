@@ -19,6 +19,8 @@ const HTTP_LIMIT = 8;
 /** Where @socket.io/redis-adapter nodes ask each other (fetchSockets, serverSideEmit) for the main namespace. */
 const SOCKET_IO_REQUEST_CHANNEL = 'tutor:socket.io-request#/#';
 const HISTORY_TURNS = 3;
+/** Turns kept for display: more than the tutor reads (HISTORY_TURNS), fewer than the test asks. */
+const TRANSCRIPT_TURNS = 5;
 const TTL_MINUTES = 5;
 
 /** Each test is a different client behind the proxy (TRUST_PROXY), so rate limits never leak between tests. */
@@ -65,6 +67,7 @@ describe('several tutor nodes sharing Redis', () => {
       TRUST_PROXY: 'loopback',
       HTTP_RATE_LIMIT_PER_MINUTE: String(HTTP_LIMIT),
       HISTORY_TURNS: String(HISTORY_TURNS),
+      TRANSCRIPT_TURNS: String(TRANSCRIPT_TURNS),
       CONVERSATION_TTL_MINUTES: String(TTL_MINUTES),
     };
     lateRedis = await startRedisServer();
@@ -121,8 +124,15 @@ describe('several tutor nodes sharing Redis', () => {
       ).toEqual([]);
   });
 
-  it('keeps conversations in Redis under the tutor: prefix, with the idle TTL and at most HISTORY_TURNS turns', async () => {
-    const questions = ['微调是什么？', '什么是调教？', '微调和调教有什么区别？', '微调需要多少数据？'];
+  it('keeps conversations in Redis under the tutor: prefix, with the idle TTL and a transcript of at most TRANSCRIPT_TURNS turns', async () => {
+    const questions = [
+      '微调是什么？',
+      '什么是调教？',
+      '微调和调教有什么区别？',
+      '微调需要多少数据？',
+      '什么是预训练模型？',
+      '什么是过拟合？',
+    ];
     let conversationId: string | undefined;
     for (const [position, message] of questions.entries()) {
       const node = position % 2 === 0 ? nodeA : nodeB;
@@ -132,14 +142,14 @@ describe('several tutor nodes sharing Redis', () => {
     const id = conversationId as string;
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const history = (await (await fetch(`${nodeB.baseUrl}/api/conversations/${id}`)).json()) as ConversationResponse;
-    expect(history.turns.map((turn) => turn.question)).toEqual(questions.slice(-HISTORY_TURNS));
+    expect(history.turns.map((turn) => turn.question)).toEqual(questions.slice(-TRANSCRIPT_TURNS));
 
     const keys = await inspector.keys('*');
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(key.startsWith('tutor:')).toBe(true);
     const conversationKeys = keys.filter((key) => key.includes(id)).sort();
     expect(conversationKeys).toEqual([`tutor:conversation:{${id}}`, `tutor:conversation:{${id}}:turns`]);
-    expect(await inspector.llen(`tutor:conversation:{${id}}:turns`)).toBe(HISTORY_TURNS);
+    expect(await inspector.llen(`tutor:conversation:{${id}}:turns`)).toBe(TRANSCRIPT_TURNS);
     for (const key of conversationKeys) {
       const ttl = await inspector.pttl(key);
       expect(ttl).toBeGreaterThan(TTL_MINUTES * 60_000 - 30_000);

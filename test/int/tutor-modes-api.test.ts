@@ -167,12 +167,23 @@ describe('tutor modes over the API', () => {
       chunkId,
     });
     expect(down.status).toBe(201);
+    const stored = async (): Promise<Record<string, unknown>[]> =>
+      (await readFile(path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.conversationId === first.conversationId);
+    expect(await stored()).toEqual([
+      expect.objectContaining({ rating: 'down', reason: '没有解释过拟合是什么', chunkId, messageId: first.messageId, mode: 'offline' }),
+    ]);
     const up = await post<{ feedbackId: string }>(tutor, '/api/feedback', {
       conversationId: first.conversationId,
       messageId: first.messageId,
       rating: 'up',
     });
-    expect(up.status).toBe(201);
+    // One vote per answer per conversation: the second replaces the first.
+    expect(up.status).toBe(200);
+    expect(up.body).toMatchObject({ replaced: true });
     const invalid = await post<{ error: { code: string } }>(tutor, '/api/feedback', {
       conversationId: first.conversationId,
       messageId: first.messageId,
@@ -187,13 +198,7 @@ describe('tutor modes over the API', () => {
     });
     expect(foreignPassage.status).toBe(400);
 
-    const lines = (await readFile(path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl'), 'utf8'))
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line));
-    const mine = lines.filter((entry) => entry.conversationId === first.conversationId);
-    expect(mine.map((entry) => entry.rating)).toEqual(['down', 'up']);
-    expect(mine[0]).toMatchObject({ reason: '没有解释过拟合是什么', chunkId, messageId: first.messageId, mode: 'offline' });
+    expect(await stored()).toEqual([expect.objectContaining({ rating: 'up', messageId: first.messageId, mode: 'offline' })]);
   });
 });
 

@@ -2,15 +2,20 @@ import type { Redis } from 'ioredis';
 import { TutorError } from '../../errors/tutor-error.js';
 import type { Logger } from '../../support/logger.js';
 import type { ConversationStore, StoredConversation, StoredTurn } from './conversation-store.js';
+import { createRedisConversationIndex } from './redis-conversation-index.js';
 
 export interface RedisConversationStoreOptions {
   /** A connection that fails fast while Redis is down (see `connectRedis`). Not closed by the store. */
   readonly client: Redis;
   readonly logger: Logger;
-  /** Turns kept per conversation (older ones are trimmed on each append). */
+  /** Turns kept per conversation, the transcript (older ones are trimmed on each append). */
   readonly maxTurns: number;
   /** Idle expiry: every write sets the keys' TTL to this. */
   readonly ttlMs: number;
+  /** Conversations kept at most across all nodes; when full, one is evicted fairly (see fair-eviction.ts). @default 10000 */
+  readonly maxConversations?: number;
+  /** Conversations one owner may hold; its own least recently active goes when it creates one more. @default 1000 */
+  readonly maxPerOwner?: number;
   /** Prepended to every key, so the tutor can share a Redis database with other applications. @default 'tutor:' */
   readonly keyPrefix?: string;
   /** Runs each Redis command, e.g. to track outages (`RedisHealth.run`). @default runs it as is */
@@ -33,6 +38,13 @@ export function createRedisConversationStore(options: RedisConversationStoreOpti
   // The hash tag {id} keeps both keys of a conversation in one slot, so MULTI also works on a Redis Cluster.
   const metaKey = (conversationId: string): string => `${prefix}conversation:{${conversationId}}`;
   const turnsKey = (conversationId: string): string => `${metaKey(conversationId)}:turns`;
+  const index = createRedisConversationIndex({
+    client,
+    keyPrefix: prefix,
+    ttlMs,
+    maxConversations: options.maxConversations ?? 10_000,
+    maxPerOwner: options.maxPerOwner ?? 1000,
+  });
 
   async function exec(what: string, build: (multi: ReturnType<Redis['multi']>) => void): Promise<unknown[]> {
     let replies: [Error | null, unknown][] | null;
@@ -83,9 +95,21 @@ export function createRedisConversationStore(options: RedisConversationStoreOpti
       return conversation;
     },
 
-    async create(conversationId) {
+    async create(conversationId, createOptions = {}) {
       if (!SAFE_ID.test(conversationId)) throw new TutorError('INVALID_REQUEST', 'Invalid conversation id');
       const timestamp = new Date().toISOString();
+      let evicted: string[];
+      try {
+        evicted = await runCommand(() => index.register(conversationId, createOptions.owner ?? ''));
+      } catch (error) {
+        throw new TutorError('STORE_UNAVAILABLE', 'Could not start the conversation: Redis did not answer', { cause: error });
+      }
+      // One DEL per evicted conversation: its two keys share a slot, different conversations need not.
+      await Promise.all(
+        evicted
+          .filter((victim) => SAFE_ID.test(victim))
+          .map((victim) => exec('evict a conversation', (multi) => void multi.del(metaKey(victim), turnsKey(victim)))),
+      );
       await exec('start the conversation', (multi) => {
         multi.hset(metaKey(conversationId), { createdAt: timestamp, updatedAt: timestamp }).pexpire(metaKey(conversationId), ttlMs);
       });
@@ -104,6 +128,10 @@ export function createRedisConversationStore(options: RedisConversationStoreOpti
           .ltrim(turns, -maxTurns, -1)
           .pexpire(meta, ttlMs)
           .pexpire(turns, ttlMs);
+      });
+      await runCommand(() => index.touch(conversationId)).catch((error: unknown) => {
+        // Only the eviction order is affected: the turn is saved.
+        logger.debug({ err: error, conversationId }, 'Could not mark the conversation active in the index');
       });
     },
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Redis } from 'ioredis';
 
@@ -22,11 +22,31 @@ export interface FeedbackEntry {
 
 export type NewFeedback = Omit<FeedbackEntry, 'feedbackId' | 'createdAt'>;
 
-/** Durable feedback: appended, never rewritten. */
+/**
+ * Durable feedback, one vote per answer per conversation: a new vote on the same answer replaces the old one (the
+ * learner changed their mind, or clicked 25 times), so each answer counts once in the reports.
+ */
 export interface FeedbackStore {
-  record(feedback: NewFeedback): Promise<FeedbackEntry>;
+  /** Stores the vote, replacing an earlier vote on the same answer in the same conversation. */
+  record(feedback: NewFeedback): Promise<FeedbackEntry & { readonly replaced: boolean }>;
+  /** Every vote, oldest first. */
   list(): Promise<FeedbackEntry[]>;
   readonly description: string;
+}
+
+/** What makes two votes the same vote. */
+export function voteKey(entry: Pick<FeedbackEntry, 'conversationId' | 'messageId'>): string {
+  return `${entry.conversationId}:${entry.messageId}`;
+}
+
+/** The latest vote per answer, in the order the votes were cast (for stores written before votes were replaced). */
+function latestVotes(entries: readonly FeedbackEntry[]): FeedbackEntry[] {
+  const byKey = new Map<string, FeedbackEntry>();
+  for (const entry of entries) {
+    byKey.delete(voteKey(entry));
+    byKey.set(voteKey(entry), entry);
+  }
+  return [...byKey.values()];
 }
 
 function stamp(feedback: NewFeedback): FeedbackEntry {
@@ -34,63 +54,84 @@ function stamp(feedback: NewFeedback): FeedbackEntry {
 }
 
 /**
- * One JSON line per entry, appended in order (appends are queued so concurrent writes never interleave). A line that
- * does not parse (a crash mid-write) is skipped when reading, so one bad line never hides the rest.
+ * One JSON line per vote. A new vote is appended; a vote that replaces one rewrites the file without the old line
+ * (written to a temporary file, then renamed over it, so a crash leaves the old or the new file, never half of one).
+ * Writes are queued so concurrent votes never interleave. A line that does not parse (a crash mid-append) is skipped
+ * when reading, so one bad line never hides the rest.
  */
 export function createFileFeedbackStore(filePath: string): FeedbackStore {
   let queue: Promise<unknown> = Promise.resolve();
+  async function readEntries(): Promise<FeedbackEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const entries: FeedbackEntry[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        entries.push(JSON.parse(line) as FeedbackEntry);
+      } catch {
+        // a torn last line after a crash: skip it
+      }
+    }
+    return entries;
+  }
   return {
     description: `file ${filePath}`,
     record(feedback) {
       const entry = stamp(feedback);
       const write = queue.then(async () => {
         await mkdir(path.dirname(filePath), { recursive: true });
-        await appendFile(filePath, `${JSON.stringify(entry)}\n`, { encoding: 'utf8', flag: 'a' });
+        const existing = await readEntries();
+        const kept = existing.filter((candidate) => voteKey(candidate) !== voteKey(entry));
+        if (kept.length === existing.length) {
+          await appendFile(filePath, `${JSON.stringify(entry)}\n`, { encoding: 'utf8', flag: 'a' });
+          return { ...entry, replaced: false };
+        }
+        const temporary = `${filePath}.${randomUUID()}.tmp`;
+        await writeFile(temporary, [...kept, entry].map((line) => `${JSON.stringify(line)}\n`).join(''), 'utf8');
+        await rename(temporary, filePath);
+        return { ...entry, replaced: true };
       });
       queue = write.catch(() => undefined);
-      return write.then(() => entry);
+      return write;
     },
     async list() {
       await queue;
-      let text: string;
-      try {
-        text = await readFile(filePath, 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-        throw error;
-      }
-      const entries: FeedbackEntry[] = [];
-      for (const line of text.split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          entries.push(JSON.parse(line) as FeedbackEntry);
-        } catch {
-          // a torn last line after a crash: skip it
-        }
-      }
-      return entries;
+      return latestVotes(await readEntries());
     },
   };
 }
 
-/** A Redis list, shared by every node. */
+/**
+ * A Redis hash shared by every node, one field per vote (`<conversationId>:<messageId>`), so HSET replaces a vote
+ * atomically whichever node gets it. Entries of the list that older versions appended under `key` are still read.
+ */
 export function createRedisFeedbackStore(redis: Redis, key = 'tutor:feedback'): FeedbackStore {
+  const votesKey = `${key}:votes`;
+  const parse = (lines: readonly string[]): FeedbackEntry[] =>
+    lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as FeedbackEntry];
+      } catch {
+        return [];
+      }
+    });
   return {
-    description: `redis list ${key}`,
+    description: `redis hash ${votesKey}`,
     async record(feedback) {
       const entry = stamp(feedback);
-      await redis.rpush(key, JSON.stringify(entry));
-      return entry;
+      const added = await redis.hset(votesKey, voteKey(entry), JSON.stringify(entry));
+      return { ...entry, replaced: added === 0 };
     },
     async list() {
-      const lines = await redis.lrange(key, 0, -1);
-      return lines.flatMap((line) => {
-        try {
-          return [JSON.parse(line) as FeedbackEntry];
-        } catch {
-          return [];
-        }
-      });
+      const [legacy, votes] = await Promise.all([redis.lrange(key, 0, -1), redis.hvals(votesKey)]);
+      const current = parse(votes).sort((left, right) => left.createdAt.localeCompare(right.createdAt));
+      return latestVotes([...parse(legacy), ...current]);
     },
   };
 }
