@@ -12,8 +12,9 @@
  * Guarantees of the result: every `[n]` in `answer` has a citation with marker n, every citation is
  * referred to, markers are 1..k, `grounded === citations.length > 0`, and the answer is trimmed.
  */
-import type { ChunkRecord } from '../ingest/chunk-types.js';
-import type { Citation } from './tutor-types.js';
+import type { ChunkRecord } from '../../ingest/chunk-types.js';
+import { citationFromChunk } from '../citation-builder.js';
+import type { Citation } from '../tutor-types.js';
 
 /** A passage as it was shown to the model: `[marker] text`. */
 export interface MarkedPassage {
@@ -134,15 +135,7 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
     if (existing !== undefined) return existing;
     const marker = citations.length + 1;
     numberByChunkId.set(chunk.chunkId, marker);
-    citations.push({
-      marker,
-      chunkId: chunk.chunkId,
-      title: chunk.title,
-      source: chunk.source,
-      text: chunk.text,
-      start: chunk.start,
-      end: chunk.end,
-    });
+    citations.push(citationFromChunk(chunk, marker));
     return marker;
   }
 
@@ -236,9 +229,4 @@ function citedNumbers(group: string): number[] {
     }
   }
   return numbers;
-}
-
-/** The `[n]` markers of a guarded answer, in order of appearance (for checks and tests). */
-export function markersIn(answer: string): number[] {
-  return [...answer.matchAll(/\[(\d+)\]/gu)].map((match) => Number(match[1]));
 }
