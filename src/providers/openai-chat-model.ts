@@ -4,7 +4,7 @@ import type { ChatGenerationChunk } from '@langchain/core/outputs';
 import { ChatOpenAI, ChatOpenAICompletions, type ChatOpenAIFields } from '@langchain/openai';
 import type { ModelCallGate } from '../stores/model-budget/model-use-budget.js';
 import { createEndpointQuirks, type EndpointQuirks } from './endpoint-quirks.js';
-import { createErrorNormalisingFetch, isStreamOptionsRejected } from './provider-errors.js';
+import { isStreamOptionsRejected } from './provider-errors.js';
 import { estimateTextTokens, estimateTokenCount, textOfContent } from './token-estimate.js';
 
 export { estimateTokenCount };
@@ -46,7 +46,7 @@ export interface OpenAIChatModelOptions {
  * client would silently double the time a learner waits.
  *
  * Every request passes the model budget first and reports the tokens it spent after (the server's `usage`, or the
- * estimate when it sends none); error bodies in Ollama's, vLLM's or FastAPI's shapes are read like OpenAI's.
+ * estimate when it sends none).
  */
 export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatOpenAI {
   const fields: ChatOpenAIFields = {
@@ -60,10 +60,7 @@ export function createOpenAIChatModel(options: OpenAIChatModelOptions): ChatOpen
     temperature: options.temperature ?? 0.2,
     // Chat Completions is what compatible servers implement; never switch to the Responses API.
     useResponsesApi: false,
-    configuration: {
-      fetch: createErrorNormalisingFetch(),
-      ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
-    },
+    ...(options.baseURL === undefined ? {} : { configuration: { baseURL: options.baseURL } }),
   };
   const completions = new GuardedCompletions(fields, {
     endpointKey: describeOpenAIChatModel(options),
@@ -84,6 +81,7 @@ interface GuardOptions {
  * through `_streamResponseChunks`, so the guards sit there:
  * - the model budget: `beforeCall` before the request, `afterCall` with the tokens spent, whatever the outcome;
  * - `stream_options`: a server that rejects it (a 4xx naming it) is asked once more without, and remembered;
+ * - `finish_reason` copied onto the streamed message (LangChain keeps it in generation info, which agents drop);
  * - a local token estimate: without it, `invoke()` on a streaming model (and any caller of `getNumTokens`) makes
  *   LangChain download a tiktoken table from tiktoken.pages.dev, with six retries: on a closed network the call
  *   stalls for minutes, and it leaks traffic off the machine.
@@ -116,6 +114,9 @@ class GuardedCompletions extends ChatOpenAICompletions {
         for await (const chunk of ChatOpenAICompletions.prototype._streamResponseChunks.call(self, messages, options, runManager)) {
           yielded = true;
           text += chunk.text ?? '';
+          // Why the call stopped travels on the message itself, so that streamed chunks (an agent's included) carry it.
+          const finish = chunk.generationInfo?.finish_reason;
+          if (typeof finish === 'string') chunk.message.response_metadata = { ...chunk.message.response_metadata, finish_reason: finish };
           const usage = (chunk.message as { usage_metadata?: { total_tokens?: number } }).usage_metadata;
           if (usage?.total_tokens !== undefined && usage.total_tokens > 0) reportedTokens = usage.total_tokens;
           yield chunk;

@@ -1,48 +1,10 @@
 /**
  * What an OpenAI-compatible endpoint's error says, whatever server sent it. OpenAI, Ollama's compatibility layer,
  * current vLLM and llama.cpp's server answer `{"error": {"message": …}}`; Ollama's native routes `{"error": "…"}`;
- * older vLLM `{"object": "error", "message": …, "code": 400}`; FastAPI-based servers `{"detail": …}`. openai-node
- * only reads the first two, so {@link normaliseErrorBody} rewrites the others before it parses them (used as the
- * client's `fetch`), and the predicates below read the message through the error's causes.
+ * older vLLM `{"object": "error", "message": …, "code": 400}`; FastAPI-based servers `{"detail": …}`. The client
+ * (openai-node through @langchain/openai) turns each into an error with the status and the server's text in its
+ * message (test/int/llm-provider-quirks.test.ts checks all four); the predicates below read them through the causes.
  */
-
-/** An error body in the shape openai-node reads (`{"error": {"message", "type", "code"}}`), from any server's shape. */
-export function normaliseErrorBody(text: string): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return JSON.stringify({ error: { message: text.trim().slice(0, 500) || 'no error body', type: 'server_error' } });
-  }
-  if (typeof parsed !== 'object' || parsed === null) return JSON.stringify({ error: { message: String(parsed) } });
-  const body = parsed as Record<string, unknown>;
-  const error = body.error;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return text;
-  if (typeof error === 'string') return JSON.stringify({ error: { message: error, type: 'api_error' } });
-  const message = typeof body.message === 'string' ? body.message : body.detail === undefined ? undefined : stringify(body.detail);
-  if (message === undefined) return text;
-  return JSON.stringify({
-    error: { message, type: typeof body.type === 'string' ? body.type : 'api_error', code: body.code ?? null, param: body.param ?? null },
-  });
-}
-
-function stringify(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** A `fetch` whose non-2xx responses carry their error in the shape openai-node reads. */
-export function createErrorNormalisingFetch(base: typeof fetch = fetch): typeof fetch {
-  return async (input, init) => {
-    const response = await base(input, init);
-    if (response.ok) return response;
-    const text = await response.text();
-    const headers = new Headers(response.headers);
-    headers.delete('content-length');
-    headers.delete('content-encoding');
-    headers.set('content-type', 'application/json');
-    return new Response(normaliseErrorBody(text), { status: response.status, statusText: response.statusText, headers });
-  };
-}
 
 /** The HTTP status and message of an error, looking through its causes. */
 export function statusAndMessageOf(error: unknown): { readonly status: number | undefined; readonly message: string } {
