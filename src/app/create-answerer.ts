@@ -10,7 +10,7 @@ import type { ModelUseBudget } from '../stores/model-budget/model-use-budget.js'
 import type { Logger } from '../support/logger.js';
 import { createBudgetedTutorAnswerer } from '../tutor/llm/budgeted-tutor-answerer.js';
 import { createFallbackTutorAnswerer } from '../tutor/llm/fallback-tutor-answerer.js';
-import { createLlmTutorAnswerer } from '../tutor/llm/llm-tutor-answerer.js';
+import { createLlmTutorAnswerer, type LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
 import { createToolSupportMemory, type ToolSupportMemory } from '../tutor/llm/tool-support-memory.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
@@ -21,19 +21,45 @@ export interface ConfiguredAnswerer {
   readonly llmDescription: string;
 }
 
+/** Watches the model at work (the LLM-mode evaluation): each model answer given, and the tokens of each call. */
+export interface ModelObserver {
+  readonly onAnswer?: (stats: LlmAnswerStats) => void;
+  readonly onModelCall?: (tokens: number) => void;
+}
+
 /** What every model user of one process shares: one budget, one memory of endpoint quirks and tool support. */
 export interface ModelShared {
   readonly budget: ModelUseBudget;
   readonly quirks: EndpointQuirks;
   readonly toolSupport: ToolSupportMemory;
+  readonly observer?: ModelObserver;
 }
 
-/** @param perConversation the per-conversation counters shared by several nodes (Redis); @default in memory */
-export function createModelShared(config: TutorConfig, perConversation?: Parameters<typeof createModelBudgetFromConfig>[1]): ModelShared {
+/**
+ * @param perConversation the per-conversation counters shared by several nodes (Redis); @default in memory
+ * @param observer told about answers and calls; @default nobody
+ */
+export function createModelShared(
+  config: TutorConfig,
+  perConversation?: Parameters<typeof createModelBudgetFromConfig>[1],
+  observer?: ModelObserver,
+): ModelShared {
+  const budget = createModelBudgetFromConfig(config, perConversation);
+  const onModelCall = observer?.onModelCall;
   return {
-    budget: createModelBudgetFromConfig(config, perConversation),
+    budget:
+      onModelCall === undefined
+        ? budget
+        : {
+            ...budget,
+            async afterCall(tokens) {
+              onModelCall(tokens);
+              await budget.afterCall(tokens);
+            },
+          },
     quirks: createEndpointQuirks(),
     toolSupport: createToolSupportMemory(),
+    ...(observer === undefined ? {} : { observer }),
   };
 }
 
@@ -80,6 +106,7 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
     toolSupport: deps.model.toolSupport,
     endpointKey: chatModelEndpointKey(config),
     logger,
+    ...(deps.model.observer?.onAnswer === undefined ? {} : { observe: deps.model.observer.onAnswer }),
   });
   const withFallback = createFallbackTutorAnswerer({
     primary,

@@ -13,7 +13,7 @@ import type { ConversationStore } from '../stores/conversations/conversation-sto
 import type { Logger } from '../support/logger.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
-import { createConfiguredAnswerer, createModelShared } from './create-answerer.js';
+import { createConfiguredAnswerer, createModelShared, type ModelObserver } from './create-answerer.js';
 import { type CorpusRuntime, createCorpusRuntime } from './create-corpus-runtime.js';
 import { createStores, type Stores } from './create-stores.js';
 import { createConfiguredTutorModes } from './create-tutor-modes.js';
@@ -21,6 +21,8 @@ import { createConfiguredTutorModes } from './create-tutor-modes.js';
 export interface CorpusAppOptions {
   readonly config: TutorConfig;
   readonly logger: Logger;
+  /** Watches the model's answers and calls (the LLM-mode evaluation). @default nobody */
+  readonly observeModel?: ModelObserver;
 }
 
 /** What the CLI needs: the corpus runtime and the configured answerer, with budgets counted in this process. */
@@ -39,7 +41,7 @@ export async function createCorpusApp(options: CorpusAppOptions): Promise<Corpus
     config: options.config,
     runtime: corpus,
     logger: options.logger,
-    model: createModelShared(options.config),
+    model: createModelShared(options.config, undefined, options.observeModel),
   });
   return { config: options.config, corpus, answerer, llmDescription };
 }

@@ -1,11 +1,12 @@
 /**
  * `npm run eval` prints retrieval and answer quality on test/eval/cases.json: hit@1, hit@3, MRR, citation precision
  * and not-covered accuracy. `-- --calibrate` adds the verdict accuracy at each coverage threshold; `-- --cases` lists
- * the misses.
+ * the misses; `-- --llm` adds the LLM-mode figures of the configured model (src/evaluation/llm-evaluation.ts).
  */
 import path from 'node:path';
 import { createCorpusApp } from '../app/create-app.js';
 import { loadEvaluationCases } from '../evaluation/evaluation-cases.js';
+import { evaluateConfiguredModel } from '../evaluation/llm-evaluation.js';
 import { calibrateCoverageThreshold, runEvaluation } from '../evaluation/run-evaluation.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
 
@@ -48,5 +49,10 @@ runCli(async () => {
         );
       }
     }
+  }
+  // `--llm`: the same cases through the configured model (src/evaluation/llm-evaluation.ts).
+  if (process.argv.includes('--llm')) {
+    const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+    process.stdout.write(`\n${await evaluateConfiguredModel({ config, logger, cases, progress })}\n`);
   }
 });

@@ -27,6 +27,8 @@ export interface GuardedAnswer {
   /** Ordered by marker, 1..k. */
   readonly citations: readonly Citation[];
   readonly grounded: boolean;
+  /** Passage numbers the text cited (`[2, 3]` is two) and how many of them pointed at a given passage and were kept. */
+  readonly markers: { readonly emitted: number; readonly kept: number };
 }
 
 /** Finds the passage a model's marker refers to, or undefined when the model was never given that number. */
@@ -84,6 +86,8 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
   /** New number of the marker emitted last, when nothing has been emitted after it. */
   let lastEmittedMarker: number | undefined;
   let emitted = '';
+  let markersEmitted = 0;
+  let markersKept = 0;
   const numberByChunkId = new Map<string, number>();
   const citations: Citation[] = [];
 
@@ -142,8 +146,10 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
   function emitMarkerGroup(group: string, out: string[]): void {
     const kept: number[] = [];
     for (const cited of citedNumbers(group)) {
+      markersEmitted += 1;
       const chunk = resolve(cited);
       if (chunk === undefined) continue;
+      markersKept += 1;
       const marker = numberFor(chunk);
       if (!kept.includes(marker)) kept.push(marker);
     }
@@ -209,7 +215,12 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
       return out;
     },
     result() {
-      return { answer: emitted, citations: [...citations], grounded: citations.length > 0 };
+      return {
+        answer: emitted,
+        citations: [...citations],
+        grounded: citations.length > 0,
+        markers: { emitted: markersEmitted, kept: markersKept },
+      };
     },
   };
 }

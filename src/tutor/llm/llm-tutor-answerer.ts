@@ -96,6 +96,19 @@ export interface LlmTutorAnswererDeps {
   readonly endpointKey?: string;
   /** Logs the strategy switch (info, once) and dropped reasoning (debug). @default no logging */
   readonly logger?: LlmAnswererLogger;
+  /** Told about every model answer given (the LLM-mode evaluation reads it). @default nobody */
+  readonly observe?: (stats: LlmAnswerStats) => void;
+}
+
+/** How one model answer came about. */
+export interface LlmAnswerStats {
+  readonly strategy: AnswerStrategyName;
+  /** Passage numbers the model cited, and how many of them the citation guard kept (given passages). */
+  readonly markers: { readonly emitted: number; readonly kept: number };
+  /** Characters of reasoning dropped (`reasoning_content` and `<think>` blocks). */
+  readonly reasoningChars: number;
+  /** Why the model's last call stopped, when it said (`stop`, `length`...). */
+  readonly finishReason?: string;
 }
 
 export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswerer {
@@ -192,7 +205,11 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     let completionTokens = 0;
     let completionCapped = false;
     let finishReason: string | undefined;
-    const onReasoning = (text: string): void => deps.logger?.debug({ reasoning: text.slice(0, 200) }, 'model reasoning (not shown)');
+    let reasoningChars = 0;
+    const onReasoning = (text: string): void => {
+      reasoningChars += text.length;
+      deps.logger?.debug({ reasoning: text.slice(0, 200) }, 'model reasoning (not shown)');
+    };
     const show = (text: string): void => {
       if (text === '') return;
       leakDetector.check(text);
@@ -242,6 +259,12 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     const guarded = guard.result();
     if (guarded.answer === '') throw new ModelAnswerError('empty-answer', 'The model returned no answer text');
 
+    deps.observe?.({
+      strategy: strategy.name,
+      markers: guarded.markers,
+      reasoningChars,
+      ...(finishReason === undefined ? {} : { finishReason }),
+    });
     const citedChunkIds = guarded.citations.map((citation) => citation.chunkId);
     let followUps: readonly string[] = [];
     try {
