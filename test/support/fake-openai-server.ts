@@ -158,6 +158,11 @@ export interface RecordedRequest {
   readonly receivedAt: number;
   /** The scripted response that answered it (chat requests only). */
   readonly response?: ScriptedResponse;
+  /**
+   * `performance.now()` (this process's clock, sub-millisecond) when the body had been read and when the first content
+   * delta was written: the model's time to first token as the client could at best see it.
+   */
+  readonly timing: { readonly receivedMs: number; firstContentMs?: number };
 }
 
 export interface FakeOpenAIServerOptions {
@@ -274,7 +279,8 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
       body = undefined;
     }
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const base = { method: request.method ?? 'GET', path, headers: { ...request.headers }, body, receivedAt: Date.now() };
+    const timing: { receivedMs: number; firstContentMs?: number } = { receivedMs: performance.now() };
+    const base = { method: request.method ?? 'GET', path, headers: { ...request.headers }, body, receivedAt: Date.now(), timing };
 
     if (request.method === 'POST' && path === '/v1/embeddings') {
       requests.push(base);
@@ -296,7 +302,7 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
         });
         return;
       }
-      await handleChat(body as ChatRequestBody | undefined, scriptedResponse, request, response);
+      await handleChat(body as ChatRequestBody | undefined, scriptedResponse, request, response, timing);
       return;
     }
     requests.push(base);
@@ -352,6 +358,7 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
     scriptedResponse: ScriptedResponse,
     request: IncomingMessage,
     response: ServerResponse,
+    timing: { receivedMs: number; firstContentMs?: number },
   ): Promise<void> {
     const streaming = body?.stream === true;
     const includeUsage = body?.stream_options?.include_usage === true && options.omitUsage !== true;
@@ -403,6 +410,7 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
         if (index > 0 && delay > 0) await sleep(delay);
         if (clientGone) return false;
         response.write(`data: ${event}\n\n`);
+        if (timing.firstContentMs === undefined && /"content":"[^"]/u.test(event)) timing.firstContentMs = performance.now();
       }
       return !clientGone;
     };
