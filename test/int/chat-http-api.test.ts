@@ -16,7 +16,11 @@ function expectContract(body: ChatResponse): void {
   for (const citation of body.citations) {
     const required = ['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title'];
     const optional = ['spans', 'translation'];
-    expect(Object.keys(citation).filter((key) => !optional.includes(key)).sort()).toEqual(required);
+    expect(
+      Object.keys(citation)
+        .filter((key) => !optional.includes(key))
+        .sort(),
+    ).toEqual(required);
     for (const key of Object.keys(citation)) expect([...required, ...optional]).toContain(key);
   }
 }

@@ -27,8 +27,6 @@ export interface GuardedAnswer {
   /** Ordered by marker, 1..k. */
   readonly citations: readonly Citation[];
   readonly grounded: boolean;
-  /** Passage numbers the text cited (`[2, 3]` is two) and how many of them pointed at a given passage and were kept. */
-  readonly markers: { readonly emitted: number; readonly kept: number };
 }
 
 /** Finds the passage a model's marker refers to, or undefined when the model was never given that number. */
@@ -41,6 +39,8 @@ export interface StreamingCitationGuard {
   flush(): string;
   /** Everything emitted so far with its citations. Call after `flush()` for the final answer. */
   result(): GuardedAnswer;
+  /** Passage numbers the text cited so far (`[2, 3]` is two), and how many pointed at a given passage and were kept. */
+  markerCounts(): { readonly emitted: number; readonly kept: number };
 }
 
 /** Guards a complete answer against the passages given for it. */
@@ -215,13 +215,9 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
       return out;
     },
     result() {
-      return {
-        answer: emitted,
-        citations: [...citations],
-        grounded: citations.length > 0,
-        markers: { emitted: markersEmitted, kept: markersKept },
-      };
+      return { answer: emitted, citations: [...citations], grounded: citations.length > 0 };
     },
+    markerCounts: () => ({ emitted: markersEmitted, kept: markersKept }),
   };
 }
 

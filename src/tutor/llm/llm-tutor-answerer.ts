@@ -261,7 +261,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
 
     deps.observe?.({
       strategy: strategy.name,
-      markers: guarded.markers,
+      markers: guard.markerCounts(),
       reasoningChars,
       ...(finishReason === undefined ? {} : { finishReason }),
     });
