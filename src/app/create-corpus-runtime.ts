@@ -4,6 +4,7 @@ import { createIndexLifecycle, type IndexLifecycle } from '../index/index-lifecy
 import { loadGlossary } from '../ingest/glossary.js';
 import { createEmbedderFromConfig } from '../providers/provider-registry.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
+import { PassageRetriever } from '../retrieval/passage-retriever.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import type { Logger } from '../support/logger.js';
@@ -21,6 +22,8 @@ export interface CorpusRuntime extends IndexLifecycle {
   readonly embedder: EmbedderDescriptor;
   readonly store: CorpusIndexStore;
   readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
+  /** The same search as a LangChain retriever, for LangChain chains and agents. */
+  readonly retriever: PassageRetriever;
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly offlineAnswerer: TutorAnswerer;
@@ -55,6 +58,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     embedder,
     store,
     passageSearch,
+    retriever: new PassageRetriever({ passageSearch, k: config.retrieval.topK }),
     resolveStandaloneQuery,
     followUpSuggester,
     offlineAnswerer,
