@@ -58,6 +58,9 @@ const configSchema = z
     LLM_MAX_PROMPT_TOKENS: positiveInteger.max(200_000).default(6000),
     LLM_ANSWERS_PER_CONVERSATION_PER_HOUR: positiveInteger.default(60),
     LLM_ANSWERS_PER_HOUR: positiveInteger.default(2000),
+    LLM_TOKENS_PER_CONVERSATION_PER_HOUR: positiveInteger.default(300_000),
+    LLM_TOKENS_PER_HOUR: positiveInteger.default(10_000_000),
+    LLM_TOOLS: z.enum(['auto', 'on', 'off']).default('auto'),
     SOCKET_CONNECTIONS_PER_IP: positiveInteger.default(200),
     SOCKET_HANDSHAKE_TIMEOUT_MS: positiveInteger.max(120_000).default(10_000),
   })
@@ -93,6 +96,8 @@ export interface TutorConfig {
     readonly embeddingsModel: string;
     readonly maxCompletionTokens: number;
     readonly retryDelayMs: number;
+    /** LLM_TOOLS: the agent with its search tool (`on`), retrieve-then-generate (`off`), or the agent until refused (`auto`). */
+    readonly tools: 'auto' | 'on' | 'off';
   };
   readonly openAiEmbeddings?: { readonly apiKey: string; readonly baseURL?: string; readonly model: string };
   readonly answerTimeoutMs: number;
@@ -116,8 +121,17 @@ export interface TutorConfig {
   readonly redisUrl?: string;
   /** How often a serving node checks for a newer index build (0 turns the check off). */
   readonly indexWatchIntervalMs: number;
-  /** LLM token budgets: prompt size per model call, and model answers per conversation per hour. */
-  readonly llmBudget: { readonly maxPromptTokens: number; readonly answersPerConversationPerHour: number; readonly answersPerHour: number };
+  /**
+   * LLM budgets: prompt size per model call; model uses (answers, quizzes, drafts) and tokens per conversation and per
+   * node in any hour.
+   */
+  readonly llmBudget: {
+    readonly maxPromptTokens: number;
+    readonly answersPerConversationPerHour: number;
+    readonly answersPerHour: number;
+    readonly tokensPerConversationPerHour: number;
+    readonly tokensPerHour: number;
+  };
   /** Open socket.io connections allowed from one client address, counted from the handshake on. */
   readonly socketConnectionsPerIp: number;
   /** A socket.io handshake that has not joined the namespace by then is closed and its slot released. */
@@ -172,6 +186,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
               embeddingsModel: raw.OPENAI_EMBEDDINGS_MODEL,
               maxCompletionTokens: raw.LLM_MAX_COMPLETION_TOKENS,
               retryDelayMs: raw.LLM_RETRY_DELAY_MS,
+              tools: raw.LLM_TOOLS,
             },
             raw.OPENAI_BASE_URL,
           ),
@@ -201,6 +216,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, cwd: st
       maxPromptTokens: raw.LLM_MAX_PROMPT_TOKENS,
       answersPerConversationPerHour: raw.LLM_ANSWERS_PER_CONVERSATION_PER_HOUR,
       answersPerHour: raw.LLM_ANSWERS_PER_HOUR,
+      tokensPerConversationPerHour: raw.LLM_TOKENS_PER_CONVERSATION_PER_HOUR,
+      tokensPerHour: raw.LLM_TOKENS_PER_HOUR,
     },
     socketConnectionsPerIp: raw.SOCKET_CONNECTIONS_PER_IP,
     socketHandshakeTimeoutMs: raw.SOCKET_HANDSHAKE_TIMEOUT_MS,

@@ -25,7 +25,7 @@ import type { IngestResult } from './ingest-bench.js';
 import type { RetrievalResult } from './retrieval-bench.js';
 import type { ServingResult } from './serving-bench.js';
 
-const SECTIONS = ['ingest', 'retrieval', 'serving', 'cold-start'] as const;
+const SECTIONS = ['ingest', 'retrieval', 'serving', 'cold-start', 'llm-overhead'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const argv = process.argv.slice(2);
@@ -93,6 +93,7 @@ try {
     log('cold start: tsx src/main.ts and npm start until /api/health is ok');
     results.coldStart = await runSection<ColdStartResult>('cold-start-bench.ts', shippedDataDir);
   }
+  if (selected.has('llm-overhead')) await runSection('llm-overhead-bench.ts', shippedDataDir); // prints; see docs/BENCHMARKS.md
 } finally {
   await rm(workDir, { recursive: true, force: true });
 }

@@ -1,10 +1,17 @@
 import type { TutorConfig } from '../config.js';
-import { createChatModelFromConfig, describeChatModelConfig } from '../providers/provider-registry.js';
-import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../stores/model-budget/model-answer-budget.js';
+import { createEndpointQuirks, type EndpointQuirks } from '../providers/endpoint-quirks.js';
+import {
+  chatModelEndpointKey,
+  createChatModelFromConfig,
+  createModelBudgetFromConfig,
+  describeChatModelConfig,
+} from '../providers/provider-registry.js';
+import type { ModelUseBudget } from '../stores/model-budget/model-use-budget.js';
 import type { Logger } from '../support/logger.js';
-import { createFallbackTutorAnswerer } from '../tutor/fallback-tutor-answerer.js';
-import { createBudgetedTutorAnswerer } from '../tutor/llm-answer-budget.js';
-import { createLlmTutorAnswerer } from '../tutor/llm-tutor-answerer.js';
+import { createBudgetedTutorAnswerer } from '../tutor/llm/budgeted-tutor-answerer.js';
+import { createFallbackTutorAnswerer } from '../tutor/llm/fallback-tutor-answerer.js';
+import { createLlmTutorAnswerer, type LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
+import { createToolSupportMemory, type ToolSupportMemory } from '../tutor/llm/tool-support-memory.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
 
@@ -14,31 +21,76 @@ export interface ConfiguredAnswerer {
   readonly llmDescription: string;
 }
 
+/** Watches the model at work (the LLM-mode evaluation): each model answer given, and the tokens of each call. */
+export interface ModelObserver {
+  readonly onAnswer?: (stats: LlmAnswerStats) => void;
+  readonly onModelCall?: (tokens: number) => void;
+}
+
+/** What every model user of one process shares: one budget, one memory of endpoint quirks and tool support. */
+export interface ModelShared {
+  readonly budget: ModelUseBudget;
+  readonly quirks: EndpointQuirks;
+  readonly toolSupport: ToolSupportMemory;
+  readonly observer?: ModelObserver;
+}
+
+/**
+ * @param perConversation the per-conversation counters shared by several nodes (Redis); @default in memory
+ * @param observer told about answers and calls; @default nobody
+ */
+export function createModelShared(
+  config: TutorConfig,
+  perConversation?: Parameters<typeof createModelBudgetFromConfig>[1],
+  observer?: ModelObserver,
+): ModelShared {
+  const budget = createModelBudgetFromConfig(config, perConversation);
+  const onModelCall = observer?.onModelCall;
+  return {
+    budget:
+      onModelCall === undefined
+        ? budget
+        : {
+            ...budget,
+            async afterCall(tokens) {
+              onModelCall(tokens);
+              await budget.afterCall(tokens);
+            },
+          },
+    quirks: createEndpointQuirks(),
+    toolSupport: createToolSupportMemory(),
+    ...(observer === undefined ? {} : { observer }),
+  };
+}
+
 export interface ConfiguredAnswererDeps {
   readonly config: TutorConfig;
   readonly runtime: CorpusRuntime;
   readonly logger: Logger;
-  /**
-   * Counts model answers per conversation (LLM_ANSWERS_PER_CONVERSATION_PER_HOUR). Pass a shared one when several
-   * nodes serve the same conversations. @default counters in this process's memory
-   */
-  readonly modelAnswerBudget?: ModelAnswerBudget;
+  /** The process's model budget and endpoint memory (see {@link createModelShared}). */
+  readonly model: ModelShared;
 }
 
 /**
- * Offline answers without OPENAI_API_KEY; with it, the LLM agent with one retry and the offline answerer as the
- * fallback, all bounded by ANSWER_TIMEOUT_MS (the model gets most of it; the fallback the rest).
+ * Offline answers without OPENAI_API_KEY; with it, the LLM answerer (agent or retrieve-then-generate, LLM_TOOLS) with
+ * one retry and the offline answerer as the fallback, all bounded by ANSWER_TIMEOUT_MS (the model gets most of it; the
+ * fallback the rest).
  *
- * Token budgets in LLM mode: every prompt is trimmed to LLM_MAX_PROMPT_TOKENS (passages, then old turns), the model
- * writes at most LLM_MAX_COMPLETION_TOKENS per call and per answer, and a conversation gets at most
- * LLM_ANSWERS_PER_CONVERSATION_PER_HOUR model answers in any hour; after that it is answered offline, with a notice.
+ * Budgets in LLM mode: every prompt is trimmed to LLM_MAX_PROMPT_TOKENS (passages, then old turns), the model writes at
+ * most LLM_MAX_COMPLETION_TOKENS per call and per answer, and every model use (this answerer's and the quiz writer's)
+ * passes one budget of uses and tokens per conversation and per node; past it, answers are offline, with a notice.
  */
 export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): ConfiguredAnswerer {
   const { config, runtime, logger } = deps;
   if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
   const llm = config.llm;
   const modelBudgetMs = Math.max(500, Math.floor(config.answerTimeoutMs * 0.8));
-  const chatModel = createChatModelFromConfig(config, { timeoutMs: modelBudgetMs, maxCompletionTokens: llm.maxCompletionTokens });
+  const chatModel = createChatModelFromConfig(config, {
+    timeoutMs: modelBudgetMs,
+    maxCompletionTokens: llm.maxCompletionTokens,
+    budget: deps.model.budget,
+    quirks: deps.model.quirks,
+  });
   if (!chatModel) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
   const primary = createLlmTutorAnswerer({
     chatModel,
@@ -50,6 +102,11 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
     passagesPerSearch: config.retrieval.topK,
     maxPromptTokens: config.llmBudget.maxPromptTokens,
     maxCompletionTokens: llm.maxCompletionTokens,
+    tools: llm.tools,
+    toolSupport: deps.model.toolSupport,
+    endpointKey: chatModelEndpointKey(config),
+    logger,
+    ...(deps.model.observer?.onAnswer === undefined ? {} : { observe: deps.model.observer.onAnswer }),
   });
   const withFallback = createFallbackTutorAnswerer({
     primary,
@@ -61,23 +118,8 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
   const answerer = createBudgetedTutorAnswerer({
     model: withFallback,
     offline: runtime.offlineAnswerer,
-    budget: withNodeWideCap(
-      deps.modelAnswerBudget ?? createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerConversationPerHour }),
-      createInMemoryModelAnswerBudget({ answersPerWindow: config.llmBudget.answersPerHour, maxConversations: 1 }),
-    ),
+    budget: deps.model.budget,
     logger,
   });
   return { answerer, llmDescription: describeChatModelConfig(config) };
-}
-
-/**
- * The conversation's budget, then the node's: however many conversations someone opens, this node makes at most
- * LLM_ANSWERS_PER_HOUR model answers an hour.
- */
-function withNodeWideCap(perConversation: ModelAnswerBudget, nodeWide: ModelAnswerBudget): ModelAnswerBudget {
-  return {
-    async tryConsume(conversationId) {
-      return (await perConversation.tryConsume(conversationId)) && (await nodeWide.tryConsume('node'));
-    },
-  };
 }

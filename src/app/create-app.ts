@@ -13,7 +13,7 @@ import type { ConversationStore } from '../stores/conversations/conversation-sto
 import type { Logger } from '../support/logger.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
-import { createConfiguredAnswerer } from './create-answerer.js';
+import { createConfiguredAnswerer, createModelShared, type ModelObserver } from './create-answerer.js';
 import { type CorpusRuntime, createCorpusRuntime } from './create-corpus-runtime.js';
 import { createStores, type Stores } from './create-stores.js';
 import { createConfiguredTutorModes } from './create-tutor-modes.js';
@@ -21,6 +21,8 @@ import { createConfiguredTutorModes } from './create-tutor-modes.js';
 export interface CorpusAppOptions {
   readonly config: TutorConfig;
   readonly logger: Logger;
+  /** Watches the model's answers and calls (the LLM-mode evaluation). @default nobody */
+  readonly observeModel?: ModelObserver;
 }
 
 /** What the CLI needs: the corpus runtime and the configured answerer, with budgets counted in this process. */
@@ -35,7 +37,12 @@ export interface CorpusApp {
 /** The corpus runtime and answerer without any server or shared store (the CLI, evaluation, benchmarks). */
 export async function createCorpusApp(options: CorpusAppOptions): Promise<CorpusApp> {
   const corpus = await createCorpusRuntime(options);
-  const { answerer, llmDescription } = createConfiguredAnswerer({ config: options.config, runtime: corpus, logger: options.logger });
+  const { answerer, llmDescription } = createConfiguredAnswerer({
+    config: options.config,
+    runtime: corpus,
+    logger: options.logger,
+    model: createModelShared(options.config, undefined, options.observeModel),
+  });
   return { config: options.config, corpus, answerer, llmDescription };
 }
 
@@ -66,14 +73,11 @@ export async function createApp(options: AppOptions): Promise<TutorApp> {
   const corpus = await createCorpusRuntime({ config, logger });
   const connected = await createStores({ config, logger });
   const stores: Stores = options.conversations ? { ...connected, conversations: options.conversations } : connected;
-  const configured = createConfiguredAnswerer({
-    config,
-    runtime: corpus,
-    logger,
-    ...(stores.modelAnswerBudget ? { modelAnswerBudget: stores.modelAnswerBudget } : {}),
-  });
+  // One model budget and endpoint memory for every model user of the process (answers, quizzes).
+  const model = createModelShared(config, stores.modelAnswerBudget);
+  const configured = createConfiguredAnswerer({ config, runtime: corpus, logger, model });
   const answerer = options.wrapAnswerer ? options.wrapAnswerer(configured.answerer, corpus) : configured.answerer;
-  const tutorModes = createConfiguredTutorModes({ config, runtime: corpus, shared: stores });
+  const tutorModes = createConfiguredTutorModes({ config, runtime: corpus, shared: stores, model });
   const server = createTutorServer({
     config,
     logger,

@@ -74,6 +74,7 @@ export async function createStores(deps: { readonly config: TutorConfig; readonl
   const modelAnswerBudget = createRedisModelAnswerBudget({
     client: redis.client,
     answersPerWindow: config.llmBudget.answersPerConversationPerHour,
+    tokensPerWindow: config.llmBudget.tokensPerConversationPerHour,
     keyPrefix: `${REDIS_KEY_PREFIX}model-answers:`,
     runCommand,
   });

@@ -1,7 +1,8 @@
 import type { TutorConfig } from '../config.js';
 import { createChatModelFromConfig } from '../providers/provider-registry.js';
-import { createLlmQuizWriter } from '../tutor/llm-quiz-writer.js';
+import { createLlmQuizWriter } from '../tutor/llm/llm-quiz-writer.js';
 import { createTutorModes, type TutorModes } from '../tutor/tutor-modes.js';
+import type { ModelShared } from './create-answerer.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
 import type { Stores } from './create-stores.js';
 
@@ -10,14 +11,18 @@ export function createConfiguredTutorModes(deps: {
   readonly config: TutorConfig;
   readonly runtime: CorpusRuntime;
   readonly shared: Stores;
+  /** The process's model budget: a quiz written by the model is one use of its conversation's. */
+  readonly model: ModelShared;
 }): TutorModes {
   const { config, runtime, shared } = deps;
   const timeoutMs = Math.max(500, Math.floor(config.answerTimeoutMs * 0.5));
   const chatModel = createChatModelFromConfig(config, {
     timeoutMs,
     maxCompletionTokens: Math.min(400, config.llm?.maxCompletionTokens ?? 400),
+    budget: deps.model.budget,
+    quirks: deps.model.quirks,
   });
-  const llmQuizWriter = chatModel ? createLlmQuizWriter({ chatModel, timeoutMs }) : undefined;
+  const llmQuizWriter = chatModel ? createLlmQuizWriter({ chatModel, timeoutMs, budget: deps.model.budget }) : undefined;
   return createTutorModes({
     passageSearch: runtime.passageSearch,
     analyzer: runtime.analyzer,

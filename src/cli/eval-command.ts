@@ -3,12 +3,14 @@
  * hit@1, hit@3, MRR, citation precision (sentence spans; passages when an answer gives none), not-covered accuracy,
  * answer recall, both sides (contrast cases) and English prose, then the gap to the issues' targets.
  * `-- --calibrate` adds the verdict accuracy at each coverage threshold; `-- --cases` lists the misses and why;
- * `-- --file <path>` evaluates another case file.
+ * `-- --file <path>` evaluates another case file; `-- --llm` adds the LLM-mode figures of the configured model
+ * (src/evaluation/llm-evaluation.ts).
  */
 import path from 'node:path';
 import { createCorpusApp } from '../app/create-app.js';
 import { loadEvaluationCases } from '../evaluation/evaluation-cases.js';
 import { formatEvaluation } from '../evaluation/format-evaluation.js';
+import { evaluateConfiguredModel } from '../evaluation/llm-evaluation.js';
 import { runEvaluation } from '../evaluation/run-evaluation.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
@@ -36,4 +38,9 @@ runCli(async () => {
     listMisses: argv.includes('--cases'),
   });
   process.stdout.write(`${text}\n`);
+  // `--llm`: the same cases through the configured model (src/evaluation/llm-evaluation.ts).
+  if (argv.includes('--llm')) {
+    const progress = (line: string): void => void process.stderr.write(`${line}\n`);
+    process.stdout.write(`\n${await evaluateConfiguredModel({ config, logger, cases, progress })}\n`);
+  }
 });

@@ -7,6 +7,9 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { TutorConfig } from '../config.js';
 import type { EmbedderDescriptor } from '../index/corpus-index-store.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../stores/model-budget/model-answer-budget.js';
+import { createModelUseBudget, type ModelUseBudget } from '../stores/model-budget/model-use-budget.js';
+import type { EndpointQuirks } from './endpoint-quirks.js';
 import { LocalHashingEmbeddings } from './local-embeddings.js';
 import { createOpenAIChatModel, describeOpenAIChatModel } from './openai-chat-model.js';
 import { createOpenAIEmbeddings } from './openai-embeddings.js';
@@ -31,9 +34,19 @@ export interface ChatModelUse {
   readonly timeoutMs: number;
   /** Cap on generated tokens per call. */
   readonly maxCompletionTokens: number;
+  /**
+   * The model budget every call of this model passes. The app root gives every model it makes the same one.
+   * @default a budget of this model's own with the node-wide limits (LLM_ANSWERS_PER_HOUR, LLM_TOKENS_PER_HOUR)
+   */
+  readonly budget?: ModelUseBudget;
+  /** What the process learned about the endpoint (no `stream_options`...). @default a memory of this model's own */
+  readonly quirks?: EndpointQuirks;
 }
 
-/** The configured chat model for one use, or undefined when no model is configured (offline mode). */
+/**
+ * The configured chat model for one use, or undefined when no model is configured (offline mode). Every model it
+ * returns is budgeted: no call leaves the process without passing a model budget.
+ */
 export function createChatModelFromConfig(config: TutorConfig, use: ChatModelUse): BaseChatModel | undefined {
   const llm = config.llm;
   if (!llm) return undefined;
@@ -42,8 +55,37 @@ export function createChatModelFromConfig(config: TutorConfig, use: ChatModelUse
     model: llm.model,
     timeoutMs: use.timeoutMs,
     maxCompletionTokens: use.maxCompletionTokens,
+    budget: use.budget ?? createModelBudgetFromConfig(config),
+    ...(use.quirks === undefined ? {} : { quirks: use.quirks }),
     ...(llm.baseURL === undefined ? {} : { baseURL: llm.baseURL }),
   });
+}
+
+/**
+ * The model budget of the configuration: per conversation (LLM_ANSWERS_PER_CONVERSATION_PER_HOUR,
+ * LLM_TOKENS_PER_CONVERSATION_PER_HOUR; in Redis when `perConversation` is given) and per node (LLM_ANSWERS_PER_HOUR,
+ * LLM_TOKENS_PER_HOUR, in this process's memory).
+ */
+export function createModelBudgetFromConfig(config: TutorConfig, perConversation?: ModelAnswerBudget): ModelUseBudget {
+  const limits = config.llmBudget;
+  return createModelUseBudget({
+    perConversation:
+      perConversation ??
+      createInMemoryModelAnswerBudget({
+        answersPerWindow: limits.answersPerConversationPerHour,
+        tokensPerWindow: limits.tokensPerConversationPerHour,
+      }),
+    nodeWide: createInMemoryModelAnswerBudget({
+      answersPerWindow: limits.answersPerHour,
+      tokensPerWindow: limits.tokensPerHour,
+      maxConversations: 1,
+    }),
+  });
+}
+
+/** The key under which the process remembers what the endpoint and model support, e.g. `openai:qwen2.5@localhost:11434`. */
+export function chatModelEndpointKey(config: TutorConfig): string {
+  return describeChatModelConfig(config);
 }
 
 /** For /api/health and logs, e.g. `openai:gpt-4o-mini` or `none (offline)`. Never contains secrets. */

@@ -416,14 +416,15 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
     return bigrams;
   }
 
-  function detectLanguage(text: string): Language {
-    const cjkCount = text.match(CJK_GLOBAL)?.length ?? 0;
-    const latinCount = text.match(/[a-zA-Z]/g)?.length ?? 0;
-    // A Chinese question often names English terms ("LoRA 是什么"); a few CJK characters make it Chinese.
-    return cjkCount >= 2 || (cjkCount > 0 && cjkCount * 3 >= latinCount) ? 'zh' : 'en';
-  }
-
   return { tokenize, tokenizeQuery, findGlossaryTerms, characterBigrams, detectLanguage, glossary };
+}
+
+/** The language of a text (the one detector of the tree; the analyzer's `detectLanguage`). */
+export function detectLanguage(text: string): Language {
+  const cjkCount = text.match(CJK_GLOBAL)?.length ?? 0;
+  const latinCount = text.match(/[a-zA-Z]/g)?.length ?? 0;
+  // A Chinese question often names English terms ("LoRA 是什么"); a few CJK characters make it Chinese.
+  return cjkCount >= 2 || (cjkCount > 0 && cjkCount * 3 >= latinCount) ? 'zh' : 'en';
 }
 
 /** A light English stemmer: enough to meet "models"/"model" and "tuned"/"tune" without a dependency. */

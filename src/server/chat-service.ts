@@ -7,7 +7,7 @@ import type { Logger } from '../support/logger.js';
 import { raceWithAbort } from '../support/race-with-abort.js';
 import { createSlidingWindowLimiter, retryAfterSeconds } from '../support/sliding-window-limiter.js';
 import { toCitationPayload } from '../tutor/citation-builder.js';
-import type { ConversationScopedQuestion } from '../tutor/llm-answer-budget.js';
+import type { ConversationScopedQuestion } from '../tutor/llm/budgeted-tutor-answerer.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../tutor/tutor-types.js';
 
 /** 128 random bits, URL-safe: unguessable, so holding the id is what gives access to a conversation. */

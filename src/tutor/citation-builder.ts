@@ -25,10 +25,13 @@ export function citationFromChunk(chunk: ChunkRecord, marker: number): Citation 
   };
 }
 
-/** Markers the answer text uses, in order of first appearance: `[1]`, `[2]`... */
+/**
+ * Markers the answer text uses, in order of first appearance: `[1]`, `[2]`... (the one marker parser for checks of
+ * any answer, offline or guarded; any number of digits, so a huge stray marker is found too).
+ */
 export function markersInText(answer: string): number[] {
   const seen: number[] = [];
-  for (const match of answer.matchAll(/\[(\d{1,3})\]/g)) {
+  for (const match of answer.matchAll(/\[(\d+)\]/g)) {
     const marker = Number(match[1]);
     if (!seen.includes(marker)) seen.push(marker);
   }

@@ -6,7 +6,7 @@ import type { ConversationStore, StoredConversation } from '../stores/conversati
 import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/feedback/feedback-store.js';
 import { toPlainLine } from '../support/plain-text.js';
 import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
-import type { LlmQuizWriter } from './llm-quiz-writer.js';
+import type { LlmQuizWriter } from './llm/llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
 import { answersConcept, conceptQuestion, createStarterQuestions } from './starter-questions.js';
 
@@ -117,7 +117,10 @@ export function createTutorModes(deps: TutorModesDeps) {
         ...(request.kind ? { kind: request.kind } : {}),
       };
       const chunk = deps.llmQuizWriter && request.kind !== 'fill' ? quizMaster.pickChunk(quizRequest) : undefined;
-      const written = chunk && deps.llmQuizWriter ? await deps.llmQuizWriter.write(chunk, quizRequest.language) : undefined;
+      const written =
+        chunk && deps.llmQuizWriter
+          ? await deps.llmQuizWriter.write(chunk, quizRequest.language, { conversationId: found.conversationId })
+          : undefined;
       const quiz = written ?? quizMaster.makeQuiz(quizRequest);
       if (!quiz) throw new TutorError('INVALID_REQUEST', 'There is nothing to quiz on yet.');
       const now = Date.now();

@@ -1,14 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChunkRecord } from '../../src/ingest/chunk-types.js';
 import { createOpenAIChatModel } from '../../src/providers/openai-chat-model.js';
-import { markersIn } from '../../src/tutor/citation-guard.js';
-import { createFallbackTutorAnswerer, FALLBACK_NOTICES } from '../../src/tutor/fallback-tutor-answerer.js';
-import {
-  createLlmTutorAnswerer,
-  detectQuestionLanguage,
-  type FollowUpSuggestionRequest,
-  ModelAnswerError,
-} from '../../src/tutor/llm-tutor-answerer.js';
+import { detectLanguage as detectQuestionLanguage } from '../../src/retrieval/text-analyzer.js';
+import { markersInText as markersIn } from '../../src/tutor/citation-builder.js';
+import { createFallbackTutorAnswerer, FALLBACK_NOTICES } from '../../src/tutor/llm/fallback-tutor-answerer.js';
+import { createLlmTutorAnswerer, type FollowUpSuggestionRequest, ModelAnswerError } from '../../src/tutor/llm/llm-tutor-answerer.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from '../../src/tutor/tutor-types.js';
 import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { createInMemoryPassageSearch, fixtureChunks, type InMemoryPassageSearch } from '../support/in-memory-passage-search.js';

@@ -45,6 +45,12 @@ export interface ScriptedText extends ScriptedTiming {
   readonly pieces?: number;
   /** @default 'stop' */
   readonly finishReason?: 'stop' | 'length' | 'content_filter';
+  /**
+   * A reasoning trace streamed before the answer as `reasoning_content` deltas with `content: null`, as DeepSeek's
+   * reasoner, Qwen3 on DashScope and vLLM's reasoning parsers send it (the answer's deltas then carry
+   * `reasoning_content: null`). An array gives the exact deltas. @default none
+   */
+  readonly reasoning?: string | readonly string[];
 }
 
 /** The model calls one or more tools (optionally after some text). */
@@ -57,18 +63,28 @@ export interface ScriptedToolCalls extends ScriptedTiming {
   readonly argumentPieces?: number;
 }
 
-/** An HTTP error with an OpenAI-style `{error: {...}}` body. */
+/**
+ * The error body shapes servers send: `openai` (also Ollama's /v1 routes, current vLLM, llama.cpp's server:
+ * `{"error": {"message", "type", "param", "code"}}`), `ollama-native` (`{"error": "<message>"}`), `vllm-legacy`
+ * (`{"object": "error", "message", "type", "param", "code"}`) and `fastapi` (`{"detail": "<message>"}`).
+ */
+export type ErrorBodyShape = 'openai' | 'ollama-native' | 'vllm-legacy' | 'fastapi';
+
+/** An HTTP error with a body in one server's shape. */
 export interface ScriptedHttpError extends ScriptedTiming {
   readonly kind: 'http-error';
   readonly status: number;
   readonly message?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** @default 'openai' */
+  readonly shape?: ErrorBodyShape;
 }
 
-/** HTTP 429 with `Retry-After` (seconds) and, when given, `retry-after-ms`. */
+/** HTTP 429 with `Retry-After` (seconds) when given and `retry-after-ms` when given. */
 export interface ScriptedRateLimit extends ScriptedTiming {
   readonly kind: 'rate-limit';
-  readonly retryAfterSeconds: number;
+  /** undefined: no Retry-After header at all (as many compatible servers send a 429). */
+  readonly retryAfterSeconds: number | undefined;
   readonly retryAfterMs?: number;
 }
 
@@ -116,9 +132,13 @@ export const scripted = {
     args: Record<string, unknown> | string,
     options: Omit<ScriptedToolCalls, 'kind' | 'calls'> = {},
   ): ScriptedToolCalls => ({ kind: 'tool-calls', calls: [{ name, arguments: args }], ...options }),
-  httpError: (status: number, message?: string): ScriptedHttpError =>
-    message === undefined ? { kind: 'http-error', status } : { kind: 'http-error', status, message },
-  rateLimit: (retryAfterSeconds: number, retryAfterMs?: number): ScriptedRateLimit =>
+  httpError: (status: number, message?: string, shape?: ErrorBodyShape): ScriptedHttpError => ({
+    kind: 'http-error',
+    status,
+    ...(message === undefined ? {} : { message }),
+    ...(shape === undefined ? {} : { shape }),
+  }),
+  rateLimit: (retryAfterSeconds: number | undefined, retryAfterMs?: number): ScriptedRateLimit =>
     retryAfterMs === undefined ? { kind: 'rate-limit', retryAfterSeconds } : { kind: 'rate-limit', retryAfterSeconds, retryAfterMs },
   hang: (options: Omit<ScriptedHang, 'kind'> = {}): ScriptedHang => ({ kind: 'hang', ...options }),
   streamCut: (chunksBeforeCut: readonly string[]): ScriptedStreamCut => ({ kind: 'stream-cut', chunksBeforeCut }),
@@ -138,6 +158,11 @@ export interface RecordedRequest {
   readonly receivedAt: number;
   /** The scripted response that answered it (chat requests only). */
   readonly response?: ScriptedResponse;
+  /**
+   * `performance.now()` (this process's clock, sub-millisecond) when the body had been read and when the first content
+   * delta was written: the model's time to first token as the client could at best see it.
+   */
+  readonly timing: { readonly receivedMs: number; firstContentMs?: number };
 }
 
 export interface FakeOpenAIServerOptions {
@@ -147,6 +172,17 @@ export interface FakeOpenAIServerOptions {
   readonly embeddingDimensions?: number;
   /** Model name echoed in responses when the request names none. @default 'fake-model' */
   readonly modelName?: string;
+  /**
+   * Refuse every chat request that carries `tools` with a 400, as servers do for models without tool support, in the
+   * words and body shape of: `ollama` ("<model> does not support tools"), `vllm` ("\"auto\" tool choice requires
+   * --enable-auto-tool-choice and --tool-call-parser to be set") or `llama.cpp` ("tools param requires --jinja flag").
+   * The refusal consumes no scripted response. @default tools accepted
+   */
+  readonly refuseTools?: 'ollama' | 'vllm' | 'llama.cpp';
+  /** Refuse requests with `stream_options` (400 "Unrecognized request argument supplied: stream_options"). @default false */
+  readonly rejectStreamOptions?: boolean;
+  /** Never send a `usage` object, even when `stream_options.include_usage` asks for one. @default false */
+  readonly omitUsage?: boolean;
 }
 
 export interface FakeOpenAIServer {
@@ -243,7 +279,8 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
       body = undefined;
     }
     const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const base = { method: request.method ?? 'GET', path, headers: { ...request.headers }, body, receivedAt: Date.now() };
+    const timing: { receivedMs: number; firstContentMs?: number } = { receivedMs: performance.now() };
+    const base = { method: request.method ?? 'GET', path, headers: { ...request.headers }, body, receivedAt: Date.now(), timing };
 
     if (request.method === 'POST' && path === '/v1/embeddings') {
       requests.push(base);
@@ -251,6 +288,12 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
       return;
     }
     if (request.method === 'POST' && path === '/v1/chat/completions') {
+      const refusal = refusalFor(body as ChatRequestBody | undefined);
+      if (refusal !== undefined) {
+        requests.push(base);
+        sendJson(response, 400, refusal);
+        return;
+      }
       const scriptedResponse = queue.shift();
       requests.push(scriptedResponse === undefined ? base : { ...base, response: scriptedResponse });
       if (scriptedResponse === undefined) {
@@ -259,11 +302,33 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
         });
         return;
       }
-      await handleChat(body as ChatRequestBody | undefined, scriptedResponse, request, response);
+      await handleChat(body as ChatRequestBody | undefined, scriptedResponse, request, response, timing);
       return;
     }
     requests.push(base);
     sendJson(response, 404, { error: { message: `no route for ${request.method} ${path}`, type: 'invalid_request_error' } });
+  }
+
+  /** The 400 body a server with the configured limits sends for this request, if it refuses it. */
+  function refusalFor(body: ChatRequestBody | undefined): unknown {
+    const model = body?.model ?? defaultModel;
+    if (options.rejectStreamOptions === true && body?.stream_options !== undefined) {
+      return errorBody('openai', 'Unrecognized request argument supplied: stream_options', 400);
+    }
+    if (options.refuseTools !== undefined && Array.isArray(body?.tools) && body.tools.length > 0) {
+      if (options.refuseTools === 'ollama')
+        return errorBody('openai', `registry.ollama.ai/library/${model} does not support tools`, 400, 'api_error');
+      if (options.refuseTools === 'vllm') {
+        return errorBody(
+          'openai',
+          '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+          400,
+          'BadRequestError',
+        );
+      }
+      return errorBody('openai', 'tools param requires --jinja flag', 400);
+    }
+    return undefined;
   }
 
   function handleEmbeddings(body: unknown, response: ServerResponse): void {
@@ -293,9 +358,10 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
     scriptedResponse: ScriptedResponse,
     request: IncomingMessage,
     response: ServerResponse,
+    timing: { receivedMs: number; firstContentMs?: number },
   ): Promise<void> {
     const streaming = body?.stream === true;
-    const includeUsage = body?.stream_options?.include_usage === true;
+    const includeUsage = body?.stream_options?.include_usage === true && options.omitUsage !== true;
     const model = body?.model ?? defaultModel;
     completionCounter += 1;
     const completionId = `chatcmpl-fake-${completionCounter}`;
@@ -344,6 +410,7 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
         if (index > 0 && delay > 0) await sleep(delay);
         if (clientGone) return false;
         response.write(`data: ${event}\n\n`);
+        if (timing.firstContentMs === undefined && /"content":"[^"]/u.test(event)) timing.firstContentMs = performance.now();
       }
       return !clientGone;
     };
@@ -375,12 +442,26 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
                 finish_reason: finishReason,
               },
             ],
-            usage: usageFor(body, fullText),
+            ...(options.omitUsage === true ? {} : { usage: usageFor(body, fullText) }),
           });
           return;
         }
         startStream();
-        const events = [...contentEvents(pieces), chunk({}, finishReason)];
+        const reasoning =
+          scriptedResponse.reasoning === undefined
+            ? []
+            : typeof scriptedResponse.reasoning === 'string'
+              ? splitIntoPieces(scriptedResponse.reasoning, 3)
+              : [...scriptedResponse.reasoning];
+        const events =
+          reasoning.length === 0
+            ? [...contentEvents(pieces), chunk({}, finishReason)]
+            : [
+                chunk({ role: 'assistant', content: null, reasoning_content: '' }),
+                ...reasoning.map((piece) => chunk({ content: null, reasoning_content: piece })),
+                ...pieces.map((piece) => chunk({ content: piece, reasoning_content: null })),
+                chunk({}, finishReason),
+              ];
         if (includeUsage) events.push(usageChunk(fullText));
         events.push('[DONE]');
         if (await writeEvents(events)) response.end();
@@ -448,20 +529,18 @@ export async function createFakeOpenAIServer(options: FakeOpenAIServerOptions = 
         sendJson(
           response,
           scriptedResponse.status,
-          {
-            error: {
-              message: scriptedResponse.message ?? `Scripted HTTP ${scriptedResponse.status} from the fake server`,
-              type: scriptedResponse.status >= 500 ? 'server_error' : 'invalid_request_error',
-              param: null,
-              code: null,
-            },
-          },
+          errorBody(
+            scriptedResponse.shape ?? 'openai',
+            scriptedResponse.message ?? `Scripted HTTP ${scriptedResponse.status} from the fake server`,
+            scriptedResponse.status,
+          ),
           scriptedResponse.headers,
         );
         return;
       }
       case 'rate-limit': {
-        const headers: Record<string, string> = { 'retry-after': String(scriptedResponse.retryAfterSeconds) };
+        const headers: Record<string, string> = {};
+        if (scriptedResponse.retryAfterSeconds !== undefined) headers['retry-after'] = String(scriptedResponse.retryAfterSeconds);
         if (scriptedResponse.retryAfterMs !== undefined) headers['retry-after-ms'] = String(scriptedResponse.retryAfterMs);
         sendJson(
           response,
@@ -558,6 +637,22 @@ interface ChatRequestBody {
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   messages?: unknown[];
+  tools?: unknown[];
+}
+
+/** An error body in one server's shape (see {@link ErrorBodyShape}). */
+function errorBody(shape: ErrorBodyShape, message: string, status: number, type?: string): unknown {
+  const errorType = type ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
+  switch (shape) {
+    case 'openai':
+      return { error: { message, type: errorType, param: null, code: null } };
+    case 'ollama-native':
+      return { error: message };
+    case 'vllm-legacy':
+      return { object: 'error', message, type: errorType, param: null, code: status };
+    case 'fastapi':
+      return { detail: message };
+  }
 }
 
 function usageFor(body: ChatRequestBody | undefined, completionText: string): Record<string, number> {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { markersInText as markersIn } from '../../src/tutor/citation-builder.js';
 import {
   createStreamingCitationGuard,
   type GuardedAnswer,
   guardCitations,
   type MarkedPassage,
-  markersIn,
   resolverFor,
-} from '../../src/tutor/citation-guard.js';
+} from '../../src/tutor/llm/citation-guard.js';
 import { FIXTURE_DOCUMENT, fixtureChunks } from '../support/in-memory-passage-search.js';
 
 const chunks = fixtureChunks();

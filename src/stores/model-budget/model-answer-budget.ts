@@ -1,48 +1,72 @@
 /**
- * Counters of model answers per key (a conversation, or the whole node) in a sliding window. The in-memory one is
- * here; its Redis twin, shared by several nodes, is redis-model-answer-budget.ts beside it.
+ * Sliding-window counters of model uses and the tokens they spent, per key (a conversation, or the whole node). The
+ * in-memory one is here; its Redis twin, shared by several nodes, is redis-model-answer-budget.ts beside it. A "use"
+ * is one answer (all its model calls and its one retry), one quiz written, one translation draft.
  */
-/** Counts model answers per conversation. Async, so counters shared by several nodes (Redis) can implement it. */
+/** Counts model uses and tokens per key. Async, so counters shared by several nodes (Redis) can implement it. */
 export interface ModelAnswerBudget {
   /**
-   * Takes one model answer from the conversation's budget; false (and nothing taken) when the budget of the current
-   * window is used up.
+   * Takes one model use from the key's budget; false (and nothing taken) when the current window's uses are used up,
+   * or its tokens are.
    */
-  tryConsume(conversationId: string): Promise<boolean>;
+  tryConsume(key: string): Promise<boolean>;
+  /** Adds tokens a use spent (prompt and completion) to the key's window. */
+  recordTokens(key: string, tokens: number): Promise<void>;
 }
 
 export interface InMemoryModelAnswerBudgetOptions {
-  /** Model answers allowed per conversation per window. */
+  /** Model uses allowed per key per window. */
   readonly answersPerWindow: number;
+  /** Tokens allowed per key per window; once reached, no new use starts. @default no token limit */
+  readonly tokensPerWindow?: number;
   /** The sliding window. @default one hour */
   readonly windowMs?: number;
-  /** Conversations tracked at most; the least recently active are forgotten first. @default 50000 */
+  /** Keys tracked at most; the least recently active are forgotten first. @default 50000 */
   readonly maxConversations?: number;
   /** Clock, for tests. @default Date.now */
   readonly now?: () => number;
 }
 
-/** Sliding-window counters in this process's memory, bounded in the number of conversations tracked. */
+interface KeyWindow {
+  /** Start times of the uses in the window, oldest first. */
+  uses: number[];
+  /** Tokens spent in the window, oldest first. */
+  tokens: { at: number; count: number }[];
+}
+
+/** Sliding-window counters in this process's memory, bounded in the number of keys tracked. */
 export function createInMemoryModelAnswerBudget(options: InMemoryModelAnswerBudgetOptions): ModelAnswerBudget {
   const windowMs = options.windowMs ?? 60 * 60_000;
   const maxConversations = options.maxConversations ?? 50_000;
+  const tokensPerWindow = options.tokensPerWindow ?? Number.POSITIVE_INFINITY;
   const now = options.now ?? Date.now;
-  /** Start times of the model answers in the window, oldest first; the Map is in recency order. */
-  const spent = new Map<string, number[]>();
+  /** The Map is in recency order. */
+  const windows = new Map<string, KeyWindow>();
+
+  /** The key's window with entries older than the window dropped, moved to the most recent position. */
+  function current(key: string, at: number): KeyWindow {
+    const found = windows.get(key) ?? { uses: [], tokens: [] };
+    windows.delete(key);
+    found.uses = found.uses.filter((time) => at - time < windowMs);
+    found.tokens = found.tokens.filter((entry) => at - entry.at < windowMs);
+    windows.set(key, found);
+    while (windows.size > maxConversations) windows.delete(windows.keys().next().value as string);
+    return found;
+  }
 
   return {
-    async tryConsume(conversationId) {
+    async tryConsume(key) {
       const at = now();
-      const times = (spent.get(conversationId) ?? []).filter((time) => at - time < windowMs);
-      spent.delete(conversationId);
-      if (times.length >= options.answersPerWindow) {
-        spent.set(conversationId, times);
-        return false;
-      }
-      times.push(at);
-      spent.set(conversationId, times);
-      while (spent.size > maxConversations) spent.delete(spent.keys().next().value as string);
+      const window = current(key, at);
+      const spent = window.tokens.reduce((sum, entry) => sum + entry.count, 0);
+      if (window.uses.length >= options.answersPerWindow || spent >= tokensPerWindow) return false;
+      window.uses.push(at);
       return true;
+    },
+    async recordTokens(key, tokens) {
+      if (!(tokens > 0)) return;
+      const at = now();
+      current(key, at).tokens.push({ at, count: Math.ceil(tokens) });
     },
   };
 }

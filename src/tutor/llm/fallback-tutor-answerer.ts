@@ -15,11 +15,11 @@
  * rejects with the signal's reason and no fallback runs (nobody is waiting for it).
  */
 
-import { TutorError } from '../errors/tutor-error.js';
-import type { Language } from '../ingest/chunk-types.js';
-import { raceWithAbort } from '../support/race-with-abort.js';
-import { classifyModelFailure, ModelAnswerError } from './llm-tutor-answerer.js';
-import type { TutorAnswer, TutorAnswerer, TutorQuestion } from './tutor-types.js';
+import { TutorError } from '../../errors/tutor-error.js';
+import type { Language } from '../../ingest/chunk-types.js';
+import { raceWithAbort } from '../../support/race-with-abort.js';
+import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
+import { classifyModelFailure, ModelAnswerError } from './model-failure.js';
 
 /** A question whose streamed text can be taken back. */
 export interface ResettableTutorQuestion extends TutorQuestion {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { z } from 'zod';
-import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
-import { splitSentences } from '../ingest/sentence-splitter.js';
-import type { Quiz } from './quiz-master.js';
+import type { ChunkRecord, Language } from '../../ingest/chunk-types.js';
+import { splitSentences } from '../../ingest/sentence-splitter.js';
+import type { ModelUseBudget } from '../../stores/model-budget/model-use-budget.js';
+import type { Quiz } from '../quiz-master.js';
 
 const writtenQuizSchema = z.object({
   question: z.string().min(4).max(300),
@@ -12,9 +13,18 @@ const writtenQuizSchema = z.object({
   answerIndex: z.number().int().min(0).max(3),
 });
 
+export interface QuizWriteOptions {
+  readonly signal?: AbortSignal;
+  /** The conversation the quiz is for: the model call is one use of its model budget (and of the node's). */
+  readonly conversationId?: string;
+}
+
 export interface LlmQuizWriter {
-  /** A multiple-choice quiz on the passage, or undefined when the model's quiz does not check out against it. */
-  write(chunk: ChunkRecord, language: Language, signal?: AbortSignal): Promise<Quiz | undefined>;
+  /**
+   * A multiple-choice quiz on the passage, or undefined when the model's quiz does not check out against it, the
+   * model fails, or the model budget is spent.
+   */
+  write(chunk: ChunkRecord, language: Language, options?: QuizWriteOptions): Promise<Quiz | undefined>;
 }
 
 /**
@@ -22,9 +32,15 @@ export interface LlmQuizWriter {
  * appear word for word in the passage, the other options must not, and all four must differ. A quiz that fails any
  * check (or a model that fails) is dropped, and the caller falls back to the quiz built from the passage itself.
  */
-export function createLlmQuizWriter(deps: { readonly chatModel: BaseChatModel; readonly timeoutMs: number }): LlmQuizWriter {
+export function createLlmQuizWriter(deps: {
+  readonly chatModel: BaseChatModel;
+  readonly timeoutMs: number;
+  /** The model budget; the writer's call is one use of the quiz's conversation. @default calls are not scoped */
+  readonly budget?: Pick<ModelUseBudget, 'run'>;
+}): LlmQuizWriter {
   return {
-    async write(chunk, language, signal) {
+    async write(chunk, language, writeOptions = {}) {
+      const { signal, conversationId } = writeOptions;
       const instructions =
         'You write one multiple-choice question that checks a learner understood the passage below. ' +
         'The correct option must be a short phrase copied exactly from the passage (same characters); the three wrong options must be plausible but must not appear in the passage. ' +
@@ -33,10 +49,11 @@ export function createLlmQuizWriter(deps: { readonly chatModel: BaseChatModel; r
       const timeout = AbortSignal.timeout(deps.timeoutMs);
       let raw: string;
       try {
-        const reply = await deps.chatModel.invoke(
-          [new SystemMessage(instructions), new HumanMessage(`<passage>\n${chunk.text}\n</passage>`)],
-          { signal: signal ? AbortSignal.any([signal, timeout]) : timeout },
-        );
+        const call = () =>
+          deps.chatModel.invoke([new SystemMessage(instructions), new HumanMessage(`<passage>\n${chunk.text}\n</passage>`)], {
+            signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+          });
+        const reply = deps.budget ? await deps.budget.run(conversationId, call) : await call();
         raw =
           typeof reply.content === 'string'
             ? reply.content

@@ -12,8 +12,9 @@
  * Guarantees of the result: every `[n]` in `answer` has a citation with marker n, every citation is
  * referred to, markers are 1..k, `grounded === citations.length > 0`, and the answer is trimmed.
  */
-import type { ChunkRecord } from '../ingest/chunk-types.js';
-import type { Citation } from './tutor-types.js';
+import type { ChunkRecord } from '../../ingest/chunk-types.js';
+import { citationFromChunk } from '../citation-builder.js';
+import type { Citation } from '../tutor-types.js';
 
 /** A passage as it was shown to the model: `[marker] text`. */
 export interface MarkedPassage {
@@ -38,6 +39,8 @@ export interface StreamingCitationGuard {
   flush(): string;
   /** Everything emitted so far with its citations. Call after `flush()` for the final answer. */
   result(): GuardedAnswer;
+  /** Passage numbers the text cited so far (`[2, 3]` is two), and how many pointed at a given passage and were kept. */
+  markerCounts(): { readonly emitted: number; readonly kept: number };
 }
 
 /** Guards a complete answer against the passages given for it. */
@@ -83,6 +86,8 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
   /** New number of the marker emitted last, when nothing has been emitted after it. */
   let lastEmittedMarker: number | undefined;
   let emitted = '';
+  let markersEmitted = 0;
+  let markersKept = 0;
   const numberByChunkId = new Map<string, number>();
   const citations: Citation[] = [];
 
@@ -134,23 +139,17 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
     if (existing !== undefined) return existing;
     const marker = citations.length + 1;
     numberByChunkId.set(chunk.chunkId, marker);
-    citations.push({
-      marker,
-      chunkId: chunk.chunkId,
-      title: chunk.title,
-      source: chunk.source,
-      text: chunk.text,
-      start: chunk.start,
-      end: chunk.end,
-    });
+    citations.push(citationFromChunk(chunk, marker));
     return marker;
   }
 
   function emitMarkerGroup(group: string, out: string[]): void {
     const kept: number[] = [];
     for (const cited of citedNumbers(group)) {
+      markersEmitted += 1;
       const chunk = resolve(cited);
       if (chunk === undefined) continue;
+      markersKept += 1;
       const marker = numberFor(chunk);
       if (!kept.includes(marker)) kept.push(marker);
     }
@@ -218,6 +217,7 @@ export function createStreamingCitationGuard(resolve: PassageResolver): Streamin
     result() {
       return { answer: emitted, citations: [...citations], grounded: citations.length > 0 };
     },
+    markerCounts: () => ({ emitted: markersEmitted, kept: markersKept }),
   };
 }
 
@@ -236,9 +236,4 @@ function citedNumbers(group: string): number[] {
     }
   }
   return numbers;
-}
-
-/** The `[n]` markers of a guarded answer, in order of appearance (for checks and tests). */
-export function markersIn(answer: string): number[] {
-  return [...answer.matchAll(/\[(\d+)\]/gu)].map((match) => Number(match[1]));
 }

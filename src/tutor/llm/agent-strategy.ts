@@ -1,0 +1,141 @@
+/**
+ * The agent strategy: a LangChain v1 agent (`createAgent`) with the configured chat model and one tool,
+ * `search_article`, over the same passage search every answer path uses. The first turn already carries the numbered
+ * passages of the first search, so a model that never calls the tool has evidence; the tool numbers new passages after
+ * the ones already shown (a chunk keeps its marker), so every number the model sees means one passage.
+ *
+ * The prompt budget is enforced twice: tool replies are trimmed to what is left, and a middleware measures every call
+ * before it leaves the process (`prompt-too-large` instead of an over-budget request).
+ */
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { createAgent, createMiddleware, ToolInvocationError, tool, toolErrorMiddleware } from 'langchain';
+import { z } from 'zod';
+import { textOfContent } from '../../providers/token-estimate.js';
+import type { AnswerStrategy, ModelPiece, StrategyRequest } from './answer-strategy.js';
+import { ModelAnswerError } from './model-failure.js';
+import { formatPassages } from './passage-format.js';
+import { fitPassages, MESSAGE_OVERHEAD_TOKENS, messageTokens, PROMPT_RESERVE_TOKENS, type TokenEstimate } from './prompt-budget.js';
+import { SEARCH_TOOL_NAME } from './system-prompt.js';
+
+export interface AgentStrategyOptions {
+  /** The chat model; it must support tool calling (`bindTools`). */
+  readonly chatModel: BaseChatModel;
+  /** Tool calls allowed per answer; later calls are told to answer with what they have. @default 3 */
+  readonly maxToolCalls?: number;
+  readonly tokens: TokenEstimate;
+}
+
+const toolSchema = z.object({ query: z.string().min(1).describe('What to look for in the article, a few keywords') });
+const toolDescription =
+  'Search the article for passages about a topic. Returns numbered passages; cite them by their [n] markers. ' +
+  'Use short keyword queries; Chinese keywords match the article best (e.g. "微调 超参数").';
+
+export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrategy {
+  const maxToolCalls = options.maxToolCalls ?? 3;
+  const { tokens } = options;
+  /** The tool definition as sent with every model call. */
+  const toolDefinitionTokens = tokens(
+    JSON.stringify({
+      type: 'function',
+      function: { name: SEARCH_TOOL_NAME, description: toolDescription, parameters: z.toJSONSchema(toolSchema) },
+    }),
+  );
+
+  async function* run(request: StrategyRequest): AsyncIterable<ModelPiece> {
+    const { signal, maxPromptTokens } = request;
+    /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
+    let promptTokens = request.firstPromptTokens;
+    let toolCalls = 0;
+    const searchArticle = tool(
+      async ({ query }: { query: string }) => {
+        toolCalls += 1;
+        const reply = await (async (): Promise<string> => {
+          if (toolCalls > maxToolCalls) {
+            return 'Search limit reached for this answer. Answer now from the passages you already have, or say the article does not cover it.';
+          }
+          const result = await request.search(query);
+          signal.throwIfAborted();
+          const available = maxPromptTokens - PROMPT_RESERVE_TOKENS - promptTokens - MESSAGE_OVERHEAD_TOKENS;
+          const fitting = fitPassages(result.covered ? result.chunks : [], query, available, tokens);
+          if (result.covered && result.chunks.length > 0 && fitting.chunks.length === 0) {
+            return 'The prompt budget of this answer is used up. Answer now from the passages you already have.';
+          }
+          return formatPassages(query, request.numbering.add(fitting.chunks));
+        })();
+        promptTokens += MESSAGE_OVERHEAD_TOKENS + tokens(reply);
+        return reply;
+      },
+      { name: SEARCH_TOOL_NAME, description: toolDescription, schema: toolSchema },
+    );
+
+    const agent = createAgent({
+      model: options.chatModel,
+      tools: [searchArticle],
+      systemPrompt: request.systemPrompt,
+      middleware: [
+        createMiddleware({
+          name: 'PromptBudget',
+          // The hard bound: whatever the trimming above missed, no prompt over budget ever leaves this process.
+          wrapModelCall: async (modelRequest, handler) => {
+            const measured =
+              tokens(textOfContent(modelRequest.systemMessage.content)) +
+              MESSAGE_OVERHEAD_TOKENS +
+              toolDefinitionTokens +
+              modelRequest.messages.reduce((sum, message) => sum + messageTokens(message, tokens), 0);
+            if (measured > maxPromptTokens) {
+              throw new ModelAnswerError(
+                'prompt-too-large',
+                `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`,
+              );
+            }
+            const response = await handler(modelRequest);
+            promptTokens = measured + messageTokens(response, tokens);
+            return response;
+          },
+        }),
+        toolErrorMiddleware({
+          // Arguments that fail the schema go back to the model in one plain sentence, never as a stack trace.
+          // Any other tool error (the search itself failing) propagates and fails the answer.
+          onError: (error) =>
+            error instanceof ToolInvocationError
+              ? `${SEARCH_TOOL_NAME} takes {"query": "<keywords>"}. Call it again with a query string, or answer from the passages you have.`
+              : undefined,
+        }),
+      ],
+    });
+
+    const messages: BaseMessage[] = [...request.history, new HumanMessage(request.firstTurn)];
+    const stream = await agent.stream({ messages }, { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6 });
+    let finalMessages: readonly BaseMessage[] = [];
+    for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
+      if (signal.aborted) return;
+      if (mode === 'values') {
+        finalMessages = (payload as { messages?: readonly BaseMessage[] }).messages ?? finalMessages;
+        continue;
+      }
+      const [chunk, metadata] = payload as [BaseMessage, { langgraph_node?: string; langgraph_step?: number }];
+      if (metadata.langgraph_node !== 'model_request' || !AIMessageChunk.isInstance(chunk)) continue;
+      const reasoning = chunk.additional_kwargs?.reasoning_content;
+      if (typeof reasoning === 'string' && reasoning !== '') yield { kind: 'reasoning', text: reasoning };
+      const toolArguments = (chunk.tool_call_chunks ?? []).map((call) => `${call.name ?? ''}${call.args ?? ''}`).join('');
+      if (toolArguments !== '') yield { kind: 'tool-arguments', text: toolArguments };
+      const text = textOfContent(chunk.content);
+      if (text !== '') yield { kind: 'text', text, turn: metadata.langgraph_step };
+      const finish = chunk.response_metadata?.finish_reason;
+      if (typeof finish === 'string') yield { kind: 'finish', reason: finish };
+    }
+    signal.throwIfAborted();
+    const last = finalMessages.at(-1);
+    if (last !== undefined && AIMessage.isInstance(last) && (last.invalid_tool_calls?.length ?? 0) > 0) {
+      const call = last.invalid_tool_calls?.[0];
+      throw new ModelAnswerError('malformed-tool-call', `The model called ${call?.name ?? 'a tool'} with arguments that are not JSON`, {
+        cause: call,
+      });
+    }
+    const finish = last !== undefined && AIMessage.isInstance(last) ? last.response_metadata?.finish_reason : undefined;
+    if (typeof finish === 'string') yield { kind: 'finish', reason: finish };
+  }
+
+  return { name: 'agent', promptTools: { kind: 'search-tool', maxToolCalls }, fixedPromptTokens: toolDefinitionTokens, run };
+}
