@@ -5,6 +5,7 @@ import type { Logger } from '../support/logger.js';
 import { createFallbackTutorAnswerer } from '../tutor/fallback-tutor-answerer.js';
 import { createBudgetedTutorAnswerer } from '../tutor/llm-answer-budget.js';
 import { createLlmTutorAnswerer } from '../tutor/llm-tutor-answerer.js';
+import { withQueryCorrections } from '../tutor/query-corrections.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
 
@@ -67,7 +68,8 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
     ),
     logger,
   });
-  return { answerer, llmDescription: describeChatModelConfig(config) };
+  // The model path searches the corrected question too (runtime.resolveStandaloneQuery); its answer says so.
+  return { answerer: withQueryCorrections(runtime.understanding.correct, answerer), llmDescription: describeChatModelConfig(config) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import { normalizeQuestion } from '../retrieval/question-normalizer.js';
 import type { ConversationTurn, TutorAnswer } from '../tutor/tutor-types.js';
 import type { EvaluationCase } from './evaluation-cases.js';
 
@@ -50,9 +51,10 @@ export async function runEvaluation(
   const outcomes: CaseOutcome[] = [];
   for (const evaluationCase of cases) {
     const history: ConversationTurn[] = [];
-    for (const earlier of evaluationCase.turns.slice(0, -1))
+    // Every turn is read as the server reads it: through the one question normaliser.
+    for (const earlier of evaluationCase.turns.slice(0, -1).map(normalizeQuestion))
       history.push(toTurn(earlier, await runtime.offlineAnswerer.answer({ question: earlier, history })));
-    const question = evaluationCase.turns[evaluationCase.turns.length - 1] as string;
+    const question = normalizeQuestion(evaluationCase.turns[evaluationCase.turns.length - 1] as string);
     const searchedFor = runtime.resolveStandaloneQuery(question, history);
     const evidence = await runtime.passageSearch.searchWithEvidence(searchedFor, { k });
     const rank = evidence.ranked.findIndex((passage) => isRelevant(passage.chunk, evaluationCase));
