@@ -22,8 +22,10 @@ export interface CorpusDictionaryData {
   readonly english: Readonly<Record<string, readonly string[]>>;
 }
 
-/** How many CC-CEDICT words may share a sense for it to bridge words: "cook" is shared by 27, "use" by far more. */
+/** How many CC-CEDICT words may share a corpus word's primary sense for it to bridge: "cook" 27, "use" far more. */
 const MAX_WORDS_PER_BRIDGING_SENSE = 30;
+/** The same for its other senses, which must be more specific: "bring about" 9 words, "practice" 26. */
+const MAX_WORDS_PER_SECONDARY_SENSE = 12;
 /** Most corpus words one English sense or one everyday word is bridged to; more would be noise. */
 const MAX_BRIDGES = 4;
 const CJK_WORD = /^[\u3400-\u9fff]{2,}$/;
@@ -132,14 +134,20 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
 
   const glosses: Record<string, string[]> = {};
   const corpusWordsBySense = new Map<string, Set<string>>();
+  const primaryCorpusWordsBySense = new Map<string, Set<string>>();
+  const englishToCorpus = new Map<string, Set<string>>();
   for (const token of vocabulary) {
     const senses = sensesByWord.get(token);
     if (senses === undefined || senses.size === 0) continue;
     glosses[token] = [...senses.values()];
-    for (const key of senses.keys()) addTo(corpusWordsBySense, key, token);
+    for (const key of senses.keys()) {
+      addTo(englishToCorpus, key, token);
+      addTo(corpusWordsBySense, key, token);
+    }
+    addTo(primaryCorpusWordsBySense, senses.keys().next().value as string, token);
   }
   const english: Record<string, string[]> = {};
-  for (const [key, words] of corpusWordsBySense) if (words.size <= MAX_BRIDGES) english[key] = [...words];
+  for (const [key, words] of englishToCorpus) if (words.size <= MAX_BRIDGES) english[key] = [...words];
   // An English word the corpus itself uses ("gpu") is a sense of its own: 图形处理器 "(GPU)" bridges to it.
   for (const token of latinWords) addTo(corpusWordsBySense, token, token);
 
@@ -152,8 +160,16 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
   for (const [word, senses] of sensesByWord) {
     if (vocabulary.has(word)) continue;
     for (const key of senses.keys()) {
-      const targets = corpusWordsBySense.get(key);
-      if (targets !== undefined && (wordCountBySense.get(key) ?? 0) <= MAX_WORDS_PER_BRIDGING_SENSE) bridge(word, targets);
+      // A sense bridges when few words share it; a common one only to a corpus word whose primary sense it is (CC-CEDICT
+      // lists the most common first): 做菜 meets 烹饪 "cooking", but 做法 "practice" must not meet 实际 "reality; practice".
+      const sharing = wordCountBySense.get(key) ?? 0;
+      const targets =
+        sharing <= MAX_WORDS_PER_SECONDARY_SENSE
+          ? corpusWordsBySense.get(key)
+          : sharing <= MAX_WORDS_PER_BRIDGING_SENSE
+            ? primaryCorpusWordsBySense.get(key)
+            : undefined;
+      if (targets !== undefined) bridge(word, targets);
       // Chinese compounds name a kind of their last word: 独立显卡 "discrete GPU" is a kind of 显卡, so 显卡 is the
       // everyday word for what the corpus calls "GPU". Only for the corpus's own English words, which CEDICT uses so.
       const head = key.slice(key.lastIndexOf(' ') + 1);

@@ -1,6 +1,5 @@
-import type { Bm25Index } from '../index/bm25-index.js';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
-import type { QueryWord } from './query-understanding.js';
+import type { AnalyzedQuery } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -18,10 +17,17 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * passage) is not covered at all, whatever else matches: answering it from loosely related sentences would pretend the
  * article discusses it.
  */
-export function measureCoverage(words: readonly QueryWord[], passageTokens: ReadonlySet<string>, lexicalIndex: Bm25Index): number {
+export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet<string>, index: CorpusIndex): number {
+  const { lexicalIndex } = index;
+  const { words } = query;
   const topical = words.filter((word) => !ANSWER_KIND_TERMS.has(word.word));
   if (topical.length === 0 || passageTokens.size === 0) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
+  // Matching only words of the article's analogy (牛肉, 调料, "cook") is a question about cooking, not about the article,
+  // unless it asks for the analogy or an example ("有没有做菜的比喻？", "烹饪的例子里…").
+  const matched = topical.flatMap((word) => word.terms.filter((term) => passageTokens.has(term.term)));
+  const analogy = analogyVocabulary(index);
+  if (!query.asksForKind && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
@@ -34,6 +40,28 @@ export function measureCoverage(words: readonly QueryWord[], passageTokens: Read
     found += weight * credit;
   }
   return all === 0 ? 0 : found / all;
+}
+
+/**
+ * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a
+ * cooking example under "用烹饪的例子来理解微调和调教"; another corpus's analogy sections match the same words.
+ */
+const ANALOGY_HEADING = /烹饪|比喻|类比|例子|打比方|analogy|example|metaphor/i;
+const analogyVocabularies = new WeakMap<CorpusIndex, ReadonlySet<string>>();
+
+/** Tokens that occur only in analogy sections of the index (computed once per index). */
+function analogyVocabulary(index: CorpusIndex): ReadonlySet<string> {
+  let vocabulary = analogyVocabularies.get(index);
+  if (vocabulary) return vocabulary;
+  const inAnalogy = new Set<string>();
+  const elsewhere = new Set<string>();
+  index.chunks.forEach((chunk, position) => {
+    const target = chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading)) ? inAnalogy : elsewhere;
+    for (const token of index.lexicalIndex.tokensAt(position) ?? []) target.add(token);
+  });
+  vocabulary = new Set([...inAnalogy].filter((token) => !elsewhere.has(token)));
+  analogyVocabularies.set(index, vocabulary);
+  return vocabulary;
 }
 
 /** The indexed tokens of the given passages (tokenised again only for a passage the index does not hold). */

@@ -141,7 +141,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     }
 
     const coverageDepth = selected.slice(0, settings.coverageDepth);
-    const confidence = measureCoverage(analyzed.words, passageTokenSet(coverageDepth, index, deps.analyzer), index.lexicalIndex);
+    const confidence = measureCoverage(analyzed, passageTokenSet(coverageDepth, index, deps.analyzer), index);
     const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
     return {
       query,

@@ -2,7 +2,7 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
-import { getDefaultJieba, isStopword, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
+import { ANSWER_KIND_TERMS, getDefaultJieba, isStopword, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -32,6 +32,8 @@ export interface AnalyzedQuery {
   readonly terms: readonly WeightedTerm[];
   /** The question's topic words, for coverage (English words of a glossary hit are represented by its Chinese term). */
   readonly words: readonly QueryWord[];
+  /** It asks for a kind of answer (例子, 比喻, "analogy", "example"), in its own words or in a glossary form. */
+  readonly asksForKind: boolean;
 }
 
 export interface QueryUnderstanding {
@@ -158,7 +160,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const best = new Map<string, number>();
     for (const { term, weight } of [...words.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
-    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words };
+    const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
+    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words, asksForKind };
   }
 
   function glossesOf(word: string): readonly string[] {

@@ -68,4 +68,11 @@ describe('questions as learners type them, over REST', () => {
       expect(body.citations).toEqual([]);
     }
   });
+
+  it('credits CC-CEDICT and its licence in the demo page footer', async () => {
+    const page = await (await fetch(`${tutor.baseUrl}/`)).text();
+    const footer = page.slice(page.indexOf('<footer'));
+    expect(footer).toContain('CC-CEDICT');
+    expect(footer).toContain('creativecommons.org/licenses/by-sa/4.0');
+  });
 });
