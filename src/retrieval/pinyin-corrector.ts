@@ -27,6 +27,19 @@ const MAX_READING_COMBINATIONS = 32;
  * one reading each misses typos through polyphonic characters: pinyin-pro reads 微调 "wei tiao" but 微掉 "wei diao".
  */
 export function pinyinReadings(word: string): string[] {
+  const known = readingsByWord.get(word);
+  if (known) return known;
+  const readings = computeReadings(word);
+  if (readingsByWord.size >= MAX_REMEMBERED_READINGS) readingsByWord.delete(readingsByWord.keys().next().value as string);
+  readingsByWord.set(word, readings);
+  return readings;
+}
+
+/** Readings are a pure function of the word: learners repeat words, so the latest few thousand are remembered. */
+const readingsByWord = new Map<string, string[]>();
+const MAX_REMEMBERED_READINGS = 5000;
+
+function computeReadings(word: string): string[] {
   const pinyin = pinyinOf();
   let combinations = [''];
   for (const character of word) {

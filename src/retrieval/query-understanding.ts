@@ -106,9 +106,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return { derived };
   }
 
+  // The resolver corrects a question and the answer wrapper asks again for the same one: remember the last answer.
+  let lastCorrection: { index: CorpusIndex; question: string; result: PinyinCorrection } | undefined;
   function correct(question: string): PinyinCorrection {
-    const corrector = stateOf(deps.getIndex()).corrector;
-    return corrector ? corrector(question) : { text: question, corrections: [] };
+    const index = deps.getIndex();
+    if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
+    const corrector = stateOf(index).corrector;
+    const result = corrector ? corrector(question) : { text: question, corrections: [] };
+    lastCorrection = { index, question, result };
+    return result;
   }
 
   function analyze(query: string): AnalyzedQuery {
