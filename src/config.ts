@@ -216,3 +216,11 @@ function parseTrustProxy(value: string): boolean | number | string {
   if (/^\d+$/.test(value)) return Number(value);
   return value;
 }
+
+/**
+ * Whether DEBUG is set: the CLI then prints stacks with its errors. Read apart from loadConfig because it must work when
+ * the configuration itself is what failed.
+ */
+export function debugOutputEnabled(environment: NodeJS.ProcessEnv = process.env): boolean {
+  return environment.DEBUG !== undefined && environment.DEBUG !== '' && environment.DEBUG !== '0';
+}

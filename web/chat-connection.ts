@@ -8,6 +8,7 @@ import type {
   ConversationResponse,
   ErrorBody,
   FeedbackRequest,
+  LanguageCode,
   PassageResponse,
   ProgressResponse,
   QuizAnswerRequest,
@@ -60,7 +61,7 @@ export class ChatConnectionError extends Error {
 
 /** The tutor-modes endpoints and what they answer (see src/shared/chat-protocol.ts). */
 export interface ApiCall {
-  (path: `/conversations/${string}/progress?language=${'zh' | 'en'}`): Promise<ProgressResponse>;
+  (path: `/conversations/${string}/progress?language=${LanguageCode}`): Promise<ProgressResponse>;
   (path: '/quiz', body: QuizRequest): Promise<QuizQuestionResponse>;
   (path: `/quiz/${string}/answer`, body: QuizAnswerRequest): Promise<QuizGradeResponse>;
   (path: '/feedback', body: FeedbackRequest): Promise<{ feedbackId: string }>;

@@ -1,9 +1,10 @@
+import type { LanguageCode } from '../src/shared/chat-protocol.js';
 /**
  * Every string the learner sees, in Chinese and English. Kept in one table so both languages always have the same
  * keys (the `satisfies` check fails the build when one is missing).
  */
 
-export type WidgetLanguage = 'zh' | 'en';
+export type WidgetLanguage = LanguageCode;
 
 export interface WidgetStrings {
   readonly defaultTitle: string;

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { type Logger, pino } from 'pino';
-import { loadConfig, type TutorConfig } from '../config.js';
+import { debugOutputEnabled, loadConfig, type TutorConfig } from '../config.js';
 import { isTutorError } from '../errors/tutor-error.js';
 import type { IndexProgress } from '../index/corpus-index-store.js';
 
@@ -34,7 +34,7 @@ export function runCli(main: () => Promise<void>): void {
     (error: unknown) => {
       if (isTutorError(error)) {
         process.stderr.write(`Error (${error.code}): ${error.message}\n`);
-        if (process.env.DEBUG) process.stderr.write(`${String((error as Error).stack)}\n`);
+        if (debugOutputEnabled()) process.stderr.write(`${String((error as Error).stack)}\n`);
       } else {
         process.stderr.write(`Unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       }

@@ -1,9 +1,10 @@
 /**
  * `npm run ingest`: rebuilds the index from corpus/ (always, even when the saved one is current), with a progress bar
- * on a terminal and a summary line.
+ * on a terminal, a summary line, and what renderings the documents have (with every alignment warning).
  */
 import path from 'node:path';
 import { createCorpusApp } from '../app/create-app.js';
+import { reportTranslations } from '../ingest/translation-report.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
 
 runCli(async () => {
@@ -21,4 +22,6 @@ runCli(async () => {
       `(embedder ${manifest.embedder.id}, ${manifest.embedder.dimensions} dimensions) -> ${where}\n`,
   );
   for (const warning of result.corpus.warnings) process.stdout.write(`  skipped ${warning.file}: ${warning.message}\n`);
+  const renderings = reportTranslations(result.corpus, result.index.chunks);
+  process.stdout.write(`Renderings (${renderings.warningCount} warnings):\n${renderings.lines.join('\n')}\n`);
 });

@@ -6,6 +6,7 @@ import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import hnswlib from 'hnswlib-node';
 import { TutorError } from '../errors/tutor-error.js';
+import { attachTranslations } from '../ingest/chunk-translations.js';
 import type { ChunkRecord, CorpusDocument } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import { type ChunkerSettings, chunkDocument } from '../ingest/passage-chunker.js';
@@ -80,9 +81,25 @@ export interface CorpusIndexStore {
   withBuildLock<T>(work: () => Promise<T>): Promise<T>;
 }
 
-/** The text that is embedded and tokenised for a chunk: its headings give it context the passage may not repeat. */
+/**
+ * The text that is tokenised for a chunk: its headings give it context the passage may not repeat, and its aligned
+ * rendering (headings too) lets a question in the rendering's language match it.
+ */
 export function chunkIndexText(chunk: ChunkRecord): string {
-  return chunk.headingPath.length > 0 ? `${chunk.headingPath.join(' / ')}\n${chunk.text}` : chunk.text;
+  return chunkEmbeddingTexts(chunk).join('\n');
+}
+
+/**
+ * The texts embedded for a chunk: the original with its headings, then its rendering with its rendered headings when
+ * it has one. The chunk's vector is the normalised sum of their unit vectors, so both languages weigh the same in it
+ * whatever their lengths (one bag of both let the longer English drown the Chinese: `npm run eval` lost hit@3).
+ */
+export function chunkEmbeddingTexts(chunk: ChunkRecord): string[] {
+  const original = chunk.headingPath.length > 0 ? `${chunk.headingPath.join(' / ')}\n${chunk.text}` : chunk.text;
+  const translation = chunk.translation;
+  if (translation === undefined) return [original];
+  const headings = translation.headingPath === undefined ? '' : `${translation.headingPath.join(' / ')}\n`;
+  return [original, `${headings}${translation.text}`];
 }
 
 export function createCorpusIndexStore(options: CorpusIndexStoreOptions): CorpusIndexStore {
@@ -96,23 +113,30 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
   async function build(corpus: LoadedCorpus, onProgress?: (progress: IndexProgress) => void): Promise<CorpusIndex> {
     const chunks: ChunkRecord[] = [];
     corpus.documents.forEach((document, index) => {
-      chunks.push(...chunkDocument(document, options.chunker));
+      chunks.push(...attachTranslations(document, chunkDocument(document, options.chunker), corpus.translations?.get(document.documentId)));
       onProgress?.({ phase: 'chunking', done: index + 1, total: corpus.documents.length });
     });
     if (chunks.length === 0) throw new TutorError('CORPUS_EMPTY', 'The corpus has documents but no passage with text in them');
 
     const texts = chunks.map(chunkIndexText);
-    const vectors: number[][] = [];
-    for (let start = 0; start < texts.length; start += batchSize) {
+    const embeddingTexts = chunks.map(chunkEmbeddingTexts);
+    const inputs = embeddingTexts.flat();
+    const embedded: number[][] = [];
+    for (let start = 0; start < inputs.length; start += batchSize) {
       let batch: number[][];
       try {
-        batch = await options.embedder.embeddings.embedDocuments(texts.slice(start, start + batchSize));
+        batch = await options.embedder.embeddings.embedDocuments(inputs.slice(start, start + batchSize));
       } catch (error) {
         throw new TutorError('EMBEDDINGS_FAILED', `The embedder ${options.embedder.id} failed while indexing the corpus`, { cause: error });
       }
-      vectors.push(...batch);
-      onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, texts.length), total: texts.length });
+      embedded.push(...batch);
+      onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, inputs.length), total: inputs.length });
     }
+    let next = 0;
+    const vectors = embeddingTexts.map((parts) => {
+      const own = embedded.slice(next, (next += parts.length));
+      return own.length === 1 ? (own[0] as number[]) : sumOfUnitVectors(own);
+    });
     const dimensions = vectors[0]?.length ?? 0;
 
     const hnsw = new hnswlib.HierarchicalNSW('cosine', dimensions);
@@ -315,6 +339,18 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
   }
 
   return { build, load, readCurrentManifest, checkFreshness, withBuildLock };
+}
+
+/** The normalised sum of the unit vectors of `vectors` (a zero vector stays out of the sum). */
+function sumOfUnitVectors(vectors: readonly number[][]): number[] {
+  const sum = new Array<number>(vectors[0]?.length ?? 0).fill(0);
+  for (const vector of vectors) {
+    const norm = Math.hypot(...vector);
+    if (norm === 0) continue;
+    for (let index = 0; index < sum.length; index += 1) sum[index] = (sum[index] as number) + (vector[index] as number) / norm;
+  }
+  const norm = Math.hypot(...sum);
+  return norm > 0 ? sum.map((value) => value / norm) : sum;
 }
 
 async function describeFile(filePath: string): Promise<{ bytes: number; sha256: string }> {

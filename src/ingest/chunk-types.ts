@@ -1,5 +1,7 @@
-/** Language of a document or of a learner's question. */
-export type Language = 'zh' | 'en';
+import type { LanguageCode } from '../shared/chat-protocol.js';
+
+/** Language of a document or of a learner's question (the wire's LanguageCode: one definition). */
+export type Language = LanguageCode;
 
 /** A corpus document after loading: the body text that chunk offsets refer to, plus its front matter. */
 export interface CorpusDocument {
@@ -36,10 +38,12 @@ export interface ChunkRecord {
   /**
    * The aligned rendering of this passage from the document's translation (e.g. `corpus/<name>.en.md`), when there is
    * one. `sentences`, when present, renders each sentence of the passage in order (one to one with the original's).
+   * `headingPath`, when every heading above the passage is rendered, renders `headingPath` (indexed with the text).
    */
   readonly translation?: {
     readonly language: Language;
     readonly text: string;
     readonly sentences?: readonly string[];
+    readonly headingPath?: readonly string[];
   };
 }

@@ -4,6 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TutorError } from '../errors/tutor-error.js';
 import type { CorpusDocument, Language } from './chunk-types.js';
+import { alignCorpusTranslations, isRendering } from './corpus-translations.js';
+import type { DocumentTranslation, TranslationWarning } from './rendering-alignment.js';
 
 /** Extensions that are ingested; everything else under the corpus folder (glossary.json, README) is skipped. */
 export const CORPUS_EXTENSIONS: readonly string[] = ['.md', '.txt', '.html', '.htm'];
@@ -21,6 +23,14 @@ export interface LoadedCorpus {
   readonly warnings: readonly CorpusWarning[];
   /** sha256 over every ingested file's relative path and bytes; changes whenever the corpus does. */
   readonly corpusHash: string;
+  /**
+   * Renderings (files with `translation-of`, e.g. `<name>.en.md`) aligned to the documents they render, by the
+   * original's document id. Renderings are not documents: they are never indexed or cited on their own.
+   * @default none (a corpus built elsewhere, e.g. a benchmark's, may have no renderings)
+   */
+  readonly translations?: ReadonlyMap<string, DocumentTranslation>;
+  /** Problems with renderings and their alignment, each naming the rendering file (and document and block). */
+  readonly translationWarnings?: readonly TranslationWarning[];
 }
 
 export interface CorpusFile {
@@ -54,11 +64,13 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
 
 /**
  * Loads every `.md`, `.txt` and `.html` file under `corpusDir`. A file that cannot be read or parsed becomes a
- * warning naming it and the rest goes on; a corpus with no usable document is a `CORPUS_EMPTY` error.
+ * warning naming it and the rest goes on; a corpus with no usable document is a `CORPUS_EMPTY` error. Renderings
+ * (front matter `translation-of`) are aligned to their originals instead of becoming documents.
  */
 export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
   const files = await listCorpusFiles(corpusDir);
   const documents: CorpusDocument[] = [];
+  const renderings: ReadCorpusFile[] = [];
   const warnings: CorpusWarning[] = [];
   const hash = createHash('sha256');
   for (const file of files) {
@@ -71,12 +83,13 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
     }
     hash.update(file.relativePath).update('\0').update(bytes).update('\0');
     try {
-      const document = parseCorpusFile(file.relativePath, bytes);
-      if (document.content.trim().length === 0) {
+      const read = readCorpusFile(file.relativePath, bytes);
+      if (read.document.content.trim().length === 0) {
         warnings.push({ file: file.relativePath, message: 'has no text and was skipped' });
         continue;
       }
-      documents.push(document);
+      if (isRendering(read)) renderings.push(read);
+      else documents.push(read.document);
     } catch (error) {
       warnings.push({ file: file.relativePath, message: (error as Error).message });
     }
@@ -88,11 +101,25 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
         (warnings.length > 0 ? `; skipped: ${warnings.map((warning) => `${warning.file} ${warning.message}`).join('; ')}` : ''),
     );
   }
-  return { documents, warnings, corpusHash: hash.digest('hex') };
+  const { translations, warnings: translationWarnings } = alignCorpusTranslations(documents, renderings);
+  return { documents, warnings, corpusHash: hash.digest('hex'), translations, translationWarnings };
 }
 
 /** Parses one file's bytes into a document. Throws an Error whose message says what is wrong with the file. */
 export function parseCorpusFile(relativePath: string, bytes: Buffer): CorpusDocument {
+  return readCorpusFile(relativePath, bytes).document;
+}
+
+/** A file read as a document, with its front matter (a rendering is told apart by `translation-of`). */
+export interface ReadCorpusFile {
+  readonly document: CorpusDocument;
+  readonly frontMatter: Readonly<Record<string, string>>;
+  /** The file line (1-based) that `document.content` starts on. */
+  readonly contentFirstLine: number;
+}
+
+/** Like `parseCorpusFile`, keeping the front matter. Throws an Error whose message says what is wrong with the file. */
+export function readCorpusFile(relativePath: string, bytes: Buffer): ReadCorpusFile {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let text: string;
   try {
@@ -108,7 +135,12 @@ export function parseCorpusFile(relativePath: string, bytes: Buffer): CorpusDocu
   const title =
     frontMatter.title ?? (extension.startsWith('.htm') ? extractHtmlTitle(body) : undefined) ?? firstHeading(content) ?? documentId;
   const language = parseLanguage(frontMatter.language) ?? guessLanguage(content);
-  return { documentId, relativePath, title, language, source: frontMatter.source ?? '', content };
+  const contentFirstLine = text.slice(0, text.length - body.length).split('\n').length;
+  return {
+    document: { documentId, relativePath, title, language, source: frontMatter.source ?? '', content },
+    frontMatter,
+    contentFirstLine,
+  };
 }
 
 /**

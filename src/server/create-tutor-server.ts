@@ -1,7 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import type { TutorConfig } from '../config.js';
 import type { ConversationStore } from '../stores/conversations/conversation-store.js';
 import type { Logger } from '../support/logger.js';
@@ -10,13 +9,14 @@ import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { type ChatService, createChatService } from './chat-service.js';
 import { createHttpApp } from './http-app.js';
 import { createOriginPolicy } from './origin-policy.js';
+import type { ServedCorpus } from './served-corpus.js';
 import { createSocketGateway, type TutorSocketServer } from './socket-gateway.js';
 import { createTutorModesRouter } from './tutor-modes-router.js';
 
 export interface TutorServerDeps {
   readonly config: TutorConfig;
   readonly logger: Logger;
-  readonly runtime: CorpusRuntime;
+  readonly runtime: ServedCorpus;
   readonly answerer: TutorAnswerer;
   readonly conversations: ConversationStore;
   readonly llmDescription: string;

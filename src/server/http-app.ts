@@ -4,7 +4,6 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import { TutorError } from '../errors/tutor-error.js';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../shared/chat-protocol.js';
 import type { Logger } from '../support/logger.js';
@@ -12,10 +11,11 @@ import type { ChatService, ChatTurn } from './chat-service.js';
 import { renderDemoPage } from './demo-page.js';
 import { type ClientError, logLevelFor, toClientError } from './error-mapping.js';
 import type { OriginPolicy } from './origin-policy.js';
+import type { ServedCorpus } from './served-corpus.js';
 
 export interface HttpAppDeps {
   readonly chat: ChatService;
-  readonly runtime: CorpusRuntime;
+  readonly runtime: ServedCorpus;
   readonly logger: Logger;
   readonly originPolicy: OriginPolicy;
   /** Folder with widget.js, demo.js, demo.css (built by `npm run build:widget`). */

@@ -134,7 +134,7 @@ export interface ExplainRequest {
   /** `simpler`: the shortest, summary-like sentences; `analogy`: from the article's cooking analogy. */
   style?: 'simpler' | 'analogy';
   /** Answer in this language ("in English / 用中文"). */
-  language?: 'zh' | 'en';
+  language?: LanguageCode;
 }
 
 /** `POST /api/chat` and socket `ask` accept either a message or an explain request (with a conversationId). */
@@ -157,7 +157,7 @@ export interface ProgressResponse {
 /** `POST /api/quiz` body. */
 export interface QuizRequest {
   conversationId: string;
-  language?: 'zh' | 'en';
+  language?: LanguageCode;
   kind?: 'choice' | 'fill';
 }
 
@@ -165,7 +165,7 @@ export interface QuizRequest {
 export interface QuizQuestionResponse {
   quizId: string;
   kind: 'choice' | 'fill';
-  language: 'zh' | 'en';
+  language: LanguageCode;
   prompt: string;
   /** The article's sentence with the key term blanked as ＿＿＿＿. */
   sentence: string;

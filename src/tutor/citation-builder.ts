@@ -2,8 +2,27 @@ import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { CitationPayload } from '../shared/chat-protocol.js';
 import type { Citation } from './tutor-types.js';
 
+/** A citation of a chunk under `marker`, carrying the chunk's aligned rendering when it has one. */
 export function citationFromChunk(chunk: ChunkRecord, marker: number): Citation {
-  return { marker, chunkId: chunk.chunkId, title: chunk.title, source: chunk.source, text: chunk.text, start: chunk.start, end: chunk.end };
+  const citation = {
+    marker,
+    chunkId: chunk.chunkId,
+    title: chunk.title,
+    source: chunk.source,
+    text: chunk.text,
+    start: chunk.start,
+    end: chunk.end,
+  };
+  const translation = chunk.translation;
+  if (translation === undefined) return citation;
+  return {
+    ...citation,
+    translation: {
+      language: translation.language,
+      text: translation.text,
+      ...(translation.sentences === undefined ? {} : { sentences: [...translation.sentences] }),
+    },
+  };
 }
 
 /** Markers the answer text uses, in order of first appearance: `[1]`, `[2]`... */

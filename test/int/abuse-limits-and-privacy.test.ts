@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse } from '../../src/shared/chat-protocol.js';
 import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
-import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
+import { postChat } from '../support/http-client.js';
+import { ask, askAcknowledged, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 import { shippedCorpusDir } from '../support/test-runtime.js';
 
@@ -12,14 +13,6 @@ import { shippedCorpusDir } from '../support/test-runtime.js';
  * Abuse and access: rate limits (per IP over HTTP, per connection and per conversation over socket.io), one answer at a
  * time per conversation, allowed origins, private conversations, prompt injection, and the LLM token budgets.
  */
-
-function postChat(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${baseUrl}/api/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
 
 async function errorCode(response: Response): Promise<string | undefined> {
   return ((await response.json()) as { error?: { code?: string } }).error?.code;
@@ -120,8 +113,7 @@ describe('rate limits', () => {
     try {
       const opened = await ask(first, { message: '微调是什么？' });
       const conversationId = opened.done!.conversationId;
-      const writing = ask(first, { message: '那调教呢？', conversationId });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const writing = (await askAcknowledged(first, { message: '那调教呢？', conversationId })).outcome;
       const fromOtherSocket = await ask(second, { message: '过拟合是什么？', conversationId });
       const fromRest = await postChat(tutor.baseUrl, { message: '过拟合是什么？', conversationId });
       expect(fromOtherSocket.ack).toEqual({ error: { code: 'CONVERSATION_BUSY', message: expect.stringMatching(/still being written/) } });

@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse, ConversationResponse, HealthResponse, PassageResponse } from '../../src/shared/chat-protocol.js';
+import { postChat as postJsonChat, readServerSentEvents as readEvents } from '../support/http-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
-async function postChat(tutor: TestTutor, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${tutor.baseUrl}/api/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-/** Reads a server-sent event stream to its end: the events in order, with their parsed data. */
-async function readEvents(response: Response): Promise<{ event: string; data: Record<string, unknown> }[]> {
-  const text = await response.text();
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const event = /^event: (.+)$/m.exec(block)?.[1] ?? 'message';
-      const data = JSON.parse(/^data: (.+)$/m.exec(block)?.[1] ?? '{}') as Record<string, unknown>;
-      return { event, data };
-    });
+function postChat(tutor: TestTutor, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return postJsonChat(tutor.baseUrl, body, headers);
 }
 
 function expectContract(body: ChatResponse): void {
   expect(Object.keys(body).sort()).toEqual(
-    ['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'mode', 'searchedFor'].sort(),
+    ['answer', 'citations', 'conversationId', 'followUps', 'grounded', 'language', 'mode', 'searchedFor'].sort(),
   );
   const markers = [...new Set([...body.answer.matchAll(/\[(\d+)\]/g)].map((match) => Number(match[1])))].sort();
   expect(markers).toEqual(body.citations.map((citation) => citation.marker).sort());
   for (const citation of body.citations) {
-    expect(Object.keys(citation).sort()).toEqual(['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title']);
+    const required = ['chunkId', 'end', 'marker', 'source', 'start', 'text', 'title'];
+    const optional = ['spans', 'translation'];
+    expect(
+      Object.keys(citation)
+        .filter((key) => !optional.includes(key))
+        .sort(),
+    ).toEqual(required);
+    for (const key of Object.keys(citation)) expect([...required, ...optional]).toContain(key);
   }
 }
 

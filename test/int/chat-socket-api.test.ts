@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TutorAnswerer } from '../../src/tutor/tutor-types.js';
-import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
+import { ask, askAcknowledged, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
 describe('socket.io chat API', () => {
@@ -91,10 +91,10 @@ describe('socket.io chat API: bounded and one answer at a time', () => {
     try {
       const first = await ask(socket, { message: '微调是什么？' });
       const conversationId = first.done!.conversationId;
-      const [left, right] = await Promise.all([
-        ask(socket, { message: '那调教呢？', conversationId }),
-        new Promise((resolve) => setTimeout(resolve, 50)).then(() => ask(socket, { message: '过拟合是什么？', conversationId })),
-      ]);
+      // The second ask goes out once the server has accepted the first (its acknowledgement), while it is being answered.
+      const firstAsk = await askAcknowledged(socket, { message: '那调教呢？', conversationId });
+      const right = await ask(socket, { message: '过拟合是什么？', conversationId });
+      const left = await firstAsk.outcome;
       expect(left.done?.searchedFor).toBe('调教是什么？');
       expect(right.ack).toEqual({ error: { code: 'CONVERSATION_BUSY', message: expect.stringMatching(/still being written/) } });
     } finally {

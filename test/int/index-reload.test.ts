@@ -184,10 +184,7 @@ describe('a serving runtime follows index builds made by another process', () =>
       await addQuantizationDocument(workspace);
       const { runtime: ingest } = await openRuntime(workspace);
       const built = (await ingest.ensureIndex({ force: true })).index.manifest.buildId;
-      const deadline = Date.now() + 5_000;
-      while (serving.currentIndex().manifest.buildId !== built && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(serving.currentIndex().manifest.buildId).toBe(built);
+      await expect.poll(() => serving.currentIndex().manifest.buildId, { timeout: 5_000, interval: 20 }).toBe(built);
       expect(checks.some((result) => result.status === 'reloaded')).toBe(true);
     } finally {
       await watcher.stop();
@@ -269,8 +266,7 @@ describe('a running tutor process', () => {
     try {
       const second = await runIngest(workspace);
       expect(second.code, second.output).toBe(0);
-      const deadline = Date.now() + 10_000;
-      while ((await health()).chunks === chunksBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      await expect.poll(async () => (await health()).chunks, { timeout: 10_000, interval: 100 }).not.toBe(chunksBefore);
     } finally {
       asking = false;
       await learner;

@@ -5,6 +5,7 @@ import type { ChatResponse, ConversationResponse } from '../../src/shared/chat-p
 import type { ModelAnswerBudget } from '../../src/stores/model-budget/model-answer-budget.js';
 import { createRedisModelAnswerBudget } from '../../src/stores/model-budget/redis-model-answer-budget.js';
 import { connectRedis } from '../../src/stores/redis/redis-connection.js';
+import { postChat as postJsonChat } from '../support/http-client.js';
 import { findFreePort, startRedisServer, type TestRedisServer } from '../support/redis-server.js';
 import { ask, connectTutorSocket, type TutorClientSocket } from '../support/socket-client.js';
 import { createRecordingLogger, createTemporaryDirectory, testConfig } from '../support/test-runtime.js';
@@ -21,12 +22,8 @@ const HISTORY_TURNS = 3;
 const TTL_MINUTES = 5;
 
 /** Each test is a different client behind the proxy (TRUST_PROXY), so rate limits never leak between tests. */
-async function postChat(node: TutorProcess, client: string, body: unknown): Promise<Response> {
-  return fetch(`${node.baseUrl}/api/chat`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-forwarded-for': client },
-    body: JSON.stringify(body),
-  });
+function postChat(node: TutorProcess, client: string, body: unknown): Promise<Response> {
+  return postJsonChat(node.baseUrl, body, { 'x-forwarded-for': client });
 }
 
 async function chat(node: TutorProcess, client: string, body: unknown): Promise<ChatResponse> {

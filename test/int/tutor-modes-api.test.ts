@@ -3,15 +3,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatResponse, ProgressResponse, QuizGradeResponse, QuizQuestionResponse } from '../../src/shared/chat-protocol.js';
 import { createFakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
+import { postJson } from '../support/http-client.js';
 import { ask, connectTutorSocket } from '../support/socket-client.js';
 import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
 
 async function post<T>(tutor: TestTutor, route: string, body: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${tutor.baseUrl}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  const response = await postJson(tutor.baseUrl, route, body);
   return { status: response.status, body: (await response.json()) as T };
 }
 

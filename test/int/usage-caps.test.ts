@@ -21,7 +21,8 @@ describe('caps that keep one client from starving others or running up the bill'
     const outcome = await ask(sockets[0]!, { message: '微调是什么？' });
     expect(outcome.done?.grounded).toBe(true);
     sockets.pop()!.close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The server frees the slot when it sees the disconnect.
+    await expect.poll(() => tutor.server.io.of('/').sockets.size).toBe(2);
     const again = await connectTutorSocket(tutor.baseUrl);
     sockets.push(again);
     expect(again.connected).toBe(true);

@@ -37,8 +37,16 @@ export interface AskOutcome {
   readonly error?: { messageId: string } & ErrorBody;
 }
 
-/** Emits `ask` and collects everything the server sends for that message until `answer:done` or `answer:error`. */
-export function ask(socket: TutorClientSocket, request: ChatRequest | unknown, timeoutMs = 10_000): Promise<AskOutcome> {
+/**
+ * Emits `ask` and collects everything the server sends for that message until `answer:done` or `answer:error`.
+ * `onAck` runs when the acknowledgement arrives: the server has then accepted the ask and reserved its conversation.
+ */
+export function ask(
+  socket: TutorClientSocket,
+  request: ChatRequest | unknown,
+  timeoutMs = 10_000,
+  onAck?: (ack: AskAck) => void,
+): Promise<AskOutcome> {
   return new Promise((resolve, reject) => {
     const deltas: string[] = [];
     let resets = 0;
@@ -85,6 +93,7 @@ export function ask(socket: TutorClientSocket, request: ChatRequest | unknown, t
     socket.on('answer:error', onError);
     socket.emit('ask', request as ChatRequest, (result: AskAck) => {
       ack = result;
+      onAck?.(result);
       if ('error' in result) return finish({ ack: result, deltas, resets });
       messageId = result.messageId;
       for (const { kind, event } of early.splice(0)) {
@@ -95,4 +104,19 @@ export function ask(socket: TutorClientSocket, request: ChatRequest | unknown, t
       }
     });
   });
+}
+
+/** Starts an ask and resolves once the server has acknowledged it; `outcome` resolves when its answer ends. */
+export async function askAcknowledged(
+  socket: TutorClientSocket,
+  request: ChatRequest | unknown,
+  timeoutMs = 10_000,
+): Promise<{ readonly ack: AskAck; readonly outcome: Promise<AskOutcome> }> {
+  let acknowledge: (ack: AskAck) => void = () => undefined;
+  const acknowledged = new Promise<AskAck>((resolve) => {
+    acknowledge = resolve;
+  });
+  const outcome = ask(socket, request, timeoutMs, (result) => acknowledge(result));
+  const ack = await Promise.race([acknowledged, outcome.then((result) => result.ack)]);
+  return { ack, outcome };
 }
