@@ -45,9 +45,9 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     lexiconStore: createCorpusLexiconStore({ dataDir: config.dataDir }),
   });
   /** The lexicon of every index swapped in (derived at ingest, read from its file at start); a failure only logs. */
-  const prepareLexicon = async (): Promise<void> => {
+  const prepareLexicon = async (derive = false): Promise<void> => {
     try {
-      await understanding.prepare(currentIndex());
+      await understanding.prepare(currentIndex(), { derive });
     } catch (error) {
       logger.warn({ err: error }, 'No dictionary lexicon for this index: questions are read with the hand glossary only');
     }
@@ -89,7 +89,8 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     async ensureIndex(options) {
       const started = performance.now();
       const result = await lifecycle.ensureIndex(options);
-      await prepareLexicon();
+      // A forced rebuild is `npm run ingest`: the dictionary subset is derived and saved with it.
+      await prepareLexicon(options?.force === true);
       return { ...result, elapsedMs: performance.now() - started };
     },
     async reloadIfChanged() {

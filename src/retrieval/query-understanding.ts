@@ -37,8 +37,11 @@ export interface AnalyzedQuery {
 }
 
 export interface QueryUnderstanding {
-  /** Loads or derives the lexicon (dictionary subset, pinyin keys) of an index; the runtime calls it on every swap. */
-  prepare(index: CorpusIndex): Promise<{ readonly derived: boolean }>;
+  /**
+   * Reads the saved lexicon (dictionary subset, pinyin keys) of an index, or with `derive` (ingest) derives and saves
+   * it; the runtime calls it on every swap. Without either, it is derived when a question first needs it.
+   */
+  prepare(index: CorpusIndex, options?: { readonly derive?: boolean }): Promise<{ readonly derived: boolean }>;
   /** Pinyin typos of the question replaced by corpus words, with what was replaced. */
   correct(question: string): PinyinCorrection;
   /** Weighted search terms and topic words of a (corrected, standalone) query. */
@@ -89,10 +92,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return state;
   }
 
-  async function prepare(index: CorpusIndex): Promise<{ derived: boolean }> {
-    const state = stateOf(index);
-    if (state.lexicon || !deps.lexiconStore) return { derived: false };
-    const { lexicon, derived } = await deps.lexiconStore.prepare(state.vocabulary);
+  function adopt(index: CorpusIndex, state: IndexState, lexicon: CorpusLexicon): void {
     state.lexicon = lexicon;
     const frequency = (word: string): number => -index.lexicalIndex.idf(word);
     state.corrector = createPinyinCorrector({
@@ -103,7 +103,35 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       rank: (left, right) =>
         Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
     });
-    return { derived };
+  }
+
+  async function prepare(index: CorpusIndex, options: { readonly derive?: boolean } = {}): Promise<{ derived: boolean }> {
+    const state = stateOf(index);
+    const store = deps.lexiconStore;
+    if (state.lexicon || !store) return { derived: false };
+    const saved = await store.readSaved(state.vocabulary);
+    if (saved) {
+      adopt(index, state, saved);
+      return { derived: false };
+    }
+    if (!options.derive) return { derived: false };
+    const derived = store.derive(state.vocabulary);
+    adopt(index, state, derived);
+    await store.save(state.vocabulary, derived);
+    return { derived: true };
+  }
+
+  /**
+   * The lexicon, derived on the spot when the index has none saved: only a question with a word the corpus does not
+   * use needs it, so a process that never meets one (most tests, an index check) never loads the dictionary.
+   */
+  function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
+    const store = deps.lexiconStore;
+    if (state.lexicon || !store) return state.lexicon;
+    const derived = store.derive(state.vocabulary);
+    adopt(index, state, derived);
+    void store.save(state.vocabulary, derived);
+    return derived;
   }
 
   // The resolver corrects a question and the answer wrapper asks again for the same one: remember the last answer.
@@ -111,15 +139,21 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function correct(question: string): PinyinCorrection {
     const index = deps.getIndex();
     if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
-    const corrector = stateOf(index).corrector;
-    const result = corrector ? corrector(question) : { text: question, corrections: [] };
+    const state = stateOf(index);
+    const unknown = jieba.cut(question, true).some((piece) => CJK.test(piece) && !state.vocabulary.has(piece) && !isStopword(piece));
+    if (unknown) lexiconFor(index, state);
+    const result = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
     lastCorrection = { index, question, result };
     return result;
   }
 
   function analyze(query: string): AnalyzedQuery {
-    const state = stateOf(deps.getIndex());
-    const dictionary = state.lexicon?.dictionary;
+    const index = deps.getIndex();
+    const state = stateOf(index);
+    const tokens = analyzer.tokenize(query);
+    const dictionary = tokens.some((token) => !state.vocabulary.has(token))
+      ? lexiconFor(index, state)?.dictionary
+      : state.lexicon?.dictionary;
     const lower = query.toLowerCase();
     const words: QueryWord[] = [];
     const glossaryStems = new Set<string>();
@@ -140,7 +174,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     );
     const latinStems = (lower.match(LATIN_WORD) ?? []).map(normalizeEnglishWord);
     const extraTerms: WeightedTerm[] = [];
-    for (const token of analyzer.tokenize(query)) {
+    for (const token of tokens) {
       if (seen.has(token)) continue;
       seen.add(token);
       if (glossaryStems.has(token)) {
