@@ -16,6 +16,7 @@ import type {
   QuizQuestionResponse,
   QuizRequest,
   ServerToClientEvents,
+  StartersResponse,
 } from '../src/shared/chat-protocol.js';
 
 type TutorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -65,6 +66,7 @@ export interface ApiCall {
   (path: '/quiz', body: QuizRequest): Promise<QuizQuestionResponse>;
   (path: `/quiz/${string}/answer`, body: QuizAnswerRequest): Promise<QuizGradeResponse>;
   (path: '/feedback', body: FeedbackRequest): Promise<{ feedbackId: string }>;
+  (path: `/starters?language=${'zh' | 'en'}`): Promise<StartersResponse>;
 }
 
 export interface ChatConnection {
@@ -76,6 +78,11 @@ export interface ChatConnection {
   ask(request: ChatOrExplainRequest, handlers: AnswerStreamHandlers): Promise<{ conversationId: string; messageId: string }>;
   /** Stops delivering events of an answer (new conversation, retry). */
   forget(messageId: string): void;
+  /**
+   * Stops a streaming answer on the server too: forgets it, then drops and reopens the socket, which makes the server
+   * abort every answer that socket asked for (and its model call). No offline status is reported for the restart.
+   */
+  stop(messageId: string): void;
   fetchConversation(conversationId: string, signal?: AbortSignal): Promise<ConversationResponse | undefined>;
   fetchPassage(chunkId: string, signal?: AbortSignal): Promise<PassageResponse>;
   /**
@@ -115,8 +122,16 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
     options.onStatus(next, { recovered });
   };
 
-  socket.on('connect', () => setStatus('online', socket.recovered));
-  socket.on('disconnect', () => setStatus('offline', false));
+  /** True between a deliberate restart (stop) and the next connect: the learner is not offline. */
+  let restarting = false;
+  socket.on('connect', () => {
+    const wasRestart = restarting;
+    restarting = false;
+    if (!wasRestart || status !== 'online') setStatus('online', socket.recovered);
+  });
+  socket.on('disconnect', () => {
+    if (!restarting) setStatus('offline', false);
+  });
   socket.on('connect_error', () => setStatus('offline', false));
   // The browser knows about a lost network before socket.io's heartbeat does: tell the learner at once.
   const onBrowserOffline = (): void => setStatus('offline', false);
@@ -222,6 +237,13 @@ export function createChatConnection(options: ChatConnectionOptions): ChatConnec
       forgotten.add(messageId);
       handlersByMessage.delete(messageId);
       unclaimed.delete(messageId);
+    },
+    stop(messageId) {
+      this.forget(messageId);
+      if (!socket.connected) return;
+      restarting = true;
+      socket.disconnect();
+      socket.connect();
     },
     fetchConversation(conversationId, signal) {
       return rest<ConversationResponse>(`/conversations/${id(conversationId)}`, signal);

@@ -79,6 +79,13 @@ document.addEventListener('tutor:citation', (event) => {
 document.addEventListener('tutor:toggle', (event) => {
   const detail = (event as CustomEvent<TutorToggleEventDetail>).detail;
   document.documentElement.classList.toggle('tutor-panel-open', detail?.open === true);
+  const width = typeof detail?.width === 'number' ? `${detail.width}px` : undefined;
+  const root = document.documentElement;
+  if (width === undefined || root.style.getPropertyValue('--tutor-panel-width') === width) return;
+  root.style.setProperty('--tutor-panel-width', width);
+  // The article column just changed width and re-wrapped: bring the cited passage back into view.
+  const cited = document.querySelector<HTMLElement>('.is-cited, .is-cited-passage');
+  requestAnimationFrame(() => cited?.scrollIntoView({ behavior: 'auto', block: 'center' }));
 });
 
 /** The page's own texts come in Chinese and English (`data-ui-lang`); show the browser's language. */

@@ -1,98 +1,23 @@
-import createDOMPurify, { type DOMPurify } from 'dompurify';
-import { Marked } from 'marked';
+import { sanitiseTree } from './html-sanitiser.js';
+import { renderMarkdown as renderMarkdownTree } from './markdown-renderer.js';
 
 /**
- * Answer text comes from a model or straight from corpus passages: both are untrusted. It is rendered as Markdown,
- * raw HTML in it is shown as text (never interpreted), and the result still goes through DOMPurify with a short
- * allow-list before it touches the page. Citation chips are added afterwards, on the sanitised DOM, by splitting
- * text nodes: no untrusted string is ever concatenated into HTML.
+ * Answer text comes from a model or straight from corpus passages: both are untrusted. It is rendered as Markdown by
+ * a renderer that builds DOM nodes (raw HTML in it becomes text, never markup), and the result goes through a strict
+ * allow-list sanitiser before it touches the page. Citation chips are added afterwards, on the sanitised DOM, by
+ * splitting text nodes: no untrusted string is ever concatenated into HTML.
  */
-
-const ALLOWED_TAGS = [
-  'p',
-  'br',
-  'strong',
-  'b',
-  'em',
-  'i',
-  'del',
-  's',
-  'code',
-  'pre',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'a',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'hr',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-];
-const ALLOWED_ATTR = ['href', 'title', 'start'];
 
 /** Matches `[1]`, `[1, 2]`, `[1，2]`, `[1、2]`: the markers answers use to cite passages. */
 const CITATION_MARKER = /\[(\d{1,3}(?:\s*[,，、]\s*\d{1,3})*)\]/g;
 
 const TRAILING_PUNCTUATION = /^[。，、；：！？.,;:!?）)」』”’]+/;
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
-}
-
-const markdown = new Marked({ gfm: true, breaks: true, async: false });
-markdown.use({
-  renderer: {
-    // Raw HTML in an answer is shown as the text it is: `<img onerror=...>` appears literally, nothing runs.
-    html({ text }) {
-      return escapeHtml(text);
-    },
-    // Images would make the page fetch arbitrary URLs; show their alt text instead.
-    image({ text }) {
-      return escapeHtml(text);
-    },
-  },
-});
-
-let purifier: DOMPurify | undefined;
-
-function getPurifier(): DOMPurify {
-  if (purifier !== undefined) return purifier;
-  const instance = createDOMPurify(window);
-  instance.addHook('afterSanitizeAttributes', (node) => {
-    if (node.nodeName !== 'A') return;
-    const href = node.getAttribute('href') ?? '';
-    if (/^(?:https?:|mailto:)/i.test(href)) {
-      node.setAttribute('target', '_blank');
-      node.setAttribute('rel', 'noopener noreferrer nofollow ugc');
-    } else {
-      node.removeAttribute('href');
-    }
-  });
-  purifier = instance;
-  return instance;
-}
-
 /** Markdown → sanitised DOM fragment (no chips yet). */
-export function renderMarkdown(text: string): DocumentFragment {
-  const html = markdown.parse(text, { async: false });
-  return getPurifier().sanitize(html, {
-    ALLOWED_TAGS,
-    ALLOWED_ATTR,
-    ALLOW_DATA_ATTR: false,
-    RETURN_DOM_FRAGMENT: true,
-  });
+export function renderMarkdown(text: string, doc: Document = document): DocumentFragment {
+  const fragment = renderMarkdownTree(text, doc);
+  sanitiseTree(fragment);
+  return fragment;
 }
 
 /**

@@ -143,6 +143,16 @@ export function answerActions(host: ModesHost, turn: AnsweredTurn): HTMLElement 
   return wrap;
 }
 
+/**
+ * The explanation without its opening verdict ("答对了！答案是…" → "答案是…"): the badge above it already says the
+ * verdict, and a screen reader should hear it once. The verdict is the short first clause (at most 12 characters,
+ * ending in ！!：:，,) of the first paragraph; a longer or unpunctuated opening is kept whole.
+ */
+export function withoutVerdict(explanation: string): string {
+  const rest = explanation.replace(/^[^\n！!：:，,。.]{1,12}[！!：:，,][ \t]*(?=\S)/, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /** The quoted sentence with its blank marked (or, once graded, filled with the answer). */
 const sentenceWithBlank = (sentence: string, fill?: string): HTMLElement =>
   h(
@@ -185,7 +195,7 @@ export function quizCard(host: ModesHost, onAgain: () => void): HTMLElement {
         chosen?.setAttribute('data-chosen', result.verdict);
         sentence.replaceWith(sentenceWithBlank(quiz.sentence, result.correctAnswer));
         const explanation = h('div', { class: 'answer markdown' });
-        explanation.appendChild(host.renderCited(result.explanation, result.citations));
+        explanation.appendChild(host.renderCited(withoutVerdict(result.explanation), result.citations));
         const again = h('button', { type: 'button', class: 'action primary' }, s.quizAgain);
         again.addEventListener('click', onAgain);
         const outcome = h(

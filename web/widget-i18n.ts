@@ -67,6 +67,23 @@ export interface WidgetStrings {
   readonly quizVerdicts: { readonly right: string; readonly partial: string; readonly wrong: string };
   readonly progressCount: (covered: number, total: number) => string;
   readonly progressNext: string;
+  // Second round: history, starters, copy, stop, times, expand
+  readonly stop: string;
+  readonly stopped: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly sources: string;
+  readonly source: string;
+  readonly didYouMean: string;
+  readonly newChatStarted: string;
+  readonly undo: string;
+  readonly recentChats: string;
+  readonly noRecentChats: string;
+  readonly untitledChat: string;
+  readonly starters: string;
+  readonly expand: string;
+  readonly shrink: string;
+  readonly unread: (count: number) => string;
 }
 
 const zh: WidgetStrings = {
@@ -125,6 +142,22 @@ const zh: WidgetStrings = {
   quizVerdicts: { right: '答对了！', partial: '部分正确', wrong: '答错了' },
   progressCount: (covered, total) => `已学 ${covered}/${total} 个概念`,
   progressNext: '下一个：',
+  stop: '停止',
+  stopped: '已停止',
+  copy: '复制',
+  copied: '已复制',
+  sources: '来源',
+  source: '出处',
+  didYouMean: '你是不是想问：',
+  newChatStarted: '已开始新对话。',
+  undo: '撤销',
+  recentChats: '最近的对话',
+  noRecentChats: '还没有其他对话。',
+  untitledChat: '（未命名的对话）',
+  starters: '可以这样开始',
+  expand: '放大',
+  shrink: '缩小',
+  unread: (count) => `打开学习助手（${count} 条新回答）`,
 };
 
 const en: WidgetStrings = {
@@ -189,6 +222,22 @@ const en: WidgetStrings = {
   quizVerdicts: { right: 'Right!', partial: 'Partly right', wrong: 'Wrong' },
   progressCount: (covered, total) => `${covered}/${total} concepts covered`,
   progressNext: 'Next: ',
+  stop: 'Stop',
+  stopped: 'Stopped',
+  copy: 'Copy',
+  copied: 'Copied',
+  sources: 'Sources',
+  source: 'Source',
+  didYouMean: 'Did you mean: ',
+  newChatStarted: 'New chat started.',
+  undo: 'Undo',
+  recentChats: 'Recent chats',
+  noRecentChats: 'No other chats yet.',
+  untitledChat: '(untitled chat)',
+  starters: 'Try asking',
+  expand: 'Expand',
+  shrink: 'Shrink',
+  unread: (count) => `Open the study helper (${count} new ${count === 1 ? 'answer' : 'answers'})`,
 };
 
 const tables = { zh, en } satisfies Record<WidgetLanguage, WidgetStrings>;
@@ -207,4 +256,27 @@ export function languageFromBrowser(languages: readonly string[]): WidgetLanguag
     if (normalized.startsWith('en')) return 'en';
   }
   return 'en';
+}
+
+/** `zh` when a text is mostly Chinese (a few CJK characters against the Latin letters), else `en`. */
+export function languageOfText(text: string): WidgetLanguage {
+  const cjk = text.match(/[\u3400-\u9fff\uf900-\ufaff]/g)?.length ?? 0;
+  const latin = text.match(/[a-z]/gi)?.length ?? 0;
+  return cjk >= 2 && cjk * 2 >= latin / 3 ? 'zh' : 'en';
+}
+
+/**
+ * "3 minutes ago" / "3分钟前" for a moment before `now` (seconds round to "now"), in the learner's language.
+ * Falls back to a short date after a week.
+ */
+export function relativeTime(at: Date, now: Date, language: WidgetLanguage): string {
+  const locale = language === 'zh' ? 'zh-CN' : 'en';
+  const seconds = Math.round((at.getTime() - now.getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(seconds);
+  if (abs < 45) return format.format(0, 'second');
+  if (abs < 45 * 60) return format.format(Math.round(seconds / 60), 'minute');
+  if (abs < 22 * 3600) return format.format(Math.round(seconds / 3600), 'hour');
+  if (abs < 7 * 86_400) return format.format(Math.round(seconds / 86_400), 'day');
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' }).format(at);
 }

@@ -38,6 +38,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   min-height:52px;padding:0 20px 0 16px;border:0;border-radius:999px;background:var(--p);color:var(--p-fg);
   font-size:15px;font-weight:600;box-shadow:var(--shadow);transition:transform .15s ease,box-shadow .15s ease}
 .launcher:hover{transform:translateY(-1px)}
+.launcher .unread{top:-6px;right:-6px}
 .launcher .icon{width:22px;height:22px}
 .root[data-position=bottom-left] .launcher{right:auto;left:20px}
 
@@ -47,12 +48,19 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   width:min(420px,calc(100vw - 40px));height:min(680px,calc(100vh - 40px));border-radius:var(--radius);
   box-shadow:var(--shadow);border:1px solid var(--border);animation:tutor-rise .18s ease-out}
 .root[data-mode=floating][data-position=bottom-left] .panel{right:auto;left:20px}
+@media (min-width:900px){
+  .root[data-mode=floating] .panel[data-card=open]{width:min(800px,calc(100vw - 40px))}
+  .root[data-mode=floating] .panel[data-expanded=true]{width:min(760px,calc(100vw - 40px));height:calc(100vh - 40px)}
+  .root[data-mode=floating] .panel[data-expanded=true][data-card=open]{width:min(1160px,calc(100vw - 40px))}
+}
+.unread{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#dc2626;color:#fff;
+  font-size:12px;font-weight:700;line-height:22px;text-align:center;box-shadow:0 0 0 2px var(--bg)}
 @keyframes tutor-rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 
-.header{display:flex;align-items:center;gap:6px;padding:10px 8px 10px 16px;background:var(--p);color:var(--p-fg);flex:none}
-.title{flex:1;min-width:0;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.header-button{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-width:40px;height:40px;padding:0 10px;
-  border:0;border-radius:10px;background:transparent;color:inherit;font-size:13px;font-weight:500}
+.header{display:flex;align-items:center;gap:2px;padding:6px 6px 6px 16px;background:var(--p);color:var(--p-fg);flex:none}
+.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.header-button{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;gap:1px;min-width:48px;height:48px;
+  padding:2px 5px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:11px;font-weight:500;line-height:1.2;white-space:nowrap}
 .header-button:hover{background:rgba(255,255,255,.16)}
 .header-button:focus-visible{outline-color:var(--p-fg);outline-offset:-3px}
 
@@ -113,17 +121,45 @@ span.chip{opacity:.6}
 .followup{display:block;width:100%;text-align:start;padding:7px 12px;border:1px solid var(--border);border-radius:12px;background:var(--bg);
   color:var(--fg);font-size:14px;line-height:1.45;transition:border-color .12s ease,background .12s ease}
 .followup:hover{border-color:var(--p);background:color-mix(in srgb,var(--p) 6%,var(--bg))}
-.searched{display:flex;align-items:flex-start;gap:5px;margin:0;font-size:12px;line-height:1.45;color:var(--fg-muted);overflow-wrap:anywhere}
-.searched .icon{width:13px;height:13px;margin-top:2px}
+.meta{display:flex;flex-wrap:wrap;align-items:flex-start;justify-content:space-between;gap:4px 10px;margin:0;font-size:12px;line-height:1.45;color:var(--fg-muted)}
+.searched,.corrected{display:flex;align-items:flex-start;gap:5px;min-width:0;overflow-wrap:anywhere}
+.corrected{margin:0;font-size:13px;color:var(--fg)}
+.searched .icon,.corrected .icon{width:13px;height:13px;margin-top:3px}
+.time{margin-inline-start:auto;white-space:nowrap}
+.badge[data-kind=stopped]{background:var(--warn-bg);color:var(--warn)}
+.copy[data-copied]{color:var(--ok)}
+.send.stop{background:var(--fg);color:var(--bg)}
+.status-action{margin-inline-start:auto;color:inherit;border-color:currentColor}
+.history-list{position:absolute;z-index:4;top:58px;right:8px;width:min(320px,calc(100% - 16px));max-height:60%;overflow-y:auto;padding:8px;
+  background:var(--bg);color:var(--fg);border:1px solid var(--border);border-radius:12px;box-shadow:var(--shadow)}
+.history-list ul{margin:0;padding:0;list-style:none}
+.history-heading,.history-empty{margin:4px 8px 6px;font-size:12px;color:var(--fg-muted)}
+.history-item{display:flex;width:100%;align-items:baseline;gap:8px;padding:8px;border:0;border-radius:8px;background:none;text-align:start}
+.history-item:hover{background:var(--bg-soft)}
+.history-title{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap;font-size:14px}
+.history-time{flex:none;font-size:12px;color:var(--fg-muted)}
+.starters{display:flex;flex-direction:column;gap:6px;max-width:88%}
+.source-origin{margin:10px 0 0;font-size:12px;color:var(--fg-muted);overflow-wrap:anywhere}
 
 .error{display:flex;flex-wrap:wrap;align-items:center;gap:8px;padding:8px 10px;border-radius:10px;background:var(--danger-bg);color:var(--danger);font-size:14px}
 .error .icon{width:16px;height:16px}
 .error-text{flex:1 1 12em;min-width:0}
-.retry,.action{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
-.retry .icon,.action .icon{width:14px;height:14px}
+.retry,.action,.copy{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
+.retry .icon,.action .icon,.copy .icon{width:14px;height:14px}
 
-.source-card{position:absolute;left:0;right:0;bottom:0;z-index:2;max-height:72%;display:flex;flex-direction:column;background:var(--bg);
+.source-card{position:relative;z-index:2;flex:none;max-height:55%;min-height:0;display:flex;flex-direction:column;background:var(--bg);
   border-top:1px solid var(--border);border-radius:var(--radius) var(--radius) 0 0;box-shadow:0 -10px 30px rgba(15,23,42,.16);animation:tutor-rise .16s ease-out}
+.panel[data-layout=wide][data-card=open]{display:grid;grid-template-columns:minmax(0,1fr) minmax(260px,42%);
+  grid-template-rows:auto auto auto minmax(0,1fr) auto auto}
+.panel[data-layout=wide][data-card=open]>*{grid-column:1}
+.panel[data-layout=wide][data-card=open]>.header{grid-column:1/-1;grid-row:1}
+.panel[data-layout=wide][data-card=open]>.progress{grid-row:2}
+.panel[data-layout=wide][data-card=open]>.status{grid-row:3}
+.panel[data-layout=wide][data-card=open]>.log{grid-row:4}
+.panel[data-layout=wide][data-card=open]>.composer{grid-row:5}
+.panel[data-layout=wide][data-card=open]>.hint{grid-row:6}
+.panel[data-layout=wide][data-card=open]>.source-card{grid-column:2;grid-row:2/7;max-height:none;border-top:0;border-inline-start:1px solid var(--border);
+  border-radius:0;box-shadow:none;animation:none}
 .source-head{display:flex;align-items:center;gap:8px;padding:10px 8px 6px 16px;flex:none}
 .source-kicker{flex:1;margin:0;font-size:12px;font-weight:600;letter-spacing:.02em;text-transform:uppercase;color:var(--fg-muted)}
 .source-close{display:inline-flex;align-items:center;justify-content:center;width:36px;height:36px;border:0;border-radius:10px;background:transparent;color:var(--fg-muted)}
@@ -151,12 +187,14 @@ span.chip{opacity:.6}
 .progress-toggle{flex:1;min-width:0;padding:4px 6px;border:0;background:none;color:var(--fg-muted);text-align:start}
 .bar{display:block;height:4px;margin-top:3px;border-radius:2px;background:var(--bg-sunk)}
 .bar i{display:block;height:100%;border-radius:2px;background:var(--p)}
-.next span{max-width:13em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.next{max-width:100%;text-align:start}
+.next span{min-width:0;overflow-wrap:anywhere}
 .concepts{display:flex;flex-wrap:wrap;gap:4px;max-height:14em;overflow-y:auto;margin:6px 0 0;padding:0;list-style:none}
 .concepts li{padding:0 8px;border-radius:9px;background:var(--bg-sunk)}
 .actions{gap:4px}
 .thumbs{margin-left:auto;gap:4px}
-.action{padding:4px 8px;line-height:1.4;color:var(--fg-muted);font-weight:500}
+.action,.copy{padding:4px 8px;line-height:1.4;color:var(--fg-muted);font-weight:500}
+.copy{padding:5px 6px}
 .thumb{padding:5px 6px}
 .concepts [data-covered=true],.action:hover,[aria-pressed=true]{color:var(--p)}
 .primary{background:var(--p);border-color:var(--p);color:var(--p-fg)!important}
@@ -181,11 +219,20 @@ fieldset{min-width:0;margin:0;padding:0;border:0}
   .root[data-mode=floating][data-position=bottom-left] .panel{left:0}
   .launcher{bottom:16px;right:16px;padding:0 16px}
   .root[data-position=bottom-left] .launcher{left:16px}
-  .launcher-label,.header-button .label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-  .header-button{min-width:44px;height:44px}
+  .launcher-label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  .header{gap:2px;padding:4px 4px 4px 12px}
+  .header-button{min-width:46px;height:50px;padding:2px 3px;font-size:10.5px}
+  .header-button.expand{display:none}
+  .history-list{top:56px}
   .hint{display:none}
   .composer{padding-bottom:max(10px,env(safe-area-inset-bottom))}
   .msg{max-width:92%}
+}
+@media (pointer:coarse){
+  .action,.copy,.retry,.followup,.source-close,.progress-toggle,.header-button,.history-item,.source-link,.field{min-height:44px}
+  .action,.copy,.source-close,.header-button,.retry{min-width:44px;justify-content:center}
+  .chip{position:relative;margin:0 13px}
+  .chip::after{content:"";position:absolute;left:50%;top:50%;width:44px;height:44px;transform:translate(-50%,-50%)}
 }
 @media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

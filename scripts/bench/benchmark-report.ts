@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { formatBytes, formatMs, type LatencySummary, type MachineFacts } from './bench-support.js';
 import type { ColdStartResult } from './cold-start-bench.js';
 import type { IngestResult } from './ingest-bench.js';
-import type { RetrievalResult } from './retrieval-bench.js';
+import type { RetrievalResult, ServedRow } from './retrieval-bench.js';
 import type { ServingResult } from './serving-bench.js';
 
 export const SECTION_START = '<!-- bench:start -->';
@@ -14,6 +14,8 @@ export const TARGETS = {
   recallAt10: 0.95,
   speedupOverExact: 20,
   embeddingChunksPerSecond: 2000,
+  endToEndChunksPerSecond: 2000,
+  loadMs: 2000,
   coldStartMs: 2000,
 } as const;
 
@@ -54,12 +56,34 @@ export function judgeTargets(results: BenchmarkResults): TargetVerdict[] {
           : `${retrieval.speedupAtP50.toFixed(0)}× at p50, ${(retrieval.speedupAtP95 ?? Number.NaN).toFixed(0)}× at p95`,
       met: (retrieval.speedupAtP50 ?? 0) >= TARGETS.speedupOverExact && (retrieval.speedupAtP95 ?? 0) >= TARGETS.speedupOverExact,
     });
+    for (const kind of ['question', 'sentence'] as const) {
+      const row = retrieval.served[kind];
+      verdicts.push({
+        target:
+          `Served vector search on ${row.queries} ${kind === 'question' ? 'learner questions' : 'article sentences'}: ` +
+          `recall@10 ≥ ${TARGETS.recallAt10} with p95 < ${TARGETS.hnswP95Ms} ms (${count(retrieval.chunks)} chunks)`,
+        measured: `recall@10 ${row.recallAt10.toFixed(3)}, p95 ${formatMs(row.latencyMs.p95)} (${servedPlanText(row)})`,
+        met: row.recallAt10 >= TARGETS.recallAt10 && row.latencyMs.p95 < TARGETS.hnswP95Ms,
+      });
+    }
+    verdicts.push({
+      target: `Load a saved ${count(retrieval.chunks)}-chunk index < ${TARGETS.loadMs / 1000} s (checksums included)`,
+      measured: formatMs(retrieval.loadMs),
+      met: retrieval.loadMs < TARGETS.loadMs,
+    });
   }
   if (ingest) {
     verdicts.push({
       target: `Ingest with the local embedder ≥ ${count(TARGETS.embeddingChunksPerSecond)} chunks/s`,
       measured: `${count(Math.round(ingest.embeddingChunksPerSecond))} chunks/s (embedding stage of the store's build, ${count(ingest.chunks)} chunks)`,
       met: ingest.embeddingChunksPerSecond >= TARGETS.embeddingChunksPerSecond,
+    });
+    verdicts.push({
+      target: `Index build end to end ≥ ${count(TARGETS.endToEndChunksPerSecond)} chunks/s (${count(ingest.chunks)} chunks, ${ingest.shards} shard threads)`,
+      measured:
+        `${count(Math.round(ingest.endToEndChunksPerSecond))} chunks/s (${formatMs(ingest.totalBuildMs)}, ${formatMs(ingest.cpuMs)} CPU, ` +
+        `load average ${ingest.loadAverageAtStart.toFixed(1)} at start)`,
+      met: ingest.endToEndChunksPerSecond >= TARGETS.endToEndChunksPerSecond,
     });
   }
   if (coldStart) {
@@ -113,15 +137,17 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
   if (ingest) {
     const phase = (ms: number): string => `${formatMs(ms)} (${((ms / ingest.totalBuildMs) * 100).toFixed(0)}%)`;
     lines.push(
-      "**Index build** through the store's real `build` (chunk → embed with `LocalHashingEmbeddings` in batches of 256 → " +
-        `hnswlib \`HierarchicalNSW('cosine', ${ingest.hnsw.dimensions})\` with M=${ingest.hnsw.m ?? '?'}, efConstruction=${ingest.hnsw.efConstruction ?? '?'} via LangChain's HNSWLib → BM25 tokens → atomic save):`,
+      "**Index build** through the store's real `build` (chunk → embed with `LocalHashingEmbeddings` in batches of 256, each batch " +
+        `handed at once to ${ingest.shards} worker thread(s), each inserting into its own hnswlib \`HierarchicalNSW('cosine', ${ingest.hnsw.dimensions})\` shard ` +
+        `with M=${ingest.hnsw.m}, efConstruction=${ingest.hnsw.efConstruction} → BM25 tokens on the main thread while the shards fill → atomic save). ` +
+        `CPU time of the process (all threads): ${formatMs(ingest.cpuMs)}.`,
       '',
       '| Phase | Time |',
       '|---|---|',
       `| chunking | ${phase(ingest.phasesMs.chunking)} |`,
-      `| embedding (local embedder) | ${phase(ingest.phasesMs.embedding)} — **${count(Math.round(ingest.embeddingChunksPerSecond))} chunks/s** |`,
-      `| HNSW insertion | ${phase(ingest.phasesMs.hnswInsert)} — ${count(Math.round(ingest.chunks / (ingest.phasesMs.hnswInsert / 1000)))} chunks/s |`,
-      `| BM25 tokens (jieba) | ${phase(ingest.phasesMs.lexical)} |`,
+      `| embedding (local embedder; HNSW insertion on the worker threads alongside) | ${phase(ingest.phasesMs.embedding)} — **${count(Math.round(ingest.embeddingChunksPerSecond))} chunks/s** |`,
+      `| BM25 tokens (jieba; insertion still alongside) | ${phase(ingest.phasesMs.lexical)} |`,
+      `| waiting for the last HNSW insertions, writing the shards | ${phase(ingest.phasesMs.hnswWait)} |`,
       `| save (JSON, checksums, atomic rename) | ${phase(ingest.phasesMs.saving)} |`,
       `| **total build** | **${formatMs(ingest.totalBuildMs)}** — ${count(Math.round(ingest.endToEndChunksPerSecond))} chunks/s end to end |`,
       '',
@@ -133,16 +159,24 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
   }
   if (retrieval) {
     const chosen = retrieval.efSweep.find((row) => row.ef === retrieval.chosenEf);
-    const serving = retrieval.efSweep.find((row) => row.ef === retrieval.servingEf);
     lines.push(
       `**Memory per chunk** (a fresh process loading the saved index as a server does, after a full GC): ` +
         `${formatBytes(retrieval.memory.perChunkRssBytes)} resident (RSS ${formatBytes(retrieval.memory.before.rss)} → ${formatBytes(retrieval.memory.after.rss)}; ` +
         `hnswlib's graph and vectors are native memory), of which ${formatBytes(retrieval.memory.perChunkHeapBytes)} JS heap ` +
-        `(chunks, LangChain docstore, BM25 postings). Loading and verifying the index took ${formatMs(retrieval.loadMs)}.`,
+        `(chunks, documents, BM25 postings; the column copy of the vectors for exact search is a typed array). Loading and verifying the index took ${formatMs(retrieval.loadMs)}.`,
       '',
-      `**HNSW queries**: ${retrieval.queries} queries (${retrieval.queryKinds.question} evaluation questions, ${retrieval.queryKinds.sentence} held-out, varied article sentences; none in the corpus), ` +
+      `**Served vector search** (the HNSW adapter's own plan per query: sparse queries exactly by column, the others through the ${retrieval.shards} shard graph(s) at the ef \`searchBreadth\` picks), k=10, ${retrieval.queryPasses} passes:`,
+      '',
+      '| Queries | count | recall@10 | p50 | p95 | p99 | searched exactly | ef through the graph |',
+      '|---|---:|---:|---:|---:|---:|---:|---|',
+      ...(['question', 'sentence'] as const).map((kind) => {
+        const row = retrieval.served[kind];
+        return `| ${kind === 'question' ? 'learner questions (evaluation turns + generated)' : 'article sentences'} | ${row.queries} | ${row.recallAt10.toFixed(3)} | ${latencyCells(row.latencyMs, ['p50', 'p95', 'p99'])} | ${(row.exactShare * 100).toFixed(0)}% | ${row.efRange ? `${row.efRange[0]}-${row.efRange[1]}` : 'none'} |`;
+      }),
+      '',
+      `**HNSW graph alone** at fixed ef: ${retrieval.queries} queries (${retrieval.queryKinds.question} question-like: every turn of test/eval/cases.json, then learner questions generated from the glossary in template and casual styles, scripts/bench/question-queries.ts; ${retrieval.queryKinds.sentence} held-out, varied article sentences; none in the corpus), ` +
         `embedded like a question (p50 ${formatMs(retrieval.queryEmbeddingMs.p50)}, p95 ${formatMs(retrieval.queryEmbeddingMs.p95)} per query embedding, not included below), ` +
-        `k=10 through LangChain's \`HNSWLib.similaritySearchVectorWithScore\` (docstore lookup included), ${retrieval.queryPasses} passes. ` +
+        `k=10 through the adapter with exact search turned off, ${retrieval.queryPasses} passes. ` +
         'recall@10 is against an exact scan of the same stored vectors; a result tied with the 10th exact similarity (within 1e-6, float32 rounding) counts as found; ' +
         'it is the figure the target is judged on. "id recall" counts only the exact top-10 ids (ties broken arbitrarily); the last recall column uses ' +
         "ann-benchmarks' looser rule (within 1e-3 of the 10th similarity).",
@@ -151,9 +185,7 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
       '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
     for (const row of retrieval.efSweep) {
-      const marks = [row.ef === retrieval.chosenEf ? 'chosen' : '', row.ef === retrieval.servingEf ? 'serving' : '']
-        .filter(Boolean)
-        .join(', ');
+      const marks = row.ef === retrieval.chosenEf ? 'chosen' : '';
       lines.push(
         `| ${row.ef}${marks ? ` (${marks})` : ''} | ${row.recallAt10.toFixed(3)} | ${row.recallByKind.question.toFixed(3)} / ${row.recallByKind.sentence.toFixed(3)} | ` +
           `${row.idRecallAt10.toFixed(3)} | ${row.looseRecallAt10.toFixed(3)} | ${latencyCells(row.latencyMs, ['p50', 'p95', 'p99', 'max'])} |`,
@@ -165,9 +197,6 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
         ? `Chosen ef = **${chosen.ef}**: the smallest ef of the sweep with recall@10 ≥ ${TARGETS.recallAt10}.`
         : `No ef of the sweep reached recall@10 ${TARGETS.recallAt10}.`,
       questionsOnly(retrieval),
-      serving
-        ? `Hybrid search serves with ef = ${retrieval.servingEf} (\`setEf(Math.max(pool, ${retrieval.servingEf}))\` in hybrid-passage-search.ts): recall@10 ${serving.recallAt10.toFixed(3)}, p95 ${formatMs(serving.latencyMs.p95)} at this size.`
-        : '',
       '',
       '**Exact search** over the same vectors:',
       '',
@@ -283,8 +312,13 @@ function questionsOnly(retrieval: RetrievalResult): string {
   if (retrieval.queryKinds.question === 0) return '';
   const reached = retrieval.efSweep.find((row) => row.recallByKind.question >= TARGETS.recallAt10);
   return reached
-    ? `The ${retrieval.queryKinds.question} evaluation questions alone reach recall@10 ≥ ${TARGETS.recallAt10} at ef = ${reached.ef} (p95 ${formatMs(reached.latencyMs.p95)}); held-out article sentences at ef = ${retrieval.efSweep.find((row) => row.recallByKind.sentence >= TARGETS.recallAt10)?.ef ?? 'n/a'}.`
-    : `The ${retrieval.queryKinds.question} evaluation questions alone stay below recall@10 ${TARGETS.recallAt10} up to ef = ${retrieval.efSweep[retrieval.efSweep.length - 1]?.ef} (${retrieval.efSweep[retrieval.efSweep.length - 1]?.recallByKind.question.toFixed(3)}): short questions (few features) against a corpus recombined from a few dozen sentences are the hardest queries for the graph.`;
+    ? `The ${retrieval.queryKinds.question} question-like queries alone reach recall@10 ≥ ${TARGETS.recallAt10} at ef = ${reached.ef} (p95 ${formatMs(reached.latencyMs.p95)}); held-out article sentences at ef = ${retrieval.efSweep.find((row) => row.recallByKind.sentence >= TARGETS.recallAt10)?.ef ?? 'n/a'}.`
+    : `The ${retrieval.queryKinds.question} question-like queries alone stay below recall@10 ${TARGETS.recallAt10} up to ef = ${retrieval.efSweep[retrieval.efSweep.length - 1]?.ef} (${retrieval.efSweep[retrieval.efSweep.length - 1]?.recallByKind.question.toFixed(3)}): short questions (few features) against a corpus recombined from a few dozen sentences are the hardest queries for the graph.`;
+}
+
+function servedPlanText(row: ServedRow): string {
+  const graph = row.efRange ? `, the rest through the graph at ef ${row.efRange[0]}-${row.efRange[1]}` : '';
+  return `${(row.exactShare * 100).toFixed(0)}% searched exactly${graph}`;
 }
 
 function latencyCells(summary: LatencySummary, keys: readonly (keyof LatencySummary)[]): string {

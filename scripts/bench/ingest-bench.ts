@@ -1,12 +1,11 @@
 /**
  * Benchmark section "ingest": builds the index of a synthetic corpus of 100,000 passages (10,000 with --quick)
- * through the real ingest path — the index store's `build` (chunk, embed with the local embedder in batches, HNSW
- * insert, BM25 tokens, atomic save) — and times each phase. Leaves the index in --data-dir for the retrieval section.
+ * through the real ingest path — the index store's `build` (chunk, embed with the local embedder in batches while
+ * worker threads insert into the HNSW shards, BM25 tokens, atomic save) — and times each phase. Leaves the index in --data-dir for the retrieval section.
  *
  * Run by scripts/bench/run-benchmarks.ts; alone:
  *   node --import tsx scripts/bench/ingest-bench.ts --out=/tmp/ingest.json --data-dir=/tmp/bench-index [--quick]
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createCorpusIndexStore, type IndexProgress } from '../../src/index/corpus-index-store.js';
@@ -32,21 +31,25 @@ export interface IngestResult {
   readonly corpusHash: string;
   readonly sentencePool: { readonly sentences: number; readonly headings: number };
   readonly generateMs: number;
+  /** Phases in order; HNSW insertion runs on worker threads during embedding and tokenising, `hnswWait` is what is left. */
   readonly phasesMs: {
     readonly chunking: number;
     readonly embedding: number;
-    readonly hnswInsert: number;
     readonly lexical: number;
+    readonly hnswWait: number;
     readonly saving: number;
   };
+  /** CPU time of the whole process (every thread) during the build. */
+  readonly cpuMs: number;
+  readonly shards: number;
   readonly totalBuildMs: number;
   /** Chunks per second of the embedding phase (local embedder, batches of 256, through the store's build). */
   readonly embeddingChunksPerSecond: number;
   /** Chunks per second of the whole build, save included. */
   readonly endToEndChunksPerSecond: number;
   readonly indexFilesBytes: number;
-  /** M and efConstruction as corpus-index-store.ts passes them to `initIndex` (read from its source). */
-  readonly hnsw: { readonly m: number | undefined; readonly efConstruction: number | undefined; readonly dimensions: number };
+  /** The graph parameters of the build (from its manifest). */
+  readonly hnsw: { readonly m: number; readonly efConstruction: number; readonly dimensions: number };
   readonly peakRssBytes: number | undefined;
   readonly rssBeforeBuildBytes: number;
   readonly loadAverageAtStart: number;
@@ -77,6 +80,7 @@ const rssBeforeBuild = readMemory().rss;
 const loadAverageAtStart = loadAverage();
 const lastEvent = new Map<IndexProgress['phase'], number>();
 let savingStarted: number | undefined;
+const cpuBefore = process.cpuUsage();
 started = performance.now();
 const index = await store.build(corpus, (progress) => {
   const now = performance.now();
@@ -84,14 +88,15 @@ const index = await store.build(corpus, (progress) => {
   lastEvent.set(progress.phase, now);
 });
 const finished = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
 
 const at = (phase: IndexProgress['phase']): number => lastEvent.get(phase) ?? Number.NaN;
-// Phases run one after the other; BM25 tokenisation runs after the last HNSW batch and before saving starts.
+// Phases of the main thread, one after the other; the shards are filled on worker threads from the first embedded batch on.
 const phasesMs = {
   chunking: at('chunking') - started,
   embedding: at('embedding') - at('chunking'),
-  hnswInsert: at('indexing') - at('embedding'),
-  lexical: (savingStarted ?? Number.NaN) - at('indexing'),
+  lexical: at('tokenizing') - at('embedding'),
+  hnswWait: at('indexing') - at('tokenizing'),
   saving: finished - (savingStarted ?? Number.NaN),
 };
 const chunks = index.chunks.length;
@@ -106,7 +111,13 @@ const result: IngestResult = {
   embeddingChunksPerSecond: chunks / (phasesMs.embedding / 1000),
   endToEndChunksPerSecond: chunks / ((finished - started) / 1000),
   indexFilesBytes: Object.values(index.manifest.files).reduce((sum, file) => sum + file.bytes, 0),
-  hnsw: { ...(await readHnswBuildParameters()), dimensions: index.manifest.embedder.dimensions },
+  hnsw: {
+    m: index.manifest.vectors.m,
+    efConstruction: index.manifest.vectors.efConstruction,
+    dimensions: index.manifest.embedder.dimensions,
+  },
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  shards: index.manifest.vectors.shards.length,
   peakRssBytes: readProcessRss('self')?.peakRss,
   rssBeforeBuildBytes: rssBeforeBuild,
   loadAverageAtStart,
@@ -114,10 +125,3 @@ const result: IngestResult = {
 };
 if (chunks !== targetChunks) throw new Error(`the synthetic corpus made ${chunks} passages, expected ${targetChunks}`);
 await writeSectionResult(args.out, result);
-
-/** The M and efConstruction the store builds with, from its `initIndex(n, M, efConstruction, seed)` call. */
-async function readHnswBuildParameters(): Promise<{ m: number | undefined; efConstruction: number | undefined }> {
-  const source = await readFile(path.join(repositoryRoot, 'src', 'index', 'corpus-index-store.ts'), 'utf8');
-  const match = /initIndex\([^,]+,\s*(\d+),\s*(\d+)/.exec(source);
-  return { m: match ? Number(match[1]) : undefined, efConstruction: match ? Number(match[2]) : undefined };
-}

@@ -6,13 +6,13 @@
  * Run by scripts/bench/run-benchmarks.ts; alone (after ingest-bench.ts):
  *   node --import tsx scripts/bench/retrieval-bench.ts --out=/tmp/retrieval.json --data-dir=/tmp/bench-index [--quick]
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { MemoryVectorStore } from '@langchain/classic/vectorstores/memory';
 import { Document } from '@langchain/core/documents';
 import { loadConfig } from '../../src/config.js';
 import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
 import { createCorpusIndexStore } from '../../src/index/corpus-index-store.js';
+import { loadHnswVectorIndex } from '../../src/index/hnsw-vector-index.js';
 import { loadGlossary } from '../../src/ingest/glossary.js';
 import { LocalHashingEmbeddings } from '../../src/providers/local-embeddings.js';
 import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
@@ -28,6 +28,7 @@ import {
   summarize,
   writeSectionResult,
 } from './bench-support.js';
+import { questionQueries } from './question-queries.js';
 import { readSentencePool, type SyntheticQuery, syntheticQueries } from './synthetic-corpus.js';
 
 /** Neighbours asked for and scored. */
@@ -38,7 +39,7 @@ const RECALL_TARGET = 0.95;
 const TIE_EPSILON = 1e-6;
 /** The looser tolerance of ann-benchmarks' recall (1e-3 in distance): near-ties count as found. */
 const LOOSE_EPSILON = 1e-3;
-const EF_VALUES = [10, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768];
+const EF_VALUES = [16, 32, 64, 128, 256, 384, 512, 768];
 
 export interface EfRow {
   readonly ef: number;
@@ -51,6 +52,17 @@ export interface EfRow {
   readonly looseRecallAt10: number;
   /** recallAt10 of the evaluation questions and of the held-out article sentences separately. */
   readonly recallByKind: { readonly question: number; readonly sentence: number };
+}
+
+/** The served search (the adapter's own choice per query: exact by column, or the graph at its ef) on one kind of query. */
+export interface ServedRow {
+  readonly queries: number;
+  readonly recallAt10: number;
+  readonly latencyMs: LatencySummary;
+  /** Share of the queries the adapter searched exactly by column. */
+  readonly exactShare: number;
+  /** Smallest and largest ef the adapter chose for the queries it sent through the graph. */
+  readonly efRange: readonly [number, number] | undefined;
 }
 
 export interface RetrievalResult {
@@ -71,8 +83,9 @@ export interface RetrievalResult {
   readonly efSweep: readonly EfRow[];
   /** Smallest ef of the sweep whose recall@10 is at least 0.95. */
   readonly chosenEf: number | undefined;
-  /** The ef hybrid search sets for its candidate pool (`max(pool, 64)` in hybrid-passage-search.ts). */
-  readonly servingEf: number | undefined;
+  /** What hybrid search gets: the adapter's per-query plan, by kind of query. */
+  readonly served: { readonly question: ServedRow; readonly sentence: ServedRow };
+  readonly shards: number;
   readonly exactScanMs: LatencySummary;
   readonly memoryVectorStore: {
     readonly queries: number;
@@ -89,7 +102,8 @@ export interface RetrievalResult {
 
 const args = parseSectionArguments();
 const dataDir = requireValue(args, 'data-dir');
-const queryCount = args.quick ? 100 : 200;
+const questionCount = 240;
+const sentenceCount = args.quick ? 100 : 200;
 const queryPasses = 3;
 const memoryStoreQueries = args.quick ? 20 : 50;
 
@@ -113,18 +127,26 @@ if (!loaded) throw new Error(`no index in ${dataDir}: run ingest-bench.ts first`
 fullGc();
 const after = readMemory();
 const chunks = loaded.chunks.length;
-const hnsw = loaded.vectorStore.index;
-const dimensions = hnsw.getNumDimensions();
+const dimensions = loaded.vectorIndex.dimensions;
+// The same saved shards, opened again with a fixed ef that the sweep below sets, instead of the served per-query policy.
+let sweepEf = 64;
+const shardFiles = loaded.manifest.vectors.shards;
+const sweepIndex = await loadHnswVectorIndex(path.join(dataDir, 'index', 'builds', loaded.manifest.buildId), shardFiles, dimensions, {
+  breadth: () => sweepEf,
+});
 
-// The query texts: the evaluation questions (up to half), the rest held-out article sentences (another seed), none of
-// them in the synthetic corpus. Embedded as the server embeds a question.
+// The query texts: question-like queries (every turn of the evaluation cases, then generated learner questions), and
+// held-out article sentences (another seed), none of them in the synthetic corpus. Embedded as the server embeds them.
 const cases = await loadEvaluationCases(path.join(repositoryRoot, 'test', 'eval', 'cases.json'));
 const pool = await readSentencePool(path.join(repositoryRoot, 'corpus'));
-const queries = syntheticQueries(pool, {
-  count: queryCount,
-  seed: 7,
-  questions: cases.map((testCase) => testCase.turns[testCase.turns.length - 1] as string),
-});
+const queries: SyntheticQuery[] = [
+  ...questionQueries(
+    cases.flatMap((testCase) => testCase.turns),
+    glossary,
+    { count: questionCount },
+  ).map((query) => ({ text: query.text, kind: 'question' as const })),
+  ...syntheticQueries(pool, { count: sentenceCount, seed: 7, questions: [] }),
+];
 const embeddingTimes: number[] = [];
 const queryVectors: number[][] = [];
 for (const { text } of queries) {
@@ -135,7 +157,7 @@ for (const { text } of queries) {
 
 // Ground truth: an exact scan of every stored vector (hnswlib keeps them normalised, as cosine space requires).
 const matrix = new Float32Array(chunks * dimensions);
-for (let label = 0; label < chunks; label += 1) matrix.set(hnsw.getPoint(label), label * dimensions);
+for (let label = 0; label < chunks; label += 1) matrix.set(loaded.vectorIndex.vectorAt(label), label * dimensions);
 const similarityTo = (query: readonly number[], label: number): number => {
   let dot = 0;
   const offset = label * dimensions;
@@ -182,8 +204,8 @@ const kindCounts = {
 // HNSW through LangChain's HNSWLib store, as hybrid search calls it (docstore lookup included).
 const efSweep: EfRow[] = [];
 for (const ef of EF_VALUES) {
-  hnsw.setEf(ef);
-  for (const query of queryVectors.slice(0, 20)) await loaded.vectorStore.similaritySearchVectorWithScore(query, K);
+  sweepEf = ef;
+  for (const query of queryVectors.slice(0, 20)) sweepIndex.search(query, K);
   const times: number[] = [];
   let tieAware = 0;
   let loose = 0;
@@ -192,12 +214,12 @@ for (const ef of EF_VALUES) {
   for (let pass = 0; pass < queryPasses; pass += 1) {
     for (const [index, query] of queryVectors.entries()) {
       const queryStarted = performance.now();
-      const hits = await loaded.vectorStore.similaritySearchVectorWithScore(query, K);
+      const hits = sweepIndex.search(query, K);
       times.push(performance.now() - queryStarted);
       if (pass === 0) {
         const recall = recallOf(
           index,
-          hits.map(([document]) => (document.metadata as { position: number }).position),
+          hits.map((hit) => hit.position),
         );
         tieAware += recall.tieAware;
         loose += recall.loose;
@@ -219,6 +241,40 @@ for (const ef of EF_VALUES) {
   });
 }
 const chosen = efSweep.find((row) => row.recallAt10 >= RECALL_TARGET);
+
+// The served path: the loaded index with the adapter's own plan per query, as hybrid search calls it.
+const served = { question: measureServed('question'), sentence: measureServed('sentence') };
+function measureServed(kind: SyntheticQuery['kind']): ServedRow {
+  const picked = [...queryVectors.entries()].filter(([index]) => (queries[index] as SyntheticQuery).kind === kind);
+  for (const [, query] of picked.slice(0, 20)) loaded?.vectorIndex.search(query, K);
+  const times: number[] = [];
+  let recall = 0;
+  let exactCount = 0;
+  const efs: number[] = [];
+  const adapter = loaded as NonNullable<typeof loaded>;
+  for (let pass = 0; pass < queryPasses; pass += 1) {
+    for (const [index, query] of picked) {
+      const queryStarted = performance.now();
+      const hits = adapter.vectorIndex.search(query, K);
+      times.push(performance.now() - queryStarted);
+      if (pass > 0) continue;
+      recall += recallOf(
+        index,
+        hits.map((hit) => hit.position),
+      ).tieAware;
+      const plan = adapter.vectorIndex.plan?.(query, K) ?? { method: 'graph' as const, ef: Number.NaN };
+      if (plan.method === 'exact') exactCount += 1;
+      else efs.push(plan.ef);
+    }
+  }
+  return {
+    queries: picked.length,
+    recallAt10: recall / Math.max(1, picked.length),
+    latencyMs: summarize(times),
+    exactShare: exactCount / Math.max(1, picked.length),
+    efRange: efs.length > 0 ? [Math.min(...efs), Math.max(...efs)] : undefined,
+  };
+}
 
 // LangChain's exact in-memory store over the very same (stored, normalised) vectors.
 const memoryStore = new MemoryVectorStore(embeddings);
@@ -261,7 +317,8 @@ const result: RetrievalResult = {
   queryEmbeddingMs: summarize(embeddingTimes),
   efSweep,
   chosenEf: chosen?.ef,
-  servingEf: await readServingEf(),
+  served,
+  shards: shardFiles.length,
   exactScanMs: summarize(exactScanTimes),
   memoryVectorStore: {
     queries: memoryTimes.length,
@@ -275,10 +332,3 @@ const result: RetrievalResult = {
   loadAverageAtStart,
 };
 await writeSectionResult(args.out, result);
-
-/** The ef hybrid search sets before each vector query, from its `setEf(Math.max(pool, N))` call. */
-async function readServingEf(): Promise<number | undefined> {
-  const source = await readFile(path.join(repositoryRoot, 'src', 'retrieval', 'hybrid-passage-search.ts'), 'utf8');
-  const match = /setEf\(Math\.max\([^,]+,\s*(\d+)\)\)/.exec(source);
-  return match ? Number(match[1]) : undefined;
-}

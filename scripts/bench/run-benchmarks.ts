@@ -102,7 +102,7 @@ if (resultsFile !== undefined) await writeFile(resultsFile, `${JSON.stringify(re
 const section = renderBenchmarkSection(results);
 process.stdout.write(`\n${section}\n\n`);
 const verdicts = judgeTargets(results);
-for (const verdict of verdicts) process.stdout.write(`${verdict.met ? 'met    ' : 'MISSED '} ${verdict.target}: ${verdict.measured}\n`);
+for (const verdict of verdicts) process.stdout.write(`${verdict.met ? 'met    ' : 'not met'} ${verdict.target}: ${verdict.measured}\n`);
 if (write) {
   await writeBenchmarkSection(docsFile, section);
   process.stdout.write(`\nWrote the bench section of ${path.relative(repositoryRoot, docsFile)}.\n`);

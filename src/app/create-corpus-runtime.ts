@@ -5,6 +5,7 @@ import { loadGlossary } from '../ingest/glossary.js';
 import { createEmbedderFromConfig } from '../providers/provider-registry.js';
 import { createCorpusLexiconStore } from '../retrieval/corpus-dictionary-store.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
+import { PassageRetriever } from '../retrieval/passage-retriever.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from '../retrieval/query-understanding.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
@@ -26,6 +27,8 @@ export interface CorpusRuntime extends IndexLifecycle {
   readonly embedder: EmbedderDescriptor;
   readonly store: CorpusIndexStore;
   readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
+  /** The same search as a LangChain retriever, for LangChain chains and agents. */
+  readonly retriever: PassageRetriever;
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly offlineAnswerer: TutorAnswerer;
@@ -81,6 +84,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     embedder,
     store,
     passageSearch,
+    retriever: new PassageRetriever({ passageSearch, k: config.retrieval.topK }),
     resolveStandaloneQuery,
     followUpSuggester,
     offlineAnswerer,

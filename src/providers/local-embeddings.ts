@@ -6,9 +6,21 @@ export interface LocalEmbeddingsOptions extends EmbeddingsParams {
   readonly analyzer: TextAnalyzer;
   /** Vector length. @default 512 */
   readonly dimensions?: number;
+  /**
+   * Weight of one occurrence of each feature kind; other weights than the default change the embedder id.
+   * @default { word: 1, concept: 1.5, bigram: 0.5 }
+   */
+  readonly featureWeights?: FeatureWeights;
 }
 
-const FEATURE_WEIGHTS = { word: 1, concept: 1.5, bigram: 0.5 } as const;
+/** Weight of one occurrence of a jieba word, a glossary concept and a Chinese character bigram. */
+export interface FeatureWeights {
+  readonly word: number;
+  readonly concept: number;
+  readonly bigram: number;
+}
+
+const DEFAULT_FEATURE_WEIGHTS: FeatureWeights = { word: 1, concept: 1.5, bigram: 0.5 };
 
 /**
  * An offline, deterministic embedder: a signed feature-hashing vector over jieba words, glossary concepts (so
@@ -21,6 +33,7 @@ export class LocalHashingEmbeddings extends Embeddings {
   readonly dimensions: number;
   readonly embedderId: string;
   private readonly analyzer: TextAnalyzer;
+  private readonly weights: FeatureWeights;
   /** md5 bucket of each feature, one cache per feature kind so that a lookup needs no prefixed string. */
   private readonly bucketCaches: Record<FeatureKind, Map<string, number>> = { w: new Map(), c: new Map(), b: new Map() };
   private cachedBuckets = 0;
@@ -29,7 +42,13 @@ export class LocalHashingEmbeddings extends Embeddings {
     super(options);
     this.analyzer = options.analyzer;
     this.dimensions = options.dimensions ?? 512;
-    this.embedderId = `local-hash-v1:d${this.dimensions}:g${options.analyzer.glossary.fingerprint}`;
+    this.weights = options.featureWeights ?? DEFAULT_FEATURE_WEIGHTS;
+    const { word, concept, bigram } = this.weights;
+    const custom =
+      word === DEFAULT_FEATURE_WEIGHTS.word && concept === DEFAULT_FEATURE_WEIGHTS.concept && bigram === DEFAULT_FEATURE_WEIGHTS.bigram
+        ? ''
+        : `:w${word}-${concept}-${bigram}`;
+    this.embedderId = `local-hash-v1:d${this.dimensions}:g${options.analyzer.glossary.fingerprint}${custom}`;
   }
 
   override async embedDocuments(documents: string[]): Promise<number[][]> {
@@ -45,11 +64,11 @@ export class LocalHashingEmbeddings extends Embeddings {
     // Counted per kind, then added in the order words, concepts, bigrams (each in first-seen order): the same additions
     // in the same order as one map of prefixed features, so the vector is bit-for-bit what it always was.
     const words = new Map<string, number>();
-    for (const token of this.analyzer.tokenizeQuery(text)) words.set(token, (words.get(token) ?? 0) + FEATURE_WEIGHTS.word);
+    for (const token of this.analyzer.tokenizeQuery(text)) words.set(token, (words.get(token) ?? 0) + this.weights.word);
     const concepts = new Map<string, number>();
-    for (const term of this.analyzer.findGlossaryTerms(text)) concepts.set(term.zh, (concepts.get(term.zh) ?? 0) + FEATURE_WEIGHTS.concept);
+    for (const term of this.analyzer.findGlossaryTerms(text)) concepts.set(term.zh, (concepts.get(term.zh) ?? 0) + this.weights.concept);
     const bigrams = new Map<string, number>();
-    for (const bigram of this.analyzer.characterBigrams(text)) bigrams.set(bigram, (bigrams.get(bigram) ?? 0) + FEATURE_WEIGHTS.bigram);
+    for (const bigram of this.analyzer.characterBigrams(text)) bigrams.set(bigram, (bigrams.get(bigram) ?? 0) + this.weights.bigram);
 
     const vector = new Float32Array(this.dimensions);
     this.addFeatures(vector, 'w', words);

@@ -1,7 +1,13 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
-import type { FeedbackRequest, ProgressResponse, QuizGradeResponse, QuizQuestionResponse } from '../shared/chat-protocol.js';
+import type {
+  FeedbackRequest,
+  ProgressResponse,
+  QuizGradeResponse,
+  QuizQuestionResponse,
+  StartersResponse,
+} from '../shared/chat-protocol.js';
 import { toCitationPayload } from '../tutor/citation-builder.js';
 import type { TutorModes } from '../tutor/tutor-modes.js';
 
@@ -44,6 +50,20 @@ export function createTutorModesRouter(deps: { readonly modes: TutorModes; reado
         ...(report.next ? { next: { ...report.next } } : {}),
       };
       response.setHeader('Cache-Control', 'no-store');
+      response.json(body);
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  router.get('/starters', async (request: Request, response: Response, next: NextFunction) => {
+    try {
+      const requested = language.safeParse(request.query.language ?? 'zh');
+      if (!requested.success) throw new TutorError('INVALID_REQUEST', 'language must be "zh" or "en".');
+      const starters = await deps.modes.starters(requested.data);
+      const body: StartersResponse = { language: requested.data, starters: starters.map((starter) => ({ ...starter })) };
+      // The same for every learner until the corpus changes.
+      response.setHeader('Cache-Control', 'public, max-age=300');
       response.json(body);
     } catch (error) {
       next(error);

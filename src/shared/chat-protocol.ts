@@ -154,6 +154,12 @@ export interface ProgressResponse {
   next?: { id: string; label: string; gloss: string; question: string };
 }
 
+/** `GET /api/starters?language=zh|en`: questions to start an empty chat with, each checked answerable. */
+export interface StartersResponse {
+  language: 'zh' | 'en';
+  starters: { conceptId: string; question: string }[];
+}
+
 /** `POST /api/quiz` body. */
 export interface QuizRequest {
   conversationId: string;

@@ -7,6 +7,7 @@ import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/fee
 import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
+import { answersConcept, conceptQuestion, createStarterQuestions } from './starter-questions.js';
 
 export interface ProgressReport {
   readonly conversationId: string;
@@ -63,8 +64,13 @@ export function createTutorModes(deps: TutorModesDeps) {
   const languageOf = (found: StoredConversation, requested?: Language): Language =>
     requested ?? found.turns[found.turns.length - 1]?.language ?? 'zh';
 
+  const starterQuestions = createStarterQuestions({ concepts, passageSearch: deps.passageSearch });
+
   return {
     concepts,
+
+    /** Questions to start an empty chat with, in `language`, each answerable from the corpus. */
+    starters: (language: Language) => starterQuestions.starters(language),
 
     async progress(conversationId: string, requestedLanguage?: Language): Promise<ProgressReport> {
       const found = await conversation(conversationId);
@@ -80,9 +86,8 @@ export function createTutorModes(deps: TutorModesDeps) {
       const measured = measureProgress(concepts(), { citedChunkIds: citedIn(found), askedQueries });
       let next: ProgressReport['next'];
       for (const candidate of measured.concepts.filter((concept) => !concept.covered)) {
-        const question = language === 'zh' ? `${candidate.label}是什么意思？` : `What does the article say about ${candidate.gloss}?`;
-        const check = await deps.passageSearch.search(question, { k: 3 });
-        if (check.covered && check.passages.some((passage) => candidate.chunkIds.includes(passage.chunk.chunkId))) {
+        const question = conceptQuestion(candidate, language);
+        if (await answersConcept(deps.passageSearch, candidate, question)) {
           next = { id: candidate.id, label: candidate.label, gloss: candidate.gloss, question };
           break;
         }

@@ -121,13 +121,13 @@ describe('a serving runtime follows index builds made by another process', () =>
     while (building) {
       results.push((await serving.reloadIfChanged()).status);
       const index = serving.currentIndex();
-      seen.add(`${index.manifest.buildId}:${index.chunks.length}:${index.vectorStore.index.getCurrentCount()}`);
+      seen.add(`${index.manifest.buildId}:${index.chunks.length}:${index.vectorIndex.size}`);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const built = (await rebuild).index;
     results.push((await serving.reloadIfChanged()).status);
     seen.add(
-      `${serving.currentIndex().manifest.buildId}:${serving.currentIndex().chunks.length}:${serving.currentIndex().vectorStore.index.getCurrentCount()}`,
+      `${serving.currentIndex().manifest.buildId}:${serving.currentIndex().chunks.length}:${serving.currentIndex().vectorIndex.size}`,
     );
 
     expect(results.length).toBeGreaterThan(2);

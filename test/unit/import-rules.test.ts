@@ -39,7 +39,7 @@ function importsOf(file: string): SourceImport[] {
 
 const all = [...sourceFiles('src'), ...sourceFiles('web')].flatMap(importsOf);
 const describeImport = (entry: SourceImport): string => `${entry.file} imports ${entry.specifier}`;
-const inFolder = (file: string | undefined, folder: string): boolean => file !== undefined && file.startsWith(`${folder}/`);
+const inFolder = (file: string | undefined, folder: string): boolean => file?.startsWith(`${folder}/`) === true;
 
 describe('import rules (docs/ARCHITECTURE.md)', () => {
   it('reads the tree', () => {

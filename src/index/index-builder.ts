@@ -1,0 +1,158 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TutorError } from '../errors/tutor-error.js';
+import { attachTranslations } from '../ingest/chunk-translations.js';
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { LoadedCorpus } from '../ingest/corpus-loader.js';
+import { chunkDocument } from '../ingest/passage-chunker.js';
+import { createBm25Index } from './bm25-index.js';
+import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
+import type { CorpusIndex, CorpusIndexStoreOptions, IndexProgress } from './corpus-index-store.js';
+import { createHnswShardBuilder, type HnswShardBuilder } from './hnsw-shard-builder.js';
+import { defaultHnswGraphSettings, type HnswVectorIndexOptions, loadHnswVectorIndex } from './hnsw-vector-index.js';
+import {
+  type BuildDirectory,
+  describeFile,
+  type FileDescription,
+  FORMAT_VERSION,
+  type IndexManifest,
+  newBuildId,
+} from './index-manifest.js';
+import { chunkEmbeddingTexts, chunkIndexText, sumOfUnitVectors } from './index-text.js';
+import { encodeLexical, LEXICAL_FILES } from './lexical-file.js';
+
+/** Indexes of at least this many chunks are built as shards on worker threads. @default 20000 */
+export const DEFAULT_PARALLEL_THRESHOLD = 20_000;
+/** Shards of a parallel build: one per core of the 2-core machine the targets are set for. @default 2 */
+export const DEFAULT_PARALLEL_SHARDS = 2;
+
+/** The adapter options the store's settings imply. */
+export function vectorIndexOptions(options: CorpusIndexStoreOptions): HnswVectorIndexOptions {
+  return {
+    ...(options.breadth ? { breadth: options.breadth } : {}),
+    ...(options.exactBudget === undefined ? {} : { exactBudget: options.exactBudget }),
+  };
+}
+
+/**
+ * Chunks, embeds and indexes a corpus, saves it into a staging folder and makes it current by two renames. Embedding
+ * (on this thread) and HNSW insertion (one worker thread per shard, for large corpora) overlap: each batch of vectors
+ * goes to the shards as soon as it is embedded, and the BM25 tokens are cut while the workers finish.
+ */
+export async function buildCorpusIndex(
+  corpus: LoadedCorpus,
+  options: CorpusIndexStoreOptions,
+  directory: BuildDirectory,
+  onProgress?: (progress: IndexProgress) => void,
+): Promise<CorpusIndex> {
+  const chunks: ChunkRecord[] = [];
+  corpus.documents.forEach((document, index) => {
+    chunks.push(...attachTranslations(document, chunkDocument(document, options.chunker), corpus.translations?.get(document.documentId)));
+    onProgress?.({ phase: 'chunking', done: index + 1, total: corpus.documents.length });
+  });
+  if (chunks.length === 0) throw new TutorError('CORPUS_EMPTY', 'The corpus has documents but no passage with text in them');
+
+  const batchSize = options.embeddingBatchSize ?? 256;
+  const graph = options.graph ?? defaultHnswGraphSettings;
+  const parallel = chunks.length >= (options.parallelThreshold ?? DEFAULT_PARALLEL_THRESHOLD);
+  const shards = parallel ? (options.parallelShards ?? DEFAULT_PARALLEL_SHARDS) : 1;
+  const texts = chunks.map(chunkIndexText);
+  const buildId = newBuildId();
+  const stagingDir = path.join(directory.buildsDir, `.staging-${buildId}`);
+  await mkdir(stagingDir, { recursive: true });
+  let builder: HnswShardBuilder | undefined;
+  try {
+    let dimensions = 0;
+    // Every vector again by column, for exact search of sparse queries (column-scan.ts).
+    let columns = new Float32Array(0);
+    for (let start = 0; start < chunks.length; start += batchSize) {
+      // A chunk with a rendering is embedded as two texts, combined into one vector (index-text.ts).
+      const parts = chunks.slice(start, start + batchSize).map(chunkEmbeddingTexts);
+      let embedded: number[][];
+      try {
+        embedded = await options.embedder.embeddings.embedDocuments(parts.flat());
+      } catch (error) {
+        throw new TutorError('EMBEDDINGS_FAILED', `The embedder ${options.embedder.id} failed while indexing the corpus`, { cause: error });
+      }
+      let next = 0;
+      const batch = parts.map((texts) => {
+        const own = embedded.slice(next, (next += texts.length));
+        return own.length === 1 ? (own[0] as number[]) : sumOfUnitVectors(own);
+      });
+      if (!builder) {
+        dimensions = batch[0]?.length ?? 0;
+        builder = createHnswShardBuilder({ count: chunks.length, dimensions, shards, graph, threads: parallel });
+        columns = new Float32Array(chunks.length * dimensions);
+      }
+      batch.forEach((vector, offset) => {
+        for (let dimension = 0; dimension < dimensions; dimension += 1) {
+          columns[dimension * chunks.length + start + offset] = vector[dimension] as number;
+        }
+      });
+      builder.add(start, batch);
+      onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, chunks.length), total: chunks.length });
+    }
+    const activeBuilder = builder as HnswShardBuilder;
+    onProgress?.({ phase: 'tokenizing', done: 0, total: texts.length });
+    const lexicalIndex = createBm25Index({ passageTokens: texts.map((text) => options.analyzer.tokenize(text)) });
+    onProgress?.({ phase: 'tokenizing', done: texts.length, total: texts.length });
+    const shardFiles = await activeBuilder.finish(stagingDir);
+    onProgress?.({ phase: 'indexing', done: chunks.length, total: chunks.length });
+
+    onProgress?.({ phase: 'saving', done: 0, total: 1 });
+    const lexical = encodeLexical(lexicalIndex.toCompact());
+    await Promise.all([
+      writeFile(path.join(stagingDir, 'chunks.json'), JSON.stringify(chunks)),
+      writeFile(path.join(stagingDir, 'documents.json'), JSON.stringify(corpus.documents)),
+      writeFile(path.join(stagingDir, LEXICAL_FILES.meta), lexical.meta),
+      writeFile(path.join(stagingDir, LEXICAL_FILES.ids), lexical.ids),
+      writeFile(path.join(stagingDir, COLUMNS_FILE), new Uint8Array(columns.buffer)),
+    ]);
+    const names = [
+      ...shardFiles.map((shard) => shard.file),
+      COLUMNS_FILE,
+      'chunks.json',
+      'documents.json',
+      LEXICAL_FILES.meta,
+      LEXICAL_FILES.ids,
+    ];
+    const descriptions = await Promise.all(names.map((name) => describeFile(path.join(stagingDir, name))));
+    const manifest: IndexManifest = {
+      formatVersion: FORMAT_VERSION,
+      buildId,
+      builtAt: new Date().toISOString(),
+      corpusHash: corpus.corpusHash,
+      embedder: { id: options.embedder.id, dimensions },
+      chunker: options.chunker,
+      documentCount: corpus.documents.length,
+      chunkCount: chunks.length,
+      vectors: { ...graph, shards: shardFiles },
+      files: Object.fromEntries(names.map((name, index) => [name, descriptions[index] as FileDescription])),
+    };
+    await writeFile(path.join(stagingDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    // The shards are read back from the files just written: the workers' copies are gone with the workers, and
+    // this way the index served after a build is the one a restart would load.
+    const vectorIndex = await loadHnswVectorIndex(stagingDir, shardFiles, dimensions, {
+      ...vectorIndexOptions(options),
+      exact: createColumnScan(columns, chunks.length, dimensions),
+    });
+    // The build becomes visible only by two renames: the folder, then the pointer. A crash before either leaves the
+    // previous build current; a reader never sees a half-written one.
+    await rename(stagingDir, directory.buildDir(buildId));
+    await directory.writePointer(buildId);
+    await directory.prune(buildId);
+    onProgress?.({ phase: 'saving', done: 1, total: 1 });
+    return {
+      manifest,
+      documents: corpus.documents,
+      chunks,
+      vectorIndex,
+      lexicalIndex,
+      chunkPositionById: new Map(chunks.map((chunk, position) => [chunk.chunkId, position])),
+    };
+  } catch (error) {
+    await builder?.abort();
+    await rm(stagingDir, { recursive: true, force: true });
+    throw error;
+  }
+}

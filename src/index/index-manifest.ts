@@ -1,0 +1,139 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ChunkerSettings } from '../ingest/passage-chunker.js';
+import type { HnswGraphSettings, HnswShardFile } from './hnsw-vector-index.js';
+
+/**
+ * Version of the saved layout. 2: hnswlib shards (hnswlib.index, hnswlib-1.index, ...) without LangChain HNSWLib's
+ * args.json and docstore.json (chunks.json holds the passages), the lexical index as token ids (lexical.bin).
+ */
+export const FORMAT_VERSION = 2;
+
+/** What an index was built from; compared on load to decide whether it is stale. */
+export interface IndexManifest {
+  readonly formatVersion: number;
+  readonly buildId: string;
+  readonly builtAt: string;
+  readonly corpusHash: string;
+  readonly embedder: { readonly id: string; readonly dimensions: number };
+  readonly chunker: ChunkerSettings;
+  readonly documentCount: number;
+  readonly chunkCount: number;
+  /** The HNSW graph: parameters and one file per shard (positions dealt round-robin). */
+  readonly vectors: HnswGraphSettings & { readonly shards: readonly HnswShardFile[] };
+  /** Size and sha256 of every data file, so a truncated or corrupted file is caught before it is used. */
+  readonly files: Readonly<Record<string, FileDescription>>;
+}
+
+export interface FileDescription {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export type FreshnessVerdict = { readonly fresh: true } | { readonly fresh: false; readonly reason: string };
+
+/** Whether a manifest matches this corpus, embedder and chunker; says why not. */
+export function checkManifestFreshness(
+  manifest: IndexManifest | undefined,
+  expected: { readonly corpusHash: string; readonly embedderId: string; readonly chunker: ChunkerSettings },
+): FreshnessVerdict {
+  if (manifest === undefined) return { fresh: false, reason: 'no index has been built yet' };
+  if (manifest.formatVersion !== FORMAT_VERSION) return { fresh: false, reason: 'the index format has changed' };
+  if (manifest.corpusHash !== expected.corpusHash) return { fresh: false, reason: 'the corpus has changed since the index was built' };
+  if (manifest.embedder?.id !== expected.embedderId) {
+    return { fresh: false, reason: `the embedder changed (index: ${manifest.embedder?.id}, configured: ${expected.embedderId})` };
+  }
+  if (JSON.stringify(manifest.chunker) !== JSON.stringify(expected.chunker))
+    return { fresh: false, reason: 'the chunker settings changed' };
+  return { fresh: true };
+}
+
+export function describeContent(content: Uint8Array): FileDescription {
+  return { bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') };
+}
+
+export async function describeFile(filePath: string): Promise<FileDescription> {
+  return describeContent(await readFile(filePath));
+}
+
+/**
+ * Reads a data file and checks it against the manifest; returns its bytes. The hash runs on libuv's thread pool
+ * (WebCrypto), so several files are verified in parallel with each other and with parsing on the main thread.
+ */
+export async function readVerified(buildDir: string, name: string, manifest: IndexManifest): Promise<Buffer> {
+  const expected = manifest.files?.[name];
+  if (!expected) throw new Error(`manifest does not list ${name}`);
+  let content: Buffer;
+  try {
+    content = await readFile(path.join(buildDir, name));
+  } catch (error) {
+    throw new Error(`${name} is missing`, { cause: error });
+  }
+  if (content.length !== expected.bytes) throw new Error(`${name} has ${content.length} bytes, expected ${expected.bytes}`);
+  const digest = Buffer.from(
+    await crypto.subtle.digest('SHA-256', new Uint8Array(content.buffer as ArrayBuffer, content.byteOffset, content.byteLength)),
+  ).toString('hex');
+  if (digest !== expected.sha256) throw new Error(`${name} does not match its checksum`);
+  return content;
+}
+
+/** A new build id: UTC time to the second and a random suffix, so ids sort by age. */
+export function newBuildId(now = new Date()): string {
+  return `${now
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The `builds/` folders and the `current.json` pointer of an index root. */
+export interface BuildDirectory {
+  readonly buildsDir: string;
+  buildDir(buildId: string): string;
+  /** The current build id, or undefined when there is none or the pointer is unreadable. */
+  readPointer(): Promise<string | undefined>;
+  /** Makes `buildId` current by an atomic rename of the pointer. */
+  writePointer(buildId: string): Promise<void>;
+  readManifest(buildId: string): Promise<IndexManifest | undefined>;
+  /** Removes builds other than `keep` and the newest one before it (another process may be loading that one). */
+  prune(keep: string): Promise<void>;
+}
+
+export function createBuildDirectory(indexRoot: string): BuildDirectory {
+  const buildsDir = path.join(indexRoot, 'builds');
+  const pointer = path.join(indexRoot, 'current.json');
+  const buildDir = (buildId: string): string => path.join(buildsDir, buildId);
+  return {
+    buildsDir,
+    buildDir,
+    async readPointer() {
+      try {
+        const parsed = JSON.parse(await readFile(pointer, 'utf8')) as { buildId?: unknown };
+        return typeof parsed.buildId === 'string' && /^[\w-]+$/.test(parsed.buildId) ? parsed.buildId : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async writePointer(buildId) {
+      const temporary = `${pointer}.${process.pid}.${randomBytes(3).toString('hex')}.tmp`;
+      await writeFile(temporary, JSON.stringify({ buildId }));
+      await rename(temporary, pointer);
+    },
+    async readManifest(buildId) {
+      try {
+        return JSON.parse(await readFile(path.join(buildDir(buildId), 'manifest.json'), 'utf8')) as IndexManifest;
+      } catch {
+        return undefined;
+      }
+    },
+    async prune(keep) {
+      const entries = await readdir(buildsDir, { withFileTypes: true });
+      const builds = entries
+        .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+        .map((entry) => entry.name)
+        .sort();
+      const stale = builds.filter((name) => name !== keep).slice(0, -1);
+      for (const name of stale) await rm(path.join(buildsDir, name), { recursive: true, force: true });
+    },
+  };
+}

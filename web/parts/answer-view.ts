@@ -1,0 +1,172 @@
+import type { ChatResponse, CitationPayload } from '../../src/shared/chat-protocol.js';
+import { answerAsText } from '../answer-copy.js';
+import { h, icon } from '../dom.js';
+import { markAnswerLanguage } from '../language-marks.js';
+import { insertCitationChips, renderMarkdown } from '../render-answer.js';
+import { answerActions, type ModesHost } from '../tutor-modes-view.js';
+import { languageOfText, relativeTime, type WidgetLanguage, type WidgetStrings } from '../widget-i18n.js';
+
+/** One question and its answer in the log. */
+export interface TurnView {
+  readonly element: HTMLElement;
+  readonly tutor: HTMLElement;
+}
+
+export interface AnswerViewHost {
+  readonly strings: WidgetStrings;
+  readonly language: WidgetLanguage;
+  readonly modes: ModesHost;
+  openSource(citation: CitationPayload, chip: HTMLElement): void;
+  ask(question: string): void;
+  announce(text: string): void;
+}
+
+export type FinishedAnswer = Omit<ChatResponse, 'conversationId'>;
+
+/** A `<time datetime>` whose text is relative ("2 minutes ago"); `refreshTimes` keeps it current. */
+export function timeElement(at: Date, language: WidgetLanguage): HTMLTimeElement {
+  const time = h('time', { class: 'time', datetime: at.toISOString() }, relativeTime(at, new Date(), language));
+  time.title = at.toLocaleString(language === 'zh' ? 'zh-CN' : 'en');
+  return time;
+}
+
+export function refreshTimes(root: ParentNode, language: WidgetLanguage): void {
+  const now = new Date();
+  for (const time of Array.from(root.querySelectorAll<HTMLTimeElement>('time.time'))) {
+    const at = new Date(time.dateTime);
+    if (!Number.isNaN(at.getTime())) time.textContent = relativeTime(at, now, language);
+  }
+}
+
+export function createTurnView(strings: WidgetStrings, question: string): TurnView {
+  const element = h(
+    'article',
+    { class: 'turn' },
+    h('div', { class: 'msg msg-user' }, h('span', { class: 'sr-only' }, `${strings.you}: `), question),
+  );
+  const tutor = h('div', { class: 'msg msg-tutor', 'aria-busy': 'true' }, h('span', { class: 'sr-only' }, `${strings.tutor}: `));
+  element.appendChild(tutor);
+  return { element, tutor };
+}
+
+/** Sanitised Markdown with citation chips; `citations` undefined while streaming (chips are not clickable yet). */
+export function renderAnswerContent(
+  host: AnswerViewHost,
+  text: string,
+  citations: readonly CitationPayload[] | undefined,
+): DocumentFragment {
+  const fragment = renderMarkdown(text);
+  insertCitationChips(fragment, (marker) => {
+    if (citations === undefined) return h('span', { class: 'chip', 'aria-hidden': 'true' }, String(marker));
+    const citation = citations.find((candidate) => candidate.marker === marker);
+    if (citation === undefined) return undefined;
+    const chip = h(
+      'button',
+      {
+        type: 'button',
+        class: 'chip',
+        'data-marker': String(marker),
+        'data-chunk-id': citation.chunkId,
+        'aria-label': host.strings.sourceLabel(marker, citation.title),
+        title: citation.title,
+      },
+      String(marker),
+    );
+    chip.addEventListener('click', () => host.openSource(citation, chip));
+    return chip;
+  });
+  return fragment;
+}
+
+function modeBadge(s: WidgetStrings, response: FinishedAnswer): HTMLElement[] {
+  const badge = (kind: string, name: Parameters<typeof icon>[0], text: string): HTMLElement =>
+    h('p', { class: 'badge', 'data-kind': kind }, icon(name), text);
+  if (!response.grounded) {
+    const badges = [badge('not-covered', 'question', s.notCovered)];
+    if (response.mode === 'offline-fallback') badges.push(badge('fallback', 'warning', s.modeFallback));
+    return badges;
+  }
+  if (response.mode === 'offline-fallback') return [badge('fallback', 'warning', s.modeFallback)];
+  if (response.mode === 'offline') return [badge('offline', 'quote', s.modeOffline)];
+  return [badge('llm', 'sparkles', s.modeLlm)];
+}
+
+/** A copy button: the answer's text with its sources, on the clipboard. */
+function copyButton(host: AnswerViewHost, response: FinishedAnswer): HTMLButtonElement {
+  const s = host.strings;
+  const button = h('button', { type: 'button', class: 'copy', 'aria-label': s.copy, title: s.copy }, icon('copy'));
+  button.addEventListener('click', () => {
+    const text = answerAsText(response.answer, response.citations, s.sources);
+    const done = (): void => {
+      button.replaceChildren(icon('check'));
+      button.dataset.copied = 'true';
+      host.announce(s.copied);
+      setTimeout(() => {
+        button.replaceChildren(icon('copy'));
+        delete button.dataset.copied;
+      }, 2000);
+    };
+    navigator.clipboard?.writeText(text).then(done, () => undefined);
+  });
+  return button;
+}
+
+/**
+ * Renders a finished answer (streamed or restored) into the turn: mode badge, Markdown with chips (with `lang` marks),
+ * "did you mean" when the question was corrected, notice, actions (explain differently, copy, thumbs), follow-ups,
+ * search line and time.
+ */
+export function renderFinishedAnswer(
+  host: AnswerViewHost,
+  view: TurnView,
+  response: FinishedAnswer,
+  turn: { readonly messageId: string; readonly question: string; readonly at: Date },
+): void {
+  const s = host.strings;
+  const tutor = view.tutor;
+  const speakerLabel = tutor.querySelector('.sr-only');
+  tutor.replaceChildren();
+  if (speakerLabel !== null) tutor.appendChild(speakerLabel);
+  tutor.removeAttribute('aria-busy');
+  tutor.dataset.mode = response.mode;
+  tutor.dataset.grounded = String(response.grounded);
+  tutor.append(...modeBadge(s, response));
+
+  const corrections = response.corrections ?? [];
+  if (corrections.length > 0 && response.searchedFor.trim() !== '') {
+    const fixed = corrections.map((correction) => `${correction.from} → ${correction.to}`).join(', ');
+    tutor.appendChild(
+      h('p', { class: 'corrected' }, icon('search'), h('span', {}, s.didYouMean, h('b', {}, response.searchedFor), ` (${fixed})`)),
+    );
+  }
+
+  const answer = h('div', { class: 'answer markdown' });
+  answer.appendChild(renderAnswerContent(host, response.answer, response.citations));
+  markAnswerLanguage(answer, response.language ?? languageOfText(response.answer), host.language);
+  tutor.appendChild(answer);
+  if (response.notice !== undefined && response.notice !== '') tutor.appendChild(h('p', { class: 'notice' }, response.notice));
+  const actions = answerActions(host.modes, {
+    messageId: turn.messageId,
+    question: turn.question,
+    citations: response.citations,
+    grounded: response.grounded,
+  });
+  actions.querySelector('.thumbs')?.prepend(copyButton(host, response));
+  tutor.appendChild(actions);
+
+  if (response.followUps.length > 0) {
+    const list = h('ul', { class: 'followups', 'aria-label': s.followUps });
+    for (const followUp of response.followUps) {
+      const button = h('button', { type: 'button', class: 'followup' }, followUp);
+      button.addEventListener('click', () => host.ask(followUp));
+      list.appendChild(h('li', {}, button));
+    }
+    tutor.append(h('p', { class: 'followups-label', 'aria-hidden': 'true' }, s.followUps), list);
+  }
+  const meta = h('p', { class: 'meta' });
+  if (response.searchedFor.trim() !== '' && corrections.length === 0) {
+    meta.appendChild(h('span', { class: 'searched' }, icon('search'), h('span', {}, s.searchedFor, response.searchedFor)));
+  }
+  meta.appendChild(timeElement(turn.at, host.language));
+  tutor.appendChild(meta);
+}
