@@ -12,6 +12,7 @@ import { createBudgetedTutorAnswerer } from '../tutor/llm/budgeted-tutor-answere
 import { createFallbackTutorAnswerer } from '../tutor/llm/fallback-tutor-answerer.js';
 import { createLlmTutorAnswerer, type LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
 import { createToolSupportMemory, type ToolSupportMemory } from '../tutor/llm/tool-support-memory.js';
+import { withQueryCorrections } from '../tutor/query-corrections.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
 
@@ -121,5 +122,6 @@ export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Configur
     budget: deps.model.budget,
     logger,
   });
-  return { answerer, llmDescription: describeChatModelConfig(config) };
+  // The model path searches the corrected question too (runtime.resolveStandaloneQuery); its answer says so.
+  return { answerer: withQueryCorrections(runtime.understanding.correct, answerer), llmDescription: describeChatModelConfig(config) };
 }

@@ -3,14 +3,17 @@ import { type CorpusIndexStore, createCorpusIndexStore, type EmbedderDescriptor 
 import { createIndexLifecycle, type IndexLifecycle } from '../index/index-lifecycle.js';
 import { loadGlossary } from '../ingest/glossary.js';
 import { createEmbedderFromConfig } from '../providers/provider-registry.js';
+import { createCorpusLexiconStore } from '../retrieval/corpus-dictionary-store.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
 import { PassageRetriever } from '../retrieval/passage-retriever.js';
+import { createQueryUnderstanding, type QueryUnderstanding } from '../retrieval/query-understanding.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import type { Logger } from '../support/logger.js';
 import { createFollowUpResolver, type StandaloneQueryResolver } from '../tutor/follow-up-resolver.js';
 import { createFollowUpSuggester, type FollowUpSuggester } from '../tutor/follow-up-suggester.js';
 import { createOfflineTutorAnswerer } from '../tutor/offline/offline-tutor-answerer.js';
+import { withQueryCorrections } from '../tutor/query-corrections.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 
 /**
@@ -19,6 +22,8 @@ import type { TutorAnswerer } from '../tutor/tutor-types.js';
  */
 export interface CorpusRuntime extends IndexLifecycle {
   readonly analyzer: TextAnalyzer;
+  /** Pinyin typo correction, CC-CEDICT bridges and English glosses against the current index's vocabulary. */
+  readonly understanding: QueryUnderstanding;
   readonly embedder: EmbedderDescriptor;
   readonly store: CorpusIndexStore;
   readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
@@ -37,24 +42,45 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
   const store = createCorpusIndexStore({ dataDir: config.dataDir, embedder, analyzer, chunker: config.chunker });
   const lifecycle = createIndexLifecycle({ store, corpusDir: config.corpusDir, embedderId: embedder.id, logger });
   const currentIndex = lifecycle.currentIndex;
+  const understanding = createQueryUnderstanding({
+    analyzer,
+    getIndex: currentIndex,
+    lexiconStore: createCorpusLexiconStore({ dataDir: config.dataDir }),
+  });
+  /** The lexicon of every index swapped in (derived at ingest, read from its file at start); a failure only logs. */
+  const prepareLexicon = async (derive = false): Promise<void> => {
+    try {
+      await understanding.prepare(currentIndex(), { derive });
+    } catch (error) {
+      logger.warn({ err: error }, 'No dictionary lexicon for this index: questions are read with the hand glossary only');
+    }
+  };
   const passageSearch = createHybridPassageSearch({
     getIndex: currentIndex,
     analyzer,
     embeddings: embedder.embeddings,
     settings: { coverageThreshold: config.retrieval.coverageThreshold },
+    understanding,
   });
-  const resolveStandaloneQuery = createFollowUpResolver({ analyzer });
+  const resolveFollowUp = createFollowUpResolver({ analyzer });
+  // Typos first, so "那调角呢？" resolves as "那调教呢？" would.
+  const resolveStandaloneQuery: StandaloneQueryResolver = (question, history) =>
+    resolveFollowUp(understanding.correct(question).text, history);
   const followUpSuggester = createFollowUpSuggester({ passageSearch, analyzer });
-  const offlineAnswerer = createOfflineTutorAnswerer({
-    passageSearch,
-    analyzer,
-    resolveStandaloneQuery,
-    followUpSuggester,
-    settings: { passagesToRead: config.retrieval.topK },
-  });
+  const offlineAnswerer = withQueryCorrections(
+    understanding.correct,
+    createOfflineTutorAnswerer({
+      passageSearch,
+      analyzer,
+      resolveStandaloneQuery,
+      followUpSuggester,
+      settings: { passagesToRead: config.retrieval.topK },
+    }),
+  );
 
   return {
     analyzer,
+    understanding,
     embedder,
     store,
     passageSearch,
@@ -64,7 +90,17 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     offlineAnswerer,
     currentIndex,
     hasIndex: lifecycle.hasIndex,
-    ensureIndex: lifecycle.ensureIndex,
-    reloadIfChanged: lifecycle.reloadIfChanged,
+    async ensureIndex(options) {
+      const started = performance.now();
+      const result = await lifecycle.ensureIndex(options);
+      // A forced rebuild is `npm run ingest`: the dictionary subset is derived and saved with it.
+      await prepareLexicon(options?.force === true);
+      return { ...result, elapsedMs: performance.now() - started };
+    },
+    async reloadIfChanged() {
+      const result = await lifecycle.reloadIfChanged();
+      if (result.status === 'reloaded') await prepareLexicon();
+      return result;
+    },
   };
 }

@@ -5,6 +5,7 @@
 import { createInterface } from 'node:readline';
 import { createCorpusApp } from '../app/create-app.js';
 import { toTurn } from '../evaluation/run-evaluation.js';
+import { normalizeQuestion } from '../retrieval/question-normalizer.js';
 import type { ConversationTurn } from '../tutor/tutor-types.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
 import { formatAnswerForTerminal } from './format-answer.js';
@@ -18,7 +19,7 @@ runCli(async () => {
   progress.stop();
   if (prepared.rebuilt) process.stderr.write(`(index rebuilt: ${prepared.reason})\n`);
 
-  const question = process.argv.slice(2).join(' ').trim();
+  const question = normalizeQuestion(process.argv.slice(2).join(' '));
   if (question !== '') {
     const answer = await runtime.offlineAnswerer.answer({ question });
     process.stdout.write(`${formatAnswerForTerminal(answer)}\n`);
@@ -36,7 +37,7 @@ runCli(async () => {
   prompt.prompt();
   // The async iterator buffers piped lines, so a scripted conversation (stdin from a file) is answered line by line.
   for await (const raw of prompt) {
-    const line = raw.trim();
+    const line = normalizeQuestion(raw);
     if (line === '/exit' || line === '/quit') break;
     if (line === '/new') {
       history.length = 0;

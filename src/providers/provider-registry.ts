@@ -21,11 +21,11 @@ const DEFAULT_LOCAL_DIMENSIONS = 512;
 export function createEmbedderFromConfig(config: TutorConfig, analyzer: TextAnalyzer): EmbedderDescriptor {
   if (config.embeddings.provider === 'openai' && config.openAiEmbeddings) {
     const provider = createOpenAIEmbeddings(config.openAiEmbeddings);
-    return { id: provider.embedderId, embeddings: provider.embeddings };
+    return { id: `${provider.embedderId}:a${analyzer.version}`, embeddings: provider.embeddings };
   }
   const dimensions = config.embeddings.provider === 'local' ? config.embeddings.dimensions : DEFAULT_LOCAL_DIMENSIONS;
   const embeddings = new LocalHashingEmbeddings({ analyzer, dimensions });
-  return { id: embeddings.embedderId, embeddings };
+  return { id: `${embeddings.embedderId}:a${analyzer.version}`, embeddings };
 }
 
 /** What one use of the chat model needs: its own deadline and output cap (answers, quizzes, drafts differ). */

@@ -1,8 +1,11 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import { measureCoverage, passageTokenSet } from './coverage.js';
+import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
-import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
+import type { TextAnalyzer } from './text-analyzer.js';
+import { searchWeighted } from './weighted-lexical-search.js';
 
 export interface HybridSearchSettings {
   /**
@@ -40,6 +43,8 @@ export interface HybridPassageSearchDeps {
   readonly analyzer: TextAnalyzer;
   readonly embeddings: EmbeddingsInterface;
   readonly settings?: Partial<HybridSearchSettings>;
+  /** Weighted terms and topic words of a query (dictionary bridges). @default the analyzer and hand glossary alone */
+  readonly understanding?: Pick<QueryUnderstanding, 'analyze'>;
 }
 
 /** A scored candidate before overlap removal. */
@@ -63,6 +68,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
   ): Promise<RetrievalResult & { readonly ranked: readonly RetrievedPassage[] }>;
 } {
   const settings: HybridSearchSettings = { ...defaultHybridSearchSettings, ...deps.settings };
+  const understanding = deps.understanding ?? createQueryUnderstanding({ analyzer: deps.analyzer, getIndex: deps.getIndex });
   type EvidenceResult = RetrievalResult & { readonly ranked: readonly RetrievedPassage[] };
   /** One cache per index object: a rebuilt index swapped in starts with an empty cache, and the old one is collected. */
   const caches = new WeakMap<CorpusIndex, Map<string, Promise<EvidenceResult>>>();
@@ -90,7 +96,8 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
   }
 
   async function computeSearch(index: CorpusIndex, query: string, k: number): Promise<EvidenceResult> {
-    const tokens = deps.analyzer.tokenizeQuery(query);
+    const analyzed = understanding.analyze(query);
+    const tokens = analyzed.terms;
     const candidates = new Map<number, Candidate>();
     const candidate = (position: number): Candidate => {
       let found = candidates.get(position);
@@ -109,7 +116,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
         entry.score += 1 / (settings.rrfK + rank + 1);
         entry.vectorSimilarity = similarity;
       });
-      index.lexicalIndex.search(tokens, pool).forEach((hit, rank) => {
+      searchWeighted(index.lexicalIndex, tokens, pool).forEach((hit, rank) => {
         const entry = candidate(hit.position);
         entry.score += 1 / (settings.rrfK + rank + 1);
         entry.lexicalScore = hit.score;
@@ -130,7 +137,8 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       if (selected.length >= Math.max(k, settings.coverageDepth)) break;
     }
 
-    const confidence = measureCoverage(tokens, selected.slice(0, settings.coverageDepth), index, deps.analyzer);
+    const coverageDepth = selected.slice(0, settings.coverageDepth);
+    const confidence = measureCoverage(analyzed, passageTokenSet(coverageDepth, index, deps.analyzer), index);
     const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
     return {
       query,
@@ -155,41 +163,6 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     },
   };
 }
-
-/**
- * IDF-weighted share of the query's distinct content terms that occur in the given passages (calibrated with
- * `npm run eval -- --calibrate`). Terms the corpus never uses weigh the most: a question about "LoRA" is about something the article does not discuss, however many of its
- * other words match.
- */
-function measureCoverage(
-  tokens: readonly string[],
-  passages: readonly RetrievedPassage[],
-  index: CorpusIndex,
-  analyzer: TextAnalyzer,
-): number {
-  // Words that ask for a kind of answer ("例子", "difference") say nothing about whether the topic is covered.
-  const terms = [...new Set(tokens)].filter((term) => !ANSWER_KIND_TERMS.has(term));
-  if (terms.length === 0 || passages.length === 0) return 0;
-  const passageTokens = new Set<string>();
-  for (const passage of passages) {
-    const position = index.chunkPositionById.get(passage.chunk.chunkId);
-    const stored = position === undefined ? undefined : index.lexicalIndex.tokensAt(position);
-    for (const token of stored ?? analyzer.tokenize(passage.chunk.text)) passageTokens.add(token);
-  }
-  // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
-  const floor = COMMON_TERM_WEIGHT_FLOOR * index.lexicalIndex.idf('\u0000unseen');
-  let found = 0;
-  let all = 0;
-  for (const term of terms) {
-    const weight = Math.max(index.lexicalIndex.idf(term), floor);
-    all += weight;
-    if (passageTokens.has(term)) found += weight;
-  }
-  return all === 0 ? 0 : found / all;
-}
-
-/** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
-const COMMON_TERM_WEIGHT_FLOOR = 0.45;
 
 /** Same document and more than half of the shorter passage shared, or the very same text anywhere. */
 function overlapsTooMuch(left: ChunkRecord, right: ChunkRecord): boolean {

@@ -121,6 +121,12 @@ const STOPWORDS = new Set([
   '例',
   '一样',
   '不同',
+  '有没有',
+  '用',
+  '做',
+  '是不是',
+  '能不能',
+  '可不可以',
   // English function and question words
   'a',
   'an',
@@ -249,6 +255,11 @@ const STOPWORDS = new Set([
   'describe',
 ]);
 
+/** Whether a word carries no topic (question words, particles, pronouns, English function words). */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word);
+}
+
 /**
  * Words that ask for a kind of answer ("例子", "difference") rather than name a topic: they count for ranking but say
  * nothing about whether the corpus covers the question, nor make a follow-up a new question.
@@ -276,6 +287,10 @@ export const ANSWER_KIND_TERMS = new Set([
   '详细',
   '简单',
   '总结',
+  '比喻',
+  '类比',
+  '比方',
+  '打比方',
   'example',
   'difference',
   'analogy',
@@ -309,7 +324,12 @@ export interface TextAnalyzer {
   characterBigrams(text: string): string[];
   detectLanguage(text: string): Language;
   readonly glossary: Glossary;
+  /** Changes whenever tokens would change for the same text; part of the embedder id, so old indexes are rebuilt. */
+  readonly version: string;
 }
+
+/** Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems). */
+export const TEXT_ANALYZER_VERSION = '2';
 
 export interface CreateTextAnalyzerOptions {
   readonly glossary: Glossary;
@@ -387,18 +407,11 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
   function tokenizeQuery(text: string): string[] {
     const tokens = tokenize(text);
     const lower = text.toLowerCase();
+    // English words stay search terms beside the Chinese terms of their glossary entries: they match English renderings
+    // of the corpus and its own Latin words ("GPU", "Fine-tuning").
     for (const term of findGlossaryTerms(text)) {
-      const namedInEnglish = term.en.some((form) => lower.includes(form));
-      if (!namedInEnglish) continue;
+      if (!term.en.some((form) => lower.includes(form))) continue;
       for (const piece of tokenize(term.zh)) tokens.push(piece);
-      // The English words of a glossary hit are translated, not searched on their own: the corpus is Chinese.
-      for (const form of term.en) {
-        for (const word of form.match(LATIN_WORD) ?? []) {
-          const normalized = normalizeEnglishWord(word);
-          const index = tokens.indexOf(normalized);
-          if (index >= 0 && !CJK.test(normalized)) tokens.splice(index, 1);
-        }
-      }
     }
     return tokens;
   }
@@ -416,7 +429,7 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
     return bigrams;
   }
 
-  return { tokenize, tokenizeQuery, findGlossaryTerms, characterBigrams, detectLanguage, glossary };
+  return { tokenize, tokenizeQuery, findGlossaryTerms, characterBigrams, detectLanguage, glossary, version: TEXT_ANALYZER_VERSION };
 }
 
 /** The language of a text (the one detector of the tree; the analyzer's `detectLanguage`). */
@@ -427,12 +440,26 @@ export function detectLanguage(text: string): Language {
   return cjkCount >= 2 || (cjkCount > 0 && cjkCount * 3 >= latinCount) ? 'zh' : 'en';
 }
 
-/** A light English stemmer: enough to meet "models"/"model" and "tuned"/"tune" without a dependency. */
+/**
+ * A light English stemmer, enough to meet "models"/"model", "tuning"/"tuned"/"tune" and "cooking"/"cook" without a
+ * dependency: plural and possessive endings, then -ing and -ed (a doubled consonant undoubled), then a final e. It is
+ * applied alike to the corpus and to questions, so stems need only agree with each other, not be words.
+ */
 export function normalizeEnglishWord(word: string): string {
   let normalized = word.replace(/'s$/, '');
   if (normalized.length > 4 && normalized.endsWith('ies')) normalized = `${normalized.slice(0, -3)}y`;
-  else if (normalized.length > 3 && normalized.endsWith('s') && !normalized.endsWith('ss')) normalized = normalized.slice(0, -1);
+  else if (normalized.length > 3 && normalized.endsWith('s') && !/(?:ss|us|is)$/.test(normalized)) normalized = normalized.slice(0, -1);
+  if (normalized.length > 5 && normalized.endsWith('ing')) normalized = undouble(normalized.slice(0, -3));
+  else if (normalized.length > 4 && normalized.endsWith('ied')) normalized = `${normalized.slice(0, -3)}y`;
+  else if (normalized.length > 4 && normalized.endsWith('ed') && !normalized.endsWith('eed'))
+    normalized = undouble(normalized.slice(0, -2));
+  if (normalized.length > 3 && normalized.endsWith('e') && !normalized.endsWith('ee')) normalized = normalized.slice(0, -1);
   return normalized;
+}
+
+/** "running" → "runn" → "run"; "adding" → "add" is left alone (dd, ll, ss, ff, zz stay: "add", "fill"). */
+function undouble(stem: string): string {
+  return /([b-df-hj-np-rtvwxy])\1$/.test(stem) && !/(?:ll|ss|ff|zz|dd)$/.test(stem) ? stem.slice(0, -1) : stem;
 }
 
 /** The code units the CJK pattern matches: U+3400-U+9FFF and U+F900-U+FAFF. */

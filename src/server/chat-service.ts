@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isTutorError, TutorError } from '../errors/tutor-error.js';
+import { normalizeQuestion } from '../retrieval/question-normalizer.js';
 import type { ChatResponse, ExplainRequest } from '../shared/chat-protocol.js';
 import type { ConversationStore, StoredConversation, StoredTurn } from '../stores/conversations/conversation-store.js';
 import type { Logger } from '../support/logger.js';
@@ -155,7 +156,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     }
     if (parsed.data.message === undefined) throw new TutorError('INVALID_REQUEST', 'message is required.');
     const message = parsed.data.message.trim();
-    if (message.length === 0) throw new TutorError('INVALID_REQUEST', 'The message is empty.');
+    // Markup or invisible characters alone ("<b></b>", a zero-width space) leave nothing to answer.
+    if (message.length === 0 || normalizeQuestion(message) === '') throw new TutorError('INVALID_REQUEST', 'The message is empty.');
     if ([...message].length > deps.maxMessageChars) {
       throw new TutorError('MESSAGE_TOO_LONG', `The message is too long: at most ${deps.maxMessageChars} characters.`, {
         details: { maxMessageChars: deps.maxMessageChars },
@@ -250,8 +252,9 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             followUps: turn.response.followUps,
           }));
           // The conversation id travels with the question so per-conversation budgets (LLM answers per hour) apply.
+          // The answerer reads the normalised text (NFKC, no markup or invisible characters); the turn stores what was typed.
           const question: ConversationScopedQuestion = {
-            question: explained ? explained.response.searchedFor : message,
+            question: explained ? explained.response.searchedFor : normalizeQuestion(message),
             history: explained ? [] : history,
             ...(parsed.kind === 'explain' && parsed.explain.style ? { style: parsed.explain.style } : {}),
             ...(parsed.kind === 'explain' && parsed.explain.language ? { language: parsed.explain.language } : {}),

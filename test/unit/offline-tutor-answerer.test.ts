@@ -68,7 +68,7 @@ describe('offline tutor answerer', () => {
       question: 'Can you give me an example of it?',
       history: [toTurn('What is tuning?', first)],
     });
-    expect(followUp.searchedFor).toBe('Can you give me an example of it? (tuning)');
+    expect(followUp.searchedFor).toBe('Can you give me an example of tuning?');
     expect(followUp.grounded).toBe(true);
     expect(followUp.answer).toMatch(/example/i);
   });

@@ -1,0 +1,77 @@
+import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { AnalyzedQuery } from './query-understanding.js';
+import type { RetrievedPassage } from './retrieval-types.js';
+import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
+
+/** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
+export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
+
+/**
+ * How well the best passages cover a question, in [0, 1] (compared with COVERAGE_THRESHOLD, calibrated with
+ * `npm run eval -- --calibrate`): the IDF-weighted share of the question's topic words found in the passages, where a
+ * word found only through a CC-CEDICT bridge earns the bridge's weight (0.5), not a whole word. Words the corpus never
+ * uses weigh the most, so a question about something else is not covered however many common words match; words that
+ * ask for a kind of answer ("例子", "difference") say nothing about the topic and are left out.
+ *
+ * A question that names a concept the corpus never names (LoRA, RLHF, 7B: written like a name and absent from every
+ * passage) is not covered at all, whatever else matches: answering it from loosely related sentences would pretend the
+ * article discusses it.
+ */
+export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet<string>, index: CorpusIndex): number {
+  const { lexicalIndex } = index;
+  const { words } = query;
+  const topical = words.filter((word) => !ANSWER_KIND_TERMS.has(word.word));
+  if (topical.length === 0 || passageTokens.size === 0) return 0;
+  if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
+  // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
+  // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
+  const matched = topical.flatMap((word) => word.terms.filter((term) => passageTokens.has(term.term)));
+  const analogy = analogyVocabulary(index);
+  const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
+  if (!query.asksForKind && bringsWordsOfItsOwn && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
+  // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
+  const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
+  let found = 0;
+  let all = 0;
+  for (const word of topical) {
+    const weight = Math.max(lexicalIndex.idf(word.word), floor);
+    all += weight;
+    let credit = 0;
+    for (const term of word.terms) if (passageTokens.has(term.term)) credit = Math.max(credit, term.weight);
+    found += weight * credit;
+  }
+  return all === 0 ? 0 : found / all;
+}
+
+/**
+ * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a
+ * cooking example under "用烹饪的例子来理解微调和调教"; another corpus's analogy sections match the same words.
+ */
+const ANALOGY_HEADING = /烹饪|比喻|类比|例子|打比方|analogy|example|metaphor/i;
+const analogyVocabularies = new WeakMap<CorpusIndex, ReadonlySet<string>>();
+
+/** Tokens that occur only in analogy sections of the index (computed once per index). */
+function analogyVocabulary(index: CorpusIndex): ReadonlySet<string> {
+  let vocabulary = analogyVocabularies.get(index);
+  if (vocabulary) return vocabulary;
+  const inAnalogy = new Set<string>();
+  const elsewhere = new Set<string>();
+  index.chunks.forEach((chunk, position) => {
+    const target = chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading)) ? inAnalogy : elsewhere;
+    for (const token of index.lexicalIndex.tokensAt(position) ?? []) target.add(token);
+  });
+  vocabulary = new Set([...inAnalogy].filter((token) => !elsewhere.has(token)));
+  analogyVocabularies.set(index, vocabulary);
+  return vocabulary;
+}
+
+/** The indexed tokens of the given passages (tokenised again only for a passage the index does not hold). */
+export function passageTokenSet(passages: readonly RetrievedPassage[], index: CorpusIndex, analyzer: TextAnalyzer): Set<string> {
+  const tokens = new Set<string>();
+  for (const passage of passages) {
+    const position = index.chunkPositionById.get(passage.chunk.chunkId);
+    const stored = position === undefined ? undefined : index.lexicalIndex.tokensAt(position);
+    for (const token of stored ?? analyzer.tokenize(passage.chunk.text)) tokens.add(token);
+  }
+  return tokens;
+}

@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import type { QueryCorrection } from '../shared/chat-protocol.js';
+
+/** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
+export interface CorpusPinyinData {
+  readonly keys: Readonly<Record<string, readonly string[]>>;
+  /** Real words (CC-CEDICT) that read like a corpus word but are not typos of it: 时间 beside the corpus's 实践. */
+  readonly homophones: readonly string[];
+}
+
+type PinyinFunction = (text: string, options: { multiple: true; type: 'array'; toneType: 'none' }) => string[];
+const require = createRequire(import.meta.url);
+let loadedPinyin: PinyinFunction | undefined;
+
+/** pinyin-pro, required on first use: about 250 ms, paid at ingest or by the first question with an unknown word. */
+function pinyinOf(): PinyinFunction {
+  loadedPinyin ??= (require('pinyin-pro') as { pinyin: PinyinFunction }).pinyin;
+  return loadedPinyin;
+}
+
+const CJK_RUN = /^[\u3400-\u9fff]+$/;
+/** Readings combined per word at most: a word of four polyphonic characters stays a handful of keys. */
+const MAX_READING_COMBINATIONS = 32;
+
+/**
+ * Every toneless reading of a word: each character read every way it can be (`multiple: true`), combined. Comparing
+ * one reading each misses typos through polyphonic characters: pinyin-pro reads 微调 "wei tiao" but 微掉 "wei diao".
+ */
+export function pinyinReadings(word: string): string[] {
+  const known = readingsByWord.get(word);
+  if (known) return known;
+  const readings = computeReadings(word);
+  if (readingsByWord.size >= MAX_REMEMBERED_READINGS) readingsByWord.delete(readingsByWord.keys().next().value as string);
+  readingsByWord.set(word, readings);
+  return readings;
+}
+
+/** Readings are a pure function of the word: learners repeat words, so the latest few thousand are remembered. */
+const readingsByWord = new Map<string, string[]>();
+const MAX_REMEMBERED_READINGS = 5000;
+
+function computeReadings(word: string): string[] {
+  const pinyin = pinyinOf();
+  let combinations = [''];
+  for (const character of word) {
+    const readings = [...new Set(pinyin(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v')))];
+    if (readings.length === 0) return [];
+    combinations = combinations.flatMap((prefix) => readings.map((reading) => (prefix === '' ? reading : `${prefix} ${reading}`)));
+    if (combinations.length > MAX_READING_COMBINATIONS) combinations = combinations.slice(0, MAX_READING_COMBINATIONS);
+  }
+  return combinations;
+}
+
+/**
+ * Keys for the corpus's Chinese words of two to four characters (shorter ones collide with everything), and the
+ * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin).
+ */
+export function derivePinyinKeys(
+  words: Iterable<string>,
+  entries: readonly { readonly simplified: string; readonly pinyin: string }[],
+): CorpusPinyinData {
+  const keys: Record<string, string[]> = {};
+  const corpusWords = new Set<string>();
+  for (const word of words) {
+    if (!CJK_RUN.test(word) || word.length < 2 || word.length > 4) continue;
+    corpusWords.add(word);
+    for (const key of pinyinReadings(word)) (keys[key] ??= []).push(word);
+  }
+  const homophones = new Set<string>();
+  for (const entry of entries) {
+    const word = entry.simplified;
+    if (word.length < 2 || word.length > 4 || corpusWords.has(word)) continue;
+    const key = entry.pinyin.toLowerCase().replace(/u:/g, 'v').replace(/[1-5]/g, '');
+    if (keys[key] !== undefined && CJK_RUN.test(word)) homophones.add(word);
+  }
+  return { keys, homophones: [...homophones] };
+}
+
+export interface PinyinCorrectorDeps {
+  readonly data: CorpusPinyinData;
+  /** Whether the corpus uses this word: a word it uses is never corrected. */
+  readonly isCorpusWord: (word: string) => boolean;
+  /** Function words (的, 是): a run of single characters that holds one is not a typo. */
+  readonly isStopword: (word: string) => boolean;
+  /** Cuts a question into words (jieba, exact mode). */
+  readonly cut: (text: string) => readonly string[];
+  /** Orders rival corpus words for one reading, best first (glossary terms, then the more frequent). */
+  readonly rank: (left: string, right: string) => number;
+}
+
+export interface PinyinCorrection {
+  /** The question with every typo replaced by the corpus word. */
+  readonly text: string;
+  readonly corrections: readonly QueryCorrection[];
+}
+
+/**
+ * Pinyin input-method typos: a word of the question that the corpus does not use (微掉, 维调, 调角), that is not a
+ * dictionary word in its own right, and that reads exactly like a corpus word, tones aside, is taken for that word. Words are jieba's, or runs of single characters
+ * jieba could not join (微/条), two to four characters long.
+ */
+export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string) => PinyinCorrection {
+  const { keys } = deps.data;
+  const homophones = new Set(deps.data.homophones);
+  return (text) => {
+    const pieces = deps.cut(text);
+    const corrections: QueryCorrection[] = [];
+    let corrected = '';
+    for (let index = 0; index < pieces.length; ) {
+      const found = correctionAt(pieces, index);
+      if (found) {
+        corrections.push({ from: found.from, to: found.to });
+        corrected += found.to;
+        index += found.length;
+      } else {
+        corrected += pieces[index] as string;
+        index += 1;
+      }
+    }
+    return corrections.length === 0 ? { text, corrections } : { text: corrected, corrections };
+  };
+
+  function correctionAt(pieces: readonly string[], start: number): { from: string; to: string; length: number } | undefined {
+    // Longest first: one jieba word, or up to four single characters in a row.
+    for (let length = Math.min(4, pieces.length - start); length >= 1; length -= 1) {
+      const span = pieces.slice(start, start + length);
+      if (length > 1 && span.some((piece) => piece.length !== 1 || deps.isStopword(piece))) continue;
+      const word = span.join('');
+      if (word.length < 2 || word.length > 4 || !CJK_RUN.test(word) || deps.isCorpusWord(word) || homophones.has(word)) continue;
+      const targets = new Set<string>();
+      for (const reading of pinyinReadings(word)) for (const target of keys[reading] ?? []) if (target !== word) targets.add(target);
+      const best = [...targets].sort(deps.rank)[0];
+      if (best !== undefined) return { from: word, to: best, length };
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,214 @@
+import type { Jieba } from '@node-rs/jieba';
+import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
+import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { ANSWER_KIND_TERMS, getDefaultJieba, isStopword, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
+
+/**
+ * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
+ * the hand glossary's: it ranks below an exact match and counts for coverage only this much.
+ */
+export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
+
+/** One search term and how much it counts. */
+export interface WeightedTerm {
+  readonly term: string;
+  readonly weight: number;
+}
+
+/**
+ * A word of the question with the terms that stand for it. Coverage asks, per word, whether any of its terms is in the
+ * best passages (a bridged term earning only its weight).
+ */
+export interface QueryWord {
+  readonly word: string;
+  readonly terms: readonly WeightedTerm[];
+  /** Written like a name (LoRA, RLHF, 7B): a concept, so a corpus that never uses it does not cover the question. */
+  readonly namesConcept: boolean;
+}
+
+export interface AnalyzedQuery {
+  /** Every search term with its best weight, for ranking. */
+  readonly terms: readonly WeightedTerm[];
+  /** The question's topic words, for coverage (English words of a glossary hit are represented by its Chinese term). */
+  readonly words: readonly QueryWord[];
+  /** It asks for a kind of answer (例子, 比喻, "analogy", "example"), in its own words or in a glossary form. */
+  readonly asksForKind: boolean;
+}
+
+export interface QueryUnderstanding {
+  /**
+   * Reads the saved lexicon (dictionary subset, pinyin keys) of an index, or with `derive` (ingest) derives and saves
+   * it; the runtime calls it on every swap. Without either, it is derived when a question first needs it.
+   */
+  prepare(index: CorpusIndex, options?: { readonly derive?: boolean }): Promise<{ readonly derived: boolean }>;
+  /** Pinyin typos of the question replaced by corpus words, with what was replaced. */
+  correct(question: string): PinyinCorrection;
+  /** Weighted search terms and topic words of a (corrected, standalone) query. */
+  analyze(query: string): AnalyzedQuery;
+  /** English senses of a Chinese word: the hand glossary's rendering first, then CC-CEDICT's. Empty when unknown. */
+  glossesOf(word: string): readonly string[];
+}
+
+export interface QueryUnderstandingDeps {
+  readonly analyzer: TextAnalyzer;
+  readonly getIndex: () => CorpusIndex;
+  /** Where lexicons are kept; without one, `prepare` does nothing and only the hand glossary bridges words. */
+  readonly lexiconStore?: CorpusLexiconStore;
+  /** @default the process-wide jieba */
+  readonly jieba?: Jieba;
+}
+
+interface IndexState {
+  readonly vocabulary: ReadonlySet<string>;
+  lexicon?: CorpusLexicon;
+  corrector?: (text: string) => PinyinCorrection;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
+/** LoRA, RLHF, GPT4, 7B: mixed case inside the word, two capitals, or letters with digits. */
+const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z]\w*|[A-Z]{2,}\w*|(?=\w*\d)(?=\w*[A-Za-z])\w+)$/;
+
+/**
+ * What the tutor makes of a question beyond its tokens, against one index's vocabulary: pinyin typo correction,
+ * CC-CEDICT bridges from words the corpus does not use to words it does, and English glosses of Chinese terms. An index
+ * whose lexicon is not prepared yet is searched with the question's own words and the hand glossary only.
+ */
+export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnderstanding {
+  const { analyzer } = deps;
+  const jieba = deps.jieba ?? getDefaultJieba();
+  const states = new WeakMap<CorpusIndex, IndexState>();
+  const glossaryByZh = new Map(analyzer.glossary.terms.map((term) => [term.zh, term]));
+
+  function stateOf(index: CorpusIndex): IndexState {
+    let state = states.get(index);
+    if (!state) {
+      const vocabulary = new Set<string>();
+      for (let position = 0; position < index.lexicalIndex.size; position += 1)
+        for (const token of index.lexicalIndex.tokensAt(position) ?? []) vocabulary.add(token);
+      states.set(index, (state = { vocabulary }));
+    }
+    return state;
+  }
+
+  function adopt(index: CorpusIndex, state: IndexState, lexicon: CorpusLexicon): void {
+    state.lexicon = lexicon;
+    const frequency = (word: string): number => -index.lexicalIndex.idf(word);
+    state.corrector = createPinyinCorrector({
+      data: lexicon.pinyin,
+      isCorpusWord: (word) => state.vocabulary.has(word),
+      isStopword,
+      cut: (text) => jieba.cut(text, true),
+      rank: (left, right) =>
+        Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
+    });
+  }
+
+  async function prepare(index: CorpusIndex, options: { readonly derive?: boolean } = {}): Promise<{ derived: boolean }> {
+    const state = stateOf(index);
+    const store = deps.lexiconStore;
+    if (state.lexicon || !store) return { derived: false };
+    const saved = await store.readSaved(state.vocabulary);
+    if (saved) {
+      adopt(index, state, saved);
+      return { derived: false };
+    }
+    if (!options.derive) return { derived: false };
+    const derived = store.derive(state.vocabulary);
+    adopt(index, state, derived);
+    await store.save(state.vocabulary, derived);
+    return { derived: true };
+  }
+
+  /**
+   * The lexicon, derived on the spot when the index has none saved: only a question with a word the corpus does not
+   * use needs it, so a process that never meets one (most tests, an index check) never loads the dictionary.
+   */
+  function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
+    const store = deps.lexiconStore;
+    if (state.lexicon || !store) return state.lexicon;
+    const derived = store.derive(state.vocabulary);
+    adopt(index, state, derived);
+    void store.save(state.vocabulary, derived);
+    return derived;
+  }
+
+  // The resolver corrects a question and the answer wrapper asks again for the same one: remember the last answer.
+  let lastCorrection: { index: CorpusIndex; question: string; result: PinyinCorrection } | undefined;
+  function correct(question: string): PinyinCorrection {
+    const index = deps.getIndex();
+    if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
+    const state = stateOf(index);
+    const unknown = jieba.cut(question, true).some((piece) => CJK.test(piece) && !state.vocabulary.has(piece) && !isStopword(piece));
+    if (unknown) lexiconFor(index, state);
+    const result = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
+    lastCorrection = { index, question, result };
+    return result;
+  }
+
+  function analyze(query: string): AnalyzedQuery {
+    const index = deps.getIndex();
+    const state = stateOf(index);
+    const tokens = analyzer.tokenize(query);
+    const dictionary = tokens.some((token) => !state.vocabulary.has(token))
+      ? lexiconFor(index, state)?.dictionary
+      : state.lexicon?.dictionary;
+    const lower = query.toLowerCase();
+    const words: QueryWord[] = [];
+    const glossaryStems = new Set<string>();
+    const seen = new Set<string>();
+    // English named glossary terms: the Chinese term stands for the English words (the hand glossary wins).
+    for (const term of analyzer.findGlossaryTerms(query)) {
+      const forms = term.en.filter((form) => lower.includes(form));
+      if (forms.length === 0) continue;
+      for (const form of forms) for (const word of form.match(LATIN_WORD) ?? []) glossaryStems.add(normalizeEnglishWord(word));
+      for (const piece of analyzer.tokenize(term.zh)) {
+        if (seen.has(piece)) continue;
+        seen.add(piece);
+        words.push({ word: piece, terms: [{ term: piece, weight: 1 }], namesConcept: false });
+      }
+    }
+    const nameLike = new Set(
+      (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
+    );
+    const latinStems = (lower.match(LATIN_WORD) ?? []).map(normalizeEnglishWord);
+    const extraTerms: WeightedTerm[] = [];
+    for (const token of tokens) {
+      if (seen.has(token)) continue;
+      seen.add(token);
+      if (glossaryStems.has(token)) {
+        extraTerms.push({ term: token, weight: 1 });
+        continue;
+      }
+      const terms: WeightedTerm[] = [{ term: token, weight: 1 }];
+      if (dictionary && !state.vocabulary.has(token)) {
+        const bridged = CJK.test(token) ? dictionary.synonyms[token] : dictionary.english[token];
+        for (const target of bridged ?? []) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      }
+      words.push({ word: token, terms, namesConcept: nameLike.has(token) && !state.vocabulary.has(token) });
+    }
+    // English phrases of two or three words ("graphics card") bridge as a whole.
+    if (dictionary) {
+      for (let start = 0; start < latinStems.length; start += 1) {
+        for (let length = 2; length <= 3 && start + length <= latinStems.length; length += 1) {
+          const phrase = latinStems.slice(start, start + length).join(' ');
+          for (const target of dictionary.english[phrase] ?? []) extraTerms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+        }
+      }
+    }
+    const best = new Map<string, number>();
+    for (const { term, weight } of [...words.flatMap((word) => word.terms), ...extraTerms])
+      best.set(term, Math.max(weight, best.get(term) ?? 0));
+    const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
+    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words, asksForKind };
+  }
+
+  function glossesOf(word: string): readonly string[] {
+    const fromGlossary = glossaryByZh.get(word)?.gloss;
+    const fromDictionary = stateOf(deps.getIndex()).lexicon?.dictionary.glosses[word] ?? [];
+    return fromGlossary === undefined ? fromDictionary : [fromGlossary, ...fromDictionary.filter((gloss) => gloss !== fromGlossary)];
+  }
+
+  return { prepare, correct, analyze, glossesOf };
+}

@@ -1,0 +1,77 @@
+/**
+ * The one normaliser every question goes through before it is analysed (REST, socket, CLI, evaluation). The learner's
+ * own text is what a conversation stores; this is only what the tutor reads. Each rule undoes a way honest input
+ * arrives disguised:
+ * - HTML tags are dropped and entities decoded (text pasted from a page, `<b>微调</b>是什么`);
+ * - zero-width characters, soft hyphens and bidi controls are removed (they split words invisibly: `微\u200b调`);
+ * - Unicode NFKC folds compatibility forms (full-width Latin `ｗｈａｔ` to `what`, `？` to `?`);
+ * - whitespace (including no-break and ideographic spaces) collapses to single spaces, trimmed.
+ */
+export function normalizeQuestion(text: string): string {
+  let normalized = removeInvisible(text).normalize('NFKC');
+  normalized = decodeEntities(stripTags(normalized));
+  // Entities may have produced invisible or compatibility characters of their own (&shy;, &#xFF41;).
+  normalized = removeInvisible(normalized).normalize('NFKC');
+  return normalized.replace(/\s+/gu, ' ').trim();
+}
+
+/**
+ * Zero-width space/non-joiner/joiner, word joiner, BOM, soft hyphen, Mongolian vowel separator, and the bidi marks,
+ * embeddings, overrides and isolates (U+061C, U+200E/F, U+202A-E, U+2066-9).
+ */
+const INVISIBLE = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function removeInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/** Inline elements sit inside words (`<b>微</b>调`): removed without a trace. Any other tag separates words. */
+const INLINE_TAGS = new Set(['a', 'abbr', 'b', 'bdi', 'bdo', 'cite', 'code', 'del', 'em', 'font', 'i', 'ins', 'kbd', 'mark', 'q']);
+for (const name of ['s', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'tt', 'u', 'var', 'wbr']) INLINE_TAGS.add(name);
+
+const TAG = /<\/?([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?\/?>|<!--[\s\S]*?-->/g;
+const HIDDEN_CONTENT = /<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+
+function stripTags(text: string): string {
+  return text
+    .replace(HIDDEN_CONTENT, ' ')
+    .replace(TAG, (_match, name: string | undefined) => (name !== undefined && INLINE_TAGS.has(name.toLowerCase()) ? '' : ' '));
+}
+
+const NAMED_ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  shy: '\u00ad',
+  ensp: ' ',
+  emsp: ' ',
+  thinsp: ' ',
+  zwsp: '\u200b',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  middot: '·',
+};
+
+function decodeEntities(text: string): string {
+  return text.replace(
+    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z]{2,8}));/g,
+    (whole, decimal?: string, hex?: string, name?: string) => {
+      if (name !== undefined) return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+      const code = Number.parseInt((decimal ?? hex) as string, decimal !== undefined ? 10 : 16);
+      // Control codes, surrogates and values beyond Unicode are not text: drop them rather than produce broken text.
+      if ((code < 0x20 && code !== 0x09 && code !== 0x0a) || (code >= 0x7f && code <= 0x9f)) return '';
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+      return String.fromCodePoint(code);
+    },
+  );
+}
