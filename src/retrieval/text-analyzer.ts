@@ -260,51 +260,6 @@ export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
 }
 
-/**
- * Words that ask for a kind of answer ("例子", "difference") rather than name a topic: they count for ranking but say
- * nothing about whether the corpus covers the question, nor make a follow-up a new question.
- */
-export const ANSWER_KIND_TERMS = new Set([
-  '例子',
-  '举例',
-  '举个',
-  '例如',
-  '比如',
-  '区别',
-  '差别',
-  '差异',
-  '不同',
-  '对比',
-  '比较',
-  '原因',
-  '含义',
-  '定义',
-  '解释',
-  '作用',
-  '关系',
-  '联系',
-  '具体',
-  '详细',
-  '简单',
-  '总结',
-  '比喻',
-  '类比',
-  '比方',
-  '打比方',
-  'example',
-  'difference',
-  'analogy',
-  'reason',
-  'definition',
-  'meaning',
-  'relationship',
-  'summary',
-  'summarize',
-  'detail',
-  'simple',
-  'simply',
-]);
-
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 const CJK_GLOBAL = /[\u3400-\u9fff\uf900-\ufaff]/g;
 const LATIN_WORD = /[a-z0-9]+(?:[-'][a-z0-9]+)*/g;
@@ -470,3 +425,56 @@ function isCjkCodeUnit(code: number): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+const ANSWER_KIND_WORDS = [
+  '例子',
+  '举例',
+  '举个',
+  '例如',
+  '比如',
+  '区别',
+  '差别',
+  '差异',
+  '不同',
+  '对比',
+  '比较',
+  '原因',
+  '含义',
+  '定义',
+  '解释',
+  '作用',
+  '关系',
+  '联系',
+  '具体',
+  '详细',
+  '简单',
+  '总结',
+  '比喻',
+  '类比',
+  '比方',
+  '打比方',
+  'example',
+  'difference',
+  'analogy',
+  'reason',
+  'definition',
+  'meaning',
+  'relationship',
+  'summary',
+  'summarize',
+  'detail',
+  'simple',
+  'simply',
+];
+
+/**
+ * Words that ask for a kind of answer ("例子", "difference") rather than name a topic: they count for ranking but say
+ * nothing about whether the corpus covers the question, nor make a follow-up a new question.
+ *
+ * Holds each English word both as written and as the stemmer leaves it ("example" and "exampl"), because tokens are
+ * stemmed.
+ */
+export const ANSWER_KIND_TERMS: ReadonlySet<string> = new Set([
+  ...ANSWER_KIND_WORDS,
+  ...ANSWER_KIND_WORDS.filter((word) => /^[a-z]+$/.test(word)).map(normalizeEnglishWord),
+]);
