@@ -4,15 +4,35 @@
  * arrives disguised:
  * - HTML tags are dropped and entities decoded (text pasted from a page, `<b>微调</b>是什么`);
  * - zero-width characters, soft hyphens and bidi controls are removed (they split words invisibly: `微\u200b调`);
- * - Unicode NFKC folds compatibility forms (full-width Latin `ｗｈａｔ` to `what`, `？` to `?`);
+ * - Unicode NFKC folds compatibility forms (full-width Latin `ｗｈａｔ` to `what`), except full-width punctuation right after a
+ *   Chinese character (`？！，：；（）`), which is how Chinese is written and stays as typed in the query a learner is shown;
  * - whitespace (including no-break and ideographic spaces) collapses to single spaces, trimmed.
  */
 export function normalizeQuestion(text: string): string {
-  let normalized = removeInvisible(text).normalize('NFKC');
+  let normalized = foldCompatibility(removeInvisible(text));
   normalized = decodeEntities(stripTags(normalized));
   // Entities may have produced invisible or compatibility characters of their own (&shy;, &#xFF41;).
-  normalized = removeInvisible(normalized).normalize('NFKC');
+  normalized = foldCompatibility(removeInvisible(normalized));
   return normalized.replace(/\s+/gu, ' ').trim();
+}
+
+/** Full-width punctuation right after a Chinese character: how Chinese is written, kept through NFKC. */
+const CHINESE_PUNCTUATION = new Set(['\uff01', '\uff08', '\uff09', '\uff0c', '\uff1a', '\uff1b', '\uff1f']);
+const CJK_CHARACTER = /[\u3400-\u9fff\uf900-\ufaff]/u;
+
+/** NFKC, except for full-width punctuation that follows a Chinese character (`调教是什么？` stays as typed). */
+function foldCompatibility(text: string): string {
+  let folded = '';
+  let run = '';
+  let previous = '';
+  for (const character of text) {
+    if (CHINESE_PUNCTUATION.has(character) && CJK_CHARACTER.test(previous)) {
+      folded += run.normalize('NFKC') + character;
+      run = '';
+    } else run += character;
+    previous = character;
+  }
+  return folded + run.normalize('NFKC');
 }
 
 /**

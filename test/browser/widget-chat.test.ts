@@ -81,7 +81,10 @@ describe('tutor widget on the demo page', () => {
       expect(await card.locator('.source-title').textContent()).toBe('理解大模型的微调和调教的区别');
       const firstRun = (await page.locator(`#passage-${chunkId}`).textContent()) ?? '';
       expect(firstRun.length).toBeGreaterThan(5);
-      await expect.poll(() => card.locator('mark').textContent()).toContain(firstRun);
+      // The card highlights the sentences the answer used (citation spans), each a piece of the cited passage.
+      const passage = (await (await page.request.get(new URL(`/api/passages/${chunkId}`, page.url()).href)).json()) as { text: string };
+      await expect.poll(() => card.locator('mark').count()).toBeGreaterThan(0);
+      for (const marked of await card.locator('mark').allTextContents()) expect(passage.text).toContain(marked.trim());
       // The passage's neighbouring text came from GET /api/passages/:chunkId.
       await expect.poll(() => card.getAttribute('data-context')).toBe('loaded');
 

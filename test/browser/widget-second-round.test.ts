@@ -28,6 +28,8 @@ async function smallHitAreas(page: Page): Promise<string[]> {
     );
     const small: string[] = [];
     for (const control of controls) {
+      // Measured where the learner would tap it: scrolled into view inside the log, not clipped by its edge.
+      if (control.closest('.log')) control.scrollIntoView({ block: 'center' });
       const box = control.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || box.bottom < 0 || box.top > innerHeight) continue;
       const hits = (x: number, y: number): boolean => {

@@ -48,6 +48,8 @@ export function baseTutorEnvironment(): Record<string, string> {
     LOG_LEVEL: 'info',
     CORPUS_DIR: shippedCorpusDir,
     GLOSSARY_FILE: path.join(shippedCorpusDir, 'glossary.json'),
+    // Every test learner is 127.0.0.1: the per-address cap on new conversations would otherwise count them all as one.
+    CONVERSATIONS_PER_IP_PER_MINUTE: '100000',
   };
 }
 

@@ -40,7 +40,7 @@ describe('normalizeQuestion', () => {
   });
 
   it('leaves ordinary questions as they are', () => {
-    expect(normalizeQuestion('微调是什么？')).toBe('微调是什么?');
+    expect(normalizeQuestion('微调是什么？')).toBe('微调是什么？');
     expect(normalizeQuestion('What is fine-tuning?')).toBe('What is fine-tuning?');
   });
 
