@@ -233,6 +233,7 @@ fieldset{min-width:0;margin:0;padding:0;border:0}
   .action,.copy,.source-close,.header-button,.retry{min-width:44px;justify-content:center}
   .chip{position:relative;margin:0 13px}
   .chip::after{content:"";position:absolute;left:50%;top:50%;width:44px;height:44px;transform:translate(-50%,-50%)}
+  .answer{padding-bottom:12px}
 }
 @media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

@@ -84,7 +84,8 @@ describe('tutor widget on the demo page', () => {
       // The card highlights the sentences the answer used (citation spans), each a piece of the cited passage.
       const passage = (await (await page.request.get(new URL(`/api/passages/${chunkId}`, page.url()).href)).json()) as { text: string };
       await expect.poll(() => card.locator('mark').count()).toBeGreaterThan(0);
-      for (const marked of await card.locator('mark').allTextContents()) expect(passage.text).toContain(marked.trim());
+      // (A list item is shown with a bullet where the source text has its Markdown marker.)
+      for (const marked of await card.locator('mark').allTextContents()) expect(passage.text).toContain(marked.replace(/^\s*•\s*/, '').trim());
       // The passage's neighbouring text came from GET /api/passages/:chunkId.
       await expect.poll(() => card.getAttribute('data-context')).toBe('loaded');
 

@@ -7,10 +7,26 @@ import { createRecordingLogger, createTemporaryDirectory, testConfig } from '../
 
 /** Evaluation cases in the shape of test/eval/cases.json (the fields the LLM run reads). */
 const cases = [
-  { id: 'zh-finetune', language: 'zh', turns: ['微调是什么意思？'], covered: true, expect: ['针对特定任务'] },
-  { id: 'en-tuning', language: 'en', turns: ['What does tuning mean?'], covered: true, expect: ['调教'] },
-  { id: 'zh-follow-up', language: 'zh', turns: ['微调是什么？', '那调教呢？'], covered: true, expect: ['调教'] },
-  { id: 'zh-out-of-scope', language: 'zh', turns: ['今天天气怎么样？'], covered: false, expect: [] },
+  {
+    id: 'zh-finetune',
+    language: 'zh',
+    category: 'definition',
+    turns: ['微调是什么意思？'],
+    covered: true,
+    expect: ['针对特定任务'],
+    must: [],
+  },
+  { id: 'en-tuning', language: 'en', category: 'definition', turns: ['What does tuning mean?'], covered: true, expect: ['调教'], must: [] },
+  {
+    id: 'zh-follow-up',
+    language: 'zh',
+    category: 'follow-up-2',
+    turns: ['微调是什么？', '那调教呢？'],
+    covered: true,
+    expect: ['调教'],
+    must: [],
+  },
+  { id: 'zh-out-of-scope', language: 'zh', category: 'out-of-scope', turns: ['今天天气怎么样？'], covered: false, expect: [], must: [] },
 ] as unknown as EvaluationCase[];
 
 describe('npm run eval -- --llm against the fake model', () => {
