@@ -47,7 +47,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     getIndex: currentIndex,
     lexiconStore: createCorpusLexiconStore({ dataDir: config.dataDir }),
   });
-  /** The lexicon of every index swapped in (derived at ingest, read from its file at start); a failure only logs. */
+  /** The lexicon of every index swapped in (read from its file, or derived and saved once); a failure only logs. */
   const prepareLexicon = async (derive = false): Promise<void> => {
     try {
       await understanding.prepare(currentIndex(), { derive });
@@ -93,13 +93,14 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     async ensureIndex(options) {
       const started = performance.now();
       const result = await lifecycle.ensureIndex(options);
-      // A forced rebuild is `npm run ingest`: the dictionary subset is derived and saved with it.
-      await prepareLexicon(options?.force === true);
+      // The dictionary subset is read from its file, or derived and saved now, before the index is announced ready:
+      // never inside a learner's first question (deriving takes about 2 s).
+      await prepareLexicon(true);
       return { ...result, elapsedMs: performance.now() - started };
     },
     async reloadIfChanged() {
       const result = await lifecycle.reloadIfChanged();
-      if (result.status === 'reloaded') await prepareLexicon();
+      if (result.status === 'reloaded') await prepareLexicon(true);
       return result;
     },
   };

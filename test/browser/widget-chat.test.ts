@@ -85,7 +85,8 @@ describe('tutor widget on the demo page', () => {
       const passage = (await (await page.request.get(new URL(`/api/passages/${chunkId}`, page.url()).href)).json()) as { text: string };
       await expect.poll(() => card.locator('mark').count()).toBeGreaterThan(0);
       // (A list item is shown with a bullet where the source text has its Markdown marker.)
-      for (const marked of await card.locator('mark').allTextContents()) expect(passage.text).toContain(marked.replace(/^\s*•\s*/, '').trim());
+      for (const marked of await card.locator('mark').allTextContents())
+        expect(passage.text).toContain(marked.replace(/^\s*•\s*/, '').trim());
       // The passage's neighbouring text came from GET /api/passages/:chunkId.
       await expect.poll(() => card.getAttribute('data-context')).toBe('loaded');
 

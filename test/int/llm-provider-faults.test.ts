@@ -17,7 +17,12 @@ import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
  */
 
 const ANSWER_TIMEOUT_MS = 3_000;
-const FAULT_MARKER = 'ZX-FAULT';
+/**
+ * Routes a learner's model requests to the faulty endpoint. Stopwords only, so the tutor reads the question as the same
+ * question without it (a name-like marker such as `ZX-FAULT` would make the question one about something the article
+ * never names, and so not covered).
+ */
+const FAULT_MARKER = 'please please please';
 
 interface ModelRouter {
   readonly url: string;
