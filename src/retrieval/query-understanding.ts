@@ -1,8 +1,9 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
+import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
-import { ANSWER_KIND_TERMS, getDefaultJieba, isStopword, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
+import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and

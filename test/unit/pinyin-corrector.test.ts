@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isStopword } from '../../src/retrieval/function-words.js';
 import { createPinyinCorrector, derivePinyinKeys, pinyinReadings } from '../../src/retrieval/pinyin-corrector.js';
-import { getDefaultJieba, isStopword } from '../../src/retrieval/text-analyzer.js';
+import { getDefaultJieba } from '../../src/retrieval/text-analyzer.js';
 
 const corpusWords = ['微调', '调教', '实践', '模型', '区别'];
 const homophoneEntries = [{ simplified: '时间', pinyin: 'shi2 jian1' }];
