@@ -50,7 +50,7 @@ describe('questions as learners type them, over REST', () => {
     expect(body.searchedFor).toContain('微调');
     const followUp = await ask(tutor, '那调角呢？', body.conversationId);
     expect(followUp.corrections).toEqual([{ from: '调角', to: '调教' }]);
-    expect(followUp.searchedFor).toBe('调教是什么?');
+    expect(followUp.searchedFor).toBe('调教是什么？');
     expect(followUp.grounded).toBe(true);
   });
 
