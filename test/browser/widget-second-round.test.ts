@@ -114,6 +114,28 @@ describe('the widget on a phone (360x740, touch)', () => {
   });
 });
 
+describe('the widget on a phone in English', () => {
+  it('offers English starters, answers with 44 px targets and opens the source as a bottom sheet', { timeout: 180_000 }, async () => {
+    await withWatchedPage({ locale: 'en-US', mobile: true }, async (page) => {
+      await page.goto(`${tutor.baseUrl}/`);
+      await openWidget(page);
+      const starters = page.locator('tutor-chat .starters button.starter');
+      await starters.first().waitFor();
+      expect(await starters.first().textContent()).toMatch(/^[A-Za-z]/);
+      await saveScreenshot(page, 'phone-en-light-starters');
+      await starters.first().click();
+      const answer = await waitForAnswer(page, 0);
+      expect(await answer.locator('time.time').textContent()).toBe('now');
+      expect(await smallHitAreas(page)).toEqual([]);
+      await answer.locator('button.chip').first().click();
+      const card = page.locator('tutor-chat .source-card');
+      await card.waitFor({ state: 'visible' });
+      expect(await card.locator('mark').count()).toBeGreaterThan(0);
+      await saveScreenshot(page, 'phone-en-light-source-sheet');
+    });
+  });
+});
+
 describe('the widget on a desktop (1280x800)', () => {
   it('shows the card beside the answer, marks languages, copies, counts unread answers and expands', { timeout: 180_000 }, async () => {
     await withWatchedPage({ locale: 'en-US', colorScheme: 'dark' }, async (page) => {
@@ -148,6 +170,14 @@ describe('the widget on a desktop (1280x800)', () => {
       await askInWidget(page, '微调和调教有什么区别？');
       const chinese = await waitForAnswer(page, 1);
       expect(await chinese.locator('.answer').getAttribute('lang')).toBe('zh');
+
+      // A pinyin typo: the tutor searched for the corpus term and says so.
+      await askInWidget(page, '微掉是什么？');
+      const corrected = await waitForAnswer(page, 2);
+      const didYouMean = corrected.locator('.corrected');
+      await didYouMean.waitFor();
+      expect(await didYouMean.textContent()).toMatch(/^Did you mean: .*微调.*\(微掉 → 微调\)/);
+      await saveScreenshot(page, 'desktop-en-dark-did-you-mean');
 
       // The "Next:" line is shown whole (it wraps instead of being cut off).
       const next = page.locator('tutor-chat .progress .next');
@@ -192,7 +222,7 @@ describe('the widget on a desktop (1280x800)', () => {
     } finally {
       socket.close();
     }
-    await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
+    await withWatchedPage({ locale: 'zh-CN', colorScheme: 'dark' }, async (page) => {
       await page.addInitScript(
         ([key, id]) => localStorage.setItem(key as string, id as string),
         [`tutor-chat:conversation:${tutor.baseUrl}#floating`, conversationId as string],
@@ -205,7 +235,7 @@ describe('the widget on a desktop (1280x800)', () => {
       const covered = Number(await progress.getAttribute('data-covered'));
       const response = await fetch(`${tutor.baseUrl}/api/conversations/${conversationId}/progress?language=zh`);
       expect(covered).toBe(((await response.json()) as { covered: number }).covered);
-      await saveScreenshot(page, 'desktop-zh-light-restored-22');
+      await saveScreenshot(page, 'desktop-zh-dark-restored-22');
     });
   });
 });
