@@ -11,6 +11,7 @@ import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
 import { type HnswGraphSettings, loadHnswVectorIndex } from './hnsw-vector-index.js';
 import { buildCorpusIndex, vectorIndexOptions } from './index-builder.js';
 import {
+  buildDataFiles,
   checkManifestFreshness,
   createBuildDirectory,
   FORMAT_VERSION,
@@ -96,14 +97,7 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     if (manifest.formatVersion !== FORMAT_VERSION) throw corrupt(`format ${manifest.formatVersion}, expected ${FORMAT_VERSION}`);
     const shardFiles = manifest.vectors?.shards ?? [];
     if (shardFiles.length === 0) throw corrupt('manifest lists no vector shards');
-    const listed = [
-      ...shardFiles.map((shard) => shard.file),
-      COLUMNS_FILE,
-      'chunks.json',
-      'documents.json',
-      LEXICAL_FILES.meta,
-      LEXICAL_FILES.ids,
-    ];
+    const listed = buildDataFiles(shardFiles);
     const unlisted = listed.find((name) => manifest.files?.[name] === undefined);
     if (unlisted !== undefined) throw corrupt(`manifest does not list ${unlisted}`);
     try {

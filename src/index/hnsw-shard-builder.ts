@@ -3,7 +3,14 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type hnswlib from 'hnswlib-node';
 import { HNSW_SHARD_WORKER_SOURCE } from './hnsw-shard-worker-source.js';
-import { createHnswShard, type HnswGraphSettings, type HnswShardFile, shardFileName, shardOf } from './hnsw-vector-index.js';
+import {
+  createHnswShard,
+  type HnswGraphSettings,
+  type HnswShardFile,
+  shardFileName,
+  shardOf,
+  writeHnswShards,
+} from './hnsw-vector-index.js';
 
 /**
  * Fills the shards of an HNSW index while the caller is still embedding: vectors arrive in position order and are
@@ -53,15 +60,7 @@ function createInlineBuilder(options: HnswShardBuilderOptions): HnswShardBuilder
         (shards[shardOf(position, options.shards)] as hnswlib.HierarchicalNSW).addPoint(vector as number[], position);
       });
     },
-    async finish(dir) {
-      const files: HnswShardFile[] = [];
-      for (const [number, shard] of shards.entries()) {
-        const file = shardFileName(number);
-        await shard.writeIndex(path.join(dir, file));
-        files.push({ file, count: shard.getCurrentCount() });
-      }
-      return files;
-    },
+    finish: (dir) => writeHnswShards(shards, dir),
     async abort() {},
   };
 }

@@ -49,6 +49,17 @@ export function shardFileName(shard: number): string {
   return shard === 0 ? 'hnswlib.index' : `hnswlib-${shard}.index`;
 }
 
+/** Writes each shard to `dir` under its file name; the files and vector counts go into the build's manifest. */
+export async function writeHnswShards(shards: readonly hnswlib.HierarchicalNSW[], dir: string): Promise<HnswShardFile[]> {
+  const files: HnswShardFile[] = [];
+  for (const [number, shard] of shards.entries()) {
+    const file = shardFileName(number);
+    await shard.writeIndex(path.join(dir, file));
+    files.push({ file, count: shard.getCurrentCount() });
+  }
+  return files;
+}
+
 /** The shard that holds a position: positions are dealt round-robin, so every shard is a sample of the whole corpus. */
 export function shardOf(position: number, shardCount: number): number {
   return position % shardCount;
@@ -124,15 +135,7 @@ export function wrapHnswShards(
       if (!shard) throw new RangeError(`no vector at position ${position}`);
       return shard.getPoint(position);
     },
-    async save(dir) {
-      const files: HnswShardFile[] = [];
-      for (const [number, shard] of shards.entries()) {
-        const file = shardFileName(number);
-        await shard.writeIndex(path.join(dir, file));
-        files.push({ file, count: shard.getCurrentCount() });
-      }
-      return files;
-    },
+    save: (dir) => writeHnswShards(shards, dir),
   };
 }
 

@@ -12,6 +12,7 @@ import { createHnswShardBuilder, type HnswShardBuilder } from './hnsw-shard-buil
 import { defaultHnswGraphSettings, type HnswVectorIndexOptions, loadHnswVectorIndex } from './hnsw-vector-index.js';
 import {
   type BuildDirectory,
+  buildDataFiles,
   describeFile,
   type FileDescription,
   FORMAT_VERSION,
@@ -108,14 +109,7 @@ export async function buildCorpusIndex(
       writeFile(path.join(stagingDir, LEXICAL_FILES.ids), lexical.ids),
       writeFile(path.join(stagingDir, COLUMNS_FILE), new Uint8Array(columns.buffer)),
     ]);
-    const names = [
-      ...shardFiles.map((shard) => shard.file),
-      COLUMNS_FILE,
-      'chunks.json',
-      'documents.json',
-      LEXICAL_FILES.meta,
-      LEXICAL_FILES.ids,
-    ];
+    const names = buildDataFiles(shardFiles);
     const descriptions = await Promise.all(names.map((name) => describeFile(path.join(stagingDir, name))));
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ChunkerSettings } from '../ingest/passage-chunker.js';
+import { COLUMNS_FILE } from './column-scan.js';
 import type { HnswGraphSettings, HnswShardFile } from './hnsw-vector-index.js';
+import { LEXICAL_FILES } from './lexical-file.js';
 
 /**
  * Version of the saved layout. 2: hnswlib shards (hnswlib.index, hnswlib-1.index, ...) without LangChain HNSWLib's
@@ -33,6 +35,10 @@ export interface FileDescription {
 
 export type FreshnessVerdict = { readonly fresh: true } | { readonly fresh: false; readonly reason: string };
 
+/** The data files of a build, as the builder writes them and the loader checks them against the manifest. */
+export function buildDataFiles(shardFiles: readonly HnswShardFile[]): string[] {
+  return [...shardFiles.map((shard) => shard.file), COLUMNS_FILE, 'chunks.json', 'documents.json', LEXICAL_FILES.meta, LEXICAL_FILES.ids];
+}
 /** Whether a manifest matches this corpus, embedder and chunker; says why not. */
 export function checkManifestFreshness(
   manifest: IndexManifest | undefined,
