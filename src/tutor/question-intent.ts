@@ -1,3 +1,5 @@
+import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
+
 /**
  * What kind of answer a question asks for; it chooses the answer plan (src/tutor/offline/answer-plans.ts) and the
  * answer's frame.
@@ -24,7 +26,7 @@ export type QuestionIntent =
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
-  ['summary', /总结|概括|归纳|要点|总的来说|summar|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i],
+  ['summary', /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i],
   ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
   [
     'which',
@@ -37,7 +39,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['risk', /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i],
   [
     'aspect',
-    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|in terms of|with respect to|when it comes to/i,
+    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,
   ],
   ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
   ['definition', /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what does .* mean|\bdefine|definition|meaning/i],
@@ -74,3 +76,14 @@ export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | unde
 
 /** A sentence that opens with one of these gives an example: the example plan puts it first. */
 export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假设|想象|譬如|for example|for instance|e\.g\.|imagine|suppose)/i;
+
+const FRAME_WORDS =
+  /^(?:指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai)$/i;
+
+/**
+ * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the
+ * question words (什么, 指, mean). A sentence containing one is no better an answer for it.
+ */
+export function isQuestionFrameWord(term: string): boolean {
+  return ANSWER_KIND_TERMS.has(term) || FRAME_WORDS.test(term);
+}

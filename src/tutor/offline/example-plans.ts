@@ -1,4 +1,5 @@
 import { EXAMPLE_OPENING, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { joinedSides, planDifference } from './contrast-plans.js';
 import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
@@ -58,6 +59,11 @@ export function planExample(context: PlanContext): AnswerPlan | undefined {
  * named after it and the analogy's summary line on it; without a topic, the analogy's setup and summary.
  */
 export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
+  // Two sides joined in the question ("烹饪的比喻里，微调和调教有什么不同"): the analogy's statement of each.
+  if (joinedSides(context)) {
+    const contrast = planDifference(context);
+    if (contrast) return contrast;
+  }
   const analogy = context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk));
   if (analogy.length === 0) return undefined;
   const cue = INTENT_SENTENCE_CUES.analogy;

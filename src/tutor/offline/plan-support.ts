@@ -1,3 +1,4 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -78,7 +79,8 @@ export function neighbour(context: PlanContext, sentence: EvidenceSentence, step
 
 /**
  * The general plan: greedy coverage inside the retrieved passages. Each pick adds the most query terms not yet covered,
- * so a question about two things gets a sentence on each; sentences far weaker than the first are not padded in.
+ * so a question about two things gets a sentence on each; a further sentence must add a query term the chosen ones lack
+ * and match the question nearly as well by its own words as the first (the passage's rank alone does not pad it in).
  */
 export function generalSentences(context: PlanContext, limit = context.settings.maxSentences): EvidenceSentence[] {
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
@@ -87,19 +89,19 @@ export function generalSentences(context: PlanContext, limit = context.settings.
   const chosen: EvidenceSentence[] = [];
   const covered = new Set<string>();
   const total = Math.max(1, context.queryTerms.length);
-  let first = 0;
+  let firstMatch = 0;
   while (chosen.length < limit && remaining.length > 0) {
-    let best: { index: number; gain: number } | undefined;
+    let best: { index: number; gain: number; fresh: number } | undefined;
     remaining.forEach((candidate, index) => {
       const fresh = [...candidate.terms].filter((term) => !covered.has(term)).length;
       const gain = weightOf(candidate) + (fresh / total) * 0.6;
-      if (!best || gain > best.gain) best = { index, gain };
+      if (!best || gain > best.gain) best = { index, gain, fresh };
     });
     if (!best) break;
-    const { index, gain } = best;
+    const { index, fresh } = best;
     const candidate = remaining.splice(index, 1)[0] as EvidenceSentence;
-    if (chosen.length === 0) first = weightOf(candidate);
-    else if (weightOf(candidate) < first * 0.6 && gain < first * 0.75) break;
+    if (chosen.length === 0) firstMatch = candidate.match;
+    else if (fresh === 0 || candidate.match < firstMatch * 0.7) continue;
     if (pickDistinct(context, [candidate], { limit: 1, taken: chosen }).length === 0) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);
@@ -151,4 +153,21 @@ export function firstDefinition(context: PlanContext, term: string): EvidenceSen
     context.pool.filter((sentence) => strict.test(plain(sentence.text))),
     context.order,
   )[0];
+}
+
+/** Where a term stands in a question: its earliest form (the Chinese term or an English form, any case), or undefined. */
+export function termSpan(query: string, term: GlossaryTerm): { start: number; end: number } | undefined {
+  const lower = query.toLowerCase();
+  let best: { start: number; end: number } | undefined;
+  for (const form of [term.zh, ...term.en]) {
+    const wanted = form.toLowerCase();
+    let start = lower.indexOf(wanted);
+    // An English form stands alone: "tuning" inside "fine-tuning" is not the term 调教.
+    if (/^[a-z]/.test(wanted))
+      while (start >= 0 && (/[a-z-]/.test(lower[start - 1] ?? '') || /[a-z]/.test(lower[start + wanted.length] ?? '')))
+        start = lower.indexOf(wanted, start + 1);
+    if (start >= 0 && (!best || start < best.start || (start === best.start && start + form.length > best.end)))
+      best = { start, end: start + form.length };
+  }
+  return best;
 }
