@@ -1,13 +1,14 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { firstDefinition, literalBonus, pickDistinct, rankBy, summarySentences, termSpan } from './plan-support.js';
+import { askedTerms, firstDefinition, literalBonus, pickDistinct, rankBy, summarySentences, termSpan } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
   definitionPatternFor,
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isSummaryChunk,
   labelsOf,
   passageSentenceSpans,
   plain,
@@ -57,15 +58,8 @@ export function joinedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] 
 }
 
 /** The question's words beyond its sides and its frame: the respect in which they are compared (效果, 机器学习, faster). */
-function aspectTermsOf(context: PlanContext, sides: readonly GlossaryTerm[]): string[] {
-  const labels = [...sides, ...context.vehicles].flatMap((side) => [...labelsOf(side.zh), ...side.en]);
-  return context.queryTerms.filter(
-    (term) =>
-      [...term].length >= 2 &&
-      !labels.some((label) => label.includes(term) || term.includes(label)) &&
-      context.pool.some((sentence) => sentence.terms.has(term)),
-  );
-}
+const aspectTermsOf = (context: PlanContext, sides: readonly GlossaryTerm[]): string[] =>
+  askedTerms(context, [...sides, ...context.vehicles]);
 
 const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
@@ -89,8 +83,11 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
     const statement = plain(statementOf(sentence));
     const opens = opensWithLabel(statement, labels);
     // The aspect may be named by the sentence, its section's heading, or the lead-in it stands under ("在机器学习中,…类似:").
-    const context_ = `${sentence.chunk.headingPath.join(' ')}\n${leadInOf(sentence) ?? ''}`.toLowerCase();
-    const onAspect = aspect.filter((term) => sentence.terms.has(term) || context_.includes(term)).length / Math.max(1, aspect.length);
+    const heading = sentence.chunk.headingPath.join(' ').toLowerCase();
+    const leadIn = leadInOf(context, sentence);
+    const onAspect =
+      aspect.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true).length /
+      Math.max(1, aspect.length);
     const namesBoth = !opens && otherLabels.some((label) => statement.slice(0, 12).includes(label));
     return (
       (opens ? 0.8 : 0) +
@@ -110,12 +107,13 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
 }
 
 /** The nearest sentence before this one in its passage that ends with a colon: the lead-in it stands under, if any. */
-function leadInOf(sentence: EvidenceSentence): string | undefined {
+function leadInOf(context: PlanContext, sentence: EvidenceSentence): EvidenceSentence | undefined {
   const spans = passageSentenceSpans(sentence.chunk);
   for (let index = (sentence.indexes[0] as number) - 1; index >= 0; index -= 1) {
     const span = spans[index] as { start: number; end: number };
     const text = sentence.chunk.text.slice(span.start - sentence.chunk.start, span.end - sentence.chunk.start).trim();
-    if (/[:：]$/.test(text)) return text;
+    if (/[:：]$/.test(text))
+      return context.pool.find((candidate) => candidate.chunk.chunkId === sentence.chunk.chunkId && candidate.indexes[0] === index);
   }
   return undefined;
 }
@@ -210,12 +208,15 @@ export function planDifference(context: PlanContext): AnswerPlan | undefined {
   for (const sentence of inReadingOrder(taken, context.order).sort((left, right) => sideIndex(left, sides) - sideIndex(right, sides)))
     blocks.push({ role: 'side', topic: sides[sideIndex(sentence, sides)] as GlossaryTerm, sentences: [sentence] });
   const documents = new Set(taken.map((sentence) => sentence.chunk.documentId));
-  const summary = summarySentences(
-    { ...context, pool: pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
-    sides.flatMap((side) => labelsOf(side.zh)),
-    2,
-    blocks.flatMap((block) => block.sentences),
-  );
+  // Sides taken from a summary already are the article's summary.
+  const summary = taken.some((sentence) => isSummaryChunk(sentence.chunk))
+    ? []
+    : summarySentences(
+        { ...context, pool: pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
+        sides.flatMap((side) => labelsOf(side.zh)),
+        2,
+        blocks.flatMap((block) => block.sentences),
+      );
   if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
   return { kind: context.kind === 'analogy' ? 'analogy' : 'difference', topics: sides, blocks };
 }

@@ -171,3 +171,21 @@ export function termSpan(query: string, term: GlossaryTerm): { start: number; en
   }
   return best;
 }
+
+/**
+ * The question's own words beyond the given terms (its topics, the analogy's figure): what it asks about them
+ * ("因素", "效果", "faster"). Only words some sentence of the pool contains count.
+ */
+export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]): string[] {
+  const names = beyond.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
+  return context.queryTerms.filter(
+    (term) =>
+      [...term].length >= 2 &&
+      !names.some((name) => name.includes(term) || term.includes(name)) &&
+      context.pool.some((sentence) => sentence.terms.has(term)),
+  );
+}
+
+/** The share of the asked terms a sentence contains (0 when there are none). */
+export const askedShare = (sentence: EvidenceSentence, asked: readonly string[]): number =>
+  asked.length === 0 ? 0 : asked.filter((term) => sentence.terms.has(term)).length / asked.length;
