@@ -1,7 +1,7 @@
 import { joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import type { AnswerPlan, PlanContext, PlanKind } from './plan-types.js';
-import { planDefinition, planGeneral, planHow, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
+import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
 
 type Planner = (context: PlanContext, question: string) => AnswerPlan | undefined;
@@ -16,7 +16,8 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   analogy: [planAnalogy],
   reason: [planReason],
   risk: [planRisk],
-  how: [planHow],
+  // How it is done: the sentences that match the question best (the general plan, with the cue words of a method).
+  how: [],
   which: [planWhich],
   summary: [planSummary],
   yesno: [planSameness, planYesNo],

@@ -46,7 +46,19 @@ export interface OfflineTutorAnswererDeps {
 }
 
 /** Kinds whose plans look beyond the retrieved passages: at each topic's own passages, its definition, the summaries. */
-const WIDE_KINDS = new Set<PlanKind>(['difference', 'aspect', 'definition', 'simpler', 'example', 'analogy', 'which', 'summary', 'yesno']);
+const WIDE_KINDS = new Set<PlanKind>([
+  'difference',
+  'aspect',
+  'definition',
+  'simpler',
+  'example',
+  'analogy',
+  'which',
+  'summary',
+  'yesno',
+  'reason',
+  'risk',
+]);
 
 /**
  * The offline answerer: extractive and planned. It retrieves passages for the standalone query, scores their sentences

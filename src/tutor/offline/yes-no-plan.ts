@@ -2,7 +2,7 @@ import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { mentionsAny, neighbour, pickDistinct, rankBy } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
-import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
+import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
 
 /** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
 const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么']);
@@ -66,7 +66,8 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const following = neighbour(context, best, 1);
   const sentences =
     following &&
-    (mentionsAny(following, labels) || /^(?:这|它|因为|由于|但)/.test(following.text)) &&
+    // Only a sentence that continues the verdict's sentence ("这…", "因为…"); the next bullet is another claim.
+    /^(?:这|它|因为|由于|但|所以)/.test(plain(following.text)) &&
     following.terms.size > 0 &&
     pickDistinct(context, [following], { limit: 1, taken: [best] }).length > 0
       ? [best, following]
