@@ -36,7 +36,10 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
     'yesno',
     /(?:吗|么)[？?]?\s*$|是不是|是否|能不能|会不会|要不要|有没有|需不需要|可不可以|^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b/i,
   ],
-  ['risk', /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i],
+  [
+    'risk',
+    /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)什么问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i,
+  ],
   [
     'aspect',
     /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,

@@ -24,6 +24,7 @@ import {
   plain,
   scoreSentences,
 } from './sentence-evidence.js';
+import { STRONG_CUES } from './statement-plans.js';
 
 export interface OfflineAnswerSettings extends PlanSettings {
   /** Passages retrieved for the question itself (each plan may add passages it looks up per topic). @default 4 */
@@ -109,6 +110,28 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return found;
   }
 
+  /** Passages that name a term (or its head word) and state a cause or a risk (STRONG_CUES), per index build. */
+  const cuedByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
+  function cuedChunks(chunks: readonly ChunkRecord[], kind: 'reason' | 'risk', term: string): ChunkRecord[] {
+    let byKey = cuedByIndex.get(chunks);
+    if (!byKey) cuedByIndex.set(chunks, (byKey = new Map()));
+    const key = `${kind}:${term}`;
+    let found = byKey.get(key);
+    if (!found) {
+      const labels = labelsOf(term);
+      found = chunks.filter((chunk) => STRONG_CUES[kind].test(chunk.text) && labels.some((label) => chunk.text.includes(label)));
+      byKey.set(key, found);
+    }
+    return found;
+  }
+
+  const labelsByGlossary = new WeakMap<readonly GlossaryTerm[], ReadonlySet<string>>();
+  function termLabelsOf(terms: readonly GlossaryTerm[]): ReadonlySet<string> {
+    let labels = labelsByGlossary.get(terms);
+    if (!labels) labelsByGlossary.set(terms, (labels = new Set(terms.flatMap((term) => labelsOf(term.zh)))));
+    return labels;
+  }
+
   /** Whether a term is the article's figure of speech (烹饪, 炖牛肉): every passage that uses it is an analogy passage. */
   const vehicleByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
   function isVehicle(chunks: readonly ChunkRecord[], term: string): boolean {
@@ -158,6 +181,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     for (const topic of topics.slice(0, 2)) {
       for (const passage of (await passageSearch.search(topic.zh, { k: 3 })).passages) add(passage.chunk);
       for (const chunk of definingChunks(chunks, topic.zh)) add(chunk);
+      // A reason or a risk of the topic may stand in any section (the comparison bullets): those that state one.
+      if (kind === 'reason' || kind === 'risk') for (const chunk of cuedChunks(chunks, kind, topic.zh)) add(chunk);
     }
     const documents = new Set(passages.map((passage) => passage.chunk.documentId));
     for (const chunk of chunks) {
@@ -204,6 +229,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           query: searchedFor,
           topics,
           vehicles,
+          termLabels: termLabelsOf(analyzer.glossary.terms),
           queryTerms,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),

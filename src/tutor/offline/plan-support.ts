@@ -54,15 +54,17 @@ export const literalBonus = (context: PlanContext) => (sentence: EvidenceSentenc
   context.kind === 'analogy' ? 0 : isAnalogyChunk(sentence.chunk) ? -0.35 : 0;
 
 /**
- * Plain questions prefer sentences on the question's topics: one that opens with another label ("**应用**:…" for a
- * question on 微调) is about something else.
+ * Plain questions prefer sentences on the question's topics: one that opens with another term's label ("**应用**:…"
+ * for a question on 微调) is about something else.
  */
 export const topicalBonus = (context: PlanContext) => {
   const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
   return (sentence: EvidenceSentence): number => {
     if (labels.length === 0) return 0;
     const label = /^"?([^\s:：,，。"]{1,8})"?[:：]/.exec(plain(sentence.text))?.[1];
-    if (label !== undefined && !labels.some((known) => label.includes(known) || known.includes(label))) return -0.5;
+    const aboutTopic = label !== undefined && labels.some((known) => label.includes(known) || known.includes(label));
+    // A label naming another term ("**应用**:" asked about 微调) is about that term; a label such as "计算资源需求" is not.
+    if (label !== undefined && !aboutTopic && context.termLabels.has(label)) return -0.5;
     return mentionsAny(sentence, labels) ? 0.1 : -0.2;
   };
 };

@@ -67,13 +67,14 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   // A reason often follows its claim ("…这个词更准确。因为它强调了…"): it is as relevant as the claim it continues.
   const claimOf = (sentence: EvidenceSentence): EvidenceSentence | undefined =>
     CONTINUATION.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
-  const relevance = (sentence: EvidenceSentence): number =>
-    Math.max(sentence.match + askedShare(sentence, asked), (claimOf(sentence)?.match ?? 0) - 0.05) + 0.3 * sentence.score;
+  // The topic's own words are in nearly every candidate: what the question asks beyond them tells the candidates apart.
+  const own = (sentence: EvidenceSentence | undefined): number => (sentence ? 0.4 * sentence.match + askedShare(sentence, asked) : 0);
+  const relevance = (sentence: EvidenceSentence): number => Math.max(own(sentence), own(claimOf(sentence)) - 0.05) + 0.2 * sentence.score;
   const cued = context.pool.filter(
     (sentence) => cue?.test(sentence.text) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
   );
   const strengthOf = (sentence: EvidenceSentence): number =>
-    relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.4 : 0);
+    relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.5 : 0);
   const ranked = rankBy(context, cued, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;
@@ -89,7 +90,7 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
 }
 
 /** Cue words that are the answer in themselves: a stated cause (at the start or after a comma), a named risk. */
-const STRONG_CUES: Readonly<Record<'reason' | 'risk', RegExp>> = {
+export const STRONG_CUES: Readonly<Record<'reason' | 'risk', RegExp>> = {
   reason: /(?:^|[,，])(?:因为|由于)|旨在|强调/,
   risk: /过拟合|风险|局限|缺点|代价|不如/,
 };
