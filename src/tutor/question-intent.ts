@@ -81,7 +81,7 @@ export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | unde
 export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假设|想象|譬如|for example|for instance|e\.g\.|imagine|suppose)/i;
 
 const FRAME_WORDS =
-  /^(?:指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai)$/i;
+  /^(?:指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
 
 /**
  * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the

@@ -104,6 +104,9 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
       askedShare(sentence, asked);
     const ranked = rankBy(context, about, value);
     const picked = pickDistinct(context, ranked, { limit: perTopic, taken });
+    // A second sentence only from the topic's own section or opening with it: a passing mention is about something else.
+    if (picked.length === 2 && !(inSection(picked[1] as EvidenceSentence) || opensWith(picked[1] as EvidenceSentence, topic.zh)))
+      picked.pop();
     if (picked.length === 0) continue;
     taken.push(...picked);
     blocks.push({ role: topics.length > 1 ? 'side' : 'main', topic, sentences: inReadingOrder(picked, context.order) });
