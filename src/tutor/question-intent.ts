@@ -22,11 +22,15 @@ export type QuestionIntent =
   | 'yesno'
   | 'general';
 
+/** A question asking for the gist or a summary (also inside an analogy question: "比喻最后是怎么总结的"). */
+export const SUMMARY_QUESTION =
+  /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i;
+
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
-  ['summary', /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i],
+  ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
   [
     'which',
@@ -42,7 +46,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ],
   [
     'aspect',
-    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,
+    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,
   ],
   ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
   ['definition', /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what does .* mean|\bdefine|definition|meaning/i],

@@ -83,11 +83,7 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
     const statement = plain(statementOf(sentence));
     const opens = opensWithLabel(statement, labels);
     // The aspect may be named by the sentence, its section's heading, or the lead-in it stands under ("在机器学习中,…类似:").
-    const heading = sentence.chunk.headingPath.join(' ').toLowerCase();
-    const leadIn = leadInOf(context, sentence);
-    const onAspect =
-      aspect.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true).length /
-      Math.max(1, aspect.length);
+    const onAspect = aspectShare(context, aspect)(sentence);
     const namesBoth = !opens && otherLabels.some((label) => statement.slice(0, 12).includes(label));
     return (
       (opens ? 0.8 : 0) +
@@ -102,6 +98,18 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
       (aspect.length > 0 ? onAspect : 0) +
       // The retrieval score counts the other side's words too: it only breaks ties between statements of one side.
       0.25 * sentence.score
+    );
+  };
+}
+
+/** The share of the aspect's words a sentence names itself, in its section's heading, or in the lead-in it stands under. */
+function aspectShare(context: PlanContext, aspect: readonly string[]) {
+  return (sentence: EvidenceSentence): number => {
+    if (aspect.length === 0) return 0;
+    const heading = sentence.chunk.headingPath.join(' ').toLowerCase();
+    const leadIn = leadInOf(context, sentence);
+    return (
+      aspect.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true).length / aspect.length
     );
   };
 }
@@ -163,6 +171,7 @@ export function sidePair(
   sides: readonly [GlossaryTerm, GlossaryTerm],
 ): EvidenceSentence[] {
   const aspect = aspectTermsOf(context, sides);
+  const onAspect = aspectShare(context, aspect);
   const firstValue = sideValue(context, sides[0], sides[1], aspect);
   const secondValue = sideValue(context, sides[1], sides[0], aspect);
   const firsts = sideCandidates(context, candidates, firstValue, sides[0]);
@@ -171,7 +180,9 @@ export function sidePair(
   for (const one of firsts)
     for (const two of seconds) {
       if (pickDistinct(context, [two], { limit: 1, taken: [one] }).length === 0) continue;
-      const value = firstValue(one) + secondValue(two) + parallelBonus(one, two, sides);
+      // One passage states one aspect: the partner of a sentence on the aspect is on it too ("更快…" / "时间较长…").
+      const shared = one.chunk.chunkId === two.chunk.chunkId ? 0.4 * Math.abs(onAspect(one) - onAspect(two)) : 0;
+      const value = firstValue(one) + secondValue(two) + parallelBonus(one, two, sides) + shared;
       if (!best || value > best.value) best = { pair: [one, two], value };
     }
   if (best) return best.pair;

@@ -1,4 +1,4 @@
-import { EXAMPLE_OPENING, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { EXAMPLE_OPENING, SUMMARY_QUESTION as INTENT_PATTERN_SUMMARY, INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { joinedSides, planDifference } from './contrast-plans.js';
 import { askedShare, askedTerms, literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
@@ -7,6 +7,7 @@ import {
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isSummaryChunk,
   labelsOf,
   opensWith,
   plain,
@@ -91,22 +92,40 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
   const perTopic = topics.length > 1 ? 1 : 2;
   // What the question asks of the figure beyond its topics and the figure's own words ("调整哪些因素").
   const asked = askedTerms(context, [...context.topics, ...context.vehicles]);
+  // A question on the analogy's summary ("最后是怎么总结的") wants the summary's line, not the story.
+  const onSummary = INTENT_PATTERN_SUMMARY.test(context.query);
   for (const topic of topics) {
     const labels = labelsOf(topic.zh);
     const inSection = (sentence: EvidenceSentence): boolean =>
       sentence.chunk.headingPath.slice(1).some((heading) => labels.some((label) => heading.includes(label)));
-    const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
+    const mapsTopic = (sentence: EvidenceSentence): boolean => mentionsAny(sentence, labels) && MAPPING.test(sentence.text);
     const value = (sentence: EvidenceSentence): number =>
       (inSection(sentence) ? 0.5 : 0) +
       (opensWith(sentence, topic.zh) ? 0.5 : 0) +
-      (mentionsAny(sentence, labels) && MAPPING.test(sentence.text) ? 0.4 : cue?.test(sentence.text) ? 0.2 : 0) +
+      (onSummary && isSummaryChunk(sentence.chunk) ? 0.6 : 0) +
+      (cue?.test(sentence.text) ? 0.2 : 0) +
       onFigure(sentence) +
       askedShare(sentence, asked);
-    const ranked = rankBy(context, about, value);
-    const picked = pickDistinct(context, ranked, { limit: perTopic, taken });
-    // A second sentence only from the topic's own section or opening with it: a passing mention is about something else.
-    if (picked.length === 2 && !(inSection(picked[1] as EvidenceSentence) || opensWith(picked[1] as EvidenceSentence, topic.zh)))
-      picked.pop();
+    // The sentence that maps the figure onto the topic ("这个过程就是微调——…", "微调:就像是…"), then, from the
+    // topic's own section, the story it maps ("假设你有一锅炖牛肉的秘方…").
+    const mapping = pickDistinct(context, rankBy(context, analogy.filter(mapsTopic), value), { limit: 1, taken });
+    const story =
+      perTopic > 1 && !onSummary
+        ? pickDistinct(
+            context,
+            rankBy(
+              context,
+              analogy.filter((sentence) => inSection(sentence) && !mapsTopic(sentence)),
+              value,
+            ),
+            { limit: 1, taken: [...taken, ...mapping] },
+          )
+        : [];
+    const picked = [...story, ...mapping];
+    if (picked.length === 0) {
+      const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
+      picked.push(...pickDistinct(context, rankBy(context, about, value), { limit: 1, taken }));
+    }
     if (picked.length === 0) continue;
     taken.push(...picked);
     blocks.push({ role: topics.length > 1 ? 'side' : 'main', topic, sentences: inReadingOrder(picked, context.order) });

@@ -182,7 +182,7 @@ export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]
   const names = beyond.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
   return context.queryTerms.filter(
     (term) =>
-      [...term].length >= 2 &&
+      ([...term].length >= 2 || context.termLabels.has(term)) &&
       !names.some((name) => name.includes(term) || term.includes(name)) &&
       context.pool.some((sentence) => sentence.terms.has(term)),
   );

@@ -13,7 +13,7 @@ import {
   topicalBonus,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, inReadingOrder, labelsOf, plain } from './sentence-evidence.js';
+import { definitionPatternFor, type EvidenceSentence, inReadingOrder, isSummaryChunk, labelsOf, plain } from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 
@@ -110,8 +110,14 @@ export function planWhich(context: PlanContext): AnswerPlan | undefined {
     (sentence) => askedShare(sentence, asked) > 0 || (cue?.test(sentence.text) && (labels.length === 0 || mentionsAny(sentence, labels))),
   );
   const literal = literalBonus(context);
+  // The question's comparative ("更广", "broader") is the criterion the choice turns on: it weighs double.
+  const criterion = asked.filter((term) => /^(?:更|较|最)|[a-z]{3,}er$/.test(term));
   const value = (sentence: EvidenceSentence): number =>
-    literal(sentence) + askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.3 : 0) + (mentionsAny(sentence, labels) ? 0.1 : 0);
+    literal(sentence) +
+    askedShare(sentence, asked) +
+    askedShare(sentence, criterion) +
+    (cue?.test(sentence.text) ? 0.3 : 0) +
+    (mentionsAny(sentence, labels) ? 0.1 : 0);
   const recommendation = pickDistinct(context, rankBy(context, recommending, value), { limit: 1 });
   const blocks: PlanBlock[] = [];
   if (recommendation[0]) {
@@ -120,7 +126,11 @@ export function planWhich(context: PlanContext): AnswerPlan | undefined {
     blocks.push({ role: 'recommendation', sentences });
   }
   const taken = blocks.flatMap((block) => block.sentences);
-  const summary = summarySentences(context, labels, 2, taken).filter((sentence) => asked.length === 0 || askedShare(sentence, asked) > 0);
+  // A recommendation taken from the summary already is the summary's rule.
+  const fromSummary = taken.some((sentence) => isSummaryChunk(sentence.chunk));
+  const summary = (fromSummary ? [] : summarySentences(context, labels, 2, taken)).filter(
+    (sentence) => asked.length === 0 || askedShare(sentence, asked) > 0,
+  );
   if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
   return blocks.length > 0 ? { kind: 'which', topics: context.topics, blocks } : undefined;
 }
