@@ -53,12 +53,16 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['how', /怎么|如何|怎样|\bhow\b/i],
 ];
 
+/** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */
+const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b[^,，]*\?\s*$/i;
+
 /** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
 const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
 
 export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
+    if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
     if (intent === 'yesno' && WH_WORDS.test(text)) continue;
     if (pattern.test(text)) return intent;
   }

@@ -87,7 +87,10 @@ export function neighbour(context: PlanContext, sentence: EvidenceSentence, step
 export function generalSentences(context: PlanContext, limit = context.settings.maxSentences): EvidenceSentence[] {
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
   const remaining = context.pool.filter((sentence) => context.retrievedIds.has(sentence.chunk.chunkId));
-  const weightOf = (sentence: EvidenceSentence): number => sentence.score + (cue?.test(sentence.text) ? 0.1 : 0);
+  // What the question asks beyond its topics tells apart sentences that all name the topics.
+  const asked = askedTerms(context, context.topics);
+  const weightOf = (sentence: EvidenceSentence): number =>
+    sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0);
   const chosen: EvidenceSentence[] = [];
   const covered = new Set<string>();
   const total = Math.max(1, context.queryTerms.length);

@@ -70,7 +70,7 @@ export function labelsOf(term: string): string[] {
 export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
-  const verbs = '通常指|指的是|是指|就是|则是|是一个|这个词';
+  const verbs = '通常指|通常是|指的是|是指|就是|则是|是一个|这个词';
   return new RegExp(
     `^"?(?:${defined.map(escapeRegExp).join('|')})[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
   );

@@ -1,5 +1,5 @@
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
-import { mentionsAny, neighbour, pickDistinct, rankBy } from './plan-support.js';
+import { mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
@@ -33,11 +33,13 @@ function polarityOf(text: string, word: string): Polarity | undefined {
 export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
   // The subject is the first topic; the other topics belong to the claim ("微调会过拟合吗" asks about 过拟合).
   const labels = context.topics.slice(0, 1).flatMap((topic) => labelsOf(topic.zh));
+  // The subject's own names in either language ("model application") are not part of the claim.
+  const names = [...labels, ...context.topics.slice(0, 1).flatMap((topic) => topic.en.map((form) => form.toLowerCase()))];
   const claimWords = context.queryTerms.filter(
     (term) =>
       !ANSWER_KIND_TERMS.has(term) &&
       !QUESTION_WORDS.has(term) &&
-      !labels.some((label) => label.includes(term) || term.includes(label)) &&
+      !names.some((name) => name.includes(term) || term.includes(name)) &&
       [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
       // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
       (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
@@ -45,7 +47,13 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
   const stated = (sentence: EvidenceSentence): string[] =>
     claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
-  const ranked = rankBy(context, context.pool, (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0));
+  // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
+  const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
+  const ranked = rankBy(
+    context,
+    context.pool,
+    (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0) + 2 * Math.min(0, topical(sentence)),
+  );
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
   // A verdict needs most of the claim stated: a sentence that shares one noun with the question does not answer it.
