@@ -48,17 +48,23 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const stated = (sentence: EvidenceSentence): string[] =>
     claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
   // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
+  const claimTopics = context.topics.slice(1);
   const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
   const ranked = rankBy(
     context,
     context.pool,
-    (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0) + 2 * Math.min(0, topical(sentence)),
+    (sentence) =>
+      stated(sentence).length * 0.6 +
+      // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
+      claimTopics.filter((topic) => sentence.text.includes(topic.zh)).length * 0.6 +
+      (mentionsAny(sentence, labels) ? 0.3 : 0) +
+      2 * Math.min(0, topical(sentence)),
   );
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
-  // A verdict needs most of the claim stated: a sentence that shares one noun with the question does not answer it.
+  // A verdict needs at least half of the claim stated: a sentence that shares one noun with the question does not answer it.
   const statedWords = stated(best);
-  const verdicts = (statedWords.length * 2 > claimWords.length ? statedWords : [])
+  const verdicts = (statedWords.length * 2 >= claimWords.length ? statedWords : [])
     .map((word) => {
       for (const text of textsOf(best)) {
         const polarity = polarityOf(text, word);
@@ -68,7 +74,8 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     })
     .filter((polarity) => polarity !== undefined);
   // The question's own negation ("不需要…吗") turns the verdict around.
-  const askedNegatively = claimWords.some((word) => polarityOf(question, word) === 'no');
+  // Only the words the verdict rests on: "applied without fine-tuning, are its weights updated" does not negate 更新.
+  const askedNegatively = statedWords.some((word) => polarityOf(question, word) === 'no');
   let verdict: Polarity | undefined = verdicts.includes('no') ? 'no' : verdicts.includes('maybe') ? 'maybe' : verdicts[0];
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
   const following = neighbour(context, best, 1);
