@@ -102,6 +102,15 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
   };
 }
 
+function memoised(value: (sentence: EvidenceSentence) => number): (sentence: EvidenceSentence) => number {
+  const known = new Map<EvidenceSentence, number>();
+  return (sentence) => {
+    let found = known.get(sentence);
+    if (found === undefined) known.set(sentence, (found = value(sentence)));
+    return found;
+  };
+}
+
 /** The share of the aspect's words a sentence names itself, in its section's heading, or in the lead-in it stands under. */
 function aspectShare(context: PlanContext, aspect: readonly string[]) {
   return (sentence: EvidenceSentence): number => {
@@ -171,9 +180,10 @@ export function sidePair(
   sides: readonly [GlossaryTerm, GlossaryTerm],
 ): EvidenceSentence[] {
   const aspect = aspectTermsOf(context, sides);
-  const onAspect = aspectShare(context, aspect);
-  const firstValue = sideValue(context, sides[0], sides[1], aspect);
-  const secondValue = sideValue(context, sides[1], sides[0], aspect);
+  // Each value is asked for every pair a sentence is in: computed once per sentence.
+  const onAspect = memoised(aspectShare(context, aspect));
+  const firstValue = memoised(sideValue(context, sides[0], sides[1], aspect));
+  const secondValue = memoised(sideValue(context, sides[1], sides[0], aspect));
   const firsts = sideCandidates(context, candidates, firstValue, sides[0]);
   const seconds = sideCandidates(context, candidates, secondValue, sides[1]);
   let best: { pair: EvidenceSentence[]; value: number } | undefined;
