@@ -78,6 +78,9 @@ describe('offline answer plans: which sentences they choose', () => {
     expect(detectQuestionIntent('When a model is applied without fine-tuning, are its weights updated?')).toBe('yesno');
     expect(weights.answer).toMatch(/^No\./);
     expect(citedSentences(weights)).toEqual([expect.stringContaining('模型不更新权重')]);
+    // Alternatives the question joins are its scope: the claim is the need for a graphics card.
+    const gpu = await ask('Do I need a powerful graphics card for model application or fine-tuning?');
+    expect(citedSentences(gpu)).toEqual([expect.stringContaining('如GPU支持')]);
     const retrain = await ask('Does model application require retraining the model?');
     expect(retrain.answer).toMatch(/^No\./);
     expect(citedSentences(retrain).join('\n')).toContain('无需重新训练');
@@ -103,6 +106,9 @@ describe('offline answer plans: which sentences they choose', () => {
     // Without a topic, the figure's sentence that matches the question's own words.
     const role = await ask('烹饪的例子里，读者被想象成什么角色？');
     expect(citedSentences(role)).toEqual([expect.stringContaining('想象你是一名厨师')]);
+    // The figure's rare words decide (更辣, 甜), not the words every analogy sentence shares.
+    const spices = await ask('炖牛肉的例子里，想让牛肉更辣或更甜时会怎么做？');
+    expect(citedSentences(spices)[0]).toContain('根据特定客人的口味做出调整');
   });
 
   it('why and which: a cause stated after a label counts, and the question’s comparative decides the term', async () => {

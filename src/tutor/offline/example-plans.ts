@@ -131,10 +131,17 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
     blocks.push({ role: topics.length > 1 ? 'side' : 'main', topic, sentences: inReadingOrder(picked, context.order) });
   }
   if (blocks.length === 0) {
-    const matching = analogy.filter((sentence) => askedShare(sentence, asked) > 0);
+    // Without a topic the figure's own words are what is asked ("更辣或更甜"), each weighed by how few of the
+    // analogy's sentences use it: 烹饪 is in many, 想象 in one.
+    const words = askedTerms(context, []);
+    const using = new Map(words.map((word) => [word, analogy.filter((sentence) => sentence.terms.has(word)).length]));
+    const weightOf = (word: string): number => Math.log((analogy.length + 1) / ((using.get(word) ?? 0) + 1));
+    const total = words.reduce((sum, word) => sum + weightOf(word), 0) || 1;
+    const rare = (sentence: EvidenceSentence): number =>
+      words.filter((word) => sentence.terms.has(word)).reduce((sum, word) => sum + weightOf(word), 0) / total;
+    const matching = analogy.filter((sentence) => rare(sentence) > 0);
     if (matching.length > 0) {
-      const value = (sentence: EvidenceSentence): number =>
-        askedShare(sentence, asked) + onFigure(sentence) + (cue?.test(sentence.text) ? 0.1 : 0);
+      const value = (sentence: EvidenceSentence): number => rare(sentence) + (cue?.test(sentence.text) ? 0.1 : 0);
       const ranked = rankBy(context, matching, (sentence) => value(sentence) - sentence.score);
       const best = ranked[0] as EvidenceSentence;
       const picked = pickDistinct(context, ranked, { limit: 2 }).filter((sentence) => value(sentence) >= value(best) * 0.8);

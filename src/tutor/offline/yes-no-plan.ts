@@ -1,4 +1,6 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { joinedSides } from './contrast-plans.js';
 import { mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
@@ -34,7 +36,12 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   // The subject is the first topic; the other topics belong to the claim ("微调会过拟合吗" asks about 过拟合).
   const labels = context.topics.slice(0, 1).flatMap((topic) => labelsOf(topic.zh));
   // The subject's own names in either language ("model application") are not part of the claim.
-  const names = [...labels, ...context.topics.slice(0, 1).flatMap((topic) => topic.en.map((form) => form.toLowerCase()))];
+  // Alternatives the question joins ("for model application or fine-tuning") are its scope, not its claim.
+  const scope: GlossaryTerm[] = joinedSides(context) ?? [];
+  const names = [...context.topics.slice(0, 1), ...scope].flatMap((topic) => [
+    ...labelsOf(topic.zh),
+    ...topic.en.map((form) => form.toLowerCase()),
+  ]);
   const claimWords = context.queryTerms.filter(
     (term) =>
       !ANSWER_KIND_TERMS.has(term) &&
@@ -48,7 +55,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const stated = (sentence: EvidenceSentence): string[] =>
     claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
   // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
-  const claimTopics = context.topics.slice(1);
+  const claimTopics = context.topics.slice(1).filter((topic) => !scope.includes(topic));
   const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
   const ranked = rankBy(
     context,
