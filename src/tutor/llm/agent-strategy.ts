@@ -9,7 +9,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
-import { createAgent, createMiddleware, ToolInvocationError, tool, toolErrorMiddleware } from 'langchain';
+import { createAgent, createMiddleware, ToolInvocationError, type ToolRuntime, tool, toolErrorMiddleware } from 'langchain';
 import { z } from 'zod';
 import { textOfContent } from '../../providers/token-estimate.js';
 import type { AnswerStrategy, ModelPiece, StrategyRequest } from './answer-strategy.js';
@@ -31,6 +31,14 @@ const toolDescription =
   'Search the article for passages about a topic. Returns numbered passages; cite them by their [n] markers. ' +
   'Use short keyword queries; Chinese keywords match the article best (e.g. "微调 超参数").';
 
+/** What one answer gives the agent at run time (LangGraph's `context`): the agent itself is built once per model. */
+interface AnswerContext {
+  readonly request: StrategyRequest;
+  /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
+  promptTokens: number;
+  toolCalls: number;
+}
+
 export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrategy {
   const maxToolCalls = options.maxToolCalls ?? 3;
   const { tokens } = options;
@@ -41,72 +49,84 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
       function: { name: SEARCH_TOOL_NAME, description: toolDescription, parameters: z.toJSONSchema(toolSchema) },
     }),
   );
+  const contextOf = (runtime: { readonly context?: unknown }): AnswerContext => {
+    const context = runtime.context as AnswerContext | undefined;
+    if (context === undefined) throw new Error('the agent runs only with an answer context');
+    return context;
+  };
+
+  const searchArticle = tool(
+    async ({ query }: { query: string }, runtime: ToolRuntime) => {
+      const context = contextOf(runtime);
+      const { request } = context;
+      context.toolCalls += 1;
+      const reply = await (async (): Promise<string> => {
+        if (context.toolCalls > maxToolCalls) {
+          return 'Search limit reached for this answer. Answer now from the passages you already have, or say the article does not cover it.';
+        }
+        const result = await request.search(query);
+        request.signal.throwIfAborted();
+        const available = request.maxPromptTokens - PROMPT_RESERVE_TOKENS - context.promptTokens - MESSAGE_OVERHEAD_TOKENS;
+        const fitting = fitPassages(result.covered ? result.chunks : [], query, available, tokens);
+        if (result.covered && result.chunks.length > 0 && fitting.chunks.length === 0) {
+          return 'The prompt budget of this answer is used up. Answer now from the passages you already have.';
+        }
+        return formatPassages(query, request.numbering.add(fitting.chunks));
+      })();
+      context.promptTokens += MESSAGE_OVERHEAD_TOKENS + tokens(reply);
+      return reply;
+    },
+    { name: SEARCH_TOOL_NAME, description: toolDescription, schema: toolSchema },
+  );
+
+  // Built once per chat model: building a LangGraph agent (graph, channels, tool node) per answer costs milliseconds
+  // of every answer's first word. What differs per answer (system prompt, passages, budgets) travels as `context`.
+  const agent = createAgent({
+    model: options.chatModel,
+    tools: [searchArticle],
+    middleware: [
+      createMiddleware({
+        name: 'PromptBudget',
+        // The answer's system prompt, and the hard bound: whatever the trimming above missed, no prompt over budget
+        // ever leaves this process.
+        wrapModelCall: async (modelRequest, handler) => {
+          const context = contextOf(modelRequest.runtime);
+          const { systemPrompt, maxPromptTokens } = context.request;
+          const measured =
+            tokens(systemPrompt) +
+            MESSAGE_OVERHEAD_TOKENS +
+            toolDefinitionTokens +
+            modelRequest.messages.reduce((sum, message) => sum + messageTokens(message, tokens), 0);
+          if (measured > maxPromptTokens) {
+            throw new ModelAnswerError(
+              'prompt-too-large',
+              `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`,
+            );
+          }
+          const response = await handler({ ...modelRequest, systemPrompt });
+          context.promptTokens = measured + messageTokens(response, tokens);
+          return response;
+        },
+      }),
+      toolErrorMiddleware({
+        // Arguments that fail the schema go back to the model in one plain sentence, never as a stack trace.
+        // Any other tool error (the search itself failing) propagates and fails the answer.
+        onError: (error) =>
+          error instanceof ToolInvocationError
+            ? `${SEARCH_TOOL_NAME} takes {"query": "<keywords>"}. Call it again with a query string, or answer from the passages you have.`
+            : undefined,
+      }),
+    ],
+  });
 
   async function* run(request: StrategyRequest): AsyncIterable<ModelPiece> {
-    const { signal, maxPromptTokens } = request;
-    /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
-    let promptTokens = request.firstPromptTokens;
-    let toolCalls = 0;
-    const searchArticle = tool(
-      async ({ query }: { query: string }) => {
-        toolCalls += 1;
-        const reply = await (async (): Promise<string> => {
-          if (toolCalls > maxToolCalls) {
-            return 'Search limit reached for this answer. Answer now from the passages you already have, or say the article does not cover it.';
-          }
-          const result = await request.search(query);
-          signal.throwIfAborted();
-          const available = maxPromptTokens - PROMPT_RESERVE_TOKENS - promptTokens - MESSAGE_OVERHEAD_TOKENS;
-          const fitting = fitPassages(result.covered ? result.chunks : [], query, available, tokens);
-          if (result.covered && result.chunks.length > 0 && fitting.chunks.length === 0) {
-            return 'The prompt budget of this answer is used up. Answer now from the passages you already have.';
-          }
-          return formatPassages(query, request.numbering.add(fitting.chunks));
-        })();
-        promptTokens += MESSAGE_OVERHEAD_TOKENS + tokens(reply);
-        return reply;
-      },
-      { name: SEARCH_TOOL_NAME, description: toolDescription, schema: toolSchema },
-    );
-
-    const agent = createAgent({
-      model: options.chatModel,
-      tools: [searchArticle],
-      systemPrompt: request.systemPrompt,
-      middleware: [
-        createMiddleware({
-          name: 'PromptBudget',
-          // The hard bound: whatever the trimming above missed, no prompt over budget ever leaves this process.
-          wrapModelCall: async (modelRequest, handler) => {
-            const measured =
-              tokens(textOfContent(modelRequest.systemMessage.content)) +
-              MESSAGE_OVERHEAD_TOKENS +
-              toolDefinitionTokens +
-              modelRequest.messages.reduce((sum, message) => sum + messageTokens(message, tokens), 0);
-            if (measured > maxPromptTokens) {
-              throw new ModelAnswerError(
-                'prompt-too-large',
-                `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`,
-              );
-            }
-            const response = await handler(modelRequest);
-            promptTokens = measured + messageTokens(response, tokens);
-            return response;
-          },
-        }),
-        toolErrorMiddleware({
-          // Arguments that fail the schema go back to the model in one plain sentence, never as a stack trace.
-          // Any other tool error (the search itself failing) propagates and fails the answer.
-          onError: (error) =>
-            error instanceof ToolInvocationError
-              ? `${SEARCH_TOOL_NAME} takes {"query": "<keywords>"}. Call it again with a query string, or answer from the passages you have.`
-              : undefined,
-        }),
-      ],
-    });
-
+    const { signal } = request;
+    const context: AnswerContext = { request, promptTokens: request.firstPromptTokens, toolCalls: 0 };
     const messages: BaseMessage[] = [...request.history, new HumanMessage(request.firstTurn)];
-    const stream = await agent.stream({ messages }, { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6 });
+    const stream = await agent.stream(
+      { messages },
+      { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6, context },
+    );
     let finalMessages: readonly BaseMessage[] = [];
     for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
       if (signal.aborted) return;
