@@ -111,7 +111,7 @@ if (write) {
   process.stdout.write(`\nWrote the bench section of ${path.relative(repositoryRoot, docsFile)}.\n`);
 } else {
   process.stdout.write(
-    `\nNot written to ${path.relative(repositoryRoot, docsFile)} (${quick ? 'quick run; add --write' : '--no-write'}).\n`,
+    `\nNot written to ${path.relative(repositoryRoot, docsFile)} (${!rendersDocs ? 'no section of it was run' : quick ? 'quick run; add --write' : '--no-write'}).\n`,
   );
 }
 
