@@ -44,6 +44,11 @@ export interface OverheadRun {
   readonly modelFirstTokenMs: LatencySummary;
   /** First word minus the model's first token: the pipeline's own share. */
   readonly overheadMs: LatencySummary;
+  /**
+   * CPU time of this process per answer (user + system, all threads): the tutor's whole answer, the fake's and the
+   * client's share included. Unlike the latencies it barely moves with the machine's load, so runs compare across loads.
+   */
+  readonly cpuMsPerAnswer: number;
   /** 1-minute load average at the end of the run. */
   readonly loadAverage: number;
 }
@@ -80,6 +85,8 @@ const questionCount = args.quick ? 50 : 200;
 const runCount = Number(args.values.get('runs') ?? (args.quick ? 1 : 3));
 if (!Number.isInteger(runCount) || runCount < 1) throw new Error('--runs must be a positive integer');
 const loadAverageAtStart = loadAverage();
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 
 type TutorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -167,6 +174,7 @@ async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', stra
       const firstWord: number[] = [];
       const modelFirstToken: number[] = [];
       const overhead: number[] = [];
+      const cpuBefore = process.cpuUsage();
       for (let index = 0; index < questionCount; index += 1) {
         const { firstWordMs, modelMs } = await answerOne();
         firstWord.push(firstWordMs);
@@ -177,13 +185,15 @@ async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', stra
         firstWordMs: summarize(firstWord),
         modelFirstTokenMs: summarize(modelFirstToken),
         overheadMs: summarize(overhead),
+        cpuMsPerAnswer: cpuMs(process.cpuUsage(cpuBefore)) / questionCount,
         loadAverage: loadAverage(),
       };
       runs.push(result);
       process.stdout.write(
         `llm-overhead (${strategy}) run ${run}/${runCount}: ${questionCount} questions over socket.io; model first token p50 ` +
           `${result.modelFirstTokenMs.p50.toFixed(1)} ms; first word p50 ${result.firstWordMs.p50.toFixed(1)} ms; overhead p50 ` +
-          `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; load average ${result.loadAverage.toFixed(1)}\n`,
+          `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; CPU ${result.cpuMsPerAnswer.toFixed(1)} ms per answer; ` +
+          `load average ${result.loadAverage.toFixed(1)}\n`,
       );
     }
     return { runs, next };
