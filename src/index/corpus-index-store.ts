@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { TutorError } from '../errors/tutor-error.js';
@@ -8,6 +9,7 @@ import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { type Bm25Index, createBm25IndexFromCompact } from './bm25-index.js';
 import { createBuildLock } from './build-lock.js';
 import { COLUMNS_FILE, createColumnScan, decodeColumns } from './column-scan.js';
+import { verifyFiles } from './file-checksums.js';
 import { type HnswGraphSettings, readHnswShard, wrapHnswShards } from './hnsw-vector-index.js';
 import { buildCorpusIndex, vectorIndexOptions } from './index-builder.js';
 import {
@@ -17,7 +19,6 @@ import {
   FORMAT_VERSION,
   type FreshnessVerdict,
   type IndexManifest,
-  readVerified,
 } from './index-manifest.js';
 import { decodeLexical, LEXICAL_FILES } from './lexical-file.js';
 import { decodePassages, PASSAGE_FILES } from './passage-file.js';
@@ -102,16 +103,23 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     const unlisted = listed.find((name) => manifest.files?.[name] === undefined);
     if (unlisted !== undefined) throw corrupt(`manifest does not list ${unlisted}`);
     try {
-      // Every file is read and checksummed before it is used: the shards on the thread pool, the rest on this thread
-      // (readVerified). A shard goes to hnswlib (which reads it again, on the thread pool) once its bytes match, so a
-      // corrupt graph is never loaded. Nothing is parsed but small JSON files: the rest are views over the files'
-      // bytes (binary-words.ts).
-      const verify = (name: string): Promise<Buffer> => readVerified(buildDir, name, manifest);
+      // Every file is checksummed before it is used, on two hashing threads (file-checksums.ts) while this thread reads
+      // the files it decodes. A shard goes to hnswlib (which reads it on the thread pool) only once its bytes match, so
+      // a corrupt graph is never loaded. Nothing is parsed but small JSON files: the rest are views over the files'
+      // bytes (binary-words.ts). Build folders are never written after their rename, so the bytes hashed are the bytes read.
+      const verified = verifyFiles(buildDir, listed, manifest);
+      const verify = async (name: string): Promise<Buffer> => {
+        const [content] = await Promise.all([
+          readFile(path.join(buildDir, name)).catch((error: unknown) => {
+            throw new Error(`${name} is missing`, { cause: error });
+          }),
+          verified.get(name),
+        ]);
+        return content;
+      };
       const { dimensions } = manifest.embedder;
       const shards = Promise.all(
-        shardFiles.map((shard) =>
-          readVerified(buildDir, shard.file, manifest, { offThread: true }).then(() => readHnswShard(buildDir, shard, dimensions)),
-        ),
+        shardFiles.map((shard) => (verified.get(shard.file) as Promise<void>).then(() => readHnswShard(buildDir, shard, dimensions))),
       );
       shards.catch(() => {});
       const [columns, texts, documentsJson, chunksJson, lexicalMeta, lexicalIds] = await Promise.all([

@@ -8,13 +8,13 @@ import { chunkDocument } from '../ingest/passage-chunker.js';
 import { createBm25Index } from './bm25-index.js';
 import { COLUMNS_FILE, type ColumnCollector, createColumnCollector, createColumnScan, encodeColumns } from './column-scan.js';
 import type { CorpusIndex, CorpusIndexStoreOptions, IndexProgress } from './corpus-index-store.js';
+import { hashFiles } from './file-checksums.js';
 import { createHnswShardBuilder, type HnswShardBuilder } from './hnsw-shard-builder.js';
 import { defaultHnswGraphSettings, type HnswVectorIndexOptions, loadHnswVectorIndex } from './hnsw-vector-index.js';
 import {
   type BuildDirectory,
   buildDataFiles,
   describeContent,
-  describeFile,
   type FileDescription,
   FORMAT_VERSION,
   type IndexManifest,
@@ -123,11 +123,15 @@ export async function buildCorpusIndex(
     await Promise.all(Object.entries(contents).map(([name, content]) => writeFile(path.join(stagingDir, name), content)));
     const vectors = { ...graph, shards: shardFiles, columns: sparseColumns !== undefined };
     const names = buildDataFiles(vectors);
-    // Files written here are hashed from memory; the shards, written by hnswlib, are read back.
+    // Files written here are hashed from memory; the shards, written by hnswlib, on the hashing threads meanwhile.
+    const shardHashes = hashFiles(
+      stagingDir,
+      shardFiles.map((shard) => ({ name: shard.file, bytes: shard.count })),
+    );
     const descriptions = await Promise.all(
       names.map((name) => {
         const content = contents[name];
-        if (content === undefined) return describeFile(path.join(stagingDir, name));
+        if (content === undefined) return shardHashes.get(name) as Promise<FileDescription>;
         return describeContent(typeof content === 'string' ? Buffer.from(content) : content);
       }),
     );
