@@ -6,7 +6,9 @@ import { isTutorError } from '../../src/errors/tutor-error.js';
 import { createBm25Index, createBm25IndexFromCompact } from '../../src/index/bm25-index.js';
 import { COLUMNS_FILE, createColumnCollector, createColumnScan, decodeColumns, encodeColumns } from '../../src/index/column-scan.js';
 import { createCorpusIndexStore } from '../../src/index/corpus-index-store.js';
+import { hashFiles } from '../../src/index/file-checksums.js';
 import { createIndexLifecycle } from '../../src/index/index-lifecycle.js';
+import { describeContent } from '../../src/index/index-manifest.js';
 import { decodeLexical, encodeLexical } from '../../src/index/lexical-file.js';
 import { decodePassages, encodePassages, PASSAGE_FILES } from '../../src/index/passage-file.js';
 import { attachTranslations } from '../../src/ingest/chunk-translations.js';
@@ -85,6 +87,25 @@ describe('the saved forms of an index', () => {
       expect(found.map((hit) => hit.position)).toEqual(truth.map((hit) => hit.position));
       for (const [rank, hit] of found.entries()) expect(hit.similarity).toBeCloseTo(truth[rank]!.similarity, 6);
     }
+  });
+});
+
+describe('the checksums of a build', () => {
+  it('are the same streamed on the hashing threads as over the bytes in memory, for files of several pieces', async () => {
+    const data = await createTemporaryDirectory('tutor-checksums-');
+    cleanups.push(data.remove);
+    const random = createSeededRandom(3);
+    const large = Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 13 }, () => Math.floor(random() * 256)));
+    await writeFile(path.join(data.dir, 'large.bin'), large);
+    await writeFile(path.join(data.dir, 'small.json'), '{"a":1}');
+    const hashed = hashFiles(data.dir, [
+      { name: 'large.bin', bytes: large.length },
+      { name: 'small.json', bytes: 7 },
+      { name: 'absent.bin', bytes: 1 },
+    ]);
+    expect(await hashed.get('large.bin')).toEqual(describeContent(large));
+    expect(await hashed.get('small.json')).toEqual(describeContent(Buffer.from('{"a":1}')));
+    await expect(hashed.get('absent.bin')).rejects.toThrow(/absent\.bin is missing/);
   });
 });
 
