@@ -147,8 +147,8 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
       `| chunking | ${phase(ingest.phasesMs.chunking)} |`,
       `| embedding + BM25 tokens (jieba; HNSW insertion on the worker threads alongside) | ${phase(ingest.phasesMs.embedding)} — **${count(Math.round(ingest.embeddingChunksPerSecond))} chunks/s** |`,
       `| BM25 postings (insertion still alongside) | ${phase(ingest.phasesMs.lexical)} |`,
-      `| waiting for the last HNSW insertions, writing the shards | ${phase(ingest.phasesMs.hnswWait)} |`,
-      `| save (column files, checksums, reading the shards back, atomic rename) | ${phase(ingest.phasesMs.saving)} |`,
+      `| writing the other files, waiting for the last HNSW insertions, writing the shards | ${phase(ingest.phasesMs.hnswWait)} |`,
+      `| save (checksums, manifest, reading the shards back, atomic rename) | ${phase(ingest.phasesMs.saving)} |`,
       `| **total build** | **${formatMs(ingest.totalBuildMs)}** — ${count(Math.round(ingest.endToEndChunksPerSecond))} chunks/s end to end |`,
       '',
       `Index on disk: ${formatBytes(ingest.indexFilesBytes)} (${formatBytes(ingest.indexFilesBytes / ingest.chunks)} per chunk). ` +

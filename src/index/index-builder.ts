@@ -105,11 +105,8 @@ export async function buildCorpusIndex(
     onProgress?.({ phase: 'tokenizing', done: 0, total: texts.length });
     const lexicalIndex = createBm25Index({ passageTokens });
     onProgress?.({ phase: 'tokenizing', done: texts.length, total: texts.length });
+    // The other files are encoded and written while the shard workers finish their last insertions.
     const sparseColumns = columns?.finish();
-    const shardFiles = await activeBuilder.finish(stagingDir);
-    onProgress?.({ phase: 'indexing', done: chunks.length, total: chunks.length });
-
-    onProgress?.({ phase: 'saving', done: 0, total: 1 });
     const lexical = encodeLexical(lexicalIndex.toCompact());
     const passages = encodePassages(corpus.documents, chunks);
     const contents: Record<string, string | Uint8Array> = {
@@ -121,6 +118,9 @@ export async function buildCorpusIndex(
       ...(sparseColumns ? { [COLUMNS_FILE]: encodeColumns(sparseColumns) } : {}),
     };
     await Promise.all(Object.entries(contents).map(([name, content]) => writeFile(path.join(stagingDir, name), content)));
+    const shardFiles = await activeBuilder.finish(stagingDir);
+    onProgress?.({ phase: 'indexing', done: chunks.length, total: chunks.length });
+    onProgress?.({ phase: 'saving', done: 0, total: 1 });
     const vectors = { ...graph, shards: shardFiles, columns: sparseColumns !== undefined };
     const names = buildDataFiles(vectors);
     // Files written here are hashed from memory; the shards, written by hnswlib, on the hashing threads meanwhile.
