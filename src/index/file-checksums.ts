@@ -1,9 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { FileDescription, IndexManifest } from './index-manifest.js';
+import { describeContent, type FileDescription, type IndexManifest } from './index-manifest.js';
 
 /** Worker threads that hash a build's files: one per core of the 2-core machine the targets are set for. @default 2 */
 const HASHING_THREADS = 2;
+/**
+ * Builds smaller than this are hashed on the calling thread: CRC-32 of 32 MiB takes about 15 ms, less than starting
+ * the threads (the shipped corpus's build is about 100 KB, and its load is part of the cold start).
+ */
+const IN_THREAD_BYTES = 32 * 1024 * 1024;
 
 /**
  * The code of one hashing thread (plain JavaScript run with `eval`, like hnsw-shard-worker-source.ts, so it runs the
@@ -36,7 +42,8 @@ for (const { name, file } of workerData.files) {
 `;
 
 /**
- * Size and CRC-32 of each named file of `dir`, computed on worker threads (the files are split between them by size),
+ * Size and CRC-32 of each named file of `dir`, computed on worker threads (the files are split between them by size;
+ * small builds on this thread),
  * so that checking a 100,000-chunk build (about 430 MB) runs beside whatever this thread does meanwhile, and no file has
  * to be held in this thread's memory to be hashed. One promise per name, settled as soon as that file is hashed;
  * rejected with "`name` is missing" when it cannot be read. `bytes` is the expected size (only used to split the files
@@ -45,7 +52,22 @@ for (const { name, file } of workerData.files) {
 export function hashFiles(
   dir: string,
   files: readonly { readonly name: string; readonly bytes: number }[],
+  options: {
+    /** Files adding up to fewer bytes are hashed on this thread. @default 33554432 (32 MiB) */
+    readonly inThreadBytes?: number;
+  } = {},
 ): Map<string, Promise<FileDescription>> {
+  if (files.reduce((sum, file) => sum + file.bytes, 0) < (options.inThreadBytes ?? IN_THREAD_BYTES)) {
+    return new Map(
+      files.map(({ name }) => {
+        const described = readFile(path.join(dir, name)).then(describeContent, (error: unknown) => {
+          throw new Error(`${name} is missing (${(error as NodeJS.ErrnoException).code ?? error})`);
+        });
+        described.catch(() => {});
+        return [name, described];
+      }),
+    );
+  }
   const groups: { names: string[]; bytes: number }[] = Array.from({ length: Math.min(HASHING_THREADS, files.length) }, () => ({
     names: [],
     bytes: 0,

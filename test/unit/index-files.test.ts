@@ -98,14 +98,17 @@ describe('the checksums of a build', () => {
     const large = Buffer.from(Array.from({ length: 9 * 1024 * 1024 + 13 }, () => Math.floor(random() * 256)));
     await writeFile(path.join(data.dir, 'large.bin'), large);
     await writeFile(path.join(data.dir, 'small.json'), '{"a":1}');
-    const hashed = hashFiles(data.dir, [
+    const files = [
       { name: 'large.bin', bytes: large.length },
       { name: 'small.json', bytes: 7 },
       { name: 'absent.bin', bytes: 1 },
-    ]);
-    expect(await hashed.get('large.bin')).toEqual(describeContent(large));
-    expect(await hashed.get('small.json')).toEqual(describeContent(Buffer.from('{"a":1}')));
-    await expect(hashed.get('absent.bin')).rejects.toThrow(/absent\.bin is missing/);
+    ];
+    // On the hashing threads (every file, whatever its size), then on this thread (the default for a build this small).
+    for (const hashed of [hashFiles(data.dir, files, { inThreadBytes: 0 }), hashFiles(data.dir, files)]) {
+      expect(await hashed.get('large.bin')).toEqual(describeContent(large));
+      expect(await hashed.get('small.json')).toEqual(describeContent(Buffer.from('{"a":1}')));
+      await expect(hashed.get('absent.bin')).rejects.toThrow(/absent\.bin is missing/);
+    }
   });
 });
 
