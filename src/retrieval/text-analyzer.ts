@@ -37,6 +37,8 @@ export interface CreateTextAnalyzerOptions {
 }
 
 let sharedJieba: Jieba | undefined;
+/** Texts whose tokens `tokenize` remembers: more than the passages of one embedding batch (256 by default). */
+const RECENT_TOKENIZATIONS = 1024;
 
 /** The process-wide jieba with its default dictionary, loaded on first use. */
 export function getDefaultJieba(): Jieba {
@@ -57,7 +59,19 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
     term,
   }));
 
+  // An index build tokenises each passage twice (its embedding, then its BM25 tokens, one batch apart): the latest
+  // results are remembered, which halves jieba's share of a build. Callers get a copy (tokenizeQuery appends to it).
+  const recent = new Map<string, readonly string[]>();
   function tokenize(text: string): string[] {
+    const remembered = recent.get(text);
+    if (remembered !== undefined) return [...remembered];
+    const tokens = cutTokens(text);
+    if (recent.size >= RECENT_TOKENIZATIONS) recent.delete(recent.keys().next().value as string);
+    recent.set(text, tokens);
+    return [...tokens];
+  }
+
+  function cutTokens(text: string): string[] {
     const lower = text.toLowerCase();
     const tokens: string[] = [];
     for (const piece of jieba.cutForSearch(lower, true)) {
