@@ -192,6 +192,11 @@ const ANSWER_KIND_WORDS = [
   '具体',
   '详细',
   '简单',
+  // The frame of a definition question ("模型应用指的是什么？", "…是什么意思？"), not its topic.
+  '指',
+  '是指',
+  '意思',
+  '什么样',
   '总结',
   '比喻',
   '类比',
