@@ -68,7 +68,7 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
   const rendering = sentence.rendering?.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*|"/g, '');
   return topics.some((topic) => {
     if (/[\u3400-\u9fff]/.test(topic)) return definingPattern(topic).test(original);
-    return rendering !== undefined && rendering.toLowerCase().startsWith(topic.toLowerCase()) && ENGLISH_DEFINING.test(rendering);
+    return rendering?.toLowerCase().startsWith(topic.toLowerCase()) === true && ENGLISH_DEFINING.test(rendering);
   });
 }
 
