@@ -25,7 +25,7 @@ export interface CorpusLexiconStore {
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 3;
+const LEXICON_VERSION = 4;
 const require = createRequire(import.meta.url);
 
 /**

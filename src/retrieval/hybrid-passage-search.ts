@@ -13,7 +13,7 @@ export interface HybridSearchSettings {
   /**
    * Minimum evidence (IDF-weighted share of the query's content terms found in the best passages) for a query to count
    * as covered by the corpus. Calibrated on test/eval/cases.json with `npm run eval -- --calibrate`.
-   * @default 0.2
+   * @default 0.35
    */
   readonly coverageThreshold: number;
   /** Candidates taken from each of the vector and lexical indexes before fusion. @default 20 */
@@ -36,7 +36,7 @@ export interface HybridSearchSettings {
 }
 
 export const defaultHybridSearchSettings: HybridSearchSettings = {
-  coverageThreshold: 0.2,
+  coverageThreshold: 0.35,
   candidatePool: 20,
   rrfK: 60,
   coverageDepth: 3,

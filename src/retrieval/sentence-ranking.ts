@@ -1,9 +1,10 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
+import { asksForKindOnly } from './coverage.js';
 import { type CueSentence, carriesCue, type EvidenceKind } from './evidence-cues.js';
 import type { AnalyzedQuery } from './query-understanding.js';
-import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
+import type { TextAnalyzer } from './text-analyzer.js';
 
 export interface SentenceRankingSettings {
   /**
@@ -151,7 +152,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const floor = settings.weightFloor * lexicalIndex.idf('\u0000unseen');
     // A word no passage holds (nor any of its bridges) tells no passage from another: coverage deals with it.
     const words: RankingWord[] = query.words
-      .filter((word) => !ANSWER_KIND_TERMS.has(word.word) && word.terms.some((term) => lexicalIndex.has(term.term)))
+      .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
       .map((word) => ({ weight: Math.max(index.lexicalIndex.idf(word.word), floor), terms: word.terms }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
