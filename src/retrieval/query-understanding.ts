@@ -68,6 +68,11 @@ export interface QueryUnderstandingDeps {
 
 interface IndexState {
   readonly vocabulary: ReadonlySet<string>;
+  /**
+   * What the lexicon is derived from: the vocabulary and the hand glossary's Chinese terms the corpus writes (jieba
+   * cuts 超参数 and 预训练 into pieces, so only the glossary knows them as words a typo can stand for: 超餐数 → 超参数).
+   */
+  readonly lexiconWords: ReadonlySet<string>;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
@@ -95,7 +100,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const vocabulary = new Set<string>();
       for (let position = 0; position < index.lexicalIndex.size; position += 1)
         for (const token of index.lexicalIndex.tokensAt(position) ?? []) vocabulary.add(token);
-      states.set(index, (state = { vocabulary }));
+      const lexiconWords = new Set(vocabulary);
+      for (const term of analyzer.glossary.terms)
+        if (CJK.test(term.zh) && index.chunks.some((chunk) => chunk.text.includes(term.zh))) lexiconWords.add(term.zh);
+      states.set(index, (state = { vocabulary, lexiconWords }));
     }
     return state;
   }
@@ -118,15 +126,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const state = stateOf(index);
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return { derived: false };
-    const saved = await store.readSaved(state.vocabulary);
+    const saved = await store.readSaved(state.lexiconWords);
     if (saved) {
       adopt(index, state, saved);
       return { derived: false };
     }
     if (!options.derive) return { derived: false };
-    const derived = store.derive(state.vocabulary);
+    const derived = store.derive(state.lexiconWords);
     adopt(index, state, derived);
-    await store.save(state.vocabulary, derived);
+    await store.save(state.lexiconWords, derived);
     return { derived: true };
   }
 
@@ -137,9 +145,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return state.lexicon;
-    const derived = store.derive(state.vocabulary);
+    const derived = store.derive(state.lexiconWords);
     adopt(index, state, derived);
-    void store.save(state.vocabulary, derived);
+    void store.save(state.lexiconWords, derived);
     return derived;
   }
 
