@@ -7,12 +7,13 @@
  * chooses how an answer is written): ranking only needs to know which discourse cues make a sentence the right evidence,
  * in the original and in its English rendering alike, so the cues here are bilingual and the kinds few.
  */
-export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary';
+export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison';
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['summary', /总结|概括|归纳|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell/i],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
+  ['comparison', /哪(?:个|一个|种)[^，。？?]{0,12}更|\bwhich\b.*\b(?:more|less|better|worse|broader|narrower|faster|slower)\b/i],
   [
     'risk',
     /风险|缺点|坏处|弊端|局限|不足|代价|带来什么问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|go wrong/i,
@@ -28,6 +29,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
 const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summary'>, RegExp>> = {
   example: /例如|比如|譬如|举例|假设|想象|\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bsuppose\b|\bimagine\b/i,
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
+  comparison: /更|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b|\bbroader\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
 };
 
