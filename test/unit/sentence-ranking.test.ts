@@ -12,7 +12,9 @@ describe('evidence cues of a question kind', () => {
     ['微调是什么意思？', 'definition'],
     ['What is fine-tuning?', 'definition'],
     ['How does the cooking analogy sum up fine-tuning?', 'summary'],
-    ['Which is faster, model application or fine-tuning?', undefined],
+    ['Which is faster, model application or fine-tuning?', 'comparison'],
+    ['微调和调教，哪个词的含义更广？', 'comparison'],
+    ['How does model application handle new data?', undefined],
   ])('reads %s as asking for %s evidence', (question, kind) => {
     expect(evidenceKindOf(question)).toBe(kind);
   });
