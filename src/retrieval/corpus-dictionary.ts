@@ -183,12 +183,17 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
             ? primaryCorpusWordsBySense.get(key)
             : undefined;
       if (targets !== undefined) bridge(word, targets);
-      // Across languages: a sense whose one content word is an English word of the corpus's renderings (炖肉 "stew",
-      // 从零开始 "to start from scratch") bridges to it, so a Chinese paraphrase meets the rendering of the passage.
+      // Across languages: a sense whose content words (one or two) are all English words of the corpus's renderings
+      // (显卡 "graphics card", 烹调 "to cook") bridges to them, so a Chinese paraphrase meets the rendering of the passage.
       // Many Chinese words may share such a sense: they all mean that English word, and the bridge is to one word.
       const content = key.split(' ').filter((part) => !isStopword(part));
-      if (content.length === 1 && latinWords.has(content[0] as string) && sharing <= MAX_WORDS_PER_BRIDGING_SENSE)
-        bridge(word, [content[0] as string]);
+      if (
+        content.length >= 1 &&
+        content.length <= 2 &&
+        content.every((part) => latinWords.has(part)) &&
+        sharing <= MAX_WORDS_PER_BRIDGING_SENSE
+      )
+        bridge(word, content);
       // Chinese compounds name a kind of their last word: 独立显卡 "discrete GPU" is a kind of 显卡, so 显卡 is the
       // everyday word for what the corpus calls "GPU". Only for the corpus's own English words, which CEDICT uses so.
       const head = key.slice(key.lastIndexOf(' ') + 1);

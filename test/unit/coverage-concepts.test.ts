@@ -50,3 +50,19 @@ describe('one question word per word, not per search piece', () => {
     expect(grouped[1]!.terms.map((term) => term.term).sort()).toEqual(['多长', '多长时间', '时间', '长时间'].sort());
   });
 });
+
+describe('coverage of cooking questions phrased in the analogy’s own words', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  it('says an English recipe request is not covered though every word is in the cooking analogy', async () => {
+    expect((await fixture.runtime.passageSearch.search('Give me a recipe for braised beef with chili and sugar.')).covered).toBe(false);
+  });
+
+  it('still covers a question that asks about the analogy in the same words', async () => {
+    expect((await fixture.runtime.passageSearch.search('In the cooking analogy, what do the chili and sugar stand for?')).covered).toBe(true);
+  });
+});
