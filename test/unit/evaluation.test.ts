@@ -16,14 +16,17 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * mechanisms land. A floor of null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.66,
-  hitAt3: 0.9,
-  meanReciprocalRank: 0.79,
+  // Retrieval floors (h/understand, 2026-12-02: hit@1 0.903, hit@3 0.965, MRR 0.933, not-covered 0.959, out-of-scope
+  // recall 0.880, typos 9/9 after sentence-level ranking, concept coverage, pinyin windows and pronoun resolution).
+  hitAt1: 0.9,
+  hitAt3: 0.96,
+  meanReciprocalRank: 0.93,
   citationPrecision: 0.52,
-  notCoveredAccuracy: 0.93,
+  notCoveredAccuracy: 0.95,
   answerRecall: 0.67,
   bothSides: 0.56,
-  outOfScopeRecall: 0.68,
+  outOfScopeRecall: 0.88,
+  typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
 };
