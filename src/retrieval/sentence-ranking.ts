@@ -128,7 +128,12 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         });
       }
     }
-    const headings = new Set([...headingTokensOf(chunk.headingPath), ...headingTokensOf(chunk.translation?.headingPath)]);
+    // The document's title heads every section of it: "**应用**:…" in a document on 模型应用 is about 模型应用.
+    const headings = new Set([
+      ...headingTokensOf([chunk.title]),
+      ...headingTokensOf(chunk.headingPath),
+      ...headingTokensOf(chunk.translation?.headingPath),
+    ]);
     const tokens = new Set(headings);
     for (const sentence of sentences) for (const token of sentence.tokens) tokens.add(token);
     const passage = { sentences, headingTokens: headings, tokens };
@@ -153,7 +158,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     // A word no passage holds (nor any of its bridges) tells no passage from another: coverage deals with it.
     const words: RankingWord[] = query.words
       .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
-      .map((word) => ({ weight: Math.max(index.lexicalIndex.idf(word.word), floor), terms: word.terms }));
+      .map((word) => ({ weight: Math.max(lexicalIndex.idf(word.word), floor), terms: word.terms }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
     return candidates.map(({ chunk, fused }) => {

@@ -63,6 +63,8 @@ describe('coverage of cooking questions phrased in the analogy’s own words', (
   });
 
   it('still covers a question that asks about the analogy in the same words', async () => {
-    expect((await fixture.runtime.passageSearch.search('In the cooking analogy, what do the chili and sugar stand for?')).covered).toBe(true);
+    expect((await fixture.runtime.passageSearch.search('In the cooking analogy, what do the chili and sugar stand for?')).covered).toBe(
+      true,
+    );
   });
 });
