@@ -1,21 +1,31 @@
 /**
- * Benchmark section "llm-overhead": what the tutor's own LLM pipeline adds to the model's latency. Against the fake
- * OpenAI server with a fixed time to first token (headers and first delta after `FIRST_TOKEN_MS`), distinct learner
- * questions (200; 50 with --quick) go through the configured answerer exactly as in production (budget, fallback,
- * search, prompt budget, strategy, reasoning filter, leak check, citation guard), once per answer strategy. For each:
- * the time from the ask to the first streamed word, minus the model's own time to first token (request received to
- * first content delta written, on the same clock). Target: p95 <= 15 ms.
+ * Benchmark section "llm-overhead": what the tutor's own LLM pipeline adds to the model's latency, as the learner sees it.
+ * The real tutor server (createApp, the same composition root as `npm start`, listening on 127.0.0.1 in this process)
+ * answers in LLM mode against the fake OpenAI server with a fixed time to first token (`FIRST_TOKEN_MS`); a real
+ * socket.io client (WebSocket transport, as the widget uses) asks distinct learner questions one after the other, each in
+ * a new conversation, once per answer strategy. Per question: the time from emitting `ask` to the first `answer:delta`
+ * holding a word, on the client, minus the model's own time to first token (request received to first content delta
+ * written, measured by the fake). Everything between is ours: socket.io, the chat service, budgets, fallback wrapper,
+ * search, prompt budget, the strategy (LangChain agent or chain), the OpenAI client and HTTP, reasoning filter, leak
+ * check, citation guard. Target: p95 <= 15 ms.
+ *
+ * The machine is shared: each run of `QUESTIONS` questions prints its load average, and the section repeats the run
+ * (`RUNS`) and reports the best and the median run; the verdict is the median run's.
  *
  * Run by scripts/bench/run-benchmarks.ts (`npm run bench -- --only=llm-overhead`); alone:
- *   node --import tsx scripts/bench/llm-overhead-bench.ts --out=/tmp/llm.json --data-dir=/tmp/bench-llm [--quick]
+ *   node --import tsx scripts/bench/llm-overhead-bench.ts --out=/tmp/llm.json --data-dir=/tmp/bench-llm [--quick] [--runs=3]
  */
+import path from 'node:path';
 import { pino } from 'pino';
-import { createCorpusApp } from '../../src/app/create-app.js';
+import { io, type Socket } from 'socket.io-client';
+import { createApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config.js';
-import { createFakeOpenAIServer, scripted } from '../../test/support/fake-openai-server.js';
+import type { ChatResponse, ClientToServerEvents, ServerToClientEvents } from '../../src/shared/chat-protocol.js';
+import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../../test/support/fake-openai-server.js';
 import {
   type LatencySummary,
   loadAverage,
+  median,
   parseSectionArguments,
   repositoryRoot,
   requireValue,
@@ -24,20 +34,40 @@ import {
 } from './bench-support.js';
 import { createLearnerQuestions } from './learner-questions.js';
 
-/** One answer strategy's figures (LLM_TOOLS=on: the agent; off: retrieve-then-generate). */
-export interface StrategyOverhead {
-  readonly strategy: 'agent' | 'retrieve-then-generate';
-  /** Ask to first streamed word, as the learner's callback sees it. */
+type StrategyName = 'agent' | 'retrieve-then-generate';
+
+/** One run: `questions` distinct questions through the socket. */
+export interface OverheadRun {
+  /** Ask to first streamed word, as the socket.io client received it. */
   readonly firstWordMs: LatencySummary;
   /** The model's time to first token, as the fake measured it. */
   readonly modelFirstTokenMs: LatencySummary;
   /** First word minus the model's first token: the pipeline's own share. */
   readonly overheadMs: LatencySummary;
+  /**
+   * CPU time of this process per answer (user + system, all threads): the tutor's whole answer, the fake's and the
+   * client's share included. Unlike the latencies it barely moves with the machine's load, so runs compare across loads.
+   */
+  readonly cpuMsPerAnswer: number;
+  /** 1-minute load average at the end of the run. */
+  readonly loadAverage: number;
+}
+
+/** One answer strategy's runs (LLM_TOOLS=on: the agent; off: retrieve-then-generate). */
+export interface StrategyOverhead {
+  readonly strategy: StrategyName;
+  readonly runs: readonly OverheadRun[];
+  /** The run with the lowest overhead p95, and the run whose overhead p95 is the median of all runs. */
+  readonly best: OverheadRun;
+  readonly median: OverheadRun;
+  /** The median run's overhead p95 is within the target. */
   readonly met: boolean;
 }
 
 export interface LlmOverheadResult {
+  readonly path: string;
   readonly questions: number;
+  readonly warmUp: number;
   readonly firstTokenMs: number;
   readonly targetP95Ms: number;
   readonly strategies: readonly StrategyOverhead[];
@@ -46,80 +76,161 @@ export interface LlmOverheadResult {
 
 const FIRST_TOKEN_MS = 40;
 const TARGET_P95_MS = 15;
+/** Answers before each strategy's first run (module loading, JIT, the first connections), not counted. */
+const WARM_UP = 5;
+const ANSWER_TEXT = '微调是在预训练模型的基础上针对特定任务的进一步训练 [1]。它调整模型的权重 [2]。';
 const args = parseSectionArguments();
 const dataDir = requireValue(args, 'data-dir');
 const questionCount = args.quick ? 50 : 200;
+const runCount = Number(args.values.get('runs') ?? (args.quick ? 1 : 3));
+if (!Number.isInteger(runCount) || runCount < 1) throw new Error('--runs must be a positive integer');
 const loadAverageAtStart = loadAverage();
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
+type TutorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Asks one question in a new conversation; resolves with when the first word and the answer arrived. */
+function askOnce(socket: TutorSocket, message: string): Promise<{ askedAt: number; firstWordAt: number; done: ChatResponse }> {
+  return new Promise((resolve, reject) => {
+    let messageId: string | undefined;
+    let firstWordAt: number | undefined;
+    const cleanup = (): void => {
+      socket.off('answer:delta', onDelta);
+      socket.off('answer:done', onDone);
+      socket.off('answer:error', onError);
+    };
+    // One ask at a time on this socket: every delta until `done` is this answer's (checked against the id at the end).
+    const onDelta = (event: { messageId: string; text: string }): void => {
+      if (firstWordAt === undefined && event.text.trim() !== '') firstWordAt = performance.now();
+    };
+    const onDone = (event: ChatResponse & { messageId: string }): void => {
+      cleanup();
+      if (messageId !== undefined && event.messageId !== messageId) reject(new Error('an answer to another ask arrived'));
+      else if (firstWordAt === undefined) reject(new Error('the answer streamed no word'));
+      else resolve({ askedAt, firstWordAt, done: event });
+    };
+    const onError = (event: { code: string; message: string }): void => {
+      cleanup();
+      reject(new Error(`answer:error ${event.code}: ${event.message}`));
+    };
+    socket.on('answer:delta', onDelta);
+    socket.on('answer:done', onDone);
+    socket.on('answer:error', onError);
+    const askedAt = performance.now();
+    socket.emit('ask', { message }, (ack) => {
+      if ('error' in ack) {
+        cleanup();
+        reject(new Error(`ask refused: ${ack.error.code}: ${ack.error.message}`));
+      } else {
+        messageId = ack.messageId;
+      }
+    });
+  });
+}
+
+async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', strategy: StrategyName, firstQuestion: number) {
+  const config = loadConfig(
+    {
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      OPENAI_API_KEY: 'bench-key',
+      OPENAI_BASE_URL: fake.url,
+      LLM_TOOLS: tools,
+      // The bench asks far faster than a learner: lift the per-socket, per-address and model-use limits.
+      LLM_ANSWERS_PER_HOUR: String((questionCount * runCount + WARM_UP) * 2),
+      SOCKET_ASKS_PER_MINUTE: '100000',
+      CONVERSATIONS_PER_IP: '100000',
+      CONVERSATIONS_PER_IP_PER_MINUTE: '100000',
+    },
+    repositoryRoot,
+  );
+  const app = await createApp({ config, logger: pino({ level: 'silent' }), webAssetsDir: path.join(repositoryRoot, 'dist', 'web') });
+  await app.corpus.ensureIndex();
+  const port = await app.server.listen(0, '127.0.0.1');
+  const socket: TutorSocket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const question = createLearnerQuestions(app.corpus.analyzer.glossary);
+  let next = firstQuestion;
+  const answerOne = async () => {
+    fake.enqueue(scripted.text(ANSWER_TEXT, { initialDelayMs: FIRST_TOKEN_MS, pieces: 6 }));
+    const requestsBefore = fake.chatRequests.length;
+    const asked = await askOnce(socket, question(next));
+    next += 1;
+    const request = fake.chatRequests[requestsBefore];
+    if (asked.done.mode !== 'llm' || request?.timing.firstContentMs === undefined) {
+      throw new Error(`"${question(next - 1)}" was not answered by the model (${asked.done.mode})`);
+    }
+    return { firstWordMs: asked.firstWordAt - asked.askedAt, modelMs: request.timing.firstContentMs - request.timing.receivedMs };
+  };
+  try {
+    for (let index = 0; index < WARM_UP; index += 1) await answerOne();
+    const runs: OverheadRun[] = [];
+    for (let run = 1; run <= runCount; run += 1) {
+      const firstWord: number[] = [];
+      const modelFirstToken: number[] = [];
+      const overhead: number[] = [];
+      const cpuBefore = process.cpuUsage();
+      for (let index = 0; index < questionCount; index += 1) {
+        const { firstWordMs, modelMs } = await answerOne();
+        firstWord.push(firstWordMs);
+        modelFirstToken.push(modelMs);
+        overhead.push(firstWordMs - modelMs);
+      }
+      const result: OverheadRun = {
+        firstWordMs: summarize(firstWord),
+        modelFirstTokenMs: summarize(modelFirstToken),
+        overheadMs: summarize(overhead),
+        cpuMsPerAnswer: cpuMs(process.cpuUsage(cpuBefore)) / questionCount,
+        loadAverage: loadAverage(),
+      };
+      runs.push(result);
+      process.stdout.write(
+        `llm-overhead (${strategy}) run ${run}/${runCount}: ${questionCount} questions over socket.io; model first token p50 ` +
+          `${result.modelFirstTokenMs.p50.toFixed(1)} ms; first word p50 ${result.firstWordMs.p50.toFixed(1)} ms; overhead p50 ` +
+          `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; CPU ${result.cpuMsPerAnswer.toFixed(1)} ms per answer; ` +
+          `load average ${result.loadAverage.toFixed(1)}\n`,
+      );
+    }
+    return { runs, next };
+  } finally {
+    socket.close();
+    await app.close();
+  }
+}
 
 const fake = await createFakeOpenAIServer({ chunkDelayMs: 2 });
 try {
   const strategies: StrategyOverhead[] = [];
+  let firstQuestion = 0;
   for (const [tools, strategy] of [
     ['on', 'agent'],
     ['off', 'retrieve-then-generate'],
   ] as const) {
-    const config = loadConfig(
-      {
-        NODE_ENV: 'production',
-        DATA_DIR: dataDir,
-        LOG_LEVEL: 'silent',
-        OPENAI_API_KEY: 'bench-key',
-        OPENAI_BASE_URL: fake.url,
-        LLM_TOOLS: tools,
-        LLM_ANSWERS_PER_HOUR: String(questionCount * 2),
-      },
-      repositoryRoot,
-    );
-    const app = await createCorpusApp({ config, logger: pino({ level: 'silent' }) });
-    await app.corpus.ensureIndex();
-    const question = createLearnerQuestions(app.corpus.analyzer.glossary);
-    const firstWord: number[] = [];
-    const modelFirstToken: number[] = [];
-    const overhead: number[] = [];
-    // One warm-up answer (module loading, the first connection), not counted.
-    for (let index = -1; index < questionCount; index += 1) {
-      fake.enqueue(
-        scripted.text('微调是在预训练模型的基础上针对特定任务的进一步训练 [1]。它调整模型的权重 [2]。', {
-          initialDelayMs: FIRST_TOKEN_MS,
-          pieces: 6,
-        }),
-      );
-      const requestsBefore = fake.chatRequests.length;
-      const started = performance.now();
-      let firstWordAt: number | undefined;
-      const answer = await app.answerer.answer({
-        question: question(index + 1),
-        onDelta: (text) => {
-          if (firstWordAt === undefined && text.trim() !== '') firstWordAt = performance.now();
-        },
-      });
-      const request = fake.chatRequests[requestsBefore];
-      if (answer.mode !== 'llm' || firstWordAt === undefined || request?.timing.firstContentMs === undefined) {
-        throw new Error(`question ${index + 1} was not answered by the model (${answer.mode})`);
-      }
-      if (index < 0) continue;
-      const modelMs = request.timing.firstContentMs - request.timing.receivedMs;
-      firstWord.push(firstWordAt - started);
-      modelFirstToken.push(modelMs);
-      overhead.push(firstWordAt - started - modelMs);
-    }
-    const overheadMs = summarize(overhead);
-    const firstWordMs = summarize(firstWord);
-    strategies.push({
-      strategy,
-      firstWordMs,
-      modelFirstTokenMs: summarize(modelFirstToken),
-      overheadMs,
-      met: overheadMs.p95 <= TARGET_P95_MS,
-    });
+    const { runs, next } = await measureStrategy(fake, tools, strategy, firstQuestion);
+    firstQuestion = next;
+    const byP95 = [...runs].sort((left, right) => left.overheadMs.p95 - right.overheadMs.p95);
+    const medianP95 = median(runs.map((run) => run.overheadMs.p95));
+    const medianRun = byP95.find((run) => run.overheadMs.p95 === medianP95) ?? (byP95[0] as OverheadRun);
+    const best = byP95[0] as OverheadRun;
+    const met = medianRun.overheadMs.p95 <= TARGET_P95_MS;
+    strategies.push({ strategy, runs, best, median: medianRun, met });
+    const describe = (run: OverheadRun): string =>
+      `p50 ${run.overheadMs.p50.toFixed(1)} ms, p95 ${run.overheadMs.p95.toFixed(1)} ms (load ${run.loadAverage.toFixed(1)})`;
     process.stdout.write(
-      `llm-overhead (${strategy}): ${questionCount} questions, model first token ${FIRST_TOKEN_MS} ms; first word p50 ` +
-        `${firstWordMs.p50.toFixed(1)} ms; pipeline overhead p50 ${overheadMs.p50.toFixed(1)} ms, p95 ${overheadMs.p95.toFixed(1)} ms ` +
-        `(target <= ${TARGET_P95_MS} ms: ${overheadMs.p95 <= TARGET_P95_MS ? 'met' : 'MISSED'}); load ${loadAverage().toFixed(1)}\n`,
+      `llm-overhead (${strategy}): best run ${describe(best)}; median run ${describe(medianRun)}\n` +
+        `${met ? 'met    ' : 'not met'} LLM pipeline overhead p95 <= ${TARGET_P95_MS} ms (${strategy}, median of ${runCount} runs): ` +
+        `${medianRun.overheadMs.p95.toFixed(1)} ms\n`,
     );
   }
   const result: LlmOverheadResult = {
+    path: 'socket.io client (WebSocket) -> tutor server in this process -> fake OpenAI server in this process, all on 127.0.0.1',
     questions: questionCount,
+    warmUp: WARM_UP,
     firstTokenMs: FIRST_TOKEN_MS,
     targetP95Ms: TARGET_P95_MS,
     strategies,

@@ -43,7 +43,9 @@ const selected = new Set<SectionName>(
         }),
 );
 if (selected.has('retrieval')) selected.add('ingest'); // Retrieval queries the index that ingest builds.
-const write = argv.includes('--write') || (!quick && !argv.includes('--no-write'));
+// The docs section shows ingest, retrieval, serving and cold start; a run of llm-overhead alone leaves it as it is.
+const rendersDocs = ['ingest', 'retrieval', 'serving', 'cold-start'].some((name) => selected.has(name as SectionName));
+const write = rendersDocs && (argv.includes('--write') || (!quick && !argv.includes('--no-write')));
 const docsFile = path.join(repositoryRoot, 'docs', 'BENCHMARKS.md');
 
 const resultsFile = argv.find((argument) => argument.startsWith('--results='))?.slice('--results='.length);
@@ -109,7 +111,7 @@ if (write) {
   process.stdout.write(`\nWrote the bench section of ${path.relative(repositoryRoot, docsFile)}.\n`);
 } else {
   process.stdout.write(
-    `\nNot written to ${path.relative(repositoryRoot, docsFile)} (${quick ? 'quick run; add --write' : '--no-write'}).\n`,
+    `\nNot written to ${path.relative(repositoryRoot, docsFile)} (${!rendersDocs ? 'no section of it was run' : quick ? 'quick run; add --write' : '--no-write'}).\n`,
   );
 }
 

@@ -38,9 +38,10 @@ runCli(async () => {
     listMisses: argv.includes('--cases'),
   });
   process.stdout.write(`${text}\n`);
-  // `--llm`: the same cases through the configured model (src/evaluation/llm-evaluation.ts).
+  // `--llm`: the same cases through the configured model, by the same runner and scoring (src/evaluation/llm-evaluation.ts).
   if (argv.includes('--llm')) {
     const progress = (line: string): void => void process.stderr.write(`${line}\n`);
-    process.stdout.write(`\n${await evaluateConfiguredModel({ config, logger, cases, progress })}\n`);
+    const casesFileShown = path.relative(process.cwd(), casesFile);
+    process.stdout.write(`\n${await evaluateConfiguredModel({ config, logger, cases, progress, casesFile: casesFileShown })}\n`);
   }
 });

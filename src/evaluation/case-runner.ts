@@ -13,6 +13,8 @@ export interface TurnRecord {
   readonly error?: string;
   /** Wall time of this answer, in milliseconds. */
   readonly answerMs: number;
+  /** Time to the first streamed word, as a learner would see it (text taken back by a reset does not count). */
+  readonly firstWordMs?: number;
 }
 
 /** Everything an answerer produced for one case: each turn, the last one being the evaluated answer. */
@@ -30,6 +32,8 @@ export interface CaseRunnerOptions {
   readonly prepareQuestion?: (typed: string) => string;
   /** Called after each case, e.g. to show progress of a slow (model) run. */
   readonly onRecord?: (record: CaseRecord, done: number, total: number) => void;
+  /** Called right before each turn is asked (`turn` counts from 0), e.g. to count a model's tokens per answer. */
+  readonly onTurnStart?: (entry: EvaluationCase, turn: number) => void;
 }
 
 /**
@@ -42,15 +46,28 @@ export async function answerCase(answerer: TutorAnswerer, entry: EvaluationCase,
   const history: ConversationTurn[] = [];
   const turns: TurnRecord[] = [];
   const caseStarted = performance.now();
-  for (const typed of entry.turns) {
+  for (const [turn, typed] of entry.turns.entries()) {
     const asked = prepare(typed);
+    options.onTurnStart?.(entry, turn);
     const started = performance.now();
+    let firstWordMs: number | undefined;
+    const streamed = (): { firstWordMs?: number } => (firstWordMs === undefined ? {} : { firstWordMs });
     try {
-      const answer = await answerer.answer({ question: asked, history: [...history] });
-      turns.push({ typed, asked, answer, answerMs: performance.now() - started });
+      const answer = await answerer.answer({
+        question: asked,
+        history: [...history],
+        onDelta: (text) => {
+          if (firstWordMs === undefined && text.trim() !== '') firstWordMs = performance.now() - started;
+        },
+        onReset: () => {
+          firstWordMs = undefined;
+        },
+      });
+      turns.push({ typed, asked, answer, answerMs: performance.now() - started, ...streamed() });
       history.push(toTurn(typed, answer));
     } catch (error) {
-      turns.push({ typed, asked, error: error instanceof Error ? error.message : String(error), answerMs: performance.now() - started });
+      const message = error instanceof Error ? error.message : String(error);
+      turns.push({ typed, asked, error: message, answerMs: performance.now() - started, ...streamed() });
     }
   }
   return { id: entry.id, turns, final: turns[turns.length - 1] as TurnRecord, totalMs: performance.now() - caseStarted };

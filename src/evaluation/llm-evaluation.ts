@@ -1,25 +1,30 @@
 /**
- * `npm run eval -- --llm`: the evaluation cases through the configured model, the way a learner's conversation goes
- * (earlier turns answered first and given as history), measuring what only a model run can tell:
+ * `npm run eval -- --llm`: the evaluation cases through the configured model, by the same runner and scoring as the
+ * offline run (`runEvaluation` with the configured answerer in its `answerer` seam: earlier turns answered first and given
+ * as history, every question prepared as the product does, the last turn scored), so every figure of the offline report
+ * (hit@k, MRR, citation precision, not-covered accuracy, answer recall...) is computed for the model by the same code.
+ * On top, what only a model run can tell:
  * - fallback rate (answers the offline answerer gave because the model failed or its budget was spent);
- * - grounded share, citation validity (passage numbers the model cited that the guard kept, over all it cited),
- *   citation precision (cited passages relevant to the case) and not-covered accuracy, on the model's answers;
+ * - grounded share, citation validity (passage numbers the model cited that the guard kept, over all it cited), and the
+ *   standard figures over the model's own answers (fallback answers left out);
  * - answer language (the answer's prose in the case's language);
  * - latency: time to the first streamed word and to the whole answer (p50, p95);
  * - tokens per answer (the server's usage, or the estimate when it sends none), and which strategy answered.
- * Only the last turn of each case is measured; the retrieval figures (hit@k, MRR) are the offline run's, since both
- * answer paths start from the same search.
+ * Only the last turn of each case is measured.
  */
 import type { ModelObserver } from '../app/create-answerer.js';
 import { createCorpusApp } from '../app/create-app.js';
-import type { CorpusRuntime } from '../app/create-corpus-runtime.js';
 import type { TutorConfig } from '../config.js';
 import { TutorError } from '../errors/tutor-error.js';
 import type { Logger } from '../support/logger.js';
 import type { LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
-import type { ConversationTurn, Language, TutorAnswerer } from '../tutor/tutor-types.js';
+import type { Language, TutorAnswerer } from '../tutor/tutor-types.js';
+import type { CaseRecord } from './case-runner.js';
 import type { EvaluationCase } from './evaluation-cases.js';
-import { isRelevant, toTurn } from './run-evaluation.js';
+import { computeFigures, type EvaluationFigures } from './evaluation-metrics.js';
+import { formatEvaluation } from './format-evaluation.js';
+import { formatFigure } from './report-table.js';
+import { type EvaluationReport, type EvaluationRuntime, runEvaluation } from './run-evaluation.js';
 
 /** Counts what the model does during one measured answer. */
 export interface LlmMeter {
@@ -69,8 +74,6 @@ export interface LlmCaseMeasure {
   readonly modelCalls: number;
   readonly markers?: { readonly emitted: number; readonly kept: number };
   readonly strategy?: string;
-  readonly cited: number;
-  readonly relevantCited: number;
   readonly error?: string;
 }
 
@@ -88,8 +91,6 @@ export interface LlmEvaluationReport {
   readonly groundedShare: number;
   /** Over the model's answers: cited numbers the guard kept / cited numbers the model wrote. */
   readonly citationValidity: number;
-  /** Over the model's answers of covered cases: relevant cited passages / cited passages. */
-  readonly citationPrecision: number;
   /** Over the model's answers: share whose grounded verdict matches whether the corpus covers the case. */
   readonly notCoveredAccuracy: number;
   /** Over the model's answers: share whose prose is in the case's language. */
@@ -100,10 +101,15 @@ export interface LlmEvaluationReport {
   readonly tokensPerAnswer: number;
   readonly strategies: Readonly<Record<string, number>>;
   readonly measures: readonly LlmCaseMeasure[];
+  /** The offline report's figures for this run, every case (fallback answers included), by the same code. */
+  readonly evaluation: EvaluationReport;
+  /** The same figures over the cases the model answered (fallback answers left out). */
+  readonly modelFigures: EvaluationFigures;
 }
 
 export interface LlmEvaluationDeps {
-  readonly runtime: Pick<CorpusRuntime, 'passageSearch'>;
+  /** The index and search the scoring reads (ranks, sentences). */
+  readonly runtime: EvaluationRuntime;
   /** The configured answerer (model, retry, fallback, budgets), built with the meter's observer. */
   readonly answerer: TutorAnswerer;
   readonly meter: LlmMeter;
@@ -114,71 +120,36 @@ export interface LlmEvaluationDeps {
 
 export async function runLlmEvaluation(deps: LlmEvaluationDeps): Promise<LlmEvaluationReport> {
   const measures: LlmCaseMeasure[] = [];
-  for (const entry of deps.cases) {
-    const measure = await measureCase(deps, entry);
-    measures.push(measure);
-    deps.onCase?.(measure, measures.length, deps.cases.length);
-  }
-  return summarizeLlmMeasures(measures);
+  const evaluation = await runEvaluation(deps.runtime, deps.cases, {
+    answerer: deps.answerer,
+    // The meter counts the measured (last) turn only: earlier turns are the conversation's history.
+    onTurnStart: (entry, turn) => {
+      if (turn === entry.turns.length - 1) deps.meter.reset();
+    },
+    onRecord: (record, done, total) => {
+      const measure = measureRecord(deps.cases[done - 1] as EvaluationCase, record, deps.meter.read());
+      measures.push(measure);
+      deps.onCase?.(measure, done, total);
+    },
+  });
+  const modelFigures = computeFigures(evaluation.outcomes.filter((_outcome, position) => measures[position]?.mode === 'llm'));
+  return { ...summarizeLlmMeasures(measures), notCoveredAccuracy: modelFigures.notCoveredAccuracy ?? Number.NaN, evaluation, modelFigures };
 }
 
-async function measureCase(deps: LlmEvaluationDeps, entry: EvaluationCase): Promise<LlmCaseMeasure> {
-  const history: ConversationTurn[] = [];
-  for (const earlier of entry.turns.slice(0, -1)) {
-    try {
-      history.push(toTurn(earlier, await deps.answerer.answer({ question: earlier, history: [...history] })));
-    } catch {
-      // A failed earlier turn leaves the history without it, as in a conversation.
-    }
-  }
-  const question = entry.turns[entry.turns.length - 1] as string;
-  deps.meter.reset();
-  const started = performance.now();
-  let firstWordMs: number | undefined;
-  const base = { id: entry.id, covered: entry.covered, language: entry.language };
-  try {
-    const answer = await deps.answerer.answer({
-      question,
-      history,
-      onDelta: (text) => {
-        if (firstWordMs === undefined && text.trim() !== '') firstWordMs = performance.now() - started;
-      },
-      onReset: () => {
-        firstWordMs = undefined;
-      },
-    });
-    const totalMs = performance.now() - started;
-    const { tokens, calls, stats } = deps.meter.read();
-    const cited = answer.citations
-      .map((citation) => deps.runtime.passageSearch.getChunk(citation.chunkId))
-      .filter((chunk) => chunk !== undefined);
-    return {
-      ...base,
-      mode: answer.mode,
-      grounded: answer.grounded,
-      answerLanguage: proseLanguage(answer.answer),
-      ...(firstWordMs === undefined ? {} : { firstWordMs }),
-      totalMs,
-      tokens,
-      modelCalls: calls,
-      ...(stats === undefined ? {} : { markers: stats.markers, strategy: stats.strategy }),
-      cited: cited.length,
-      relevantCited: cited.filter((chunk) => isRelevant(chunk, entry)).length,
-    };
-  } catch (error) {
-    const { tokens, calls } = deps.meter.read();
-    return {
-      ...base,
-      mode: 'error',
-      grounded: false,
-      totalMs: performance.now() - started,
-      tokens,
-      modelCalls: calls,
-      cited: 0,
-      relevantCited: 0,
-      error: error instanceof Error ? error.message : String(error),
-    };
-  }
+/** What the model did for a case's last turn, from the runner's record and the meter. */
+function measureRecord(entry: EvaluationCase, record: CaseRecord, metered: ReturnType<LlmMeter['read']>): LlmCaseMeasure {
+  const { final } = record;
+  const { tokens, calls, stats } = metered;
+  const base = { id: entry.id, covered: entry.covered, language: entry.language, totalMs: final.answerMs, tokens, modelCalls: calls };
+  if (final.answer === undefined) return { ...base, mode: 'error', grounded: false, error: final.error ?? 'no answer' };
+  return {
+    ...base,
+    mode: final.answer.mode,
+    grounded: final.answer.grounded,
+    answerLanguage: proseLanguage(final.answer.answer),
+    ...(final.firstWordMs === undefined ? {} : { firstWordMs: final.firstWordMs }),
+    ...(stats === undefined ? {} : { markers: stats.markers, strategy: stats.strategy }),
+  };
 }
 
 /**
@@ -192,14 +163,15 @@ export function proseLanguage(answer: string): Language {
   return cjk > 2 * latinWords ? 'zh' : 'en';
 }
 
-export function summarizeLlmMeasures(measures: readonly LlmCaseMeasure[]): LlmEvaluationReport {
+/** The model-only figures of the measured turns. */
+export function summarizeLlmMeasures(
+  measures: readonly LlmCaseMeasure[],
+): Omit<LlmEvaluationReport, 'evaluation' | 'modelFigures' | 'notCoveredAccuracy'> {
   const share = (count: number, total: number): number => (total === 0 ? Number.NaN : count / total);
   const model = measures.filter((measure) => measure.mode === 'llm');
   const coveredModel = model.filter((measure) => measure.covered);
   const emitted = model.reduce((sum, measure) => sum + (measure.markers?.emitted ?? 0), 0);
   const kept = model.reduce((sum, measure) => sum + (measure.markers?.kept ?? 0), 0);
-  const cited = coveredModel.reduce((sum, measure) => sum + measure.cited, 0);
-  const relevant = coveredModel.reduce((sum, measure) => sum + measure.relevantCited, 0);
   const strategies: Record<string, number> = {};
   for (const measure of model) if (measure.strategy !== undefined) strategies[measure.strategy] = (strategies[measure.strategy] ?? 0) + 1;
   return {
@@ -208,8 +180,6 @@ export function summarizeLlmMeasures(measures: readonly LlmCaseMeasure[]): LlmEv
     fallbackRate: share(measures.filter((measure) => measure.mode !== 'llm').length, measures.length),
     groundedShare: share(coveredModel.filter((measure) => measure.grounded).length, coveredModel.length),
     citationValidity: share(kept, emitted),
-    citationPrecision: share(relevant, cited),
-    notCoveredAccuracy: share(model.filter((measure) => measure.grounded === measure.covered).length, model.length),
     answerLanguage: share(model.filter((measure) => measure.answerLanguage === measure.language).length, model.length),
     firstWordMs: percentiles(model.flatMap((measure) => (measure.firstWordMs === undefined ? [] : [measure.firstWordMs]))),
     totalMs: percentiles(model.map((measure) => measure.totalMs)),
@@ -233,6 +203,7 @@ export function percentiles(values: readonly number[]): Percentiles {
 /** The LLM-mode section `npm run eval -- --llm` prints (see docs/BENCHMARKS.md, "LLM-mode evaluation"). */
 export function formatLlmEvaluation(report: LlmEvaluationReport, modelDescription: string): string {
   const figure = (value: number): string => (Number.isNaN(value) ? '-' : value.toFixed(3));
+  const model = report.modelFigures;
   const ms = (value: number): string => (Number.isNaN(value) ? '-' : value.toFixed(0));
   const strategies = Object.entries(report.strategies)
     .map(([name, count]) => `${name} ${count}`)
@@ -242,12 +213,13 @@ export function formatLlmEvaluation(report: LlmEvaluationReport, modelDescriptio
     `fallback rate: ${figure(report.fallbackRate)}`,
     `grounded share (covered cases): ${figure(report.groundedShare)}`,
     `citation validity (kept / emitted): ${figure(report.citationValidity)}`,
-    `citation precision: ${figure(report.citationPrecision)}`,
-    `not-covered accuracy: ${figure(report.notCoveredAccuracy)}`,
     `answer language: ${figure(report.answerLanguage)}`,
     `time to first word: p50 ${ms(report.firstWordMs.p50)} ms, p95 ${ms(report.firstWordMs.p95)} ms`,
     `total answer time: p50 ${ms(report.totalMs.p50)} ms, p95 ${ms(report.totalMs.p95)} ms`,
     `tokens per answer: ${Number.isNaN(report.tokensPerAnswer) ? '-' : report.tokensPerAnswer.toFixed(0)}`,
+    `over the model's answers only (fallbacks left out; same code as the report below): citation precision ${formatFigure(model.citationPrecision)}, ` +
+      `not-covered accuracy ${formatFigure(model.notCoveredAccuracy)}, answer recall ${formatFigure(model.answerRecall)}, ` +
+      `both sides ${formatFigure(model.bothSides)}, English prose ${formatFigure(model.englishProse)}`,
   ];
   const failed = report.measures.filter((measure) => measure.mode !== 'llm');
   if (failed.length > 0) {
@@ -258,7 +230,8 @@ export function formatLlmEvaluation(report: LlmEvaluationReport, modelDescriptio
 
 /**
  * The whole `--llm` run: the app as configured (model, retry, fallback, budgets) with a meter on the model, the cases
- * through it, the printed section. Fails with a clear message when no model is configured.
+ * through the evaluation runner, the printed section: the model-only lines first, then the offline report's figures and
+ * tables for this run (every case, fallback answers included). Fails with a clear message when no model is configured.
  */
 export async function evaluateConfiguredModel(deps: {
   readonly config: TutorConfig;
@@ -266,6 +239,8 @@ export async function evaluateConfiguredModel(deps: {
   readonly cases: readonly EvaluationCase[];
   /** Progress lines (stderr in the CLI). @default none */
   readonly progress?: (line: string) => void;
+  /** Shown with the figures, e.g. `test/eval/cases.json`. @default 'the given cases' */
+  readonly casesFile?: string;
 }): Promise<string> {
   if (deps.config.llm === undefined) {
     throw new TutorError('CONFIG_INVALID', '--llm evaluates the configured model: set OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL)');
@@ -273,6 +248,7 @@ export async function evaluateConfiguredModel(deps: {
   const meter = createLlmMeter();
   const app = await createCorpusApp({ config: deps.config, logger: deps.logger, observeModel: meter.observer });
   await app.corpus.ensureIndex();
+  const started = performance.now();
   const report = await runLlmEvaluation({
     runtime: app.corpus,
     answerer: app.answerer,
@@ -280,5 +256,11 @@ export async function evaluateConfiguredModel(deps: {
     cases: deps.cases,
     onCase: (measure, done, total) => deps.progress?.(`[${done}/${total}] ${measure.id}: ${measure.mode} ${measure.totalMs.toFixed(0)} ms`),
   });
-  return formatLlmEvaluation(report, app.llmDescription);
+  const figures = formatEvaluation(report.evaluation, {
+    casesFile: deps.casesFile ?? 'the given cases',
+    answererDescription: `${app.llmDescription} (with its retry, offline fallback and budgets)`,
+    coverageThreshold: deps.config.retrieval.coverageThreshold,
+    elapsedMs: performance.now() - started,
+  });
+  return `${formatLlmEvaluation(report, app.llmDescription)}\n\n${figures}`;
 }

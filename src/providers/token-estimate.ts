@@ -5,15 +5,25 @@
  */
 import type { MessageContent } from '@langchain/core/messages';
 
-const CJK_OR_FULLWIDTH = /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]/u;
-
-/** Estimated tokens of a text. */
+/**
+ * Estimated tokens of a text. CJK and full-width characters are U+3000-U+9FFF, U+F900-U+FAFF and U+FF00-U+FFEF; every
+ * other code point (a surrogate pair is one) counts a quarter. By char codes, not a regular expression per character:
+ * this runs on every prompt and every streamed piece, before the first word.
+ */
 export function estimateTextTokens(text: string): number {
   let cjk = 0;
   let other = 0;
-  for (const character of text) {
-    if (CJK_OR_FULLWIDTH.test(character)) cjk += 1;
-    else other += 1;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if ((code >= 0x3000 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef)) {
+      cjk += 1;
+      continue;
+    }
+    other += 1;
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < text.length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) index += 1;
+    }
   }
   return cjk + Math.ceil(other / 4);
 }

@@ -70,6 +70,13 @@ describe('npm run eval -- --llm against the fake model', () => {
       expect(first.modelCalls).toBe(1);
       expect(report.firstWordMs.p95).toBeGreaterThanOrEqual(report.firstWordMs.p50);
       expect(report.tokensPerAnswer).toBeGreaterThan(100);
+      // The standard figures come from the evaluation runner and scoring the offline run uses: every case, and the
+      // model's answers alone.
+      expect(report.evaluation.outcomes.map((outcome) => outcome.id)).toEqual(cases.map((entry) => entry.id));
+      expect(report.evaluation.records[2]?.final.answer?.mode).toBe('offline-fallback');
+      expect(report.evaluation.overall.cases).toBe(4);
+      expect(report.modelFigures.cases).toBe(3);
+      expect(report.modelFigures.notCoveredAccuracy).toBe(report.notCoveredAccuracy);
     } finally {
       await fake.close();
       await data.remove();
@@ -92,6 +99,9 @@ describe('npm run eval -- --llm against the fake model', () => {
       expect(text).toMatch(/^LLM mode: openai:qwen2\.5:7b@127\.0\.0\.1:\d+, 1 cases, 1 answered by the model \(agent 1\)/);
       expect(text).toMatch(/citation validity \(kept \/ emitted\): 1\.000/);
       expect(text).toMatch(/time to first word: p50 \d+ ms, p95 \d+ ms/);
+      expect(text).toMatch(/over the model's answers only .*citation precision [\d.-]+/);
+      expect(text).toContain('answered by openai:qwen2.5:7b@');
+      expect(text).toMatch(/hit@1: [\d.]+/);
     } finally {
       await fake.close();
       await data.remove();

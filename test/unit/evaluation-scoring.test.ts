@@ -171,4 +171,23 @@ describe('answerCase (the seam any answerer plugs into)', () => {
     expect(result.final.answer?.answer).toBe('answer 3');
     expect(result.final.answerMs).toBeGreaterThanOrEqual(0);
   });
+
+  it('tells when each turn starts, and times the first streamed word after the last reset', async () => {
+    const started: number[] = [];
+    const answerer: TutorAnswerer = {
+      async answer(input) {
+        input.onDelta?.('  ');
+        input.onDelta?.('taken back');
+        input.onReset?.();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        input.onDelta?.('kept');
+        return answer('kept', []);
+      },
+    };
+    const twoTurns: EvaluationCase = { ...baseCase, category: 'follow-up-2', turns: ['one', 'two'] };
+    const result = await answerCase(answerer, twoTurns, { onTurnStart: (_entry, turn) => started.push(turn) });
+    expect(started).toEqual([0, 1]);
+    expect(result.final.firstWordMs).toBeGreaterThanOrEqual(15);
+    expect(result.final.firstWordMs).toBeLessThanOrEqual(result.final.answerMs);
+  });
 });

@@ -27,7 +27,7 @@ import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from
 import { createAgentStrategy } from './agent-strategy.js';
 import type { AnswerStrategy, AnswerStrategyName } from './answer-strategy.js';
 import { createStreamingCitationGuard } from './citation-guard.js';
-import { createInstructionLeakDetector } from './leak-detector.js';
+import { createInstructionLeakDetector, type InstructionGrams, instructionGrams } from './leak-detector.js';
 import { classifyModelFailure, isToolsUnsupported, ModelAnswerError } from './model-failure.js';
 import { createPassageNumbering, formatFirstTurn, formatQuestion, historyMessages } from './passage-format.js';
 import { fitPassages, MESSAGE_OVERHEAD_TOKENS, messageTokens, PROMPT_RESERVE_TOKENS, truncateToTokens } from './prompt-budget.js';
@@ -129,6 +129,16 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     }),
     'retrieve-then-generate': createRetrieveThenGenerateStrategy({ chatModel: deps.chatModel }),
   };
+  /** The leak detector's n-grams per system prompt (one per language and strategy: a handful per process). */
+  const promptGrams = new Map<string, InstructionGrams>();
+  const gramsOf = (systemPrompt: string): InstructionGrams => {
+    let grams = promptGrams.get(systemPrompt);
+    if (grams === undefined) {
+      grams = instructionGrams(systemPrompt);
+      promptGrams.set(systemPrompt, grams);
+    }
+    return grams;
+  };
   const strategyNow = (): AnswerStrategy =>
     toolsMode === 'off' || (toolsMode === 'auto' && toolSupport.refusesTools(endpointKey))
       ? strategies['retrieve-then-generate']
@@ -150,7 +160,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     const numbering = createPassageNumbering();
     const guard = createStreamingCitationGuard((marker) => numbering.chunkFor(marker));
     const systemPrompt = buildSystemPrompt(language, strategy.promptTools);
-    const leakDetector = createInstructionLeakDetector(systemPrompt);
+    const leakDetector = createInstructionLeakDetector(gramsOf(systemPrompt));
 
     // The first prompt, within the prompt budget: system prompt, tool definition and question first (they must fit),
     // then the passages of the first search in rank order, then the most recent earlier turns.

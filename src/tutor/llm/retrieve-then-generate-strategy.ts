@@ -2,13 +2,14 @@
  * Retrieve-then-generate: for endpoints whose model cannot call tools (many models served by Ollama, vLLM without
  * `--enable-auto-tool-choice`, llama.cpp's server without `--jinja`). The passages are retrieved first (the pipeline's
  * first search, already numbered and within the prompt budget) and written into the prompt; the model makes one call,
- * with no tools. Built the way LangChain composes a retrieval chain: a runnable that assigns the formatted context,
- * a chat prompt template (system, history placeholder, human turn), and the chat model, piped and streamed.
+ * with no tools. Built the way LangChain composes a retrieval chain, once per chat model: a chat prompt template (system,
+ * history placeholder, the human turn carrying the formatted context) piped into the chat model, and streamed. (The
+ * context is formatted by the pipeline, so no `RunnablePassthrough.assign` step: each runnable in the chain costs its
+ * own callback and tracing set-up before the request leaves.)
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import { ChatPromptTemplate, MessagesPlaceholder } from '@langchain/core/prompts';
-import { RunnablePassthrough } from '@langchain/core/runnables';
 import { textOfContent } from '../../providers/token-estimate.js';
 import type { AnswerStrategy, ModelPiece, StrategyRequest } from './answer-strategy.js';
 
@@ -19,16 +20,17 @@ interface ChainInput {
 }
 
 export function createRetrieveThenGenerateStrategy(options: { readonly chatModel: BaseChatModel }): AnswerStrategy {
-  const prompt = ChatPromptTemplate.fromMessages([['system', '{system}'], new MessagesPlaceholder('history'), ['human', '{context}']]);
-  // The retrieval step: the question and its numbered passages (retrieved and budgeted by the pipeline), as the
-  // learner's turn; then the prompt; then the model.
-  const chain = RunnablePassthrough.assign({ context: (input: Record<string, unknown>) => String(input.firstTurn) })
-    .pipe(prompt)
-    .pipe(options.chatModel);
+  // The learner's turn is the question and its numbered passages (retrieved and budgeted by the pipeline).
+  const prompt = ChatPromptTemplate.fromMessages<ChainInput>([
+    ['system', '{system}'],
+    new MessagesPlaceholder('history'),
+    ['human', '{firstTurn}'],
+  ]);
+  const chain = prompt.pipe(options.chatModel);
 
   async function* run(request: StrategyRequest): AsyncIterable<ModelPiece> {
     const input: ChainInput = { system: request.systemPrompt, history: [...request.history], firstTurn: request.firstTurn };
-    const stream = await chain.stream({ ...input }, { signal: request.signal });
+    const stream = await chain.stream(input, { signal: request.signal });
     for await (const chunk of stream) {
       if (request.signal.aborted) return;
       if (!AIMessageChunk.isInstance(chunk)) continue;
