@@ -25,11 +25,13 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet
   if (topical.length === 0 || passageTokens.size === 0) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
-  // A question that matches only words of the article's analogy (牛肉, 调料; "a recipe for braised beef with chili") is
-  // about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
+  // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
+  // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
+  // Without words of its own it asks about the analogy's content ("炖牛肉的秘方是什么？") and is covered.
   const matched = topical.flatMap((word) => word.terms.filter((term) => passageTokens.has(term.term)));
   const analogy = analogyVocabulary(index);
-  if (!query.asksForKind && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
+  const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
+  if (!query.asksForKind && bringsWordsOfItsOwn && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
