@@ -9,8 +9,10 @@
  *    cold-start time (see docs/BENCHMARKS.md, "Cold start").
  *
  * Plain JavaScript on purpose: it must run before anything TypeScript is compiled. The bundle sits directly under
- * dist/, so `import.meta.url` in src/main.ts still resolves the repository root as `..` of its folder. If another src
- * module starts using `import.meta` (its own location would change in a bundle), this falls back to tsx.
+ * dist/, so `import.meta.url` in src/main.ts still resolves the repository root as `..` of its folder, and
+ * `createRequire(import.meta.url)` (src/support/installed-package.ts) still finds the repository's node_modules. If
+ * another src module uses `import.meta` otherwise (its own location would change in a bundle), this falls back to tsx
+ * and says which module.
  */
 import { spawnSync } from 'node:child_process';
 import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -24,6 +26,8 @@ const WIDGET_OUTPUTS = ['widget.js', 'demo.js', 'demo.css'].map((name) => at('di
 const WIDGET_INPUTS = { folders: [at('web'), at('src', 'shared')], files: [at('scripts', 'build-widget.ts'), at('package-lock.json')] };
 const SERVER_ENTRY = at('src', 'main.ts');
 const SERVER_BUNDLE = at('dist', 'server.mjs');
+/** The one use of import.meta that means the same in the bundle: resolving installed packages from inside the repository. */
+const BUNDLE_SAFE_IMPORT_META = 'createRequire(import.meta.url)';
 const SERVER_INPUTS = { folders: [at('src')], files: [at('package-lock.json'), at('package.json'), fileURLToPath(import.meta.url)] };
 
 /** Why `outputs` must be rebuilt from `inputs`, or undefined when every output is newer than every input. */
@@ -75,7 +79,8 @@ if (serverStale !== undefined) {
   const usesImportMeta = [];
   for (const input of Object.keys(result.metafile.inputs)) {
     const file = path.resolve(root, input);
-    if (file !== SERVER_ENTRY && (await readFile(file, 'utf8')).includes('import.meta')) usesImportMeta.push(input);
+    const text = (await readFile(file, 'utf8')).replaceAll(BUNDLE_SAFE_IMPORT_META, '');
+    if (file !== SERVER_ENTRY && text.includes('import.meta')) usesImportMeta.push(input);
   }
   if (usesImportMeta.length > 0) {
     await rm(temporary, { force: true });

@@ -4,7 +4,6 @@ import { TutorError } from '../errors/tutor-error.js';
 import type { ChunkRecord, CorpusDocument } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import type { ChunkerSettings } from '../ingest/passage-chunker.js';
-import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { type Bm25Index, createBm25IndexFromCompact } from './bm25-index.js';
 import { createBuildLock } from './build-lock.js';
 import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
@@ -49,11 +48,21 @@ export interface IndexProgress {
   readonly total: number;
 }
 
+/**
+ * What the index needs of a text analyzer: the tokens its BM25 postings are built from. The index owns this port, so it
+ * depends on no later stage; the composition root passes retrieval's jieba analyzer (src/retrieval/text-analyzer.ts).
+ */
+export interface PassageTokenizer {
+  /** Content tokens of a passage, as queries will be tokenised. */
+  tokenize(text: string): string[];
+}
+
 export interface CorpusIndexStoreOptions {
   /** Folder that holds `index/` (git-ignored). */
   readonly dataDir: string;
   readonly embedder: EmbedderDescriptor;
-  readonly analyzer: TextAnalyzer;
+  /** Tokenises passages for the BM25 postings (the same analyzer must tokenise queries). */
+  readonly analyzer: PassageTokenizer;
   readonly chunker: ChunkerSettings;
   /** Chunks embedded per call to the embedder. @default 256 */
   readonly embeddingBatchSize?: number;

@@ -47,3 +47,11 @@ export interface ChunkRecord {
     readonly headingPath?: readonly string[];
   };
 }
+
+/** A file read as a document, with its front matter (a rendering is told apart by `translation-of`). */
+export interface ReadCorpusFile {
+  readonly document: CorpusDocument;
+  readonly frontMatter: Readonly<Record<string, string>>;
+  /** The file line (1-based) that `document.content` starts on. */
+  readonly contentFirstLine: number;
+}

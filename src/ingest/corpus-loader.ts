@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TutorError } from '../errors/tutor-error.js';
-import type { CorpusDocument, Language } from './chunk-types.js';
+import type { CorpusDocument, Language, ReadCorpusFile } from './chunk-types.js';
 import { alignCorpusTranslations, isRendering } from './corpus-translations.js';
 import type { DocumentTranslation, TranslationWarning } from './rendering-alignment.js';
 
@@ -108,14 +108,6 @@ export async function loadCorpus(corpusDir: string): Promise<LoadedCorpus> {
 /** Parses one file's bytes into a document. Throws an Error whose message says what is wrong with the file. */
 export function parseCorpusFile(relativePath: string, bytes: Buffer): CorpusDocument {
   return readCorpusFile(relativePath, bytes).document;
-}
-
-/** A file read as a document, with its front matter (a rendering is told apart by `translation-of`). */
-export interface ReadCorpusFile {
-  readonly document: CorpusDocument;
-  readonly frontMatter: Readonly<Record<string, string>>;
-  /** The file line (1-based) that `document.content` starts on. */
-  readonly contentFirstLine: number;
 }
 
 /** Like `parseCorpusFile`, keeping the front matter. Throws an Error whose message says what is wrong with the file. */

@@ -1,5 +1,4 @@
-import type { CorpusDocument } from './chunk-types.js';
-import type { ReadCorpusFile } from './corpus-loader.js';
+import type { CorpusDocument, ReadCorpusFile } from './chunk-types.js';
 import { alignRendering, type DocumentTranslation, type TranslationWarning } from './rendering-alignment.js';
 import { parseRenderingBody } from './rendering-parser.js';
 

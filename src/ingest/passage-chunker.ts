@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChunkRecord, CorpusDocument } from './chunk-types.js';
-import { type SentenceSpan, splitSentences } from './sentence-splitter.js';
+import { readMarkdownBlocks } from './markdown-blocks.js';
+import type { SentenceSpan } from './sentence-splitter.js';
 
 export interface ChunkerSettings {
   /** A passage grows by whole sentences up to this many characters (a single longer sentence stays whole). @default 260 */
@@ -17,9 +18,6 @@ interface Block {
   readonly sentences: readonly SentenceSpan[];
   readonly headingPath: readonly string[];
 }
-
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const LIST_MARKER = /^(\s*)(?:[-*+•]|\d+[.)])\s+/;
 
 /**
  * Splits a document into passages that never cross a heading, grow by whole sentences (Chinese and English sentence
@@ -92,56 +90,27 @@ export function chunkDocument(document: CorpusDocument, settings: ChunkerSetting
   return chunks;
 }
 
-/** Paragraphs and list items with their sentences and the headings above them; heading lines themselves are skipped. */
+/**
+ * The text blocks of the content (src/ingest/markdown-blocks.ts) with their sentences and the heading path above them;
+ * heading lines themselves are not passage text. Blocks under the same heading share one path array, which is how the
+ * chunker sees a section end.
+ */
 function readBlocks(content: string): Block[] {
   const blocks: Block[] = [];
-  const headingStack: { level: number; text: string }[] = [];
-  let headingPath: readonly string[] = [];
-  let paragraphStart = -1;
-  let paragraphEnd = -1;
-
-  const flush = (): void => {
-    if (paragraphStart < 0) return;
-    const sentences = splitSentences(content.slice(paragraphStart, paragraphEnd), paragraphStart);
-    if (sentences.length > 0) blocks.push({ sentences, headingPath });
-    paragraphStart = -1;
-  };
-
-  let offset = 0;
-  for (const line of content.split('\n')) {
-    const lineStart = offset;
-    const lineEnd = offset + line.length;
-    offset = lineEnd + 1;
-    const heading = HEADING.exec(line);
-    if (heading) {
-      flush();
-      const level = (heading[1] as string).length;
-      while (headingStack.length > 0 && (headingStack[headingStack.length - 1] as { level: number }).level >= level) headingStack.pop();
-      headingStack.push({ level, text: cleanHeading(heading[2] as string) });
-      headingPath = headingStack.map((entry) => entry.text);
+  const headingText = new Map<string, string>();
+  const paths = new Map<string, readonly string[]>();
+  for (const block of readMarkdownBlocks(content)) {
+    if (block.kind === 'heading') {
+      headingText.set(block.id, block.text);
       continue;
     }
-    if (line.trim() === '') {
-      flush();
-      continue;
+    const key = block.headingIds.join('/');
+    let headingPath = paths.get(key);
+    if (headingPath === undefined) {
+      headingPath = block.headingIds.map((id) => headingText.get(id) as string);
+      paths.set(key, headingPath);
     }
-    const listMarker = LIST_MARKER.exec(line);
-    if (listMarker) {
-      flush();
-      paragraphStart = lineStart + listMarker[0].length;
-      paragraphEnd = lineEnd;
-      continue;
-    }
-    if (paragraphStart < 0) paragraphStart = lineStart;
-    paragraphEnd = lineEnd;
+    blocks.push({ sentences: block.sentences, headingPath });
   }
-  flush();
   return blocks;
-}
-
-function cleanHeading(text: string): string {
-  return text
-    .replace(/\*\*/g, '')
-    .replace(/[:：]\s*$/, '')
-    .trim();
 }

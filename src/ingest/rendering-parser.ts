@@ -1,4 +1,4 @@
-import { cleanHeading } from './markdown-blocks.js';
+import { cleanHeading, HEADING_LINE, LIST_ITEM_MARKER, QUOTE_MARKER } from './markdown-blocks.js';
 
 /**
  * The line that marks a rendered block with the id of the original block it renders (see corpus/README.md):
@@ -8,15 +8,13 @@ export const ALIGN_MARKER = /^\s*<!--\s*align:\s*([^\s>]*)\s*-->\s*$/;
 
 /** Any other HTML comment line (a reviewer's note in a draft): not rendering text. */
 const COMMENT_LINE = /^\s*<!--.*-->\s*$/;
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const LIST_MARKER = /^\s*(?:[-*+•]|\d+[.)])\s+/;
 
 /** One block of a rendering as written under its align marker. */
 export interface RenderedBlock {
   /** The id the marker names (not yet checked against the original). */
   readonly id: string;
   readonly kind: 'heading' | 'text';
-  /** The block's text without heading `#`s or list markers; lines of a multi-line block stay separate lines. */
+  /** The block's text without heading `#`s, list markers or quote markers; lines of a multi-line block stay separate lines. */
   readonly text: string;
   /** 1-based line of the marker in the rendering file, for warnings. */
   readonly line: number;
@@ -44,8 +42,10 @@ export function parseRenderingBody(body: string, firstLine = 1): ParsedRendering
     if (lines.length === 0) {
       problems.push(`the align marker for ${current.id || '(no id)'} on line ${current.line} has no text under it`);
     } else {
-      const heading = lines.length === 1 ? HEADING.exec(lines[0] as string) : null;
-      const text = heading ? cleanHeading(heading[2] as string) : lines.map((line) => line.replace(LIST_MARKER, '')).join('\n');
+      const heading = lines.length === 1 ? HEADING_LINE.exec(lines[0] as string) : null;
+      const text = heading
+        ? cleanHeading(heading[2] as string)
+        : lines.map((line) => line.replace(QUOTE_MARKER, '').replace(LIST_ITEM_MARKER, '')).join('\n');
       blocks.push({ id: current.id, kind: heading ? 'heading' : 'text', text, line: current.line });
     }
     current = undefined;

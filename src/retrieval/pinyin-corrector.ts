@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import type { QueryCorrection } from '../shared/chat-protocol.js';
+import { requireInstalledPackage } from '../support/installed-package.js';
 
 /** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
 export interface CorpusPinyinData {
@@ -9,12 +9,11 @@ export interface CorpusPinyinData {
 }
 
 type PinyinFunction = (text: string, options: { multiple: true; type: 'array'; toneType: 'none' }) => string[];
-const require = createRequire(import.meta.url);
 let loadedPinyin: PinyinFunction | undefined;
 
 /** pinyin-pro, required on first use: about 250 ms, paid at ingest or by the first question with an unknown word. */
 function pinyinOf(): PinyinFunction {
-  loadedPinyin ??= (require('pinyin-pro') as { pinyin: PinyinFunction }).pinyin;
+  loadedPinyin ??= requireInstalledPackage<{ pinyin: PinyinFunction }>('pinyin-pro').pinyin;
   return loadedPinyin;
 }
 

@@ -1,4 +1,5 @@
 import type { ChunkRecord, CorpusDocument, Language } from '../ingest/chunk-types.js';
+import { type MarkdownSyntaxBlock, parseMarkdownBlocks, type TextRange } from '../ingest/markdown-blocks.js';
 
 /**
  * The demo page served at `/`: the corpus article(s) rendered from Markdown, every passage addressable, and the
@@ -243,136 +244,79 @@ function renderInline(writer: PassageWriter, content: string, start: number, end
   return html;
 }
 
-interface Line {
-  readonly start: number;
-  readonly end: number;
-  readonly text: string;
+/** Inline Markdown of a block's lines, one line after another (a line break in the source stays one on the page). */
+function renderLines(writer: PassageWriter, content: string, lines: readonly TextRange[]): string {
+  return lines.map((line) => renderInline(writer, content, line.start, line.end)).join('<br>\n');
 }
 
-const HEADING = /^(#{1,6})[ \t]+/;
-const LIST_ITEM = /^[ \t]*(?:([-*+•·])|(\d{1,3})[.)、])[ \t]+/;
-const RULE = /^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$/;
-const FENCE = /^[ \t]*(```|~~~)/;
-const QUOTE = /^[ \t]*>[ \t]?/;
-
-function splitLines(content: string): Line[] {
-  const lines: Line[] = [];
-  let offset = 0;
-  for (const text of content.split('\n')) {
-    lines.push({ start: offset, end: offset + text.length, text });
-    offset += text.length + 1;
-  }
-  return lines;
-}
-
-/** Range of a line's text without leading/trailing whitespace, after skipping `skip` characters. */
-function trimmedRange(line: Line, skip: number): { start: number; end: number } {
-  let start = line.start + skip;
-  let end = line.end;
-  while (start < end && /\s/.test(line.text.charAt(start - line.start))) start += 1;
-  while (end > start && /\s/.test(line.text.charAt(end - 1 - line.start))) end -= 1;
-  return { start, end };
-}
-
-/** Block-level Markdown of a document body (headings, lists, paragraphs, quotes, code, rules) with passage spans. */
-export function renderDocumentBody(document: CorpusDocument, chunks: readonly ChunkRecord[], headingShift: number): string {
+/**
+ * Block-level Markdown of a document body (headings, paragraphs, lists, quotes, code, rules) with passage spans. The
+ * blocks are the chunker's (src/ingest/markdown-blocks.ts), so every passage lies in text the page shows.
+ */
+export function renderDocumentBody(
+  document: CorpusDocument,
+  chunks: readonly ChunkRecord[],
+  headingShift: number,
+  blocks: readonly MarkdownSyntaxBlock[] = parseMarkdownBlocks(document.content),
+): string {
   const content = document.content;
   const writer = new PassageWriter(content, chunks);
-  const lines = splitLines(content);
   const out: string[] = [];
-  let paragraph: Line[] = [];
-  let quote = false;
-  let list: { ordered: boolean; items: string[]; start: number } | undefined;
-
-  const flushParagraph = (): void => {
-    if (paragraph.length === 0) return;
-    const inner = paragraph
-      .map((line) => {
-        const range = trimmedRange(line, quote ? (QUOTE.exec(line.text)?.[0].length ?? 0) : 0);
-        return renderInline(writer, content, range.start, range.end);
-      })
-      .join('<br>\n');
-    out.push(quote ? `<blockquote><p>${inner}</p></blockquote>` : `<p>${inner}</p>`);
-    paragraph = [];
-    quote = false;
-  };
-  const flushList = (): void => {
-    if (list === undefined) return;
-    const startAttribute = list.ordered && list.start !== 1 ? ` start="${list.start}"` : '';
-    out.push(
-      `<${list.ordered ? 'ol' : 'ul'}${startAttribute}>\n${list.items.map((item) => `<li>${item}</li>`).join('\n')}\n</${list.ordered ? 'ol' : 'ul'}>`,
-    );
-    list = undefined;
-  };
-
-  for (let index = 0; index < lines.length; index += 1) {
-    const line = lines[index] as Line;
-    const fence = FENCE.exec(line.text);
-    if (fence !== null) {
-      flushParagraph();
-      flushList();
-      const marker = fence[1] as string;
-      let closing = index + 1;
-      while (closing < lines.length && !(lines[closing] as Line).text.trimStart().startsWith(marker)) closing += 1;
-      const first = lines[index + 1];
-      const last = lines[Math.min(closing, lines.length) - 1];
-      const body = first !== undefined && last !== undefined && closing > index + 1 ? writer.text(first.start, last.end) : '';
-      out.push(`<pre><code>${body}</code></pre>`);
-      index = closing;
-      continue;
+  for (let index = 0; index < blocks.length; index += 1) {
+    const block = blocks[index] as MarkdownSyntaxBlock;
+    switch (block.kind) {
+      case 'heading': {
+        const level = Math.min(6, block.level + headingShift);
+        const range = block.lines[0] as TextRange;
+        out.push(`<h${level}>${writer.anchorsBefore(range.start)}${renderInline(writer, content, range.start, range.end)}</h${level}>`);
+        break;
+      }
+      case 'paragraph':
+        out.push(`<p>${renderLines(writer, content, block.lines)}</p>`);
+        break;
+      case 'quote':
+        out.push(`<blockquote><p>${renderLines(writer, content, block.lines)}</p></blockquote>`);
+        break;
+      case 'code': {
+        const first = block.lines[0];
+        const last = block.lines[block.lines.length - 1];
+        out.push(`<pre><code>${first === undefined || last === undefined ? '' : writer.text(first.start, last.end)}</code></pre>`);
+        break;
+      }
+      case 'rule':
+        out.push('<hr>');
+        break;
+      case 'list-item': {
+        // Consecutive items of one kind (bulleted or numbered) are one list.
+        const items: string[] = [];
+        let next = index;
+        for (; next < blocks.length; next += 1) {
+          const item = blocks[next] as MarkdownSyntaxBlock;
+          if (item.kind !== 'list-item' || item.ordered !== block.ordered) break;
+          items.push(`<li>${renderLines(writer, content, item.lines)}</li>`);
+        }
+        index = next - 1;
+        const tag = block.ordered ? 'ol' : 'ul';
+        const startAttribute = block.ordered && block.number !== 1 ? ` start="${block.number}"` : '';
+        out.push(`<${tag}${startAttribute}>\n${items.join('\n')}\n</${tag}>`);
+        break;
+      }
     }
-    if (line.text.trim() === '') {
-      flushParagraph();
-      flushList();
-      continue;
-    }
-    const heading = HEADING.exec(line.text);
-    if (heading !== null) {
-      flushParagraph();
-      flushList();
-      const level = Math.min(6, (heading[1] as string).length + headingShift);
-      const range = trimmedRange(line, heading[0].length);
-      let end = range.end;
-      while (end > range.start && content.charAt(end - 1) === '#') end -= 1;
-      while (end > range.start && /\s/.test(content.charAt(end - 1))) end -= 1;
-      out.push(`<h${level}>${writer.anchorsBefore(line.start)}${renderInline(writer, content, range.start, end)}</h${level}>`);
-      continue;
-    }
-    if (RULE.test(line.text)) {
-      flushParagraph();
-      flushList();
-      out.push('<hr>');
-      continue;
-    }
-    const item = LIST_ITEM.exec(line.text);
-    if (item !== null) {
-      flushParagraph();
-      const ordered = item[2] !== undefined;
-      if (list !== undefined && list.ordered !== ordered) flushList();
-      list ??= { ordered, items: [], start: ordered ? Number.parseInt(item[2] as string, 10) : 1 };
-      const range = trimmedRange(line, item[0].length);
-      list.items.push(renderInline(writer, content, range.start, range.end));
-      continue;
-    }
-    flushList();
-    const isQuote = QUOTE.test(line.text);
-    if (paragraph.length > 0 && isQuote !== quote) flushParagraph();
-    quote = isQuote;
-    paragraph.push(line);
   }
-  flushParagraph();
-  flushList();
   const trailing = writer.remainingAnchors();
   if (trailing !== '') out.push(trailing);
   return out.join('\n');
 }
 
 function renderArticle(document: CorpusDocument, chunks: readonly ChunkRecord[], sourceLabel: string): string {
-  const firstHeading = /^\s*#[ \t]+(.+?)[ \t#]*$/m.exec(document.content.split('\n').find((line) => line.trim() !== '') ?? '');
-  const contentHasTitle = firstHeading?.[1]?.trim() === document.title.trim();
+  const blocks = parseMarkdownBlocks(document.content);
+  const first = blocks[0];
+  const firstRange = first?.kind === 'heading' && first.level === 1 ? first.lines[0] : undefined;
+  const contentHasTitle =
+    firstRange !== undefined && document.content.slice(firstRange.start, firstRange.end).trim() === document.title.trim();
   const header = contentHasTitle ? '' : `<h1>${escapeHtml(document.title)}</h1>`;
   // The article title is the page's h1; the body's top heading level becomes h2.
-  const levels = [...document.content.matchAll(/^(#{1,6})[ \t]+/gm)].map((match) => (match[1] as string).length);
+  const levels = blocks.filter((block) => block.kind === 'heading').map((block) => block.level);
   const headingShift = contentHasTitle || levels.length === 0 ? 0 : Math.max(0, 2 - Math.min(...levels));
   const source = document.source.trim();
   const sourceHtml =
@@ -386,7 +330,7 @@ function renderArticle(document: CorpusDocument, chunks: readonly ChunkRecord[],
   return `<article class="article" id="${escapeHtml(articleId(document))}" lang="${htmlLang(document.language)}" data-document-id="${escapeHtml(document.documentId)}">
 <header class="article-header">${header}${sourceHtml}</header>
 <div class="article-body">
-${renderDocumentBody(document, chunks, headingShift)}
+${renderDocumentBody(document, chunks, headingShift, blocks)}
 </div>
 </article>`;
 }

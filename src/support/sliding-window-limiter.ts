@@ -1,7 +1,7 @@
 /**
  * One sliding-window counter for every "at most N per window" rule of the tutor (asks per connection, asks per
- * conversation, conversations created per address; the model answer budget may use it too). Each key keeps the times
- * of its hits inside the window, so a refusal can say exactly when the oldest hit leaves it.
+ * conversation, conversations created per address, model uses and tokens per conversation and per node). Each key keeps
+ * the times of its hits inside the window, so a refusal can say exactly when the oldest hit leaves it.
  */
 export type SlidingWindowVerdict =
   | { readonly allowed: true; readonly remaining: number }
@@ -14,7 +14,12 @@ export type SlidingWindowVerdict =
 export interface SlidingWindowLimiter {
   /** Records one hit for the key when the window has room; nothing is recorded when it is refused. */
   tryTake(key: string): SlidingWindowVerdict;
-  /** Hits of the key still inside the window. */
+  /**
+   * Records a hit of size `amount` whatever the window holds (something already spent, such as a model call's
+   * tokens): it counts against later `tryTake`s until it leaves the window. Nothing for an amount that is not positive.
+   */
+  add(key: string, amount: number): void;
+  /** Size of the key's hits still inside the window (each `tryTake` counts 1). */
   count(key: string): number;
   /** Forgets a key (e.g. a closed connection). */
   forget(key: string): void;
@@ -23,7 +28,7 @@ export interface SlidingWindowLimiter {
 }
 
 export interface SlidingWindowLimiterOptions {
-  /** Hits allowed per key inside one window. */
+  /** Hits allowed per key inside one window (their sizes, where `add` records larger ones); may be Infinity. */
   readonly limit: number;
   /** Length of the window. @default 60000 (one minute) */
   readonly windowMs?: number;
@@ -38,37 +43,70 @@ export function retryAfterSeconds(verdict: { readonly retryAfterMs: number }): n
   return Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
 }
 
+/** The hits of one key inside the window, oldest first, with their sizes and the sum of the sizes. */
+interface KeyHits {
+  readonly times: number[];
+  readonly amounts: number[];
+  total: number;
+}
+
 export function createSlidingWindowLimiter(options: SlidingWindowLimiterOptions): SlidingWindowLimiter {
   const windowMs = options.windowMs ?? 60_000;
   const maxKeys = options.maxKeys ?? 50_000;
   const now = options.now ?? Date.now;
-  /** Hit times per key, oldest first; the Map is in order of each key's latest hit. */
-  const hits = new Map<string, number[]>();
+  /** Hits per key; the Map is in order of each key's latest hit. */
+  const hits = new Map<string, KeyHits>();
 
-  const inWindow = (key: string, at: number): number[] => {
-    const times = hits.get(key);
-    if (!times) return [];
+  const inWindow = (key: string, at: number): KeyHits | undefined => {
+    const found = hits.get(key);
+    if (!found) return undefined;
     let expired = 0;
-    while (expired < times.length && at - (times[expired] as number) >= windowMs) expired += 1;
-    if (expired > 0) times.splice(0, expired);
-    if (times.length === 0) hits.delete(key);
-    return times;
+    while (expired < found.times.length && at - (found.times[expired] as number) >= windowMs) {
+      found.total -= found.amounts[expired] as number;
+      expired += 1;
+    }
+    if (expired > 0) {
+      found.times.splice(0, expired);
+      found.amounts.splice(0, expired);
+    }
+    if (found.times.length === 0) {
+      hits.delete(key);
+      return undefined;
+    }
+    return found;
+  };
+  const record = (key: string, at: number, amount: number): KeyHits => {
+    const found = inWindow(key, at) ?? { times: [], amounts: [], total: 0 };
+    found.times.push(at);
+    found.amounts.push(amount);
+    found.total += amount;
+    hits.delete(key);
+    hits.set(key, found);
+    while (hits.size > maxKeys) hits.delete(hits.keys().next().value as string);
+    return found;
+  };
+  /** Milliseconds until enough of the oldest hits leave the window that one more fits under the limit. */
+  const retryAfter = (found: KeyHits, at: number): number => {
+    let left = found.total;
+    for (let index = 0; index < found.times.length; index += 1) {
+      left -= found.amounts[index] as number;
+      if (left < options.limit) return Math.max(1, windowMs - (at - (found.times[index] as number)));
+    }
+    return windowMs;
   };
 
   return {
     tryTake(key) {
       const at = now();
-      const times = inWindow(key, at);
-      if (times.length >= options.limit) {
-        return { allowed: false, retryAfterMs: Math.max(1, windowMs - (at - (times[0] as number))) };
-      }
-      times.push(at);
-      hits.delete(key);
-      hits.set(key, times);
-      while (hits.size > maxKeys) hits.delete(hits.keys().next().value as string);
-      return { allowed: true, remaining: options.limit - times.length };
+      const found = inWindow(key, at);
+      if ((found?.total ?? 0) >= options.limit)
+        return { allowed: false, retryAfterMs: found === undefined ? windowMs : retryAfter(found, at) };
+      return { allowed: true, remaining: options.limit - record(key, at, 1).total };
     },
-    count: (key) => inWindow(key, now()).length,
+    add(key, amount) {
+      if (amount > 0) record(key, now(), amount);
+    },
+    count: (key) => inWindow(key, now())?.total ?? 0,
     forget: (key) => void hits.delete(key),
     size: () => hits.size,
   };

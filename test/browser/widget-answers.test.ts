@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { askInWidget, ensureWidgetBuilt, openWidget, saveScreenshot, waitForAnswer, withWatchedPage } from '../support/browser.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { describe, expect, it } from 'vitest';
+import { askInWidget, openWidget, saveScreenshot, waitForAnswer, withWatchedPage } from '../support/browser.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The planned offline answers as a learner reads them in the widget (real Chromium, real server): a contrast with both
@@ -9,16 +9,8 @@ import { startTestTutor } from '../support/start-test-tutor.js';
  * chip per passage. Writes the screenshots `answers-{zh,en}-{desktop,phone}[-yes-no|-example].png` to test-artifacts/.
  */
 
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
-
-beforeAll(async () => {
-  await ensureWidgetBuilt();
-  tutor = await startTestTutor();
-}, 120_000);
-
-afterAll(async () => {
-  await tutor?.close();
-});
+/** The widget's server (the widget is built first when stale). */
+const tutor = useTestTutor();
 
 /** Asks and returns the rendered answer text and the chip numbers, in order. */
 async function askAndRead(page: Page, question: string, index: number): Promise<{ text: string; chips: string[] }> {
@@ -42,7 +34,7 @@ describe('planned answers in the widget', () => {
   ] as const) {
     it(`reads well in Chinese on a ${device}`, { timeout: 120_000 }, async () => {
       await withWatchedPage({ locale: 'zh-CN', mobile }, async (page) => {
-        await page.goto(`${tutor.baseUrl}/`);
+        await page.goto(`${tutor().baseUrl}/`);
         await openWidget(page);
         const contrast = await askAndRead(page, '微调和调教有什么区别？', 0);
         expect(contrast.text).toContain('微调通常指的是在预训练模型的基础上');
@@ -59,7 +51,7 @@ describe('planned answers in the widget', () => {
 
     it(`reads well in English on a ${device}`, { timeout: 120_000 }, async () => {
       await withWatchedPage({ locale: 'en-US', mobile }, async (page) => {
-        await page.goto(`${tutor.baseUrl}/`);
+        await page.goto(`${tutor().baseUrl}/`);
         await openWidget(page);
         const contrast = await askAndRead(page, 'What is the difference between fine-tuning and tuning?', 0);
         expect(contrast.text).toMatch(/^The article contrasts fine-tuning \(微调\) and tuning \(调教\)/);

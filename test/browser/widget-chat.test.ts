@@ -1,16 +1,7 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  answerOf,
-  askInWidget,
-  ensureWidgetBuilt,
-  openWidget,
-  saveScreenshot,
-  turnsOf,
-  waitForAnswer,
-  withWatchedPage,
-} from '../support/browser.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { describe, expect, it } from 'vitest';
+import { answerOf, askInWidget, openWidget, saveScreenshot, turnsOf, waitForAnswer, withWatchedPage } from '../support/browser.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The learner's experience on the demo page, in a real Chromium against the real server (offline answerer):
@@ -18,16 +9,8 @@ import { startTestTutor } from '../support/start-test-tutor.js';
  * follow-ups, reload restores the conversation, a new conversation forgets it. Writes the layout screenshots.
  */
 
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
-
-beforeAll(async () => {
-  await ensureWidgetBuilt();
-  tutor = await startTestTutor();
-}, 120_000);
-
-afterAll(async () => {
-  await tutor?.close();
-});
+/** The widget's server (the widget is built first when stale). */
+const tutor = useTestTutor();
 
 /** Whether the element is fully inside the viewport and not under the widget's open panel. */
 async function visibleBesidePanel(page: Page, selector: string): Promise<boolean> {
@@ -47,7 +30,7 @@ describe('tutor widget on the demo page', () => {
     timeout: 120_000,
   }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       // The demo page is the article itself, one anchor per passage.
       expect(await page.locator('article.article h1').first().textContent()).toBe('理解大模型的微调和调教的区别');
       expect(await page.locator('[id^="passage-"]').count()).toBeGreaterThan(5);
@@ -105,7 +88,7 @@ describe('tutor widget on the demo page', () => {
 
   it('asks a suggested follow-up, restores the conversation after a reload, and starts a new one', { timeout: 120_000 }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, '什么是微调？');
       const first = await waitForAnswer(page, 0);
@@ -144,7 +127,7 @@ describe('tutor widget on the demo page', () => {
 
   it('answers in English, labels a question the article does not cover, and lays out on a phone', { timeout: 120_000 }, async () => {
     await withWatchedPage({ locale: 'en-US' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       expect(await page.locator('tutor-chat .title').textContent()).toBe('Study helper');
       await askInWidget(page, 'What is the difference between fine-tuning and tuning?');
@@ -168,7 +151,7 @@ describe('tutor widget on the demo page', () => {
       ['zh-CN', 'mobile-zh', '用烹饪的例子解释一下微调'],
     ] as const) {
       await withWatchedPage({ locale, mobile: true }, async (page) => {
-        await page.goto(`${tutor.baseUrl}/`);
+        await page.goto(`${tutor().baseUrl}/`);
         await saveScreenshot(page, `${name}-page`);
         await openWidget(page);
         await askInWidget(page, question);
@@ -218,7 +201,7 @@ describe('tutor widget themes', () => {
       [true, 'mobile-zh-dark'],
     ] as const) {
       await withWatchedPage({ locale: 'zh-CN', colorScheme: 'dark', mobile }, async (page) => {
-        await page.goto(`${tutor.baseUrl}/`);
+        await page.goto(`${tutor().baseUrl}/`);
         await openWidget(page);
         await askInWidget(page, '调教是什么意思？');
         await waitForAnswer(page, 0);

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureWidgetBuilt, launchBrowser, turnsOf, waitForAnswer, watchPage } from '../support/browser.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, turnsOf, waitForAnswer, watchPage } from '../support/browser.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * Keyboard-only use and screen-reader affordances of the floating widget: reach the launcher with Tab, open it with
  * Enter, Shift+Enter for a new line, Enter to send, Tab stays inside the open panel, Esc closes and returns focus.
  */
 
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
-
-beforeAll(async () => {
-  await ensureWidgetBuilt();
-  tutor = await startTestTutor();
-}, 120_000);
-
-afterAll(async () => {
-  await tutor?.close();
-});
+/** The widget's server (the widget is built first when stale). */
+const tutor = useTestTutor();
 
 describe('tutor widget with the keyboard only', () => {
   it('opens, sends with Enter, keeps focus in the panel and closes with Esc', { timeout: 90_000 }, async () => {
@@ -24,7 +16,7 @@ describe('tutor widget with the keyboard only', () => {
     try {
       const page = await browser.newPage();
       const watch = await watchPage(page);
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await page.locator('tutor-chat .launcher').waitFor();
 
       /** Class of the focused element inside the widget, or undefined when focus is elsewhere. */
@@ -109,7 +101,7 @@ describe('tutor widget with the keyboard only', () => {
     const browser = await launchBrowser({ locale: 'zh-CN' });
     try {
       const page = await browser.newPage();
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await page.locator('tutor-chat .launcher').click();
       const input = page.locator('tutor-chat .input');
       await input.fill('weitiao');

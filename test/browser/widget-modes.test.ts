@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PassageResponse } from '../../src/shared/chat-protocol.js';
-import {
-  answerOf,
-  askInWidget,
-  ensureWidgetBuilt,
-  openWidget,
-  saveScreenshot,
-  turnsOf,
-  waitForAnswer,
-  withWatchedPage,
-} from '../support/browser.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { answerOf, askInWidget, openWidget, saveScreenshot, turnsOf, waitForAnswer, withWatchedPage } from '../support/browser.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The tutor modes as a learner meets them in the widget, in a real Chromium against the real server (offline
@@ -22,19 +13,11 @@ import { startTestTutor } from '../support/start-test-tutor.js';
  * Writes the screenshots of these views (desktop and phone, Chinese and English, light and dark).
  */
 
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
-
-beforeAll(async () => {
-  await ensureWidgetBuilt();
-  tutor = await startTestTutor();
-}, 120_000);
-
-afterAll(async () => {
-  await tutor?.close();
-});
+/** The widget's server (the widget is built first when stale). */
+const tutor = useTestTutor();
 
 async function passage(chunkId: string): Promise<PassageResponse> {
-  const response = await fetch(`${tutor.baseUrl}/api/passages/${encodeURIComponent(chunkId)}`);
+  const response = await fetch(`${tutor().baseUrl}/api/passages/${encodeURIComponent(chunkId)}`);
   expect(response.status).toBe(200);
   return (await response.json()) as PassageResponse;
 }
@@ -77,7 +60,7 @@ async function scrollSettled(page: Page): Promise<void> {
 describe('explain differently', () => {
   it('re-explains a Chinese answer more simply, with the cooking analogy and in English, each cited', { timeout: 180_000 }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, '微调和调教有什么区别？');
       const original = await waitForAnswer(page, 0);
@@ -138,9 +121,9 @@ describe('explain differently', () => {
 
 describe('feedback', () => {
   it('stores a thumbs down with its reason and passage, and a thumbs up, and thanks the learner', { timeout: 120_000 }, async () => {
-    const feedbackFile = path.join(tutor.config.dataDir, 'feedback', 'feedback.jsonl');
+    const feedbackFile = path.join(tutor().config.dataDir, 'feedback', 'feedback.jsonl');
     await withWatchedPage({ locale: 'en-US' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, 'What is fine-tuning?');
       const answer = await waitForAnswer(page, 0);
@@ -204,7 +187,7 @@ describe('quiz', () => {
     timeout: 180_000,
   }, async () => {
     await withWatchedPage({ locale: 'zh-CN' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       const quizMe = page.locator('tutor-chat .quiz-me');
       expect(await quizMe.textContent()).toBe('考考我');
@@ -284,7 +267,7 @@ describe('quiz', () => {
 describe('learning progress', () => {
   it('counts covered concepts after each answer, lists them, and asks about the next one', { timeout: 180_000 }, async () => {
     await withWatchedPage({ locale: 'en-US' }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       const progress = page.locator('tutor-chat .progress');
       // No conversation yet: no progress to show.
@@ -346,7 +329,7 @@ describe('tutor modes on a phone and in dark mode', () => {
     const language = locale.slice(0, 2);
     it(`fits actions, progress and a quiz in 360 px (${language}, ${scheme})`, { timeout: 120_000 }, async () => {
       await withWatchedPage({ locale, mobile: true, colorScheme: scheme }, async (page) => {
-        await page.goto(`${tutor.baseUrl}/`);
+        await page.goto(`${tutor().baseUrl}/`);
         await openWidget(page);
         await askInWidget(page, question);
         await waitForAnswer(page, 0);

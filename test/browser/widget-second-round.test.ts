@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { askInWidget, openWidget, saveScreenshot, turnsOf, waitForAnswer, withWatchedPage } from '../support/browser.js';
 import { createFakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
 import { ask, connectTutorSocket } from '../support/socket-client.js';
-import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
+import { startTestTutor, useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The second round of the widget (issue 14), one page per setting doing several checks: touch hit areas, the source
@@ -11,13 +11,8 @@ import { startTestTutor, type TestTutor } from '../support/start-test-tutor.js';
  * marks, copy, times, the unread badge, the expandable panel and a restore of 22 turns.
  */
 
-let tutor: TestTutor;
-
-beforeAll(async () => {
-  // The transcript kept for display is the server's business; this tutor keeps 100 turns so a restore of 22 is visible.
-  tutor = await startTestTutor({ env: { HISTORY_TURNS: '100', CONVERSATION_ASKS_PER_MINUTE: '100', SOCKET_ASKS_PER_MINUTE: '100' } });
-}, 120_000);
-afterAll(() => tutor?.close());
+// The transcript kept for display is the server's business; this tutor keeps 100 turns so a restore of 22 is visible.
+const tutor = useTestTutor({ env: { HISTORY_TURNS: '100', CONVERSATION_ASKS_PER_MINUTE: '100', SOCKET_ASKS_PER_MINUTE: '100' } });
 
 /** Every visible control of the panel whose hit area (probed with elementFromPoint) is under 44x44 px. */
 async function smallHitAreas(page: Page): Promise<string[]> {
@@ -57,7 +52,7 @@ describe('the widget on a phone (360x740, touch)', () => {
     timeout: 180_000,
   }, async () => {
     await withWatchedPage({ locale: 'zh-CN', mobile: true }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       expect(await page.evaluate(() => matchMedia('(pointer: coarse)').matches)).toBe(true);
       // Starters in an empty chat, in the learner's language.
@@ -117,7 +112,7 @@ describe('the widget on a phone (360x740, touch)', () => {
 describe('the widget on a phone in English', () => {
   it('offers English starters, answers with 44 px targets and opens the source as a bottom sheet', { timeout: 180_000 }, async () => {
     await withWatchedPage({ locale: 'en-US', mobile: true }, async (page) => {
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       const starters = page.locator('tutor-chat .starters button.starter');
       await starters.first().waitFor();
@@ -139,8 +134,8 @@ describe('the widget on a phone in English', () => {
 describe('the widget on a desktop (1280x800)', () => {
   it('shows the card beside the answer, marks languages, copies, counts unread answers and expands', { timeout: 180_000 }, async () => {
     await withWatchedPage({ locale: 'en-US', colorScheme: 'dark' }, async (page) => {
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: tutor.baseUrl });
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: tutor().baseUrl });
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await askInWidget(page, 'What is the difference between fine-tuning and tuning?');
       const english = await waitForAnswer(page, 0);
@@ -209,7 +204,7 @@ describe('the widget on a desktop (1280x800)', () => {
   it('restores all 22 turns of a long conversation after a reload, with progress counted over all of them', {
     timeout: 180_000,
   }, async () => {
-    const socket = await connectTutorSocket(tutor.baseUrl);
+    const socket = await connectTutorSocket(tutor().baseUrl);
     const questions = ['微调是什么？', '调教是什么？', '预训练模型是什么？', '学习率是什么？', '过拟合是什么？', '超参数是什么？'];
     let conversationId: string | undefined;
     try {
@@ -225,15 +220,15 @@ describe('the widget on a desktop (1280x800)', () => {
     await withWatchedPage({ locale: 'zh-CN', colorScheme: 'dark' }, async (page) => {
       await page.addInitScript(
         ([key, id]) => localStorage.setItem(key as string, id as string),
-        [`tutor-chat:conversation:${tutor.baseUrl}#floating`, conversationId as string],
+        [`tutor-chat:conversation:${tutor().baseUrl}#floating`, conversationId as string],
       );
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await expect.poll(() => turnsOf(page).count(), { timeout: 20_000 }).toBe(22);
       const progress = page.locator('tutor-chat .progress');
       await progress.waitFor({ state: 'visible' });
       const covered = Number(await progress.getAttribute('data-covered'));
-      const response = await fetch(`${tutor.baseUrl}/api/conversations/${conversationId}/progress?language=zh`);
+      const response = await fetch(`${tutor().baseUrl}/api/conversations/${conversationId}/progress?language=zh`);
       expect(covered).toBe(((await response.json()) as { covered: number }).covered);
       await saveScreenshot(page, 'desktop-zh-dark-restored-22');
     });

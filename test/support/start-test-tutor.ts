@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { buildWidgetIfStale } from '../../scripts/build-widget.js';
 import { createApp, type TutorApp } from '../../src/app/create-app.js';
 import type { CorpusRuntime } from '../../src/app/create-corpus-runtime.js';
@@ -64,5 +65,23 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
       await app.close();
       await data.remove();
     },
+  };
+}
+
+/**
+ * One test tutor for the whole test file: started before its first test, closed after its last. Call it at the top
+ * level of the file; the function it returns gives the started tutor inside a test.
+ */
+export function useTestTutor(options: StartTestTutorOptions = {}): () => TestTutor {
+  let tutor: TestTutor | undefined;
+  beforeAll(async () => {
+    tutor = await startTestTutor(options);
+  }, 120_000);
+  afterAll(async () => {
+    await tutor?.close();
+  });
+  return () => {
+    if (tutor === undefined) throw new Error('The test tutor is not started yet: use it inside a test or a hook');
+    return tutor;
   };
 }

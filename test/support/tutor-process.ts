@@ -22,6 +22,12 @@ export interface TutorProcess {
   alive(): boolean;
   /** Resolves with the first matching log line at position `fromLine` or later (already written or to come). */
   waitForLog(matches: (line: TutorLogLine) => boolean, timeoutMs?: number, fromLine?: number): Promise<TutorLogLine>;
+  /** Sends a signal and returns at once (a shutdown test watches what happens meanwhile). */
+  signal(signal: NodeJS.Signals): void;
+  /** Resolves when the process has exited, with its code and the signal that ended it (null when it exited itself). */
+  exited(): Promise<{ readonly code: number | null; readonly signal: NodeJS.Signals | null }>;
+  /** The last lines it wrote (stdout and stderr), for failure messages. */
+  output(): string;
   /** SIGTERM (graceful shutdown), SIGKILL after 10 s; resolves with the exit code. */
   close(): Promise<number | null>;
 }
@@ -79,8 +85,10 @@ export async function startTutorProcess(options: StartTutorProcessOptions): Prom
   const raw: string[] = [];
   const waiters = new Set<{ matches: (line: TutorLogLine) => boolean; resolve: (line: TutorLogLine) => void }>();
   let exitCode: number | null | undefined;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code, signal) => {
+      exit = { code, signal };
       exitCode = code ?? (signal ? null : 0);
       resolve(exitCode);
     }),
@@ -168,6 +176,12 @@ export async function startTutorProcess(options: StartTutorProcessOptions): Prom
       logs,
       alive: () => exitCode === undefined,
       waitForLog,
+      signal: (signal) => void child.kill(signal),
+      exited: async () => {
+        await exited;
+        return exit as { code: number | null; signal: NodeJS.Signals | null };
+      },
+      output: describe,
       close,
     };
   } catch (error) {

@@ -86,6 +86,54 @@ describe('renderDemoPage', () => {
     expect(html).toMatch(/<ol>\s*<li><strong><span class="passage"[^>]*>基础模型强大<\/span><\/strong>/);
   });
 
+  it('renders headings, paragraphs, both kinds of list, quotes, code and rules, with every passage in text it shows', () => {
+    const content = [
+      '## Section **one**',
+      '',
+      'A paragraph line.',
+      'Its second line.',
+      '',
+      '- bullet one',
+      '- bullet two',
+      '',
+      '3. step three',
+      '4. step four',
+      '',
+      '> A quoted sentence.',
+      '',
+      '```',
+      'code <b>line</b>',
+      '```',
+      '',
+      '***',
+      '',
+      'After the rule.',
+    ].join('\n');
+    const document = documentOf(content);
+    const chunks = chunkDocument(document, { maxChars: 40, minChars: 1, overlapSentences: 0 });
+    const body = render([document], chunks);
+    const article = body.slice(body.indexOf('<div class="article-body">'));
+    const plain = (html: string): string => decodeEntities(html.replace(/<[^>]+>/g, ''));
+    expect(plain(article.match(/<h2>(.*?)<\/h2>/)?.[1] ?? '')).toBe('Section one');
+    expect(article).toContain('<h2>Section <strong>one</strong></h2>');
+    expect(plain(article.match(/<p>(.*?)<\/p>/s)?.[1] ?? '')).toBe('A paragraph line.\nIts second line.');
+    expect(plain(article.match(/<ul>(.*?)<\/ul>/s)?.[1] ?? '').trim()).toBe('bullet one\nbullet two');
+    expect(article).toMatch(/<ol start="3">\s*<li>/);
+    expect(plain(article.match(/<ol start="3">(.*?)<\/ol>/s)?.[1] ?? '').trim()).toBe('step three\nstep four');
+    expect(plain(article.match(/<blockquote><p>(.*?)<\/p><\/blockquote>/)?.[1] ?? '')).toBe('A quoted sentence.');
+    expect(article).toContain('code &lt;b&gt;line&lt;/b&gt;</span></code></pre>');
+    expect(article).toContain('<hr>');
+    expect(article).not.toMatch(/```|\*\*\*|^>|&gt; A quoted/m);
+    for (const chunk of chunks) expect(article, chunk.text).toContain(`id="passage-${chunk.chunkId}"`);
+    const shown = passageRuns(article)
+      .map((run) => run.text)
+      .join('');
+    for (const chunk of chunks) {
+      // A passage may run over several blocks; the markers between them are not shown.
+      for (const line of chunk.text.split('\n')) expect(shown, line).toContain(line.replace(/^(?:> |- |\d+\. )/, ''));
+    }
+  });
+
   it('gives each overlapping character range to the first chunk that covers it', () => {
     const content = 'Alpha one. Beta two. Gamma three. Delta four.';
     const document = documentOf(content);

@@ -83,6 +83,21 @@ describe('import rules (docs/ARCHITECTURE.md)', () => {
     ).toEqual([]);
   });
 
+  it('pipeline stages import only stages before them (ingest, index, retrieval, providers, tutor, server)', () => {
+    const stages = ['src/ingest', 'src/index', 'src/retrieval', 'src/providers', 'src/tutor', 'src/server'];
+    const stageOf = (file: string | undefined): number => stages.findIndex((stage) => inFolder(file, stage));
+    expect(all.filter((entry) => stageOf(entry.file) >= 0 && stageOf(entry.target) > stageOf(entry.file)).map(describeImport)).toEqual([]);
+  });
+
+  it('import.meta only in src/main.ts and src/support/installed-package.ts (npm start bundles src/ into dist/)', () => {
+    // In the bundle a module's own location moves; installed-package.ts only resolves packages, which stays right.
+    const allowed = new Set(['src/main.ts', 'src/support/installed-package.ts']);
+    const users = sourceFiles('src').filter(
+      (file) => !allowed.has(file) && readFileSync(path.join(repositoryRoot, file), 'utf8').includes('import.meta'),
+    );
+    expect(users).toEqual([]);
+  });
+
   it('only src/config.ts reads process.env', () => {
     const readers = [...sourceFiles('src'), ...sourceFiles('web')].filter(
       (file) => file !== 'src/config.ts' && /process\.env\b/.test(readFileSync(path.join(repositoryRoot, file), 'utf8')),

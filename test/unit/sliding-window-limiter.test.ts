@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickEvictionOwner } from '../../src/stores/conversations/fair-eviction.js';
+import { createInMemoryModelAnswerBudget } from '../../src/stores/model-budget/model-answer-budget.js';
 import { createSlidingWindowLimiter, retryAfterSeconds } from '../../src/support/sliding-window-limiter.js';
 
 describe('sliding-window limiter', () => {
@@ -19,6 +20,38 @@ describe('sliding-window limiter', () => {
     now += 34_000;
     expect(limiter.tryTake('a').allowed).toBe(true);
     expect(limiter.count('a')).toBe(2);
+  });
+
+  it('counts larger hits recorded with add (spent tokens) and says when enough of them leave the window', () => {
+    let now = 0;
+    const limiter = createSlidingWindowLimiter({ limit: 100, windowMs: 1_000, now: () => now });
+    limiter.add('a', 60);
+    now = 300;
+    limiter.add('a', 50);
+    limiter.add('a', 0);
+    expect(limiter.count('a')).toBe(110);
+    expect(limiter.tryTake('a')).toEqual({ allowed: false, retryAfterMs: 700 });
+    now = 1_000;
+    expect(limiter.count('a')).toBe(50);
+    expect(limiter.tryTake('a')).toEqual({ allowed: true, remaining: 49 });
+  });
+
+  it('refuses every hit with a limit of 0', () => {
+    const limiter = createSlidingWindowLimiter({ limit: 0, windowMs: 5_000 });
+    expect(limiter.tryTake('a')).toEqual({ allowed: false, retryAfterMs: 5_000 });
+  });
+
+  it('windows model uses and tokens for the in-memory model answer budget', async () => {
+    let now = 0;
+    const budget = createInMemoryModelAnswerBudget({ answersPerWindow: 3, tokensPerWindow: 1_000, windowMs: 10_000, now: () => now });
+    expect(await budget.tryConsume('c')).toBe(true);
+    await budget.recordTokens('c', 999.5);
+    // 1000 tokens spent: no new use starts, and a refusal takes no use.
+    expect(await budget.tryConsume('c')).toBe(false);
+    expect(await budget.tryConsume('other')).toBe(true);
+    now = 10_000;
+    expect([await budget.tryConsume('c'), await budget.tryConsume('c'), await budget.tryConsume('c')]).toEqual([true, true, true]);
+    expect(await budget.tryConsume('c')).toBe(false);
   });
 
   it('stays bounded in keys, forgetting the least recently hit first', () => {

@@ -1,3 +1,5 @@
+import { createSlidingWindowLimiter } from '../../support/sliding-window-limiter.js';
+
 /**
  * Sliding-window counters of model uses and the tokens they spent, per key (a conversation, or the whole node). The
  * in-memory one is here; its Redis twin, shared by several nodes, is redis-model-answer-budget.ts beside it. A "use"
@@ -27,46 +29,23 @@ export interface InMemoryModelAnswerBudgetOptions {
   readonly now?: () => number;
 }
 
-interface KeyWindow {
-  /** Start times of the uses in the window, oldest first. */
-  uses: number[];
-  /** Tokens spent in the window, oldest first. */
-  tokens: { at: number; count: number }[];
-}
-
-/** Sliding-window counters in this process's memory, bounded in the number of keys tracked. */
+/**
+ * Sliding-window counters in this process's memory, bounded in the number of keys tracked: two windows of the one
+ * limiter (src/support/sliding-window-limiter.ts), uses and tokens.
+ */
 export function createInMemoryModelAnswerBudget(options: InMemoryModelAnswerBudgetOptions): ModelAnswerBudget {
-  const windowMs = options.windowMs ?? 60 * 60_000;
-  const maxConversations = options.maxConversations ?? 50_000;
   const tokensPerWindow = options.tokensPerWindow ?? Number.POSITIVE_INFINITY;
-  const now = options.now ?? Date.now;
-  /** The Map is in recency order. */
-  const windows = new Map<string, KeyWindow>();
-
-  /** The key's window with entries older than the window dropped, moved to the most recent position. */
-  function current(key: string, at: number): KeyWindow {
-    const found = windows.get(key) ?? { uses: [], tokens: [] };
-    windows.delete(key);
-    found.uses = found.uses.filter((time) => at - time < windowMs);
-    found.tokens = found.tokens.filter((entry) => at - entry.at < windowMs);
-    windows.set(key, found);
-    while (windows.size > maxConversations) windows.delete(windows.keys().next().value as string);
-    return found;
-  }
+  const window = { windowMs: options.windowMs ?? 60 * 60_000, maxKeys: options.maxConversations ?? 50_000, now: options.now ?? Date.now };
+  const uses = createSlidingWindowLimiter({ ...window, limit: options.answersPerWindow });
+  const tokens = createSlidingWindowLimiter({ ...window, limit: tokensPerWindow });
 
   return {
     async tryConsume(key) {
-      const at = now();
-      const window = current(key, at);
-      const spent = window.tokens.reduce((sum, entry) => sum + entry.count, 0);
-      if (window.uses.length >= options.answersPerWindow || spent >= tokensPerWindow) return false;
-      window.uses.push(at);
-      return true;
+      if (tokens.count(key) >= tokensPerWindow) return false;
+      return uses.tryTake(key).allowed;
     },
-    async recordTokens(key, tokens) {
-      if (!(tokens > 0)) return;
-      const at = now();
-      current(key, at).tokens.push({ at, count: Math.ceil(tokens) });
+    async recordTokens(key, spent) {
+      if (spent > 0) tokens.add(key, Math.ceil(spent));
     },
   };
 }
