@@ -17,14 +17,15 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * sides 0.913) raised those three. A floor of null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.66,
-  hitAt3: 0.9,
-  meanReciprocalRank: 0.79,
+  hitAt1: 0.9,
+  hitAt3: 0.96,
+  meanReciprocalRank: 0.93,
   citationPrecision: 0.87,
-  notCoveredAccuracy: 0.93,
+  notCoveredAccuracy: 0.95,
   answerRecall: 0.88,
   bothSides: 0.91,
-  outOfScopeRecall: 0.68,
+  outOfScopeRecall: 0.84,
+  typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
 };
