@@ -14,7 +14,7 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * ask for a kind of answer ("例子", "difference") say nothing about the topic and are left out.
  *
  * A question that names a concept the corpus never names (LoRA, RLHF, 7B: written like a name and absent from every
- * passage; or a specific Chinese word no passage and no dictionary bridge reaches: 量化, 蒸馏) is not covered at all,
+ * passage; or a specific Chinese word in the topic slot that no passage and no dictionary bridge reaches: 量化, 蒸馏) is not covered at all,
  * whatever else matches: answering it from loosely related sentences would pretend the article discusses it. Words of
  * general language the corpus does not use (应该, 之前: QueryWord.general) weigh as little as its commonest words.
  */
@@ -56,12 +56,19 @@ export function asksForKindOnly(word: QueryWord): boolean {
 const CHINESE_KIND_TERMS = [...ANSWER_KIND_TERMS].filter((term) => /^[\u3400-\u9fff]{2,}$/.test(term));
 
 /**
- * A specific Chinese word of the question (two characters or more, not general language: 量化, 蒸馏, 饺子) that neither
- * the corpus nor any dictionary bridge of it reaches: the question is about something the article never names, so
- * matching its other words (模型, 微调) would answer a question the article does not discuss.
+ * A specific Chinese word of the question (two characters or more, not general language: 量化, 蒸馏) standing in its
+ * topic slot (QueryWord.topicSlot: "知识蒸馏和微调…", "量化是什么") that neither the corpus nor any dictionary bridge
+ * reaches: the question is about something the article never names, so matching its other words (模型, 微调) would
+ * answer a question the article does not discuss. An unknown verb or frame word (举出, 文中说) is not a topic: it only
+ * weighs in the IDF share like any other word.
  */
 function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexicalIndex']): boolean {
-  return CONCEPT_WORD.test(word.word) && word.general !== true && !word.terms.some((term) => lexicalIndex.has(term.term));
+  return (
+    word.topicSlot === true &&
+    CONCEPT_WORD.test(word.word) &&
+    word.general !== true &&
+    !word.terms.some((term) => lexicalIndex.has(term.term))
+  );
 }
 
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;

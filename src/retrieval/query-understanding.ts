@@ -4,6 +4,7 @@ import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-stor
 import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
+import { standsInTopicSlot } from './topic-slot.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -32,6 +33,11 @@ export interface QueryWord {
    * specific (量化, "quantization"), or a word the corpus uses (weighed by its IDF).
    */
   readonly general?: boolean;
+  /**
+   * The word stands where the question's topic does (see standsInTopicSlot: "蒸馏和微调…", "量化是什么", "量化会…"),
+   * not as a verb or frame word around it (举出, 文中说). Set only for Chinese words the corpus does not use.
+   */
+  readonly topicSlot?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -209,6 +215,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         terms,
         namesConcept: nameLike.has(token) && unused,
         ...(unused && isGeneralWord(token, state) ? { general: true } : {}),
+        ...(unused && CJK.test(token) && standsInTopicSlot(query, token) ? { topicSlot: true } : {}),
       });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.

@@ -33,6 +33,24 @@ describe('coverage of questions about concepts the article never names', () => {
     },
   );
 
+  it.each([['调教除了调整超参数，还能举出别的例子吗？'], ['文中说的“特定化训练过程”指的是什么？']])(
+    'answers %s, whose unknown word is a verb or frame word, not the topic',
+    async (question) => {
+      expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
+      const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
+      expect(answer.grounded).toBe(true);
+      expect(answer.citations.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('marks only unknown words in the topic slot as topics', () => {
+    const slot = (question: string, word: string) =>
+      fixture.runtime.understanding.analyze(question).words.find((entry) => entry.word === word)?.topicSlot === true;
+    expect(slot('知识蒸馏和微调有什么区别？', '蒸馏')).toBe(true);
+    expect(slot('蒸馏是什么？', '蒸馏')).toBe(true);
+    expect(slot('调教除了调整超参数，还能举出别的例子吗？', '举出')).toBe(false);
+  });
+
   it('reads general-language words as general and specific ones as specific', () => {
     const words = fixture.runtime.understanding.analyze('模型量化之前应该做什么？').words;
     const byWord = new Map(words.map((word) => [word.word, word]));
