@@ -79,7 +79,7 @@ export interface PinyinCorrectorDeps {
   readonly data: CorpusPinyinData;
   /** Whether the corpus uses this word: a word it uses is never corrected. */
   readonly isCorpusWord: (word: string) => boolean;
-  /** Function words (的, 是): a run of single characters that holds one is not a typo. */
+  /** Function words (的, 是): a run made of them only is not a typo (one of them inside a typo may be: 过你和). */
   readonly isStopword: (word: string) => boolean;
   /** Cuts a question into words (jieba, exact mode). */
   readonly cut: (text: string) => readonly string[];
@@ -124,7 +124,9 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
     // typed character before a corpus word it belongs to: 遇/训练 is 预训练).
     for (let length = Math.min(4, pieces.length - start); length >= 1; length -= 1) {
       const span = pieces.slice(start, start + length);
-      if (length > 1 && span.some((piece) => deps.isStopword(piece))) continue;
+      // A function character may be part of a typo (过你和 is 过拟合: 你 and 和 are words on their own), but a window of
+      // function words only (是的) is not; the reading must still meet a corpus word sharing a character in place.
+      if (length > 1 && span.every((piece) => deps.isStopword(piece))) continue;
       // A run of corpus words is spelled right; a typo is in a piece the corpus does not use.
       if (length > 1 && span.every((piece) => piece.length > 1 && deps.isCorpusWord(piece))) continue;
       if (length > 1 && span.filter((piece) => piece.length > 1).length > 1) continue;
@@ -151,21 +153,26 @@ function sharesCharacter(typed: string, target: string): boolean {
 }
 
 /**
- * jieba sometimes joins the typo's last character with the function word after it (维调和调教 → 维/调和/调教): a piece
- * of two characters the corpus does not use, ending in a function character, is taken as its first character and the
- * function word.
+ * jieba sometimes joins the typo's last character with the function word after it (维调和调教 → 维/调和/调教), or its
+ * first character with the function word before it (会过你和 → 会过/你/和): a piece of two characters the corpus does
+ * not use, ending or starting with a function character, is taken as that character and the other one. Pieces that
+ * lead to no correction are joined back unchanged.
  */
 function splitTrailingFunctionCharacters(pieces: readonly string[], isCorpusWord: (word: string) => boolean): string[] {
   const split: string[] = [];
   for (const piece of pieces) {
     const characters = [...piece];
     const last = characters[characters.length - 1] as string;
-    if (characters.length === 2 && CJK_RUN.test(piece) && TRAILING_FUNCTION_CHARACTERS.has(last) && !isCorpusWord(piece))
-      split.push(characters[0] as string, last);
+    const first = characters[0] as string;
+    const splittable = characters.length === 2 && CJK_RUN.test(piece) && !isCorpusWord(piece);
+    if (splittable && TRAILING_FUNCTION_CHARACTERS.has(last)) split.push(first, last);
+    else if (splittable && LEADING_FUNCTION_CHARACTERS.has(first)) split.push(first, last);
     else split.push(piece);
   }
   return split;
 }
 
-/** Conjunctions and particles that follow a noun: 和, 与, 的, 呢, 吗. */
-const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了']);
+/** Conjunctions, particles and locatives that follow a noun: 和, 与, 的, 呢, 吗, 上 (数据急上 → 数据急/上). */
+const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了', '上', '里', '中']);
+/** Modals and adverbs that precede a verb or noun: jieba joins 会过你和 as 会过/你/和, the typo starting at 过. */
+const LEADING_FUNCTION_CHARACTERS = new Set(['会', '就', '也', '都', '还', '才', '要', '在', '被', '把', '让', '很', '太']);

@@ -163,7 +163,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const index = deps.getIndex();
     if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
     const state = stateOf(index);
-    const unknown = jieba.cut(question, true).some((piece) => CJK.test(piece) && !state.vocabulary.has(piece) && !isStopword(piece));
+    // A typo is a piece the corpus does not use, or a run of single characters jieba could not join, function
+    // characters among them (过/你/和 is 过拟合).
+    const pieces = jieba.cut(question, true);
+    const single = (piece: string | undefined): boolean => piece !== undefined && piece.length === 1 && CJK.test(piece);
+    const unknown = pieces.some(
+      (piece, at) =>
+        (CJK.test(piece) && !state.vocabulary.has(piece) && !isStopword(piece)) ||
+        (single(piece) && single(pieces[at + 1]) && single(pieces[at + 2])),
+    );
     if (unknown) lexiconFor(index, state);
     const result = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
     lastCorrection = { index, question, result };

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStopword } from '../../src/retrieval/function-words.js';
 import { createPinyinCorrector, derivePinyinKeys, pinyinReadings } from '../../src/retrieval/pinyin-corrector.js';
 import { getDefaultJieba } from '../../src/retrieval/text-analyzer.js';
+import { createTestRuntime } from '../support/test-runtime.js';
 
 const corpusWords = ['微调', '调教', '实践', '模型', '区别'];
 const homophoneEntries = [{ simplified: '时间', pinyin: 'shi2 jian1' }];
@@ -55,8 +56,47 @@ describe('pinyin typos across jieba pieces and glossary terms', () => {
     expect(glossaryCorrector(question)).toEqual({ text: corrected, corrections: [{ from, to }] });
   });
 
+  it('reads a window across function characters that sound like a corpus word: 过你和 is 过拟合', () => {
+    const overfitting = createPinyinCorrector({
+      data: derivePinyinKeys(['微调', '过拟合', '数据集'], []),
+      isCorpusWord: (word) => ['微调', '过拟合', '数据'].includes(word),
+      isStopword,
+      cut: (text) => getDefaultJieba().cut(text, true),
+      rank: (left, right) => left.localeCompare(right),
+    });
+    expect(overfitting('微调会不会过你和？')).toEqual({ text: '微调会不会过拟合？', corrections: [{ from: '过你和', to: '过拟合' }] });
+    expect(overfitting('数据急太小会怎样')).toEqual({ text: '数据集太小会怎样', corrections: [{ from: '数据急', to: '数据集' }] });
+    expect(overfitting('微调和你有什么关系').corrections).toEqual([]);
+  });
+
   it('never corrects a run of correctly spelled corpus words, nor a homophone sharing no character', () => {
     expect(glossaryCorrector('训练模型的参数').corrections).toEqual([]);
     expect(glossaryCorrector('这就是最后的结果').corrections).toEqual([]);
+  });
+});
+
+describe('pinyin typos of the shipped corpus, as a learner types them', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  it.each([['微调会不会过你和？'], ['过你和是什么意思？'], ['为什么会过你和']])('corrects 过你和 to 过拟合 in %s', (question) => {
+    expect(fixture.runtime.understanding.correct(question).corrections).toEqual([{ from: '过你和', to: '过拟合' }]);
+  });
+
+  it('corrects 数据急 to 数据集 when jieba glues it to the locative after it', () => {
+    expect(fixture.runtime.understanding.correct('小数据急上微调有风险吗？')).toEqual({
+      text: '小数据集上微调有风险吗？',
+      corrections: [{ from: '数据急', to: '数据集' }],
+    });
+  });
+
+  it('answers the corrected question from the overfitting sentence', async () => {
+    const answer = await fixture.runtime.offlineAnswerer.answer({ question: '微调会不会过你和？', history: [] });
+    expect(answer.grounded).toBe(true);
+    expect(answer.corrections).toEqual([{ from: '过你和', to: '过拟合' }]);
+    expect(answer.answer).toContain('过拟合');
   });
 });
