@@ -17,6 +17,14 @@ const CHINESE_PRONOUN = /它们|它|其/;
 const PLURAL_PRONOUN = /它们|两者|二者|\b(they|them|both)\b/i;
 /** A choice between the previous topics ("哪个范围更大？", "Which one is faster?"). */
 const CHOICE = /^哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the two))\b/i;
+/**
+ * A Chinese clause that opens with its predicate, after an optional ellipsis cue: a modal, a copula or a question word
+ * where a subject would stand ("那要看哪些因素？", "那会有什么影响？", "还需要注意什么？"). Its subject is the previous
+ * topic. A clause with a subject of its own ("那明天上海的天气呢？", "那红烧肉怎么做？") is not matched.
+ */
+const SUBJECTLESS_CLAUSE =
+  /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:要|会|能|可以|可能|需要|应该|应当|该|得|怎么|如何|为什么|为何|有没有|有哪些|有什么|是不是|是否|还|也|都|就|具体|主要|一般|通常)/;
+
 /** The singular pronoun itself, to be replaced by one topic. */
 const SINGULAR_PRONOUN: Readonly<Record<'zh' | 'en', RegExp>> = { zh: /它(?!们)|其/, en: /\b(it|its)\b/i };
 
@@ -29,6 +37,8 @@ const SINGULAR_PRONOUN: Readonly<Record<'zh' | 'en', RegExp>> = { zh: /它(?!们
  *   the previous topic beside it;
  * - a follow-up that names one new term otherwise takes the previous query with its topic replaced by the new term
  *   ("微调是什么？" + "那调教呢？" → "调教是什么？");
+ * - a Chinese follow-up without a subject of its own ("那要看哪些因素？": it opens with its predicate) is about the
+ *   previous topic, even with words the article lacks;
  * - a follow-up without a topic of its own gets the previous topic: in place of its pronoun ("Can you give me an example
  *   of it?" → "... of tuning?"), else added ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）").
  * Each turn's standalone query is what the next turn resolves against, so this holds across any number of turns.
@@ -50,7 +60,11 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const topicalTokens = contentTokens.filter(
       (token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)),
     );
-    if (!looksElliptical || topicalTokens.length > 3) return trimmed;
+    // Counted per word, not per search piece (哪些因素 holds 因素): a long question is a new one.
+    const topicalWords = topicalTokens.filter(
+      (token) => !topicalTokens.some((other) => other.length > token.length && other.includes(token)),
+    );
+    if (!looksElliptical || topicalWords.length > 3) return trimmed;
 
     const previousQuery = previous.searchedFor;
     const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
@@ -58,7 +72,9 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     // "那明天上海的天气呢？": words of its own, none of them the article's, and no pronoun: a new question.
     const pointsBack =
       (language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN).test(trimmed) || PLURAL_PRONOUN.test(trimmed) || CHOICE.test(trimmed);
-    if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack) return trimmed;
+    // "那要看哪些因素？" has no subject of its own: its words are a predicate about the previous topic, not a topic.
+    const subjectless = language === 'zh' && SUBJECTLESS_CLAUSE.test(trimmed);
+    if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack && !subjectless) return trimmed;
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
     if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;

@@ -86,6 +86,12 @@ describe('follow-up pronouns after a question on two topics', () => {
     expect(converse('微调和调教有什么区别？', '哪个范围更大？')[1]).toBe('哪个范围更大？（微调、调教）');
   });
 
+  it('keeps the previous topic for a follow-up that opens with its predicate', () => {
+    expect(converse('微调会不会过拟合？', '那要看哪些因素？')[1]).toContain('微调');
+    expect(converse('调教是什么？', '那会有什么影响？')[1]).toContain('调教');
+    expect(converse('微调是什么？', '那红烧肉具体怎么做？')[1]).toBe('那红烧肉具体怎么做？');
+  });
+
   it('leaves "那…呢" alone when its own words are none of the article’s and nothing points back', () => {
     expect(converse('微调是什么？', '那明天上海的天气呢？')[1]).toBe('那明天上海的天气呢？');
   });
