@@ -13,7 +13,8 @@ export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summa
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['summary', /总结|概括|归纳|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell/i],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
-  ['comparison', /哪(?:个|一个|种)[^，。？?]{0,12}更|\bwhich\b.*\b(?:more|less|better|worse|broader|narrower|faster|slower)\b/i],
+  // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than").
+  ['comparison', /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))/i],
   [
     'risk',
     /风险|缺点|坏处|弊端|局限|不足|代价|带来什么问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|go wrong/i,
@@ -29,16 +30,24 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
 const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summary'>, RegExp>> = {
   example: /例如|比如|譬如|举例|假设|想象|\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bsuppose\b|\bimagine\b/i,
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
-  comparison: /更|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b|\bbroader\b/i,
+  comparison: /更|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
 };
 
 /** A summary sentence, or any sentence of a section headed as a summary ("总结一下", "In summary"). */
 const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
 
-/** A defining verb right after the defined term: "微调通常指的是…", "调教这个词…", "调教则是一个…", "X refers to…". */
-const CHINESE_DEFINING = '(?:通常指|指的是|是指|就是|则是|是一个|这个词|意思是)';
-const ENGLISH_DEFINING = /^[^.;:]{0,40}?\b(?:refers? to|means|is defined as|is the (?:process|word|term)|is a (?:process|word|term))\b/i;
+/**
+ * A definition of a term, by the structure of its sentence, not by any article's wording: the term is the subject and
+ * a copula or a verb of meaning follows within a few characters ("微调通常指的是…", "调教则是…", "X 称为…"), also
+ * after the term as a label ("微调(Fine-tuning): 微调通常指的是…", "**应用**:通常是…", markup stripped). A label alone is
+ * not a definition: "**微调**:时间较长…" labels an aspect. In English, the rendering opens with
+ * the term and a copula or verb of meaning follows ("Tuning is a broader concept", "Fine-tuning refers to…").
+ */
+const CHINESE_DEFINING = '(?:是|指|称为|称作|叫做|叫作|即|意为|意味着|意思是|定义为)';
+const CHINESE_LABEL = '(?:\\s*[（(][^）)]{0,40}[）)])?\\s*[:：]';
+const ENGLISH_DEFINING =
+  /^[^.;]{0,40}?\b(?:refers? to|means|is defined as|(?:is|are) (?:called|known as)|(?:is|are) (?:a|an|the|one|any)\b)/i;
 
 /** The evidence a question asks for, or undefined when it asks for none in particular (a plain "which", "how"). */
 export function evidenceKindOf(question: string): EvidenceKind | undefined {
@@ -76,11 +85,12 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
 
 const definingPatterns = new Map<string, RegExp>();
 
-/** "微调" → /^微调[^。！？]{0,24}?(?:通常指|…)/, built once per topic (a bounded number are kept). */
+/** "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/, built once per topic (a bounded number are kept). */
 function definingPattern(topic: string): RegExp {
   let pattern = definingPatterns.get(topic);
   if (!pattern) {
-    pattern = new RegExp(`^${escapeRegExp(topic)}[^。！？]{0,24}?${CHINESE_DEFINING}`);
+    const term = escapeRegExp(topic);
+    pattern = new RegExp(`^${term}(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}`);
     if (definingPatterns.size >= 2000) definingPatterns.delete(definingPatterns.keys().next().value as string);
     definingPatterns.set(topic, pattern);
   }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { carriesCue, evidenceKindOf } from '../../src/retrieval/evidence-cues.js';
+
+describe('definition cues by sentence structure, not by an article’s wording', () => {
+  it.each([
+    ['蒸馏是一种把大模型压缩成小模型的方法。'],
+    ['蒸馏通常指的是用大模型教小模型。'],
+    ['蒸馏则称为知识迁移的一种。'],
+    ['**蒸馏**:通常是用教师模型的输出训练学生模型。'],
+    ['蒸馏(Distillation): 蒸馏指用大模型的输出训练小模型。'],
+  ])('reads %s as defining 蒸馏', (original) => {
+    expect(carriesCue('definition', { original }, ['蒸馏'])).toBe(true);
+  });
+
+  it.each([
+    ['**蒸馏**:时间较长,因为涉及到训练。'],
+    ['蒸馏就像是把一锅汤熬浓。'],
+    ['在实践中，蒸馏是常用的。'],
+    ['微调是在预训练模型上继续训练。'],
+  ])('does not read %s as defining 蒸馏', (original) => {
+    expect(carriesCue('definition', { original }, ['蒸馏'])).toBe(false);
+  });
+
+  it('reads an English rendering that opens with the term and a copula as a definition', () => {
+    const sentence = { original: '蒸馏是一种方法。', rendering: 'Distillation is a way to compress a model.' };
+    expect(carriesCue('definition', sentence, ['distillation'])).toBe(true);
+    expect(carriesCue('definition', { original: '', rendering: 'Distillation: slower, because it trains.' }, ['distillation'])).toBe(false);
+  });
+});
+
+describe('comparatives by morphology', () => {
+  it.each([
+    ['Which one is cheaper?'],
+    ['Which is broader, fine-tuning or tuning?'],
+    ['Which takes longer than the other?'],
+    ['哪个范围更大？'],
+  ])('reads %s as asking for a comparison', (question) => {
+    expect(evidenceKindOf(question)).toBe('comparison');
+  });
+
+  it('reads a sentence with 更/较 or an English comparative before "than" as comparative evidence', () => {
+    expect(carriesCue('comparison', { original: '应用更快。' }, [])).toBe(true);
+    expect(carriesCue('comparison', { original: '', rendering: 'Distillation is cheaper than training.' }, [])).toBe(true);
+    expect(carriesCue('comparison', { original: '应用直接使用模型。', rendering: 'Application uses the model.' }, [])).toBe(false);
+  });
+});
