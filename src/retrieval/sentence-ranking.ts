@@ -91,6 +91,16 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     return [...tokens];
   }
 
+  const heads = new Map<string, string | undefined>();
+  /** compoundHeadOf, remembered per topic. */
+  function headOf(topic: string): string | undefined {
+    if (heads.has(topic)) return heads.get(topic);
+    const head = compoundHeadOf(topic, (text) => analyzer.tokenize(text));
+    if (heads.size >= MAX_REMEMBERED_PASSAGES) heads.delete(heads.keys().next().value as string);
+    heads.set(topic, head);
+    return head;
+  }
+
   function passageOf(chunk: ChunkRecord): RankingPassage {
     const known = passages.get(chunk);
     if (known) {
@@ -177,7 +187,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         });
         let value = found / total;
         if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += settings.cueBonus;
-        if (holdsWord && opensWithTopic(sentence, topics)) value += settings.openingBonus;
+        if (holdsWord && opensWithTopic(sentence, topics, headOf)) value += settings.openingBonus;
         if (value > best) best = value;
       }
       return best + prior;
@@ -196,15 +206,27 @@ function openingOf(text: string): string {
 }
 
 /**
- * Whether the sentence opens with one of the topics, or with the two-character head of a longer Chinese topic (the
- * article labels 模型应用 "**应用**:"). A topic is a question word or a glossary term the question names.
+ * The head word of a compound Chinese word (Chinese compounds are head-final): its longest proper suffix of two
+ * characters or more that the tokenizer cuts as a word. 模型应用 → 应用, 预训练模型 → 模型, 微调 → undefined.
  */
-function opensWithTopic(sentence: RankingSentence, topics: readonly string[]): boolean {
+export function compoundHeadOf(topic: string, tokenize: (text: string) => readonly string[]): string | undefined {
+  return tokenize(topic)
+    .filter((piece) => piece.length >= 2 && piece.length < topic.length && topic.endsWith(piece))
+    .sort((left, right) => right.length - left.length)[0];
+}
+
+/**
+ * Whether the sentence opens with one of the topics, or with the head of a compound Chinese topic: Chinese compounds
+ * are head-final, and a text that has named 模型应用 refers to it by its head word 应用 (the last word jieba finds in
+ * it). A topic is a question word or a glossary term the question names.
+ */
+function opensWithTopic(sentence: RankingSentence, topics: readonly string[], headOf: (topic: string) => string | undefined): boolean {
   return topics.some((topic) => {
     const lower = topic.toLowerCase();
     if (!/[\u3400-\u9fff]/.test(lower)) return sentence.renderingOpening?.startsWith(lower) === true;
-    const characters = [...lower];
-    return sentence.opening.startsWith(lower) || (characters.length >= 4 && sentence.opening.startsWith(characters.slice(-2).join('')));
+    if (sentence.opening.startsWith(lower)) return true;
+    const head = headOf(lower);
+    return head !== undefined && sentence.opening.startsWith(head);
   });
 }
 

@@ -1,6 +1,10 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGlossary } from '../../src/ingest/glossary.js';
 import { carriesCue, evidenceKindOf } from '../../src/retrieval/evidence-cues.js';
-import { createTestRuntime } from '../support/test-runtime.js';
+import { compoundHeadOf } from '../../src/retrieval/sentence-ranking.js';
+import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
+import { createTestRuntime, shippedCorpusDir } from '../support/test-runtime.js';
 
 describe('evidence cues of a question kind', () => {
   it.each([
@@ -29,6 +33,16 @@ describe('evidence cues of a question kind', () => {
     expect(carriesCue('example', { original: '一个句子。', rendering: 'For example, a language model.' }, [])).toBe(true);
     expect(carriesCue('risk', { original: '**微调**:效果通常优于简单的应用,但也可能过拟合。' }, [])).toBe(true);
     expect(carriesCue('risk', { original: '**微调**:模型的参数会在新任务的数据集上进行训练。' }, [])).toBe(false);
+  });
+});
+
+describe('the head of a compound topic, by segmentation', () => {
+  it('takes the last word of a compound as its head, and none for a single word', async () => {
+    const analyzer = createTextAnalyzer({ glossary: await loadGlossary(path.join(shippedCorpusDir, 'glossary.json')) });
+    const tokenize = (text: string) => analyzer.tokenize(text);
+    expect(compoundHeadOf('模型应用', tokenize)).toBe('应用');
+    expect(compoundHeadOf('知识蒸馏', tokenize)).toBe('蒸馏');
+    expect(compoundHeadOf('微调', tokenize)).toBeUndefined();
   });
 });
 
