@@ -27,7 +27,7 @@ const configSchema = z
     CHUNK_MAX_CHARS: positiveInteger.min(40).max(4000).default(260),
     CHUNK_MIN_CHARS: z.coerce.number().int().min(0).max(4000).default(80),
     CHUNK_OVERLAP_SENTENCES: z.coerce.number().int().min(0).max(5).default(0),
-    COVERAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.2),
+    COVERAGE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
     RETRIEVAL_TOP_K: positiveInteger.max(20).default(4),
     OPENAI_API_KEY: optionalNonEmpty,
     OPENAI_BASE_URL: z

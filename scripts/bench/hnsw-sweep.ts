@@ -80,6 +80,7 @@ const arrays = vectors.map((vector) => Array.from(vector));
 for (const graph of graphs) {
   const shards: hnswlib.HierarchicalNSW[] = [];
   started = performance.now();
+  const cpuBefore = process.cpuUsage();
   for (let shard = 0; shard < graph.shards; shard += 1) {
     // Round-robin, as the store deals positions to its shards (shardOf in hnsw-vector-index.ts).
     const index = createHnswShard(dimensions, Math.ceil(chunkCount / graph.shards), graph);
@@ -87,9 +88,10 @@ for (const graph of graphs) {
     shards.push(index);
   }
   const buildMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
     `### M=${graph.m}, efConstruction=${graph.efConstruction}, ${graph.shards} shard(s): built in ${formatMs(buildMs)} ` +
-      `(${Math.round(chunkCount / (buildMs / 1000))} chunks/s on one thread), load average ${loadAverage().toFixed(1)}\n\n`,
+      `(${formatMs((cpu.user + cpu.system) / 1000)} CPU; ${Math.round(chunkCount / (buildMs / 1000))} chunks/s on one thread), load average ${loadAverage().toFixed(1)}\n\n`,
   );
   process.stdout.write(
     '| ef | recall@10 questions | p95 questions | recall@10 sentences | p95 sentences | questions by features ≤8 / 9-16 / 17-32 / >32 |\n',

@@ -31,7 +31,7 @@ export interface IngestResult {
   readonly corpusHash: string;
   readonly sentencePool: { readonly sentences: number; readonly headings: number };
   readonly generateMs: number;
-  /** Phases in order; HNSW insertion runs on worker threads during embedding and tokenising, `hnswWait` is what is left. */
+  /** Main-thread phases in order (`embedding` includes the BM25 tokens, `lexical` is the postings); HNSW insertion runs on worker threads alongside, `hnswWait` is what is left of it. */
   readonly phasesMs: {
     readonly chunking: number;
     readonly embedding: number;

@@ -1,7 +1,7 @@
 /**
  * Okapi BM25 over pre-tokenised passages (jieba tokens). Kept as plain data so it can be saved next to the vector
- * index and loaded without re-tokenising the corpus: a vocabulary and every passage's tokens as ids into it, from which
- * the postings are rebuilt with typed arrays (about 50 ms for 100,000 passages, where a Map of strings took seconds).
+ * index and loaded without re-tokenising the corpus: a vocabulary, every passage's tokens as ids into it, and the
+ * postings derived from them (typed arrays in CSR form), which are saved too, so a load derives nothing.
  */
 export interface Bm25Data {
   /** Tokens of each passage, in the same order as the passages of the index. */
@@ -12,13 +12,24 @@ export interface Bm25Data {
   readonly b?: number;
 }
 
-/** The saved form: distinct tokens, and each passage's tokens as ids (passage p is ids[offsets[p]..offsets[p+1])). */
+/**
+ * The saved form: distinct tokens, and each passage's tokens as ids (passage p is ids[offsets[p]..offsets[p+1])), and,
+ * once an index has been made from it, the postings derived from them (so a load need not derive them again).
+ */
 export interface Bm25CompactData {
   readonly vocabulary: readonly string[];
   readonly offsets: Uint32Array;
   readonly ids: Uint32Array;
   readonly k1: number;
   readonly b: number;
+  readonly postings?: Bm25Postings;
+}
+
+/** Postings in CSR form: for token t, `positions[start[t]..start[t+1])` ascending, with the token's frequency there. */
+export interface Bm25Postings {
+  readonly start: Uint32Array;
+  readonly positions: Uint32Array;
+  readonly frequencies: Uint32Array;
 }
 
 export interface Bm25Hit {
@@ -78,41 +89,19 @@ export function createBm25IndexFromCompact(data: Bm25CompactData): Bm25Index {
   });
   const averageLength = size === 0 ? 0 : ids.length / size;
 
-  // Postings in CSR form: for token t, postings[start[t]..start[t+1]) are (position, frequency), positions ascending.
-  const documentFrequency = new Uint32Array(vocabulary.length);
-  const lastSeen = new Int32Array(vocabulary.length).fill(-1);
-  for (let position = 0; position < size; position += 1) {
-    for (let cursor = offsets[position] as number; cursor < (offsets[position + 1] as number); cursor += 1) {
-      const id = ids[cursor] as number;
-      if (lastSeen[id] !== position) {
-        lastSeen[id] = position;
-        documentFrequency[id] = (documentFrequency[id] as number) + 1;
-      }
-    }
-  }
-  const start = new Uint32Array(vocabulary.length + 1);
-  for (let id = 0; id < vocabulary.length; id += 1) start[id + 1] = (start[id] as number) + (documentFrequency[id] as number);
-  const postingPositions = new Uint32Array(start[vocabulary.length] as number);
-  const postingFrequencies = new Uint32Array(postingPositions.length);
-  const fill = start.slice(0, vocabulary.length);
-  const slotOf = new Int32Array(vocabulary.length);
-  lastSeen.fill(-1);
-  for (let position = 0; position < size; position += 1) {
-    for (let cursor = offsets[position] as number; cursor < (offsets[position + 1] as number); cursor += 1) {
-      const id = ids[cursor] as number;
-      if (lastSeen[id] !== position) {
-        lastSeen[id] = position;
-        slotOf[id] = fill[id] as number;
-        fill[id] = (fill[id] as number) + 1;
-        postingPositions[slotOf[id] as number] = position;
-      }
-      postingFrequencies[slotOf[id] as number] = (postingFrequencies[slotOf[id] as number] as number) + 1;
-    }
+  const postings = data.postings ?? derivePostings(vocabulary.length, offsets, ids);
+  const { start, positions: postingPositions, frequencies: postingFrequencies } = postings;
+  if (
+    start.length !== vocabulary.length + 1 ||
+    postingPositions.length !== start[vocabulary.length] ||
+    postingFrequencies.length !== postingPositions.length
+  ) {
+    throw new Error(`BM25 postings of ${start.length - 1} tokens for a vocabulary of ${vocabulary.length}`);
   }
   const maxIdf = Math.log(1 + (size + 0.5) / 0.5);
 
   function idfOfId(id: number | undefined): number {
-    const frequency = id === undefined ? 0 : (documentFrequency[id] as number);
+    const frequency = id === undefined ? 0 : (start[id + 1] as number) - (start[id] as number);
     if (frequency === 0) return maxIdf;
     return Math.log(1 + (size - frequency + 0.5) / (frequency + 0.5));
   }
@@ -146,6 +135,42 @@ export function createBm25IndexFromCompact(data: Bm25CompactData): Bm25Index {
       return Array.from(ids.subarray(offsets[position], offsets[position + 1]), (id) => vocabulary[id] as string);
     },
     size,
-    toCompact: () => data,
+    toCompact: () => (data.postings ? data : { ...data, postings }),
   };
+}
+
+/** The postings of passages given as token ids: two passes, typed arrays only. */
+function derivePostings(vocabularySize: number, offsets: Uint32Array, ids: Uint32Array): Bm25Postings {
+  const size = offsets.length - 1;
+  const documentFrequency = new Uint32Array(vocabularySize);
+  const lastSeen = new Int32Array(vocabularySize).fill(-1);
+  for (let position = 0; position < size; position += 1) {
+    for (let cursor = offsets[position] as number; cursor < (offsets[position + 1] as number); cursor += 1) {
+      const id = ids[cursor] as number;
+      if (lastSeen[id] !== position) {
+        lastSeen[id] = position;
+        documentFrequency[id] = (documentFrequency[id] as number) + 1;
+      }
+    }
+  }
+  const start = new Uint32Array(vocabularySize + 1);
+  for (let id = 0; id < vocabularySize; id += 1) start[id + 1] = (start[id] as number) + (documentFrequency[id] as number);
+  const positions = new Uint32Array(start[vocabularySize] as number);
+  const frequencies = new Uint32Array(positions.length);
+  const fill = start.slice(0, vocabularySize);
+  const slotOf = new Int32Array(vocabularySize);
+  lastSeen.fill(-1);
+  for (let position = 0; position < size; position += 1) {
+    for (let cursor = offsets[position] as number; cursor < (offsets[position + 1] as number); cursor += 1) {
+      const id = ids[cursor] as number;
+      if (lastSeen[id] !== position) {
+        lastSeen[id] = position;
+        slotOf[id] = fill[id] as number;
+        fill[id] = (fill[id] as number) + 1;
+        positions[slotOf[id] as number] = position;
+      }
+      frequencies[slotOf[id] as number] = (frequencies[slotOf[id] as number] as number) + 1;
+    }
+  }
+  return { start, positions, frequencies };
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import { TutorError } from '../errors/tutor-error.js';
@@ -6,8 +7,9 @@ import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import type { ChunkerSettings } from '../ingest/passage-chunker.js';
 import { type Bm25Index, createBm25IndexFromCompact } from './bm25-index.js';
 import { createBuildLock } from './build-lock.js';
-import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
-import { type HnswGraphSettings, loadHnswVectorIndex } from './hnsw-vector-index.js';
+import { COLUMNS_FILE, createColumnScan, decodeColumns } from './column-scan.js';
+import { verifyFiles } from './file-checksums.js';
+import { type HnswGraphSettings, readHnswShard, wrapHnswShards } from './hnsw-vector-index.js';
 import { buildCorpusIndex, vectorIndexOptions } from './index-builder.js';
 import {
   buildDataFiles,
@@ -16,9 +18,9 @@ import {
   FORMAT_VERSION,
   type FreshnessVerdict,
   type IndexManifest,
-  readVerified,
 } from './index-manifest.js';
 import { decodeLexical, LEXICAL_FILES } from './lexical-file.js';
+import { decodePassages, PASSAGE_FILES } from './passage-file.js';
 import type { SearchBreadthInput, VectorIndex } from './vector-index.js';
 
 export type { FreshnessVerdict, IndexManifest } from './index-manifest.js';
@@ -66,7 +68,7 @@ export interface CorpusIndexStoreOptions {
   readonly chunker: ChunkerSettings;
   /** Chunks embedded per call to the embedder. @default 256 */
   readonly embeddingBatchSize?: number;
-  /** HNSW graph parameters. @default { m: 16, efConstruction: 100 } */
+  /** HNSW graph parameters. @default { m: 16, efConstruction: 40 } */
   readonly graph?: HnswGraphSettings;
   /** Corpora of at least this many chunks are built as shards on worker threads. @default 20000 */
   readonly parallelThreshold?: number;
@@ -106,25 +108,44 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
     if (manifest.formatVersion !== FORMAT_VERSION) throw corrupt(`format ${manifest.formatVersion}, expected ${FORMAT_VERSION}`);
     const shardFiles = manifest.vectors?.shards ?? [];
     if (shardFiles.length === 0) throw corrupt('manifest lists no vector shards');
-    const listed = buildDataFiles(shardFiles);
+    const listed = buildDataFiles(manifest.vectors);
     const unlisted = listed.find((name) => manifest.files?.[name] === undefined);
     if (unlisted !== undefined) throw corrupt(`manifest does not list ${unlisted}`);
     try {
-      // Every file is read and checksummed in parallel (hashes on the thread pool) while the JSON files parse; the
-      // shards are read by hnswlib only once their bytes have been verified, so a corrupt graph is never loaded.
-      const verify = (name: string): Promise<Buffer> => readVerified(buildDir, name, manifest);
-      const [vectorIndex, chunks, documents, lexical] = await Promise.all([
-        Promise.all([verify(COLUMNS_FILE), ...shardFiles.map((shard) => verify(shard.file))]).then(([columns]) => {
-          const { dimensions } = manifest.embedder;
-          const exact = createColumnScan(toFloat32(columns as Buffer), manifest.chunkCount, dimensions);
-          return loadHnswVectorIndex(buildDir, shardFiles, dimensions, { ...vectorIndexOptions(options), exact });
-        }),
-        verify('chunks.json').then((content) => JSON.parse(content.toString('utf8')) as ChunkRecord[]),
-        verify('documents.json').then((content) => JSON.parse(content.toString('utf8')) as CorpusDocument[]),
-        Promise.all([verify(LEXICAL_FILES.meta), verify(LEXICAL_FILES.ids)]).then(([meta, ids]) =>
-          createBm25IndexFromCompact(decodeLexical(meta.toString('utf8'), ids)),
-        ),
+      // Every file is checksummed before it is used, on two hashing threads (file-checksums.ts) while this thread reads
+      // the files it decodes. A shard goes to hnswlib (which reads it on the thread pool) only once its bytes match, so
+      // a corrupt graph is never loaded. Nothing is parsed but small JSON files: the rest are views over the files'
+      // bytes (binary-words.ts). Build folders are never written after their rename, so the bytes hashed are the bytes read.
+      const verified = verifyFiles(buildDir, listed, manifest);
+      const verify = async (name: string): Promise<Buffer> => {
+        const [content] = await Promise.all([
+          readFile(path.join(buildDir, name)).catch((error: unknown) => {
+            throw new Error(`${name} is missing`, { cause: error });
+          }),
+          verified.get(name),
+        ]);
+        return content;
+      };
+      const { dimensions } = manifest.embedder;
+      const shards = Promise.all(
+        shardFiles.map((shard) => (verified.get(shard.file) as Promise<void>).then(() => readHnswShard(buildDir, shard, dimensions))),
+      );
+      shards.catch(() => {});
+      const [columns, texts, documentsJson, chunksJson, lexicalMeta, lexicalIds] = await Promise.all([
+        manifest.vectors.columns ? verify(COLUMNS_FILE) : undefined,
+        ...[PASSAGE_FILES.texts, PASSAGE_FILES.documents, PASSAGE_FILES.chunks, LEXICAL_FILES.meta, LEXICAL_FILES.ids].map(verify),
       ]);
+      const { documents, chunks } = decodePassages(
+        texts as Buffer,
+        (documentsJson as Buffer).toString('utf8'),
+        (chunksJson as Buffer).toString('utf8'),
+      );
+      const lexical = createBm25IndexFromCompact(decodeLexical((lexicalMeta as Buffer).toString('utf8'), lexicalIds as Buffer));
+      const exact = columns === undefined ? undefined : createColumnScan(decodeColumns(columns));
+      if (exact && (exact.size !== chunks.length || exact.dimensions !== dimensions)) {
+        throw new Error(`${COLUMNS_FILE} holds ${exact.size} vectors of ${exact.dimensions} dimensions`);
+      }
+      const vectorIndex = wrapHnswShards(await shards, dimensions, { ...vectorIndexOptions(options), ...(exact ? { exact } : {}) });
       if (chunks.length !== manifest.chunkCount || vectorIndex.size !== chunks.length || lexical.size !== chunks.length) {
         throw new Error(`holds ${vectorIndex.size} vectors and ${lexical.size} lexical entries for ${chunks.length} chunks`);
       }
@@ -154,13 +175,4 @@ export function createCorpusIndexStore(options: CorpusIndexStoreOptions): Corpus
       checkManifestFreshness(manifest, { corpusHash, embedderId: options.embedder.id, chunker: options.chunker }),
     withBuildLock: createBuildLock({ indexRoot }),
   };
-}
-
-/** A Float32Array over a file's bytes, copied only when the buffer is not 4-byte aligned. */
-function toFloat32(content: Buffer): Float32Array {
-  if (content.byteLength % 4 !== 0) throw new Error(`${COLUMNS_FILE} has ${content.byteLength} bytes, not whole float32 values`);
-  if (content.byteOffset % 4 === 0) return new Float32Array(content.buffer, content.byteOffset, content.byteLength / 4);
-  const copy = new Float32Array(content.byteLength / 4);
-  new Uint8Array(copy.buffer).set(content);
-  return copy;
 }

@@ -6,14 +6,15 @@ import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { LoadedCorpus } from '../ingest/corpus-loader.js';
 import { chunkDocument } from '../ingest/passage-chunker.js';
 import { createBm25Index } from './bm25-index.js';
-import { COLUMNS_FILE, createColumnScan } from './column-scan.js';
+import { COLUMNS_FILE, type ColumnCollector, createColumnCollector, createColumnScan, encodeColumns } from './column-scan.js';
 import type { CorpusIndex, CorpusIndexStoreOptions, IndexProgress } from './corpus-index-store.js';
+import { hashFiles } from './file-checksums.js';
 import { createHnswShardBuilder, type HnswShardBuilder } from './hnsw-shard-builder.js';
 import { defaultHnswGraphSettings, type HnswVectorIndexOptions, loadHnswVectorIndex } from './hnsw-vector-index.js';
 import {
   type BuildDirectory,
   buildDataFiles,
-  describeFile,
+  describeContent,
   type FileDescription,
   FORMAT_VERSION,
   type IndexManifest,
@@ -21,11 +22,17 @@ import {
 } from './index-manifest.js';
 import { chunkEmbeddingTexts, chunkIndexText, sumOfUnitVectors } from './index-text.js';
 import { encodeLexical, LEXICAL_FILES } from './lexical-file.js';
+import { encodePassages, PASSAGE_FILES } from './passage-file.js';
 
 /** Indexes of at least this many chunks are built as shards on worker threads. @default 20000 */
 export const DEFAULT_PARALLEL_THRESHOLD = 20_000;
 /** Shards of a parallel build: one per core of the 2-core machine the targets are set for. @default 2 */
 export const DEFAULT_PARALLEL_SHARDS = 2;
+/**
+ * Vectors with more than this share of their components set are dense (a neural embedder): an exact scan of their
+ * columns costs as much as of the whole matrix, so they are not saved by column and every query goes through the graph.
+ */
+const DENSE_SHARE = 0.5;
 
 /** The adapter options the store's settings imply. */
 export function vectorIndexOptions(options: CorpusIndexStoreOptions): HnswVectorIndexOptions {
@@ -37,8 +44,8 @@ export function vectorIndexOptions(options: CorpusIndexStoreOptions): HnswVector
 
 /**
  * Chunks, embeds and indexes a corpus, saves it into a staging folder and makes it current by two renames. Embedding
- * (on this thread) and HNSW insertion (one worker thread per shard, for large corpora) overlap: each batch of vectors
- * goes to the shards as soon as it is embedded, and the BM25 tokens are cut while the workers finish.
+ * and BM25 tokenising (on this thread) overlap HNSW insertion (one worker thread per shard, for large corpora): each
+ * batch of vectors goes to the shards as soon as it is embedded, so both cores work from the first batch on.
  */
 export async function buildCorpusIndex(
   corpus: LoadedCorpus,
@@ -64,8 +71,9 @@ export async function buildCorpusIndex(
   let builder: HnswShardBuilder | undefined;
   try {
     let dimensions = 0;
-    // Every vector again by column, for exact search of sparse queries (column-scan.ts).
-    let columns = new Float32Array(0);
+    // The nonzero components again by column, for exact search of sparse queries (column-scan.ts).
+    let columns: ColumnCollector | undefined;
+    const passageTokens: string[][] = [];
     for (let start = 0; start < chunks.length; start += batchSize) {
       // A chunk with a rendering is embedded as two texts, combined into one vector (index-text.ts).
       const parts = chunks.slice(start, start + batchSize).map(chunkEmbeddingTexts);
@@ -83,34 +91,50 @@ export async function buildCorpusIndex(
       if (!builder) {
         dimensions = batch[0]?.length ?? 0;
         builder = createHnswShardBuilder({ count: chunks.length, dimensions, shards, graph, threads: parallel });
-        columns = new Float32Array(chunks.length * dimensions);
+        if (nonzeroShare(batch, dimensions) <= DENSE_SHARE) columns = createColumnCollector(chunks.length, dimensions);
       }
-      batch.forEach((vector, offset) => {
-        for (let dimension = 0; dimension < dimensions; dimension += 1) {
-          columns[dimension * chunks.length + start + offset] = vector[dimension] as number;
-        }
-      });
       builder.add(start, batch);
+      // The BM25 tokens right after the embedding: the analyzer still remembers the passages' tokens (text-analyzer.ts).
+      for (const [offset, vector] of batch.entries()) {
+        columns?.add(start + offset, vector);
+        passageTokens.push(options.analyzer.tokenize(texts[start + offset] as string));
+      }
       onProgress?.({ phase: 'embedding', done: Math.min(start + batchSize, chunks.length), total: chunks.length });
     }
     const activeBuilder = builder as HnswShardBuilder;
     onProgress?.({ phase: 'tokenizing', done: 0, total: texts.length });
-    const lexicalIndex = createBm25Index({ passageTokens: texts.map((text) => options.analyzer.tokenize(text)) });
+    const lexicalIndex = createBm25Index({ passageTokens });
     onProgress?.({ phase: 'tokenizing', done: texts.length, total: texts.length });
+    // The other files are encoded and written while the shard workers finish their last insertions.
+    const sparseColumns = columns?.finish();
+    const lexical = encodeLexical(lexicalIndex.toCompact());
+    const passages = encodePassages(corpus.documents, chunks);
+    const contents: Record<string, string | Uint8Array> = {
+      [PASSAGE_FILES.texts]: passages.texts,
+      [PASSAGE_FILES.documents]: passages.documents,
+      [PASSAGE_FILES.chunks]: passages.chunks,
+      [LEXICAL_FILES.meta]: lexical.meta,
+      [LEXICAL_FILES.ids]: lexical.ids,
+      ...(sparseColumns ? { [COLUMNS_FILE]: encodeColumns(sparseColumns) } : {}),
+    };
+    await Promise.all(Object.entries(contents).map(([name, content]) => writeFile(path.join(stagingDir, name), content)));
     const shardFiles = await activeBuilder.finish(stagingDir);
     onProgress?.({ phase: 'indexing', done: chunks.length, total: chunks.length });
-
     onProgress?.({ phase: 'saving', done: 0, total: 1 });
-    const lexical = encodeLexical(lexicalIndex.toCompact());
-    await Promise.all([
-      writeFile(path.join(stagingDir, 'chunks.json'), JSON.stringify(chunks)),
-      writeFile(path.join(stagingDir, 'documents.json'), JSON.stringify(corpus.documents)),
-      writeFile(path.join(stagingDir, LEXICAL_FILES.meta), lexical.meta),
-      writeFile(path.join(stagingDir, LEXICAL_FILES.ids), lexical.ids),
-      writeFile(path.join(stagingDir, COLUMNS_FILE), new Uint8Array(columns.buffer)),
-    ]);
-    const names = buildDataFiles(shardFiles);
-    const descriptions = await Promise.all(names.map((name) => describeFile(path.join(stagingDir, name))));
+    const vectors = { ...graph, shards: shardFiles, columns: sparseColumns !== undefined };
+    const names = buildDataFiles(vectors);
+    // Files written here are hashed from memory; the shards, written by hnswlib, on the hashing threads meanwhile.
+    const shardHashes = hashFiles(
+      stagingDir,
+      shardFiles.map((shard) => ({ name: shard.file, bytes: shard.count })),
+    );
+    const descriptions = await Promise.all(
+      names.map((name) => {
+        const content = contents[name];
+        if (content === undefined) return shardHashes.get(name) as Promise<FileDescription>;
+        return describeContent(typeof content === 'string' ? Buffer.from(content) : content);
+      }),
+    );
     const manifest: IndexManifest = {
       formatVersion: FORMAT_VERSION,
       buildId,
@@ -120,7 +144,7 @@ export async function buildCorpusIndex(
       chunker: options.chunker,
       documentCount: corpus.documents.length,
       chunkCount: chunks.length,
-      vectors: { ...graph, shards: shardFiles },
+      vectors,
       files: Object.fromEntries(names.map((name, index) => [name, descriptions[index] as FileDescription])),
     };
     await writeFile(path.join(stagingDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -128,7 +152,7 @@ export async function buildCorpusIndex(
     // this way the index served after a build is the one a restart would load.
     const vectorIndex = await loadHnswVectorIndex(stagingDir, shardFiles, dimensions, {
       ...vectorIndexOptions(options),
-      exact: createColumnScan(columns, chunks.length, dimensions),
+      ...(sparseColumns ? { exact: createColumnScan(sparseColumns) } : {}),
     });
     // The build becomes visible only by two renames: the folder, then the pointer. A crash before either leaves the
     // previous build current; a reader never sees a half-written one.
@@ -149,4 +173,11 @@ export async function buildCorpusIndex(
     await rm(stagingDir, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** Share of the components of these vectors that are nonzero. */
+function nonzeroShare(vectors: readonly (readonly number[])[], dimensions: number): number {
+  let nonzero = 0;
+  for (const vector of vectors) for (const value of vector) if (value !== 0) nonzero += 1;
+  return vectors.length === 0 || dimensions === 0 ? 1 : nonzero / (vectors.length * dimensions);
 }

@@ -12,7 +12,7 @@ const ENGLISH_TERMINATORS = new Set(['.', '!', '?', ';']);
 /**
  * Splits text into sentences, knowing Chinese ends (。！？；…) as well as English ones (. ! ? ; followed by a space
  * or the end), and treating a line break as a sentence end. Decimal points and abbreviations without a following
- * space ("3.5", "e.g.x") do not split. Whitespace around sentences is excluded from the spans.
+ * space ("3.5", "e.g.x") do not split, nor does the number that opens a numbered list item ("2. **复用价值**:…"). Whitespace around sentences is excluded from the spans.
  */
 export function splitSentences(text: string, baseOffset = 0): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
@@ -35,6 +35,8 @@ export function splitSentences(text: string, baseOffset = 0): SentenceSpan[] {
     const next = text[index + 1];
     const isEnglishEnd = ENGLISH_TERMINATORS.has(character) && (next === undefined || next === ' ' || next === '\n' || next === '\t');
     if (!isChineseEnd && !isEnglishEnd) continue;
+    // "2." opening a line is the marker of a numbered list item, not a sentence of its own.
+    if (character === '.' && next !== '\n' && /^[ \t]*\d{1,3}$/.test(text.slice(text.lastIndexOf('\n', index - 1) + 1, index))) continue;
     let end = index + 1;
     while (end < text.length && (CHINESE_TERMINATORS.has(text[end] as string) || TRAILING_CLOSERS.has(text[end] as string))) end += 1;
     push(end);

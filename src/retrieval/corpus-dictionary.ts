@@ -1,3 +1,4 @@
+import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
 import { isStopword } from './function-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
 
@@ -21,6 +22,13 @@ export interface CorpusDictionaryData {
   readonly synonyms: Readonly<Record<string, readonly string[]>>;
   /** Stemmed English sense ("assume", "graphics card") → corpus words with that sense. */
   readonly english: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Words of general language that say little about a question's topic when the corpus does not use them (应该, 之前,
+   * 现在; "work", "home"): Chinese words jieba's dictionary counts at least COMMON_WORD_FREQUENCY times, English words
+   * at least COMMON_SENSE_ENTRIES CC-CEDICT entries use in their senses. Coverage weighs them low; a word the corpus
+   * does not use and that is not among them (量化, 蒸馏, "quantization") is specific: it must be accounted for.
+   */
+  readonly commonWords?: readonly string[];
 }
 
 /** How many CC-CEDICT words may share a corpus word's primary sense for it to bridge: "cook" 27, "use" far more. */
@@ -30,6 +38,10 @@ const MAX_WORDS_PER_SECONDARY_SENSE = 12;
 /** Most corpus words one English sense or one everyday word is bridged to; more would be noise. */
 const MAX_BRIDGES = 4;
 const CJK_WORD = /^[\u3400-\u9fff]{2,}$/;
+/** jieba's dictionary counts 应该 21,067 times, 之前 8,828, 量化 117: about the 5,000 commonest words reach this. */
+const COMMON_WORD_FREQUENCY = 1500;
+/** "work" is in the senses of hundreds of CC-CEDICT entries, "quantization" in a handful. */
+const COMMON_SENSE_ENTRIES = 60;
 const LATIN_WORD = /^[a-z][a-z0-9]+$/;
 const SKIPPED_SENSE = /^(?:cl:|variant of|old variant|see |surname|abbr\.|used in|also written|pr\.|erhua|japanese variant|\(old\))/i;
 const ACRONYM = /\(([A-Z][A-Z0-9]{1,7})\)/g;
@@ -171,6 +183,17 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
             ? primaryCorpusWordsBySense.get(key)
             : undefined;
       if (targets !== undefined) bridge(word, targets);
+      // Across languages: a sense whose content words (one or two) are all English words of the corpus's renderings
+      // (显卡 "graphics card", 烹调 "to cook") bridges to them, so a Chinese paraphrase meets the rendering of the passage.
+      // Many Chinese words may share such a sense: they all mean that English word, and the bridge is to one word.
+      const content = key.split(' ').filter((part) => !isStopword(part));
+      if (
+        content.length >= 1 &&
+        content.length <= 2 &&
+        content.every((part) => latinWords.has(part)) &&
+        sharing <= MAX_WORDS_PER_BRIDGING_SENSE
+      )
+        bridge(word, content);
       // Chinese compounds name a kind of their last word: 独立显卡 "discrete GPU" is a kind of 显卡, so 显卡 is the
       // everyday word for what the corpus calls "GPU". Only for the corpus's own English words, which CEDICT uses so.
       const head = key.slice(key.lastIndexOf(' ') + 1);
@@ -181,7 +204,48 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
       }
     }
   }
-  return { formatVersion: 1, glosses, synonyms, english };
+  return { formatVersion: 1, glosses, synonyms, english, commonWords: deriveCommonWords(entries) };
+}
+
+/** The general-language words of `commonWords` (see there), from jieba's dictionary and CC-CEDICT's senses. */
+export function deriveCommonWords(entries: readonly CedictEntry[]): string[] {
+  const common: string[] = [];
+  const text = Buffer.from(jiebaDictionary.buffer, jiebaDictionary.byteOffset, jiebaDictionary.byteLength).toString('utf8');
+  // Lines are "word frequency tag".
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const space = text.indexOf(' ', start);
+    if (space > start && space < end) {
+      const next = text.indexOf(' ', space + 1);
+      const frequency = Number(text.slice(space + 1, next > space && next < end ? next : end));
+      if (frequency >= COMMON_WORD_FREQUENCY) common.push(text.slice(start, space));
+    }
+    start = end + 1;
+  }
+  // Counted by the word as written (one entry once), then stemmed: stemming each occurrence would cost a second.
+  const entriesByWord = new Map<string, { count: number; last: number }>();
+  entries.forEach((entry, position) => {
+    for (const word of entry.english
+      .join(' ')
+      .toLowerCase()
+      .split(/[^a-z]+/)) {
+      if (word.length < 2) continue;
+      const seen = entriesByWord.get(word);
+      if (seen === undefined) entriesByWord.set(word, { count: 1, last: position });
+      else if (seen.last !== position) {
+        seen.count += 1;
+        seen.last = position;
+      }
+    }
+  });
+  const byStem = new Map<string, number>();
+  for (const [word, { count }] of entriesByWord) {
+    const stem = normalizeEnglishWord(word);
+    byStem.set(stem, (byStem.get(stem) ?? 0) + count);
+  }
+  for (const [word, count] of byStem) if (count >= COMMON_SENSE_ENTRIES) common.push(word);
+  return common;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

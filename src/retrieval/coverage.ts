@@ -1,5 +1,5 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
-import type { AnalyzedQuery } from './query-understanding.js';
+import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -14,17 +14,20 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * ask for a kind of answer ("例子", "difference") say nothing about the topic and are left out.
  *
  * A question that names a concept the corpus never names (LoRA, RLHF, 7B: written like a name and absent from every
- * passage) is not covered at all, whatever else matches: answering it from loosely related sentences would pretend the
- * article discusses it.
+ * passage; or a specific Chinese word no passage and no dictionary bridge reaches: 量化, 蒸馏) is not covered at all,
+ * whatever else matches: answering it from loosely related sentences would pretend the article discusses it. Words of
+ * general language the corpus does not use (应该, 之前: QueryWord.general) weigh as little as its commonest words.
  */
 export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet<string>, index: CorpusIndex): number {
   const { lexicalIndex } = index;
   const { words } = query;
-  const topical = words.filter((word) => !ANSWER_KIND_TERMS.has(word.word));
+  const topical = words.filter((word) => !asksForKindOnly(word));
   if (topical.length === 0 || passageTokens.size === 0) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
+  if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
   // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
+  // Without words of its own it asks about the analogy's content ("炖牛肉的秘方是什么？") and is covered.
   const matched = topical.flatMap((word) => word.terms.filter((term) => passageTokens.has(term.term)));
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
@@ -34,7 +37,8 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet
   let found = 0;
   let all = 0;
   for (const word of topical) {
-    const weight = Math.max(lexicalIndex.idf(word.word), floor);
+    // A word of general language the corpus does not use (应该, 之前) weighs as little as the corpus's commonest words.
+    const weight = word.general ? floor : Math.max(lexicalIndex.idf(word.word), floor);
     all += weight;
     let credit = 0;
     for (const term of word.terms) if (passageTokens.has(term.term)) credit = Math.max(credit, term.weight);
@@ -42,6 +46,25 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet
   }
   return all === 0 ? 0 : found / all;
 }
+
+/** A word that asks for a kind of answer ("例子"), or a phrase around one that jieba keeps whole ("解释一下" ⊃ 解释). */
+export function asksForKindOnly(word: QueryWord): boolean {
+  if (ANSWER_KIND_TERMS.has(word.word)) return true;
+  return CONCEPT_WORD.test(word.word) && CHINESE_KIND_TERMS.some((kind) => word.word.includes(kind));
+}
+
+const CHINESE_KIND_TERMS = [...ANSWER_KIND_TERMS].filter((term) => /^[\u3400-\u9fff]{2,}$/.test(term));
+
+/**
+ * A specific Chinese word of the question (two characters or more, not general language: 量化, 蒸馏, 饺子) that neither
+ * the corpus nor any dictionary bridge of it reaches: the question is about something the article never names, so
+ * matching its other words (模型, 微调) would answer a question the article does not discuss.
+ */
+function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexicalIndex']): boolean {
+  return CONCEPT_WORD.test(word.word) && word.general !== true && !word.terms.some((term) => lexicalIndex.has(term.term));
+}
+
+const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;
 
 /**
  * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a

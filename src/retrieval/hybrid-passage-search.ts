@@ -2,8 +2,10 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { measureCoverage, passageTokenSet } from './coverage.js';
+import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
+import { createSentenceRanker, type SentenceRankingSettings } from './sentence-ranking.js';
 import type { TextAnalyzer } from './text-analyzer.js';
 import { searchWeighted } from './weighted-lexical-search.js';
 
@@ -11,7 +13,7 @@ export interface HybridSearchSettings {
   /**
    * Minimum evidence (IDF-weighted share of the query's content terms found in the best passages) for a query to count
    * as covered by the corpus. Calibrated on test/eval/cases.json with `npm run eval -- --calibrate`.
-   * @default 0.2
+   * @default 0.35
    */
   readonly coverageThreshold: number;
   /** Candidates taken from each of the vector and lexical indexes before fusion. @default 20 */
@@ -27,14 +29,19 @@ export interface HybridSearchSettings {
    * @default 2000
    */
   readonly resultCacheSize: number;
+  /** How many of the best fused candidates are ranked again by their best sentence (sentence-ranking.ts). @default 30 */
+  readonly rerankDepth: number;
+  /** Settings of the sentence-level ranking. @default defaultSentenceRankingSettings */
+  readonly sentenceRanking?: Partial<SentenceRankingSettings>;
 }
 
 export const defaultHybridSearchSettings: HybridSearchSettings = {
-  coverageThreshold: 0.2,
+  coverageThreshold: 0.35,
   candidatePool: 20,
   rrfK: 60,
   coverageDepth: 3,
   resultCacheSize: 2000,
+  rerankDepth: 30,
 };
 
 export interface HybridPassageSearchDeps {
@@ -69,6 +76,11 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
 } {
   const settings: HybridSearchSettings = { ...defaultHybridSearchSettings, ...deps.settings };
   const understanding = deps.understanding ?? createQueryUnderstanding({ analyzer: deps.analyzer, getIndex: deps.getIndex });
+  const sentenceRanker = createSentenceRanker({
+    analyzer: deps.analyzer,
+    ...(settings.sentenceRanking ? { settings: settings.sentenceRanking } : {}),
+  });
+  const englishFormsByZh = new Map(deps.analyzer.glossary.terms.map((term) => [term.zh, term.en]));
   type EvidenceResult = RetrievalResult & { readonly ranked: readonly RetrievedPassage[] };
   /** One cache per index object: a rebuilt index swapped in starts with an empty cache, and the old one is collected. */
   const caches = new WeakMap<CorpusIndex, Map<string, Promise<EvidenceResult>>>();
@@ -123,7 +135,25 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       });
     }
 
-    const ranked = [...candidates.values()].sort((left, right) => right.score - left.score || left.position - right.position);
+    const fused = [...candidates.values()].sort((left, right) => right.score - left.score || left.position - right.position);
+    // The best fused candidates again, by their best sentence with the passage as context and the question's kind.
+    const head = fused.slice(0, settings.rerankDepth);
+    // What a defining or opening sentence would name: the question's words and the glossary terms it names, both languages.
+    const topics = [
+      ...deps.analyzer.findGlossaryTerms(query).flatMap((term) => [term.zh, ...term.en]),
+      ...analyzed.words.flatMap((word) => [word.word, ...(englishFormsByZh.get(word.word) ?? [])]),
+    ];
+    const sentenceScores = sentenceRanker.score(
+      analyzed,
+      index,
+      head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
+      evidenceKindOf(query),
+      topics,
+    );
+    head.forEach((entry, position) => {
+      entry.score = sentenceScores[position] as number;
+    });
+    const ranked = [...head.sort((left, right) => right.score - left.score || left.position - right.position), ...fused.slice(head.length)];
     const selected: RetrievedPassage[] = [];
     for (const entry of ranked) {
       const chunk = index.chunks[entry.position] as ChunkRecord;

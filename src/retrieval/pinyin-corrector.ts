@@ -102,7 +102,7 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
   const { keys } = deps.data;
   const homophones = new Set(deps.data.homophones);
   return (text) => {
-    const pieces = deps.cut(text);
+    const pieces = splitTrailingFunctionCharacters(deps.cut(text), deps.isCorpusWord);
     const corrections: QueryCorrection[] = [];
     let corrected = '';
     for (let index = 0; index < pieces.length; ) {
@@ -120,17 +120,52 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
   };
 
   function correctionAt(pieces: readonly string[], start: number): { from: string; to: string; length: number } | undefined {
-    // Longest first: one jieba word, or up to four single characters in a row.
+    // Longest first: one jieba word, or up to four pieces in a row (single characters jieba could not join, or a
+    // typed character before a corpus word it belongs to: 遇/训练 is 预训练).
     for (let length = Math.min(4, pieces.length - start); length >= 1; length -= 1) {
       const span = pieces.slice(start, start + length);
-      if (length > 1 && span.some((piece) => piece.length !== 1 || deps.isStopword(piece))) continue;
+      if (length > 1 && span.some((piece) => deps.isStopword(piece))) continue;
+      // A run of corpus words is spelled right; a typo is in a piece the corpus does not use.
+      if (length > 1 && span.every((piece) => piece.length > 1 && deps.isCorpusWord(piece))) continue;
+      if (length > 1 && span.filter((piece) => piece.length > 1).length > 1) continue;
       const word = span.join('');
       if (word.length < 2 || word.length > 4 || !CJK_RUN.test(word) || deps.isCorpusWord(word) || homophones.has(word)) continue;
       const targets = new Set<string>();
-      for (const reading of pinyinReadings(word)) for (const target of keys[reading] ?? []) if (target !== word) targets.add(target);
+      for (const reading of pinyinReadings(word))
+        for (const target of keys[reading] ?? []) if (target !== word && sharesCharacter(word, target)) targets.add(target);
       const best = [...targets].sort(deps.rank)[0];
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;
   }
 }
+
+/**
+ * A typo keeps some of the word: at least one character in its place (维调/微调, 超餐数/超参数). Two words that share
+ * no character and only sound alike (是事/实施) are different words, not a slip of the input method.
+ */
+function sharesCharacter(typed: string, target: string): boolean {
+  const left = [...typed];
+  const right = [...target];
+  return left.length === right.length && left.some((character, index) => character === right[index]);
+}
+
+/**
+ * jieba sometimes joins the typo's last character with the function word after it (维调和调教 → 维/调和/调教): a piece
+ * of two characters the corpus does not use, ending in a function character, is taken as its first character and the
+ * function word.
+ */
+function splitTrailingFunctionCharacters(pieces: readonly string[], isCorpusWord: (word: string) => boolean): string[] {
+  const split: string[] = [];
+  for (const piece of pieces) {
+    const characters = [...piece];
+    const last = characters[characters.length - 1] as string;
+    if (characters.length === 2 && CJK_RUN.test(piece) && TRAILING_FUNCTION_CHARACTERS.has(last) && !isCorpusWord(piece))
+      split.push(characters[0] as string, last);
+    else split.push(piece);
+  }
+  return split;
+}
+
+/** Conjunctions and particles that follow a noun: 和, 与, 的, 呢, 吗. */
+const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了']);

@@ -26,6 +26,12 @@ export interface QueryWord {
   readonly terms: readonly WeightedTerm[];
   /** Written like a name (LoRA, RLHF, 7B): a concept, so a corpus that never uses it does not cover the question. */
   readonly namesConcept: boolean;
+  /**
+   * A word the corpus does not use that is common in general language (应该, 之前, "work"), a single character, or a
+   * run jieba joined only by guessing (要花): it says little about the topic, so coverage weighs it low. Absent means
+   * specific (量化, "quantization"), or a word the corpus uses (weighed by its IDF).
+   */
+  readonly general?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -62,7 +68,13 @@ export interface QueryUnderstandingDeps {
 
 interface IndexState {
   readonly vocabulary: ReadonlySet<string>;
+  /**
+   * What the lexicon is derived from: the vocabulary and the hand glossary's Chinese terms the corpus writes (jieba
+   * cuts 超参数 and 预训练 into pieces, so only the glossary knows them as words a typo can stand for: 超餐数 → 超参数).
+   */
+  readonly lexiconWords: ReadonlySet<string>;
   lexicon?: CorpusLexicon;
+  commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
 }
 
@@ -88,13 +100,17 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const vocabulary = new Set<string>();
       for (let position = 0; position < index.lexicalIndex.size; position += 1)
         for (const token of index.lexicalIndex.tokensAt(position) ?? []) vocabulary.add(token);
-      states.set(index, (state = { vocabulary }));
+      const lexiconWords = new Set(vocabulary);
+      for (const term of analyzer.glossary.terms)
+        if (CJK.test(term.zh) && index.chunks.some((chunk) => chunk.text.includes(term.zh))) lexiconWords.add(term.zh);
+      states.set(index, (state = { vocabulary, lexiconWords }));
     }
     return state;
   }
 
   function adopt(index: CorpusIndex, state: IndexState, lexicon: CorpusLexicon): void {
     state.lexicon = lexicon;
+    state.commonWords = new Set(lexicon.dictionary.commonWords ?? []);
     const frequency = (word: string): number => -index.lexicalIndex.idf(word);
     state.corrector = createPinyinCorrector({
       data: lexicon.pinyin,
@@ -110,15 +126,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const state = stateOf(index);
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return { derived: false };
-    const saved = await store.readSaved(state.vocabulary);
+    const saved = await store.readSaved(state.lexiconWords);
     if (saved) {
       adopt(index, state, saved);
       return { derived: false };
     }
     if (!options.derive) return { derived: false };
-    const derived = store.derive(state.vocabulary);
+    const derived = store.derive(state.lexiconWords);
     adopt(index, state, derived);
-    await store.save(state.vocabulary, derived);
+    await store.save(state.lexiconWords, derived);
     return { derived: true };
   }
 
@@ -129,9 +145,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return state.lexicon;
-    const derived = store.derive(state.vocabulary);
+    const derived = store.derive(state.lexiconWords);
     adopt(index, state, derived);
-    void store.save(state.vocabulary, derived);
+    void store.save(state.lexiconWords, derived);
     return derived;
   }
 
@@ -187,7 +203,13 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         const bridged = CJK.test(token) ? dictionary.synonyms[token] : dictionary.english[token];
         for (const target of bridged ?? []) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       }
-      words.push({ word: token, terms, namesConcept: nameLike.has(token) && !state.vocabulary.has(token) });
+      const unused = !state.vocabulary.has(token);
+      words.push({
+        word: token,
+        terms,
+        namesConcept: nameLike.has(token) && unused,
+        ...(unused && isGeneralWord(token, state) ? { general: true } : {}),
+      });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
     if (dictionary) {
@@ -198,11 +220,22 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         }
       }
     }
+    const grouped = groupSearchPieces(words);
     const best = new Map<string, number>();
-    for (const { term, weight } of [...words.flatMap((word) => word.terms), ...extraTerms])
+    for (const { term, weight } of [...grouped.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
     const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
-    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words, asksForKind };
+    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words: grouped, asksForKind };
+  }
+
+  /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
+  function isGeneralWord(word: string, state: IndexState): boolean {
+    if (!CJK.test(word)) return state.commonWords?.has(word) === true;
+    if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
+    // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
+    if ([...word].every((character) => isStopword(character))) return true;
+    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it.
+    return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
   }
 
   function glossesOf(word: string): readonly string[] {
@@ -212,4 +245,40 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
+}
+
+/**
+ * One word per word of the question, not per search piece: jieba's search mode cuts 多长时间 into 多长, 长时间, 时间 and
+ * 多长时间, which are one word of the question. Each Chinese word that another contains joins it, its terms becoming
+ * the longer word's (so 多长时间 is found where 时间 is, and counts once, not four times, for coverage).
+ */
+export function groupSearchPieces(words: readonly QueryWord[]): QueryWord[] {
+  const chinese = words.filter((word) => CJK.test(word.word));
+  const containerOf = (word: QueryWord): QueryWord | undefined =>
+    CJK.test(word.word)
+      ? chinese.find(
+          (other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word) && !containedElsewhere(other),
+        )
+      : undefined;
+  const containedElsewhere = (word: QueryWord): boolean =>
+    chinese.some((other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word));
+  const merged = new Map<QueryWord, WeightedTerm[]>();
+  const kept: QueryWord[] = [];
+  for (const word of words) {
+    const container = containerOf(word);
+    if (container === undefined) {
+      kept.push(word);
+      continue;
+    }
+    let extra = merged.get(container);
+    if (!extra) merged.set(container, (extra = []));
+    extra.push(...word.terms);
+  }
+  return kept.map((word) => {
+    const extra = merged.get(word);
+    if (extra === undefined) return word;
+    const terms = new Map(word.terms.map((term) => [term.term, term.weight]));
+    for (const term of extra) terms.set(term.term, Math.max(term.weight, terms.get(term.term) ?? 0));
+    return { ...word, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
+  });
 }

@@ -37,6 +37,8 @@ export interface CreateTextAnalyzerOptions {
 }
 
 let sharedJieba: Jieba | undefined;
+/** Texts whose tokens `tokenize` remembers: more than the passages of one embedding batch (256 by default). */
+const RECENT_TOKENIZATIONS = 1024;
 
 /** The process-wide jieba with its default dictionary, loaded on first use. */
 export function getDefaultJieba(): Jieba {
@@ -57,7 +59,19 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
     term,
   }));
 
+  // An index build tokenises each passage twice (its embedding, then its BM25 tokens, one batch apart): the latest
+  // results are remembered, which halves jieba's share of a build. Callers get a copy (tokenizeQuery appends to it).
+  const recent = new Map<string, readonly string[]>();
   function tokenize(text: string): string[] {
+    const remembered = recent.get(text);
+    if (remembered !== undefined) return [...remembered];
+    const tokens = cutTokens(text);
+    if (recent.size >= RECENT_TOKENIZATIONS) recent.delete(recent.keys().next().value as string);
+    recent.set(text, tokens);
+    return [...tokens];
+  }
+
+  function cutTokens(text: string): string[] {
     const lower = text.toLowerCase();
     const tokens: string[] = [];
     for (const piece of jieba.cutForSearch(lower, true)) {
@@ -192,6 +206,26 @@ const ANSWER_KIND_WORDS = [
   '具体',
   '详细',
   '简单',
+  // Asking for a risk or a comparison names the kind of answer, not a topic (evidence-cues.ts finds the sentences).
+  '风险',
+  '缺点',
+  '不足',
+  '局限',
+  '弊端',
+  'risk',
+  'risks',
+  'downside',
+  'drawback',
+  'disadvantage',
+  'limitation',
+  'compare',
+  'compared',
+  'comparison',
+  // The frame of a definition question ("模型应用指的是什么？", "…是什么意思？"), not its topic.
+  '指',
+  '是指',
+  '意思',
+  '什么样',
   '总结',
   '比喻',
   '类比',

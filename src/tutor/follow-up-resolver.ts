@@ -5,13 +5,20 @@ import type { ConversationTurn } from './tutor-types.js';
 /** Turns a question into the standalone query that is searched, using the conversation so far. */
 export type StandaloneQueryResolver = (question: string, history: readonly ConversationTurn[]) => string;
 
-const CHINESE_ELLIPSIS = /^(那|那么|而|还有|再|又|和|跟|then)|呢[？?！!。.\s]*$|它|其|这个|那个|这种|那种|这样|上面|刚才|前面/;
+const CHINESE_ELLIPSIS =
+  /^(那|那么|而|还有|再|又|和|跟|then)|呢[？?！!。.\s]*$|它|其|这个|那个|这种|那种|这样|上面|刚才|前面|^哪(?:个|一个|种)|两者|二者/;
 const ENGLISH_ELLIPSIS =
-  /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one)\b|^(why|how)\??$|\b(more|else|another)\b/i;
+  /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one|both)\b|^(why|how)\??$|\b(more|else|another)\b/i;
 
 /** Pronouns that stand for the previous topic ("Can you give an example of it?", "它和预训练模型有什么区别？"). */
 const ENGLISH_PRONOUN = /\b(it|this|that|they|them)\b/i;
 const CHINESE_PRONOUN = /它们|它|其/;
+/** Pronouns that stand for every topic of the previous question ("它们都需要 GPU 吗？", "Do they both need GPUs?"). */
+const PLURAL_PRONOUN = /它们|两者|二者|\b(they|them|both)\b/i;
+/** A choice between the previous topics ("哪个范围更大？", "Which one is faster?"). */
+const CHOICE = /^哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the two))\b/i;
+/** The singular pronoun itself, to be replaced by one topic. */
+const SINGULAR_PRONOUN: Readonly<Record<'zh' | 'en', RegExp>> = { zh: /它(?!们)|其/, en: /\b(it|its)\b/i };
 
 /**
  * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
@@ -48,12 +55,25 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const previousQuery = previous.searchedFor;
     const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
     const ownTerms = topicTerms(questionTerms);
+    // "那明天上海的天气呢？": words of its own, none of them the article's, and no pronoun: a new question.
+    const pointsBack =
+      (language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN).test(trimmed) || PLURAL_PRONOUN.test(trimmed) || CHOICE.test(trimmed);
+    if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack) return trimmed;
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
     if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
 
     const newTerm = newTerms[0];
     const asContext = newTerm !== undefined && namesAsContext(trimmed, surfaceIn(trimmed, newTerm), language);
+    // A singular pronoun after a question on several topics stands for the one it was about first, its subject
+    // ("模型应用和微调有哪些共性？" + "那它需要很多显卡吗？" → 模型应用); a plural one for all of them.
+    if (previousTerms.length > 1 && !PLURAL_PRONOUN.test(trimmed) && SINGULAR_PRONOUN[language].test(trimmed)) {
+      const subject = inTextOrder(
+        previousQuery,
+        previousTerms.filter((term) => !namesAsContext(previousQuery, surfaceIn(previousQuery, term), language)),
+      )[0];
+      if (subject !== undefined) return trimmed.replace(SINGULAR_PRONOUN[language], surfaceIn(previousQuery, subject));
+    }
     // "它和预训练模型有什么区别？": the pronoun is the previous topic, the new term the other side.
     const itPronoun = language === 'zh' ? CHINESE_PRONOUN : /\bit\b/i;
     if (newTerm !== undefined && previousTerms.length === 1 && itPronoun.test(trimmed))
@@ -81,6 +101,16 @@ function namesAsContext(question: string, surface: string, language: 'zh' | 'en'
       ? new RegExp(`在[^，。？?,]{0,8}${escaped}|${escaped}[^，。？?,]{0,6}(?:里|中)`)
       : new RegExp(`\\b(?:in|within|during|for)\\s+(?:(?:the|this|that|a|an)\\s+)?${escaped}`, 'i');
   return pattern.test(question);
+}
+
+/** Terms by where the text first names them (the glossary lists them in its own order). */
+function inTextOrder(text: string, terms: readonly GlossaryTerm[]): GlossaryTerm[] {
+  const lower = text.toLowerCase();
+  const position = (term: GlossaryTerm): number => {
+    const at = lower.indexOf(surfaceIn(text, term).toLowerCase());
+    return at < 0 ? Number.POSITIVE_INFINITY : at;
+  };
+  return [...terms].sort((left, right) => position(left) - position(right));
 }
 
 /** Glossary hits minus those contained in a longer hit (特定任务 over 任务): the topic is the most specific term. */

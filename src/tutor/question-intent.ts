@@ -1,3 +1,5 @@
+import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
+
 /**
  * What kind of answer a question asks for; it chooses the answer plan (src/tutor/offline/answer-plans.ts) and the
  * answer's frame.
@@ -20,29 +22,39 @@ export type QuestionIntent =
   | 'yesno'
   | 'general';
 
+/** A question asking for the gist or a summary (also inside an analogy question: "比喻最后是怎么总结的"). */
+export const SUMMARY_QUESTION =
+  /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i;
+
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
-  ['summary', /总结|概括|归纳|要点|总的来说|summar|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i],
+  ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|which (?:term|word|one)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',
     /(?:吗|么)[？?]?\s*$|是不是|是否|能不能|会不会|要不要|有没有|需不需要|可不可以|^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b/i,
   ],
-  ['risk', /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i],
+  [
+    'risk',
+    /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)什么问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i,
+  ],
   [
     'aspect',
-    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|in terms of|with respect to|when it comes to/i,
+    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,
   ],
   ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
   ['definition', /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what does .* mean|\bdefine|definition|meaning/i],
   ['how', /怎么|如何|怎样|\bhow\b/i],
 ];
+
+/** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */
+const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b[^,，]*\?\s*$/i;
 
 /** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
 const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
@@ -50,6 +62,7 @@ const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what
 export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
+    if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
     if (intent === 'yesno' && WH_WORDS.test(text)) continue;
     if (pattern.test(text)) return intent;
   }
@@ -74,3 +87,14 @@ export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | unde
 
 /** A sentence that opens with one of these gives an example: the example plan puts it first. */
 export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假设|想象|譬如|for example|for instance|e\.g\.|imagine|suppose)/i;
+
+const FRAME_WORDS =
+  /^(?:指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
+
+/**
+ * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the
+ * question words (什么, 指, mean). A sentence containing one is no better an answer for it.
+ */
+export function isQuestionFrameWord(term: string): boolean {
+  return ANSWER_KIND_TERMS.has(term) || FRAME_WORDS.test(term);
+}

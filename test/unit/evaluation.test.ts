@@ -13,17 +13,19 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * The floors the offline tutor must keep on test/eval/cases.json (overall figures). Each is what main reached when it
  * was set (all mechanisms merged, 2026-12-01: hit@1 0.667, hit@3 0.903, MRR 0.793, sentence-level citation precision
  * 0.526, not-covered accuracy 0.935, answer recall 0.676, both sides 0.565, out-of-scope recall 0.680), never above; the lead raises them toward ISSUE_TARGETS (src/evaluation/evaluation-targets.ts) as the
- * mechanisms land. A floor of null would mean "not measurable on main yet" and is not asserted.
+ * mechanisms land. Answer plans by evidence (h/answers, 2026-12-02: citation precision 0.870, answer recall 0.884, both
+ * sides 0.913) raised those three. A floor of null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.66,
-  hitAt3: 0.9,
-  meanReciprocalRank: 0.79,
-  citationPrecision: 0.52,
-  notCoveredAccuracy: 0.93,
-  answerRecall: 0.67,
-  bothSides: 0.56,
-  outOfScopeRecall: 0.68,
+  hitAt1: 0.9,
+  hitAt3: 0.96,
+  meanReciprocalRank: 0.93,
+  citationPrecision: 0.87,
+  notCoveredAccuracy: 0.95,
+  answerRecall: 0.88,
+  bothSides: 0.91,
+  outOfScopeRecall: 0.84,
+  typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
 };

@@ -67,3 +67,26 @@ describe('follow-up resolver', () => {
     expect(converse('微调是什么？', '模型应用和微调有哪些共性？')[1]).toBe('模型应用和微调有哪些共性？');
   });
 });
+
+describe('follow-up pronouns after a question on two topics', () => {
+  it('reads a singular pronoun as the topic the previous question was about first, across three turns', () => {
+    expect(converse('模型应用和微调有哪些共性？', '那它需要很多显卡吗？')[1]).toBe('那模型应用需要很多显卡吗？');
+    expect(converse('模型应用是什么？', '它和微调有什么区别？', '那它需要很多显卡吗？')).toEqual([
+      '模型应用是什么？',
+      '模型应用和微调有什么区别？',
+      '那模型应用需要很多显卡吗？',
+    ]);
+    expect(converse('What is model application?', 'How is it different from fine-tuning?', 'Does it need many GPUs?')[2]).toBe(
+      'Does model application need many GPUs?',
+    );
+  });
+
+  it('reads a plural pronoun or a choice as both topics', () => {
+    expect(converse('微调和调教有什么区别？', '它们需要很多显卡吗？')[1]).toBe('它们需要很多显卡吗？（微调、调教）');
+    expect(converse('微调和调教有什么区别？', '哪个范围更大？')[1]).toBe('哪个范围更大？（微调、调教）');
+  });
+
+  it('leaves "那…呢" alone when its own words are none of the article’s and nothing points back', () => {
+    expect(converse('微调是什么？', '那明天上海的天气呢？')[1]).toBe('那明天上海的天气呢？');
+  });
+});

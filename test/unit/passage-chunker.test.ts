@@ -13,6 +13,12 @@ describe('sentence splitter', () => {
     expect(sentences).toEqual(['微调是什么？', '他说：“很简单。”', '然后呢；', '好的！']);
   });
 
+  it('keeps the number of a numbered list item with its item, so list items align with their renderings', () => {
+    const text = '1. **基础模型强大**:两者都依赖于预训练模型。\n2. **复用价值**:利用已学习到的知识。\nStep 3. Done.';
+    const sentences = splitSentences(text).map((span) => text.slice(span.start, span.end));
+    expect(sentences).toEqual(['1. **基础模型强大**:两者都依赖于预训练模型。', '2. **复用价值**:利用已学习到的知识。', 'Step 3.', 'Done.']);
+  });
+
   it('ends English sentences at a period followed by a space but not inside numbers', () => {
     const text = 'Version 3.5 is out. It is faster! Is it? Yes';
     const sentences = splitSentences(text).map((span) => text.slice(span.start, span.end));

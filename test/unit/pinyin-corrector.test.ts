@@ -34,3 +34,29 @@ describe('pinyin typo correction', () => {
     expect(corrector('是的').corrections).toEqual([]);
   });
 });
+
+describe('pinyin typos across jieba pieces and glossary terms', () => {
+  const words = ['微调', '调教', '训练', '模型', '预训练', '超参数', '参数'];
+  const glossaryCorrector = createPinyinCorrector({
+    data: derivePinyinKeys(words, []),
+    isCorpusWord: (word) => ['微调', '调教', '训练', '模型', '参数'].includes(word),
+    isStopword,
+    cut: (text) => getDefaultJieba().cut(text, true),
+    rank: (left, right) => left.localeCompare(right),
+  });
+
+  it.each([
+    // jieba glues the typo's last character to the conjunction after it: 维/调和/调教.
+    ['维调和调教有什么区别？', '微调和调教有什么区别？', '维调', '微调'],
+    // A typed character before a corpus word it belongs to: 遇/训练 reads like the glossary's 预训练.
+    ['遇训练模型像什么？', '预训练模型像什么？', '遇训练', '预训练'],
+    ['超餐数的调整属于调教吗？', '超参数的调整属于调教吗？', '超餐数', '超参数'],
+  ])('reads %s as %s', (question, corrected, from, to) => {
+    expect(glossaryCorrector(question)).toEqual({ text: corrected, corrections: [{ from, to }] });
+  });
+
+  it('never corrects a run of correctly spelled corpus words, nor a homophone sharing no character', () => {
+    expect(glossaryCorrector('训练模型的参数').corrections).toEqual([]);
+    expect(glossaryCorrector('这就是最后的结果').corrections).toEqual([]);
+  });
+});

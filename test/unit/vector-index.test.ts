@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../../scripts/support/seeded-random.js';
-import { createColumnScan } from '../../src/index/column-scan.js';
+import { createColumnCollector, createColumnScan, decodeColumns, encodeColumns } from '../../src/index/column-scan.js';
 import { createCorpusIndexStore } from '../../src/index/corpus-index-store.js';
 import { createHnswShardBuilder } from '../../src/index/hnsw-shard-builder.js';
 import { createHnswShard, wrapHnswShards } from '../../src/index/hnsw-vector-index.js';
@@ -52,13 +52,13 @@ describe('the HNSW adapter of the vector index port', () => {
       const norm = Math.hypot(...vector);
       return vector.map((value) => value / norm);
     });
-    const columns = new Float32Array(vectors.length * dimensions);
-    vectors.forEach((vector, position) => {
-      for (let dimension = 0; dimension < dimensions; dimension += 1) columns[dimension * vectors.length + position] = vector[dimension]!;
-    });
+    const collector = createColumnCollector(vectors.length, dimensions);
+    for (const [position, vector] of vectors.entries()) collector.add(position, vector);
     const shard = createHnswShard(dimensions, vectors.length, { m: 4, efConstruction: 8 });
     for (const [position, vector] of vectors.entries()) shard.addPoint(vector, position);
-    const exact = createColumnScan(columns, vectors.length, dimensions);
+    const exact = createColumnScan(decodeColumns(encodeColumns(collector.finish())));
+    // Dense columns: a query of 2 features touches 2 × 300 entries, plus one pass over the 300 scores.
+    expect(exact.cost(Array.from({ length: dimensions }, (_, dimension) => (dimension < 2 ? 1 : 0)))).toBe(3 * vectors.length);
     const index = wrapHnswShards([shard], dimensions, { exact, exactBudget: 3 * vectors.length });
     const sparse = Array.from({ length: dimensions }, (_, dimension) => (dimension === 3 ? 0.8 : dimension === 17 ? -0.6 : 0));
     expect(index.plan(sparse, 10)).toEqual({ method: 'exact' });
@@ -102,6 +102,8 @@ describe('a sharded build on worker threads', () => {
         analyzer,
         chunker,
         embeddingBatchSize: 4,
+        // The graphs themselves are compared: at this size every query would otherwise be searched exactly by column.
+        exactBudget: 0,
         ...(parallel ? { parallelThreshold: 0, parallelShards: 2 } : {}),
       });
       return { store, dataDir: data.dir };
@@ -122,6 +124,7 @@ describe('a sharded build on worker threads', () => {
     expect(reloaded.vectorIndex.size).toBe(one.chunks.length);
     for (const question of ['炖牛肉的秘方', '什么是调教', 'What is fine-tuning?']) {
       const vector = await embeddings.embedQuery(question);
+      expect(two.vectorIndex.plan?.(vector, 5)).toMatchObject({ method: 'graph' });
       const expected = one.vectorIndex.search(vector, 5);
       expect(two.vectorIndex.search(vector, 5)).toEqual(expected);
       expect(reloaded.vectorIndex.search(vector, 5)).toEqual(expected);

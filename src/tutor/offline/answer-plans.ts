@@ -1,7 +1,7 @@
-import { planAspect, planDifference } from './contrast-plans.js';
+import { joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import type { AnswerPlan, PlanContext, PlanKind } from './plan-types.js';
-import { planDefinition, planGeneral, planHow, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
+import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
 
 type Planner = (context: PlanContext, question: string) => AnswerPlan | undefined;
@@ -16,12 +16,18 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   analogy: [planAnalogy],
   reason: [planReason],
   risk: [planRisk],
-  how: [planHow],
+  // How it is done: the sentences that match the question best (the general plan, with the cue words of a method).
+  how: [],
   which: [planWhich],
   summary: [planSummary],
-  yesno: [planYesNo],
+  yesno: [planSameness, planYesNo],
   general: [],
 };
+
+/** "微调和调教的含义一样吗？": two things the question joins, asked whether they are the same, answered as a contrast. */
+function planSameness(context: PlanContext, question: string): AnswerPlan | undefined {
+  return SAMENESS.test(question) && joinedSides(context) ? planDifference(context) : undefined;
+}
 
 /**
  * The answer plan for a question: the first plan of its kind that finds its evidence, else the general plan (greedy

@@ -58,7 +58,11 @@ function renderedGroup(group: MarkedGroup): string | undefined {
 function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string {
   switch (block.role) {
     case 'side':
-      return block.topic && block.topic.en.length > 0 && !text.toLowerCase().startsWith(block.topic.gloss.toLowerCase())
+      // A sentence that opens with the article's own label ("Application: …") names its side already.
+      return block.topic &&
+        block.topic.en.length > 0 &&
+        !text.toLowerCase().startsWith(block.topic.gloss.toLowerCase()) &&
+        !/^[A-Z][\w -]{0,30}(?:\([^)]*\))?:/.test(text)
         ? `On ${gloss(block.topic)}: `
         : '';
     case 'summary':

@@ -1,14 +1,32 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
-import { firstDefinition, literalBonus, pickDistinct, rankBy, summarySentences } from './plan-support.js';
+import { INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { askedTerms, firstDefinition, literalBonus, pickDistinct, rankBy, summarySentences, termSpan } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
+import {
+  definitionPatternFor,
+  type EvidenceSentence,
+  inReadingOrder,
+  isAnalogyChunk,
+  isSummaryChunk,
+  labelsOf,
+  passageSentenceSpans,
+  plain,
+  statementOf,
+} from './sentence-evidence.js';
+
+/** What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B". */
+const JOINING =
+  /^(?:和|与|跟|同|及|以及|还是|或|或者|或是|、|对比|比|相比|vs\.?|versus|and|or|from|with|than|to|(?:is |are )?(?:different|differs?) from|compared? (?:to|with))$/i;
 
 /**
- * The two sides of a contrast: the question's first two topics; with only one, a query word the passages use as a
- * label ("**应用**:" for "应用和微调的区别") stands for the other side.
+ * The two sides of a contrast. Two topics the question joins ("微调和调教", "applying a model different from
+ * fine-tuning") come first; else its first two topics; with only one, a query word the passages use as a label
+ * ("**应用**:" for "应用和微调的区别") stands for the other side.
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
+  const joined = joinedSides(context);
+  if (joined) return [...joined];
   const sides = context.topics.slice(0, 2);
   if (sides.length >= 2) return [...sides];
   const named = sides.flatMap((side) => labelsOf(side.zh));
@@ -22,88 +40,221 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
   return sides;
 }
 
-/** How well a sentence states one side: opening with the side as subject or label, defining it, not opening with the other. */
-function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm): (sentence: EvidenceSentence) => number {
+/** Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any. */
+export function joinedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] | undefined {
+  const placed = context.topics
+    .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
+    .filter((entry): entry is { topic: GlossaryTerm; span: { start: number; end: number } } => entry.span !== undefined)
+    .sort((left, right) => left.span.start - right.span.start);
+  for (let index = 0; index + 1 < placed.length; index += 1) {
+    const [left, right] = [placed[index], placed[index + 1]] as [(typeof placed)[number], (typeof placed)[number]];
+    const between = context.query
+      .slice(left.span.end, right.span.start)
+      .replace(/["'“”「」\s,，]+/g, ' ')
+      .trim();
+    if (JOINING.test(between)) return [left.topic, right.topic];
+  }
+  return undefined;
+}
+
+/** The question's words beyond its sides and its frame: the respect in which they are compared (效果, 机器学习, faster). */
+const aspectTermsOf = (context: PlanContext, sides: readonly GlossaryTerm[]): string[] =>
+  askedTerms(context, [...sides, ...context.vehicles]);
+
+const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
+  labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
+
+/**
+ * How well a sentence states one side: its statement (after a lead-in) opens with the side as subject or label and
+ * defines it, it does not open with the other side nor name both sides together ("A和B是…" states neither). Plain
+ * questions prefer literal statements; analogy questions the figurative ones (就像, 这个过程就是). A sentence on the
+ * question's aspect (its words in the sentence or its section's heading) is worth more.
+ */
+function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm, aspect: readonly string[]) {
   const labels = labelsOf(side.zh);
+  const otherLabels = labelsOf(other.zh);
   const defining = definitionPatternFor(labels);
   const strict = definitionPatternFor(labels, true);
+  const figurative = context.kind === 'analogy';
   const literal = literalBonus(context);
-  const first = firstDefinition(context, side.zh);
-  return (sentence) =>
-    (opensWith(sentence, side.zh) ? 0.8 : 0) +
-    (defining?.test(plain(sentence.text)) ? 0.3 : 0) +
-    (strict?.test(plain(sentence.text)) ? 0.6 : 0) +
-    (sentence === first ? 0.3 : 0) -
-    (opensWith(sentence, other.zh) ? 1 : 0) +
-    literal(sentence);
+  const first = figurative ? undefined : firstDefinition(context, side.zh);
+  const cue = INTENT_SENTENCE_CUES.analogy;
+  return (sentence: EvidenceSentence): number => {
+    const statement = plain(statementOf(sentence));
+    const opens = opensWithLabel(statement, labels);
+    // The aspect may be named by the sentence, its section's heading, or the lead-in it stands under ("在机器学习中,…类似:").
+    const onAspect = aspectShare(context, aspect)(sentence);
+    const namesBoth = !opens && otherLabels.some((label) => statement.slice(0, 12).includes(label));
+    return (
+      (opens ? 0.8 : 0) +
+      (figurative
+        ? cue?.test(sentence.text)
+          ? 0.5
+          : 0
+        : (defining?.test(statement) ? 0.3 : 0) + (strict?.test(statement) ? 0.6 : 0) + (sentence === first ? 0.3 : 0)) -
+      (opensWithLabel(statement, otherLabels) ? 1 : 0) -
+      (namesBoth ? 0.6 : 0) +
+      literal(sentence) +
+      (aspect.length > 0 ? onAspect : 0) +
+      // The retrieval score counts the other side's words too: it only breaks ties between statements of one side.
+      0.25 * sentence.score
+    );
+  };
 }
 
-function sideSentence(
+function memoised(value: (sentence: EvidenceSentence) => number): (sentence: EvidenceSentence) => number {
+  const known = new Map<EvidenceSentence, number>();
+  return (sentence) => {
+    let found = known.get(sentence);
+    if (found === undefined) known.set(sentence, (found = value(sentence)));
+    return found;
+  };
+}
+
+/** The share of the aspect's words a sentence names itself, in its section's heading, or in the lead-in it stands under. */
+function aspectShare(context: PlanContext, aspect: readonly string[]) {
+  return (sentence: EvidenceSentence): number => {
+    if (aspect.length === 0) return 0;
+    const heading = sentence.chunk.headingPath.join(' ').toLowerCase();
+    const leadIn = leadInOf(context, sentence);
+    return (
+      aspect.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true).length / aspect.length
+    );
+  };
+}
+
+/** The nearest sentence before this one in its passage that ends with a colon: the lead-in it stands under, if any. */
+function leadInOf(context: PlanContext, sentence: EvidenceSentence): EvidenceSentence | undefined {
+  const spans = passageSentenceSpans(sentence.chunk);
+  for (let index = (sentence.indexes[0] as number) - 1; index >= 0; index -= 1) {
+    const span = spans[index] as { start: number; end: number };
+    const text = sentence.chunk.text.slice(span.start - sentence.chunk.start, span.end - sentence.chunk.start).trim();
+    if (/[:：]$/.test(text))
+      return context.pool.find((candidate) => candidate.chunk.chunkId === sentence.chunk.chunkId && candidate.indexes[0] === index);
+  }
+  return undefined;
+}
+
+/** Sentences on a side's side: naming it, best first (the few worth pairing). */
+function sideCandidates(
+  context: PlanContext,
+  within: readonly EvidenceSentence[],
+  value: (sentence: EvidenceSentence) => number,
+  side: GlossaryTerm,
+) {
+  const labels = labelsOf(side.zh);
+  const about = within.filter((sentence) => labels.some((label) => sentence.text.includes(label)));
+  return rankBy(context, about, (sentence) => value(sentence) - sentence.score).slice(0, 8);
+}
+
+/**
+ * How much a pair reads as the article's own parallel statement of the two sides: one passage (a bullet pair under one
+ * heading), next to each other, each opening with its side; or two sibling passages (sections "微调" and "调教").
+ */
+function parallelBonus(one: EvidenceSentence, two: EvidenceSentence, sides: readonly [GlossaryTerm, GlossaryTerm]): number {
+  const both =
+    opensWithLabel(plain(statementOf(one)), labelsOf(sides[0].zh)) && opensWithLabel(plain(statementOf(two)), labelsOf(sides[1].zh));
+  if (one.chunk.chunkId === two.chunk.chunkId) {
+    const gap = Math.min(
+      Math.abs((two.indexes[0] as number) - (one.indexes.at(-1) as number)),
+      Math.abs((one.indexes[0] as number) - (two.indexes.at(-1) as number)),
+    );
+    return 0.4 + (gap <= 1 ? 0.2 : 0) + (both ? 0.3 : 0);
+  }
+  const parentOf = (sentence: EvidenceSentence): string => sentence.chunk.headingPath.slice(0, -1).join('/');
+  const siblings =
+    one.chunk.documentId === two.chunk.documentId &&
+    one.chunk.headingPath.length === two.chunk.headingPath.length &&
+    parentOf(one) === parentOf(two);
+  if (siblings) return (both ? 0.3 : 0.1) + 0.1;
+  return one.chunk.documentId === two.chunk.documentId ? 0 : -0.2;
+}
+
+/**
+ * The best pair of sentences stating the two sides: each side's value plus how parallel the pair is, so the article's
+ * own bullet pair or its two sibling sections beat two sentences picked from unrelated places.
+ */
+export function sidePair(
   context: PlanContext,
   candidates: readonly EvidenceSentence[],
-  side: GlossaryTerm,
-  other: GlossaryTerm,
-  taken: readonly EvidenceSentence[],
-): EvidenceSentence | undefined {
-  const labels = labelsOf(side.zh);
-  const about = candidates.filter((sentence) => labels.some((label) => sentence.text.includes(label)));
-  return pickDistinct(context, rankBy(context, about, sideValue(context, side, other)), { limit: 1, taken })[0];
-}
-
-/** Both sides from one document where one states both (the same author's terms), else the best of each. */
-function sidePair(context: PlanContext, candidates: readonly EvidenceSentence[], first: GlossaryTerm, second: GlossaryTerm) {
-  // Candidate scopes: one passage (a section that states both sides), one document, the whole pool.
-  const scopes: { within: readonly EvidenceSentence[]; bonus: number }[] = [
-    ...[...new Set(candidates.map((sentence) => sentence.chunk.chunkId))].map((chunkId) => ({
-      within: candidates.filter((sentence) => sentence.chunk.chunkId === chunkId),
-      bonus: 0.3,
-    })),
-    ...[...new Set(candidates.map((sentence) => sentence.chunk.documentId))].map((documentId) => ({
-      within: candidates.filter((sentence) => sentence.chunk.documentId === documentId),
-      bonus: 0,
-    })),
-    { within: candidates, bonus: -0.2 },
-  ];
+  sides: readonly [GlossaryTerm, GlossaryTerm],
+): EvidenceSentence[] {
+  const aspect = aspectTermsOf(context, sides);
+  // Each value is asked for every pair a sentence is in: computed once per sentence.
+  const onAspect = memoised(aspectShare(context, aspect));
+  const firstValue = memoised(sideValue(context, sides[0], sides[1], aspect));
+  const secondValue = memoised(sideValue(context, sides[1], sides[0], aspect));
+  const firsts = sideCandidates(context, candidates, firstValue, sides[0]);
+  const seconds = sideCandidates(context, candidates, secondValue, sides[1]);
   let best: { pair: EvidenceSentence[]; value: number } | undefined;
-  for (const { within, bonus } of scopes) {
-    const one = sideSentence(context, within, first, second, []);
-    const two = sideSentence(context, within, second, first, one ? [one] : []);
-    const pair = [one, two].filter((sentence) => sentence !== undefined);
-    const value =
-      (one ? one.score + sideValue(context, first, second)(one) : 0) +
-      (two ? two.score + sideValue(context, second, first)(two) : 0) +
-      bonus;
-    if (!best || pair.length > best.pair.length || (pair.length === best.pair.length && value > best.value)) best = { pair, value };
-  }
-  return best?.pair ?? [];
+  for (const one of firsts)
+    for (const two of seconds) {
+      if (pickDistinct(context, [two], { limit: 1, taken: [one] }).length === 0) continue;
+      // One passage states one aspect: the partner of a sentence on the aspect is on it too ("更快…" / "时间较长…").
+      const shared = one.chunk.chunkId === two.chunk.chunkId ? 0.4 * Math.abs(onAspect(one) - onAspect(two)) : 0;
+      const value = firstValue(one) + secondValue(two) + parallelBonus(one, two, sides) + shared;
+      if (!best || value > best.value) best = { pair: [one, two], value };
+    }
+  if (best) return best.pair;
+  const single = firsts[0] ?? seconds[0];
+  return single ? [single] : [];
 }
 
-/** A contrast: one cited sentence for each side, then the article's own summary of the two where it has one. */
+/** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
+export const SAMENESS = /一样|相同|一回事|同一|等同|区别|不同|差别|same|identical|equivalent|differ/i;
+
+/**
+ * A contrast: one cited sentence for each side (the article's parallel statement where it has one), then the article's
+ * own summary of the two where it has one. For a sameness question ("…一样吗"), the article's own sentence that the two
+ * differ comes first.
+ */
 export function planDifference(context: PlanContext): AnswerPlan | undefined {
   const sides = contrastSides(context);
   if (sides.length < 2) return undefined;
   const [first, second] = sides as [GlossaryTerm, GlossaryTerm];
-  const taken = sidePair(context, context.pool, first, second);
+  const pool = context.kind === 'analogy' ? context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk)) : context.pool;
+  const taken = sidePair({ ...context, pool }, pool, [first, second]);
   if (taken.length === 0) return undefined;
-  const blocks: PlanBlock[] = taken.map((sentence) => ({
-    role: 'side',
-    topic: labelsOf(first.zh).some((label) => sentence.text.includes(label)) && !opensWith(sentence, second.zh) ? first : second,
-    sentences: [sentence],
-  }));
+  const blocks: PlanBlock[] = [];
+  if (context.kind === 'yesno') {
+    const labels = sides.map((side) => labelsOf(side.zh));
+    const differing = context.pool.filter(
+      (sentence) =>
+        labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
+        /不同|区别|差异|各有|特定的含义/.test(sentence.text),
+    );
+    const stated = pickDistinct(context, rankBy(context, differing, literalBonus(context)), { limit: 1, taken })[0];
+    if (stated) blocks.push({ role: 'main', sentences: [stated] });
+  }
+  for (const sentence of inReadingOrder(taken, context.order).sort((left, right) => sideIndex(left, sides) - sideIndex(right, sides)))
+    blocks.push({ role: 'side', topic: sides[sideIndex(sentence, sides)] as GlossaryTerm, sentences: [sentence] });
   const documents = new Set(taken.map((sentence) => sentence.chunk.documentId));
-  const summary = summarySentences(
-    { ...context, pool: context.pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
-    sides.flatMap((side) => labelsOf(side.zh)),
-    2,
-    taken,
-  );
+  // Sides taken from a summary already are the article's summary.
+  const summary = taken.some((sentence) => isSummaryChunk(sentence.chunk))
+    ? []
+    : summarySentences(
+        { ...context, pool: pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
+        sides.flatMap((side) => labelsOf(side.zh)),
+        2,
+        blocks.flatMap((block) => block.sentences),
+      );
   if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
-  return { kind: 'difference', topics: sides, blocks };
+  return { kind: context.kind === 'analogy' ? 'analogy' : 'difference', topics: sides, blocks };
+}
+
+/** Which side a side sentence states: the one its statement opens with, else the first it names. */
+function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): number {
+  const statement = plain(statementOf(sentence));
+  const opening = sides.findIndex((side) => opensWithLabel(statement, labelsOf(side.zh)));
+  if (opening >= 0) return opening;
+  const named = sides.findIndex((side) => labelsOf(side.zh).some((label) => sentence.text.includes(label)));
+  return Math.max(0, named);
 }
 
 /**
- * A comparison on one aspect ("在时间和资源上有什么不同"): the section whose heading names the aspect, one sentence per
- * side from it. Undefined when no heading names a word of the question beyond the sides.
+ * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.
+ * Where it states the sides in parallel, one sentence per side from it; where it states what they share, its sentences.
+ * Undefined when no heading names a word of the question beyond the sides (the contrast plan then weighs the aspect).
  */
 export function planAspect(context: PlanContext): AnswerPlan | undefined {
   const sides = contrastSides(context);
@@ -122,14 +273,12 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
   if (!best) return undefined;
   const section = context.pool.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId);
+  const opening = (side: GlossaryTerm) => section.filter((sentence) => opensWithLabel(plain(statementOf(sentence)), labelsOf(side.zh)));
   const blocks: PlanBlock[] = [];
-  if (sides.length >= 2) {
-    const [first, second] = sides as [GlossaryTerm, GlossaryTerm];
-    const one = sideSentence(context, section, first, second, []);
-    const two = sideSentence(context, section, second, first, one ? [one] : []);
+  if (sides.length >= 2 && opening(sides[0] as GlossaryTerm).length > 0 && opening(sides[1] as GlossaryTerm).length > 0) {
+    const pair = sidePair({ ...context, pool: section }, section, [sides[0] as GlossaryTerm, sides[1] as GlossaryTerm]);
     // One passage states both sides: one block, so its marker follows both.
-    const both = [one, two].filter((sentence) => sentence !== undefined).sort((left, right) => left.start - right.start);
-    if (both.length > 0) blocks.push({ role: 'main', sentences: both });
+    if (pair.length > 0) blocks.push({ role: 'main', sentences: pair.sort((left, right) => left.start - right.start) });
   }
   if (blocks.length === 0) {
     const picked = pickDistinct(

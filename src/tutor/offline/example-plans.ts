@@ -1,20 +1,26 @@
-import { EXAMPLE_OPENING, INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
+import { EXAMPLE_OPENING, SUMMARY_QUESTION as INTENT_PATTERN_SUMMARY, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { joinedSides, planDifference } from './contrast-plans.js';
+import { askedShare, askedTerms, literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
   definitionPatternFor,
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isSummaryChunk,
   labelsOf,
   opensWith,
   plain,
 } from './sentence-evidence.js';
 
-const EXAMPLE_WORDS = /例如|比如|譬如|举例|假设|想象|for example|for instance|such as/i;
+/** Words inside a sentence that give an example ("比如让牛肉更辣", "，如调整分类器层"); 假设 / 想象 only open one. */
+const EXAMPLE_WORDS = /例如|比如|譬如|举例|诸如|[,，]如[^果何此今]|for example|for instance|such as|e\.g\./i;
 const FIGURATIVE = /就像|像是|好比|更像/;
+/** A sentence that states what the figure stands for: "这个过程就是微调——…", "微调:就像是…". */
+const MAPPING = /就像|像是|好比|更像|这个过程就是|就是/;
 
 const topicLabels = (context: PlanContext): string[] => context.topics.flatMap((topic) => labelsOf(topic.zh));
+const vehicleLabels = (context: PlanContext): string[] => context.vehicles.map((vehicle) => vehicle.zh);
 
 /** The sentence that defines a topic best (opening with it and a defining phrase), or undefined. */
 function definingSentence(context: PlanContext, taken: readonly EvidenceSentence[]): EvidenceSentence | undefined {
@@ -26,11 +32,17 @@ function definingSentence(context: PlanContext, taken: readonly EvidenceSentence
 
 /**
  * An example: the sentence that gives it first (one opening with 例如 / 比如 / 假设..., else one containing such a
- * word), then the sentence it illustrates: the one before it in its passage, else the topic's definition.
+ * word). When the example does not name the topic itself, the sentence it illustrates follows: the one before it in
+ * its passage, else the topic's definition. A question that names the analogy's own words ("炖牛肉的例子") asks for
+ * the analogy.
  */
 export function planExample(context: PlanContext): AnswerPlan | undefined {
+  if (context.vehicles.length > 0) {
+    const figure = planAnalogy(context);
+    if (figure) return { ...figure, kind: 'example' };
+  }
   const labels = topicLabels(context);
-  const examples = context.pool.filter((sentence) => EXAMPLE_WORDS.test(sentence.text));
+  const examples = context.pool.filter((sentence) => EXAMPLE_OPENING.test(plain(sentence.text)) || EXAMPLE_WORDS.test(sentence.text));
   const inHeading = (sentence: EvidenceSentence): boolean =>
     sentence.chunk.headingPath.some((heading) => labels.some((label) => heading.includes(label)));
   const ranked = rankBy(
@@ -43,53 +55,108 @@ export function planExample(context: PlanContext): AnswerPlan | undefined {
   );
   const example = ranked[0];
   if (!example) return undefined;
-  const before = neighbour(context, example, -1);
-  const illustrated =
-    before && (labels.length === 0 || mentionsAny(before, labels)) ? before : (definingSentence(context, [example]) ?? before);
   const blocks: PlanBlock[] = [{ role: 'example', sentences: [example] }];
-  if (illustrated && pickDistinct(context, [illustrated], { limit: 1, taken: [example] }).length > 0) {
-    blocks.push({ role: 'context', sentences: [illustrated] });
+  // An example that names its topic says what it illustrates; one that does not needs the sentence it illustrates.
+  if (labels.length === 0 || !mentionsAny(example, labels)) {
+    const before = neighbour(context, example, -1);
+    const illustrated =
+      before && (labels.length === 0 || mentionsAny(before, labels)) ? before : (definingSentence(context, [example]) ?? before);
+    if (illustrated && pickDistinct(context, [illustrated], { limit: 1, taken: [example] }).length > 0) {
+      blocks.push({ role: 'context', sentences: [illustrated] });
+    }
   }
   return { kind: 'example', topics: context.topics, blocks };
 }
 
 /**
- * The article's analogy for the topics (its cooking example): for each topic, the analogy sentences of the section
- * named after it and the analogy's summary line on it; without a topic, the analogy's setup and summary.
+ * The article's analogy for the topics (its cooking example). Two topics the question joins get one figurative
+ * sentence each (the contrast plan inside the analogy). One topic gets the sentences that map the figure onto it
+ * ("这个过程就是微调", "微调:就像是…"), or the figure's own words the question names ("炖牛肉"): two at most. Without a
+ * topic, the analogy sentences that match the question's words; with none of them either, its setup and summary.
  */
 export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
+  // Two sides joined in the question ("烹饪的比喻里，微调和调教有什么不同"): the analogy's statement of each.
+  if (joinedSides(context)) {
+    const contrast = planDifference({ ...context, kind: 'analogy' });
+    if (contrast) return contrast;
+  }
   const analogy = context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk));
   if (analogy.length === 0) return undefined;
   const cue = INTENT_SENTENCE_CUES.analogy;
+  const vehicles = vehicleLabels(context);
+  const onFigure = (sentence: EvidenceSentence): number =>
+    vehicles.length === 0 ? 0 : (0.4 * vehicles.filter((vehicle) => sentence.text.includes(vehicle)).length) / vehicles.length;
   const taken: EvidenceSentence[] = [];
   const blocks: PlanBlock[] = [];
   const topics = context.topics.slice(0, 2);
-  const perTopic = topics.length > 1 ? 2 : 3;
+  const perTopic = topics.length > 1 ? 1 : 2;
+  // What the question asks of the figure beyond its topics and the figure's own words ("调整哪些因素").
+  const asked = askedTerms(context, [...context.topics, ...context.vehicles]);
+  // A question on the analogy's summary ("最后是怎么总结的") wants the summary's line, not the story.
+  const onSummary = INTENT_PATTERN_SUMMARY.test(context.query);
   for (const topic of topics) {
     const labels = labelsOf(topic.zh);
     const inSection = (sentence: EvidenceSentence): boolean =>
       sentence.chunk.headingPath.slice(1).some((heading) => labels.some((label) => heading.includes(label)));
-    const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
-    const ranked = rankBy(
-      context,
-      about,
-      (sentence) => (inSection(sentence) ? 0.5 : 0) + (opensWith(sentence, topic.zh) ? 0.5 : 0) + (cue?.test(sentence.text) ? 0.4 : 0),
-    );
-    const picked = pickDistinct(context, ranked, { limit: perTopic, taken });
+    const mapsTopic = (sentence: EvidenceSentence): boolean => mentionsAny(sentence, labels) && MAPPING.test(sentence.text);
+    const value = (sentence: EvidenceSentence): number =>
+      (inSection(sentence) ? 0.5 : 0) +
+      (opensWith(sentence, topic.zh) ? 0.5 : 0) +
+      (onSummary && isSummaryChunk(sentence.chunk) ? 0.6 : 0) +
+      (cue?.test(sentence.text) ? 0.2 : 0) +
+      onFigure(sentence) +
+      askedShare(sentence, asked);
+    // The sentence that maps the figure onto the topic ("这个过程就是微调——…", "微调:就像是…"), then, from the
+    // topic's own section, the story it maps ("假设你有一锅炖牛肉的秘方…").
+    const mapping = pickDistinct(context, rankBy(context, analogy.filter(mapsTopic), value), { limit: 1, taken });
+    const story =
+      perTopic > 1 && !onSummary
+        ? pickDistinct(
+            context,
+            rankBy(
+              context,
+              analogy.filter((sentence) => inSection(sentence) && !mapsTopic(sentence)),
+              value,
+            ),
+            { limit: 1, taken: [...taken, ...mapping] },
+          )
+        : [];
+    const picked = [...story, ...mapping];
+    if (picked.length === 0) {
+      const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
+      picked.push(...pickDistinct(context, rankBy(context, about, value), { limit: 1, taken }));
+    }
     if (picked.length === 0) continue;
     taken.push(...picked);
     blocks.push({ role: topics.length > 1 ? 'side' : 'main', topic, sentences: inReadingOrder(picked, context.order) });
   }
   if (blocks.length === 0) {
-    const setup = pickDistinct(
-      context,
-      rankBy(context, analogy, (sentence) => (cue?.test(sentence.text) ? 0.4 : 0)),
-      { limit: 1 },
-    );
-    const summary = summarySentences(context, [], 2, setup);
-    if (setup.length + summary.length === 0) return undefined;
-    if (setup.length > 0) blocks.push({ role: 'main', sentences: setup });
-    if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
+    // Without a topic the figure's own words are what is asked ("更辣或更甜"), each weighed by how few of the
+    // analogy's sentences use it: 烹饪 is in many, 想象 in one.
+    const words = askedTerms(context, []);
+    const using = new Map(words.map((word) => [word, analogy.filter((sentence) => sentence.terms.has(word)).length]));
+    const weightOf = (word: string): number => Math.log((analogy.length + 1) / ((using.get(word) ?? 0) + 1));
+    const total = words.reduce((sum, word) => sum + weightOf(word), 0) || 1;
+    const rare = (sentence: EvidenceSentence): number =>
+      words.filter((word) => sentence.terms.has(word)).reduce((sum, word) => sum + weightOf(word), 0) / total;
+    const matching = analogy.filter((sentence) => rare(sentence) > 0);
+    if (matching.length > 0) {
+      const value = (sentence: EvidenceSentence): number => rare(sentence) + (cue?.test(sentence.text) ? 0.1 : 0);
+      const ranked = rankBy(context, matching, (sentence) => value(sentence) - sentence.score);
+      const best = ranked[0] as EvidenceSentence;
+      const picked = pickDistinct(context, ranked, { limit: 2 }).filter((sentence) => value(sentence) >= value(best) * 0.8);
+      blocks.push({ role: 'main', sentences: inReadingOrder(picked.length > 0 ? picked : [best], context.order) });
+    } else {
+      const setup = pickDistinct(
+        context,
+        rankBy(context, analogy, (sentence) => (cue?.test(sentence.text) ? 0.4 : 0)),
+        { limit: 1 },
+      );
+      const summary = summarySentences(context, [], 2, setup);
+      if (setup.length + summary.length === 0) return undefined;
+      if (setup.length > 0) blocks.push({ role: 'main', sentences: setup });
+      if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
+    }
   }
   return { kind: 'analogy', topics, blocks };
 }

@@ -5,13 +5,14 @@ import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analy
 import { isGenericConcept } from '../concept-map.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
-import { detectQuestionIntent } from '../question-intent.js';
+import { detectQuestionIntent, isQuestionFrameWord } from '../question-intent.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
 import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
 import { composeNotCovered } from './not-covered.js';
+import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
 import { renderingOfSentences } from './rendering.js';
 import {
@@ -23,6 +24,7 @@ import {
   plain,
   scoreSentences,
 } from './sentence-evidence.js';
+import { STRONG_CUES } from './statement-plans.js';
 
 export interface OfflineAnswerSettings extends PlanSettings {
   /** Passages retrieved for the question itself (each plan may add passages it looks up per topic). @default 4 */
@@ -45,7 +47,19 @@ export interface OfflineTutorAnswererDeps {
 }
 
 /** Kinds whose plans look beyond the retrieved passages: at each topic's own passages, its definition, the summaries. */
-const WIDE_KINDS = new Set<PlanKind>(['difference', 'aspect', 'definition', 'simpler', 'example', 'analogy', 'which', 'summary', 'yesno']);
+const WIDE_KINDS = new Set<PlanKind>([
+  'difference',
+  'aspect',
+  'definition',
+  'simpler',
+  'example',
+  'analogy',
+  'which',
+  'summary',
+  'yesno',
+  'reason',
+  'risk',
+]);
 
 /**
  * The offline answerer: extractive and planned. It retrieves passages for the standalone query, scores their sentences
@@ -96,16 +110,62 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return found;
   }
 
-  /** The question's topics: glossary terms that name a subject (not 区别 or 时间), longer names first, in question order. */
-  function topicsOf(query: string): GlossaryTerm[] {
+  /** Passages that name a term (or its head word) and state a cause or a risk (STRONG_CUES), per index build. */
+  const cuedByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
+  function cuedChunks(chunks: readonly ChunkRecord[], kind: 'reason' | 'risk', term: string): ChunkRecord[] {
+    let byKey = cuedByIndex.get(chunks);
+    if (!byKey) cuedByIndex.set(chunks, (byKey = new Map()));
+    const key = `${kind}:${term}`;
+    let found = byKey.get(key);
+    if (!found) {
+      const labels = labelsOf(term);
+      found = chunks.filter((chunk) => STRONG_CUES[kind].test(chunk.text) && labels.some((label) => chunk.text.includes(label)));
+      byKey.set(key, found);
+    }
+    return found;
+  }
+
+  const labelsByGlossary = new WeakMap<readonly GlossaryTerm[], ReadonlySet<string>>();
+  function termLabelsOf(terms: readonly GlossaryTerm[]): ReadonlySet<string> {
+    let labels = labelsByGlossary.get(terms);
+    if (!labels) labelsByGlossary.set(terms, (labels = new Set(terms.flatMap((term) => labelsOf(term.zh)))));
+    return labels;
+  }
+
+  /** Whether a term is the article's figure of speech (烹饪, 炖牛肉): every passage that uses it is an analogy passage. */
+  const vehicleByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
+  function isVehicle(chunks: readonly ChunkRecord[], term: string): boolean {
+    let byTerm = vehicleByIndex.get(chunks);
+    if (!byTerm) vehicleByIndex.set(chunks, (byTerm = new Map()));
+    let vehicle = byTerm.get(term);
+    if (vehicle === undefined) {
+      const using = chunks.filter((chunk) => chunk.text.includes(term));
+      vehicle = using.length > 0 && using.every(isAnalogyChunk);
+      byTerm.set(term, vehicle);
+    }
+    return vehicle;
+  }
+
+  /**
+   * The question's topics: glossary terms that name a subject (not 区别 or 时间), longer names first, in question order.
+   * A term right before another one modifies it ("大模型微调" is about 微调), and the analogy's own words (烹饪, 厨师) are
+   * its figure, not its subject: they come back as `vehicles`, which the analogy and example plans use to find the figure.
+   */
+  function topicsOf(query: string): { topics: GlossaryTerm[]; vehicles: GlossaryTerm[] } {
     const found = analyzer.findGlossaryTerms(query).filter((term) => !ANSWER_KIND_TERMS.has(term.zh) && !isGenericConcept(term.zh));
     const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
-    const lower = query.toLowerCase();
-    const position = (term: GlossaryTerm): number => {
-      const at = [term.zh, ...term.en].map((form) => lower.indexOf(form.toLowerCase())).filter((index) => index >= 0);
-      return at.length > 0 ? Math.min(...at) : Number.MAX_SAFE_INTEGER;
-    };
-    return specific.sort((left, right) => position(left) - position(right));
+    const ordered = specific
+      .map((term) => ({ term, span: termSpan(query, term) }))
+      .sort((left, right) => (left.span?.start ?? Number.MAX_SAFE_INTEGER) - (right.span?.start ?? Number.MAX_SAFE_INTEGER));
+    const heads = ordered.filter(
+      ({ span }, index) =>
+        !(span && /[\u3400-\u9fff]$/.test(query.slice(span.start, span.end)) && ordered[index + 1]?.span?.start === span.end),
+    );
+    const chunks = passageSearch.allChunks();
+    const topics: GlossaryTerm[] = [];
+    const vehicles: GlossaryTerm[] = [];
+    for (const { term } of heads) (isVehicle(chunks, term.zh) ? vehicles : topics).push(term);
+    return { topics, vehicles };
   }
 
   async function poolFor(kind: PlanKind, topics: readonly GlossaryTerm[], retrieved: readonly RetrievedPassage[]) {
@@ -121,6 +181,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     for (const topic of topics.slice(0, 2)) {
       for (const passage of (await passageSearch.search(topic.zh, { k: 3 })).passages) add(passage.chunk);
       for (const chunk of definingChunks(chunks, topic.zh)) add(chunk);
+      // A reason or a risk of the topic may stand in any section (the comparison bullets): those that state one.
+      if (kind === 'reason' || kind === 'risk') for (const chunk of cuedChunks(chunks, kind, topic.zh)) add(chunk);
     }
     const documents = new Set(passages.map((passage) => passage.chunk.documentId));
     for (const chunk of chunks) {
@@ -149,9 +211,10 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       };
       if (!retrieval.covered) return notCovered();
 
-      const topics = topicsOf(searchedFor);
-      const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))];
-      const passages = await poolFor(kind, topics, retrieval.passages);
+      const { topics, vehicles } = topicsOf(searchedFor);
+      // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
+      const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
+      const passages = await poolFor(kind, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
       const pool = scoreSentences(passages, {
         queryTerms,
@@ -163,7 +226,10 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const plan = planAnswer(
         {
           kind,
+          query: searchedFor,
           topics,
+          vehicles,
+          termLabels: termLabelsOf(analyzer.glossary.terms),
           queryTerms,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),

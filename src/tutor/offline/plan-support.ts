@@ -1,3 +1,4 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -53,15 +54,17 @@ export const literalBonus = (context: PlanContext) => (sentence: EvidenceSentenc
   context.kind === 'analogy' ? 0 : isAnalogyChunk(sentence.chunk) ? -0.35 : 0;
 
 /**
- * Plain questions prefer sentences on the question's topics: one that opens with another label ("**应用**:…" for a
- * question on 微调) is about something else.
+ * Plain questions prefer sentences on the question's topics: one that opens with another term's label ("**应用**:…"
+ * for a question on 微调) is about something else.
  */
 export const topicalBonus = (context: PlanContext) => {
   const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
   return (sentence: EvidenceSentence): number => {
     if (labels.length === 0) return 0;
     const label = /^"?([^\s:：,，。"]{1,8})"?[:：]/.exec(plain(sentence.text))?.[1];
-    if (label !== undefined && !labels.some((known) => label.includes(known) || known.includes(label))) return -0.5;
+    const aboutTopic = label !== undefined && labels.some((known) => label.includes(known) || known.includes(label));
+    // A label naming another term ("**应用**:" asked about 微调) is about that term; a label such as "计算资源需求" is not.
+    if (label !== undefined && !aboutTopic && context.termLabels.has(label)) return -0.5;
     return mentionsAny(sentence, labels) ? 0.1 : -0.2;
   };
 };
@@ -78,28 +81,32 @@ export function neighbour(context: PlanContext, sentence: EvidenceSentence, step
 
 /**
  * The general plan: greedy coverage inside the retrieved passages. Each pick adds the most query terms not yet covered,
- * so a question about two things gets a sentence on each; sentences far weaker than the first are not padded in.
+ * so a question about two things gets a sentence on each; a further sentence must add a query term the chosen ones lack
+ * and match the question nearly as well by its own words as the first (the passage's rank alone does not pad it in).
  */
 export function generalSentences(context: PlanContext, limit = context.settings.maxSentences): EvidenceSentence[] {
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
   const remaining = context.pool.filter((sentence) => context.retrievedIds.has(sentence.chunk.chunkId));
-  const weightOf = (sentence: EvidenceSentence): number => sentence.score + (cue?.test(sentence.text) ? 0.1 : 0);
+  // What the question asks beyond its topics tells apart sentences that all name the topics.
+  const asked = askedTerms(context, context.topics);
+  const weightOf = (sentence: EvidenceSentence): number =>
+    sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0);
   const chosen: EvidenceSentence[] = [];
   const covered = new Set<string>();
   const total = Math.max(1, context.queryTerms.length);
-  let first = 0;
+  let firstMatch = 0;
   while (chosen.length < limit && remaining.length > 0) {
-    let best: { index: number; gain: number } | undefined;
+    let best: { index: number; gain: number; fresh: number } | undefined;
     remaining.forEach((candidate, index) => {
       const fresh = [...candidate.terms].filter((term) => !covered.has(term)).length;
       const gain = weightOf(candidate) + (fresh / total) * 0.6;
-      if (!best || gain > best.gain) best = { index, gain };
+      if (!best || gain > best.gain) best = { index, gain, fresh };
     });
     if (!best) break;
-    const { index, gain } = best;
+    const { index, fresh } = best;
     const candidate = remaining.splice(index, 1)[0] as EvidenceSentence;
-    if (chosen.length === 0) first = weightOf(candidate);
-    else if (weightOf(candidate) < first * 0.6 && gain < first * 0.75) break;
+    if (chosen.length === 0) firstMatch = candidate.match;
+    else if (fresh === 0 || candidate.match < firstMatch * 0.7) continue;
     if (pickDistinct(context, [candidate], { limit: 1, taken: chosen }).length === 0) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);
@@ -152,3 +159,38 @@ export function firstDefinition(context: PlanContext, term: string): EvidenceSen
     context.order,
   )[0];
 }
+
+/** Where a term stands in a question: its earliest form (the Chinese term or an English form, any case), or undefined. */
+export function termSpan(query: string, term: GlossaryTerm): { start: number; end: number } | undefined {
+  const lower = query.toLowerCase();
+  let best: { start: number; end: number } | undefined;
+  for (const form of [term.zh, ...term.en]) {
+    const wanted = form.toLowerCase();
+    let start = lower.indexOf(wanted);
+    // An English form stands alone: "tuning" inside "fine-tuning" is not the term 调教.
+    if (/^[a-z]/.test(wanted))
+      while (start >= 0 && (/[a-z-]/.test(lower[start - 1] ?? '') || /[a-z]/.test(lower[start + wanted.length] ?? '')))
+        start = lower.indexOf(wanted, start + 1);
+    if (start >= 0 && (!best || start < best.start || (start === best.start && start + form.length > best.end)))
+      best = { start, end: start + form.length };
+  }
+  return best;
+}
+
+/**
+ * The question's own words beyond the given terms (its topics, the analogy's figure): what it asks about them
+ * ("因素", "效果", "faster"). Only words some sentence of the pool contains count.
+ */
+export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]): string[] {
+  const names = beyond.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
+  return context.queryTerms.filter(
+    (term) =>
+      ([...term].length >= 2 || context.termLabels.has(term)) &&
+      !names.some((name) => name.includes(term) || term.includes(name)) &&
+      context.pool.some((sentence) => sentence.terms.has(term)),
+  );
+}
+
+/** The share of the asked terms a sentence contains (0 when there are none). */
+export const askedShare = (sentence: EvidenceSentence, asked: readonly string[]): number =>
+  asked.length === 0 ? 0 : asked.filter((term) => sentence.terms.has(term)).length / asked.length;

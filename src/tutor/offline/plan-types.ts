@@ -39,9 +39,15 @@ export interface PlanSettings {
 
 export interface PlanContext {
   readonly kind: PlanKind;
+  /** The standalone question the plan answers (after follow-up resolution). */
+  readonly query: string;
   /** The topical terms of the question (glossary terms, not words such as 区别), longest match first. */
   readonly topics: readonly GlossaryTerm[];
-  /** Query tokens of the standalone question. */
+  /** Terms of the question that belong to the article's analogy (烹饪, 炖牛肉): where to look, not what is asked about. */
+  readonly vehicles: readonly GlossaryTerm[];
+  /** Names of the glossary's terms and their head words (labelsOf): a sentence labelled with one is about that term. */
+  readonly termLabels: ReadonlySet<string>;
+  /** Content tokens of the standalone question (question-frame words such as 什么 / 例子 left out). */
   readonly queryTerms: readonly string[];
   /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */
   readonly pool: readonly EvidenceSentence[];

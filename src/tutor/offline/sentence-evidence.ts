@@ -16,6 +16,8 @@ export interface EvidenceSentence {
   readonly text: string;
   /** Relevance to the question: query terms in the sentence and in its passage's headings, the passage's rank, cues. */
   readonly score: number;
+  /** The part of `score` the sentence earns by its own words: the IDF-weighted share of the query terms it contains (0..1). */
+  readonly match: number;
   /** Query terms the sentence contains. */
   readonly terms: ReadonlySet<string>;
 }
@@ -68,10 +70,17 @@ export function labelsOf(term: string): string[] {
 export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
-  const verbs = '通常指|指的是|是指|就是|则是|是一个|这个词';
+  const verbs = '通常指|通常是|指的是|是指|就是|则是|是一个|这个词';
   return new RegExp(
     `^"?(?:${defined.map(escapeRegExp).join('|')})[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
   );
+}
+
+/** What a piece of evidence states: a lead-in joined with its sentence ("在机器学习中,…类似:微调通常指的是…") states the latter. */
+export function statementOf(sentence: EvidenceSentence): string {
+  if (sentence.indexes.length < 2) return sentence.text;
+  const span = passageSentenceSpans(sentence.chunk)[sentence.indexes[sentence.indexes.length - 1] as number];
+  return span ? sentence.chunk.text.slice(span.start - sentence.chunk.start, span.end - sentence.chunk.start) : sentence.text;
 }
 
 /** A sentence that opens with the term as its subject or label ("**微调**:则是…", "调教则是一个…"). */
@@ -135,9 +144,10 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       );
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
-      let score = matched / totalWeight + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
+      const match = matched / totalWeight;
+      let score = match + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
       if (context.intent === 'definition' && definitionPattern?.test(plain(text))) score += 0.4;
-      evidence.push({ chunk, indexes, start: span.start, end, text, score, terms });
+      evidence.push({ chunk, indexes, start: span.start, end, text, score, match, terms });
     }
   });
   return evidence;

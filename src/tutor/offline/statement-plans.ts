@@ -1,5 +1,7 @@
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import {
+  askedShare,
+  askedTerms,
   firstDefinition,
   generalSentences,
   literalBonus,
@@ -11,7 +13,7 @@ import {
   topicalBonus,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, inReadingOrder, labelsOf, plain } from './sentence-evidence.js';
+import { definitionPatternFor, type EvidenceSentence, inReadingOrder, isSummaryChunk, labelsOf, plain } from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 
@@ -46,37 +48,38 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences }] };
 }
 
+/** A sentence without its label ("**应用**:更快,因为…" → "更快,因为…"): what a cue at its start must follow. */
+const unlabelled = (text: string): string => plain(text).replace(/^"?[^\s:：,，。"]{1,8}"?[:：]\s*/, '');
+
 /**
- * Evidence chosen by the cue words of the question's kind (a reason's 因为, a risk's 可能 / 过拟合): the best cued
- * sentences, each with the sentence it continues when it opens with 因为 / 这 / 但, in reading order.
+ * Evidence chosen by the cue words of the question's kind (a reason's 因为, a risk's 可能 / 过拟合): the cued sentences
+ * ranked by the question's own words (beyond its topics), a strong cue (a stated cause, a named risk) and the topic;
+ * each with the sentence it continues when it opens with 因为 / 这 / 但, in reading order. Comparison sections count:
+ * "**应用**:更快,因为无需重新训练" gives a reason after its label.
  */
-function planByCue(context: PlanContext, kind: 'reason' | 'risk' | 'how'): AnswerPlan | undefined {
+function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | undefined {
   const cue = INTENT_SENTENCE_CUES[kind];
   const strong = STRONG_CUES[kind];
   const literalOnly = literalBonus(context);
   const topical = topicalBonus(context);
+  const asked = askedTerms(context, context.topics);
   const literal = (sentence: EvidenceSentence): number => literalOnly(sentence) + topical(sentence);
   // A reason often follows its claim ("…这个词更准确。因为它强调了…"): it is as relevant as the claim it continues.
   const claimOf = (sentence: EvidenceSentence): EvidenceSentence | undefined =>
     CONTINUATION.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
-  const relevance = (sentence: EvidenceSentence): number => Math.max(sentence.score, (claimOf(sentence)?.score ?? 0) - 0.05);
-  const anyCued = context.pool.filter(
+  // The topic's own words are in nearly every candidate: what the question asks beyond them tells the candidates apart.
+  const own = (sentence: EvidenceSentence | undefined): number => (sentence ? 0.4 * sentence.match + askedShare(sentence, asked) : 0);
+  const relevance = (sentence: EvidenceSentence): number => Math.max(own(sentence), own(claimOf(sentence)) - 0.05) + 0.2 * sentence.score;
+  const cued = context.pool.filter(
     (sentence) => cue?.test(sentence.text) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
   );
-  // Where a sentence names the thing asked for (过拟合 for a risk, 因为 for a reason), weaker cues (但, 可能) are not evidence.
-  const strongCued = anyCued.filter((sentence) => strong?.test(sentence.text));
-  const cued = strongCued.length > 0 ? strongCued : anyCued;
-  const ranked = rankBy(
-    context,
-    cued,
-    (sentence) => relevance(sentence) - sentence.score + literal(sentence) + (strong?.test(sentence.text) ? 0.5 : 0),
-  );
   const strengthOf = (sentence: EvidenceSentence): number =>
-    relevance(sentence) + literal(sentence) + (strong?.test(sentence.text) ? 0.5 : 0);
+    relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.5 : 0);
+  const ranked = rankBy(context, cued, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;
   // A second sentence only when it is nearly as strong as the first: a weak one dilutes the answer.
-  if (picked.length === 2 && strengthOf(picked[1] as EvidenceSentence) < strengthOf(picked[0] as EvidenceSentence) * 0.8) picked.pop();
+  if (picked.length === 2 && strengthOf(picked[1] as EvidenceSentence) < strengthOf(picked[0] as EvidenceSentence) * 0.85) picked.pop();
   const sentences: EvidenceSentence[] = [];
   for (const sentence of picked) {
     const before = claimOf(sentence);
@@ -86,25 +89,36 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk' | 'how'): Answe
   return { kind, topics: context.topics, blocks: [{ role: 'main', sentences: inReadingOrder(sentences, context.order) }] };
 }
 
-/** Cue words that are the answer in themselves: a stated reason, a named risk. */
-const STRONG_CUES: Readonly<Record<'reason' | 'risk' | 'how', RegExp>> = {
-  reason: /^(?:因为|由于)|旨在|强调/,
-  risk: /过拟合|风险|局限|缺点|代价/,
-  how: /通过|步骤|方法/,
+/** Cue words that are the answer in themselves: a stated cause (at the start or after a comma), a named risk. */
+export const STRONG_CUES: Readonly<Record<'reason' | 'risk', RegExp>> = {
+  reason: /(?:^|[,，])(?:因为|由于)|旨在|强调/,
+  risk: /过拟合|风险|局限|缺点|代价|不如/,
 };
 
 export const planReason = (context: PlanContext) => planByCue(context, 'reason');
 export const planRisk = (context: PlanContext) => planByCue(context, 'risk');
-export const planHow = (context: PlanContext) => planByCue(context, 'how');
 
-/** Which term to use: the article's recommendation (with its reason), then its summary rule for the topics. */
+/**
+ * Which term to use: the article's recommendation, ranked by the question's own words ("更广", "learning rate"),
+ * with its reason; then the lines of its summary rule that share those words (all of them when the question has none).
+ */
 export function planWhich(context: PlanContext): AnswerPlan | undefined {
   const cue = INTENT_SENTENCE_CUES.which;
   const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const asked = askedTerms(context, context.topics);
   const recommending = context.pool.filter(
-    (sentence) => cue?.test(sentence.text) && (labels.length === 0 || mentionsAny(sentence, labels)),
+    (sentence) => askedShare(sentence, asked) > 0 || (cue?.test(sentence.text) && (labels.length === 0 || mentionsAny(sentence, labels))),
   );
-  const recommendation = pickDistinct(context, rankBy(context, recommending, literalBonus(context)), { limit: 1 });
+  const literal = literalBonus(context);
+  // The question's comparative ("更广", "broader") is the criterion the choice turns on: it weighs double.
+  const criterion = asked.filter((term) => /^(?:更|较|最)|[a-z]{3,}er$/.test(term));
+  const value = (sentence: EvidenceSentence): number =>
+    literal(sentence) +
+    askedShare(sentence, asked) +
+    askedShare(sentence, criterion) +
+    (cue?.test(sentence.text) ? 0.3 : 0) +
+    (mentionsAny(sentence, labels) ? 0.1 : 0);
+  const recommendation = pickDistinct(context, rankBy(context, recommending, value), { limit: 1 });
   const blocks: PlanBlock[] = [];
   if (recommendation[0]) {
     const reason = neighbour(context, recommendation[0], 1);
@@ -112,7 +126,11 @@ export function planWhich(context: PlanContext): AnswerPlan | undefined {
     blocks.push({ role: 'recommendation', sentences });
   }
   const taken = blocks.flatMap((block) => block.sentences);
-  const summary = summarySentences(context, labels, 2, taken);
+  // A recommendation taken from the summary already is the summary's rule.
+  const fromSummary = taken.some((sentence) => isSummaryChunk(sentence.chunk));
+  const summary = (fromSummary ? [] : summarySentences(context, labels, 2, taken)).filter(
+    (sentence) => asked.length === 0 || askedShare(sentence, asked) > 0,
+  );
   if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
   return blocks.length > 0 ? { kind: 'which', topics: context.topics, blocks } : undefined;
 }

@@ -1,8 +1,10 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
-import { mentionsAny, neighbour, pickDistinct, rankBy } from './plan-support.js';
+import { joinedSides } from './contrast-plans.js';
+import { mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
-import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
+import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
 
 /** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
 const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么']);
@@ -33,11 +35,18 @@ function polarityOf(text: string, word: string): Polarity | undefined {
 export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
   // The subject is the first topic; the other topics belong to the claim ("微调会过拟合吗" asks about 过拟合).
   const labels = context.topics.slice(0, 1).flatMap((topic) => labelsOf(topic.zh));
+  // The subject's own names in either language ("model application") are not part of the claim.
+  // Alternatives the question joins ("for model application or fine-tuning") are its scope, not its claim.
+  const scope: GlossaryTerm[] = joinedSides(context) ?? [];
+  const names = [...context.topics.slice(0, 1), ...scope].flatMap((topic) => [
+    ...labelsOf(topic.zh),
+    ...topic.en.map((form) => form.toLowerCase()),
+  ]);
   const claimWords = context.queryTerms.filter(
     (term) =>
       !ANSWER_KIND_TERMS.has(term) &&
       !QUESTION_WORDS.has(term) &&
-      !labels.some((label) => label.includes(term) || term.includes(label)) &&
+      !names.some((name) => name.includes(term) || term.includes(name)) &&
       [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
       // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
       (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
@@ -45,12 +54,24 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
   const stated = (sentence: EvidenceSentence): string[] =>
     claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
-  const ranked = rankBy(context, context.pool, (sentence) => stated(sentence).length * 0.6 + (mentionsAny(sentence, labels) ? 0.3 : 0));
+  // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
+  const claimTopics = context.topics.slice(1).filter((topic) => !scope.includes(topic));
+  const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
+  const ranked = rankBy(
+    context,
+    context.pool,
+    (sentence) =>
+      stated(sentence).length * 0.6 +
+      // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
+      claimTopics.filter((topic) => sentence.text.includes(topic.zh)).length * 0.6 +
+      (mentionsAny(sentence, labels) ? 0.3 : 0) +
+      2 * Math.min(0, topical(sentence)),
+  );
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
-  // A verdict needs most of the claim stated: a sentence that shares one noun with the question does not answer it.
+  // A verdict needs at least half of the claim stated: a sentence that shares one noun with the question does not answer it.
   const statedWords = stated(best);
-  const verdicts = (statedWords.length * 2 > claimWords.length ? statedWords : [])
+  const verdicts = (statedWords.length * 2 >= claimWords.length ? statedWords : [])
     .map((word) => {
       for (const text of textsOf(best)) {
         const polarity = polarityOf(text, word);
@@ -60,13 +81,15 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     })
     .filter((polarity) => polarity !== undefined);
   // The question's own negation ("不需要…吗") turns the verdict around.
-  const askedNegatively = claimWords.some((word) => polarityOf(question, word) === 'no');
+  // Only the words the verdict rests on: "applied without fine-tuning, are its weights updated" does not negate 更新.
+  const askedNegatively = statedWords.some((word) => polarityOf(question, word) === 'no');
   let verdict: Polarity | undefined = verdicts.includes('no') ? 'no' : verdicts.includes('maybe') ? 'maybe' : verdicts[0];
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
   const following = neighbour(context, best, 1);
   const sentences =
     following &&
-    (mentionsAny(following, labels) || /^(?:这|它|因为|由于|但)/.test(following.text)) &&
+    // Only a sentence that continues the verdict's sentence ("这…", "因为…"); the next bullet is another claim.
+    /^(?:这|它|因为|由于|但|所以)/.test(plain(following.text)) &&
     following.terms.size > 0 &&
     pickDistinct(context, [following], { limit: 1, taken: [best] }).length > 0
       ? [best, following]

@@ -1,0 +1,218 @@
+import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { ChunkRecord } from '../ingest/chunk-types.js';
+import { splitSentences } from '../ingest/sentence-splitter.js';
+import { asksForKindOnly } from './coverage.js';
+import { type CueSentence, carriesCue, type EvidenceKind } from './evidence-cues.js';
+import type { AnalyzedQuery } from './query-understanding.js';
+import type { TextAnalyzer } from './text-analyzer.js';
+
+export interface SentenceRankingSettings {
+  /**
+   * Credit of a question word found in the passage's headings or elsewhere in the passage rather than in the sentence
+   * itself: the context makes a sentence under "4. 时间和资源" an answer on time, but less than the sentence saying it.
+   * @default 0.4
+   */
+  readonly contextCredit: number;
+  /** Added to a sentence that holds a question word and carries the cue of the question's kind (例如, 但也可能, 因为). @default 0.3 */
+  readonly cueBonus: number;
+  /** Weight of the fused vector + BM25 rank score (normalised to the best candidate's) beside the sentence score. @default 0.3 */
+  readonly passageWeight: number;
+  /**
+   * Added to a sentence that opens with a question word (after list markup: "**微调**:…", "调教则是…"): a sentence is
+   * about what it opens with, so "**微调**:…但也可能过拟合" answers a question on fine-tuning's risks before
+   * "**应用**:…但可能效果不如微调".
+   * @default 0.1
+   */
+  readonly openingBonus: number;
+  /**
+   * Share of the highest IDF that the commonest question words still weigh. Lower than coverage's floor: ranking is
+   * decided by the words that tell passages apart (目的, 共性), coverage by whether the question's words are there at all.
+   * @default 0.2
+   */
+  readonly weightFloor: number;
+}
+
+export const defaultSentenceRankingSettings: SentenceRankingSettings = {
+  contextCredit: 0.4,
+  cueBonus: 0.3,
+  passageWeight: 0.3,
+  weightFloor: 0.2,
+  openingBonus: 0.1,
+};
+
+/** One sentence of a passage with the tokens of the sentence and of its aligned rendering. */
+interface RankingSentence extends CueSentence {
+  readonly tokens: ReadonlySet<string>;
+  /** The original without list markup, bold markers and quotes, lower-cased (for what it opens with). */
+  readonly opening: string;
+  /** The same of the aligned rendering, when there is one. */
+  readonly renderingOpening?: string;
+}
+
+/** What ranking keeps of one passage: its sentences, its heading tokens and all its tokens. */
+interface RankingPassage {
+  readonly sentences: readonly RankingSentence[];
+  readonly headingTokens: ReadonlySet<string>;
+  readonly tokens: ReadonlySet<string>;
+}
+
+/** A topical question word with its weight (IDF with a floor) and the terms that stand for it. */
+interface RankingWord {
+  readonly weight: number;
+  readonly terms: readonly { readonly term: string; readonly weight: number }[];
+}
+
+/** Passages remembered per ranker (least recently used dropped first), so a passage is cut into sentences once. */
+const MAX_REMEMBERED_PASSAGES = 5000;
+
+/**
+ * Sentence-level ranking with the passage as context: each candidate passage is scored by its best sentence (the
+ * IDF-weighted share of the question's topic words the sentence holds, in the original or its aligned English
+ * rendering, words found only in the headings or elsewhere in the passage earning `contextCredit`), plus `cueBonus`
+ * when that sentence carries the discourse cue of the question's kind, plus the fused vector/BM25 score. A long passage
+ * no longer wins by holding each word somewhere, nor a short one (an introduction, a heading-only passage) by being
+ * short: the passage that says the thing in one sentence does.
+ */
+export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; readonly settings?: Partial<SentenceRankingSettings> }) {
+  const settings: SentenceRankingSettings = { ...defaultSentenceRankingSettings, ...deps.settings };
+  const { analyzer } = deps;
+  const passages = new Map<ChunkRecord, RankingPassage>();
+  const headingTokens = new Map<string, ReadonlySet<string>>();
+
+  function headingTokensOf(headings: readonly string[] | undefined): readonly string[] {
+    if (headings === undefined || headings.length === 0) return [];
+    const key = headings.join('\u0000');
+    let tokens = headingTokens.get(key);
+    if (!tokens) {
+      tokens = new Set(analyzer.tokenize(headings.join(' / ')));
+      if (headingTokens.size >= MAX_REMEMBERED_PASSAGES) headingTokens.delete(headingTokens.keys().next().value as string);
+      headingTokens.set(key, tokens);
+    }
+    return [...tokens];
+  }
+
+  function passageOf(chunk: ChunkRecord): RankingPassage {
+    const known = passages.get(chunk);
+    if (known) {
+      passages.delete(chunk);
+      passages.set(chunk, known);
+      return known;
+    }
+    const headingText = [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].join(' / ');
+    const spans = splitSentences(chunk.text);
+    const rendered = chunk.translation?.sentences;
+    const aligned = rendered !== undefined && rendered.length === spans.length;
+    const sentences: RankingSentence[] = spans.map((span, index) => {
+      const original = chunk.text.slice(span.start, span.end);
+      const rendering = aligned ? (rendered[index] as string) : undefined;
+      return {
+        original,
+        opening: openingOf(original),
+        headings: headingText,
+        ...(rendering === undefined ? {} : { rendering, renderingOpening: openingOf(rendering) }),
+        tokens: new Set(analyzer.tokenize(`${original}\n${rendering ?? ''}`)),
+      };
+    });
+    // A rendering that does not align sentence by sentence is ranked by its own sentences.
+    if (!aligned && chunk.translation !== undefined) {
+      const text = chunk.translation.text;
+      for (const span of splitSentences(text)) {
+        const rendering = text.slice(span.start, span.end);
+        sentences.push({
+          original: '',
+          opening: '',
+          rendering,
+          renderingOpening: openingOf(rendering),
+          headings: headingText,
+          tokens: new Set(analyzer.tokenize(rendering)),
+        });
+      }
+    }
+    // The document's title heads every section of it: "**应用**:…" in a document on 模型应用 is about 模型应用.
+    const headings = new Set([
+      ...headingTokensOf([chunk.title]),
+      ...headingTokensOf(chunk.headingPath),
+      ...headingTokensOf(chunk.translation?.headingPath),
+    ]);
+    const tokens = new Set(headings);
+    for (const sentence of sentences) for (const token of sentence.tokens) tokens.add(token);
+    const passage = { sentences, headingTokens: headings, tokens };
+    passages.set(chunk, passage);
+    if (passages.size > MAX_REMEMBERED_PASSAGES) passages.delete(passages.keys().next().value as ChunkRecord);
+    return passage;
+  }
+
+  /**
+   * Scores of the candidates, in the order given. `fused` is each candidate's fused rank score; `kind` the evidence the
+   * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning).
+   */
+  function score(
+    query: AnalyzedQuery,
+    index: CorpusIndex,
+    candidates: readonly { readonly chunk: ChunkRecord; readonly fused: number }[],
+    kind: EvidenceKind | undefined,
+    topics: readonly string[],
+  ): number[] {
+    const { lexicalIndex } = index;
+    const floor = settings.weightFloor * lexicalIndex.idf('\u0000unseen');
+    // A word no passage holds (nor any of its bridges) tells no passage from another: coverage deals with it.
+    const words: RankingWord[] = query.words
+      .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
+      .map((word) => ({ weight: Math.max(lexicalIndex.idf(word.word), floor), terms: word.terms }));
+    const total = words.reduce((sum, word) => sum + word.weight, 0);
+    const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
+    return candidates.map(({ chunk, fused }) => {
+      const passage = passageOf(chunk);
+      const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;
+      if (total === 0) return prior;
+      const context = words.map((word) => settings.contextCredit * creditIn(word, passage.tokens));
+      let best = 0;
+      for (const sentence of passage.sentences) {
+        let found = 0;
+        let holdsWord = false;
+        words.forEach((word, position) => {
+          const credit = creditIn(word, sentence.tokens);
+          if (credit > 0) holdsWord = true;
+          found += word.weight * Math.max(credit, context[position] as number);
+        });
+        let value = found / total;
+        if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += settings.cueBonus;
+        if (holdsWord && opensWithTopic(sentence, topics)) value += settings.openingBonus;
+        if (value > best) best = value;
+      }
+      return best + prior;
+    });
+  }
+
+  return { score };
+}
+
+/** Markup-free, lower-case start of a sentence: "- **微调**:则是…" → "微调:则是…". */
+function openingOf(text: string): string {
+  return text
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/\*\*|["“”]/g, '')
+    .toLowerCase();
+}
+
+/**
+ * Whether the sentence opens with one of the topics, or with the two-character head of a longer Chinese topic (the
+ * article labels 模型应用 "**应用**:"). A topic is a question word or a glossary term the question names.
+ */
+function opensWithTopic(sentence: RankingSentence, topics: readonly string[]): boolean {
+  return topics.some((topic) => {
+    const lower = topic.toLowerCase();
+    if (!/[\u3400-\u9fff]/.test(lower)) return sentence.renderingOpening?.startsWith(lower) === true;
+    const characters = [...lower];
+    return sentence.opening.startsWith(lower) || (characters.length >= 4 && sentence.opening.startsWith(characters.slice(-2).join('')));
+  });
+}
+
+/** The best weight among a word's terms that `tokens` holds (1 for the word itself, 0.5 for a dictionary bridge). */
+function creditIn(word: RankingWord, tokens: ReadonlySet<string>): number {
+  let credit = 0;
+  for (const term of word.terms) if (term.weight > credit && tokens.has(term.term)) credit = term.weight;
+  return credit;
+}
+
+export type SentenceRanker = ReturnType<typeof createSentenceRanker>;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupSearchPieces } from '../../src/retrieval/query-understanding.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+describe('coverage of questions about concepts the article never names', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  it.each([
+    ['量化和微调有什么区别？'],
+    ['知识蒸馏和微调有什么区别？'],
+    ['模型量化会降低大模型的性能吗？'],
+    ['怎么包饺子？需要准备哪些调料？'],
+  ])('says %s is not covered although its other words are the article’s', async (question) => {
+    const result = await fixture.runtime.passageSearch.search(question);
+    expect(result.covered).toBe(false);
+  });
+
+  it('answers "not covered" for 量化 and names what the article does cover', async () => {
+    const answer = await fixture.runtime.offlineAnswerer.answer({ question: '量化和微调有什么区别？', history: [] });
+    expect(answer.grounded).toBe(false);
+    expect(answer.citations).toEqual([]);
+    expect(answer.answer).toMatch(/微调|调教/);
+  });
+
+  it.each([['微调之前，模型本来就懂很多东西吗？'], ['那微调要花多长时间？'], ['模型应用时会更新权重吗？'], ['用比喻解释一下微调']])(
+    'still covers %s, whose words the article lacks are general language or a kind of answer',
+    async (question) => {
+      expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
+    },
+  );
+
+  it('reads general-language words as general and specific ones as specific', () => {
+    const words = fixture.runtime.understanding.analyze('模型量化之前应该做什么？').words;
+    const byWord = new Map(words.map((word) => [word.word, word]));
+    expect(byWord.get('之前')?.general).toBe(true);
+    expect(byWord.get('应该')?.general).toBe(true);
+    expect(byWord.get('量化')?.general).toBeUndefined();
+  });
+});
+
+describe('one question word per word, not per search piece', () => {
+  it('joins 多长, 长时间 and 时间 into 多长时间, found where 时间 is', () => {
+    const piece = (word: string) => ({ word, terms: [{ term: word, weight: 1 }], namesConcept: false });
+    const grouped = groupSearchPieces([piece('微调'), piece('多长'), piece('长时间'), piece('时间'), piece('多长时间')]);
+    expect(grouped.map((word) => word.word)).toEqual(['微调', '多长时间']);
+    expect(grouped[1]!.terms.map((term) => term.term).sort()).toEqual(['多长', '多长时间', '时间', '长时间'].sort());
+  });
+});
+
+describe('coverage of questions phrased in the cooking analogy’s own words', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  it('covers a question about the analogy’s own content, in its words only', async () => {
+    expect((await fixture.runtime.passageSearch.search('炖牛肉的秘方是什么？')).covered).toBe(true);
+  });
+
+  it('still covers a question that asks about the analogy in the same words', async () => {
+    expect((await fixture.runtime.passageSearch.search('In the cooking analogy, what do the chili and sugar stand for?')).covered).toBe(
+      true,
+    );
+  });
+});

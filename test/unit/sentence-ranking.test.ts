@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { carriesCue, evidenceKindOf } from '../../src/retrieval/evidence-cues.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+describe('evidence cues of a question kind', () => {
+  it.each([
+    ['微调有哪些例子？', 'example'],
+    ['Can you give me an example of tuning?', 'example'],
+    ['What are the risks of fine-tuning?', 'risk'],
+    ['直接应用模型有什么不足？', 'risk'],
+    ['为什么微调需要更多时间？', 'reason'],
+    ['微调是什么意思？', 'definition'],
+    ['What is fine-tuning?', 'definition'],
+    ['How does the cooking analogy sum up fine-tuning?', 'summary'],
+    ['Which is faster, model application or fine-tuning?', 'comparison'],
+    ['微调和调教，哪个词的含义更广？', 'comparison'],
+    ['How does model application handle new data?', undefined],
+  ])('reads %s as asking for %s evidence', (question, kind) => {
+    expect(evidenceKindOf(question)).toBe(kind);
+  });
+
+  it('takes a sentence as defining only the topic it opens with', () => {
+    const sentence = { original: '- 微调(Fine-tuning): 微调通常指的是在预训练模型的基础上,针对特定任务进行进一步的训练。' };
+    expect(carriesCue('definition', sentence, ['微调'])).toBe(true);
+    expect(carriesCue('definition', sentence, ['调教'])).toBe(false);
+  });
+
+  it('finds a cue in the aligned English rendering as well as in the original', () => {
+    expect(carriesCue('example', { original: '一个句子。', rendering: 'For example, a language model.' }, [])).toBe(true);
+    expect(carriesCue('risk', { original: '**微调**:效果通常优于简单的应用,但也可能过拟合。' }, [])).toBe(true);
+    expect(carriesCue('risk', { original: '**微调**:模型的参数会在新任务的数据集上进行训练。' }, [])).toBe(false);
+  });
+});
+
+describe('sentence-level ranking over the shipped corpus', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  const first = async (question: string): Promise<string> => {
+    const result = await fixture.runtime.passageSearch.search(question);
+    expect(result.covered).toBe(true);
+    return result.passages[0]!.chunk.text;
+  };
+
+  it('answers a definition with the passage that defines the term, not a short passage that only names it', async () => {
+    expect(await first('微调是什么意思？')).toContain('微调通常指的是');
+    expect(await first('What is fine-tuning?')).toContain('微调通常指的是');
+  });
+
+  it('ranks the passage whose heading names the aspect above the introduction that names both sides', async () => {
+    expect(await first('模型应用和微调有哪些共性？')).toContain('两者都依赖于大型预训练模型');
+    expect(await first('模型应用和微调的目的有什么不同？')).toContain('直接使用预训练模型在特定任务上做预测');
+  });
+
+  it('answers a risk question with the sentence that says what may go wrong for that topic', async () => {
+    expect(await first('What are the risks of fine-tuning?')).toContain('但也可能过拟合');
+  });
+
+  it('answers a cooking-analogy contrast from the analogy passages, not from the heading-only introduction', async () => {
+    const text = await first('在烹饪的比喻里，微调和调教有什么不同？');
+    expect(text).not.toContain('想象你是一名厨师');
+    expect(text).toMatch(/微调|调教/);
+  });
+
+  it('answers "how does the analogy sum up" from the section headed as a summary', async () => {
+    expect(await first('烹饪的比喻最后是怎么总结微调的？')).toContain('对一道已经做得很好的菜进行小调整');
+  });
+});
