@@ -7,12 +7,20 @@ import { startTutorProcess, type TutorProcess } from '../support/tutor-process.j
 
 /**
  * What `npm start` (scripts/start-tutor.mjs, the bundled server) loads before it is ready: offline, none of the model
- * clients, the Redis client or LangChain's runnables, which are most of a cold start's module loading; with a model
+ * clients, LangChain's agent (`langchain`, LangGraph), the Redis client or langsmith, which are most of a cold start's module loading; with a model
  * configured, the OpenAI client is there. Observed from outside through the process's ESM loader
  * (test/support/record-loaded-modules.mjs).
  */
 
-const NOT_LOADED_OFFLINE = ['@langchain/openai', 'openai', 'langsmith', 'ioredis', '@socket.io/redis-adapter'];
+const NOT_LOADED_OFFLINE = [
+  'langchain',
+  '@langchain/langgraph',
+  '@langchain/openai',
+  'openai',
+  'langsmith',
+  'ioredis',
+  '@socket.io/redis-adapter',
+];
 
 /** The packages (`@scope/name` or `name`) among loaded module URLs. */
 function packagesOf(urls: readonly string[]): Set<string> {
