@@ -7,9 +7,9 @@ import { startTutorProcess, type TutorProcess } from '../support/tutor-process.j
 
 /**
  * What `npm start` (scripts/start-tutor.mjs, the bundled server) loads before it is ready: offline, none of the model
- * clients, LangChain's agent (`langchain`, LangGraph), the Redis client or langsmith, which are most of a cold start's module loading; with a model
- * configured, the OpenAI client is there. Observed from outside through the process's ESM loader
- * (test/support/record-loaded-modules.mjs).
+ * clients, LangChain's agent (`langchain`, LangGraph), the Redis client or langsmith, which were most of a cold start's
+ * module loading; with a model configured, the OpenAI client is there. Observed from outside through the process's ESM
+ * loader (test/support/record-loaded-modules.mjs).
  */
 
 const NOT_LOADED_OFFLINE = [
