@@ -221,7 +221,7 @@ export function planDifference(context: PlanContext): AnswerPlan | undefined {
     const differing = context.pool.filter(
       (sentence) =>
         labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
-        /不同|区别|差异|各有|特定的含义/.test(sentence.text),
+        /不同|区别|差异|差别|各有|各自|不一样/.test(sentence.text),
     );
     const stated = pickDistinct(context, rankBy(context, differing, literalBonus(context)), { limit: 1, taken })[0];
     if (stated) blocks.push({ role: 'main', sentences: [stated] });
