@@ -44,6 +44,12 @@ describe('answers as a learner reads them', () => {
     }
   });
 
+  it('a contrast of two sides on an aspect quotes neither side from a section about a third term', async () => {
+    const answer = await ask('How do fine-tuning and tuning differ in when they happen during training?');
+    expect(answer.answer).toMatch(/\bTuning\b|调教/);
+    expect(answer.answer).not.toMatch(/Application:|应用\*{0,2}:/);
+  });
+
   it('plain terminal text keeps the words of emphasis and lists', () => {
     expect(plainTerminalText('- **应用**:更快\n- **微调**:时间较长')).toBe('• 应用:更快\n• 微调:时间较长');
     expect(plainTerminalText('The article contrasts **fine-tuning** (微调) and *tuning*.')).toBe(

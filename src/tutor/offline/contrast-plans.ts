@@ -273,6 +273,12 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
   if (!best) return undefined;
   const section = context.pool.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId);
+  // A section on the aspect that does not speak of one of the sides ("应用" and "微调" asked about 调教) is not its answer.
+  if (
+    sides.length >= 2 &&
+    !sides.every((side) => labelsOf(side.zh).some((label) => section.some((sentence) => sentence.text.includes(label))))
+  )
+    return undefined;
   const opening = (side: GlossaryTerm) => section.filter((sentence) => opensWithLabel(plain(statementOf(sentence)), labelsOf(side.zh)));
   const blocks: PlanBlock[] = [];
   if (sides.length >= 2 && opening(sides[0] as GlossaryTerm).length > 0 && opening(sides[1] as GlossaryTerm).length > 0) {
