@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from './app/create-app.js';
 import { loadConfig, type TutorConfig } from './config.js';
 import { isTutorError } from './errors/tutor-error.js';
-import { createIndexWatcher } from './index/index-watcher.js';
+import { createIndexWatcher, type IndexWatcher } from './index/index-watcher.js';
 import { createLogger } from './support/logger.js';
 
 const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +44,34 @@ async function main(): Promise<void> {
     `Tutor listening on http://${shownHost}:${port} (${mode}); preparing the index`,
   );
 
+  // Signals are handled from the moment the port is open: a SIGTERM while the index is still being prepared stops
+  // the tutor as cleanly as one after it is ready.
+  let indexWatcher: IndexWatcher | undefined;
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
+    // A backstop: the server cuts answers off at the grace period and closes every connection, so this never fires
+    // unless a store hangs; a process manager (systemd TimeoutStopSec) must then not have to SIGKILL it.
+    setTimeout(() => {
+      logger.error({ graceMs: config.shutdownGraceMs }, 'Shutdown did not complete within the grace period plus 1 s; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + 1000).unref();
+    void Promise.all([indexWatcher?.stop(), app.close()]).then(
+      () => {
+        logger.info('Stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'Unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   let lastLogged = 0;
   try {
     const result = await corpus.ensureIndex({
@@ -63,39 +91,16 @@ async function main(): Promise<void> {
       `Tutor ready on http://${shownHost}:${port} (${config.llm ? `LLM ${app.llmDescription}` : 'offline mode'})`,
     );
   } catch (error) {
+    if (stopping) return; // the shutdown closed what the build was using; stop() exits.
     logger.fatal({ err: error }, isTutorError(error) ? error.message : 'Could not prepare the index');
     await app.close();
     process.exit(1);
   }
 
   // Nodes share one index folder: a rebuild by `npm run ingest` is picked up here once it is complete.
-  const indexWatcher = createIndexWatcher({ runtime: corpus, logger, intervalMs: config.indexWatchIntervalMs });
+  if (stopping) return;
+  indexWatcher = createIndexWatcher({ runtime: corpus, logger, intervalMs: config.indexWatchIntervalMs });
   indexWatcher.start();
-
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal, inFlight: server.chat.inFlight() }, 'Shutting down: finishing answers in flight');
-    // A backstop: the server cuts answers off at the grace period and closes every connection, so this never fires
-    // unless a store hangs; a process manager (systemd TimeoutStopSec) must then not have to SIGKILL it.
-    setTimeout(() => {
-      logger.error({ graceMs: config.shutdownGraceMs }, 'Shutdown did not complete within the grace period plus 1 s; exiting');
-      process.exit(1);
-    }, config.shutdownGraceMs + 1000).unref();
-    void Promise.all([indexWatcher.stop(), app.close()]).then(
-      () => {
-        logger.info('Stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'Unclean shutdown');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 void main();

@@ -1,18 +1,10 @@
 import type { TutorConfig } from '../config.js';
 import { createEndpointQuirks, type EndpointQuirks } from '../providers/endpoint-quirks.js';
-import {
-  chatModelEndpointKey,
-  createChatModelFromConfig,
-  createModelBudgetFromConfig,
-  describeChatModelConfig,
-} from '../providers/provider-registry.js';
+import { createModelBudgetFromConfig, describeChatModelConfig } from '../providers/provider-registry.js';
 import type { ModelUseBudget } from '../stores/model-budget/model-use-budget.js';
 import type { Logger } from '../support/logger.js';
-import { createBudgetedTutorAnswerer } from '../tutor/llm/budgeted-tutor-answerer.js';
-import { createFallbackTutorAnswerer } from '../tutor/llm/fallback-tutor-answerer.js';
-import { createLlmTutorAnswerer, type LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
+import type { LlmAnswerStats } from '../tutor/llm/llm-tutor-answerer.js';
 import { createToolSupportMemory, type ToolSupportMemory } from '../tutor/llm/tool-support-memory.js';
-import { withQueryCorrections } from '../tutor/query-corrections.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { CorpusRuntime } from './create-corpus-runtime.js';
 
@@ -80,48 +72,15 @@ export interface ConfiguredAnswererDeps {
  * Budgets in LLM mode: every prompt is trimmed to LLM_MAX_PROMPT_TOKENS (passages, then old turns), the model writes at
  * most LLM_MAX_COMPLETION_TOKENS per call and per answer, and every model use (this answerer's and the quiz writer's)
  * passes one budget of uses and tokens per conversation and per node; past it, answers are offline, with a notice.
+ *
+ * The model wiring (create-llm-answerer.ts, LangChain and the OpenAI clients) is imported only in LLM mode, so an
+ * offline start never loads it.
  */
-export function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): ConfiguredAnswerer {
-  const { config, runtime, logger } = deps;
-  if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
-  const llm = config.llm;
-  const modelBudgetMs = Math.max(500, Math.floor(config.answerTimeoutMs * 0.8));
-  const chatModel = createChatModelFromConfig(config, {
-    timeoutMs: modelBudgetMs,
-    maxCompletionTokens: llm.maxCompletionTokens,
-    budget: deps.model.budget,
-    quirks: deps.model.quirks,
-  });
-  if (!chatModel) return { answerer: runtime.offlineAnswerer, llmDescription: describeChatModelConfig(config) };
-  const primary = createLlmTutorAnswerer({
-    chatModel,
-    passageSearch: runtime.passageSearch,
-    resolveStandaloneQuery: runtime.resolveStandaloneQuery,
-    suggestFollowUps: (request) => runtime.followUpSuggester.suggest(request),
-    timeoutMs: modelBudgetMs,
-    detectLanguage: runtime.analyzer.detectLanguage,
-    passagesPerSearch: config.retrieval.topK,
-    maxPromptTokens: config.llmBudget.maxPromptTokens,
-    maxCompletionTokens: llm.maxCompletionTokens,
-    tools: llm.tools,
-    toolSupport: deps.model.toolSupport,
-    endpointKey: chatModelEndpointKey(config),
-    logger,
-    ...(deps.model.observer?.onAnswer === undefined ? {} : { observe: deps.model.observer.onAnswer }),
-  });
-  const withFallback = createFallbackTutorAnswerer({
-    primary,
-    fallback: runtime.offlineAnswerer,
-    retryDelayMs: llm.retryDelayMs,
-    timeoutMs: modelBudgetMs,
-    logger,
-  });
-  const answerer = createBudgetedTutorAnswerer({
-    model: withFallback,
-    offline: runtime.offlineAnswerer,
-    budget: deps.model.budget,
-    logger,
-  });
-  // The model path searches the corrected question too (runtime.resolveStandaloneQuery); its answer says so.
-  return { answerer: withQueryCorrections(runtime.understanding.correct, answerer), llmDescription: describeChatModelConfig(config) };
+export async function createConfiguredAnswerer(deps: ConfiguredAnswererDeps): Promise<ConfiguredAnswerer> {
+  const { config, runtime } = deps;
+  const llmDescription = describeChatModelConfig(config);
+  if (!config.llm) return { answerer: runtime.offlineAnswerer, llmDescription };
+  const { createLlmAnswerer } = await import('./create-llm-answerer.js');
+  const answerer = await createLlmAnswerer(deps, config.llm);
+  return { answerer: answerer ?? runtime.offlineAnswerer, llmDescription };
 }

@@ -37,7 +37,7 @@ export interface CorpusApp {
 /** The corpus runtime and answerer without any server or shared store (the CLI, evaluation, benchmarks). */
 export async function createCorpusApp(options: CorpusAppOptions): Promise<CorpusApp> {
   const corpus = await createCorpusRuntime(options);
-  const { answerer, llmDescription } = createConfiguredAnswerer({
+  const { answerer, llmDescription } = await createConfiguredAnswerer({
     config: options.config,
     runtime: corpus,
     logger: options.logger,
@@ -75,9 +75,9 @@ export async function createApp(options: AppOptions): Promise<TutorApp> {
   const stores: Stores = options.conversations ? { ...connected, conversations: options.conversations } : connected;
   // One model budget and endpoint memory for every model user of the process (answers, quizzes).
   const model = createModelShared(config, stores.modelAnswerBudget);
-  const configured = createConfiguredAnswerer({ config, runtime: corpus, logger, model });
+  const configured = await createConfiguredAnswerer({ config, runtime: corpus, logger, model });
   const answerer = options.wrapAnswerer ? options.wrapAnswerer(configured.answerer, corpus) : configured.answerer;
-  const tutorModes = createConfiguredTutorModes({ config, runtime: corpus, shared: stores, model });
+  const tutorModes = await createConfiguredTutorModes({ config, runtime: corpus, shared: stores, model });
   const server = createTutorServer({
     config,
     logger,

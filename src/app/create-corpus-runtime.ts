@@ -5,7 +5,7 @@ import { loadGlossary } from '../ingest/glossary.js';
 import { createEmbedderFromConfig } from '../providers/provider-registry.js';
 import { createCorpusLexiconStore } from '../retrieval/corpus-dictionary-store.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
-import { PassageRetriever } from '../retrieval/passage-retriever.js';
+import type { PassageRetriever } from '../retrieval/passage-retriever.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from '../retrieval/query-understanding.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../retrieval/text-analyzer.js';
@@ -27,8 +27,11 @@ export interface CorpusRuntime extends IndexLifecycle {
   readonly embedder: EmbedderDescriptor;
   readonly store: CorpusIndexStore;
   readonly passageSearch: PassageSearch & Pick<ReturnType<typeof createHybridPassageSearch>, 'searchWithEvidence'>;
-  /** The same search as a LangChain retriever, for LangChain chains and agents. */
-  readonly retriever: PassageRetriever;
+  /**
+   * The same search as a LangChain retriever (RETRIEVAL_TOP_K passages), for LangChain chains and agents. Made on
+   * request: its module loads most of `@langchain/core` (runnables, callbacks, langsmith), which no offline answer uses.
+   */
+  createRetriever(): Promise<PassageRetriever>;
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly offlineAnswerer: TutorAnswerer;
@@ -38,7 +41,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
   const { config, logger } = deps;
   const glossary = await loadGlossary(config.glossaryFile);
   const analyzer = createTextAnalyzer({ glossary });
-  const embedder = createEmbedderFromConfig(config, analyzer);
+  const embedder = await createEmbedderFromConfig(config, analyzer);
   const store = createCorpusIndexStore({ dataDir: config.dataDir, embedder, analyzer, chunker: config.chunker });
   const lifecycle = createIndexLifecycle({ store, corpusDir: config.corpusDir, embedderId: embedder.id, logger });
   const currentIndex = lifecycle.currentIndex;
@@ -84,7 +87,10 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     embedder,
     store,
     passageSearch,
-    retriever: new PassageRetriever({ passageSearch, k: config.retrieval.topK }),
+    async createRetriever() {
+      const { PassageRetriever } = await import('../retrieval/passage-retriever.js');
+      return new PassageRetriever({ passageSearch, k: config.retrieval.topK });
+    },
     resolveStandaloneQuery,
     followUpSuggester,
     offlineAnswerer,

@@ -1,15 +1,11 @@
 import path from 'node:path';
-import { createAdapter } from '@socket.io/redis-adapter';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import type { TutorConfig } from '../config.js';
 import type { TutorSocketServer } from '../server/socket-gateway.js';
 import { type ConversationStore, createInMemoryConversationStore } from '../stores/conversations/conversation-store.js';
-import { createRedisConversationStore } from '../stores/conversations/redis-conversation-store.js';
-import { createFileFeedbackStore, createRedisFeedbackStore, type FeedbackStore } from '../stores/feedback/feedback-store.js';
+import { createFileFeedbackStore, type FeedbackStore } from '../stores/feedback/feedback-store.js';
 import type { ModelAnswerBudget } from '../stores/model-budget/model-answer-budget.js';
-import { createRedisModelAnswerBudget } from '../stores/model-budget/redis-model-answer-budget.js';
-import { createRedisRateLimitStore } from '../stores/rate-limits/redis-rate-limit-store.js';
-import { connectRedis, type RedisHealth } from '../stores/redis/redis-connection.js';
+import type { RedisHealth } from '../stores/redis/redis-connection.js';
 import type { Logger } from '../support/logger.js';
 
 /**
@@ -39,7 +35,8 @@ export const REDIS_KEY_PREFIX = 'tutor:';
 /**
  * With `config.redisUrl`: conversations in Redis (idle TTL, capped turns), HTTP rate-limit counters and model-answer
  * budgets in Redis, and the socket.io Redis adapter. A node whose Redis is down keeps answering (without history, limits per node) and recovers
- * by itself. Without it: everything in this process's memory.
+ * by itself. Without it: everything in this process's memory, and the Redis client and socket.io adapter are never loaded
+ * (create-redis-stores.ts is imported only with REDIS_URL).
  */
 export async function createStores(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<Stores> {
   const { config, logger } = deps;
@@ -58,40 +55,6 @@ export async function createStores(deps: { readonly config: TutorConfig; readonl
     };
   }
 
-  const redis = await connectRedis({ url: config.redisUrl, logger });
-  const runCommand = <T>(command: () => Promise<T>): Promise<T> => redis.health.run(command);
-  const conversations = createRedisConversationStore({
-    client: redis.client,
-    logger,
-    maxTurns: config.transcriptTurns,
-    ttlMs: config.conversationTtlMs,
-    maxConversations: config.maxConversations,
-    maxPerOwner: config.conversationLimits.perAddress,
-    keyPrefix: REDIS_KEY_PREFIX,
-    runCommand,
-  });
-  const rateLimitStore = createRedisRateLimitStore({ client: redis.client, keyPrefix: `${REDIS_KEY_PREFIX}rate-limit:`, runCommand });
-  const modelAnswerBudget = createRedisModelAnswerBudget({
-    client: redis.client,
-    answersPerWindow: config.llmBudget.answersPerConversationPerHour,
-    tokensPerWindow: config.llmBudget.tokensPerConversationPerHour,
-    keyPrefix: `${REDIS_KEY_PREFIX}model-answers:`,
-    runCommand,
-  });
-  return {
-    conversations,
-    feedback: createRedisFeedbackStore(redis.client, `${REDIS_KEY_PREFIX}feedback`),
-    rateLimitStore,
-    modelAnswerBudget,
-    configureSocketServer: (io) => {
-      io.adapter(createAdapter(redis.publisher, redis.subscriber, { key: `${REDIS_KEY_PREFIX}socket.io` }));
-    },
-    description: redis.description,
-    redisHealth: redis.health,
-    async close() {
-      rateLimitStore.shutdown();
-      await conversations.close();
-      await redis.close();
-    },
-  };
+  const { createRedisStores } = await import('./create-redis-stores.js');
+  return createRedisStores({ config, logger, url: config.redisUrl });
 }

@@ -34,7 +34,7 @@ runCli(async () => {
     process.stdout.write(renderingMarkdown(document, { translator: '' }));
     return;
   }
-  const chatModel = createChatModelFromConfig(config, DRAFT_USE);
+  const chatModel = await createChatModelFromConfig(config, DRAFT_USE);
   if (!chatModel) {
     throw new TutorError(
       'CONFIG_INVALID',

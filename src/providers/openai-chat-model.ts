@@ -4,10 +4,11 @@ import type { ChatGenerationChunk } from '@langchain/core/outputs';
 import { ChatOpenAI, ChatOpenAICompletions, type ChatOpenAIFields } from '@langchain/openai';
 import type { ModelCallGate } from '../stores/model-budget/model-use-budget.js';
 import { createEndpointQuirks, type EndpointQuirks } from './endpoint-quirks.js';
+import { describeOpenAIChatModel } from './openai-model-description.js';
 import { isStreamOptionsRejected } from './provider-errors.js';
 import { estimateTextTokens, estimateTokenCount, textOfContent } from './token-estimate.js';
 
-export { estimateTokenCount };
+export { describeOpenAIChatModel, estimateTokenCount };
 
 export interface OpenAIChatModelOptions {
   readonly apiKey: string;
@@ -136,16 +137,4 @@ class GuardedCompletions extends ChatOpenAICompletions {
       await budget?.afterCall(reportedTokens ?? estimated);
     }
   }
-}
-
-/** A short description for health endpoints and logs, e.g. `openai:gpt-4o-mini@api.deepseek.com`. Never includes the key. */
-export function describeOpenAIChatModel(options: Pick<OpenAIChatModelOptions, 'model' | 'baseURL'>): string {
-  if (options.baseURL === undefined) return `openai:${options.model}`;
-  let host = options.baseURL;
-  try {
-    host = new URL(options.baseURL).host;
-  } catch {
-    // Not a URL: keep the raw text; it is configuration, not a secret.
-  }
-  return `openai:${options.model}@${host}`;
 }

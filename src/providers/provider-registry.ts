@@ -2,6 +2,9 @@
  * The one place where configuration becomes model clients: the embedder every index build and question uses, and the
  * chat model of LLM mode. A new provider is a file of its own in this folder plus a branch here and its variables in
  * src/config.ts; nothing else in the tree names a provider.
+ *
+ * The OpenAI clients (`@langchain/openai`, the `openai` SDK) are imported only when configured: offline mode never
+ * loads them, which is most of what a cold start would otherwise spend loading modules (docs/BENCHMARKS.md, "Cold start").
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { TutorConfig } from '../config.js';
@@ -11,15 +14,15 @@ import { createInMemoryModelAnswerBudget, type ModelAnswerBudget } from '../stor
 import { createModelUseBudget, type ModelUseBudget } from '../stores/model-budget/model-use-budget.js';
 import type { EndpointQuirks } from './endpoint-quirks.js';
 import { LocalHashingEmbeddings } from './local-embeddings.js';
-import { createOpenAIChatModel, describeOpenAIChatModel } from './openai-chat-model.js';
-import { createOpenAIEmbeddings } from './openai-embeddings.js';
+import { describeOpenAIChatModel } from './openai-model-description.js';
 
 /** Dimensions of the local embedder when EMBEDDINGS is not `local` with its own setting. */
 const DEFAULT_LOCAL_DIMENSIONS = 512;
 
 /** `EMBEDDINGS=openai` embeds with OPENAI_EMBEDDINGS_MODEL; otherwise the offline, deterministic local embedder. */
-export function createEmbedderFromConfig(config: TutorConfig, analyzer: TextAnalyzer): EmbedderDescriptor {
+export async function createEmbedderFromConfig(config: TutorConfig, analyzer: TextAnalyzer): Promise<EmbedderDescriptor> {
   if (config.embeddings.provider === 'openai' && config.openAiEmbeddings) {
+    const { createOpenAIEmbeddings } = await import('./openai-embeddings.js');
     const provider = createOpenAIEmbeddings(config.openAiEmbeddings);
     return { id: `${provider.embedderId}:a${analyzer.version}`, embeddings: provider.embeddings };
   }
@@ -47,9 +50,10 @@ export interface ChatModelUse {
  * The configured chat model for one use, or undefined when no model is configured (offline mode). Every model it
  * returns is budgeted: no call leaves the process without passing a model budget.
  */
-export function createChatModelFromConfig(config: TutorConfig, use: ChatModelUse): BaseChatModel | undefined {
+export async function createChatModelFromConfig(config: TutorConfig, use: ChatModelUse): Promise<BaseChatModel | undefined> {
   const llm = config.llm;
   if (!llm) return undefined;
+  const { createOpenAIChatModel } = await import('./openai-chat-model.js');
   return createOpenAIChatModel({
     apiKey: llm.apiKey,
     model: llm.model,

@@ -1,5 +1,6 @@
 import { type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+import { requireInstalledPackage } from './installed-package.js';
 
 export type { Logger };
 
@@ -27,6 +28,8 @@ export function createLogger(options: LoggerOptions): Logger {
     },
   };
   if (options.pretty ?? process.stderr.isTTY === true) {
+    // Loaded only here: a log shipper's JSON lines (no terminal) never pay for pino-pretty and its colour modules.
+    const pretty = requireInstalledPackage<{ default: typeof PinoPretty }>('pino-pretty').default;
     return pino(
       settings,
       pretty({ destination: 2, sync: true, colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,name' }),

@@ -38,6 +38,11 @@ export interface StartTutorProcessOptions {
   readonly env: Record<string, string>;
   /** @default 45000 */
   readonly readyTimeoutMs?: number;
+  /**
+   * The node arguments that start the server, e.g. `['scripts/start-tutor.mjs']` for what `npm start` runs.
+   * @default `--import tsx src/main.ts`
+   */
+  readonly nodeArgs?: readonly string[];
 }
 
 const live = new Set<ChildProcess>();
@@ -64,7 +69,12 @@ export function baseTutorEnvironment(): Record<string, string> {
  * would put a wrapper process in between, and killing the wrapper with SIGKILL leaves the real server running.
  */
 export function spawnTypeScript(entryPoint: string, env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entryPoint], {
+  return spawnNode(['--import', 'tsx', entryPoint], env);
+}
+
+/** `node ...args` in the repository with the test environment; killed when the test process exits. */
+function spawnNode(args: readonly string[], env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
+  const child = spawn(process.execPath, args, {
     cwd: repositoryRoot,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...baseTutorEnvironment(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,7 +90,9 @@ export function spawnTypeScript(entryPoint: string, env: Record<string, string>)
  * on a port of its own choosing (PORT=0), read from its "Tutor listening" log line; resolves once /api/health says ok.
  */
 export async function startTutorProcess(options: StartTutorProcessOptions): Promise<TutorProcess> {
-  const child = spawnTypeScript(path.join(repositoryRoot, 'src', 'main.ts'), options.env);
+  const child = options.nodeArgs
+    ? spawnNode(options.nodeArgs, options.env)
+    : spawnTypeScript(path.join(repositoryRoot, 'src', 'main.ts'), options.env);
   const logs: TutorLogLine[] = [];
   const raw: string[] = [];
   const waiters = new Set<{ matches: (line: TutorLogLine) => boolean; resolve: (line: TutorLogLine) => void }>();

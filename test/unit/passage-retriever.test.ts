@@ -14,7 +14,7 @@ describe('the hybrid search as a LangChain retriever', () => {
 
   it('returns the passages hybrid search finds, as documents with their ids and evidence', async () => {
     const question = '炖牛肉的秘方是什么？';
-    const documents = await fixture.runtime.retriever.invoke(question);
+    const documents = await (await fixture.runtime.createRetriever()).invoke(question);
     const searched = await fixture.runtime.passageSearch.search(question, { k: fixture.config.retrieval.topK });
     expect(documents.map((document) => document.metadata.chunkId)).toEqual(searched.passages.map((passage) => passage.chunk.chunkId));
     expect(documents[0]!.pageContent).toContain('炖牛肉的秘方');
@@ -24,7 +24,7 @@ describe('the hybrid search as a LangChain retriever', () => {
   });
 
   it('returns no documents for a question the article does not cover', async () => {
-    expect(await fixture.runtime.retriever.invoke('What is the capital of France?')).toEqual([]);
+    expect(await (await fixture.runtime.createRetriever()).invoke('What is the capital of France?')).toEqual([]);
   });
 
   it('feeds a LangChain chain: retriever → context → prompt', async () => {
