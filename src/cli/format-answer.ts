@@ -6,18 +6,39 @@ const MODE_LABELS = {
   'offline-fallback': { zh: '语言模型不可用：引自文章原文', en: 'model unavailable: quoted from the article' },
 } as const;
 
+/**
+ * Answer text is Markdown (the widget renders it: "**应用**:" shows as a bold label, as in the article). A terminal
+ * does not render it, so emphasis and list markup are dropped there and the words stay.
+ */
+export function plainTerminalText(markdown: string): string {
+  return markdown
+    .replace(/\*\*(?=\S)([\s\S]+?)(?<=\S)\*\*/g, '$1')
+    .replace(/(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=\S)\*(?![\w*])/g, '$1')
+    .replace(/\*\*/g, '')
+    .replace(/^(\s*)[-*+]\s+/gm, '$1• ');
+}
+
+/**
+ * The part of a cited passage a learner should see: from the first sentence the answer quotes (its spans), so the
+ * snippet shows the quoted sentence, not the passage's opening. At most `width` characters.
+ */
+export function citedSnippet(citation: TutorAnswer['citations'][number], width = 90): string {
+  const first = citation.spans?.[0];
+  const from = first ? Math.max(0, first.start - citation.start) : 0;
+  const passage = plainTerminalText(citation.text.slice(from)).replace(/\s+/g, ' ').trim().replace(/^• /, '');
+  const snippet = passage.length > width ? `${passage.slice(0, width)}…` : passage;
+  return from > 0 ? `…${snippet}` : snippet;
+}
+
 /** The CLI's rendering of an answer: the text, a numbered source list, what was searched, and suggestions. */
 export function formatAnswerForTerminal(answer: TutorAnswer): string {
   const zh = answer.language === 'zh';
-  const lines: string[] = [answer.answer, ''];
+  const lines: string[] = [plainTerminalText(answer.answer), ''];
   if (answer.notice) lines.push(`! ${answer.notice}`, '');
   if (answer.citations.length > 0) {
     lines.push(zh ? '来源：' : 'Sources:');
     for (const citation of answer.citations) {
-      const passage = citation.text.replace(/\s+/g, ' ');
-      lines.push(
-        `  [${citation.marker}] 《${citation.title}》 chars ${citation.start}-${citation.end}: ${passage.length > 90 ? `${passage.slice(0, 90)}…` : passage}`,
-      );
+      lines.push(`  [${citation.marker}] 《${citation.title}》 chars ${citation.start}-${citation.end}: ${citedSnippet(citation)}`);
     }
     lines.push('');
   }

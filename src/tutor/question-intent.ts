@@ -88,8 +88,12 @@ export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | unde
 /** A sentence that opens with one of these gives an example: the example plan puts it first. */
 export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假设|想象|譬如|for example|for instance|e\.g\.|imagine|suppose)/i;
 
+/**
+ * Frame words: question words, and the function words that join the alternatives asked about or advise (还是, 或者,
+ * 应该): "应该用微调还是调教" asks about the two terms, not about a sentence that says 还是.
+ */
 const FRAME_WORDS =
-  /^(?:指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
+  /^(?:还是|或者|或是|以及|应该|应当|指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
 
 /**
  * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the

@@ -221,7 +221,7 @@ export function planDifference(context: PlanContext): AnswerPlan | undefined {
     const differing = context.pool.filter(
       (sentence) =>
         labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
-        /不同|区别|差异|各有|特定的含义/.test(sentence.text),
+        /不同|区别|差异|差别|各有|各自|不一样/.test(sentence.text),
     );
     const stated = pickDistinct(context, rankBy(context, differing, literalBonus(context)), { limit: 1, taken })[0];
     if (stated) blocks.push({ role: 'main', sentences: [stated] });
@@ -273,6 +273,12 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
   if (!best) return undefined;
   const section = context.pool.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId);
+  // A section on the aspect that does not speak of one of the sides ("应用" and "微调" asked about 调教) is not its answer.
+  if (
+    sides.length >= 2 &&
+    !sides.every((side) => labelsOf(side.zh).some((label) => section.some((sentence) => sentence.text.includes(label))))
+  )
+    return undefined;
   const opening = (side: GlossaryTerm) => section.filter((sentence) => opensWithLabel(plain(statementOf(sentence)), labelsOf(side.zh)));
   const blocks: PlanBlock[] = [];
   if (sides.length >= 2 && opening(sides[0] as GlossaryTerm).length > 0 && opening(sides[1] as GlossaryTerm).length > 0) {

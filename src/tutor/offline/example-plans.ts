@@ -108,19 +108,21 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
       askedShare(sentence, asked);
     // The sentence that maps the figure onto the topic ("这个过程就是微调——…", "微调:就像是…"), then, from the
     // topic's own section, the story it maps ("假设你有一锅炖牛肉的秘方…").
-    const mapping = pickDistinct(context, rankBy(context, analogy.filter(mapsTopic), value), { limit: 1, taken });
-    const story =
-      perTopic > 1 && !onSummary
-        ? pickDistinct(
+    // Told with its story, the mapping is the one that concludes the story's own section (the story comes from there).
+    const telling = perTopic > 1 && !onSummary;
+    const mappingValue = (sentence: EvidenceSentence): number => value(sentence) + (telling && inSection(sentence) ? 0.5 : 0);
+    const mapping = pickDistinct(context, rankBy(context, analogy.filter(mapsTopic), mappingValue), { limit: 1, taken });
+    const story = telling
+      ? pickDistinct(
+          context,
+          rankBy(
             context,
-            rankBy(
-              context,
-              analogy.filter((sentence) => inSection(sentence) && !mapsTopic(sentence)),
-              value,
-            ),
-            { limit: 1, taken: [...taken, ...mapping] },
-          )
-        : [];
+            analogy.filter((sentence) => inSection(sentence) && !mapsTopic(sentence)),
+            value,
+          ),
+          { limit: 1, taken: [...taken, ...mapping] },
+        )
+      : [];
     const picked = [...story, ...mapping];
     if (picked.length === 0) {
       const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));

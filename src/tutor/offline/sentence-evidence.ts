@@ -64,15 +64,23 @@ export function labelsOf(term: string): string[] {
 }
 
 /**
- * A sentence that opens by defining one of the terms: "微调(Fine-tuning): 微调通常指的是…", "调教:更像是…". With
- * `strict`, only a defining verb counts ("通常指的是", "则是一个…"), not a bare label ("**微调**:时间较长…").
+ * The general definitional predicates of Chinese: the copula 是 (not inside 但是, 还是, 都是…), 指 (是指, 指的是),
+ * naming verbs (称为, 叫做, 定义为, 意味着), and a sentence about the term as a word (X这个词 / X一词 / X这个概念).
+ */
+const DEFINING_PREDICATE = '(?<![但还于都总或凡只要若可像])是|指|称为|称作|叫做|叫作|定义为|意味着|这个词|一词|这个概念';
+
+/**
+ * A sentence that opens by defining one of the terms: the term as its subject or label, then a definitional predicate
+ * within a short stretch ("微调(Fine-tuning): 微调通常指的是…"), or for the loose form a bare label ("调教:更像是…").
+ * With `strict`, only a definitional predicate counts, not a bare label ("**微调**:时间较长…").
  */
 export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
-  const verbs = '通常指|通常是|指的是|是指|就是|则是|是一个|这个词';
+  const verbs = DEFINING_PREDICATE;
+  // A term joined with another as the subject ("模型应用和大模型微调是…") is not what the sentence defines.
   return new RegExp(
-    `^"?(?:${defined.map(escapeRegExp).join('|')})[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
+    `^"?(?:${defined.map(escapeRegExp).join('|')})"?(?![和与跟及、])[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
   );
 }
 

@@ -13,7 +13,7 @@ import {
   topicalBonus,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, inReadingOrder, isSummaryChunk, labelsOf, plain } from './sentence-evidence.js';
+import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, plain } from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 
@@ -54,7 +54,7 @@ const unlabelled = (text: string): string => plain(text).replace(/^"?[^\s:：,�
 /**
  * Evidence chosen by the cue words of the question's kind (a reason's 因为, a risk's 可能 / 过拟合): the cued sentences
  * ranked by the question's own words (beyond its topics), a strong cue (a stated cause, a named risk) and the topic;
- * each with the sentence it continues when it opens with 因为 / 这 / 但, in reading order. Comparison sections count:
+ * each with the sentence it continues when it opens with 因为 / 这 / 但, the strongest first. Comparison sections count:
  * "**应用**:更快,因为无需重新训练" gives a reason after its label.
  */
 function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | undefined {
@@ -86,7 +86,8 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
     if (before && pickDistinct(context, [before], { limit: 1, taken: [...sentences, ...picked] }).length > 0) sentences.push(before);
     sentences.push(sentence);
   }
-  return { kind, topics: context.topics, blocks: [{ role: 'main', sentences: inReadingOrder(sentences, context.order) }] };
+  // Answer first: the strongest cause or risk leads (with the claim it continues), the weaker one follows.
+  return { kind, topics: context.topics, blocks: [{ role: 'main', sentences }] };
 }
 
 /** Cue words that are the answer in themselves: a stated cause (at the start or after a comma), a named risk. */

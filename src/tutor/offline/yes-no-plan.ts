@@ -15,7 +15,21 @@ const ENGLISH_HEDGE = /\b(?:may|might|can|could|possibly|sometimes)\b(?:\s+\w+){
 
 type Polarity = 'yes' | 'no' | 'maybe';
 
-/** How a sentence states a claim word: negated just before it (不更新), hedged (可能过拟合), or plainly. */
+/**
+ * A negating verb phrase that governs the rest of its clause: "不需要进行大量的参数更新" negates 更新, "无需重新训练"
+ * negates 训练. Bare 不 only negates the word right after it (不同 is not a negation of what follows).
+ */
+const CHINESE_CLAUSE_NEGATION = /(?:不需要|无需|不用|不必|没有|不会|不能|并不|从不|未曾)/;
+const CLAUSE_END = /[,，;；。！？!?:：、]/;
+
+/** The text of the clause before `at`: back to the last clause boundary. */
+function clauseBefore(text: string, at: number): string {
+  let start = at;
+  while (start > 0 && !CLAUSE_END.test(text[start - 1] ?? '')) start -= 1;
+  return text.slice(start, at);
+}
+
+/** How a sentence states a claim word: negated before it in its clause (不更新, 不需要…更新), hedged (可能过拟合), or plainly. */
 function polarityOf(text: string, word: string): Polarity | undefined {
   const latin = /^[a-z]/i.test(word);
   const haystack = latin ? text.toLowerCase() : text;
@@ -23,6 +37,7 @@ function polarityOf(text: string, word: string): Polarity | undefined {
   if (at < 0) return undefined;
   const before = haystack.slice(Math.max(0, at - (latin ? 30 : 4)), at);
   if ((latin ? ENGLISH_NEGATION : CHINESE_NEGATION).test(before)) return 'no';
+  if (!latin && CHINESE_CLAUSE_NEGATION.test(clauseBefore(haystack, at))) return 'no';
   if ((latin ? ENGLISH_HEDGE : CHINESE_HEDGE).test(before)) return 'maybe';
   return 'yes';
 }
@@ -42,6 +57,9 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     ...labelsOf(topic.zh),
     ...topic.en.map((form) => form.toLowerCase()),
   ]);
+  // A question with a condition before its main clause ("模型直接拿来用的时候，它…会变吗") asks about the main clause:
+  // words of the condition are its scope, and a verdict resting on them would answer another question.
+  const mainClause = mainClauseOf(question);
   const claimWords = context.queryTerms.filter(
     (term) =>
       !ANSWER_KIND_TERMS.has(term) &&
@@ -51,6 +69,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
       (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
   );
+  const mainWords = claimWords.filter((word) => mainClause.toLowerCase().includes(word.toLowerCase()));
   const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
   const stated = (sentence: EvidenceSentence): string[] =>
     claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
@@ -70,8 +89,11 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
   // A verdict needs at least half of the claim stated: a sentence that shares one noun with the question does not answer it.
-  const statedWords = stated(best);
-  const verdicts = (statedWords.length * 2 >= claimWords.length ? statedWords : [])
+  // When the question has a condition, the verdict rests on the main clause's words only.
+  const statedWords = stated(best).filter((word) => mainClause === question || mainWords.includes(word));
+  const verdicts = (
+    statedWords.length > 0 && statedWords.length * 2 >= (mainClause === question ? claimWords : mainWords).length ? statedWords : []
+  )
     .map((word) => {
       for (const text of textsOf(best)) {
         const polarity = polarityOf(text, word);
@@ -95,4 +117,15 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       ? [best, following]
       : [best];
   return { kind: 'yesno', topics: context.topics, blocks: [{ role: 'main', sentences }], ...(verdict ? { verdict } : {}) };
+}
+
+/**
+ * The main clause of a question: after its last comma when the question has more than one clause ("…的时候，它会变吗"
+ * → "它会变吗", "When a model is applied, are its weights updated?" → "are its weights updated?"); else the question.
+ */
+export function mainClauseOf(question: string): string {
+  const text = question.trim();
+  const cut = Math.max(text.lastIndexOf('，'), text.lastIndexOf(','), text.lastIndexOf('；'), text.lastIndexOf(';'));
+  const main = cut >= 0 ? text.slice(cut + 1).trim() : '';
+  return main.replace(/[\p{P}\s]/gu, '').length >= 2 ? main : text;
 }
