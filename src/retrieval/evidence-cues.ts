@@ -7,6 +7,8 @@
  * chooses how an answer is written): ranking only needs to know which discourse cues make a sentence the right evidence,
  * in the original and in its English rendering alike, so the cues here are bilingual and the kinds few.
  */
+
+import { boundedMemo } from '../support/bounded-memo.js';
 export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison';
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
@@ -83,19 +85,12 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
   });
 }
 
-const definingPatterns = new Map<string, RegExp>();
-
 /** "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/, built once per topic (a bounded number are kept). */
-function definingPattern(topic: string): RegExp {
-  let pattern = definingPatterns.get(topic);
-  if (!pattern) {
-    const term = escapeRegExp(topic);
-    pattern = new RegExp(`^${term}(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}`);
-    if (definingPatterns.size >= 2000) definingPatterns.delete(definingPatterns.keys().next().value as string);
-    definingPatterns.set(topic, pattern);
-  }
-  return pattern;
-}
+const definingPattern = boundedMemo(
+  2000,
+  (topic: string): RegExp =>
+    new RegExp(`^${escapeRegExp(topic)}(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}`),
+);
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

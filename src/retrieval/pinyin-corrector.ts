@@ -1,4 +1,5 @@
 import type { QueryCorrection } from '../shared/chat-protocol.js';
+import { boundedMemo } from '../support/bounded-memo.js';
 import { requireInstalledPackage } from '../support/installed-package.js';
 
 /** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
@@ -26,17 +27,12 @@ const MAX_READING_COMBINATIONS = 32;
  * one reading each misses typos through polyphonic characters: pinyin-pro reads 微调 "wei tiao" but 微掉 "wei diao".
  */
 export function pinyinReadings(word: string): string[] {
-  const known = readingsByWord.get(word);
-  if (known) return known;
-  const readings = computeReadings(word);
-  if (readingsByWord.size >= MAX_REMEMBERED_READINGS) readingsByWord.delete(readingsByWord.keys().next().value as string);
-  readingsByWord.set(word, readings);
-  return readings;
+  return rememberedReadings(word);
 }
 
 /** Readings are a pure function of the word: learners repeat words, so the latest few thousand are remembered. */
-const readingsByWord = new Map<string, string[]>();
 const MAX_REMEMBERED_READINGS = 5000;
+const rememberedReadings = boundedMemo(MAX_REMEMBERED_READINGS, (word: string) => computeReadings(word));
 
 function computeReadings(word: string): string[] {
   const pinyin = pinyinOf();

@@ -1,6 +1,7 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
+import { boundedMemo } from '../support/bounded-memo.js';
 import { asksForKindOnly } from './coverage.js';
 import { type CueSentence, carriesCue, type EvidenceKind } from './evidence-cues.js';
 import type { AnalyzedQuery } from './query-understanding.js';
@@ -77,29 +78,17 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
   const settings: SentenceRankingSettings = { ...defaultSentenceRankingSettings, ...deps.settings };
   const { analyzer } = deps;
   const passages = new Map<ChunkRecord, RankingPassage>();
-  const headingTokens = new Map<string, ReadonlySet<string>>();
-
+  /** A heading path's tokens, remembered by the joined path. */
+  const headingPathTokens = boundedMemo(MAX_REMEMBERED_PASSAGES, (path: string): ReadonlySet<string> => new Set(analyzer.tokenize(path)));
   function headingTokensOf(headings: readonly string[] | undefined): readonly string[] {
     if (headings === undefined || headings.length === 0) return [];
-    const key = headings.join('\u0000');
-    let tokens = headingTokens.get(key);
-    if (!tokens) {
-      tokens = new Set(analyzer.tokenize(headings.join(' / ')));
-      if (headingTokens.size >= MAX_REMEMBERED_PASSAGES) headingTokens.delete(headingTokens.keys().next().value as string);
-      headingTokens.set(key, tokens);
-    }
-    return [...tokens];
+    return [...headingPathTokens(headings.join(' / '))];
   }
 
-  const heads = new Map<string, string | undefined>();
   /** compoundHeadOf, remembered per topic. */
-  function headOf(topic: string): string | undefined {
-    if (heads.has(topic)) return heads.get(topic);
-    const head = compoundHeadOf(topic, (text) => analyzer.tokenize(text));
-    if (heads.size >= MAX_REMEMBERED_PASSAGES) heads.delete(heads.keys().next().value as string);
-    heads.set(topic, head);
-    return head;
-  }
+  const headOf = boundedMemo(MAX_REMEMBERED_PASSAGES, (topic: string): string | undefined =>
+    compoundHeadOf(topic, (text) => analyzer.tokenize(text)),
+  );
 
   function passageOf(chunk: ChunkRecord): RankingPassage {
     const known = passages.get(chunk);

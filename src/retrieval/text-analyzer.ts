@@ -2,6 +2,7 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import type { Language } from '../ingest/chunk-types.js';
 import type { Glossary, GlossaryTerm } from '../ingest/glossary.js';
+import { boundedMemo } from '../support/bounded-memo.js';
 import { STOPWORDS } from './function-words.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -61,14 +62,9 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
 
   // An index build tokenises each passage twice (its embedding, then its BM25 tokens, one batch apart): the latest
   // results are remembered, which halves jieba's share of a build. Callers get a copy (tokenizeQuery appends to it).
-  const recent = new Map<string, readonly string[]>();
+  const recentTokens = boundedMemo(RECENT_TOKENIZATIONS, (text: string): readonly string[] => cutTokens(text));
   function tokenize(text: string): string[] {
-    const remembered = recent.get(text);
-    if (remembered !== undefined) return [...remembered];
-    const tokens = cutTokens(text);
-    if (recent.size >= RECENT_TOKENIZATIONS) recent.delete(recent.keys().next().value as string);
-    recent.set(text, tokens);
-    return [...tokens];
+    return [...recentTokens(text)];
   }
 
   function cutTokens(text: string): string[] {

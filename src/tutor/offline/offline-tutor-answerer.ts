@@ -2,6 +2,7 @@ import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
+import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
@@ -72,24 +73,8 @@ const WIDE_KINDS = new Set<PlanKind>([
 export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): TutorAnswerer {
   const settings: OfflineAnswerSettings = { ...defaultOfflineAnswerSettings, ...deps.settings };
   const { analyzer, passageSearch } = deps;
-  const bigramCache = new Map<string, ReadonlySet<string>>();
-  const bigrams = (text: string): ReadonlySet<string> => {
-    let grams = bigramCache.get(text);
-    if (!grams) {
-      if (bigramCache.size > 5000) bigramCache.clear();
-      bigramCache.set(text, (grams = new Set(analyzer.characterBigrams(text))));
-    }
-    return grams;
-  };
-  const tokenCache = new Map<string, ReadonlySet<string>>();
-  const tokensOf = (text: string): ReadonlySet<string> => {
-    let tokens = tokenCache.get(text);
-    if (!tokens) {
-      if (tokenCache.size > 5000) tokenCache.clear();
-      tokenCache.set(text, (tokens = new Set(analyzer.tokenize(text))));
-    }
-    return tokens;
-  };
+  const bigrams = boundedMemo(5000, (text: string): ReadonlySet<string> => new Set(analyzer.characterBigrams(text)));
+  const tokensOf = boundedMemo(5000, (text: string): ReadonlySet<string> => new Set(analyzer.tokenize(text)));
   /** Passages that define a term, per index build (keyed by its chunk list, which a rebuilt index replaces). */
   const definingByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
   function definingChunks(chunks: readonly ChunkRecord[], term: string): ChunkRecord[] {
