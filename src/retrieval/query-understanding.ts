@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
@@ -81,6 +82,8 @@ interface IndexState {
    * cuts 超参数 and 预训练 into pieces, so only the glossary knows them as words a typo can stand for: 超餐数 → 超参数).
    */
   readonly lexiconWords: ReadonlySet<string>;
+  /** Corpus words a shortened or reworded form names (炖肉 → 炖牛肉), made on first need. */
+  shortenedForms?: ShortenedFormFinder;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
@@ -221,6 +224,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       if (dictionary && !state.vocabulary.has(token)) {
         const bridged = CJK.test(token) ? dictionary.synonyms[token] : dictionary.english[token];
         for (const target of bridged ?? []) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      }
+      if (!state.vocabulary.has(token) && CJK.test(token) && !isGeneralWord(token, state)) {
+        state.shortenedForms ??= createShortenedFormFinder(state.lexiconWords);
+        for (const target of state.shortenedForms(token))
+          if (!terms.some((term) => term.term === target)) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       }
       const unused = !state.vocabulary.has(token);
       words.push({

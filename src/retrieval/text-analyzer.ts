@@ -235,6 +235,11 @@ const ANSWER_KIND_WORDS = [
   '类比',
   '比方',
   '打比方',
+  // What a figure stands for ("从零开始学做菜对应哪个概念？", "what does adding chili correspond to?") asks for the analogy.
+  '对应',
+  '相当于',
+  'correspond',
+  'corresponds',
   'example',
   'difference',
   'analogy',
