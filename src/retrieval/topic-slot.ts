@@ -29,8 +29,10 @@ export function standsInTopicSlot(question: string, word: string): boolean {
 /**
  * The same for an English word (as written in the question, not stemmed): the subject of a defining or how question
  * that ends there ("What is dropout?", "What is dropout and…", "How does 4-bit quantization of a model work?", "What
- * does distillation mean?"; not "What is the reader asked…"), or a word joined to another by a coordinator ("RAG or fine-tuning", "fine-tuning versus distillation"), one modifier allowed in between ("4-bit
- * quantization"). An unknown verb or object elsewhere ("How do I label data…") only says how the question is asked.
+ * does distillation mean?"; not "What is the reader asked…"), the action of a how-to question ("How do I label data?"),
+ * or a word joined to another by a coordinator ("RAG or fine-tuning", "fine-tuning versus distillation"), one modifier
+ * allowed in between ("4-bit quantization"). An unknown word elsewhere ("reuse an off-the-shelf model") only says how
+ * the question is asked.
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
   const at = escapeRegExp(word);
@@ -39,6 +41,8 @@ export function standsInEnglishTopicSlot(question: string, word: string): boolea
     new RegExp(`\\bwhat(?:'s|\\s+(?:is|are))\\s+${modifier}${at}(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)`, 'i'),
     new RegExp(`\\bwhat\\s+(?:does|do)\\s+${modifier}${at}\\s+(?:mean|do)\\b`, 'i'),
     new RegExp(`\\bhow\\s+(?:does|do|can)\\s+${modifier}${at}(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b`, 'i'),
+    // The action a how-to question asks about: "How do I label data…?" asks about labelling.
+    new RegExp(`\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+${at}\\b`, 'i'),
     new RegExp(`\\b${at}\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s`, 'i'),
     new RegExp(`\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${modifier}${at}\\b`, 'i'),
   ];
