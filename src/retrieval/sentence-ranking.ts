@@ -165,9 +165,13 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     // A word no passage holds (nor any of its bridges) tells no passage from another: coverage deals with it.
     const words: RankingWord[] = query.words
       .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
-      // A word of general language the corpus does not use (时候, "wrong") weighs as little as its commonest words: its
-      // bridges (时候 → 时间) are loose, and as an unseen word its IDF would otherwise be the highest of the question.
-      .map((word) => ({ weight: word.general ? floor : Math.max(lexicalIndex.idf(word.word), floor), terms: word.terms }));
+      // A word of general language (不多, "wrong", 好) weighs as little as the corpus's commonest words: its bridges are
+      // loose, and as an unseen word its IDF would otherwise be the highest of the question. Unless it stands in the
+      // topic slot ("…在结果上有什么差别"): then it is what the question asks about.
+      .map((word) => ({
+        weight: word.general && !word.topicSlot ? floor : Math.max(lexicalIndex.idf(word.word), floor),
+        terms: word.terms,
+      }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
     const cueBonus = kind === 'risk' ? settings.riskCueBonus : settings.cueBonus;

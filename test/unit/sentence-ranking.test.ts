@@ -88,6 +88,11 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('数据不多的时候，微调会不会过拟合？')).toContain('但也可能过拟合');
   });
 
+  it('weighs a general word in the topic slot as the topic: an aspect in everyday words finds a comparison section', async () => {
+    // 结果 is general language and the corpus lacks it; at the floor, the introduction naming both sides won.
+    expect(await first('模型应用和微调在结果上有什么差别？')).not.toContain('两种不同的使用方法');
+  });
+
   it('answers a cooking-analogy contrast from the analogy passages, not from the heading-only introduction', async () => {
     const text = await first('在烹饪的比喻里，微调和调教有什么不同？');
     expect(text).not.toContain('想象你是一名厨师');
