@@ -65,13 +65,15 @@ const CHINESE_KIND_TERMS = [...ANSWER_KIND_TERMS].filter((term) => /^[\u3400-\u9
 function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexicalIndex']): boolean {
   return (
     word.topicSlot === true &&
-    CONCEPT_WORD.test(word.word) &&
+    (CONCEPT_WORD.test(word.word) || ENGLISH_CONCEPT_WORD.test(word.word)) &&
     word.general !== true &&
     !word.terms.some((term) => lexicalIndex.has(term.term))
   );
 }
 
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;
+/** An English word long enough to name something ("dropout", "quantization"; not "is", "it"). */
+const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{3,}$/;
 
 /**
  * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a

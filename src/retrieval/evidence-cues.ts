@@ -19,7 +19,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['comparison', /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))/i],
   [
     'risk',
-    /风险|缺点|坏处|弊端|局限|不足|代价|带来什么问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|go wrong/i,
+    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|(?:有|带来|导致|出现|遇到)(?:什么|哪些)问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong/i,
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
   [

@@ -33,6 +33,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '如何',
   '为什么',
   '为何',
+  // "When": 什么时候 and the clause marker "…的时候", never a topic (a bridge would take 时候 to 时间).
+  '什么时候',
+  '时候',
   '哪',
   '哪些',
   '哪个',
@@ -122,6 +125,17 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '是不是',
   '能不能',
   '可不可以',
+  '要不要',
+  '不要',
+  '需不需要',
+  '用不用',
+  // Degree and quantity words ("很好的显卡", "很多算力"): they qualify the topic, never name it.
+  '很',
+  '很多',
+  '许多',
+  '非常',
+  '挺',
+  '太',
   // English function and question words
   'a',
   'an',

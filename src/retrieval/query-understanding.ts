@@ -3,8 +3,9 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
-import { standsInTopicSlot } from './topic-slot.js';
+import { standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -29,13 +30,15 @@ export interface QueryWord {
   readonly namesConcept: boolean;
   /**
    * A word the corpus does not use that is common in general language (应该, 之前, "work"), a single character, or a
-   * run jieba joined only by guessing (要花): it says little about the topic, so coverage weighs it low. Absent means
-   * specific (量化, "quantization"), or a word the corpus uses (weighed by its IDF).
+   * run jieba joined only by guessing (要花); or a single character of general language the corpus uses (好, 更): it
+   * says little about the topic, so coverage and ranking weigh it low. Absent means specific (量化, "quantization"), or
+   * a word the corpus uses (weighed by its IDF).
    */
   readonly general?: boolean;
   /**
-   * The word stands where the question's topic does (see standsInTopicSlot: "蒸馏和微调…", "量化是什么", "量化会…"),
-   * not as a verb or frame word around it (举出, 文中说). Set only for Chinese words the corpus does not use.
+   * The word stands where the question's topic does (see standsInTopicSlot: "蒸馏和微调…", "量化是什么", "量化会…";
+   * "What is dropout…", "RAG or fine-tuning"), not as a verb or frame word around it (举出, 文中说, "label data"). Set
+   * only for words the corpus does not use.
    */
   readonly topicSlot?: boolean;
 }
@@ -79,6 +82,8 @@ interface IndexState {
    * cuts 超参数 and 预训练 into pieces, so only the glossary knows them as words a typo can stand for: 超餐数 → 超参数).
    */
   readonly lexiconWords: ReadonlySet<string>;
+  /** Corpus words a shortened or reworded form names (炖肉 → 炖牛肉), made on first need. */
+  shortenedForms?: ShortenedFormFinder;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
@@ -203,7 +208,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
-    const latinStems = (lower.match(LATIN_WORD) ?? []).map(normalizeEnglishWord);
+    const latinWords = lower.match(LATIN_WORD) ?? [];
+    const latinStems = latinWords.map(normalizeEnglishWord);
+    /** The question's English words as written, by stem, for reading their place in the question. */
+    const surfaceOf = new Map(latinWords.map((word, position) => [latinStems[position] as string, word]));
     const extraTerms: WeightedTerm[] = [];
     for (const token of tokens) {
       if (seen.has(token)) continue;
@@ -217,13 +225,18 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         const bridged = CJK.test(token) ? dictionary.synonyms[token] : dictionary.english[token];
         for (const target of bridged ?? []) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       }
+      if (!state.vocabulary.has(token) && CJK.test(token) && !isGeneralWord(token, state)) {
+        state.shortenedForms ??= createShortenedFormFinder(state.lexiconWords);
+        for (const target of state.shortenedForms(token))
+          if (!terms.some((term) => term.term === target)) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      }
       const unused = !state.vocabulary.has(token);
       words.push({
         word: token,
         terms,
         namesConcept: nameLike.has(token) && unused,
-        ...(unused && isGeneralWord(token, state) ? { general: true } : {}),
-        ...(unused && CJK.test(token) && standsInTopicSlot(query, token) ? { topicSlot: true } : {}),
+        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state)) ? { general: true } : {}),
+        ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
       });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
@@ -253,6 +266,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
   }
 
+  /**
+   * A single character of general language that the corpus happens to use (好, 更, 调): rare in a small corpus, so
+   * its IDF is high, yet "很好的显卡" is not about the article's "做得很好的菜". A piece of a term jieba cuts (过 of
+   * 过拟合) is one too: the other piece (拟合) carries the term. Without a lexicon nothing is known.
+   */
+  function isGeneralCorpusCharacter(word: string, state: IndexState): boolean {
+    return [...word].length === 1 && CJK.test(word) && state.commonWords?.has(word) === true;
+  }
+
   function glossesOf(word: string): readonly string[] {
     const fromGlossary = glossaryByZh.get(word)?.gloss;
     const fromDictionary = stateOf(deps.getIndex()).lexicon?.dictionary.glosses[word] ?? [];
@@ -260,6 +282,13 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
+}
+
+/** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */
+function standsInSlot(query: string, token: string, surfaceOf: ReadonlyMap<string, string>): boolean {
+  if (CJK.test(token)) return standsInTopicSlot(query, token);
+  const surface = surfaceOf.get(token);
+  return surface !== undefined && standsInEnglishTopicSlot(query, surface);
 }
 
 /**

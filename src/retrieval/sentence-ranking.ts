@@ -16,6 +16,13 @@ export interface SentenceRankingSettings {
   readonly contextCredit: number;
   /** Added to a sentence that holds a question word and carries the cue of the question's kind (例如, 但也可能, 因为). @default 0.3 */
   readonly cueBonus: number;
+  /**
+   * The cue bonus of a risk question instead: what may go wrong is the whole of what it asks ("微调有什么坏处？" has no
+   * other word than its topic, which every passage on the topic holds), so a sentence without the cue does not answer
+   * it however well it names the topic.
+   * @default 0.5
+   */
+  readonly riskCueBonus: number;
   /** Weight of the fused vector + BM25 rank score (normalised to the best candidate's) beside the sentence score. @default 0.3 */
   readonly passageWeight: number;
   /**
@@ -36,6 +43,7 @@ export interface SentenceRankingSettings {
 export const defaultSentenceRankingSettings: SentenceRankingSettings = {
   contextCredit: 0.4,
   cueBonus: 0.3,
+  riskCueBonus: 0.5,
   passageWeight: 0.3,
   weightFloor: 0.2,
   openingBonus: 0.1,
@@ -157,9 +165,16 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     // A word no passage holds (nor any of its bridges) tells no passage from another: coverage deals with it.
     const words: RankingWord[] = query.words
       .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
-      .map((word) => ({ weight: Math.max(lexicalIndex.idf(word.word), floor), terms: word.terms }));
+      // A word of general language (不多, "wrong", 好) weighs as little as the corpus's commonest words: its bridges are
+      // loose, and as an unseen word its IDF would otherwise be the highest of the question. Unless it stands in the
+      // topic slot ("…在结果上有什么差别"): then it is what the question asks about.
+      .map((word) => ({
+        weight: word.general && !word.topicSlot ? floor : Math.max(lexicalIndex.idf(word.word), floor),
+        terms: word.terms,
+      }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
+    const cueBonus = kind === 'risk' ? settings.riskCueBonus : settings.cueBonus;
     return candidates.map(({ chunk, fused }) => {
       const passage = passageOf(chunk);
       const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;
@@ -175,7 +190,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
           found += word.weight * Math.max(credit, context[position] as number);
         });
         let value = found / total;
-        if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += settings.cueBonus;
+        if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += cueBonus;
         if (holdsWord && opensWithTopic(sentence, topics, headOf)) value += settings.openingBonus;
         if (value > best) best = value;
       }

@@ -13,12 +13,38 @@
 export function standsInTopicSlot(question: string, word: string): boolean {
   const at = escapeRegExp(word);
   const patterns = [
-    new RegExp(`${at}(?:的)?\\s*(?:${COORDINATORS})`, 'i'),
+    // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
+    new RegExp(`${at}[\\u3400-\\u9fff]{0,3}?(?:的)?\\s*(?:${COORDINATORS})`, 'i'),
     new RegExp(`(?:${COORDINATORS})\\s*[\\u3400-\\u9fff]{0,3}?${at}`, 'i'),
     new RegExp(`${at}(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`),
     new RegExp(`(?:${DEFINING_HEADS})[\\u3400-\\u9fff]{0,3}?${at}`),
     new RegExp(`(?:^|[，。？！；,.?!;\\s]|那么?)[\\u3400-\\u9fff]{0,4}?${at}[\\u3400-\\u9fff]{0,3}?(?:${PREDICATE_MARKERS})`),
     new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]?${at}`),
+    // The object that ends a how-to question: "怎么给数据打标签？".
+    new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]{0,6}?${at}[？?！!。]*$`),
+  ];
+  return patterns.some((pattern) => pattern.test(question));
+}
+
+/**
+ * The same for an English word (as written in the question, not stemmed): the subject of a defining or how question
+ * that ends there ("What is dropout?", "What is dropout and…", "How does 4-bit quantization of a model work?", "What
+ * does distillation mean?"; not "What is the reader asked…"), the action of a how-to question ("How do I label data?"),
+ * or a word joined to another by a coordinator ("RAG or fine-tuning", "fine-tuning versus distillation"), one modifier
+ * allowed in between ("4-bit quantization"). An unknown word elsewhere ("reuse an off-the-shelf model") only says how
+ * the question is asked.
+ */
+export function standsInEnglishTopicSlot(question: string, word: string): boolean {
+  const at = escapeRegExp(word);
+  const modifier = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
+  const patterns = [
+    new RegExp(`\\bwhat(?:'s|\\s+(?:is|are))\\s+${modifier}${at}(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)`, 'i'),
+    new RegExp(`\\bwhat\\s+(?:does|do)\\s+${modifier}${at}\\s+(?:mean|do)\\b`, 'i'),
+    new RegExp(`\\bhow\\s+(?:does|do|can)\\s+${modifier}${at}(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b`, 'i'),
+    // The action a how-to question asks about: "How do I label data…?" asks about labelling.
+    new RegExp(`\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+${at}\\b`, 'i'),
+    new RegExp(`\\b${at}\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s`, 'i'),
+    new RegExp(`\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${modifier}${at}\\b`, 'i'),
   ];
   return patterns.some((pattern) => pattern.test(question));
 }

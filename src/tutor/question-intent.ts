@@ -42,7 +42,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ],
   [
     'risk',
-    /风险|缺点|坏处|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)什么问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|overfit|\bcosts?\b/i,
+    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go wrong|overfit|\bcosts?\b/i,
   ],
   [
     'aspect',

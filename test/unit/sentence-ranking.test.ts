@@ -73,6 +73,26 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('What are the risks of fine-tuning?')).toContain('但也可能过拟合');
   });
 
+  it('answers a risk question asked in everyday words ("坏处", "go wrong") with the sentence that says what may go wrong', async () => {
+    expect(await first('微调有什么坏处？')).toContain('但也可能过拟合');
+    expect(await first('What can go wrong when fine-tuning?')).toContain('但也可能过拟合');
+  });
+
+  it('answers a question on the model application’s risk with the sentence on its drawback, not the introduction', async () => {
+    expect(await first('What is the downside of just applying a pre-trained model?')).toMatch(/但可能效果不如微调|任务相似度较高的情况/);
+  });
+
+  it('does not let degree words ("很好的") or a general word the article lacks pick the passage', async () => {
+    // "很好的" used to find the analogy's "做得很好的菜"; 时候 ("when") was bridged to 时间 at its full unseen weight.
+    expect(await first('微调需要很好的显卡吗？')).toContain('GPU');
+    expect(await first('数据不多的时候，微调会不会过拟合？')).toContain('但也可能过拟合');
+  });
+
+  it('weighs a general word in the topic slot as the topic: an aspect in everyday words finds a comparison section', async () => {
+    // 结果 is general language and the corpus lacks it; at the floor, the introduction naming both sides won.
+    expect(await first('模型应用和微调在结果上有什么差别？')).not.toContain('两种不同的使用方法');
+  });
+
   it('answers a cooking-analogy contrast from the analogy passages, not from the heading-only introduction', async () => {
     const text = await first('在烹饪的比喻里，微调和调教有什么不同？');
     expect(text).not.toContain('想象你是一名厨师');

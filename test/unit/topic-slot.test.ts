@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { standsInEnglishTopicSlot, standsInTopicSlot } from '../../src/retrieval/topic-slot.js';
+
+describe('the topic slot of a question', () => {
+  it('finds a Chinese topic that opens a compound cut into pieces, and the object ending a how-to question', () => {
+    expect(standsInTopicSlot('提示词工程和微调哪个好？', '提示')).toBe(true);
+    expect(standsInTopicSlot('微调时怎么给数据打标签？', '标签')).toBe(true);
+    expect(standsInTopicSlot('调教除了调整超参数，还能举出别的例子吗？', '举出')).toBe(false);
+  });
+
+  it('finds an English topic as the subject of a defining or how question, or joined by a coordinator', () => {
+    expect(standsInEnglishTopicSlot('What is dropout and how does it prevent overfitting?', 'dropout')).toBe(true);
+    expect(standsInEnglishTopicSlot("What's distillation?", 'distillation')).toBe(true);
+    expect(standsInEnglishTopicSlot('How does 4-bit quantization of a large model work?', 'quantization')).toBe(true);
+    expect(standsInEnglishTopicSlot('Is RAG or fine-tuning better?', 'rag')).toBe(true);
+    expect(standsInEnglishTopicSlot('Is fine-tuning better than distillation?', 'distillation')).toBe(true);
+  });
+
+  it('leaves out other words and subjects followed by more of the clause', () => {
+    expect(standsInEnglishTopicSlot('How do I label data for fine-tuning?', 'label')).toBe(true);
+    expect(standsInEnglishTopicSlot('Can I just reuse an off-the-shelf model without retraining it?', 'off-the-shelf')).toBe(false);
+    expect(standsInEnglishTopicSlot('In the cooking analogy, who is the reader asked to imagine being?', 'reader')).toBe(false);
+    expect(standsInEnglishTopicSlot('What is the reader asked to imagine?', 'reader')).toBe(false);
+  });
+});
