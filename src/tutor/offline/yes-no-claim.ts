@@ -1,0 +1,328 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { areOpposites, type PoleWord, poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { isGenericConcept } from '../concept-map.js';
+import { termSpan } from './plan-support.js';
+import type { PlanContext } from './plan-types.js';
+import { type EvidenceSentence, labelsOf, passageSentenceSpans, plain } from './sentence-evidence.js';
+
+/**
+ * What a yes/no question claims, split into its **topic** (the subject: the first glossary term it names) and its
+ * **predicate** (what it says about the subject: content words, and pole words of everyday scales such as 更短 / "less
+ * time" / 从零开始), and for a comparative question ("比模型应用更快吗", "faster than X") the **object** it is compared
+ * with. A verdict rests on the predicate only: a sentence that shares the topic but not the predicate does not answer.
+ */
+export interface YesNoClaim {
+  readonly subject: GlossaryTerm | undefined;
+  /** The predicate's content words (query terms), with how much each tells sentences apart (IDF over the pool). */
+  readonly words: readonly ClaimWord[];
+  /** The predicate's pole words, read in the question, with the forms of the word each qualifies (很少的**计算资源**). */
+  readonly poles: readonly ClaimPole[];
+  /** Names (labels and English forms) of what a comparative question compares the subject with; empty when none. */
+  readonly objectNames: readonly string[];
+}
+
+/** A content word of the predicate: stated when the evidence has any of its forms (the word, its glossary term's Chinese). */
+export interface ClaimWord {
+  readonly word: string;
+  readonly forms: readonly string[];
+  /** Forms that state the word negated by themselves (无需 for 需要). */
+  readonly negatedForms: readonly string[];
+  readonly weight: number;
+}
+
+/** Verbs of need are one claim in either language: "require" is stated by "no retraining is needed", 需要 by 无需. */
+const NEED_STEMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
+const NEED_FORMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
+const NEED_NEGATED = ['无需', '无须', '不需', '不必', '不用'];
+
+export interface ClaimPole extends PoleWord {
+  /** Forms of the noun the pole word qualifies ("a lot of data" → data), when one follows it; see HEADED_SCALES. */
+  readonly head?: readonly string[];
+}
+
+/**
+ * Scales whose words qualify a noun (大量的数据, "all of the parameters"): in the evidence, their pole counts only in a
+ * clause naming the same noun ("大规模语料库" says nothing on how much data fine-tuning needs).
+ */
+const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity']);
+const CHINESE_HEAD_GAP = /^\s*的?\s*$/;
+const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their)\s+)*$/i;
+
+/** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
+const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么', '要不要', '需不需要']);
+/** The object of a comparison: after 比 / 不如 / than / compared with, up to the degree word or the clause's end. */
+const OBJECT_SEGMENT =
+  /(?:比|不如|相比于|相较于|优于)([^，,？?。]+?)(?=更|较|还|要|[，,？?。]|$)|(?:和|与|跟)([^，,？?。]+?)相比|\b(?:than|compared (?:with|to)|versus|vs\.?)\s+([^,?.;]+)/gi;
+const WEIGHT_FLOOR = 0.2;
+/** English verbs that carry no claim of their own ("take less time", "is it done", "make large adjustments"), as stems. */
+const LIGHT_VERBS = new Set(['do', 'doe', 'did', 'don', 'mak', 'made', 'tak', 'took', 'get', 'got', 'hav', 'ha', 'had', 'been', 'be']);
+/** A pole word of the predicate counts as much as its rarest content word, at least this much. */
+const POLE_WEIGHT = 1.5;
+
+/** English glossary forms that are names, not qualities ("large model"): their pole words are not claims. */
+const maskedFormsByGlossary = new WeakMap<readonly GlossaryTerm[], readonly string[]>();
+function maskedForms(glossary: readonly GlossaryTerm[]): readonly string[] {
+  let forms = maskedFormsByGlossary.get(glossary);
+  if (!forms) {
+    // A term whose Chinese form carries no pole word (大模型: 大 stands in a name) is a name in English too.
+    forms = glossary
+      .filter((term) => poleWordsOf(term.zh).length === 0)
+      .flatMap((term) => term.en.filter((form) => form.includes(' ') || form.includes('-')))
+      .sort((left, right) => right.length - left.length);
+    maskedFormsByGlossary.set(glossary, forms);
+  }
+  return forms;
+}
+
+/** The pole words of a text, names of the glossary left out. */
+export function polesIn(text: string, glossary: readonly GlossaryTerm[]): readonly PoleWord[] {
+  let masked = text;
+  const lower = text.toLowerCase();
+  for (const form of maskedForms(glossary)) {
+    for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + form.length))
+      masked = `${masked.slice(0, at)}${' '.repeat(form.length)}${masked.slice(at + form.length)}`;
+  }
+  return poleWordsOf(masked);
+}
+
+/** The segments of a question that name the object of its comparison, with their offsets. */
+function objectSegments(question: string): { start: number; end: number; text: string }[] {
+  const segments: { start: number; end: number; text: string }[] = [];
+  for (const match of question.matchAll(OBJECT_SEGMENT)) {
+    const text = match[1] ?? match[2] ?? match[3] ?? '';
+    const start = (match.index ?? 0) + match[0].indexOf(text);
+    segments.push({ start, end: start + text.length, text });
+  }
+  return segments;
+}
+
+const namesOf = (term: GlossaryTerm): string[] => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())];
+
+/**
+ * Splits a yes/no question (its main clause: see mainClauseOf) into subject, predicate and object. `scope`: terms the
+ * question joins as alternatives, which belong to neither.
+ */
+export function splitClaim(context: PlanContext, mainClause: string, scope: readonly GlossaryTerm[] = []): YesNoClaim {
+  const subject = context.topics[0];
+  const segments = objectSegments(mainClause);
+  const inObject = (span: { start: number; end: number } | undefined): boolean =>
+    span !== undefined && segments.some((segment) => span.start >= segment.start && span.start < segment.end);
+  // 训练 of "training from scratch" is too general to say what is compared: the specific terms of the object do.
+  const named = context.glossary.filter((term) => term !== subject && inObject(termSpan(mainClause, term)));
+  const specific = named.filter((term) => !isGenericConcept(term.zh));
+  const objects = specific.length > 0 ? specific : named;
+  const objectNames = [
+    ...objects.flatMap((term) => [term.zh, ...term.en.map((form) => form.toLowerCase())]),
+    // A head word the article uses as a label (直接应用 → 应用) names its term too.
+    ...[...context.termLabels].filter((label) => segments.some((segment) => segment.text.includes(label))),
+  ];
+  // Alternatives the question joins ("for model application or fine-tuning") are its scope, not its claim.
+  const subjectNames = [...(subject ? [subject] : []), ...scope].flatMap(namesOf);
+  // The predicate is what is left of the clause once the object's names are taken out ("比微调好" keeps 好).
+  let predicate = mainClause;
+  const blank = (start: number, end: number): void => {
+    predicate = `${predicate.slice(0, start)}${' '.repeat(end - start)}${predicate.slice(end)}`;
+  };
+  for (const term of objects) {
+    const span = termSpan(mainClause, term);
+    if (span) blank(span.start, span.end);
+  }
+  for (const segment of segments)
+    for (const label of context.termLabels) {
+      const at = segment.text.indexOf(label);
+      if (at >= 0) blank(segment.start + at, segment.start + at + label.length);
+    }
+  const poles = polesIn(predicate, context.glossary).filter(
+    (pole) => !subjectNames.some((name) => name.includes(pole.word) && name.length > pole.word.length),
+  );
+  const lowerPredicate = predicate.toLowerCase();
+  const sentences = context.pool;
+  const candidates = context.queryTerms.filter(
+    (term) =>
+      !ANSWER_KIND_TERMS.has(term) &&
+      !QUESTION_WORDS.has(term) &&
+      !LIGHT_VERBS.has(term) &&
+      ![...subjectNames, ...objectNames].some((name) => name.includes(term) || term.includes(name)) &&
+      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
+      lowerPredicate.includes(term) &&
+      // A word inside a pole word is the pole's ("时间" of 省时间, "time" of "less time").
+      !poles.some((pole) => pole.word.includes(term) || term.includes(pole.word)) &&
+      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合) or a general word (时候), not
+      // a claim; the part of it they use is (准确 of 准确率, which jieba's search cut gives beside it).
+      (/^[a-z]/i.test(term) || sentences.some((sentence) => sentence.chunk.text.includes(term))),
+  );
+  const headed = poles.map((pole): ClaimPole => {
+    if (!HEADED_SCALES.has(pole.scale)) return pole;
+    const head = headAfter(predicate, pole.end, [...candidates, ...context.glossary.flatMap((term) => [term.zh, ...term.en])]);
+    if (!head) return pole;
+    const term = context.glossary.find((entry) => entry.zh === head || entry.en.includes(head));
+    return { ...pole, head: term ? [term.zh, ...term.en] : [head] };
+  });
+  // An English word of a glossary term the predicate names is stated by the term's Chinese too ("retrain" by 重新训练).
+  const inPredicate = context.glossary.filter((term) => term !== subject && termSpan(predicate, term) !== undefined);
+  const words = [...new Set(candidates)].map((word): ClaimWord => {
+    const containing = sentences.filter((sentence) => sentence.terms.has(word)).length;
+    const forms = [
+      word,
+      ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
+      ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
+    ];
+    const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
+    return {
+      word,
+      forms: [...new Set(forms)],
+      negatedForms,
+      weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
+    };
+  });
+  return { subject, words, poles: headed, objectNames };
+}
+
+/** The word right after a pole word (past 的 / "of the"), among the given words: the noun it qualifies. */
+function headAfter(text: string, at: number, words: readonly string[]): string | undefined {
+  const lower = text.toLowerCase();
+  let best: { word: string; start: number } | undefined;
+  for (const word of words) {
+    const wanted = word.toLowerCase();
+    const start = lower.indexOf(wanted, at);
+    if (start < 0 || wanted.length < 2) continue;
+    const gap = lower.slice(at, start);
+    if (!(CHINESE_HEAD_GAP.test(gap) || ENGLISH_HEAD_GAP.test(gap))) continue;
+    if (/^[a-z]/.test(wanted) && /[a-z]/.test(lower[start - 1] ?? '')) continue;
+    if (!best || start < best.start || (start === best.start && wanted.length > best.word.length)) best = { word, start };
+  }
+  return best?.word;
+}
+
+export type Polarity = 'yes' | 'no' | 'maybe';
+
+/** How one sentence bears on the claim: the share of the predicate it carries and the verdict it gives. */
+export interface ClaimReading {
+  /** Weighted share of the predicate (words stated, poles found on the same scale) the sentence carries, 0..1. */
+  readonly carried: number;
+  /** Some pole of the predicate is opposed in the sentence (较长 for 更短): the claim is contradicted. */
+  readonly opposed: boolean;
+  /** Every pole of the predicate that the question has, found at least once. */
+  readonly polesFound: boolean;
+  /** The verdict the sentence gives, before the question's own negation; undefined when it carries too little. */
+  readonly verdict: Polarity | undefined;
+}
+
+const CLAUSE = /[^,，;；。！？!?:：]+/g;
+
+/**
+ * Reads one sentence against the claim, in each of its texts (the original and, for English questions, its rendering):
+ * each content word stated plainly, negated or hedged (`polarityOf`), each pole word found agreeing, opposed, or both
+ * (部分或全部: it depends). A verdict needs half the predicate's weight, and at least one of its poles when it has any.
+ */
+export function readClaim(
+  claim: YesNoClaim,
+  texts: readonly string[],
+  glossary: readonly GlossaryTerm[],
+  polarityOf: (text: string, word: string) => Polarity | undefined,
+): ClaimReading {
+  const poleWeight = Math.max(POLE_WEIGHT, ...claim.words.map((word) => word.weight));
+  const total = claim.words.reduce((sum, word) => sum + word.weight, 0) + claim.poles.length * poleWeight;
+  if (total === 0) return { carried: 0, opposed: false, polesFound: true, verdict: undefined };
+  let carried = 0;
+  const polarities: Polarity[] = [];
+  for (const { forms, negatedForms, weight } of claim.words) {
+    const polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
+      ? 'no'
+      : texts.flatMap((text) => forms.map((form) => polarityOf(text, form))).find((found) => found !== undefined);
+    if (polarity === undefined) continue;
+    carried += weight;
+    polarities.push(polarity);
+  }
+  let opposed = false;
+  let found = 0;
+  for (const pole of claim.poles) {
+    const reading = texts.map((text) => readPole(pole, text, claim, glossary)).find((value) => value !== undefined);
+    if (reading === undefined) continue;
+    found += 1;
+    carried += poleWeight;
+    if (reading === 'opposed') opposed = true;
+    else polarities.push(reading === 'both' ? 'maybe' : 'yes');
+  }
+  const polesFound = claim.poles.length === 0 || found > 0;
+  const share = carried / total;
+  const enough = share * 2 >= 1 - 1e-9 && polesFound && carried > 0;
+  const verdict: Polarity | undefined = !enough
+    ? undefined
+    : opposed || polarities.includes('no')
+      ? 'no'
+      : polarities.includes('maybe')
+        ? 'maybe'
+        : 'yes';
+  return { carried: share, opposed, polesFound, verdict };
+}
+
+/**
+ * A pole of the question in one text: the pole words of its scale there, in the clause that holds most of the
+ * predicate's words when they disagree. Both poles in that clause ("部分或全部") read as `both`.
+ */
+function readPole(
+  pole: ClaimPole,
+  text: string,
+  claim: YesNoClaim,
+  glossary: readonly GlossaryTerm[],
+): 'agrees' | 'opposed' | 'both' | undefined {
+  const lowerText = text.toLowerCase();
+  const same = polesIn(text, glossary).filter(
+    (found) => found.scale === pole.scale && (pole.head === undefined || clauseAround(lowerText, found, pole.head)),
+  );
+  if (same.length === 0) return undefined;
+  const verdictOf = (found: readonly PoleWord[]): 'agrees' | 'opposed' | 'both' => {
+    const opposite = found.some((other) => areOpposites(other, pole));
+    const agreeing = found.some((other) => !areOpposites(other, pole));
+    return opposite && agreeing ? 'both' : opposite ? 'opposed' : 'agrees';
+  };
+  const overall = verdictOf(same);
+  if (overall !== 'both') return overall;
+  const lower = text.toLowerCase();
+  let best: { words: number; poles: PoleWord[] } | undefined;
+  for (const match of text.matchAll(CLAUSE)) {
+    const start = match.index ?? 0;
+    const end = start + match[0].length;
+    const inClause = same.filter((found) => found.start >= start && found.end <= end);
+    if (inClause.length === 0) continue;
+    const clause = lower.slice(start, end);
+    const words = claim.words.filter(({ word }) => clause.includes(word)).length;
+    if (!best || words > best.words) best = { words, poles: inClause };
+  }
+  return best ? verdictOf(best.poles) : overall;
+}
+
+/** Whether the clause holding a pole word names one of the forms (lower-case text). */
+function clauseAround(lower: string, found: PoleWord, forms: readonly string[]): boolean {
+  let start = found.start;
+  while (start > 0 && !/[,，;；。！？!?:：]/.test(lower[start - 1] ?? '')) start -= 1;
+  let end = found.end;
+  while (end < lower.length && !/[,，;；。！？!?:：]/.test(lower[end] ?? '')) end += 1;
+  const clause = lower.slice(start, end);
+  return forms.some((form) => clause.includes(form.toLowerCase()));
+}
+
+/**
+ * What a sentence compares its subject with: the other terms it names (not generic words such as 训练), and the terms
+ * that label the other sentences of its passage (the parallel bullet "**应用**:更快" beside "**微调**:时间较长").
+ */
+export function comparedTerms(context: PlanContext, sentence: EvidenceSentence, subject: GlossaryTerm | undefined): GlossaryTerm[] {
+  const subjectLabels = subject ? labelsOf(subject.zh) : [];
+  const isOther = (term: GlossaryTerm): boolean =>
+    term !== subject && !isGenericConcept(term.zh) && !subjectLabels.some((label) => term.zh.includes(label) || label.includes(term.zh));
+  const named = context.glossary.filter((term) => isOther(term) && labelsOf(term.zh).some((label) => sentence.text.includes(label)));
+  const { chunk } = sentence;
+  const siblings = passageSentenceSpans(chunk)
+    .filter((_span, index) => !sentence.indexes.includes(index))
+    .map((span) => /^"?([^\s:：,，。"]{1,8})"?[:：]/.exec(plain(chunk.text.slice(span.start - chunk.start, span.end - chunk.start)))?.[1])
+    .filter((label): label is string => label !== undefined && context.termLabels.has(label));
+  const labelled = context.glossary.filter((term) => isOther(term) && siblings.some((label) => labelsOf(term.zh).includes(label)));
+  // Terms named inside another named term (应用 of 模型应用) are that term.
+  const all = [...new Set([...labelled, ...named])];
+  return all.filter((term) => !all.some((other) => other !== term && other.zh.includes(term.zh)));
+}
+
+/** Whether a compared term is the question's object (by its names or labels). */
+export const isObject = (claim: YesNoClaim, term: GlossaryTerm): boolean => namesOf(term).some((name) => claim.objectNames.includes(name));
