@@ -1,6 +1,6 @@
 /**
  * Opposites of everyday language, in Chinese and English: a few scales (duration, amount, breadth, scope, certainty,
- * quality, complexity, where to start from), each with the words at its two poles. A yes/no answer uses them to see
+ * quality, complexity, where to start from, the direction of a change), each with the words at its two poles. A yes/no answer uses them to see
  * that "时间较长" answers "Does it take less time?" with no, and that "小的调整" contradicts "大范围的调整".
  *
  * The table is general language, not any article's phrasing: a word is here because a dictionary would call it the
@@ -9,7 +9,7 @@
 import { boundedMemo } from '../support/bounded-memo.js';
 import { getDefaultJieba } from './text-analyzer.js';
 
-export type Scale = 'duration' | 'amount' | 'breadth' | 'scope' | 'certainty' | 'quality' | 'complexity' | 'origin';
+export type Scale = 'duration' | 'amount' | 'breadth' | 'scope' | 'certainty' | 'quality' | 'complexity' | 'origin' | 'change';
 
 /** +1: long, much, broad, all, always, good, complex, from scratch; -1: their opposites. */
 export type Pole = 1 | -1;
@@ -60,6 +60,30 @@ const SCALES: Readonly<Record<Scale, readonly [plus: ScaleWords, minus: ScaleWor
     { zh: ['复杂', '困难', '难'], en: ['complex', 'complicated', 'difficult', 'hard'] },
     { zh: ['简单', '容易', '简便'], en: ['simple', 'simpler', 'easy', 'easier', 'straightforward'] },
   ],
+  change: [
+    {
+      zh: ['提高', '增加', '提升', '增强', '改善', '加快'],
+      en: ['increase', 'increases', 'improve', 'improves', 'raise', 'raises', 'boost', 'boosts', 'enhance', 'enhances'],
+    },
+    {
+      zh: ['降低', '减少', '下降', '减弱', '损害', '削弱', '减慢'],
+      en: [
+        'decrease',
+        'decreases',
+        'reduce',
+        'reduces',
+        'lowers',
+        'weaken',
+        'weakens',
+        'harm',
+        'harms',
+        'hurt',
+        'hurts',
+        'degrade',
+        'degrades',
+      ],
+    },
+  ],
   origin: [
     { zh: ['从头开始', '从零开始', '从头', '从零'], en: ['from scratch', 'from the beginning', 'from zero', 'start over'] },
     { zh: ['基础上', '已有', '现有'], en: ['on the basis of', 'on top of', 'building on', 'builds on', 'existing', 'already'] },
@@ -98,7 +122,7 @@ const PARTICLE_AFTER = /^(?:[的地得了,，。;；:：!！?？吗呢呀]|$)/;
 const QUALIFYING_ADJECTIVES = new Set([...'长久慢短快高多大低少小广宽窄全好差难']);
 /** A negation right before a pole word turns it round: 不长 is short, "not faster" is not less time. */
 const CHINESE_NEGATION_BEFORE = new Set(['不', '没', '没有', '并不', '不太', '未']);
-const ENGLISH_NEGATION_BEFORE = /\b(?:not|never|no)\s+(?:\w+\s+)?$|n't\s+(?:\w+\s+)?$/i;
+const ENGLISH_NEGATION_BEFORE = /(?:\b(?:not|never|no)|n't)\s+(?:(?:be|as|so|very|much|that|any)\s+){0,2}$/i;
 
 /** The pole words of a text, in order, Chinese by jieba's words (no guessing) and English by word boundaries. */
 export const poleWordsOf = boundedMemo(4000, (text: string): readonly PoleWord[] => {

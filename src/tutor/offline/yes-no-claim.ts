@@ -4,6 +4,7 @@ import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { isGenericConcept } from '../concept-map.js';
 import { termSpan } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
+import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, passageSentenceSpans, plain } from './sentence-evidence.js';
 
 /**
@@ -20,6 +21,8 @@ export interface YesNoClaim {
   readonly poles: readonly ClaimPole[];
   /** Names (labels and English forms) of what a comparative question compares the subject with; empty when none. */
   readonly objectNames: readonly string[];
+  /** Some word of the predicate is in no sentence the answer may draw on: no verdict can rest on the evidence. */
+  readonly unused: boolean;
 }
 
 /** A content word of the predicate: stated when the evidence has any of its forms (the word, its glossary term's Chinese). */
@@ -45,9 +48,9 @@ export interface ClaimPole extends PoleWord {
  * Scales whose words qualify a noun (大量的数据, "all of the parameters"): in the evidence, their pole counts only in a
  * clause naming the same noun ("大规模语料库" says nothing on how much data fine-tuning needs).
  */
-const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity']);
+const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity', 'change']);
 const CHINESE_HEAD_GAP = /^\s*的?\s*$/;
-const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their)\s+)*$/i;
+const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their|kinds?|types?|sorts?)\s+)*$/i;
 
 /** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
 const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么', '要不要', '需不需要']);
@@ -176,7 +179,11 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
     };
   });
-  return { subject, words, poles: headed, objectNames };
+  // A word of the predicate that no sentence in reach uses ("labelled" of "labelled data") is a claim the article does
+  // not make: no sentence can carry the whole predicate.
+  const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
+  const unused = words.some(({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form))));
+  return { subject, words, poles: headed, objectNames, unused };
 }
 
 /** The word right after a pole word (past 的 / "of the"), among the given words: the noun it qualifies. */
@@ -225,6 +232,7 @@ export function readClaim(
   const poleWeight = Math.max(POLE_WEIGHT, ...claim.words.map((word) => word.weight));
   const total = claim.words.reduce((sum, word) => sum + word.weight, 0) + claim.poles.length * poleWeight;
   if (total === 0) return { carried: 0, opposed: false, polesFound: true, verdict: undefined };
+  // What a text says first decides: an English question reads the rendering before the original (see the plan).
   let carried = 0;
   const polarities: Polarity[] = [];
   for (const { forms, negatedForms, weight } of claim.words) {
@@ -247,7 +255,9 @@ export function readClaim(
   }
   const polesFound = claim.poles.length === 0 || found > 0;
   const share = carried / total;
-  const enough = share * 2 >= 1 - 1e-9 && polesFound && carried > 0;
+  // A word no sentence uses leaves the claim unstated, but a contradiction of its pole stands ("only at the end" against
+  // "at any stage").
+  const enough = share * 2 >= 1 - 1e-9 && polesFound && carried > 0 && (!claim.unused || opposed);
   const verdict: Polarity | undefined = !enough
     ? undefined
     : opposed || polarities.includes('no')

@@ -7,7 +7,8 @@ import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
 import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim, splitClaim } from './yes-no-claim.js';
 
-const CHINESE_NEGATION = /(?:不|无|没有|没|未|非|无需|不需要|不会|不能)[会被再]?$/;
+/** A negation right before the word, or before the short verb that governs it (不更新权重 negates 权重; 不同 is no negation). */
+const CHINESE_NEGATION = /(?:(?:不(?![同断如仅])|没|未)[\u4e00-\u9fff]{0,2}|(?:无|没有|非|无需|不需要|不会|不能)[会被再]?)$/;
 const CHINESE_HEDGE = /(?:可能|也许|或许)[会被再过]?$/;
 const ENGLISH_NEGATION = /\b(?:not|no|never|without|doesn't|don't|isn't|aren't|won't|cannot|can't|neither|nor)\b(?:\s+\w+){0,2}\s*$/i;
 const ENGLISH_HEDGE = /\b(?:may|might|can|could|possibly|sometimes)\b(?:\s+\w+){0,2}\s*$/i;
@@ -56,7 +57,10 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   // A question with a condition before its main clause ("模型直接拿来用的时候，它…会变吗") asks about the main clause:
   // words of the condition are its scope, and a verdict resting on them would answer another question.
   const claim = splitClaim(context, mainClauseOf(question), scope);
-  const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
+  // The learner's language is read first: an English question meets its words in the rendering before the original.
+  const english = !/[\u3400-\u9fff]/.test(question);
+  const textsOf = (sentence: EvidenceSentence): string[] =>
+    english ? [renderedSentence(sentence) ?? '', sentence.text] : [sentence.text, renderedSentence(sentence) ?? ''];
   const readings = new Map<EvidenceSentence, ClaimReading>();
   const readingOf = (sentence: EvidenceSentence): ClaimReading => {
     let reading = readings.get(sentence);
@@ -81,9 +85,18 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   );
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
-  let verdict = topical(best) <= -0.5 ? undefined : readingOf(best).verdict;
+  // Evidence on the object ("调教…更广义" for "Is fine-tuning broader than tuning?") answers the other way round, when it
+  // compares the object with the subject.
+  const object =
+    subject && !opensWith(best, subject.zh)
+      ? context.glossary.find((term) => isObject(claim, term) && opensWith(best, term.zh))
+      : undefined;
+  let verdict = topical(best) <= -0.5 && !object ? undefined : readingOf(best).verdict;
   let comparedWith: GlossaryTerm | undefined;
-  if (verdict && claim.objectNames.length > 0) {
+  if (verdict && object && subject) {
+    const withSubject = comparedTerms(context, best, object).some((term) => labelsOf(term.zh).includes(subject.zh));
+    verdict = !withSubject ? undefined : verdict === 'yes' ? 'no' : verdict === 'no' ? 'yes' : verdict;
+  } else if (verdict && claim.objectNames.length > 0) {
     // "Less time than X?" over a sentence that compares with Y: the article does not answer for X.
     const compared = comparedTerms(context, best, subject);
     if (!compared.some((term) => isObject(claim, term))) {
