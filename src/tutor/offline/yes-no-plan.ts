@@ -5,7 +5,8 @@ import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonu
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
-import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim, splitClaim } from './yes-no-claim.js';
+import { splitClaim } from './yes-no-claim.js';
+import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim } from './yes-no-reading.js';
 
 /** A negation right before the word, or before the short verb that governs it (不更新权重 negates 权重; 不同 is no negation). */
 const CHINESE_NEGATION = /(?:(?:不(?![同断如仅])|没|未)[\u4e00-\u9fff]{0,2}|(?:无|没有|非|无需|不需要|不会|不能)[会被再]?)$/;
