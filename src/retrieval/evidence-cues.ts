@@ -15,8 +15,12 @@ export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summa
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['summary', /总结|概括|归纳|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell/i],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
-  // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than").
-  ['comparison', /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))/i],
+  // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
+  // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much.
+  [
+    'comparison',
+    /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
+  ],
   [
     'risk',
     /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|(?:有|带来|导致|出现|遇到)(?:什么|哪些)问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong/i,

@@ -34,9 +34,20 @@ describe('comparatives by morphology', () => {
     ['Which is broader, fine-tuning or tuning?'],
     ['Which takes longer than the other?'],
     ['哪个范围更大？'],
+    // A comparative yes/no question wants the comparative sentence as much.
+    ['蒸馏比量化更快吗？'],
+    ['Is distillation slower than quantization?'],
+    ['Does distillation take more time than quantization?'],
   ])('reads %s as asking for a comparison', (question) => {
     expect(evidenceKindOf(question)).toBe('comparison');
   });
+
+  it.each([['蒸馏会更新权重吗？'], ['Is distillation a kind of fine-tuning?'], ['蒸馏比较常用吗？']])(
+    'does not read the plain yes/no question %s as a comparison',
+    (question) => {
+      expect(evidenceKindOf(question)).not.toBe('comparison');
+    },
+  );
 
   it('reads a sentence with 更/较 or an English comparative before "than" as comparative evidence', () => {
     expect(carriesCue('comparison', { original: '应用更快。' }, [])).toBe(true);

@@ -2,6 +2,7 @@ import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
 import type { AnswerPlan } from './plan-types.js';
 import { opensWith, prose } from './sentence-evidence.js';
+import { yesNoLead } from './yes-no-frames.js';
 
 const quote = (term: GlossaryTerm): string => `「${term.zh}」`;
 
@@ -36,13 +37,7 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
     case 'summary':
       return `${about}文章自己的总结是：`;
     case 'yesno':
-      return plan.verdict === 'yes'
-        ? '是的。文章是这样说的：'
-        : plan.verdict === 'no'
-          ? '不是这样。文章是这样说的：'
-          : plan.verdict === 'maybe'
-            ? '有可能，要看情况。文章是这样说的：'
-            : '文章没有直接说是或不是，相关的说法是：';
+      return yesNoLead(plan, 'zh');
     default:
       return named.length > 0 ? `关于${named.join('和')}，文章是这样说的：` : '文章中与这个问题相关的内容是：';
   }

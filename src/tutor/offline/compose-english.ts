@@ -3,6 +3,7 @@ import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './a
 import type { AnswerPlan } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { prose } from './sentence-evidence.js';
+import { yesNoLead } from './yes-no-frames.js';
 
 const gloss = (term: GlossaryTerm): string => (term.en.length === 0 ? term.zh : `**${term.gloss}** (${term.zh})`);
 const both = (topics: readonly GlossaryTerm[]): string => topics.slice(0, 2).map(gloss).join(' and ');
@@ -33,13 +34,7 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
     case 'summary':
       return "Here is the article's own summary:";
     case 'yesno':
-      return plan.verdict === 'yes'
-        ? 'Yes. The article says:'
-        : plan.verdict === 'no'
-          ? 'No. The article says:'
-          : plan.verdict === 'maybe'
-            ? 'Possibly; it depends. The article says:'
-            : 'The article does not say yes or no outright. What it says:';
+      return yesNoLead(plan, 'en');
     default:
       return named ? `Here is how the article explains ${named}:` : 'Here is what the article says about this:';
   }

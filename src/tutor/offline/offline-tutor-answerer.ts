@@ -215,6 +215,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           topics,
           vehicles,
           termLabels: termLabelsOf(analyzer.glossary.terms),
+          glossary: analyzer.glossary.terms,
           queryTerms,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),

@@ -26,6 +26,11 @@ export interface AnswerPlan {
   readonly blocks: readonly PlanBlock[];
   /** For yes/no questions, what the cited evidence says; absent when it says neither. */
   readonly verdict?: 'yes' | 'no' | 'maybe';
+  /**
+   * For a comparative yes/no question whose evidence compares the subject with something else ("less time than training
+   * from scratch" over the bullet that compares it with 模型应用): what the article compares it with. No verdict then.
+   */
+  readonly comparedWith?: GlossaryTerm;
 }
 
 export interface PlanSettings {
@@ -47,6 +52,8 @@ export interface PlanContext {
   readonly vehicles: readonly GlossaryTerm[];
   /** Names of the glossary's terms and their head words (labelsOf): a sentence labelled with one is about that term. */
   readonly termLabels: ReadonlySet<string>;
+  /** Every glossary term: what a sentence's names and labels stand for (the yes/no plan's compared terms). */
+  readonly glossary: readonly GlossaryTerm[];
   /** Content tokens of the standalone question (question-frame words such as 什么 / 例子 left out). */
   readonly queryTerms: readonly string[];
   /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */

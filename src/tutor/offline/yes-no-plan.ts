@@ -1,19 +1,18 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { boundedMemo } from '../../support/bounded-memo.js';
 import { joinedSides } from './contrast-plans.js';
-import { mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
+import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
-import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
+import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
+import { splitClaim } from './yes-no-claim.js';
+import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim } from './yes-no-reading.js';
 
-/** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
-const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么']);
-const CHINESE_NEGATION = /(?:不|无|没有|没|未|非|无需|不需要|不会|不能)[会被再]?$/;
+/** A negation right before the word, or before the short verb that governs it (不更新权重 negates 权重; 不同 is no negation). */
+const CHINESE_NEGATION = /(?:(?:不(?![同断如仅])|没|未)[\u4e00-\u9fff]{0,2}|(?:无|没有|非|无需|不需要|不会|不能)[会被再]?)$/;
 const CHINESE_HEDGE = /(?:可能|也许|或许)[会被再过]?$/;
 const ENGLISH_NEGATION = /\b(?:not|no|never|without|doesn't|don't|isn't|aren't|won't|cannot|can't|neither|nor)\b(?:\s+\w+){0,2}\s*$/i;
 const ENGLISH_HEDGE = /\b(?:may|might|can|could|possibly|sometimes)\b(?:\s+\w+){0,2}\s*$/i;
-
-type Polarity = 'yes' | 'no' | 'maybe';
 
 /**
  * A negating verb phrase that governs the rest of its clause: "不需要进行大量的参数更新" negates 更新, "无需重新训练"
@@ -30,7 +29,8 @@ function clauseBefore(text: string, at: number): string {
 }
 
 /** How a sentence states a claim word: negated before it in its clause (不更新, 不需要…更新), hedged (可能过拟合), or plainly. */
-function polarityOf(text: string, word: string): Polarity | undefined {
+export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined => {
+  const [text, word] = JSON.parse(key) as [string, string];
   const latin = /^[a-z]/i.test(word);
   const haystack = latin ? text.toLowerCase() : text;
   const at = haystack.indexOf(latin ? word.toLowerCase() : word);
@@ -40,83 +40,99 @@ function polarityOf(text: string, word: string): Polarity | undefined {
   if (!latin && CHINESE_CLAUSE_NEGATION.test(clauseBefore(haystack, at))) return 'no';
   if ((latin ? ENGLISH_HEDGE : CHINESE_HEDGE).test(before)) return 'maybe';
   return 'yes';
-}
+});
+const polarity = (text: string, word: string): Polarity | undefined => polarityOf(JSON.stringify([text, word]));
 
 /**
- * A yes/no question: the sentence that states the question's claim words (those beyond its topics) best, the verdict
- * it gives (negated → no, hedged → maybe, stated → yes; none when it states none of them), then one sentence of context
- * from its passage. The verdict is said first and the sentence is cited.
+ * A yes/no question: split into its subject and predicate (yes-no-claim.ts), the sentence that carries the predicate
+ * best for that subject, and the verdict it gives: negated or opposed (较长 for "less time", 小的调整 for 大范围) → no,
+ * hedged or both ways (部分或全部) → maybe, stated → yes; none when it carries less than half of the predicate or none of
+ * its pole words, or when it is labelled with another term. A comparative verdict needs the evidence to compare with what
+ * the question does; otherwise the answer says what the article compares it with. The verdict is said first and the
+ * sentence is cited, with one sentence that continues it.
  */
 export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
-  // The subject is the first topic; the other topics belong to the claim ("微调会过拟合吗" asks about 过拟合).
-  const labels = context.topics.slice(0, 1).flatMap((topic) => labelsOf(topic.zh));
-  // The subject's own names in either language ("model application") are not part of the claim.
-  // Alternatives the question joins ("for model application or fine-tuning") are its scope, not its claim.
+  const subject = context.topics[0];
+  const labels = subject ? labelsOf(subject.zh) : [];
   const scope: GlossaryTerm[] = joinedSides(context) ?? [];
-  const names = [...context.topics.slice(0, 1), ...scope].flatMap((topic) => [
-    ...labelsOf(topic.zh),
-    ...topic.en.map((form) => form.toLowerCase()),
-  ]);
   // A question with a condition before its main clause ("模型直接拿来用的时候，它…会变吗") asks about the main clause:
   // words of the condition are its scope, and a verdict resting on them would answer another question.
-  const mainClause = mainClauseOf(question);
-  const claimWords = context.queryTerms.filter(
-    (term) =>
-      !ANSWER_KIND_TERMS.has(term) &&
-      !QUESTION_WORDS.has(term) &&
-      !names.some((name) => name.includes(term) || term.includes(name)) &&
-      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
-      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合), not a claim.
-      (/^[a-z]/i.test(term) || context.pool.some((sentence) => sentence.chunk.text.includes(term))),
-  );
-  const mainWords = claimWords.filter((word) => mainClause.toLowerCase().includes(word.toLowerCase()));
-  const textsOf = (sentence: EvidenceSentence): string[] => [sentence.text, renderedSentence(sentence) ?? ''];
-  const stated = (sentence: EvidenceSentence): string[] =>
-    claimWords.filter((word) => textsOf(sentence).some((text) => polarityOf(text, word)));
+  const claim = splitClaim(context, mainClauseOf(question), scope);
+  // The learner's language is read first: an English question meets its words in the rendering before the original.
+  const english = !/[\u3400-\u9fff]/.test(question);
+  const textsOf = (sentence: EvidenceSentence): string[] =>
+    english ? [renderedSentence(sentence) ?? '', sentence.text] : [sentence.text, renderedSentence(sentence) ?? ''];
+  const readings = new Map<EvidenceSentence, ClaimReading>();
+  const readingOf = (sentence: EvidenceSentence): ClaimReading => {
+    let reading = readings.get(sentence);
+    if (!reading) readings.set(sentence, (reading = readClaim(claim, textsOf(sentence), context.glossary, polarity)));
+    return reading;
+  };
   // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
-  const claimTopics = context.topics.slice(1).filter((topic) => !scope.includes(topic));
+  const claimTopics = context.topics.slice(1).filter((topic) => !scope.includes(topic) && !isObject(claim, topic));
   const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
+  const literal = literalBonus(context);
   const ranked = rankBy(
     context,
     context.pool,
     (sentence) =>
-      stated(sentence).length * 0.6 +
+      readingOf(sentence).carried * 1.2 +
+      (readingOf(sentence).verdict ? 0.2 : 0) +
       // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
       claimTopics.filter((topic) => sentence.text.includes(topic.zh)).length * 0.6 +
       (mentionsAny(sentence, labels) ? 0.3 : 0) +
+      literal(sentence) +
       2 * Math.min(0, topical(sentence)),
   );
   const best = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!best) return undefined;
-  // A verdict needs at least half of the claim stated: a sentence that shares one noun with the question does not answer it.
-  // When the question has a condition, the verdict rests on the main clause's words only.
-  const statedWords = stated(best).filter((word) => mainClause === question || mainWords.includes(word));
-  const verdicts = (
-    statedWords.length > 0 && statedWords.length * 2 >= (mainClause === question ? claimWords : mainWords).length ? statedWords : []
-  )
-    .map((word) => {
-      for (const text of textsOf(best)) {
-        const polarity = polarityOf(text, word);
-        if (polarity) return polarity;
-      }
-      return undefined;
-    })
-    .filter((polarity) => polarity !== undefined);
-  // The question's own negation ("不需要…吗") turns the verdict around.
-  // Only the words the verdict rests on: "applied without fine-tuning, are its weights updated" does not negate 更新.
-  const askedNegatively = statedWords.some((word) => polarityOf(question, word) === 'no');
-  let verdict: Polarity | undefined = verdicts.includes('no') ? 'no' : verdicts.includes('maybe') ? 'maybe' : verdicts[0];
+  // Evidence on the object ("调教…更广义" for "Is fine-tuning broader than tuning?") answers the other way round, when it
+  // compares the object with the subject.
+  const object =
+    subject && !opensWith(best, subject.zh)
+      ? context.glossary.find((term) => isObject(claim, term) && opensWith(best, term.zh))
+      : undefined;
+  let verdict = topical(best) <= -0.5 && !object ? undefined : readingOf(best).verdict;
+  let comparedWith: GlossaryTerm | undefined;
+  if (verdict && object && subject) {
+    const withSubject = comparedTerms(context, best, object).some((term) => labelsOf(term.zh).includes(subject.zh));
+    verdict = !withSubject ? undefined : verdict === 'yes' ? 'no' : verdict === 'no' ? 'yes' : verdict;
+  } else if (verdict && claim.objectNames.length > 0) {
+    // "Less time than X?" over a sentence that compares with Y: the article does not answer for X.
+    const compared = comparedTerms(context, best, subject);
+    if (!compared.some((term) => isObject(claim, term))) {
+      verdict = undefined;
+      comparedWith = compared[0];
+    }
+  }
+  // The question's own negation ("不需要…吗") turns the verdict around: only the words the verdict rests on ("applied
+  // without fine-tuning, are its weights updated" does not negate 更新). Its negated poles are read as turned already.
+  const askedNegatively = claim.words.some(
+    ({ word, forms }) => textsOf(best).some((text) => forms.some((form) => polarity(text, form))) && polarity(question, word) === 'no',
+  );
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
-  const following = neighbour(context, best, 1);
-  const sentences =
-    following &&
-    // Only a sentence that continues the verdict's sentence ("这…", "因为…"); the next bullet is another claim.
-    /^(?:这|它|因为|由于|但|所以)/.test(plain(following.text)) &&
-    following.terms.size > 0 &&
-    pickDistinct(context, [following], { limit: 1, taken: [best] }).length > 0
-      ? [best, following]
-      : [best];
-  return { kind: 'yesno', topics: context.topics, blocks: [{ role: 'main', sentences }], ...(verdict ? { verdict } : {}) };
+  const sentences = [best, ...supporting(context, best, comparedWith)];
+  return {
+    kind: 'yesno',
+    topics: context.topics,
+    blocks: [{ role: 'main', sentences }],
+    ...(verdict ? { verdict } : {}),
+    ...(comparedWith ? { comparedWith } : {}),
+  };
+}
+
+/**
+ * The sentence told after the verdict's: for a comparison with something else, the sentence of its passage that states
+ * that term (the parallel bullet); else one that continues the verdict's sentence ("这…", "因为…"), not the next bullet.
+ */
+function supporting(context: PlanContext, best: EvidenceSentence, comparedWith: GlossaryTerm | undefined): EvidenceSentence[] {
+  const candidates = comparedWith
+    ? context.pool.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId && opensWith(sentence, comparedWith.zh))
+    : [neighbour(context, best, 1)].filter(
+        (following): following is EvidenceSentence =>
+          following !== undefined && /^(?:这|它|因为|由于|但|所以)/.test(plain(following.text)) && following.terms.size > 0,
+      );
+  return pickDistinct(context, candidates, { limit: 1, taken: [best] });
 }
 
 /**

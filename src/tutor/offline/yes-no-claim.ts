@@ -1,0 +1,202 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { type PoleWord, poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { isGenericConcept } from '../concept-map.js';
+import { termSpan } from './plan-support.js';
+import type { PlanContext } from './plan-types.js';
+import { renderedSentence } from './rendering.js';
+import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
+
+/**
+ * What a yes/no question claims, split into its **topic** (the subject: the first glossary term it names) and its
+ * **predicate** (what it says about the subject: content words, and pole words of everyday scales such as 更短 / "less
+ * time" / 从零开始), and for a comparative question ("比模型应用更快吗", "faster than X") the **object** it is compared
+ * with. A verdict rests on the predicate only: a sentence that shares the topic but not the predicate does not answer.
+ */
+export interface YesNoClaim {
+  readonly subject: GlossaryTerm | undefined;
+  /** The predicate's content words (query terms), with how much each tells sentences apart (IDF over the pool). */
+  readonly words: readonly ClaimWord[];
+  /** The predicate's pole words, read in the question, with the forms of the word each qualifies (很少的**计算资源**). */
+  readonly poles: readonly ClaimPole[];
+  /** Names (labels and English forms) of what a comparative question compares the subject with; empty when none. */
+  readonly objectNames: readonly string[];
+  /** Some word of the predicate is in no sentence the answer may draw on: no verdict can rest on the evidence. */
+  readonly unused: boolean;
+}
+
+/** A content word of the predicate: stated when the evidence has any of its forms (the word, its glossary term's Chinese). */
+export interface ClaimWord {
+  readonly word: string;
+  readonly forms: readonly string[];
+  /** Forms that state the word negated by themselves (无需 for 需要). */
+  readonly negatedForms: readonly string[];
+  readonly weight: number;
+}
+
+/** Verbs of need are one claim in either language: "require" is stated by "no retraining is needed", 需要 by 无需. */
+const NEED_STEMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
+const NEED_FORMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
+const NEED_NEGATED = ['无需', '无须', '不需', '不必', '不用'];
+
+export interface ClaimPole extends PoleWord {
+  /** Forms of the noun the pole word qualifies ("a lot of data" → data), when one follows it; see HEADED_SCALES. */
+  readonly head?: readonly string[];
+}
+
+/**
+ * Scales whose words qualify a noun (大量的数据, "all of the parameters"): in the evidence, their pole counts only in a
+ * clause naming the same noun ("大规模语料库" says nothing on how much data fine-tuning needs).
+ */
+const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity', 'change']);
+const CHINESE_HEAD_GAP = /^\s*的?\s*$/;
+const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their|kinds?|types?|sorts?)\s+)*$/i;
+
+/** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
+const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么', '要不要', '需不需要']);
+/** The object of a comparison: after 比 / 不如 / than / compared with, up to the degree word or the clause's end. */
+const OBJECT_SEGMENT =
+  /(?:比|不如|相比于|相较于|优于)([^，,？?。]+?)(?=更|较|还|要|[，,？?。]|$)|(?:和|与|跟)([^，,？?。]+?)相比|\b(?:than|compared (?:with|to)|versus|vs\.?)\s+([^,?.;]+)/gi;
+const WEIGHT_FLOOR = 0.2;
+/** English verbs that carry no claim of their own ("take less time", "is it done", "make large adjustments"), as stems. */
+const LIGHT_VERBS = new Set(['do', 'doe', 'did', 'don', 'mak', 'made', 'tak', 'took', 'get', 'got', 'hav', 'ha', 'had', 'been', 'be']);
+
+/** English glossary forms that are names, not qualities ("large model"): their pole words are not claims. */
+const maskedFormsByGlossary = new WeakMap<readonly GlossaryTerm[], readonly string[]>();
+function maskedForms(glossary: readonly GlossaryTerm[]): readonly string[] {
+  let forms = maskedFormsByGlossary.get(glossary);
+  if (!forms) {
+    // A term whose Chinese form carries no pole word (大模型: 大 stands in a name) is a name in English too.
+    forms = glossary
+      .filter((term) => poleWordsOf(term.zh).length === 0)
+      .flatMap((term) => term.en.filter((form) => form.includes(' ') || form.includes('-')))
+      .sort((left, right) => right.length - left.length);
+    maskedFormsByGlossary.set(glossary, forms);
+  }
+  return forms;
+}
+
+/** The pole words of a text, names of the glossary left out. */
+export function polesIn(text: string, glossary: readonly GlossaryTerm[]): readonly PoleWord[] {
+  let masked = text;
+  const lower = text.toLowerCase();
+  for (const form of maskedForms(glossary)) {
+    for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + form.length))
+      masked = `${masked.slice(0, at)}${' '.repeat(form.length)}${masked.slice(at + form.length)}`;
+  }
+  return poleWordsOf(masked);
+}
+
+/** The segments of a question that name the object of its comparison, with their offsets. */
+function objectSegments(question: string): { start: number; end: number; text: string }[] {
+  const segments: { start: number; end: number; text: string }[] = [];
+  for (const match of question.matchAll(OBJECT_SEGMENT)) {
+    const text = match[1] ?? match[2] ?? match[3] ?? '';
+    const start = (match.index ?? 0) + match[0].indexOf(text);
+    segments.push({ start, end: start + text.length, text });
+  }
+  return segments;
+}
+
+/** A term's names: its Chinese form and head word (labelsOf), its English forms in lower case. */
+export const namesOf = (term: GlossaryTerm): string[] => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())];
+
+/**
+ * Splits a yes/no question (its main clause: see mainClauseOf) into subject, predicate and object. `scope`: terms the
+ * question joins as alternatives, which belong to neither.
+ */
+export function splitClaim(context: PlanContext, mainClause: string, scope: readonly GlossaryTerm[] = []): YesNoClaim {
+  const subject = context.topics[0];
+  const segments = objectSegments(mainClause);
+  const inObject = (span: { start: number; end: number } | undefined): boolean =>
+    span !== undefined && segments.some((segment) => span.start >= segment.start && span.start < segment.end);
+  // 训练 of "training from scratch" is too general to say what is compared: the specific terms of the object do.
+  const named = context.glossary.filter((term) => term !== subject && inObject(termSpan(mainClause, term)));
+  const specific = named.filter((term) => !isGenericConcept(term.zh));
+  const objects = specific.length > 0 ? specific : named;
+  const objectNames = [
+    ...objects.flatMap((term) => [term.zh, ...term.en.map((form) => form.toLowerCase())]),
+    // A head word the article uses as a label (直接应用 → 应用) names its term too.
+    ...[...context.termLabels].filter((label) => segments.some((segment) => segment.text.includes(label))),
+  ];
+  // Alternatives the question joins ("for model application or fine-tuning") are its scope, not its claim.
+  const subjectNames = [...(subject ? [subject] : []), ...scope].flatMap(namesOf);
+  // The predicate is what is left of the clause once the object's names are taken out ("比微调好" keeps 好).
+  let predicate = mainClause;
+  const blank = (start: number, end: number): void => {
+    predicate = `${predicate.slice(0, start)}${' '.repeat(end - start)}${predicate.slice(end)}`;
+  };
+  for (const term of objects) {
+    const span = termSpan(mainClause, term);
+    if (span) blank(span.start, span.end);
+  }
+  for (const segment of segments)
+    for (const label of context.termLabels) {
+      const at = segment.text.indexOf(label);
+      if (at >= 0) blank(segment.start + at, segment.start + at + label.length);
+    }
+  const poles = polesIn(predicate, context.glossary).filter(
+    (pole) => !subjectNames.some((name) => name.includes(pole.word) && name.length > pole.word.length),
+  );
+  const lowerPredicate = predicate.toLowerCase();
+  const sentences = context.pool;
+  const candidates = context.queryTerms.filter(
+    (term) =>
+      !ANSWER_KIND_TERMS.has(term) &&
+      !QUESTION_WORDS.has(term) &&
+      !LIGHT_VERBS.has(term) &&
+      ![...subjectNames, ...objectNames].some((name) => name.includes(term) || term.includes(name)) &&
+      [...term].length >= (/^[a-z]/i.test(term) ? 3 : 2) &&
+      lowerPredicate.includes(term) &&
+      // A word inside a pole word is the pole's ("时间" of 省时间, "time" of "less time").
+      !poles.some((pole) => pole.word.includes(term) || term.includes(pole.word)) &&
+      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合) or a general word (时候), not
+      // a claim; the part of it they use is (准确 of 准确率, which jieba's search cut gives beside it).
+      (/^[a-z]/i.test(term) || sentences.some((sentence) => sentence.chunk.text.includes(term))),
+  );
+  const headed = poles.map((pole): ClaimPole => {
+    if (!HEADED_SCALES.has(pole.scale)) return pole;
+    const head = headAfter(predicate, pole.end, [...candidates, ...context.glossary.flatMap((term) => [term.zh, ...term.en])]);
+    if (!head) return pole;
+    const term = context.glossary.find((entry) => entry.zh === head || entry.en.includes(head));
+    return { ...pole, head: term ? [term.zh, ...term.en] : [head] };
+  });
+  // An English word of a glossary term the predicate names is stated by the term's Chinese too ("retrain" by 重新训练).
+  const inPredicate = context.glossary.filter((term) => term !== subject && termSpan(predicate, term) !== undefined);
+  const words = [...new Set(candidates)].map((word): ClaimWord => {
+    const containing = sentences.filter((sentence) => sentence.terms.has(word)).length;
+    const forms = [
+      word,
+      ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
+      ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
+    ];
+    const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
+    return {
+      word,
+      forms: [...new Set(forms)],
+      negatedForms,
+      weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
+    };
+  });
+  // A word of the predicate that no sentence in reach uses ("labelled" of "labelled data") is a claim the article does
+  // not make: no sentence can carry the whole predicate.
+  const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
+  const unused = words.some(({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form))));
+  return { subject, words, poles: headed, objectNames, unused };
+}
+
+/** The word right after a pole word (past 的 / "of the"), among the given words: the noun it qualifies. */
+function headAfter(text: string, at: number, words: readonly string[]): string | undefined {
+  const lower = text.toLowerCase();
+  let best: { word: string; start: number } | undefined;
+  for (const word of words) {
+    const wanted = word.toLowerCase();
+    const start = lower.indexOf(wanted, at);
+    if (start < 0 || wanted.length < 2) continue;
+    const gap = lower.slice(at, start);
+    if (!(CHINESE_HEAD_GAP.test(gap) || ENGLISH_HEAD_GAP.test(gap))) continue;
+    if (/^[a-z]/.test(wanted) && /[a-z]/.test(lower[start - 1] ?? '')) continue;
+    if (!best || start < best.start || (start === best.start && wanted.length > best.word.length)) best = { word, start };
+  }
+  return best?.word;
+}

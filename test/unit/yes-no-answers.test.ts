@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * Yes/no answers on the shipped corpus as a learner reads them: the verdict first only when the cited sentence carries
+ * the question's predicate (not just its topic), "no" when it states the opposite, and for a comparison with something
+ * the article does not compare with, what it does compare. Questions in both languages, of our own writing.
+ */
+describe('yes/no answers: the verdict rests on the predicate', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
+  const lead = (answer: TutorAnswer): string => answer.answer.split('\n')[0] ?? '';
+  function cited(answer: TutorAnswer): string {
+    return answer.citations
+      .flatMap((citation) => {
+        const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
+        return (citation.spans ?? []).map((span) => chunk?.text.slice(span.start - chunk.start, span.end - chunk.start) ?? '');
+      })
+      .join('\n');
+  }
+
+  it.each([
+    // The topic (微调) is in the evidence; the predicate's opposite is (在预训练模型的基础上 against 从零开始).
+    ['微调的时候模型要从零开始学吗？', /^不是/, /在预训练模型的基础上|在已有的基础上/],
+    ['Does fine-tuning start from scratch?', /^No\./, /在预训练模型的基础上|在已有的基础上/],
+    ['微调比模型应用更省时间吗？', /^不是/, /时间较长/],
+    ['Is fine-tuning faster than model application?', /^No\./, /时间较长|更快/],
+    ['模型应用比微调更快吗？', /^是的/, /更快,因为无需重新训练/],
+    ['Is model application slower than fine-tuning?', /^No\./, /更快,因为无需重新训练/],
+    ['调教的含义比微调更窄吗？', /^不是/, /更广义|更宽泛/],
+    // Evidence on the compared term answers the other way round.
+    ['Is fine-tuning broader than tuning?', /^No\./, /更广义|更宽泛/],
+    ['Is tuning a broader concept than fine-tuning?', /^Yes\./, /更广义|更宽泛/],
+    ['微调是对模型进行大范围的调整吗？', /^不是/, /小的调整|小范围的调整/],
+    ['Does model application need few computing resources?', /^No\./, /较高的计算资源/],
+    ['调教只在训练的最后阶段进行吗？', /^不是/, /任何阶段/],
+    ['Is tuning only done at the end of training?', /^No\./, /任何阶段/],
+    ['模型应用的效果一定比微调好吗？', /^不是/, /不如微调|优于简单的应用/],
+    ['微调会调整模型的全部参数吗？', /^有可能/, /部分或全部参数/],
+  ])('%s', async (question, verdict, evidence) => {
+    const answer = await ask(question);
+    expect(lead(answer)).toMatch(verdict);
+    expect(cited(answer)).toMatch(evidence);
+  });
+
+  it.each([
+    ['微调能提高翻译的准确率吗？', /^文章没有直接说是或不是/],
+    ['微调会降低模型的泛化能力吗？', /^文章没有直接说是或不是/],
+    ['Does fine-tuning require labelled data?', /^The article does not say yes or no outright/],
+    ['调教比微调更难吗？', /^文章没有直接说是或不是/],
+  ])('gives no verdict the article does not give: %s', async (question, frame) => {
+    expect(lead(await ask(question))).toMatch(frame);
+  });
+
+  it('says what the article compares with when the question compares with something else', async () => {
+    const english = await ask('Does fine-tuning take less time than training from scratch?');
+    expect(lead(english)).toMatch(/^The article does not make that comparison; it compares \*\*fine-tuning\*\* \(微调\) with .*模型应用/);
+    expect(cited(english)).toContain('时间较长,因为涉及到训练');
+    expect(cited(english)).toContain('更快,因为无需重新训练');
+    const chinese = await ask('模型应用比调教更快吗？');
+    expect(lead(chinese)).toBe('文章没有做这个比较；它比较的是「模型应用」和「微调」：');
+  });
+});
