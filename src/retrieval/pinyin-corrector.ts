@@ -35,11 +35,19 @@ export function pinyinReadings(word: string): string[] {
 const MAX_REMEMBERED_READINGS = 5000;
 const rememberedReadings = boundedMemo(MAX_REMEMBERED_READINGS, (word: string) => computeReadings(word));
 
+/**
+ * The toneless readings of one character. A question's windows are mostly new words made of characters seen before:
+ * pinyin-pro, the larger part of reading a word, is asked once per character (there are a few thousand in use).
+ */
+const MAX_REMEMBERED_CHARACTERS = 20_000;
+const characterReadings = boundedMemo(MAX_REMEMBERED_CHARACTERS, (character: string): readonly string[] => [
+  ...new Set(pinyinOf()(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v'))),
+]);
+
 function computeReadings(word: string): string[] {
-  const pinyin = pinyinOf();
   let combinations = [''];
   for (const character of word) {
-    const readings = [...new Set(pinyin(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v')))];
+    const readings = characterReadings(character);
     if (readings.length === 0) return [];
     combinations = combinations.flatMap((prefix) => readings.map((reading) => (prefix === '' ? reading : `${prefix} ${reading}`)));
     if (combinations.length > MAX_READING_COMBINATIONS) combinations = combinations.slice(0, MAX_READING_COMBINATIONS);

@@ -1,3 +1,5 @@
+import { boundedMemo } from '../support/bounded-memo.js';
+
 /**
  * Whether a word stands in the topic slot of a question: the concept the question is ABOUT, not a verb or a frame word
  * around it. Coverage refuses a question whose topic the corpus never names (量化, 蒸馏), but a word the corpus does not
@@ -11,8 +13,17 @@
  * - the object of a how-to question: "怎么包饺子？".
  */
 export function standsInTopicSlot(question: string, word: string): boolean {
+  return slotPatterns(word).some((pattern) => pattern.test(question));
+}
+
+/**
+ * The six slot patterns of one word. Compiling them was most of the cost of a call (six regular expressions per
+ * word of every question): words recur across questions, so the latest few hundred words keep theirs.
+ */
+const MAX_REMEMBERED_WORDS = 500;
+const slotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly RegExp[] => {
   const at = escapeRegExp(word);
-  const patterns = [
+  return [
     new RegExp(`${at}(?:的)?\\s*(?:${COORDINATORS})`, 'i'),
     new RegExp(`(?:${COORDINATORS})\\s*[\\u3400-\\u9fff]{0,3}?${at}`, 'i'),
     new RegExp(`${at}(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`),
@@ -20,8 +31,7 @@ export function standsInTopicSlot(question: string, word: string): boolean {
     new RegExp(`(?:^|[，。？！；,.?!;\\s]|那么?)[\\u3400-\\u9fff]{0,4}?${at}[\\u3400-\\u9fff]{0,3}?(?:${PREDICATE_MARKERS})`),
     new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]?${at}`),
   ];
-  return patterns.some((pattern) => pattern.test(question));
-}
+});
 
 const COORDINATORS = '和|与|跟|同|及|以及|还是|或者|或|相比|对比|\\bvs\\.?|\\bversus\\b|\\band\\b|\\bor\\b';
 const DEFINING_TAILS = '是什么|是啥|指什么|指的是什么|是指|什么意思|是什么意思|怎么理解|如何理解';
