@@ -147,11 +147,9 @@ export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlyS
   const keyOf = (sense: string): string => {
     let key = keys.get(sense);
     if (key === undefined) {
-      key = sense
-        .split(/[\s-]+/)
-        .filter(Boolean)
-        .map(stem)
-        .join(' ');
+      // A cleaned sense has single spaces and no space at either end: without a hyphen, its words are its spaces' pieces.
+      const words = sense.includes('-') ? sense.split(/[\s-]+/).filter(Boolean) : sense.split(' ');
+      key = words.map(stem).join(' ');
       keys.set(sense, key);
     }
     return key;
