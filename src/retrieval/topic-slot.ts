@@ -1,3 +1,5 @@
+import { boundedMemo } from '../support/bounded-memo.js';
+
 /**
  * Whether a word stands in the topic slot of a question: the concept the question is ABOUT, not a verb or a frame word
  * around it. Coverage refuses a question whose topic the corpus never names (量化, 蒸馏), but a word the corpus does not
@@ -11,8 +13,17 @@
  * - the object of a how-to question: "怎么包饺子？".
  */
 export function standsInTopicSlot(question: string, word: string): boolean {
+  return slotPatterns(word).some((pattern) => pattern.test(question));
+}
+
+/**
+ * The slot patterns of one word. Compiling them was most of the cost of a call (seven regular expressions per
+ * word of every question): words recur across questions, so the latest few hundred words keep theirs.
+ */
+const MAX_REMEMBERED_WORDS = 500;
+const slotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly RegExp[] => {
   const at = escapeRegExp(word);
-  const patterns = [
+  return [
     // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
     new RegExp(`${at}[\\u3400-\\u9fff]{0,3}?(?:的)?\\s*(?:${COORDINATORS})`, 'i'),
     new RegExp(`(?:${COORDINATORS})\\s*[\\u3400-\\u9fff]{0,3}?${at}`, 'i'),
@@ -23,8 +34,7 @@ export function standsInTopicSlot(question: string, word: string): boolean {
     // The object that ends a how-to question: "怎么给数据打标签？".
     new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]{0,6}?${at}[？?！!。]*$`),
   ];
-  return patterns.some((pattern) => pattern.test(question));
-}
+});
 
 /**
  * The same for an English word (as written in the question, not stemmed): the subject of a defining or how question
@@ -35,9 +45,13 @@ export function standsInTopicSlot(question: string, word: string): boolean {
  * the question is asked.
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
+  return englishSlotPatterns(word).some((pattern) => pattern.test(question));
+}
+
+const englishSlotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly RegExp[] => {
   const at = escapeRegExp(word);
   const modifier = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
-  const patterns = [
+  return [
     new RegExp(`\\bwhat(?:'s|\\s+(?:is|are))\\s+${modifier}${at}(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)`, 'i'),
     new RegExp(`\\bwhat\\s+(?:does|do)\\s+${modifier}${at}\\s+(?:mean|do)\\b`, 'i'),
     new RegExp(`\\bhow\\s+(?:does|do|can)\\s+${modifier}${at}(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b`, 'i'),
@@ -46,8 +60,7 @@ export function standsInEnglishTopicSlot(question: string, word: string): boolea
     new RegExp(`\\b${at}\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s`, 'i'),
     new RegExp(`\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${modifier}${at}\\b`, 'i'),
   ];
-  return patterns.some((pattern) => pattern.test(question));
-}
+});
 
 const COORDINATORS = '和|与|跟|同|及|以及|还是|或者|或|相比|对比|\\bvs\\.?|\\bversus\\b|\\band\\b|\\bor\\b';
 const DEFINING_TAILS = '是什么|是啥|指什么|指的是什么|是指|什么意思|是什么意思|怎么理解|如何理解';

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   answerOf,
   askInWidget,
-  ensureWidgetBuilt,
   launchBrowser,
   openWidget,
   saveScreenshot,
@@ -14,7 +13,7 @@ import {
   watchPage,
 } from '../support/browser.js';
 import { createFakeOpenAIServer, type FakeOpenAIServer, scripted } from '../support/fake-openai-server.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 
 /**
  * The widget with a language model (a scripted fake OpenAI server on loopback) and through a network that can be
@@ -23,22 +22,23 @@ import { startTestTutor } from '../support/start-test-tutor.js';
  */
 
 let model: FakeOpenAIServer;
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
 let relay: TcpRelay;
 
 beforeAll(async () => {
-  await ensureWidgetBuilt();
   model = await createFakeOpenAIServer({ chunkDelayMs: 120 });
-  tutor = await startTestTutor({
-    env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.url, LLM_RETRY_DELAY_MS: '0' },
-  });
-  relay = await startTcpRelay(tutor.baseUrl);
-}, 120_000);
+});
+afterAll(async () => {
+  await model?.close();
+});
 
+/** The tutor answers with the fake model; the relay in front of it is the network that can be cut. */
+const tutor = useTestTutor(() => ({ env: { OPENAI_API_KEY: 'test-key', OPENAI_BASE_URL: model.url, LLM_RETRY_DELAY_MS: '0' } }));
+
+beforeAll(async () => {
+  relay = await startTcpRelay(tutor().baseUrl);
+});
 afterAll(async () => {
   await relay?.close();
-  await tutor?.close();
-  await model?.close();
 });
 
 /** Records every distinct text of the streaming answer bubble until the answer is done. */
@@ -74,7 +74,7 @@ describe('tutor widget with a language model', () => {
     try {
       const page = await browser.newPage();
       const watch = await watchPage(page);
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await recordStreaming(page);
       model.enqueue(
@@ -125,7 +125,7 @@ describe('tutor widget with a language model', () => {
     const browser = await launchBrowser({ locale: 'en-US' });
     try {
       const page = await browser.newPage();
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       await recordStreaming(page);
       // The first attempt streams some text, then the stream breaks; the retry fails too: the offline fallback answers.
@@ -201,21 +201,13 @@ describe('tutor widget on an unreliable network', () => {
 });
 
 describe('tutor widget refusals', () => {
-  let strict: Awaited<ReturnType<typeof startTestTutor>>;
-
-  beforeAll(async () => {
-    strict = await startTestTutor({ env: { MAX_MESSAGE_CHARS: '40', SOCKET_ASKS_PER_MINUTE: '3' } });
-  }, 120_000);
-
-  afterAll(async () => {
-    await strict?.close();
-  });
+  const strict = useTestTutor({ env: { MAX_MESSAGE_CHARS: '40', SOCKET_ASKS_PER_MINUTE: '3' } });
 
   it('explains a question that is too long and a rate limit in plain words, with a way forward', { timeout: 120_000 }, async () => {
     const browser = await launchBrowser({ locale: 'en-US' });
     try {
       const page = await browser.newPage();
-      await page.goto(`${strict.baseUrl}/`);
+      await page.goto(`${strict().baseUrl}/`);
       await openWidget(page);
       const longQuestion = 'What exactly is the difference between fine-tuning and tuning?';
       await askInWidget(page, longQuestion);

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   askInWidget,
-  ensureWidgetBuilt,
   launchBrowser,
   openWidget,
   saveScreenshot,
@@ -12,7 +11,7 @@ import {
   waitForAnswer,
   watchPage,
 } from '../support/browser.js';
-import { startTestTutor } from '../support/start-test-tutor.js';
+import { useTestTutor } from '../support/start-test-tutor.js';
 import { createTemporaryDirectory } from '../support/test-runtime.js';
 
 /**
@@ -23,11 +22,9 @@ import { createTemporaryDirectory } from '../support/test-runtime.js';
 
 const MARKER_FLAGS = ['__xssQuestion', '__xssCorpusScript', '__xssCorpusImg', '__xssCorpusLink'] as const;
 
-let tutor: Awaited<ReturnType<typeof startTestTutor>>;
 let corpus: Awaited<ReturnType<typeof createTemporaryDirectory>>;
 
 beforeAll(async () => {
-  await ensureWidgetBuilt();
   corpus = await createTemporaryDirectory('tutor-widget-corpus-');
   await mkdir(corpus.dir, { recursive: true });
   await writeFile(
@@ -49,13 +46,13 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  tutor = await startTestTutor({ corpusDir: corpus.dir });
-}, 120_000);
-
+});
 afterAll(async () => {
-  await tutor?.close();
   await corpus?.remove();
 });
+
+/** The tutor over that corpus alone. */
+const tutor = useTestTutor(() => ({ corpusDir: corpus.dir }));
 
 async function noScriptRan(page: import('playwright-core').Page): Promise<Record<string, unknown>> {
   return page.evaluate(
@@ -70,7 +67,7 @@ describe('untrusted text in the widget and on the demo page', () => {
     try {
       const page = await browser.newPage();
       const watch = await watchPage(page);
-      await page.goto(`${tutor.baseUrl}/`);
+      await page.goto(`${tutor().baseUrl}/`);
 
       // Demo page: the corpus markup is visible as text, not as elements.
       const article = page.locator('article.article');
@@ -120,7 +117,7 @@ describe('untrusted text in the widget and on the demo page', () => {
 
 describe('the widget embedded in a page of another origin', () => {
   it('works under a strict CSP with hostile CSS, beside a second inline widget', { timeout: 120_000 }, async () => {
-    const tutorOrigin = new URL(tutor.baseUrl).origin;
+    const tutorOrigin = new URL(tutor().baseUrl).origin;
     const socketOrigin = tutorOrigin.replace(/^http/, 'ws');
     const pages: Record<string, string> = {};
     const host = await serveHostPages(pages, {
@@ -141,12 +138,12 @@ describe('the widget embedded in a page of another origin', () => {
   .send { width: 300px; }
   div { padding: 30px; }
 </style>
-<script src="${tutor.baseUrl}/widget.js" data-server="${tutor.baseUrl}" data-title="Partner tutor" data-greeting="Welcome, partner learner."
+<script src="${tutor().baseUrl}/widget.js" data-server="${tutor().baseUrl}" data-title="Partner tutor" data-greeting="Welcome, partner learner."
   data-language="en" data-position="bottom-left" data-primary-color="#0f766e" data-open="true" defer></script>
 </head><body>
 <h1>A partner school page</h1>
 <button class="send" id="host-button">Host button</button>
-<tutor-chat id="inline-tutor" server="${tutor.baseUrl}" chat-title="Inline tutor" language="en" storage-key="inline"></tutor-chat>
+<tutor-chat id="inline-tutor" server="${tutor().baseUrl}" chat-title="Inline tutor" language="en" storage-key="inline"></tutor-chat>
 </body></html>`;
 
     const browser = await launchBrowser({ locale: 'en-US' });

@@ -69,13 +69,15 @@ export async function startTestTutor(options: StartTestTutorOptions = {}): Promi
 }
 
 /**
- * One test tutor for the whole test file: started before its first test, closed after its last. Call it at the top
- * level of the file; the function it returns gives the started tutor inside a test.
+ * One test tutor for the whole test file (or `describe` block): started before its first test, closed after its last.
+ * Call it at the top level of the file or of the block; the function it returns gives the started tutor inside a test.
+ * Options that need something an earlier `beforeAll` starts (a fake model's URL, a corpus folder) are given as a
+ * function, called when the tutor starts; hooks registered before this call run before it and are undone after it.
  */
-export function useTestTutor(options: StartTestTutorOptions = {}): () => TestTutor {
+export function useTestTutor(options: StartTestTutorOptions | (() => StartTestTutorOptions) = {}): () => TestTutor {
   let tutor: TestTutor | undefined;
   beforeAll(async () => {
-    tutor = await startTestTutor(options);
+    tutor = await startTestTutor(typeof options === 'function' ? options() : options);
   }, 120_000);
   afterAll(async () => {
     await tutor?.close();

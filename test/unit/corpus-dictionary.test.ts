@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createCedictTableFromEntries } from '../../src/retrieval/cedict-table.js';
 import { type CedictEntry, deriveCorpusDictionary, entrySenses } from '../../src/retrieval/corpus-dictionary.js';
 
 const entry = (simplified: string, ...english: string[]): CedictEntry => ({ traditional: simplified, simplified, pinyin: '', english });
@@ -18,7 +19,7 @@ const entries: CedictEntry[] = [
 ];
 
 describe('CC-CEDICT subset of a corpus', () => {
-  const dictionary = deriveCorpusDictionary(entries, new Set(['烹饪', '假设', '使用', 'gpu', '微调']));
+  const dictionary = deriveCorpusDictionary(createCedictTableFromEntries(entries), new Set(['烹饪', '假设', '使用', 'gpu', '微调']));
 
   it('keeps English senses of the corpus words only', () => {
     expect(dictionary.glosses.烹饪).toEqual(['cooking', 'culinary arts']);

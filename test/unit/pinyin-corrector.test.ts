@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCedictTableFromEntries } from '../../src/retrieval/cedict-table.js';
 import { isStopword } from '../../src/retrieval/function-words.js';
 import { createPinyinCorrector, derivePinyinKeys, pinyinReadings } from '../../src/retrieval/pinyin-corrector.js';
 import { getDefaultJieba } from '../../src/retrieval/text-analyzer.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 const corpusWords = ['微调', '调教', '实践', '模型', '区别'];
-const homophoneEntries = [{ simplified: '时间', pinyin: 'shi2 jian1' }];
+const homophoneEntries = createCedictTableFromEntries([
+  { traditional: '時間', simplified: '时间', pinyin: 'shi2 jian1', english: ['time'] },
+]);
+const noEntries = createCedictTableFromEntries([]);
 const corrector = createPinyinCorrector({
   data: derivePinyinKeys(corpusWords, homophoneEntries),
   isCorpusWord: (word) => corpusWords.includes(word),
@@ -39,7 +43,7 @@ describe('pinyin typo correction', () => {
 describe('pinyin typos across jieba pieces and glossary terms', () => {
   const words = ['微调', '调教', '训练', '模型', '预训练', '超参数', '参数'];
   const glossaryCorrector = createPinyinCorrector({
-    data: derivePinyinKeys(words, []),
+    data: derivePinyinKeys(words, noEntries),
     isCorpusWord: (word) => ['微调', '调教', '训练', '模型', '参数'].includes(word),
     isStopword,
     cut: (text) => getDefaultJieba().cut(text, true),
@@ -58,7 +62,7 @@ describe('pinyin typos across jieba pieces and glossary terms', () => {
 
   it('reads a window across function characters that sound like a corpus word: 过你和 is 过拟合', () => {
     const overfitting = createPinyinCorrector({
-      data: derivePinyinKeys(['微调', '过拟合', '数据集'], []),
+      data: derivePinyinKeys(['微调', '过拟合', '数据集'], noEntries),
       isCorpusWord: (word) => ['微调', '过拟合', '数据'].includes(word),
       isStopword,
       cut: (text) => getDefaultJieba().cut(text, true),
