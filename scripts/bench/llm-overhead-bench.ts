@@ -10,7 +10,9 @@
  * check, citation guard. Target: p95 <= 15 ms.
  *
  * The machine is shared: each run of `QUESTIONS` questions prints its load average, and the section repeats the run
- * (`RUNS`) and reports the best and the median run; the verdict is the median run's.
+ * (`RUNS`) and reports the best and the median run; the verdict is the median run's. Both strategies' servers are up
+ * together and their runs alternate (agent run 1, retrieve-then-generate run 1, agent run 2...), so that the two are
+ * compared under the load of the same minutes.
  *
  * Run by scripts/bench/run-benchmarks.ts (`npm run bench -- --only=llm-overhead`); alone:
  *   node --import tsx scripts/bench/llm-overhead-bench.ts --out=/tmp/llm.json --data-dir=/tmp/bench-llm [--quick] [--runs=3]
@@ -129,7 +131,20 @@ function askOnce(socket: TutorSocket, message: string): Promise<{ askedAt: numbe
   });
 }
 
-async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', strategy: StrategyName, firstQuestion: number) {
+interface StrategySession {
+  readonly strategy: StrategyName;
+  /** One run of `questionCount` questions, printed as it ends. */
+  measureRun(run: number): Promise<OverheadRun>;
+  close(): Promise<void>;
+}
+
+/** The tutor server in this process for one strategy, a socket to it, warmed up; questions from `firstQuestion` on. */
+async function openSession(
+  fake: FakeOpenAIServer,
+  tools: 'on' | 'off',
+  strategy: StrategyName,
+  firstQuestion: number,
+): Promise<StrategySession> {
   const config = loadConfig(
     {
       NODE_ENV: 'production',
@@ -150,10 +165,10 @@ async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', stra
   await app.corpus.ensureIndex();
   const port = await app.server.listen(0, '127.0.0.1');
   const socket: TutorSocket = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
+  const close = async (): Promise<void> => {
+    socket.close();
+    await app.close();
+  };
   const question = createLearnerQuestions(app.corpus.analyzer.glossary);
   let next = firstQuestion;
   const answerOne = async () => {
@@ -168,51 +183,62 @@ async function measureStrategy(fake: FakeOpenAIServer, tools: 'on' | 'off', stra
     return { firstWordMs: asked.firstWordAt - asked.askedAt, modelMs: request.timing.firstContentMs - request.timing.receivedMs };
   };
   try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
     for (let index = 0; index < WARM_UP; index += 1) await answerOne();
-    const runs: OverheadRun[] = [];
-    for (let run = 1; run <= runCount; run += 1) {
-      const firstWord: number[] = [];
-      const modelFirstToken: number[] = [];
-      const overhead: number[] = [];
-      const cpuBefore = process.cpuUsage();
-      for (let index = 0; index < questionCount; index += 1) {
-        const { firstWordMs, modelMs } = await answerOne();
-        firstWord.push(firstWordMs);
-        modelFirstToken.push(modelMs);
-        overhead.push(firstWordMs - modelMs);
-      }
-      const result: OverheadRun = {
-        firstWordMs: summarize(firstWord),
-        modelFirstTokenMs: summarize(modelFirstToken),
-        overheadMs: summarize(overhead),
-        cpuMsPerAnswer: cpuMs(process.cpuUsage(cpuBefore)) / questionCount,
-        loadAverage: loadAverage(),
-      };
-      runs.push(result);
-      process.stdout.write(
-        `llm-overhead (${strategy}) run ${run}/${runCount}: ${questionCount} questions over socket.io; model first token p50 ` +
-          `${result.modelFirstTokenMs.p50.toFixed(1)} ms; first word p50 ${result.firstWordMs.p50.toFixed(1)} ms; overhead p50 ` +
-          `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; CPU ${result.cpuMsPerAnswer.toFixed(1)} ms per answer; ` +
-          `load average ${result.loadAverage.toFixed(1)}\n`,
-      );
-    }
-    return { runs, next };
-  } finally {
-    socket.close();
-    await app.close();
+  } catch (error) {
+    await close();
+    throw error;
   }
+  const measureRun = async (run: number): Promise<OverheadRun> => {
+    const firstWord: number[] = [];
+    const modelFirstToken: number[] = [];
+    const overhead: number[] = [];
+    const cpuBefore = process.cpuUsage();
+    for (let index = 0; index < questionCount; index += 1) {
+      const { firstWordMs, modelMs } = await answerOne();
+      firstWord.push(firstWordMs);
+      modelFirstToken.push(modelMs);
+      overhead.push(firstWordMs - modelMs);
+    }
+    const result: OverheadRun = {
+      firstWordMs: summarize(firstWord),
+      modelFirstTokenMs: summarize(modelFirstToken),
+      overheadMs: summarize(overhead),
+      cpuMsPerAnswer: cpuMs(process.cpuUsage(cpuBefore)) / questionCount,
+      loadAverage: loadAverage(),
+    };
+    process.stdout.write(
+      `llm-overhead (${strategy}) run ${run}/${runCount}: ${questionCount} questions over socket.io; model first token p50 ` +
+        `${result.modelFirstTokenMs.p50.toFixed(1)} ms; first word p50 ${result.firstWordMs.p50.toFixed(1)} ms; overhead p50 ` +
+        `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; CPU ${result.cpuMsPerAnswer.toFixed(1)} ms per answer; ` +
+        `load average ${result.loadAverage.toFixed(1)}\n`,
+    );
+    return result;
+  };
+  return { strategy, measureRun, close };
 }
 
 const fake = await createFakeOpenAIServer({ chunkDelayMs: 2 });
+const sessions: StrategySession[] = [];
 try {
-  const strategies: StrategyOverhead[] = [];
-  let firstQuestion = 0;
+  // Both servers are up at once and the strategies alternate run by run, so that each pair of runs shares the machine's
+  // load of the same minutes (on a shared machine the load drifts within a section).
   for (const [tools, strategy] of [
     ['on', 'agent'],
     ['off', 'retrieve-then-generate'],
   ] as const) {
-    const { runs, next } = await measureStrategy(fake, tools, strategy, firstQuestion);
-    firstQuestion = next;
+    sessions.push(await openSession(fake, tools, strategy, sessions.length * (WARM_UP + questionCount * runCount)));
+  }
+  const runsOf = new Map<StrategyName, OverheadRun[]>(sessions.map((session) => [session.strategy, []]));
+  for (let run = 1; run <= runCount; run += 1) {
+    for (const session of sessions) runsOf.get(session.strategy)?.push(await session.measureRun(run));
+  }
+  const strategies: StrategyOverhead[] = [];
+  for (const { strategy } of sessions) {
+    const runs = runsOf.get(strategy) ?? [];
     const byP95 = [...runs].sort((left, right) => left.overheadMs.p95 - right.overheadMs.p95);
     const medianP95 = median(runs.map((run) => run.overheadMs.p95));
     const medianRun = byP95.find((run) => run.overheadMs.p95 === medianP95) ?? (byP95[0] as OverheadRun);
@@ -238,5 +264,6 @@ try {
   };
   await writeSectionResult(args.out, result);
 } finally {
+  for (const session of sessions) await session.close();
   await fake.close();
 }

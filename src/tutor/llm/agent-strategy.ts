@@ -9,6 +9,7 @@
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { Command } from '@langchain/langgraph';
 import { createAgent, createMiddleware, ToolInvocationError, type ToolRuntime, tool, toolErrorMiddleware } from 'langchain';
 import { z } from 'zod';
 import { textOfContent } from '../../providers/token-estimate.js';
@@ -26,6 +27,8 @@ export interface AgentStrategyOptions {
   readonly tokens: TokenEstimate;
 }
 
+/** The name of the agent's model node in LangChain's agent graph (its streamed chunks and updates are the model's). */
+const AGENT_NODE = 'model_request';
 const toolSchema = z.object({ query: z.string().min(1).describe('What to look for in the article, a few keywords') });
 const toolDescription =
   'Search the article for passages about a topic. Returns numbered passages; cite them by their [n] markers. ' +
@@ -37,6 +40,27 @@ interface AnswerContext {
   /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
   promptTokens: number;
   toolCalls: number;
+}
+
+/**
+ * The chat model as the agent gets it, with the tool binding made once. The agent binds its tools at every model call,
+ * and ChatOpenAI's `bindTools` builds a whole new ChatOpenAI each time (its Completions and Responses clients, the
+ * tool's schema converted again): about half a millisecond before each request leaves. The same tools with no options
+ * get the same binding; any other binding (a middleware changing the tools or the tool choice) is made afresh.
+ */
+function withToolBindingMemo(model: BaseChatModel, tools: readonly unknown[]): BaseChatModel {
+  const bindTools = model.bindTools?.bind(model);
+  if (bindTools === undefined) return model;
+  let bound: ReturnType<typeof bindTools> | undefined;
+  const memoized: typeof bindTools = (requested, kwargs) => {
+    const sameTools = requested.length === tools.length && requested.every((one, index) => one === tools[index]);
+    const noOptions = Object.values(kwargs ?? {}).every((value) => value === undefined);
+    if (!sameTools || !noOptions) return bindTools(requested, kwargs);
+    bound ??= bindTools(requested, kwargs);
+    return bound;
+  };
+  // Everything else is the model itself (the prototype): only `bindTools` differs.
+  return Object.create(model, { bindTools: { value: memoized } }) as BaseChatModel;
 }
 
 export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrategy {
@@ -82,7 +106,7 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
   // Built once per chat model: building a LangGraph agent (graph, channels, tool node) per answer costs milliseconds
   // of every answer's first word. What differs per answer (system prompt, passages, budgets) travels as `context`.
   const agent = createAgent({
-    model: options.chatModel,
+    model: withToolBindingMemo(options.chatModel, [searchArticle]),
     tools: [searchArticle],
     middleware: [
       createMiddleware({
@@ -123,19 +147,28 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
     const { signal } = request;
     const context: AnswerContext = { request, promptTokens: request.firstPromptTokens, toolCalls: 0 };
     const messages: BaseMessage[] = [...request.history, new HumanMessage(request.firstTurn)];
-    const stream = await agent.stream(
-      { messages },
-      { streamMode: ['messages', 'values'], signal, recursionLimit: 2 * maxToolCalls + 6, context },
-    );
-    let finalMessages: readonly BaseMessage[] = [];
+    // The answer enters the graph as a Command (append the messages, go to the model node): LangGraph's input step
+    // (the `__start__` task with its callbacks, run tree, channel writes and checkpoint) and the agent's middleware-state
+    // lookup (a `getState` that throws without a checkpointer) are skipped, and the first request leaves sooner.
+    // 'messages' streams the tokens; 'updates' gives each node's own output, so the last model turn is the last
+    // `model_request` update ('values' would copy the whole state out after every step).
+    const input = new Command({ update: { messages }, goto: AGENT_NODE });
+    const stream = await agent.stream(input, {
+      streamMode: ['messages', 'updates'],
+      signal,
+      recursionLimit: 2 * maxToolCalls + 6,
+      context,
+    });
+    let lastModelTurn: BaseMessage | undefined;
     for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
       if (signal.aborted) return;
-      if (mode === 'values') {
-        finalMessages = (payload as { messages?: readonly BaseMessage[] }).messages ?? finalMessages;
+      if (mode === 'updates') {
+        const update = (payload as Record<string, { messages?: readonly BaseMessage[] } | undefined>)[AGENT_NODE];
+        lastModelTurn = update?.messages?.at(-1) ?? lastModelTurn;
         continue;
       }
       const [chunk, metadata] = payload as [BaseMessage, { langgraph_node?: string; langgraph_step?: number }];
-      if (metadata.langgraph_node !== 'model_request' || !AIMessageChunk.isInstance(chunk)) continue;
+      if (metadata.langgraph_node !== AGENT_NODE || !AIMessageChunk.isInstance(chunk)) continue;
       const reasoning = chunk.additional_kwargs?.reasoning_content;
       if (typeof reasoning === 'string' && reasoning !== '') yield { kind: 'reasoning', text: reasoning };
       const toolArguments = (chunk.tool_call_chunks ?? []).map((call) => `${call.name ?? ''}${call.args ?? ''}`).join('');
@@ -146,7 +179,7 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
       if (typeof finish === 'string') yield { kind: 'finish', reason: finish };
     }
     signal.throwIfAborted();
-    const last = finalMessages.at(-1);
+    const last = lastModelTurn;
     if (last !== undefined && AIMessage.isInstance(last) && (last.invalid_tool_calls?.length ?? 0) > 0) {
       const call = last.invalid_tool_calls?.[0];
       throw new ModelAnswerError('malformed-tool-call', `The model called ${call?.name ?? 'a tool'} with arguments that are not JSON`, {
