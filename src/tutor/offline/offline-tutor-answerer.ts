@@ -37,6 +37,7 @@ export const defaultOfflineAnswerSettings: OfflineAnswerSettings = {
   maxQuotedChars: 420,
   passagesToRead: 4,
   redundancyThreshold: 0.5,
+  minCoverageGain: 0.15,
 };
 
 export interface OfflineTutorAnswererDeps {

@@ -35,6 +35,11 @@ export interface PlanSettings {
   readonly maxQuotedChars: number;
   /** Sentences whose character bigrams overlap a chosen one by more than this share are repeats. @default 0.5 */
   readonly redundancyThreshold: number;
+  /**
+   * A further sentence must add at least this share of the question's weighted terms (IDF over the candidate
+   * sentences) that the chosen ones lack: the stop rule of the coverage plans. @default 0.15
+   */
+  readonly minCoverageGain: number;
 }
 
 export interface PlanContext {
