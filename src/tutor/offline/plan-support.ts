@@ -53,7 +53,8 @@ export function rankBy(
 export const literalBonus = (context: PlanContext) => (sentence: EvidenceSentence) =>
   context.kind === 'analogy' ? 0 : isAnalogyChunk(sentence.chunk) ? -0.35 : 0;
 
-const LABEL = /^"?([^\s:：,，。"]{1,8})"?[:：]/;
+/** A label a sentence opens with: "**应用**:", "微调(Fine-tuning):" (a gloss in brackets after it is not the label). */
+const LABEL = /^"?([^\s:：,，。"(（]{1,8})"?(?:[(（][^)）]{0,24}[)）])?[:：]/;
 
 /** The label a sentence opens with ("**应用**:…" → "应用"), if any. */
 export const labelOf = (sentence: EvidenceSentence): string | undefined => LABEL.exec(plain(sentence.text))?.[1];

@@ -52,6 +52,8 @@ export interface PlanContext {
   readonly vehicles: readonly GlossaryTerm[];
   /** Names of the glossary's terms and their head words (labelsOf): a sentence labelled with one is about that term. */
   readonly termLabels: ReadonlySet<string>;
+  /** The glossary term a label names (the term itself, else the compound whose head word it is: "应用" → 模型应用). */
+  readonly termOf: (label: string) => GlossaryTerm | undefined;
   /** Content tokens of the standalone question (question-frame words such as 什么 / 例子 left out). */
   readonly queryTerms: readonly string[];
   /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */
