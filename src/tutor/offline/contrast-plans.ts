@@ -18,6 +18,7 @@ import {
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isFigurative,
   isSummaryChunk,
   labelsOf,
   passageSentenceSpans,
@@ -120,10 +121,6 @@ const aspectTermsOf = (context: PlanContext, sides: readonly GlossaryTerm[]): st
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
   /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|just|really|basically|actually|kind|type|sort|same|identical)$/i;
-
-/** A sentence of the analogy that speaks in its figure: "就像是…", "更像是…", "想象你是…", "这个过程就是微调". */
-export const isFigurative = (sentence: EvidenceSentence): boolean => isAnalogyChunk(sentence.chunk) && FIGURATIVE_CUE.test(sentence.text);
-const FIGURATIVE_CUE = /就像|像是|更像|好比|想象|假设|这个过程就是|另一方面/;
 
 const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
@@ -377,5 +374,6 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     if (picked.length === 0) return undefined;
     blocks.push({ role: 'main', sentences: picked.sort((left, right) => left.start - right.start) });
   }
-  return { kind: 'aspect', topics: sides, blocks };
+  const sharing = shared && SHARED_HEADING.test(best.chunk.headingPath.at(-1) ?? '');
+  return { kind: 'aspect', topics: sides, blocks, ...(sharing ? { shared: true } : {}) };
 }

@@ -6,6 +6,7 @@ import {
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isFigurative,
   isSummaryChunk,
   jaccard,
   labelsOf,
@@ -158,7 +159,11 @@ export function generalSentences(context: PlanContext, limit = context.settings.
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
   // A sentence labelled with another term than the question's topics is about that term: not an answer here.
   const other = aboutOtherTerm(context);
-  const remaining = context.pool.filter((sentence) => context.retrievedIds.has(sentence.chunk.chunkId) && !other(sentence));
+  // The analogy's figure answers a plain question only when it asks for the figure (an analogy, an example, its words).
+  const figureAsked = context.kind === 'analogy' || context.kind === 'example' || context.vehicles.length > 0;
+  const remaining = context.pool.filter(
+    (sentence) => context.retrievedIds.has(sentence.chunk.chunkId) && !other(sentence) && (figureAsked || !isFigurative(sentence)),
+  );
   // What the question asks beyond its topics tells apart sentences that all name the topics.
   const asked = askedTerms(context, context.topics);
   const literal = literalBonus(context);

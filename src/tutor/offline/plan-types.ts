@@ -26,6 +26,8 @@ export interface AnswerPlan {
   readonly blocks: readonly PlanBlock[];
   /** For yes/no questions, what the cited evidence says; absent when it says neither. */
   readonly verdict?: 'yes' | 'no' | 'maybe';
+  /** For aspect plans, true when the evidence is what the topics share (the frame says so, not "the difference"). */
+  readonly shared?: boolean;
 }
 
 export interface PlanSettings {

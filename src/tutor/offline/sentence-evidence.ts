@@ -28,6 +28,14 @@ const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 
 /** A passage of the article's analogy (the cooking example): a heading above it names it so. */
 export const isAnalogyChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading));
+/**
+ * A sentence of the analogy that speaks in its figure ("就像是…", "更像是…", "想象你是…", "另一方面,如果你刚开始学习做这道
+ * 菜…", "这个过程就是微调"), not the analogy's literal restatement ("在机器学习中,…微调通常指的是…").
+ */
+export const isFigurative = (sentence: { readonly chunk: ChunkRecord; readonly text: string }): boolean =>
+  isAnalogyChunk(sentence.chunk) && FIGURATIVE_CUE.test(sentence.text);
+const FIGURATIVE_CUE = /就像|像是|更像|好比|想象|假设|这个过程就是|另一方面|如果你/;
+
 /** A passage of one of the article's summaries ("总结一下"). */
 export const isSummaryChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading));
 
