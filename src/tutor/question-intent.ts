@@ -34,7 +34,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',
@@ -42,14 +42,17 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ],
   [
     'risk',
-    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go wrong|overfit|\bcosts?\b/i,
+    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|overfit|\bcosts?\b/i,
   ],
   [
     'aspect',
-    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|相同点|相似之处|从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么|in terms of|with respect to|when it comes to|in common|\bwhich (?:is|one is|are) (?:\w+er|more \w+|better|worse)\b/i,
+    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|共同之处|相同点|相同之处|相同的地方|一样的地方|相似之处|谁更|(?:哪个|谁)(?:比较)?[快慢]|从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么|in terms of|with respect to|when it comes to|in common|\bshare\b|\bwhich (?:\w+ ){0,2}(?:\w+er|more \w+|less \w+|better|worse)\b/i,
   ],
-  ['difference', /区别|不同|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
-  ['definition', /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what does .* mean|\bdefine|definition|meaning/i],
+  ['difference', /区别|不同|不一样|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
+  [
+    'definition',
+    /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bdefine|definition|meaning/i,
+  ],
   ['how', /怎么|如何|怎样|\bhow\b/i],
 ];
 

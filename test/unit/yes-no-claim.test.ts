@@ -38,12 +38,13 @@ describe('yes/no claims: subject, predicate, object and the verdict of one sente
       topics,
       vehicles: [],
       termLabels: new Set(glossary.flatMap((term) => labelsOf(term.zh))),
+      termOf: (label) => glossary.find((term) => term.zh === label || labelsOf(term.zh).includes(label)),
       glossary,
       queryTerms,
       pool,
       retrievedIds: new Set(pool.map((sentence) => sentence.chunk.chunkId)),
       order: new Map(pool.map((sentence, index) => [sentence.chunk.chunkId, index])),
-      settings: { maxSentences: 4, maxQuotedChars: 420, redundancyThreshold: 0.5 },
+      settings: { maxSentences: 4, maxQuotedChars: 420, redundancyThreshold: 0.5, minCoverageGain: 0.15 },
       bigrams: (text) => new Set(analyzer.characterBigrams(text)),
     };
   }

@@ -18,7 +18,7 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   risk: [planRisk],
   // How it is done: the sentences that match the question best (the general plan, with the cue words of a method).
   how: [],
-  which: [planWhich],
+  which: [planComparedWhich, planWhich],
   summary: [planSummary],
   yesno: [planSameness, planYesNo],
   general: [],
@@ -27,6 +27,27 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
 /** "微调和调教的含义一样吗？": two things the question joins, asked whether they are the same, answered as a contrast. */
 function planSameness(context: PlanContext, question: string): AnswerPlan | undefined {
   return SAMENESS.test(question) && joinedSides(context) ? planDifference(context) : undefined;
+}
+
+/**
+ * A which-question about a word ("哪个词", "which term", "叫…还是…", "哪个更准确"): the choice of term, not a
+ * comparison. Accuracy, fitness and the breadth of a meaning are what a choice of word is judged by.
+ */
+const ASKS_FOR_TERM =
+  /词|术语|叫|称|说法|算|属于|准确|恰当|合适|含义|意思|意义|广|宽|窄|\b(?:terms?|words?|names?|called|call|accurate|appropriate|precise|correct|suitable|mean(?:s|ing)?|senses?|broad(?:er)?|wide(?:r)?|narrow(?:er)?|general)\b/i;
+
+/** A comparative ("更省时间", "faster", "more flexible"): the question compares the two in that respect. */
+const COMPARATIVE = /更|较|谁|\b(?:more|less|better|worse|\w{3,}er)\b/i;
+/** Asking which to use or choose is a recommendation, whatever it compares. */
+const CHOICE = /用哪|该用|应该用|选|\b(?:use|choose|pick|go with)\b/i;
+
+/**
+ * "模型应用和微调哪个更省时间？": a which-question joining two topics that asks which is better in some respect, not
+ * which word to use, is a comparison on that respect (each side's statement of it), not a recommendation.
+ */
+function planComparedWhich(context: PlanContext, question: string): AnswerPlan | undefined {
+  if (!COMPARATIVE.test(question) || ASKS_FOR_TERM.test(question) || CHOICE.test(question) || !joinedSides(context)) return undefined;
+  return planAspect(context);
 }
 
 /**

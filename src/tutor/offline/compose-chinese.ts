@@ -18,7 +18,8 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
     case 'aspect': {
       const heading = blocks[0]?.groups[0]?.sentences[0]?.chunk.headingPath.at(-1)?.replace(/^\d+[.)、]\s*/, '');
       const on = heading ? `在「${heading}」上，` : '';
-      return named.length >= 2 ? `${on}${named[0]}和${named[1]}的不同是：` : `${on}文章是这样讲的：`;
+      if (named.length < 2) return `${on}文章是这样讲的：`;
+      return plan.shared ? `${named[0]}和${named[1]}的共同点，文章是这样讲的：` : `${on}${named[0]}和${named[1]}的不同是：`;
     }
     case 'definition':
       return named.length > 0 ? `${named[0]}是什么？文章的说法是：` : '文章的说法是：';

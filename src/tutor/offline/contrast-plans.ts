@@ -1,13 +1,24 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { askedTerms, firstDefinition, literalBonus, pickDistinct, rankBy, summarySentences, termSpan } from './plan-support.js';
+import {
+  askedTerms,
+  firstDefinition,
+  labelOf,
+  literalBonus,
+  mentionsAny,
+  pickDistinct,
+  rankBy,
+  summarySentences,
+  termSpan,
+} from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
   definitionPatternFor,
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isFigurative,
   isSummaryChunk,
   labelsOf,
   passageSentenceSpans,
@@ -15,20 +26,32 @@ import {
   statementOf,
 } from './sentence-evidence.js';
 
-/** What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B". */
+/**
+ * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the
+ * links of a question whether one is the other or a kind of it ("A是不是就是一种B", "A the same as B", "A a kind of B").
+ */
 const JOINING =
-  /^(?:和|与|跟|同|及|以及|还是|或|或者|或是|、|对比|比|相比|vs\.?|versus|and|or|from|with|than|to|(?:is |are )?(?:different|differs?) from|compared? (?:to|with))$/i;
+  /^(?:和|与|跟|同|及|以及|还是|或|或者|或是|、|对比|比|相比|vs\.?|versus|and|or|from|with|than|to|(?:is |are )?(?:different|differs?) from|compared? (?:to|with)|(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?|(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of))$/i;
 
 /**
  * The two sides of a contrast. Two topics the question joins ("微调和调教", "applying a model different from
  * fine-tuning") come first; else its first two topics; with only one, a query word the passages use as a label
- * ("**应用**:" for "应用和微调的区别") stands for the other side.
+ * ("**应用**:" for "应用和微调的区别") stands for the other side, else the counterpart the article sets against the topic.
+ * A side the article never states in parallel with the other ("a pretrained model" against 微调) gives way to that
+ * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
   const joined = joinedSides(context);
-  if (joined) return [...joined];
-  const sides = context.topics.slice(0, 2);
-  if (sides.length >= 2) return [...sides];
+  const sides = joined ? [...joined] : context.topics.slice(0, 2);
+  if (sides.length >= 2) {
+    const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
+    if (statedInParallel(context, one, two)) return sides;
+    const names = (side: GlossaryTerm) => (sentence: EvidenceSentence) => (mentionsAny(sentence, labelsOf(side.zh)) ? 1 : 0);
+    const forOne = counterpartOf(context, two, names(one));
+    if (forOne && forOne.zh !== two.zh) return [forOne, two];
+    const forTwo = counterpartOf(context, one, names(two));
+    return forTwo && forTwo.zh !== one.zh ? [one, forTwo] : sides;
+  }
   const named = sides.flatMap((side) => labelsOf(side.zh));
   for (const word of context.queryTerms) {
     if (sides.length >= 2) break;
@@ -37,7 +60,41 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     const label = new RegExp(`^${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^。！？]{0,6}?[:：]`);
     if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
   }
+  const only = sides[0];
+  if (sides.length === 1 && only) {
+    const counterpart = counterpartOf(context, only, (sentence) => sentence.match);
+    if (counterpart) sides.push(counterpart);
+  }
   return sides;
+}
+
+const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
+  const label = labelOf(sentence);
+  return label !== undefined && labelsOf(side.zh).includes(label);
+};
+
+/** Whether one passage states both sides, each in a sentence labelled with it ("微调:…" beside "调教:…"). */
+function statedInParallel(context: PlanContext, one: GlossaryTerm, two: GlossaryTerm): boolean {
+  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, one)).map((sentence) => sentence.chunk.chunkId));
+  return context.pool.some((sentence) => chunks.has(sentence.chunk.chunkId) && labelledAs(sentence, two));
+}
+
+/**
+ * The term the article sets against a side: the glossary term labelling sentences in the passages where a sentence is
+ * labelled with the side ("**应用**:…" beside "**微调**:…"), the one whose sentences score best by `value`; undefined
+ * when none scores above zero.
+ */
+function counterpartOf(context: PlanContext, side: GlossaryTerm, value: (sentence: EvidenceSentence) => number): GlossaryTerm | undefined {
+  const own = new Set(labelsOf(side.zh));
+  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, side)).map((sentence) => sentence.chunk.chunkId));
+  const totals = new Map<string, number>();
+  for (const sentence of context.pool) {
+    const label = labelOf(sentence);
+    if (!label || own.has(label) || !chunks.has(sentence.chunk.chunkId) || !context.termLabels.has(label)) continue;
+    totals.set(label, (totals.get(label) ?? 0) + value(sentence));
+  }
+  const best = [...totals].sort((left, right) => right[1] - left[1])[0];
+  return best && best[1] > 0 ? (context.termOf(best[0]) ?? { zh: best[0], en: [], gloss: best[0] }) : undefined;
 }
 
 /** Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any. */
@@ -59,7 +116,11 @@ export function joinedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] 
 
 /** The question's words beyond its sides and its frame: the respect in which they are compared (效果, 机器学习, faster). */
 const aspectTermsOf = (context: PlanContext, sides: readonly GlossaryTerm[]): string[] =>
-  askedTerms(context, [...sides, ...context.vehicles]);
+  askedTerms(context, [...sides, ...context.vehicles]).filter((term) => !RELATION_WORDS.test(term));
+
+/** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
+const RELATION_WORDS =
+  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|just|really|basically|actually|kind|type|sort|same|identical)$/i;
 
 const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
@@ -79,6 +140,8 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
   const literal = literalBonus(context);
   const first = figurative ? undefined : firstDefinition(context, side.zh);
   const cue = INTENT_SENTENCE_CUES.analogy;
+  // Asked in one respect (效果, 数据, faster), a side's statement on that respect beats its definition.
+  const definitional = aspect.length > 0 ? 0.4 : 1;
   return (sentence: EvidenceSentence): number => {
     const statement = plain(statementOf(sentence));
     const opens = opensWithLabel(statement, labels);
@@ -91,11 +154,14 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
         ? cue?.test(sentence.text)
           ? 0.5
           : 0
-        : (defining?.test(statement) ? 0.3 : 0) + (strict?.test(statement) ? 0.6 : 0) + (sentence === first ? 0.3 : 0)) -
+        : definitional * ((defining?.test(statement) ? 0.3 : 0) + (strict?.test(statement) ? 0.6 : 0) + (sentence === first ? 0.3 : 0))) -
       (opensWithLabel(statement, otherLabels) ? 1 : 0) -
       (namesBoth ? 0.6 : 0) +
-      literal(sentence) +
-      (aspect.length > 0 ? onAspect : 0) +
+      literal(sentence) -
+      // A figurative statement inside the analogy ("调教:更像是从头开始做一道菜") answers a plain question only if nothing
+      // literal states the side; the analogy's own literal restatement ("在机器学习中,…微调通常指的是…") is not figurative.
+      (!figurative && isFigurative(sentence) ? 0.8 : 0) +
+      (aspect.length > 0 ? 1.5 * onAspect : 0) +
       // The retrieval score counts the other side's words too: it only breaks ties between statements of one side.
       0.25 * sentence.score
     );
@@ -201,7 +267,8 @@ export function sidePair(
 }
 
 /** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
-export const SAMENESS = /一样|相同|一回事|同一|等同|区别|不同|差别|same|identical|equivalent|differ/i;
+export const SAMENESS =
+  /一样|相同|一回事|同一|等同|区别|不同|差别|一种|一类|same|identical|equivalent|differ|(?:kind|type|form|sort|part) of/i;
 
 /**
  * A contrast: one cited sentence for each side (the article's parallel statement where it has one), then the article's
@@ -221,7 +288,8 @@ export function planDifference(context: PlanContext): AnswerPlan | undefined {
     const differing = context.pool.filter(
       (sentence) =>
         labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
-        /不同|区别|差异|差别|各有|各自|不一样/.test(sentence.text),
+        // The article's own statement that they differ, or that one includes the other ("可以包括微调在内").
+        /不同|区别|差异|差别|各有|各自|不一样|包括|包含/.test(sentence.text),
     );
     const stated = pickDistinct(context, rankBy(context, differing, literalBonus(context)), { limit: 1, taken })[0];
     if (stated) blocks.push({ role: 'main', sentences: [stated] });
@@ -251,6 +319,11 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
   return Math.max(0, named);
 }
 
+/** A question on what two things have in common, and a heading naming it: words of sameness, not of the article. */
+export const SHARED_QUESTION =
+  /共性|共同|相同|相似|一样的地方|都(?:需要|要|依赖|涉及)|in common|\bshare\b|\bshared\b|\balike\b|\bboth (?:need|require|use|rely)/i;
+export const SHARED_HEADING = /共性|共同|相同|相似|共通|in common|shared|similarit/i;
+
 /**
  * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.
  * Where it states the sides in parallel, one sentence per side from it; where it states what they share, its sentences.
@@ -263,16 +336,22 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     (term) =>
       [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !labels.some((label) => label.includes(term) || term.includes(label)),
   );
-  if (aspectWords.length === 0) return undefined;
+  // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
+  const shared = SHARED_QUESTION.test(context.query);
+  if (aspectWords.length === 0 && !shared) return undefined;
   const named = (sentence: EvidenceSentence): number => {
     const heading = sentence.chunk.headingPath[sentence.chunk.headingPath.length - 1] ?? '';
-    return aspectWords.filter((word) => heading.includes(word)).length;
+    return aspectWords.filter((word) => heading.includes(word)).length + (shared && SHARED_HEADING.test(heading) ? 1 : 0);
   };
   const best = [...context.pool]
     .filter((sentence) => named(sentence) > 0)
     .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
   if (!best) return undefined;
-  const section = context.pool.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId);
+  // The whole section: a long one ("共性", three items) may be cut into several passages.
+  const heading = best.chunk.headingPath.join('/');
+  const section = context.pool.filter(
+    (sentence) => sentence.chunk.documentId === best.chunk.documentId && sentence.chunk.headingPath.join('/') === heading,
+  );
   // A section on the aspect that does not speak of one of the sides ("应用" and "微调" asked about 调教) is not its answer.
   if (
     sides.length >= 2 &&
@@ -295,5 +374,6 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     if (picked.length === 0) return undefined;
     blocks.push({ role: 'main', sentences: picked.sort((left, right) => left.start - right.start) });
   }
-  return { kind: 'aspect', topics: sides, blocks };
+  const sharing = shared && SHARED_HEADING.test(best.chunk.headingPath.at(-1) ?? '');
+  return { kind: 'aspect', topics: sides, blocks, ...(sharing ? { shared: true } : {}) };
 }

@@ -12,6 +12,7 @@ import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
+import { SHARED_HEADING, SHARED_QUESTION } from './contrast-plans.js';
 import { composeNotCovered } from './not-covered.js';
 import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
@@ -37,6 +38,7 @@ export const defaultOfflineAnswerSettings: OfflineAnswerSettings = {
   maxQuotedChars: 420,
   passagesToRead: 4,
   redundancyThreshold: 0.5,
+  minCoverageGain: 0.15,
 };
 
 export interface OfflineTutorAnswererDeps {
@@ -110,10 +112,15 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return found;
   }
 
-  const labelsByGlossary = new WeakMap<readonly GlossaryTerm[], ReadonlySet<string>>();
-  function termLabelsOf(terms: readonly GlossaryTerm[]): ReadonlySet<string> {
+  const labelsByGlossary = new WeakMap<readonly GlossaryTerm[], ReadonlyMap<string, GlossaryTerm>>();
+  /** Every label of the glossary's terms and the term it names: a term's own name wins over a compound's head word. */
+  function termLabelsOf(terms: readonly GlossaryTerm[]): ReadonlyMap<string, GlossaryTerm> {
     let labels = labelsByGlossary.get(terms);
-    if (!labels) labelsByGlossary.set(terms, (labels = new Set(terms.flatMap((term) => labelsOf(term.zh)))));
+    if (!labels) {
+      const byLabel = new Map<string, GlossaryTerm>(terms.map((term) => [term.zh, term]));
+      for (const term of terms) for (const label of labelsOf(term.zh)) if (!byLabel.has(label)) byLabel.set(label, term);
+      labelsByGlossary.set(terms, (labels = byLabel));
+    }
     return labels;
   }
 
@@ -153,7 +160,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return { topics, vehicles };
   }
 
-  async function poolFor(kind: PlanKind, topics: readonly GlossaryTerm[], retrieved: readonly RetrievedPassage[]) {
+  async function poolFor(kind: PlanKind, query: string, topics: readonly GlossaryTerm[], retrieved: readonly RetrievedPassage[]) {
     const passages: RetrievedPassage[] = [...retrieved];
     const seen = new Set(retrieved.map((passage) => passage.chunk.chunkId));
     const add = (chunk: ChunkRecord): void => {
@@ -170,9 +177,12 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       if (kind === 'reason' || kind === 'risk') for (const chunk of cuedChunks(chunks, kind, topic.zh)) add(chunk);
     }
     const documents = new Set(passages.map((passage) => passage.chunk.documentId));
+    const shared = (kind === 'aspect' || kind === 'difference' || kind === 'yesno') && SHARED_QUESTION.test(query);
     for (const chunk of chunks) {
       if (documents.has(chunk.documentId) && isSummaryChunk(chunk)) add(chunk);
       if (kind === 'analogy' && isAnalogyChunk(chunk)) add(chunk);
+      // What two things share is told in a section headed so ("共性"), whatever words the question used for it.
+      if (shared && documents.has(chunk.documentId) && chunk.headingPath.some((heading) => SHARED_HEADING.test(heading))) add(chunk);
     }
     return passages;
   }
@@ -199,7 +209,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const { topics, vehicles } = topicsOf(searchedFor);
       // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
-      const passages = await poolFor(kind, topics.length > 0 ? topics : vehicles, retrieval.passages);
+      const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
       const pool = scoreSentences(passages, {
         queryTerms,
@@ -214,7 +224,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           query: searchedFor,
           topics,
           vehicles,
-          termLabels: termLabelsOf(analyzer.glossary.terms),
+          termLabels: new Set(termLabelsOf(analyzer.glossary.terms).keys()),
+          termOf: (label) => termLabelsOf(analyzer.glossary.terms).get(label),
           glossary: analyzer.glossary.terms,
           queryTerms,
           pool,

@@ -6,6 +6,7 @@ import {
   type EvidenceSentence,
   inReadingOrder,
   isAnalogyChunk,
+  isFigurative,
   isSummaryChunk,
   jaccard,
   labelsOf,
@@ -53,6 +54,32 @@ export function rankBy(
 export const literalBonus = (context: PlanContext) => (sentence: EvidenceSentence) =>
   context.kind === 'analogy' ? 0 : isAnalogyChunk(sentence.chunk) ? -0.35 : 0;
 
+/** A label a sentence opens with: "**应用**:", "微调(Fine-tuning):" (a gloss in brackets after it is not the label). */
+const LABEL = /^"?([^\s:：,，。"(（]{1,8})"?(?:[(（][^)）]{0,24}[)）])?[:：]/;
+
+/** The label a sentence opens with ("**应用**:…" → "应用"), if any. */
+export const labelOf = (sentence: EvidenceSentence): string | undefined => LABEL.exec(plain(sentence.text))?.[1];
+
+/**
+ * Whether a sentence states another term than the question's topics, in parallel with a topic: it opens with another
+ * term's label ("**应用**:…" asked about 微调), a sentence of its passage opens with a topic's label ("**微调**:…"), and
+ * it holds no more of what the question asks beyond its topics than that counterpart does. A label that is a term but
+ * no counterpart of a topic ("复用价值:" in a list of what both share) does not count.
+ */
+export const aboutOtherTerm = (context: PlanContext) => {
+  const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const asked = askedTerms(context, context.topics);
+  const isTopic = (label: string): boolean => labels.some((known) => label === known || label.startsWith(known));
+  return (sentence: EvidenceSentence): boolean => {
+    const label = labelOf(sentence);
+    if (labels.length === 0 || label === undefined || !context.termLabels.has(label) || isTopic(label)) return false;
+    const counterparts = context.pool.filter(
+      (candidate) => candidate.chunk.chunkId === sentence.chunk.chunkId && isTopic(labelOf(candidate) ?? ''),
+    );
+    return counterparts.some((candidate) => askedShare(candidate, asked) >= askedShare(sentence, asked));
+  };
+};
+
 /**
  * Plain questions prefer sentences on the question's topics: one that opens with another term's label ("**应用**:…"
  * for a question on 微调) is about something else.
@@ -61,10 +88,10 @@ export const topicalBonus = (context: PlanContext) => {
   const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
   return (sentence: EvidenceSentence): number => {
     if (labels.length === 0) return 0;
-    const label = /^"?([^\s:：,，。"]{1,8})"?[:：]/.exec(plain(sentence.text))?.[1];
-    const aboutTopic = label !== undefined && labels.some((known) => label.includes(known) || known.includes(label));
+    const label = labelOf(sentence);
     // A label naming another term ("**应用**:" asked about 微调) is about that term; a label such as "计算资源需求" is not.
-    if (label !== undefined && !aboutTopic && context.termLabels.has(label)) return -0.5;
+    if (label !== undefined && context.termLabels.has(label) && !labels.some((known) => label.includes(known) || known.includes(label)))
+      return -0.5;
     return mentionsAny(sentence, labels) ? 0.1 : -0.2;
   };
 };
@@ -80,38 +107,91 @@ export function neighbour(context: PlanContext, sentence: EvidenceSentence, step
 }
 
 /**
+ * The weight of each query term by how few sentences of the pool hold it (IDF over the pool): what a further sentence
+ * adds to an answer is the weight of the terms it covers that the chosen ones lack.
+ */
+export function termWeights(context: PlanContext): ReadonlyMap<string, number> {
+  const weights = new Map<string, number>();
+  const size = context.pool.length;
+  for (const term of context.queryTerms) {
+    const holding = context.pool.filter((sentence) => sentence.terms.has(term)).length;
+    if (holding > 0) weights.set(term, 1 + Math.log((size + 1) / (holding + 1)));
+  }
+  return weights;
+}
+
+/**
+ * The share of the question's weighted terms a candidate adds beyond those already covered: the stop rule. A sentence
+ * that adds less than `minCoverageGain` of the question repeats what the answer says (or only its passage's rank
+ * brought it).
+ */
+export function coverageGain(weights: ReadonlyMap<string, number>, covered: ReadonlySet<string>, candidate: EvidenceSentence): number {
+  let total = 0;
+  let fresh = 0;
+  for (const [term, weight] of weights) {
+    total += weight;
+    if (candidate.terms.has(term) && !covered.has(term)) fresh += weight;
+  }
+  return total === 0 ? 0 : fresh / total;
+}
+
+/**
+ * The answer first: the best sentence leads (with the sentences of its own passage, in their order), the others follow
+ * in reading order. Reading order alone would let an earlier document's weaker sentence open the answer.
+ */
+export function leadWithBest(chosen: readonly EvidenceSentence[], context: PlanContext): EvidenceSentence[] {
+  const best = chosen[0];
+  if (!best) return [];
+  const ordered = inReadingOrder(chosen, context.order);
+  const own = ordered.filter((sentence) => sentence.chunk.chunkId === best.chunk.chunkId);
+  return [...own, ...ordered.filter((sentence) => sentence.chunk.chunkId !== best.chunk.chunkId)];
+}
+
+/**
  * The general plan: greedy coverage inside the retrieved passages. Each pick adds the most query terms not yet covered,
- * so a question about two things gets a sentence on each; a further sentence must add a query term the chosen ones lack
- * and match the question nearly as well by its own words as the first (the passage's rank alone does not pad it in).
+ * so a question about two things gets a sentence on each. Sentences on the question's topics and literal statements are
+ * preferred (one labelled with another term, or one from the analogy, answers a plain question about something else).
+ * A further sentence must add at least `minCoverageGain` of the question's weighted terms and match the question
+ * nearly as well by its own words as the first (the passage's rank alone does not pad it in); once every word the
+ * question asks beyond its topics is covered, the answer stops.
  */
 export function generalSentences(context: PlanContext, limit = context.settings.maxSentences): EvidenceSentence[] {
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
-  const remaining = context.pool.filter((sentence) => context.retrievedIds.has(sentence.chunk.chunkId));
+  // A sentence labelled with another term than the question's topics is about that term: not an answer here.
+  const other = aboutOtherTerm(context);
+  // The analogy's figure answers a plain question only when it asks for the figure (an analogy, an example, its words).
+  const figureAsked = context.kind === 'analogy' || context.kind === 'example' || context.vehicles.length > 0;
+  const remaining = context.pool.filter(
+    (sentence) => context.retrievedIds.has(sentence.chunk.chunkId) && !other(sentence) && (figureAsked || !isFigurative(sentence)),
+  );
   // What the question asks beyond its topics tells apart sentences that all name the topics.
   const asked = askedTerms(context, context.topics);
+  const literal = literalBonus(context);
+  const topical = topicalBonus(context);
   const weightOf = (sentence: EvidenceSentence): number =>
-    sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0);
+    sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0) + literal(sentence) + topical(sentence);
+  const weights = termWeights(context);
   const chosen: EvidenceSentence[] = [];
   const covered = new Set<string>();
   const total = Math.max(1, context.queryTerms.length);
   let firstMatch = 0;
   while (chosen.length < limit && remaining.length > 0) {
-    let best: { index: number; gain: number; fresh: number } | undefined;
+    if (chosen.length > 0 && asked.length > 0 && asked.every((term) => covered.has(term))) break;
+    let best: { index: number; gain: number } | undefined;
     remaining.forEach((candidate, index) => {
       const fresh = [...candidate.terms].filter((term) => !covered.has(term)).length;
       const gain = weightOf(candidate) + (fresh / total) * 0.6;
-      if (!best || gain > best.gain) best = { index, gain, fresh };
+      if (!best || gain > best.gain) best = { index, gain };
     });
     if (!best) break;
-    const { index, fresh } = best;
-    const candidate = remaining.splice(index, 1)[0] as EvidenceSentence;
+    const candidate = remaining.splice(best.index, 1)[0] as EvidenceSentence;
     if (chosen.length === 0) firstMatch = candidate.match;
-    else if (fresh === 0 || candidate.match < firstMatch * 0.7) continue;
+    else if (coverageGain(weights, covered, candidate) < context.settings.minCoverageGain || candidate.match < firstMatch * 0.7) continue;
     if (pickDistinct(context, [candidate], { limit: 1, taken: chosen }).length === 0) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);
   }
-  return inReadingOrder(chosen, context.order);
+  return leadWithBest(chosen, context);
 }
 
 /**

@@ -31,6 +31,8 @@ export interface AnswerPlan {
    * from scratch" over the bullet that compares it with 模型应用): what the article compares it with. No verdict then.
    */
   readonly comparedWith?: GlossaryTerm;
+  /** For aspect plans, true when the evidence is what the topics share (the frame says so, not "the difference"). */
+  readonly shared?: boolean;
 }
 
 export interface PlanSettings {
@@ -40,6 +42,11 @@ export interface PlanSettings {
   readonly maxQuotedChars: number;
   /** Sentences whose character bigrams overlap a chosen one by more than this share are repeats. @default 0.5 */
   readonly redundancyThreshold: number;
+  /**
+   * A further sentence must add at least this share of the question's weighted terms (IDF over the candidate
+   * sentences) that the chosen ones lack: the stop rule of the coverage plans. @default 0.15
+   */
+  readonly minCoverageGain: number;
 }
 
 export interface PlanContext {
@@ -54,6 +61,8 @@ export interface PlanContext {
   readonly termLabels: ReadonlySet<string>;
   /** Every glossary term: what a sentence's names and labels stand for (the yes/no plan's compared terms). */
   readonly glossary: readonly GlossaryTerm[];
+  /** The glossary term a label names (the term itself, else the compound whose head word it is: "应用" → 模型应用). */
+  readonly termOf: (label: string) => GlossaryTerm | undefined;
   /** Content tokens of the standalone question (question-frame words such as 什么 / 例子 left out). */
   readonly queryTerms: readonly string[];
   /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */

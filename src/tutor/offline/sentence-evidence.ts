@@ -2,6 +2,7 @@ import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import { splitSentences } from '../../ingest/sentence-splitter.js';
 import type { RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../../retrieval/text-analyzer.js';
+import { boundedMemo } from '../../support/bounded-memo.js';
 import { INTENT_SENTENCE_CUES, type QuestionIntent } from '../question-intent.js';
 
 /** One sentence of a passage (or a lead-in joined with the sentence it introduces), scored for one question. */
@@ -27,6 +28,14 @@ const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 
 /** A passage of the article's analogy (the cooking example): a heading above it names it so. */
 export const isAnalogyChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => ANALOGY_HEADING.test(heading));
+/**
+ * A sentence of the analogy that speaks in its figure ("就像是…", "更像是…", "想象你是…", "另一方面,如果你刚开始学习做这道
+ * 菜…", "这个过程就是微调"), not the analogy's literal restatement ("在机器学习中,…微调通常指的是…").
+ */
+export const isFigurative = (sentence: { readonly chunk: ChunkRecord; readonly text: string }): boolean =>
+  isAnalogyChunk(sentence.chunk) && FIGURATIVE_CUE.test(sentence.text);
+const FIGURATIVE_CUE = /就像|像是|更像|好比|想象|假设|这个过程就是|另一方面|如果你/;
+
 /** A passage of one of the article's summaries ("总结一下"). */
 export const isSummaryChunk = (chunk: ChunkRecord): boolean => chunk.headingPath.some((heading) => SUMMARY_HEADING.test(heading));
 
@@ -148,7 +157,7 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       const renderedTokens = rendered === undefined ? undefined : context.tokensOf(rendered);
       const lower = `${text}\n${rendered ?? ''}`.toLowerCase();
       const terms = new Set(
-        [...weights.keys()].filter((term) => tokens.has(term) || renderedTokens?.has(term) === true || lower.includes(term)),
+        [...weights.keys()].filter((term) => tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term)),
       );
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
@@ -160,6 +169,20 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
   });
   return evidence;
 }
+
+/**
+ * Whether a text holds a query term: Chinese terms anywhere, an English term (or stem, "differenc") only where a word
+ * starts, and a short one (three letters or fewer) only as a whole word: "go" is not in "good", "use" is in "used" only
+ * as a stem of four letters or more.
+ */
+export function containsTerm(lower: string, term: string): boolean {
+  return /^[a-z]/i.test(term) ? englishTermPattern(term).test(lower) : lower.includes(term);
+}
+
+const englishTermPattern = boundedMemo(2000, (term: string): RegExp => {
+  const escaped = escapeRegExp(term);
+  return new RegExp(term.length <= 3 ? `(?<![a-z])${escaped}(?![a-z])` : `(?<![a-z])${escaped}`, 'i');
+});
 
 export function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 || right.size === 0) return 0;

@@ -1,5 +1,6 @@
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import {
+  aboutOtherTerm,
   askedShare,
   askedTerms,
   firstDefinition,
@@ -70,8 +71,10 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   // The topic's own words are in nearly every candidate: what the question asks beyond them tells the candidates apart.
   const own = (sentence: EvidenceSentence | undefined): number => (sentence ? 0.4 * sentence.match + askedShare(sentence, asked) : 0);
   const relevance = (sentence: EvidenceSentence): number => Math.max(own(sentence), own(claimOf(sentence)) - 0.05) + 0.2 * sentence.score;
+  // A sentence labelled with another term ("**应用**:…" asked about 微调) states that term's cause or risk.
+  const other = aboutOtherTerm(context);
   const cued = context.pool.filter(
-    (sentence) => cue?.test(sentence.text) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
+    (sentence) => cue?.test(sentence.text) && !other(sentence) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
   );
   const strengthOf = (sentence: EvidenceSentence): number =>
     relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.5 : 0);
