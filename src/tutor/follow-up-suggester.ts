@@ -133,8 +133,8 @@ export function createFollowUpSuggester(deps: {
   }
 
   /**
-   * The subjects of the corpus a learner is meant to learn, in reading order: concepts the article defines, and terms
-   * its titles or headings contrast (模型应用 of "模型应用与大模型微调的区别"). A concept with neither (特定任务,
+   * The subjects of the corpus a learner is meant to learn, in reading order: terms the article defines or explains
+   * with its analogy ("预训练模型:就像是…厨师"), and terms its titles or headings contrast (模型应用 of "模型应用与大模型微调的区别"). A concept with neither (特定任务,
    * 上下文) is a word of the subject, not one: "What reasons does the article give about context?" asks nothing.
    */
   function subjectTerms(chunks: readonly ChunkRecord[]): string[] {
@@ -148,8 +148,16 @@ export function createFollowUpSuggester(deps: {
       const named = [...state.concepts.map((concept) => concept.id), ...analyzer.glossary.terms.map((term) => term.zh)];
       state.subjects = [...new Set(named)]
         .filter((term) => !isFigure(chunks, term) && !isGenericConcept(term))
-        .filter((term) => catalogue.partnersOf(term).length > 0 || catalogue.hasEvidence('definition', [term]))
+        .filter(
+          (term) =>
+            catalogue.partnersOf(term).length > 0 ||
+            catalogue.hasEvidence('definition', [term]) ||
+            catalogue.hasEvidence('analogy', [term]),
+        )
         .sort((left, right) => firstUse(left) - firstUse(right));
+      // 预训练 inside 预训练模型: its evidence is the longer term's.
+      const all = state.subjects;
+      state.subjects = all.filter((term) => !all.some((other) => other !== term && other.includes(term)));
     }
     return state.subjects;
   }
@@ -182,6 +190,13 @@ export function createFollowUpSuggester(deps: {
         }),
       );
       const askedTopics = new Set(askedTexts.flatMap((text) => subjectsOf(chunks, text)));
+      // A suggestion shown under the previous answer in other words ("调教和微调…" for "微调和调教…") is the same one.
+      const shownKinds = new Set(
+        previousFollowUps.flatMap((text) => {
+          const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+          return kind ? [keyOf(kind, subjectsOf(chunks, text))] : [];
+        }),
+      );
 
       // 1. The topic just answered: what a learner asks next after this kind of answer.
       const inPlay = subjectsOf(chunks, request.question).slice(0, 2);
@@ -215,20 +230,27 @@ export function createFollowUpSuggester(deps: {
       const accepted = new Set<string>();
       const acceptedTopics = new Set<string>();
       let looked = 0;
-      while (suggestions.length < settings.count && looked < settings.maxCandidates) {
-        let progressed = false;
-        for (const [index, source] of sources.entries()) {
-          if (suggestions.length >= settings.count || looked >= settings.maxCandidates) break;
-          const found = await nextAcceptable(source, index);
-          if (found) {
-            suggestions.push(found.question);
-            accepted.add(keyOf(found.kind, found.topics));
-            // Each source suggests about a topic once; the topic in play may be asked about in two ways.
-            if (index > 0) for (const topic of found.topics) acceptedTopics.add(topic);
-            progressed = true;
-          }
+      // First each topic once outside the one in play; then, if that left room, any question not yet taken.
+      let oneEach = true;
+      for (const pass of [1, 2]) {
+        if (pass === 2) {
+          oneEach = false;
+          positions.fill(0);
         }
-        if (!progressed) break;
+        while (suggestions.length < settings.count && looked < settings.maxCandidates) {
+          let progressed = false;
+          for (const [index, source] of sources.entries()) {
+            if (suggestions.length >= settings.count || looked >= settings.maxCandidates) break;
+            const found = await nextAcceptable(source, index);
+            if (found) {
+              suggestions.push(found.question);
+              accepted.add(keyOf(found.kind, found.topics));
+              if (index > 0) for (const topic of found.topics) acceptedTopics.add(topic);
+              progressed = true;
+            }
+          }
+          if (!progressed) break;
+        }
       }
       return suggestions;
 
@@ -237,8 +259,8 @@ export function createFollowUpSuggester(deps: {
           const candidate = source[positions[index] as number] as Candidate;
           positions[index] = (positions[index] as number) + 1;
           const key = keyOf(candidate.kind, candidate.topics);
-          if (askedKinds.has(key) || accepted.has(key)) continue;
-          if (index > 0 && candidate.topics.some((topic) => acceptedTopics.has(topic))) continue;
+          if (askedKinds.has(key) || shownKinds.has(key) || accepted.has(key)) continue;
+          if (oneEach && index > 0 && candidate.topics.some((topic) => acceptedTopics.has(topic))) continue;
           if (!catalogue.hasEvidence(candidate.kind, candidate.topics)) continue;
           looked += 1;
           const checked = await catalogue.checked(candidate.kind, candidate.topics, request.language);

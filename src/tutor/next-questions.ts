@@ -117,12 +117,14 @@ export function evidenceChunks(chunks: readonly ChunkRecord[], kind: NextQuestio
   const names = (sentence: string): boolean =>
     terms.some((term) => sentence.includes(term)) ||
     labels.some((label) => sentence.startsWith(label) || sentence.startsWith(`"${label}"`));
-  // The term itself as the subject, then a defining predicate; its head word only as a list label ("**应用**:通常是…"):
-  // a sentence opening with 模型 defines no 语言模型.
+  // The term itself as the subject, then a defining predicate in the same clause ("微调通常指的是…", "调教这个词…");
+  // or the term or its head word as a list label with the predicate right after it ("**应用**:通常是…"). A label
+  // followed by something else ("基础模型强大:两者都…", "复用价值:无论是…") defines nothing, nor does 模型 define 语言模型.
   const escapeText = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const predicate = '(?:(?<![但还于都总或凡只要若可像])是|指|称为|叫做|定义为|这个词|这个概念)';
+  const predicate = '(?:(?<![但还于都总或凡只要若可像论])是|指|称为|叫做|定义为|这个词|这个概念)';
+  const names_ = terms.map(escapeText).join('|');
   const opensWithTerm = new RegExp(
-    `^"?(?:${terms.map(escapeText).join('|')})"?(?![和与跟及、])[^。！？]{0,24}?${predicate}|^"?(?:${labels.map(escapeText).join('|')})"?[:：][^。！？]{0,24}?${predicate}`,
+    `^"?(?:${names_})"?(?![和与跟及、])[^。！？:：,，]{0,12}?${predicate}|^"?(?:${labels.map(escapeText).join('|')})"?(?:\\([^)]*\\))?[:：]\\s*(?:${names_})?[^。！？:：,，]{0,4}?${predicate}`,
   );
   switch (kind) {
     case 'definition':

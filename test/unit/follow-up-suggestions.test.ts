@@ -16,6 +16,16 @@ describe('suggested follow-ups', () => {
   });
   afterAll(() => fixture.dispose());
 
+  const sameQuestion = (left: string, right: string): boolean => {
+    const terms = (text: string) =>
+      fixture.runtime.analyzer
+        .findGlossaryTerms(text)
+        .map((term) => term.zh)
+        .sort()
+        .join();
+    return detectQuestionIntent(left) === detectQuestionIntent(right) && terms(left) === terms(right);
+  };
+
   const conversations: readonly (readonly string[])[] = [
     ['微掉的时候模型要从零开始学吗？', '那调教呢？', '有什么风险？'],
     ['微调和调教有什么区别？', '能举个例子吗？', '为什么？'],
@@ -43,6 +53,8 @@ describe('suggested follow-ups', () => {
         for (const followUp of answer.followUps) {
           // Not one shown under the previous answer, nor one already asked.
           expect(previous, `"${followUp}" under "${question}" was suggested under the previous answer too`).not.toContain(followUp);
+          // Nor the same question in other words ("调教和微调有什么区别？" after "微调和调教有什么区别？").
+          for (const shown of previous) expect(sameQuestion(shown, followUp), `"${followUp}" repeats "${shown}"`).toBe(false);
           expect(asked).not.toContain(normalise(followUp));
           // In the learner's language.
           if (english) expect(followUp).not.toMatch(CJK);
@@ -82,10 +94,13 @@ describe('suggested follow-ups', () => {
     }
   });
 
-  it('after both definitions, suggests how the two differ', async () => {
+  it('after the other side of a contrast, does not suggest the contrast shown under the previous answer again', async () => {
     const first = await fixture.runtime.offlineAnswerer.answer({ question: '微调是什么？' });
     const second = await fixture.runtime.offlineAnswerer.answer({ question: '调教是什么？', history: [toTurn('微调是什么？', first)] });
-    expect(second.followUps).toContain('调教和微调有什么区别？');
+    // The contrast was suggested under the first answer: the second goes on with 调教's own analogy, not the contrast again.
+    expect(first.followUps).toContain('微调和调教有什么区别？');
+    expect(second.followUps.some((followUp) => /区别/.test(followUp) && /微调/.test(followUp) && /调教/.test(followUp))).toBe(false);
+    expect(second.followUps).toContain('能用比喻讲讲调教吗？');
   });
 
   it('asks about subjects of the article, never about a word of it (特定任务, 机器学习) or its cooking figure', async () => {
