@@ -48,6 +48,8 @@ const GENERIC_CONCEPTS = new Set([
   '策略',
   '预测',
   '效率',
+  '意图',
+  '词汇',
 ]);
 
 /** Whether a term is too general to be a concept or the topic of a question (任务, 效果, 时间...). */

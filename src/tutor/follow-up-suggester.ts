@@ -1,8 +1,11 @@
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
-import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
-import { buildConceptMap, type Concept } from './concept-map.js';
+import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { buildConceptMap, type Concept, isGenericConcept } from './concept-map.js';
+import { type CheckedQuestion, createNextQuestionCatalogue, NEXT_QUESTION_KINDS, type NextQuestionKind } from './next-questions.js';
+import { isAnalogyChunk } from './offline/sentence-evidence.js';
+import { detectQuestionIntent, type QuestionIntent } from './question-intent.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 export interface FollowUpRequest {
@@ -21,109 +24,152 @@ export interface FollowUpSuggester {
 export interface FollowUpSuggesterSettings {
   /** Suggestions per answer. @default 3 */
   readonly count: number;
-  /** Candidate questions tried (each costs one search) before giving up. @default 12 */
-  readonly maxCandidates: number;
   /**
-   * Answerability verdicts (candidate question × target passage) remembered per index build, least recently used
-   * dropped first. Candidates come from a fixed set of templates and glossary terms, so the same checks recur for
-   * every learner. @default 5000
+   * Candidate questions looked at per answer before giving up. Each is checked by a search once per index build (the
+   * catalogue remembers the verdict), so after the first answers a suggestion costs no search. @default 24
    */
-  readonly verdictCacheSize: number;
+  readonly maxCandidates: number;
+}
+
+/**
+ * The next-question kind a question of each intent asked. An aspect question ("有哪些共性？") is not the difference
+ * itself, which stays a good next question.
+ */
+const KIND_OF_INTENT: Partial<Record<QuestionIntent, NextQuestionKind>> = {
+  definition: 'definition',
+  difference: 'difference',
+  example: 'example',
+  analogy: 'analogy',
+  risk: 'risk',
+  reason: 'reason',
+  summary: 'summary',
+};
+
+/**
+ * What a learner asks next about the same topic after an answer of each kind: after what a term is, how it differs
+ * from the term the article contrasts it with (and what that one is), its example, its analogy; after a contrast, the
+ * article's summary of it and the example; after an example, the analogy and the risk...
+ */
+const FOLLOWS: Readonly<Record<NextQuestionKind | 'other', readonly NextQuestionKind[]>> = {
+  definition: ['difference', 'example', 'definition', 'analogy', 'risk'],
+  difference: ['summary', 'example', 'analogy', 'risk'],
+  example: ['analogy', 'risk', 'difference', 'reason'],
+  analogy: ['example', 'difference', 'risk', 'definition'],
+  risk: ['reason', 'example', 'difference', 'analogy'],
+  reason: ['risk', 'example', 'difference', 'analogy'],
+  summary: ['example', 'analogy', 'risk', 'reason'],
+  other: ['definition', 'difference', 'example', 'analogy', 'risk', 'reason'],
+};
+
+/**
+ * Whether asking the question leads to something the conversation has not cited: for a difference, one of the
+ * passages found for its sides (its answer quotes both); for a summary, none of the article's summaries of it (read
+ * one, read them); otherwise the best passage found with its evidence, the one the answer leads with.
+ */
+function leadsSomewhereNew(checked: CheckedQuestion, covered: ReadonlySet<string>): boolean {
+  if (checked.kind === 'difference') return checked.foundTargetIds.some((chunkId) => !covered.has(chunkId));
+  if (checked.kind === 'summary') return ![...checked.targetChunkIds].some((chunkId) => covered.has(chunkId));
+  return !covered.has(checked.foundTargetIds[0] as string);
 }
 
 interface Candidate {
-  readonly question: string;
-  readonly targetChunkId: string;
-  readonly topic: string;
+  readonly kind: NextQuestionKind;
+  readonly topics: readonly string[];
 }
 
-const GENERIC_TERMS = new Set([
-  '区别',
-  '例如',
-  '比如',
-  '共性',
-  '任务',
-  '参数',
-  '训练',
-  '时间',
-  '知识',
-  '效果',
-  '性能',
-  '行为',
-  '长期',
-  '更快',
-  '准确',
-  '阶段',
-  '策略',
-  '预测',
-]);
+const normalise = (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase();
+const keyOf = (kind: NextQuestionKind, topics: readonly string[]): string =>
+  `${kind}:${(kind === 'difference' || kind === 'summary' ? [...topics].sort() : topics).join('+')}`;
 
 /**
- * Suggests next questions that the corpus can answer, in the learner's language: questions about the key terms of the
- * passages next to those just cited, alternating with concepts the conversation has not covered yet (their primary
- * passages). Never a question already asked, a topic already asked about, or a suggestion shown under the previous
- * answer. Each candidate is searched and kept only if the search is covered and finds the passage it was made from, so
- * a suggestion never leads to a "not covered" answer.
+ * Suggests next questions a learner would want to ask, in the learner's language, each a question kind (what it is, how
+ * it differs, the example, the analogy, the risk, the reason, the summary) phrased by a generic template
+ * (`next-questions.ts`). They come from three places in turn: the topic just answered (the other side of a contrast,
+ * its example...), the concepts of the passages next to those just cited, and the concepts the conversation has not
+ * covered. Each is checked answerable (its search is covered and finds a passage holding the kind's evidence) and must
+ * lead to a passage the conversation has not cited yet. Never a question already asked, a kind already asked about the
+ * same topics, or a suggestion shown under the previous answer.
  */
 export function createFollowUpSuggester(deps: {
   readonly passageSearch: PassageSearch;
   readonly analyzer: TextAnalyzer;
   readonly settings?: Partial<FollowUpSuggesterSettings>;
 }): FollowUpSuggester {
-  const settings: FollowUpSuggesterSettings = { count: 3, maxCandidates: 12, verdictCacheSize: 5000, ...deps.settings };
+  const settings: FollowUpSuggesterSettings = { count: 3, maxCandidates: 24, ...deps.settings };
   const { analyzer, passageSearch } = deps;
-  /** Key terms of a passage: they depend on its text alone. */
-  const keyTermsByChunk = new WeakMap<ChunkRecord, GlossaryTerm[]>();
-  /** Verdicts per index build (keyed by its chunk list, which a rebuilt index replaces). */
-  const verdictsByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
+  const catalogue = createNextQuestionCatalogue({ passageSearch, glossary: () => analyzer.glossary.terms });
 
-  function memoisedKeyTerms(chunk: ChunkRecord): GlossaryTerm[] {
-    let terms = keyTermsByChunk.get(chunk);
-    if (!terms) keyTermsByChunk.set(chunk, (terms = keyTerms(chunk)));
-    return terms;
+  /** Per index build: its concepts, and which terms are the analogy's figure (every passage using them is an analogy passage). */
+  const byIndex = new WeakMap<readonly ChunkRecord[], { concepts: Concept[]; figures: Map<string, boolean>; subjects?: string[] }>();
+  function indexState(chunks: readonly ChunkRecord[]) {
+    let state = byIndex.get(chunks);
+    if (!state) byIndex.set(chunks, (state = { concepts: buildConceptMap(chunks, analyzer.glossary.terms), figures: new Map() }));
+    return state;
   }
-
-  /** Whether searching the question finds, among a covered result, the passage the question was made from. */
-  async function isAnswerable(chunks: readonly ChunkRecord[], question: string, targetChunkId: string): Promise<boolean> {
-    let verdicts = verdictsByIndex.get(chunks);
-    if (!verdicts) verdictsByIndex.set(chunks, (verdicts = new Map()));
-    const key = `${targetChunkId}\u0000${question}`;
-    const known = verdicts.get(key);
-    if (known !== undefined) return known;
-    const result = await passageSearch.search(question, { k: 3 });
-    const verdict = result.covered && result.passages.some((passage) => passage.chunk.chunkId === targetChunkId);
-    verdicts.set(key, verdict);
-    while (verdicts.size > settings.verdictCacheSize) verdicts.delete(verdicts.keys().next().value as string);
-    return verdict;
-  }
-
-  function keyTerms(chunk: ChunkRecord): GlossaryTerm[] {
-    const found = analyzer
-      .findGlossaryTerms(`${chunk.headingPath.join(' ')} ${chunk.text}`)
-      .filter((term) => !GENERIC_TERMS.has(term.zh) && term.zh.length >= 2);
-    const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
-    // Terms the passage dwells on come first; a term named once in passing makes a weak question.
-    const count = (term: GlossaryTerm): number => chunk.text.split(term.zh).length - 1;
-    return specific.sort((left, right) => count(right) - count(left) || right.zh.length - left.zh.length);
-  }
-
-  function phrase(term: GlossaryTerm, chunk: ChunkRecord, language: Language, variant: number): string {
-    const inAnalogy = chunk.headingPath.some((heading) => heading.includes('烹饪'));
-    if (language === 'zh') {
-      if (inAnalogy) return variant === 0 ? `在烹饪的例子里，${term.zh}指的是什么？` : `烹饪的例子里怎么讲${term.zh}？`;
-      return variant === 0 ? `${term.zh}是什么意思？` : `文章是怎么讲${term.zh}的？`;
+  function isFigure(chunks: readonly ChunkRecord[], term: string): boolean {
+    const { figures } = indexState(chunks);
+    let figure = figures.get(term);
+    if (figure === undefined) {
+      const using = chunks.filter((chunk) => chunk.text.includes(term));
+      figures.set(term, (figure = using.length > 0 && using.every(isAnalogyChunk)));
     }
-    if (inAnalogy)
-      return variant === 0 ? `What does ${term.gloss} mean in the cooking analogy?` : `How does the cooking example explain ${term.gloss}?`;
-    return variant === 0 ? `What does the article say about ${term.gloss}?` : `How does the article explain ${term.gloss}?`;
+    return figure;
   }
 
-  /** Concepts of the corpus per index build, for "not yet covered" suggestions. */
-  const conceptsByIndex = new WeakMap<readonly ChunkRecord[], Concept[]>();
-  function conceptsOf(chunks: readonly ChunkRecord[]): Concept[] {
-    let concepts = conceptsByIndex.get(chunks);
-    if (!concepts) conceptsByIndex.set(chunks, (concepts = buildConceptMap(chunks, analyzer.glossary.terms)));
-    return concepts;
+  /** The subjects a text names: specific glossary terms (not 区别, 任务, nor the analogy's 烹饪), longest first. */
+  function subjectsOf(chunks: readonly ChunkRecord[], text: string): string[] {
+    const found = analyzer
+      .findGlossaryTerms(text)
+      .filter((term: GlossaryTerm) => [...term.zh].length >= 2 && !isGenericConcept(term.zh) && !ANSWER_KIND_TERMS.has(term.zh));
+    const lower = text.toLowerCase();
+    const position = (term: GlossaryTerm): number =>
+      Math.min(...[term.zh, ...term.en].map((form) => lower.indexOf(form)).filter((index) => index >= 0), Number.MAX_SAFE_INTEGER);
+    // In the order the text names them: the first is what a question is about.
+    return found
+      .filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)))
+      .sort((left, right) => position(left) - position(right))
+      .map((term) => term.zh)
+      .filter((term) => !isFigure(chunks, term));
+  }
+
+  /**
+   * The subjects of the corpus a learner is meant to learn, in reading order: terms the article defines or explains
+   * with its analogy ("预训练模型:就像是…厨师"), and terms its titles or headings contrast (模型应用 of "模型应用与大模型微调的区别"). A concept with neither (特定任务,
+   * 上下文) is a word of the subject, not one: "What reasons does the article give about context?" asks nothing.
+   */
+  function subjectTerms(chunks: readonly ChunkRecord[]): string[] {
+    const state = indexState(chunks);
+    if (!state.subjects) {
+      const order = new Map(chunks.map((chunk, position) => [chunk.chunkId, position]));
+      const firstUse = (term: string): number => {
+        const first = chunks.find((chunk) => chunk.text.includes(term) || chunk.headingPath.some((heading) => heading.includes(term)));
+        return first ? (order.get(first.chunkId) ?? 0) : Number.MAX_SAFE_INTEGER;
+      };
+      const named = [...state.concepts.map((concept) => concept.id), ...analyzer.glossary.terms.map((term) => term.zh)];
+      state.subjects = [...new Set(named)]
+        .filter((term) => !isFigure(chunks, term) && !isGenericConcept(term))
+        .filter(
+          (term) =>
+            catalogue.partnersOf(term).length > 0 ||
+            catalogue.hasEvidence('definition', [term]) ||
+            catalogue.hasEvidence('analogy', [term]),
+        )
+        .sort((left, right) => firstUse(left) - firstUse(right));
+      // 预训练 inside 预训练模型: its evidence is the longer term's.
+      const all = state.subjects;
+      state.subjects = all.filter((term) => !all.some((other) => other !== term && other.includes(term)));
+    }
+    return state.subjects;
+  }
+
+  /** The candidates about one topic, kinds in the given order: a difference or summary with each term it is contrasted with. */
+  function aboutTopic(topic: string, kinds: readonly NextQuestionKind[]): Candidate[] {
+    const partners = catalogue.partnersOf(topic);
+    return kinds.flatMap((kind): Candidate[] => {
+      if (kind === 'difference' || kind === 'summary') return partners.map((partner) => ({ kind, topics: [topic, partner] }));
+      if (kind === 'definition') return [{ kind, topics: [topic] }, ...partners.map((partner) => ({ kind, topics: [partner] }))];
+      return [{ kind, topics: [topic] }];
+    });
   }
 
   return {
@@ -131,86 +177,99 @@ export function createFollowUpSuggester(deps: {
       const chunks = passageSearch.allChunks();
       const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
       const covered = new Set([...request.history.flatMap((turn) => turn.citedChunkIds), ...request.citedChunkIds]);
-      const askedTopics = new Set(
-        [...request.history.flatMap((turn) => [turn.searchedFor, turn.question]), request.question].flatMap((text) =>
-          analyzer.findGlossaryTerms(text).map((term) => term.zh),
-        ),
+      const askedTexts = [...request.history.flatMap((turn) => [turn.question, turn.searchedFor]), request.question];
+      const previousFollowUps = request.history[request.history.length - 1]?.followUps ?? [];
+      // Never a question asked, nor one shown under the previous answer (the learner saw it and chose another).
+      const excludedQuestions = new Set([...askedTexts, ...previousFollowUps].map(normalise));
+      // Nor a kind of question already asked about the same topics ("微调和调教有什么区别？" after "调教和微调的区别").
+      const askedKinds = new Set(
+        askedTexts.flatMap((text) => {
+          const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+          const topics = subjectsOf(chunks, text);
+          return kind ? [keyOf(kind, topics), ...(kind === 'difference' ? [] : topics.map((topic) => keyOf(kind, [topic])))] : [];
+        }),
       );
-      // Topics suggested under the previous answer: the learner saw them and chose another; suggest something new.
-      const recentTopics = new Set(
-        (request.history[request.history.length - 1]?.followUps ?? []).flatMap((text) =>
-          analyzer.findGlossaryTerms(text).map((term) => term.zh),
-        ),
-      );
-      const normalise = (text: string): string => text.replace(/[\s?？!！。.]/g, '').toLowerCase();
-      // Never a question already asked, nor one suggested under the previous answer (the learner saw it and chose another).
-      const excluded = new Set(
-        [
-          ...request.history.flatMap((turn) => [turn.question, turn.searchedFor]),
-          ...(request.history[request.history.length - 1]?.followUps ?? []),
-        ].map(normalise),
+      const askedTopics = new Set(askedTexts.flatMap((text) => subjectsOf(chunks, text)));
+      // A suggestion shown under the previous answer in other words ("调教和微调…" for "微调和调教…") is the same one.
+      const shownKinds = new Set(
+        previousFollowUps.flatMap((text) => {
+          const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+          return kind ? [keyOf(kind, subjectsOf(chunks, text))] : [];
+        }),
       );
 
-      // First the passages next to those just cited (the next one in the same document, then the one before), then the
-      // primary passages of concepts the conversation has not covered, in reading order.
-      const neighbours: ChunkRecord[] = [];
+      // 1. The topic just answered: what a learner asks next after this kind of answer.
+      const inPlay = subjectsOf(chunks, request.question).slice(0, 2);
+      const currentKind = KIND_OF_INTENT[detectQuestionIntent(request.question)] ?? 'other';
+      // Then the other kinds about it, so a topic with more to say still gets suggestions when those were shown or asked.
+      const topical = inPlay.flatMap((topic) => aboutTopic(topic, [...new Set([...FOLLOWS[currentKind], ...NEXT_QUESTION_KINDS])]));
+      // 2. The passages next to those just cited (the next one in the same document, then the one before): their subjects.
+      const subjects = subjectTerms(chunks);
+      const neighbourTopics: string[] = [];
       for (const chunkId of request.citedChunkIds) {
         const chunk = byId.get(chunkId);
         if (!chunk) continue;
         const position = chunks.indexOf(chunk);
         for (const step of [1, -1]) {
           const next = chunks[position + step];
-          if (next && next.documentId === chunk.documentId && !covered.has(next.chunkId) && !neighbours.includes(next))
-            neighbours.push(next);
+          if (!next || next.documentId !== chunk.documentId || covered.has(next.chunkId)) continue;
+          for (const topic of subjectsOf(chunks, next.text))
+            if (subjects.includes(topic) && !askedTopics.has(topic) && !neighbourTopics.includes(topic)) neighbourTopics.push(topic);
         }
       }
-      const freshConcepts = conceptsOf(chunks).filter((concept) => !askedTopics.has(concept.id) && !covered.has(concept.primaryChunkId));
+      const neighbouring = neighbourTopics.flatMap((topic) => aboutTopic(topic, NEXT_QUESTION_KINDS));
+      // 3. Subjects the conversation has not asked about, in reading order; then the kinds not yet asked about the others.
+      const fresh = [...subjects.filter((topic) => !askedTopics.has(topic)), ...subjects.filter((topic) => askedTopics.has(topic))].flatMap(
+        (topic) => aboutTopic(topic, NEXT_QUESTION_KINDS),
+      );
 
-      const candidates: Candidate[] = [];
-      const usedTopics = new Set<string>();
-      const conceptIds = new Set(freshConcepts.map((concept) => concept.id));
-      const addFrom = (chunk: ChunkRecord, term: GlossaryTerm | undefined): void => {
-        if (!term || usedTopics.has(term.zh)) return;
-        // "在烹饪的例子里，烹饪指的是什么？" asks nothing: the term names the analogy itself.
-        if (chunk.headingPath[0]?.includes(term.zh)) return;
-        usedTopics.add(term.zh);
-        for (const variant of [0, 1])
-          candidates.push({ question: phrase(term, chunk, request.language, variant), targetChunkId: chunk.chunkId, topic: term.zh });
-      };
-      const fresh = (term: GlossaryTerm): boolean => !askedTopics.has(term.zh) && !usedTopics.has(term.zh) && !recentTopics.has(term.zh);
-      const neighbourTerms = neighbours.map((chunk) => {
-        const terms = memoisedKeyTerms(chunk).filter(fresh);
-        return { chunk, term: terms.find((term) => conceptIds.has(term.zh)) ?? terms[0] };
-      });
-      const conceptTerms = freshConcepts.flatMap((concept) => {
-        const chunk = byId.get(concept.primaryChunkId);
-        const term = analyzer.glossary.terms.find((entry) => entry.zh === concept.id);
-        return chunk && term ? [{ chunk, term }] : [];
-      });
-      // Alternate the two sources so the suggestions both continue the reading and open new concepts.
-      for (let index = 0; index < Math.max(neighbourTerms.length, conceptTerms.length); index += 1) {
-        for (const entry of [neighbourTerms[index], conceptTerms[index]])
-          if (entry?.term && fresh(entry.term)) addFrom(entry.chunk, entry.term);
-        if (candidates.length >= settings.maxCandidates) break;
-      }
-      // A conversation that has covered everything still gets suggestions: passages not cited yet, in reading order.
-      if (candidates.length < settings.count * 2) {
-        for (const chunk of chunks.filter((entry) => !covered.has(entry.chunkId))) {
-          addFrom(chunk, memoisedKeyTerms(chunk).find(fresh));
-          if (candidates.length >= settings.maxCandidates) break;
-        }
-      }
-
+      // Take from the three in turn, so the suggestions both go deeper, continue the reading and open new concepts.
+      const sources = [topical, neighbouring, fresh];
+      const positions = sources.map(() => 0);
       const suggestions: string[] = [];
+      const accepted = new Set<string>();
       const acceptedTopics = new Set<string>();
-      for (const candidate of candidates) {
-        if (suggestions.length >= settings.count) break;
-        if (acceptedTopics.has(candidate.topic) || excluded.has(normalise(candidate.question))) continue;
-        if (!(await isAnswerable(chunks, candidate.question, candidate.targetChunkId))) continue;
-        suggestions.push(candidate.question);
-        acceptedTopics.add(candidate.topic);
+      let looked = 0;
+      // First each topic once outside the one in play; then, if that left room, any question not yet taken.
+      let oneEach = true;
+      for (const pass of [1, 2]) {
+        if (pass === 2) {
+          oneEach = false;
+          positions.fill(0);
+        }
+        while (suggestions.length < settings.count && looked < settings.maxCandidates) {
+          let progressed = false;
+          for (const [index, source] of sources.entries()) {
+            if (suggestions.length >= settings.count || looked >= settings.maxCandidates) break;
+            const found = await nextAcceptable(source, index);
+            if (found) {
+              suggestions.push(found.question);
+              accepted.add(keyOf(found.kind, found.topics));
+              if (index > 0) for (const topic of found.topics) acceptedTopics.add(topic);
+              progressed = true;
+            }
+          }
+          if (!progressed) break;
+        }
       }
       return suggestions;
+
+      async function nextAcceptable(source: readonly Candidate[], index: number): Promise<CheckedQuestion | undefined> {
+        while ((positions[index] as number) < source.length && looked < settings.maxCandidates) {
+          const candidate = source[positions[index] as number] as Candidate;
+          positions[index] = (positions[index] as number) + 1;
+          const key = keyOf(candidate.kind, candidate.topics);
+          if (askedKinds.has(key) || shownKinds.has(key) || accepted.has(key)) continue;
+          if (oneEach && index > 0 && candidate.topics.some((topic) => acceptedTopics.has(topic))) continue;
+          if (!catalogue.hasEvidence(candidate.kind, candidate.topics)) continue;
+          looked += 1;
+          const checked = await catalogue.checked(candidate.kind, candidate.topics, request.language);
+          if (!checked || excludedQuestions.has(normalise(checked.question))) continue;
+          if (!leadsSomewhereNew(checked, covered)) continue;
+          return checked;
+        }
+        return undefined;
+      }
     },
   };
 }

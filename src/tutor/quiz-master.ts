@@ -5,6 +5,7 @@ import { splitSentences } from '../ingest/sentence-splitter.js';
 import { getDefaultJieba, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { citationFromChunk } from './citation-builder.js';
 import { type Concept, isGenericConcept } from './concept-map.js';
+import { alignedRendering } from './offline/rendering.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
 import type { Citation } from './tutor-types.js';
 
@@ -28,8 +29,10 @@ export interface QuizQuestion {
 
 export interface Quiz extends QuizQuestion {
   readonly answer: GlossaryTerm;
-  /** The sentence as the article writes it. */
+  /** The sentence as the article writes it (or its English rendering, for an English quiz built on one). */
   readonly fullSentence: string;
+  /** The right answer as the options show it: the English gloss in a quiz on the English rendering. @default answer.zh */
+  readonly shownAnswer?: string;
   readonly chunk: ChunkRecord;
 }
 
@@ -98,28 +101,50 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     const upcoming = chunks.slice(lastPosition + 1).concat(chunks.slice(0, lastPosition + 1));
     const candidates = [...met, ...upcoming].filter((chunk, index, all) => all.indexOf(chunk) === index);
     return (
+      candidates.find((chunk) => !quizzed.has(chunk.chunkId) && questionableSentence(chunk, request.language) !== undefined) ??
       candidates.find((chunk) => !quizzed.has(chunk.chunkId) && questionableSentence(chunk) !== undefined) ??
       candidates.find((chunk) => questionableSentence(chunk) !== undefined)
     );
   }
 
-  function questionableSentence(chunk: ChunkRecord): { sentence: string; term: GlossaryTerm } | undefined {
-    let best: { sentence: string; term: GlossaryTerm; score: number } | undefined;
-    for (const span of splitSentences(chunk.text)) {
+  interface Questionable {
+    readonly sentence: string;
+    readonly term: GlossaryTerm;
+    /** The sentence's index in the passage (its aligned rendering has the same index). */
+    readonly index: number;
+  }
+
+  /**
+   * The sentence of a passage to quiz on and the key term to blank: a term of the subject or of the analogy (never a
+   * function word such as 比如 or 准确), preferring longer sentences that name it once. With `language` 'en', only a
+   * sentence whose English rendering names the term in English counts, so an English learner reads an English quiz.
+   */
+  function questionableSentence(chunk: ChunkRecord, language: Language = 'zh'): Questionable | undefined {
+    let best: (Questionable & { score: number }) | undefined;
+    const rendering = language === 'en' ? alignedRendering(chunk) : null;
+    if (language === 'en' && !rendering) return undefined;
+    splitSentences(chunk.text).forEach((span, index) => {
       const sentence = chunk.text
         .slice(span.start, span.end)
         .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
         .replace(/\*\*/g, '')
         .trim();
-      if ([...sentence].length < 12) continue;
-      const term = keyTermsOf(sentence)[0];
-      if (!term) continue;
+      if ([...sentence].length < 12) return;
+      const rendered = rendering?.[index];
+      // A sentence that names the term in the other language too ("微调"(Fine-tuning), "fine-tuning" (微调)) gives it away.
+      const term = keyTermsOf(sentence).find(
+        (candidate) =>
+          kindOf(candidate.zh) !== 'function' &&
+          !englishFormIn(candidate, sentence) &&
+          (rendered === undefined ? language === 'zh' : englishFormIn(candidate, rendered) && !rendered.includes(candidate.zh)),
+      );
+      if (!term) return;
       // The sentence must still say something once the term is blanked: prefer longer sentences with one occurrence.
       const occurrences = sentence.split(term.zh).length - 1;
       const score = [...sentence].length / (occurrences * occurrences);
-      if (!best || score > best.score) best = { sentence, term, score };
-    }
-    return best && { sentence: best.sentence, term: best.term };
+      if (!best || score > best.score) best = { sentence, term, index, score };
+    });
+    return best && { sentence: best.sentence, term: best.term, index: best.index };
   }
 
   const kindCache = new WeakMap<readonly ChunkRecord[], Map<string, TermKind>>();
@@ -133,11 +158,13 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       const words = partOfSpeech(term);
       const single = words.length === 1 ? words[0] : undefined;
       const using = chunks.filter((chunk) => chunk.text.includes(term));
-      kind =
-        isGenericConcept(term) || (single !== undefined && !/^(?:n|nz|vn|nr|ns|nt|eng)$/.test(single.tag))
-          ? 'function'
-          : using.length > 0 && using.every(isAnalogyChunk)
-            ? 'analogy'
+      // The analogy's words first: 烹饪 is tagged a verb, yet against it the options are the figure's other words.
+      kind = isGenericConcept(term)
+        ? 'function'
+        : using.length > 0 && using.every(isAnalogyChunk)
+          ? 'analogy'
+          : single !== undefined && !/^(?:n|nz|vn|nr|ns|nt|eng)$/.test(single.tag)
+            ? 'function'
             : 'subject';
       kinds.set(term, kind);
     }
@@ -148,7 +175,14 @@ export function createQuizMaster(deps: QuizMasterDeps) {
    * Distractors of the same kind as the answer: terms of the subject against a subject term, of the analogy against an
    * analogy term, concepts first; never function words (比如, 准确) nor terms of the sentence.
    */
-  function distractorsFor(answer: GlossaryTerm, sentence: string, seed: string): string[] {
+  function distractorsFor(answer: GlossaryTerm, sentence: string, seed: string, language: Language): string[] {
+    const glossary = new Map(analyzer.glossary.terms.map((term) => [term.zh, term]));
+    // An English option is the term's gloss; a term without one, or whose gloss the sentence already names, is no option.
+    const usable = (term: string): boolean => {
+      if (language === 'zh') return true;
+      const entry = glossary.get(term);
+      return entry !== undefined && entry.gloss.trim() !== '' && !englishFormIn(entry, sentence) && entry.gloss !== answer.gloss;
+    };
     const concepts = deps.concepts().map((concept) => concept.id);
     const conceptSet = new Set(concepts);
     const answerKind = kindOf(answer.zh) === 'function' ? 'subject' : kindOf(answer.zh);
@@ -158,7 +192,8 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         !sentence.includes(term) &&
         !term.includes(answer.zh) &&
         !answer.zh.includes(term) &&
-        kindOf(term) !== 'function',
+        kindOf(term) !== 'function' &&
+        usable(term),
     );
     // Same kind first, concepts first, then a similar length (a four-character answer among two-character options gives
     // itself away).
@@ -173,7 +208,8 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       .sort(
         (left, right) => left.kind - right.kind || left.concept - right.concept || left.distance - right.distance || left.tie - right.tie,
       );
-    return ranked.slice(0, 3).map((entry) => entry.term);
+    const chosen = ranked.slice(0, 3).map((entry) => entry.term);
+    return language === 'zh' ? chosen : chosen.map((term) => optionLabel(glossary.get(term) as GlossaryTerm, 'en'));
   }
 
   return {
@@ -184,14 +220,19 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     makeQuiz(request: QuizRequest): Quiz | undefined {
       const chunk = pickChunk(request);
       if (!chunk) return undefined;
-      const found = questionableSentence(chunk);
+      // An English learner reads the sentence in the article's English rendering, the term's English form blanked.
+      const english = request.language === 'en' ? questionableSentence(chunk, 'en') : undefined;
+      const found = english ?? questionableSentence(chunk);
       if (!found) return undefined;
+      const rendered = english ? alignedRendering(chunk)?.[english.index] : undefined;
+      const shown = rendered === undefined ? found.sentence : plainRendering(rendered);
+      const optionLanguage: Language = rendered === undefined ? 'zh' : 'en';
       const quizId = randomUUID();
       const kind = request.kind ?? ((request.quizzedChunkIds?.length ?? 0) % 2 === 0 ? 'choice' : 'fill');
-      const blanked = found.sentence.split(found.term.zh).join(BLANK);
+      const blanked = rendered === undefined ? found.sentence.split(found.term.zh).join(BLANK) : blankEnglish(shown, found.term);
       const options =
         kind === 'choice'
-          ? [found.term.zh, ...distractorsFor(found.term, found.sentence, quizId)].sort(
+          ? [optionLabel(found.term, optionLanguage), ...distractorsFor(found.term, shown, quizId, optionLanguage)].sort(
               (left, right) => hash(`${quizId}:${left}`) - hash(`${quizId}:${right}`),
             )
           : undefined;
@@ -200,10 +241,14 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         kind === 'choice'
           ? zh
             ? '选出填入空白处的词（句子引自文章）：'
-            : 'Which term fills the blank? (The sentence is quoted from the article.)'
+            : rendered === undefined
+              ? 'Which term fills the blank? (The sentence is quoted from the article in its original Chinese.)'
+              : "Which term fills the blank? (The sentence is from the article's English rendering.)"
           : zh
             ? `填空：空白处是文章里的哪个词？（${[...found.term.zh].length} 个字）`
-            : `Fill in the blank: which term of the article is missing? (Answer in Chinese or English; the Chinese term has ${[...found.term.zh].length} characters.)`;
+            : rendered === undefined
+              ? `Fill in the blank: which term of the article is missing? (Answer in Chinese or English; the Chinese term has ${[...found.term.zh].length} characters.)`
+              : "Fill in the blank: which term is missing? (The sentence is from the article's English rendering; answer in English or Chinese.)";
       return {
         quizId,
         kind,
@@ -213,7 +258,8 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         ...(options ? { options } : {}),
         chunkId: chunk.chunkId,
         answer: found.term,
-        fullSentence: found.sentence,
+        fullSentence: shown,
+        ...(optionLanguage === 'en' ? { shownAnswer: optionLabel(found.term, 'en') } : {}),
         chunk,
       };
     },
@@ -231,7 +277,7 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       return {
         verdict,
         explanation: `${opening}\n\n${source}`,
-        correctAnswer: quiz.answer.zh,
+        correctAnswer: quiz.shownAnswer ?? quiz.answer.zh,
         citations: [citationFromChunk(quiz.chunk, 1)],
       };
     },
@@ -252,9 +298,11 @@ export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, r
   if (normalized === '') return 'wrong';
   if (quiz.options) {
     const index = /^[a-d]$/.test(normalized) ? normalized.charCodeAt(0) - 97 : /^[1-4]$/.test(normalized) ? Number(normalized) - 1 : -1;
-    if (index >= 0) return quiz.options[index] === quiz.answer.zh ? 'right' : 'wrong';
+    // The right option is the term, or its gloss in an English quiz.
+    const isAnswer = (option: string | undefined): boolean => option === quiz.answer.zh || option === optionLabel(quiz.answer, 'en');
+    if (index >= 0) return isAnswer(quiz.options[index]) ? 'right' : 'wrong';
     const chosen = quiz.options.find((option) => normalize(option) === normalized);
-    if (chosen !== undefined) return chosen === quiz.answer.zh ? 'right' : 'wrong';
+    if (chosen !== undefined) return isAnswer(chosen) ? 'right' : 'wrong';
   }
   const targets = [quiz.answer.zh, quiz.answer.gloss, ...quiz.answer.en].map(normalize).filter((target) => target !== '');
   if (targets.includes(normalized)) return 'right';
@@ -267,6 +315,46 @@ export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, r
   });
   if (partOf || sameHead || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
   return 'wrong';
+}
+
+/** A term as a choice: the Chinese term, or in English its gloss without the explaining parenthesis. */
+export function optionLabel(term: GlossaryTerm, language: Language): string {
+  return language === 'zh' ? term.zh : term.gloss.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
+}
+
+const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The English forms of a term (its gloss and the glossary's forms), longest first. */
+function englishForms(term: GlossaryTerm): string[] {
+  return [...new Set([optionLabel(term, 'en'), ...term.en].map((form) => form.toLowerCase()).filter((form) => /[a-z]/.test(form)))].sort(
+    (left, right) => right.length - left.length,
+  );
+}
+
+function englishFormPattern(term: GlossaryTerm): RegExp | undefined {
+  const forms = englishForms(term);
+  return forms.length === 0 ? undefined : new RegExp(`(?<![\\w-])(?:${forms.map(escapeForPattern).join('|')})(?![\\w-])`, 'gi');
+}
+
+/** Whether an English text names the term by one of its English forms, as a whole word ("fine-tuning", not "tuning" in it). */
+function englishFormIn(term: GlossaryTerm, text: string): boolean {
+  const pattern = englishFormPattern(term);
+  return pattern !== undefined && new RegExp(pattern.source, 'i').test(text);
+}
+
+/** The rendering with each English form of the term blanked out. */
+function blankEnglish(text: string, term: GlossaryTerm): string {
+  const pattern = englishFormPattern(term);
+  return pattern ? text.replace(pattern, BLANK) : text;
+}
+
+/** A rendered sentence as prose: no list marker, no bold markers. */
+function plainRendering(text: string): string {
+  return text
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+    .replace(/\*\*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function commonPrefixLength(left: string, right: string): number {

@@ -1,10 +1,17 @@
 import type { Language } from '../ingest/chunk-types.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import type { Concept } from './concept-map.js';
+import { englishNounPhrase } from './next-questions.js';
 
-/** A question about one concept, in the learner's language (the progress bar's "Next" and the starters ask these). */
+/**
+ * A question about one concept, in the learner's language (the progress bar's "Next" and the starters ask these): what
+ * it is, with the English gloss as a noun phrase ("What is a pre-trained model?", not "What does the article say
+ * about pre-trained model?").
+ */
 export function conceptQuestion(concept: Pick<Concept, 'label' | 'gloss'>, language: Language): string {
-  return language === 'zh' ? `${concept.label}是什么意思？` : `What does the article say about ${concept.gloss}?`;
+  if (language === 'zh') return `${concept.label}是什么意思？`;
+  const noun = englishNounPhrase(concept.gloss);
+  return `What ${noun.plural ? 'are' : 'is'} ${noun.phrase}?`;
 }
 
 /** True when searching `question` finds one of the concept's own passages, i.e. the article answers it. */

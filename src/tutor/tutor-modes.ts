@@ -130,7 +130,7 @@ export function createTutorModes(deps: TutorModesDeps) {
       }
       openQuizzes.set(quiz.quizId, { quiz, conversationId: found.conversationId, createdAt: now });
       quizzedByConversation.set(found.conversationId, [...quizzed, quiz.chunkId].slice(-50));
-      const { answer: _answer, fullSentence: _fullSentence, chunk: _chunk, ...question } = quiz;
+      const { answer: _answer, fullSentence: _fullSentence, chunk: _chunk, shownAnswer: _shownAnswer, ...question } = quiz;
       return question;
     },
 

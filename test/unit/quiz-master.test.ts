@@ -82,7 +82,7 @@ describe('quiz master and concept map on the shipped corpus', () => {
   it('offers distractors of the same kind as the answer, never function words', () => {
     const { chunks, concepts, quizMaster } = setup();
     const conceptIds = new Set(concepts.map((concept) => concept.id));
-    const functionWords = ['比如', '例如', '意图', '准确', '区别', '更快', '效果', '任务'];
+    const functionWords = ['比如', '例如', '意图', '准确', '区别', '更快', '效果', '任务', '词汇', '上下文'];
     const quizzed: string[] = [];
     let subjectQuizzes = 0;
     for (const _chunk of chunks) {
@@ -90,6 +90,12 @@ describe('quiz master and concept map on the shipped corpus', () => {
       quizzed.push(quiz.chunkId);
       const distractors = quiz.options!.filter((option) => option !== quiz.answer.zh);
       for (const option of distractors) expect(functionWords).not.toContain(option);
+      expect(functionWords).not.toContain(quiz.answer.zh);
+      // Against a word of the cooking analogy (烹饪, 炖牛肉): the analogy's other words, not the subject's terms.
+      const figure = (zh: string) =>
+        chunks.filter((chunk) => chunk.text.includes(zh)).every((chunk) => chunk.headingPath.some((h) => h.includes('烹饪')));
+      if (figure(quiz.answer.zh))
+        for (const option of distractors) expect(figure(option), `${option} against ${quiz.answer.zh}`).toBe(true);
       if (quiz.answer.zh === '微调' || quiz.answer.zh === '预训练模型') {
         subjectQuizzes += 1;
         // Against a term of the subject: other concepts of the subject, none from the cooking analogy.
@@ -100,6 +106,51 @@ describe('quiz master and concept map on the shipped corpus', () => {
       }
     }
     expect(subjectQuizzes).toBeGreaterThan(0);
+  });
+
+  it('gives an English learner the English rendering of the sentence, with English options of the same kind, and grades them', () => {
+    const { chunks, quizMaster } = setup();
+    const glossary = fixture.runtime.analyzer.glossary.terms;
+    const byGloss = (option: string) => glossary.find((term) => term.gloss.replace(/\s*\([^)]*\)/, '') === option);
+    const quizzed: string[] = [];
+    const kinds = new Set<string>();
+    for (const _chunk of chunks) {
+      const quiz = quizMaster.makeQuiz({ language: 'en', citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'choice' })!;
+      quizzed.push(quiz.chunkId);
+      const latin = (quiz.sentence.match(/[A-Za-z]/g) ?? []).length;
+      const cjk = (quiz.sentence.match(/[\u3400-\u9fff]/g) ?? []).length;
+      expect(latin, quiz.sentence).toBeGreaterThan(cjk * 3);
+      expect(quiz.prompt).toMatch(/English rendering/);
+      // The blank is not given away: neither the English form nor the Chinese term stands in the sentence.
+      expect(quiz.sentence).not.toContain(quiz.answer.zh);
+      expect(quiz.sentence.toLowerCase()).not.toContain(quiz.answer.gloss.toLowerCase());
+      expect(quiz.options).toHaveLength(4);
+      const terms = quiz.options!.map(byGloss);
+      for (const term of terms) expect(term, `option ${quiz.options}`).toBeDefined();
+      expect(terms.filter((term) => term!.zh === quiz.answer.zh)).toHaveLength(1);
+      const figure = (zh: string) =>
+        chunks.filter((chunk) => chunk.text.includes(zh)).every((chunk) => chunk.headingPath.some((h) => h.includes('烹饪')));
+      // Distractors of the answer's kind: the analogy's words against an analogy word, the subject's against a subject term.
+      for (const term of terms) expect(figure(term!.zh), `${term!.zh} against ${quiz.answer.zh}`).toBe(figure(quiz.answer.zh));
+      kinds.add(figure(quiz.answer.zh) ? 'analogy' : 'subject');
+      const rightLetter = 'abcd'[
+        quiz.options!.indexOf(terms.find((term) => term!.zh === quiz.answer.zh)!.gloss.replace(/\s*\([^)]*\)/, ''))
+      ]!;
+      expect(quizMaster.grade(quiz, rightLetter).verdict).toBe('right');
+      expect(quizMaster.grade(quiz, quiz.answer.zh).verdict).toBe('right');
+      expect(quizMaster.grade(quiz, rightLetter).explanation).toMatch(/^Right! .*\n\nThe article says: [A-Z]/s);
+    }
+    expect(kinds).toEqual(new Set(['analogy', 'subject']));
+  });
+
+  it('never blanks a term that the sentence names in the other language beside it ("微调"(Fine-tuning))', () => {
+    const { chunks, quizMaster } = setup();
+    const quizzed: string[] = [];
+    for (const _chunk of chunks) {
+      const quiz = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'choice' })!;
+      quizzed.push(quiz.chunkId);
+      for (const form of [quiz.answer.gloss, ...quiz.answer.en]) expect(quiz.sentence.toLowerCase()).not.toContain(form.toLowerCase());
+    }
   });
 
   it('grades with an explanation that cites the passage holding the answer', () => {
