@@ -15,18 +15,21 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * 0.526, not-covered accuracy 0.935, answer recall 0.676, both sides 0.565, out-of-scope recall 0.680), never above; the lead raises them toward ISSUE_TARGETS (src/evaluation/evaluation-targets.ts) as the
  * mechanisms land. Answer plans by evidence (h/answers, 2026-12-02: citation precision 0.870, answer recall 0.884, both
  * sides 0.913) raised those three; evidence chosen per side and the coverage stop rule (h/plans, 2026-12-02: citation
- * precision 0.914, answer recall 0.933, both sides 1.000 on 184 cases) raised them again, with a margin. A floor of
+ * precision 0.914, answer recall 0.933, both sides 1.000 on 184 cases) raised them again, with a margin. Then 19 cases
+ * the engineers had written but left out because the tutor missed them went in (2026-12-02, 233 cases: hit@1 0.877,
+ * MRR 0.919, citation precision 0.890, answer recall 0.909): a case set is not chosen by what passes, so the floors
+ * came down to those figures. A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.9,
+  hitAt1: 0.87,
   hitAt3: 0.96,
-  meanReciprocalRank: 0.93,
-  citationPrecision: 0.9,
-  notCoveredAccuracy: 0.96,
-  answerRecall: 0.92,
+  meanReciprocalRank: 0.91,
+  citationPrecision: 0.88,
+  notCoveredAccuracy: 0.97,
+  answerRecall: 0.9,
   bothSides: 0.95,
-  outOfScopeRecall: 0.84,
+  outOfScopeRecall: 0.86,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
