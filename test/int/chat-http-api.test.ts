@@ -186,13 +186,23 @@ describe('REST chat API while starting and under rate limits', () => {
     try {
       const statuses: number[] = [];
       let last: Response | undefined;
+      // When the first counted request and the last refusal happened, each bounded by its send and its response.
+      let first = { sent: 0, answered: 0 };
+      let refusal = { sent: 0, answered: 0 };
       for (let attempt = 0; attempt < 5; attempt += 1) {
+        const sent = Date.now();
         last = await postChat(tutor, { message: '微调是什么？' });
+        if (attempt === 0) first = { sent, answered: Date.now() };
+        refusal = { sent, answered: Date.now() };
         statuses.push(last.status);
         if (attempt === 0) expect(last.headers.get('ratelimit-policy')).toMatch(/q=3; w=60/);
       }
       expect(statuses).toEqual([200, 200, 200, 429, 429]);
-      expect(last!.headers.get('retry-after')).toBe('60');
+      // Retry-After is when the window frees a slot: 60 s after the first request, counted from the refusal (59 on a
+      // machine slow enough that the five requests took more than a second).
+      const retryAfter = Number(last!.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThanOrEqual(Math.ceil((first.sent + 60_000 - refusal.answered) / 1000));
+      expect(retryAfter).toBeLessThanOrEqual(Math.ceil((first.answered + 60_000 - refusal.sent) / 1000));
       expect(((await last!.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
       expect((await fetch(`${tutor.baseUrl}/api/health`)).status).toBe(200);
     } finally {
