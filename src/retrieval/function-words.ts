@@ -252,6 +252,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'thing',
   'things',
   'really',
+  // Intensifiers that frame a question ("What exactly does … mean?") and name nothing it is about.
+  'exactly',
+  'precisely',
+  'actually',
   'get',
   'gets',
   'got',

@@ -7,7 +7,7 @@
  * opposite of the words at the other pole. Speed sits on the duration scale turned round (faster = less time).
  */
 import { boundedMemo } from '../support/bounded-memo.js';
-import { getDefaultJieba } from './text-analyzer.js';
+import { getDefaultJieba, normalizeEnglishWord } from './text-analyzer.js';
 
 export type Scale = 'duration' | 'amount' | 'breadth' | 'scope' | 'certainty' | 'quality' | 'complexity' | 'origin' | 'change';
 
@@ -170,3 +170,21 @@ export const poleWordsOf = boundedMemo(4000, (text: string): readonly PoleWord[]
 /** Whether two pole words are opposites: the same scale, the other pole. */
 export const areOpposites = (left: Pick<PoleWord, 'scale' | 'pole'>, right: Pick<PoleWord, 'scale' | 'pole'>): boolean =>
   left.scale === right.scale && left.pole !== right.pole;
+
+/** Single English forms by their stem (the analyzer's tokens are stems), and Chinese words, with their scale. */
+const SCALE_OF_WORD = new Map<string, Scale>();
+for (const [scale, poles] of Object.entries(SCALES) as [Scale, readonly [ScaleWords, ScaleWords]][])
+  for (const words of poles) {
+    for (const word of words.zh) SCALE_OF_WORD.set(word, scale);
+    for (const form of words.en) if (!form.includes(' ')) SCALE_OF_WORD.set(normalizeEnglishWord(form), scale);
+  }
+
+/**
+ * Every word of the scale a word stands on, both poles, both languages ("slower" → 较长, 快, faster, …; none for a word
+ * on no scale): a question on one pole ("Is it slower?") is answered by the sentence on either ("更快").
+ */
+export function scaleWordsOf(word: string): readonly string[] {
+  const scale = SCALE_OF_WORD.get(word);
+  if (scale === undefined) return [];
+  return SCALES[scale].flatMap((pole) => [...pole.zh, ...pole.en]);
+}

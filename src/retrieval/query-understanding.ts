@@ -2,6 +2,7 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
+import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
@@ -231,6 +232,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           if (!terms.some((term) => term.term === target)) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       }
       const unused = !state.vocabulary.has(token);
+      // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
+      if (unused)
+        // Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
+        for (const target of scaleWordsOf(token).flatMap((word) => (analyzer.tokenize(word).length === 1 ? analyzer.tokenize(word) : [])))
+          if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
+            terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       words.push({
         word: token,
         terms,

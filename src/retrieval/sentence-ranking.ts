@@ -19,7 +19,8 @@ export interface SentenceRankingSettings {
   /**
    * The cue bonus of a risk question instead: what may go wrong is the whole of what it asks ("微调有什么坏处？" has no
    * other word than its topic, which every passage on the topic holds), so a sentence without the cue does not answer
-   * it however well it names the topic.
+   * it however well it names the topic. The same holds of a question on what two things share ("有什么相同的地方？"
+   * names nothing but its two topics, which the introduction names too): the section headed so is what it asks.
    * @default 0.5
    */
   readonly riskCueBonus: number;
@@ -174,7 +175,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
-    const cueBonus = kind === 'risk' ? settings.riskCueBonus : settings.cueBonus;
+    const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
     return candidates.map(({ chunk, fused }) => {
       const passage = passageOf(chunk);
       const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;

@@ -18,13 +18,14 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * precision 0.914, answer recall 0.933, both sides 1.000 on 184 cases) raised them again, with a margin. Then 19 cases
  * the engineers had written but left out because the tutor missed them went in (2026-12-02, 233 cases: hit@1 0.877,
  * MRR 0.919, citation precision 0.890, answer recall 0.909): a case set is not chosen by what passes, so the floors
- * came down to those figures. A floor of
+ * came down to those figures. Retrieval by the shared-ground heading, intensified definitions and scale bridges
+ * (h/ranking-misses, 2026-12-02: hit@1 0.897, hit@3 0.979, MRR 0.936) raised the ranking floors again. A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.87,
-  hitAt3: 0.96,
-  meanReciprocalRank: 0.91,
+  hitAt1: 0.89,
+  hitAt3: 0.97,
+  meanReciprocalRank: 0.93,
   citationPrecision: 0.88,
   notCoveredAccuracy: 0.97,
   answerRecall: 0.9,

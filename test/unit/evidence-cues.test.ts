@@ -55,3 +55,30 @@ describe('comparatives by morphology', () => {
     expect(carriesCue('comparison', { original: '应用直接使用模型。', rendering: 'Application uses the model.' }, [])).toBe(false);
   });
 });
+
+describe('questions on what two things share', () => {
+  it.each([
+    ['蒸馏和量化有什么相同的地方？'],
+    ['蒸馏和量化有哪些共同点？'],
+    ['What do distillation and quantization have in common?'],
+    ['What do they share?'],
+  ])('reads %s as asking for what both share', (question) => {
+    expect(evidenceKindOf(question)).toBe('shared');
+  });
+
+  it('finds the shared ground by the section heading (original or rendered), not by "both" in a sentence', () => {
+    expect(carriesCue('shared', { original: '两者都需要数据。', headings: '共同点' }, [])).toBe(true);
+    expect(carriesCue('shared', { original: '', rendering: 'Both need data.', headings: 'What they have in common' }, [])).toBe(true);
+    // An introduction says "both …" before it turns to the differences.
+    expect(carriesCue('shared', { original: '它们都涉及预训练模型,但侧重点不同。', rendering: 'Both involve a model.' }, [])).toBe(false);
+  });
+});
+
+describe('definition questions with an intensifier', () => {
+  it.each([['What exactly does distillation mean?'], ['What exactly is distillation?'], ['What does distillation mean?']])(
+    'reads %s as asking for a definition',
+    (question) => {
+      expect(evidenceKindOf(question)).toBe('definition');
+    },
+  );
+});

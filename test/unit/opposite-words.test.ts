@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { areOpposites, poleWordsOf } from '../../src/retrieval/opposite-words.js';
+import { areOpposites, poleWordsOf, scaleWordsOf } from '../../src/retrieval/opposite-words.js';
 import { polesIn } from '../../src/tutor/offline/yes-no-claim.js';
 
 const read = (text: string): string[] => poleWordsOf(text).map((pole) => `${pole.word}:${pole.scale}${pole.pole > 0 ? '+' : '-'}`);
@@ -52,5 +52,16 @@ describe('opposites of everyday language, in Chinese and English', () => {
     ];
     expect(polesIn('Is a large model slow?', glossary).map((pole) => pole.word)).toEqual(['slow']);
     expect(polesIn('Is it a small adjustment?', glossary).map((pole) => pole.word)).toEqual(['small']);
+  });
+});
+
+describe('the words of a scale, for bridging a question word the corpus does not use', () => {
+  it('gives both poles in both languages for a word on a scale, by its stem', () => {
+    expect(scaleWordsOf('slower')).toEqual(expect.arrayContaining(['更快', '较长', 'faster', 'takes longer']));
+    expect(scaleWordsOf('慢')).toContain('快');
+  });
+
+  it('gives nothing for a word on no scale', () => {
+    expect(scaleWordsOf('model')).toEqual([]);
   });
 });

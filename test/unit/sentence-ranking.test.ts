@@ -69,6 +69,21 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('模型应用和微调的目的有什么不同？')).toContain('直接使用预训练模型在特定任务上做预测');
   });
 
+  it('reaches the section headed as the common ground from other words of sameness, in both languages', async () => {
+    // 相同 is a word the article never uses; the introduction names both topics and "both …" too.
+    expect(await first('模型应用和微调有什么相同的地方？')).toContain('两者都依赖于大型预训练模型');
+    expect(await first('What do model application and fine-tuning share?')).toContain('两者都依赖于大型预训练模型');
+  });
+
+  it('answers a definition asked with an intensifier ("What exactly…") with the defining passage', async () => {
+    // "exactly" was bridged to 就是 and found the analogy's "这个过程就是微调".
+    expect(await first('What exactly does fine-tuning mean?')).toContain('微调通常指的是');
+  });
+
+  it('answers a comparative the article does not use ("slower") with the sentence on the other pole ("更快")', async () => {
+    expect(await first('Is model application slower than fine-tuning?')).toContain('更快,因为无需重新训练');
+  });
+
   it('answers a risk question with the sentence that says what may go wrong for that topic', async () => {
     expect(await first('What are the risks of fine-tuning?')).toContain('但也可能过拟合');
   });
