@@ -35,6 +35,17 @@ describe('answer plans choose the evidence the question needs', () => {
     }
   });
 
+  it('a which-question naming a specific term beside the two it chooses between cites the sentence on that term', async () => {
+    for (const question of ['改学习率属于微调还是调教？', 'Is changing the learning rate fine-tuning or tuning?']) {
+      const answer = await ask(question);
+      const cited = answer.citations.flatMap((citation) =>
+        (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),
+      );
+      // 学习率 is named by one sentence of the article; 微调 and 调教 by nearly all: the answer must hold that one.
+      expect(cited.some((sentence) => sentence.includes('学习率')), question).toBe(true);
+    }
+  });
+
   it('a contrast asked in everyday words ("哪里不一样") gives a sentence on each side', async () => {
     const answer = await ask('微调跟调教哪里不一样？');
     const text = body(answer);
