@@ -42,7 +42,10 @@ describe('answer plans choose the evidence the question needs', () => {
         (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),
       );
       // 学习率 is named by one sentence of the article; 微调 and 调教 by nearly all: the answer must hold that one.
-      expect(cited.some((sentence) => sentence.includes('学习率')), question).toBe(true);
+      expect(
+        cited.some((sentence) => sentence.includes('学习率')),
+        question,
+      ).toBe(true);
     }
   });
 
