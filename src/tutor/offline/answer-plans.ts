@@ -22,8 +22,13 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   which: [planComparedWhich, planWhich],
   summary: [planSummary],
   yesno: [planSameness, planYesNo],
-  general: [],
+  general: [planFigure],
 };
+
+/** A question that names only the analogy's figure ("炖肉的时候加辣椒对应什么"): it asks about the analogy. */
+function planFigure(context: PlanContext): AnswerPlan | undefined {
+  return context.topics.length === 0 && context.vehicles.length > 0 ? planAnalogy({ ...context, kind: 'analogy' }) : undefined;
+}
 
 /** "微调和调教的含义一样吗？": two things the question joins, asked whether they are the same, answered as a contrast. */
 function planSameness(context: PlanContext, question: string): AnswerPlan | undefined {
