@@ -18,16 +18,17 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * precision 0.914, answer recall 0.933, both sides 1.000 on 184 cases) raised them again, with a margin. Then 19 cases
  * the engineers had written but left out because the tutor missed them went in (2026-12-02, 233 cases: hit@1 0.877,
  * MRR 0.919, citation precision 0.890, answer recall 0.909): a case set is not chosen by what passes, so the floors
- * came down to those figures. A floor of
+ * came down to those figures. The plan's anchor on the question's most specific term and the analogy's mapping
+ * sentence (h/plan-misses, 2026-12-02: citation precision 0.892, answer recall 0.926) raised those two. A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.87,
   hitAt3: 0.96,
   meanReciprocalRank: 0.91,
-  citationPrecision: 0.88,
+  citationPrecision: 0.885,
   notCoveredAccuracy: 0.97,
-  answerRecall: 0.9,
+  answerRecall: 0.92,
   bothSides: 0.95,
   outOfScopeRecall: 0.86,
   typoCorrected: 1,
