@@ -19,16 +19,18 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * the engineers had written but left out because the tutor missed them went in (2026-12-02, 233 cases: hit@1 0.877,
  * MRR 0.919, citation precision 0.890, answer recall 0.909): a case set is not chosen by what passes, so the floors
  * came down to those figures. Retrieval by the shared-ground heading, intensified definitions and scale bridges
- * (h/ranking-misses, 2026-12-02: hit@1 0.897, hit@3 0.979, MRR 0.936) raised the ranking floors again. A floor of
- * null would mean "not measurable on main yet" and is not asserted.
+ * (h/ranking-misses, 2026-12-02: hit@1 0.897, hit@3 0.979, MRR 0.936) raised the ranking floors again; the plan's anchor
+ * on the question's most specific term and the analogy's mapping sentence (h/plan-misses, 2026-12-02: citation
+ * precision 0.892, answer recall 0.926) raised those two. A floor of null would mean "not measurable on main yet" and
+ * is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.89,
   hitAt3: 0.97,
   meanReciprocalRank: 0.93,
-  citationPrecision: 0.88,
+  citationPrecision: 0.885,
   notCoveredAccuracy: 0.97,
-  answerRecall: 0.9,
+  answerRecall: 0.92,
   bothSides: 0.95,
   outOfScopeRecall: 0.86,
   typoCorrected: 1,

@@ -20,6 +20,11 @@ describe('answer plans choose the evidence the question needs', () => {
   const flat = (answer: TutorAnswer): string => answer.answer.replace(/\*\*/g, '').replace(/\s+/g, '');
   /** The answer's content after its frame line. */
   const body = (answer: TutorAnswer): string => flat({ ...answer, answer: answer.answer.slice(answer.answer.indexOf('\n\n') + 2) });
+  /** The sentences an answer cites, as the article writes them. */
+  const citedTexts = (answer: TutorAnswer): string[] =>
+    answer.citations.flatMap((citation) =>
+      (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),
+    );
   const citedSentences = (answer: TutorAnswer): number =>
     answer.citations.reduce((sum, citation) => sum + (citation.spans?.length ?? 0), 0);
 
@@ -27,11 +32,37 @@ describe('answer plans choose the evidence the question needs', () => {
     for (const question of ['直接用模型和微调模型有啥不一样？', 'How is using a pretrained model different from fine-tuning it?']) {
       const answer = await ask(question);
       // The sentences cited, as the article writes them: one labelled with each side ("**应用**:…", "**微调**:…").
-      const cited = answer.citations.flatMap((citation) =>
-        (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),
-      );
+      const cited = citedTexts(answer);
       const labels = cited.map((sentence) => /^\s*(?:[-*]\s+)?\*\*([^*]+)\*\*:/.exec(sentence)?.[1]);
       expect(labels.sort(), question).toEqual(['应用', '微调']);
+    }
+  });
+
+  it('a which-question naming a specific term beside the two it chooses between cites the sentence on that term', async () => {
+    for (const question of ['改学习率属于微调还是调教？', 'Is changing the learning rate fine-tuning or tuning?']) {
+      const answer = await ask(question);
+      const cited = citedTexts(answer);
+      // 学习率 is named by one sentence of the article; 微调 and 调教 by nearly all: the answer must hold that one.
+      expect(
+        cited.some((sentence) => sentence.includes('学习率')),
+        question,
+      ).toBe(true);
+    }
+  });
+
+  it('asked what a detail of the analogy corresponds to, the answer names the term it stands for', async () => {
+    for (const question of ['炖肉的时候加辣椒对应什么？', 'In the cooking analogy, what does adding chili correspond to?']) {
+      const answer = await ask(question);
+      const cited = citedTexts(answer);
+      // The figure (辣椒) and the sentence of its paragraph that maps it onto the term ("这个过程就是微调").
+      expect(
+        cited.some((sentence) => sentence.includes('辣椒')),
+        question,
+      ).toBe(true);
+      expect(
+        cited.some((sentence) => /这个过程就是微调/.test(sentence)),
+        question,
+      ).toBe(true);
     }
   });
 

@@ -1,6 +1,7 @@
 import { joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
-import type { AnswerPlan, PlanContext, PlanKind } from './plan-types.js';
+import { anchorSentence, pickDistinct } from './plan-support.js';
+import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
 
@@ -21,8 +22,13 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   which: [planComparedWhich, planWhich],
   summary: [planSummary],
   yesno: [planSameness, planYesNo],
-  general: [],
+  general: [planFigure],
 };
+
+/** A question that names only the analogy's figure ("炖肉的时候加辣椒对应什么"): it asks about the analogy. */
+function planFigure(context: PlanContext): AnswerPlan | undefined {
+  return context.topics.length === 0 && context.vehicles.length > 0 ? planAnalogy({ ...context, kind: 'analogy' }) : undefined;
+}
 
 /** "微调和调教的含义一样吗？": two things the question joins, asked whether they are the same, answered as a contrast. */
 function planSameness(context: PlanContext, question: string): AnswerPlan | undefined {
@@ -57,7 +63,31 @@ function planComparedWhich(context: PlanContext, question: string): AnswerPlan |
 export function planAnswer(context: PlanContext, question: string): AnswerPlan {
   for (const planner of PLANNERS[context.kind]) {
     const plan = planner(context, question);
-    if (plan?.blocks.some((block) => block.sentences.length > 0)) return plan;
+    if (plan?.blocks.some((block) => block.sentences.length > 0)) return anchored(context, plan);
   }
-  return planGeneral(context) ?? { kind: context.kind, topics: context.topics, blocks: [] };
+  const general = planGeneral(context);
+  return general ? anchored(context, general) : { kind: context.kind, topics: context.topics, blocks: [] };
+}
+
+/**
+ * A plan that misses the sentence carrying the question's most specific word (`anchorSentence`) takes it into its
+ * first block: a plan ranks by its own evidence (a recommendation's cue, a summary's lines), and without this the
+ * answer can cite the terms' summary and never the one sentence on what was asked.
+ */
+const ANCHORED_KINDS: ReadonlySet<PlanKind> = new Set(['which', 'reason', 'risk', 'how', 'general', 'example']);
+
+function anchored(context: PlanContext, plan: AnswerPlan): AnswerPlan {
+  // A contrast's sides and a yes/no verdict are the plan's own evidence; the anchor is for plans that rank statements.
+  if (!ANCHORED_KINDS.has(context.kind)) return plan;
+  const chosen = plan.blocks.flatMap((block) => block.sentences);
+  const anchor = anchorSentence(context, chosen);
+  if (!anchor) return plan;
+  // The anchor leads; the plan's own sentences follow while they fit the answer's budgets.
+  const kept = new Set(pickDistinct(context, chosen, { limit: context.settings.maxSentences, taken: [anchor] }));
+  const [first, ...rest] = plan.blocks as [PlanBlock, ...PlanBlock[]];
+  const blocks = [
+    { ...first, sentences: [anchor, ...first.sentences.filter((s) => kept.has(s))] },
+    ...rest.map((block) => ({ ...block, sentences: block.sentences.filter((s) => kept.has(s)) })),
+  ];
+  return { ...plan, blocks: blocks.filter((block) => block.sentences.length > 0) };
 }

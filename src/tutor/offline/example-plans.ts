@@ -147,7 +147,9 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
       const ranked = rankBy(context, matching, (sentence) => value(sentence) - sentence.score);
       const best = ranked[0] as EvidenceSentence;
       const picked = pickDistinct(context, ranked, { limit: 2 }).filter((sentence) => value(sentence) >= value(best) * 0.8);
-      blocks.push({ role: 'main', sentences: inReadingOrder(picked.length > 0 ? picked : [best], context.order) });
+      const figures = picked.length > 0 ? picked : [best];
+      const mappings = ASKS_WHAT_IT_STANDS_FOR.test(context.query) ? mappingsOf(context, figures) : [];
+      blocks.push({ role: 'main', sentences: inReadingOrder([...figures, ...mappings], context.order) });
     } else {
       const setup = pickDistinct(
         context,
@@ -161,6 +163,28 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
     }
   }
   return { kind: 'analogy', topics, blocks };
+}
+
+/**
+ * For figure sentences, the sentence after each in its passage that says which term (one the figure does not name)
+ * they stand for ("…添加一些特定的调料(比如辣椒或糖)…" → "这个过程就是微调——…"): asked what a detail of the story
+ * corresponds to, the answer is the term, not the story alone.
+ */
+/** A question asking what a detail of the figure stands for ("加辣椒对应什么", "what does adding chili correspond to"). */
+const ASKS_WHAT_IT_STANDS_FOR = /对应|代表|相当于|比作|比喻的是|指的是|\b(?:correspond(?:s|ing)?|stands? for|represents?|equivalent)\b/i;
+
+function mappingsOf(context: PlanContext, figures: readonly EvidenceSentence[]): EvidenceSentence[] {
+  const vehicles = new Set(vehicleLabels(context));
+  const terms = [...context.termLabels].filter((label) => !vehicles.has(label) && [...label].length >= 2);
+  const mappings: EvidenceSentence[] = [];
+  for (const figure of figures) {
+    const next = neighbour(context, figure, 1);
+    // The term it maps the figure onto is one the figure sentence itself does not name.
+    const named = terms.filter((term) => next?.text.includes(term) === true && !figure.text.includes(term));
+    if (!next || named.length === 0 || !MAPPING.test(next.text) || mappings.includes(next) || figures.includes(next)) continue;
+    if (pickDistinct(context, [next], { limit: 1, taken: [...figures, ...mappings] }).length > 0) mappings.push(next);
+  }
+  return mappings;
 }
 
 /**
