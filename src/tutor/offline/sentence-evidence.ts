@@ -84,6 +84,16 @@ const DEFINING_PREDICATE = '(?<![但还于都总或凡只要若可像])是|指|�
  * With `strict`, only a definitional predicate counts, not a bare label ("**微调**:时间较长…").
  */
 export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
+  return definitionPattern(`${strict ? 'strict' : 'loose'}\u0000${terms.join('\u0000')}`);
+}
+
+/** The pattern per (strictness, terms), remembered: compiling it was a cost of every answer. */
+const definitionPattern = boundedMemo(500, (key: string): RegExp | undefined => {
+  const [mode, ...terms] = key.split('\u0000');
+  return compileDefinitionPattern(terms, mode === 'strict');
+});
+
+function compileDefinitionPattern(terms: readonly string[], strict: boolean): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
   const verbs = DEFINING_PREDICATE;
@@ -116,6 +126,14 @@ export interface ScoringContext {
   readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
 }
 
+const lowerTextByChunk = new WeakMap<ChunkRecord, string>();
+/** A passage's text and its translation, lower-cased (memoised per chunk: every query term of every answer reads it). */
+function lowerPassageText(chunk: ChunkRecord): string {
+  let lower = lowerTextByChunk.get(chunk);
+  if (lower === undefined) lowerTextByChunk.set(chunk, (lower = `${chunk.text}\n${chunk.translation?.text ?? ''}`.toLowerCase()));
+  return lower;
+}
+
 /**
  * Every sentence of the passages, scored with its passage as context: the IDF-weighted query terms it contains, those
  * its passage's headings name (a sentence under "4. 时间和资源" answers a question on time), the passage's rank and a cue
@@ -126,9 +144,7 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
   const { queryTerms } = context;
   const weights = new Map<string, number>();
   for (const term of queryTerms) {
-    const containing = passages.filter((passage) =>
-      `${passage.chunk.text}\n${passage.chunk.translation?.text ?? ''}`.toLowerCase().includes(term),
-    ).length;
+    const containing = passages.filter((passage) => lowerPassageText(passage.chunk).includes(term)).length;
     weights.set(term, 1 + Math.log((passages.length + 1) / (containing + 1)));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
