@@ -69,7 +69,15 @@ interface RankingPassage {
 /** A topical question word with its weight (IDF with a floor) and the terms that stand for it. */
 interface RankingWord {
   readonly weight: number;
+  /** The word's terms of positive weight, each once at its best weight, heaviest first (see `creditIn`). */
   readonly terms: readonly { readonly term: string; readonly weight: number }[];
+}
+
+/** A word's terms for `creditIn`: the best weight of each, heaviest first, so the first one a sentence holds is its credit. */
+function rankedTerms(terms: readonly { readonly term: string; readonly weight: number }[]): RankingWord['terms'] {
+  const best = new Map<string, number>();
+  for (const { term, weight } of terms) if (weight > (best.get(term) ?? 0)) best.set(term, weight);
+  return [...best].map(([term, weight]) => ({ term, weight })).sort((left, right) => right.weight - left.weight);
 }
 
 /** Passages remembered per ranker (least recently used dropped first), so a passage is cut into sentences once. */
@@ -171,7 +179,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       // topic slot ("…在结果上有什么差别"): then it is what the question asks about.
       .map((word) => ({
         weight: word.general && !word.topicSlot ? floor : Math.max(lexicalIndex.idf(word.word), floor),
-        terms: word.terms,
+        terms: rankedTerms(word.terms),
       }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
@@ -237,9 +245,8 @@ function opensWithTopic(sentence: RankingSentence, topics: readonly string[], he
 
 /** The best weight among a word's terms that `tokens` holds (1 for the word itself, 0.5 for a dictionary bridge). */
 function creditIn(word: RankingWord, tokens: ReadonlySet<string>): number {
-  let credit = 0;
-  for (const term of word.terms) if (term.weight > credit && tokens.has(term.term)) credit = term.weight;
-  return credit;
+  for (const term of word.terms) if (tokens.has(term.term)) return term.weight;
+  return 0;
 }
 
 export type SentenceRanker = ReturnType<typeof createSentenceRanker>;

@@ -1,5 +1,3 @@
-import { boundedMemo } from '../support/bounded-memo.js';
-
 /**
  * Whether a word stands in the topic slot of a question: the concept the question is ABOUT, not a verb or a frame word
  * around it. Coverage refuses a question whose topic the corpus never names (量化, 蒸馏), but a word the corpus does not
@@ -13,28 +11,8 @@ import { boundedMemo } from '../support/bounded-memo.js';
  * - the object of a how-to question: "怎么包饺子？".
  */
 export function standsInTopicSlot(question: string, word: string): boolean {
-  return slotPatterns(word).some((pattern) => pattern.test(question));
+  return standsInSlots(CHINESE_SLOTS, question, word);
 }
-
-/**
- * The slot patterns of one word. Compiling them was most of the cost of a call (seven regular expressions per
- * word of every question): words recur across questions, so the latest few hundred words keep theirs.
- */
-const MAX_REMEMBERED_WORDS = 500;
-const slotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly RegExp[] => {
-  const at = escapeRegExp(word);
-  return [
-    // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
-    new RegExp(`${at}[\\u3400-\\u9fff]{0,3}?(?:的)?\\s*(?:${COORDINATORS})`, 'i'),
-    new RegExp(`(?:${COORDINATORS})\\s*[\\u3400-\\u9fff]{0,3}?${at}`, 'i'),
-    new RegExp(`${at}(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`),
-    new RegExp(`(?:${DEFINING_HEADS})[\\u3400-\\u9fff]{0,3}?${at}`),
-    new RegExp(`(?:^|[，。？！；,.?!;\\s]|那么?)[\\u3400-\\u9fff]{0,4}?${at}[\\u3400-\\u9fff]{0,3}?(?:${PREDICATE_MARKERS})`),
-    new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]?${at}`),
-    // The object that ends a how-to question: "怎么给数据打标签？".
-    new RegExp(`(?:怎么|如何|怎样)[\\u3400-\\u9fff]{0,6}?${at}[？?！!。]*$`),
-  ];
-});
 
 /**
  * The same for an English word (as written in the question, not stemmed): the subject of a defining or how question
@@ -45,22 +23,79 @@ const slotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly 
  * the question is asked.
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
-  return englishSlotPatterns(word).some((pattern) => pattern.test(question));
+  return standsInSlots(ENGLISH_SLOTS, question, word);
 }
 
-const englishSlotPatterns = boundedMemo(MAX_REMEMBERED_WORDS, (word: string): readonly RegExp[] => {
-  const at = escapeRegExp(word);
-  const modifier = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
-  return [
-    new RegExp(`\\bwhat(?:'s|\\s+(?:is|are))\\s+${modifier}${at}(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)`, 'i'),
-    new RegExp(`\\bwhat\\s+(?:does|do)\\s+${modifier}${at}\\s+(?:mean|do)\\b`, 'i'),
-    new RegExp(`\\bhow\\s+(?:does|do|can)\\s+${modifier}${at}(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b`, 'i'),
-    // The action a how-to question asks about: "How do I label data…?" asks about labelling.
-    new RegExp(`\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+${at}\\b`, 'i'),
-    new RegExp(`\\b${at}\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s`, 'i'),
-    new RegExp(`\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${modifier}${at}\\b`, 'i'),
-  ];
-});
+/**
+ * One slot: what must stand before the word (`before`, a pattern ending where the word starts) and after it (`after`),
+ * either may be empty. The patterns do not name the word, so they are compiled once: a pattern per word cost a
+ * compilation per new word of every question (several milliseconds for one with a CJK range and the `i` flag), and
+ * learner questions bring new words all the time.
+ */
+interface Slot {
+  readonly before: string;
+  readonly after: string;
+  readonly ignoreCase: boolean;
+}
+
+interface CompiledSlot {
+  readonly ignoreCase: boolean;
+  /** Tested on the question up to and including the word's first character: the context ends right before it. */
+  readonly before: RegExp | undefined;
+  /** Sticky, tested from the end of the word on the whole question. */
+  readonly after: RegExp | undefined;
+}
+
+const compile = (slots: readonly Slot[]): readonly CompiledSlot[] =>
+  slots.map(({ before, after, ignoreCase }) => ({
+    ignoreCase,
+    before: before === '' ? undefined : new RegExp(`(?:${before})(?=[\\s\\S]$)`, ignoreCase ? 'i' : ''),
+    after: after === '' ? undefined : new RegExp(after, ignoreCase ? 'iy' : 'y'),
+  }));
+
+/** The question holds the word at an offset where one of the slots' contexts stands before and after it. */
+function standsInSlots(slots: readonly CompiledSlot[], question: string, word: string): boolean {
+  if (word === '') return false;
+  return slots.some((slot) => {
+    for (let at = findWord(question, word, 0, slot.ignoreCase); at >= 0; at = findWord(question, word, at + 1, slot.ignoreCase)) {
+      if (slot.before && !slot.before.test(question.slice(0, at + 1))) continue;
+      if (slot.after) {
+        slot.after.lastIndex = at + word.length;
+        if (!slot.after.test(question)) continue;
+      }
+      return true;
+    }
+    return false;
+  });
+}
+
+/**
+ * The next offset from `from` where the word stands in the question, as a regular expression's literal would match it:
+ * with `ignoreCase`, characters compare as the `i` flag without `u` does (ECMAScript's Canonicalize).
+ */
+function findWord(question: string, word: string, from: number, ignoreCase: boolean): number {
+  if (!ignoreCase) return question.indexOf(word, from);
+  const last = question.length - word.length;
+  for (let at = from; at <= last; at += 1) {
+    let same = true;
+    for (let offset = 0; offset < word.length && same; offset += 1) {
+      const left = question.charCodeAt(at + offset);
+      const right = word.charCodeAt(offset);
+      same = left === right || canonicalize(left) === canonicalize(right);
+    }
+    if (same) return at;
+  }
+  return -1;
+}
+
+/** ECMAScript's Canonicalize for a non-Unicode case-insensitive pattern: a code unit's single-unit upper case. */
+function canonicalize(code: number): number {
+  if (code < 128) return code >= 97 && code <= 122 ? code - 32 : code;
+  const upper = String.fromCharCode(code).toUpperCase();
+  if (upper.length !== 1) return code;
+  const upperCode = upper.charCodeAt(0);
+  return upperCode < 128 ? code : upperCode;
+}
 
 const COORDINATORS = '和|与|跟|同|及|以及|还是|或者|或|相比|对比|\\bvs\\.?|\\bversus\\b|\\band\\b|\\bor\\b';
 const DEFINING_TAILS = '是什么|是啥|指什么|指的是什么|是指|什么意思|是什么意思|怎么理解|如何理解';
@@ -68,6 +103,39 @@ const DEFINING_HEADS = '什么是|什么叫|何为|何谓|解释一下|介绍一
 /** Words that open a predicate after a subject: modals, copulas, adverbs of manner and question. */
 const PREDICATE_MARKERS = '会|能|可以|可能|是否|是不是|有没有|有什么|有哪些|对于?|让|怎么|如何|为什么|为何|需要|属于|算不算|适合|比';
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const CJK_RUN = (range: string): string => `[\\u3400-\\u9fff]${range}`;
+const ENGLISH_MODIFIER = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
+
+const CHINESE_SLOTS = compile([
+  // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
+  { before: '', after: `${CJK_RUN('{0,3}?')}(?:的)?\\s*(?:${COORDINATORS})`, ignoreCase: true },
+  { before: `(?:${COORDINATORS})\\s*${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: true },
+  { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
+  { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
+  {
+    before: `(?:^|[，。？！；,.?!;\\s]|那么?)${CJK_RUN('{0,4}?')}`,
+    after: `${CJK_RUN('{0,3}?')}(?:${PREDICATE_MARKERS})`,
+    ignoreCase: false,
+  },
+  { before: `(?:怎么|如何|怎样)${CJK_RUN('?')}`, after: '', ignoreCase: false },
+  // The object that ends a how-to question: "怎么给数据打标签？".
+  { before: `(?:怎么|如何|怎样)${CJK_RUN('{0,6}?')}`, after: '[？?！!。]*$', ignoreCase: false },
+]);
+
+const ENGLISH_SLOTS = compile(
+  [
+    {
+      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${ENGLISH_MODIFIER}`,
+      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)',
+    },
+    { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
+    {
+      before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
+      after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
+    },
+    // The action a how-to question asks about: "How do I label data…?" asks about labelling.
+    { before: '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+', after: '\\b' },
+    { before: '\\b', after: '\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s' },
+    { before: `\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${ENGLISH_MODIFIER}`, after: '\\b' },
+  ].map((slot) => ({ ...slot, ignoreCase: true })),
+);

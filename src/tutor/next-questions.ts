@@ -101,8 +101,16 @@ export function phraseNextQuestion(kind: NextQuestionKind, terms: readonly Gloss
 /** A sentence that maps the figure onto its subject: "…就像是…", "这个过程就是微调", "调教:更像是…". */
 const ANALOGY_CUE = /就像|像是|好比|这个过程就是/;
 
-function sentencesOf(chunk: ChunkRecord): string[] {
-  return passageSentenceSpans(chunk).map((span) => plain(chunk.text.slice(span.start - chunk.start, span.end - chunk.start)));
+const sentencesByChunk = new WeakMap<ChunkRecord, readonly string[]>();
+/** A passage's sentences without markup (memoised per chunk: every (kind, topics) scans them). */
+function sentencesOf(chunk: ChunkRecord): readonly string[] {
+  let sentences = sentencesByChunk.get(chunk);
+  if (!sentences)
+    sentencesByChunk.set(
+      chunk,
+      (sentences = passageSentenceSpans(chunk).map((span) => plain(chunk.text.slice(span.start - chunk.start, span.end - chunk.start)))),
+    );
+  return sentences;
 }
 
 /**
@@ -123,12 +131,14 @@ export function evidenceChunks(chunks: readonly ChunkRecord[], kind: NextQuestio
   const escapeText = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const predicate = '(?:(?<![但还于都总或凡只要若可像论])是|指|称为|叫做|定义为|这个词|这个概念)';
   const names_ = terms.map(escapeText).join('|');
-  const opensWithTerm = new RegExp(
-    `^"?(?:${names_})"?(?![和与跟及、])[^。！？:：,，]{0,12}?${predicate}|^"?(?:${labels.map(escapeText).join('|')})"?(?:\\([^)]*\\))?[:：]\\s*(?:${names_})?[^。！？:：,，]{0,4}?${predicate}`,
-  );
   switch (kind) {
-    case 'definition':
+    case 'definition': {
+      // Compiled for this kind only: the other kinds never read it.
+      const opensWithTerm = new RegExp(
+        `^"?(?:${names_})"?(?![和与跟及、])[^。！？:：,，]{0,12}?${predicate}|^"?(?:${labels.map(escapeText).join('|')})"?(?:\\([^)]*\\))?[:：]\\s*(?:${names_})?[^。！？:：,，]{0,4}?${predicate}`,
+      );
       return chunks.filter((chunk) => !isAnalogyChunk(chunk) && sentencesOf(chunk).some((sentence) => opensWithTerm.test(sentence)));
+    }
     case 'difference':
       return chunks.filter((chunk) => terms.every((term) => labelsOf(term).some((label) => chunk.text.includes(label))));
     case 'example':
@@ -165,6 +175,8 @@ export function contrastPartners(chunks: readonly ChunkRecord[], terms: readonly
     for (const left of subjects) {
       for (const right of subjects) {
         if (left === right || left.zh.includes(right.zh) || right.zh.includes(left.zh)) continue;
+        // The pattern needs both names in the heading: most pairs are ruled out without compiling it.
+        if (!heading.includes(left.zh) || !heading.includes(right.zh)) continue;
         const joined = new RegExp(`${left.zh}(?:和|与|跟|及)[\\u3400-\\u9fff]{0,3}?${right.zh}`);
         const match = joined.exec(heading);
         // "大模型微调": the second term is 微调, not 大模型 (a term right after the joint that another term follows modifies it).

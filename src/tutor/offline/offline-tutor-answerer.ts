@@ -124,6 +124,22 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return labels;
   }
 
+  /** The labels alone, as a set: per glossary, not per answer. */
+  const labelSets = new WeakMap<readonly GlossaryTerm[], ReadonlySet<string>>();
+  function labelSetOf(terms: readonly GlossaryTerm[]): ReadonlySet<string> {
+    let labels = labelSets.get(terms);
+    if (!labels) labelSets.set(terms, (labels = new Set(termLabelsOf(terms).keys())));
+    return labels;
+  }
+
+  /** Each passage's position in the corpus, per index build. */
+  const orderByIndex = new WeakMap<readonly ChunkRecord[], ReadonlyMap<string, number>>();
+  function readingOrderOf(chunks: readonly ChunkRecord[]): ReadonlyMap<string, number> {
+    let order = orderByIndex.get(chunks);
+    if (!order) orderByIndex.set(chunks, (order = new Map(chunks.map((chunk, position) => [chunk.chunkId, position]))));
+    return order;
+  }
+
   /** Whether a term is the article's figure of speech (烹饪, 炖牛肉): every passage that uses it is an analogy passage. */
   const vehicleByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
   function isVehicle(chunks: readonly ChunkRecord[], term: string): boolean {
@@ -224,13 +240,13 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           query: searchedFor,
           topics,
           vehicles,
-          termLabels: new Set(termLabelsOf(analyzer.glossary.terms).keys()),
+          termLabels: labelSetOf(analyzer.glossary.terms),
           termOf: (label) => termLabelsOf(analyzer.glossary.terms).get(label),
           glossary: analyzer.glossary.terms,
           queryTerms,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
-          order: new Map(passageSearch.allChunks().map((chunk, position) => [chunk.chunkId, position])),
+          order: readingOrderOf(passageSearch.allChunks()),
           settings,
           bigrams,
         },

@@ -48,18 +48,21 @@ export function passageSentenceSpans(chunk: ChunkRecord): readonly { start: numb
   return spans;
 }
 
-/** Strips list markup, bold markers and soft line breaks so a quoted sentence reads as prose. */
-export function prose(text: string): string {
-  return text
+/**
+ * Strips list markup, bold markers and soft line breaks so a quoted sentence reads as prose. Remembered for the latest
+ * sentences: the plans read the same corpus sentences again and again.
+ */
+export const prose = boundedMemo(4000, (text: string): string =>
+  text
     .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
     .replace(/\s*\n\s*(?:(?:[-*•]|\d+[.)])\s+)?/g, (_match, offset: number, whole: string) =>
       /[\u3400-\u9fff:：,，]/.test(whole[offset - 1] ?? '') ? '' : ' ',
     )
-    .trim();
-}
+    .trim(),
+);
 
 /** The sentence without markup, for pattern tests: "**应用**:通常是…" → "应用:通常是…". */
-export const plain = (text: string): string => prose(text).replace(/\*\*/g, '');
+export const plain = boundedMemo(4000, (text: string): string => prose(text).replace(/\*\*/g, ''));
 
 const escapeRegExp = (term: string): string => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -86,12 +89,19 @@ const DEFINING_PREDICATE = '(?<![但还于都总或凡只要若可像])是|指|�
 export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
+  return definitionPattern(`${strict ? 'strict' : 'loose'}\u0000${defined.join('\u0000')}`);
+}
+
+/** The pattern per (strictness, defined terms), remembered: compiling it was a cost of every answer. */
+const definitionPattern = boundedMemo(500, (key: string): RegExp => {
+  const [mode, ...defined] = key.split('\u0000');
+  const strict = mode === 'strict';
   const verbs = DEFINING_PREDICATE;
   // A term joined with another as the subject ("模型应用和大模型微调是…") is not what the sentence defines.
   return new RegExp(
     `^"?(?:${defined.map(escapeRegExp).join('|')})"?(?![和与跟及、])[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
   );
-}
+});
 
 /** What a piece of evidence states: a lead-in joined with its sentence ("在机器学习中,…类似:微调通常指的是…") states the latter. */
 export function statementOf(sentence: EvidenceSentence): string {
@@ -116,6 +126,14 @@ export interface ScoringContext {
   readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
 }
 
+const lowerTextByChunk = new WeakMap<ChunkRecord, string>();
+/** A passage's text and its translation, lower-cased (memoised per chunk: every query term of every answer reads it). */
+function lowerPassageText(chunk: ChunkRecord): string {
+  let lower = lowerTextByChunk.get(chunk);
+  if (lower === undefined) lowerTextByChunk.set(chunk, (lower = `${chunk.text}\n${chunk.translation?.text ?? ''}`.toLowerCase()));
+  return lower;
+}
+
 /**
  * Every sentence of the passages, scored with its passage as context: the IDF-weighted query terms it contains, those
  * its passage's headings name (a sentence under "4. 时间和资源" answers a question on time), the passage's rank and a cue
@@ -126,9 +144,7 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
   const { queryTerms } = context;
   const weights = new Map<string, number>();
   for (const term of queryTerms) {
-    const containing = passages.filter((passage) =>
-      `${passage.chunk.text}\n${passage.chunk.translation?.text ?? ''}`.toLowerCase().includes(term),
-    ).length;
+    const containing = passages.filter((passage) => lowerPassageText(passage.chunk).includes(term)).length;
     weights.set(term, 1 + Math.log((passages.length + 1) / (containing + 1)));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;

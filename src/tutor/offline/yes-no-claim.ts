@@ -1,6 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { type PoleWord, poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
 import { termSpan } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
@@ -76,8 +77,18 @@ function maskedForms(glossary: readonly GlossaryTerm[]): readonly string[] {
   return forms;
 }
 
-/** The pole words of a text, names of the glossary left out. */
+/**
+ * The pole words of a text, names of the glossary left out. Remembered per glossary for the latest texts: the plan
+ * reads every candidate sentence once per pole of the claim, and the same passages come back across questions.
+ */
 export function polesIn(text: string, glossary: readonly GlossaryTerm[]): readonly PoleWord[] {
+  let polesOfText = polesByGlossary.get(glossary);
+  if (!polesOfText) polesByGlossary.set(glossary, (polesOfText = boundedMemo(4000, (key: string) => maskedPoles(key, glossary))));
+  return polesOfText(text);
+}
+const polesByGlossary = new WeakMap<readonly GlossaryTerm[], (text: string) => readonly PoleWord[]>();
+
+function maskedPoles(text: string, glossary: readonly GlossaryTerm[]): readonly PoleWord[] {
   let masked = text;
   const lower = text.toLowerCase();
   for (const form of maskedForms(glossary)) {
