@@ -8,11 +8,12 @@
  * before it leaves the process (`prompt-too-large` instead of an over-budget request).
  */
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { AIMessage, AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
+import { AIMessage, type AIMessageChunk, type BaseMessage, HumanMessage } from '@langchain/core/messages';
 import { Command } from '@langchain/langgraph';
 import { createAgent, createMiddleware, ToolInvocationError, type ToolRuntime, tool, toolErrorMiddleware } from 'langchain';
 import { z } from 'zod';
 import { textOfContent } from '../../providers/token-estimate.js';
+import { createPieceQueue, withTokenTap } from './agent-token-tap.js';
 import type { AnswerStrategy, ModelPiece, StrategyRequest } from './answer-strategy.js';
 import { ModelAnswerError } from './model-failure.js';
 import { formatPassages } from './passage-format.js';
@@ -27,7 +28,7 @@ export interface AgentStrategyOptions {
   readonly tokens: TokenEstimate;
 }
 
-/** The name of the agent's model node in LangChain's agent graph (its streamed chunks and updates are the model's). */
+/** The name of the agent's model node in LangChain's agent graph. */
 const AGENT_NODE = 'model_request';
 const toolSchema = z.object({ query: z.string().min(1).describe('What to look for in the article, a few keywords') });
 const toolDescription =
@@ -40,6 +41,10 @@ interface AnswerContext {
   /** Estimated size of the prompt the next model call gets: measured at each call, grown by each tool result. */
   promptTokens: number;
   toolCalls: number;
+  /** The model for this answer's calls: the agent's model with this answer's token tap. */
+  readonly model: BaseChatModel;
+  /** The last response of the model node (its tool calls, invalid ones included, and why it stopped). */
+  lastModelTurn?: BaseMessage;
 }
 
 /**
@@ -61,6 +66,20 @@ function withToolBindingMemo(model: BaseChatModel, tools: readonly unknown[]): B
   };
   // Everything else is the model itself (the prototype): only `bindTools` differs.
   return Object.create(model, { bindTools: { value: memoized } }) as BaseChatModel;
+}
+
+/** What one streamed chunk of the model holds, in the order the pipeline reads it. */
+function piecesOfChunk(chunk: AIMessageChunk, turn: string): ModelPiece[] {
+  const pieces: ModelPiece[] = [];
+  const reasoning = chunk.additional_kwargs?.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '') pieces.push({ kind: 'reasoning', text: reasoning });
+  const toolArguments = (chunk.tool_call_chunks ?? []).map((call) => `${call.name ?? ''}${call.args ?? ''}`).join('');
+  if (toolArguments !== '') pieces.push({ kind: 'tool-arguments', text: toolArguments });
+  const text = textOfContent(chunk.content);
+  if (text !== '') pieces.push({ kind: 'text', text, turn });
+  const finish = chunk.response_metadata?.finish_reason;
+  if (typeof finish === 'string') pieces.push({ kind: 'finish', reason: finish });
+  return pieces;
 }
 
 export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrategy {
@@ -105,8 +124,9 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
 
   // Built once per chat model: building a LangGraph agent (graph, channels, tool node) per answer costs milliseconds
   // of every answer's first word. What differs per answer (system prompt, passages, budgets) travels as `context`.
+  const model = withToolBindingMemo(options.chatModel, [searchArticle]);
   const agent = createAgent({
-    model: withToolBindingMemo(options.chatModel, [searchArticle]),
+    model,
     tools: [searchArticle],
     middleware: [
       createMiddleware({
@@ -127,8 +147,9 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
               `A model call would need about ${measured} prompt tokens, over the budget of ${maxPromptTokens}`,
             );
           }
-          const response = await handler({ ...modelRequest, systemPrompt });
+          const response = await handler({ ...modelRequest, systemPrompt, model: context.model });
           context.promptTokens = measured + messageTokens(response, tokens);
+          context.lastModelTurn = response;
           return response;
         },
       }),
@@ -145,41 +166,53 @@ export function createAgentStrategy(options: AgentStrategyOptions): AnswerStrate
 
   async function* run(request: StrategyRequest): AsyncIterable<ModelPiece> {
     const { signal } = request;
-    const context: AnswerContext = { request, promptTokens: request.firstPromptTokens, toolCalls: 0 };
+    const pieces = createPieceQueue<ModelPiece>();
+    const context: AnswerContext = {
+      request,
+      promptTokens: request.firstPromptTokens,
+      toolCalls: 0,
+      // Each model call streams its chunks here (agent-token-tap.ts: cheaper than LangGraph's `messages` stream mode).
+      model: withTokenTap(model, (chunk, modelCallId) => {
+        for (const piece of piecesOfChunk(chunk, modelCallId)) pieces.push(piece);
+      }),
+    };
     const messages: BaseMessage[] = [...request.history, new HumanMessage(request.firstTurn)];
     // The answer enters the graph as a Command (append the messages, go to the model node): LangGraph's input step
     // (the `__start__` task with its callbacks, run tree, channel writes and checkpoint) and the agent's middleware-state
     // lookup (a `getState` that throws without a checkpointer) are skipped, and the first request leaves sooner.
-    // 'messages' streams the tokens; 'updates' gives each node's own output, so the last model turn is the last
-    // `model_request` update ('values' would copy the whole state out after every step).
     const input = new Command({ update: { messages }, goto: AGENT_NODE });
-    const stream = await agent.stream(input, {
-      streamMode: ['messages', 'updates'],
-      signal,
-      recursionLimit: 2 * maxToolCalls + 6,
-      context,
-    });
-    let lastModelTurn: BaseMessage | undefined;
-    for await (const [mode, payload] of stream as AsyncIterable<[string, unknown]>) {
-      if (signal.aborted) return;
-      if (mode === 'updates') {
-        const update = (payload as Record<string, { messages?: readonly BaseMessage[] } | undefined>)[AGENT_NODE];
-        lastModelTurn = update?.messages?.at(-1) ?? lastModelTurn;
-        continue;
+    // The graph runs beside the reader; a reader that stops early (the pipeline's deadline, the learner leaving) stops it.
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) onAbort();
+    const running = (async () => {
+      // 'updates' only drives the graph: with no stream mode that needs graph-wide callbacks, none run.
+      const stream = await agent.stream(input, {
+        streamMode: 'updates',
+        signal: stop.signal,
+        recursionLimit: 2 * maxToolCalls + 6,
+        context,
+      });
+      for await (const _update of stream) {
+        // The state is read from the context (the middleware keeps the last model turn).
       }
-      const [chunk, metadata] = payload as [BaseMessage, { langgraph_node?: string; langgraph_step?: number }];
-      if (metadata.langgraph_node !== AGENT_NODE || !AIMessageChunk.isInstance(chunk)) continue;
-      const reasoning = chunk.additional_kwargs?.reasoning_content;
-      if (typeof reasoning === 'string' && reasoning !== '') yield { kind: 'reasoning', text: reasoning };
-      const toolArguments = (chunk.tool_call_chunks ?? []).map((call) => `${call.name ?? ''}${call.args ?? ''}`).join('');
-      if (toolArguments !== '') yield { kind: 'tool-arguments', text: toolArguments };
-      const text = textOfContent(chunk.content);
-      if (text !== '') yield { kind: 'text', text, turn: metadata.langgraph_step };
-      const finish = chunk.response_metadata?.finish_reason;
-      if (typeof finish === 'string') yield { kind: 'finish', reason: finish };
+    })().then(
+      () => pieces.end(),
+      (error: unknown) => pieces.end(error),
+    );
+    try {
+      for await (const piece of pieces) {
+        if (signal.aborted) return;
+        yield piece;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stop.abort(new Error('answer stream closed'));
+      await running;
     }
     signal.throwIfAborted();
-    const last = lastModelTurn;
+    const last = context.lastModelTurn;
     if (last !== undefined && AIMessage.isInstance(last) && (last.invalid_tool_calls?.length ?? 0) > 0) {
       const call = last.invalid_tool_calls?.[0];
       throw new ModelAnswerError('malformed-tool-call', `The model called ${call?.name ?? 'a tool'} with arguments that are not JSON`, {
