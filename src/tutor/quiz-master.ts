@@ -7,6 +7,7 @@ import { citationFromChunk } from './citation-builder.js';
 import { type Concept, isGenericConcept } from './concept-map.js';
 import { alignedRendering } from './offline/rendering.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
+import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering } from './quiz-english-forms.js';
 import type { Citation } from './tutor-types.js';
 
 export type QuizKind = 'choice' | 'fill';
@@ -64,8 +65,6 @@ export interface QuizRequest {
   /** @default alternates: choice for an even number of quizzes so far, fill otherwise */
   readonly kind?: QuizKind;
 }
-
-const BLANK = '＿＿＿＿';
 
 /**
  * Builds quizzes from the article itself, with no model: a sentence of a passage the learner has met (or the next one
@@ -132,16 +131,20 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       if ([...sentence].length < 12) return;
       const rendered = rendering?.[index];
       // A sentence that names the term in the other language too ("微调"(Fine-tuning), "fine-tuning" (微调)) gives it away.
-      const term = keyTermsOf(sentence).find(
+      const candidates = keyTermsOf(sentence).filter(
         (candidate) =>
           kindOf(candidate.zh) !== 'function' &&
           !englishFormIn(candidate, sentence) &&
           (rendered === undefined ? language === 'zh' : englishFormIn(candidate, rendered) && !rendered.includes(candidate.zh)),
       );
+      // In English, the option shows the term's label: a rendering that says it so ("pre-trained model(s)") reads right
+      // with the option in the blank, one that says it another way ("ability to generalise") does not.
+      const labelled = (candidate: GlossaryTerm) => rendered === undefined || labelIn(candidate, rendered);
+      const term = candidates.find(labelled) ?? candidates[0];
       if (!term) return;
       // The sentence must still say something once the term is blanked: prefer longer sentences with one occurrence.
       const occurrences = sentence.split(term.zh).length - 1;
-      const score = [...sentence].length / (occurrences * occurrences);
+      const score = (labelled(term) ? 1 : 0) * 1e6 + [...sentence].length / (occurrences * occurrences);
       if (!best || score > best.score) best = { sentence, term, index, score };
     });
     return best && { sentence: best.sentence, term: best.term, index: best.index };
@@ -315,46 +318,6 @@ export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, r
   });
   if (partOf || sameHead || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
   return 'wrong';
-}
-
-/** A term as a choice: the Chinese term, or in English its gloss without the explaining parenthesis. */
-export function optionLabel(term: GlossaryTerm, language: Language): string {
-  return language === 'zh' ? term.zh : term.gloss.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
-}
-
-const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The English forms of a term (its gloss and the glossary's forms), longest first. */
-function englishForms(term: GlossaryTerm): string[] {
-  return [...new Set([optionLabel(term, 'en'), ...term.en].map((form) => form.toLowerCase()).filter((form) => /[a-z]/.test(form)))].sort(
-    (left, right) => right.length - left.length,
-  );
-}
-
-function englishFormPattern(term: GlossaryTerm): RegExp | undefined {
-  const forms = englishForms(term);
-  return forms.length === 0 ? undefined : new RegExp(`(?<![\\w-])(?:${forms.map(escapeForPattern).join('|')})(?![\\w-])`, 'gi');
-}
-
-/** Whether an English text names the term by one of its English forms, as a whole word ("fine-tuning", not "tuning" in it). */
-function englishFormIn(term: GlossaryTerm, text: string): boolean {
-  const pattern = englishFormPattern(term);
-  return pattern !== undefined && new RegExp(pattern.source, 'i').test(text);
-}
-
-/** The rendering with each English form of the term blanked out. */
-function blankEnglish(text: string, term: GlossaryTerm): string {
-  const pattern = englishFormPattern(term);
-  return pattern ? text.replace(pattern, BLANK) : text;
-}
-
-/** A rendered sentence as prose: no list marker, no bold markers. */
-function plainRendering(text: string): string {
-  return text
-    .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
-    .replace(/\*\*/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
 }
 
 function commonPrefixLength(left: string, right: string): number {

@@ -143,6 +143,29 @@ describe('quiz master and concept map on the shipped corpus', () => {
     expect(kinds).toEqual(new Set(['analogy', 'subject']));
   });
 
+  it('reads right in English with the right option in the blank (the label as the rendering says it, plural ending kept)', () => {
+    const { chunks, quizMaster } = setup();
+    const quizzed: string[] = [];
+    const plain = (text: string) =>
+      text
+        .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+        .replace(/\*\*/g, '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .toLowerCase();
+    let plural = 0;
+    for (const _chunk of chunks) {
+      const quiz = quizMaster.makeQuiz({ language: 'en', citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'choice' })!;
+      quizzed.push(quiz.chunkId);
+      const right = quiz.shownAnswer ?? quiz.answer.gloss.replace(/\s*\([^)]*\)/, '');
+      expect(quiz.options).toContain(right);
+      if (quiz.sentence.includes('＿＿＿＿s')) plural += 1;
+      expect(plain(quiz.sentence.split('＿＿＿＿').join(right)), quiz.sentence).toBe(plain(quiz.fullSentence));
+    }
+    // The shipped rendering says "large pre-trained models": its quiz keeps the plural ending outside the blank.
+    expect(plural).toBeGreaterThan(0);
+  });
+
   it('never blanks a term that the sentence names in the other language beside it ("微调"(Fine-tuning))', () => {
     const { chunks, quizMaster } = setup();
     const quizzed: string[] = [];
