@@ -118,6 +118,14 @@ export interface PinyinCorrectorDeps {
   readonly cut: (text: string) => readonly string[];
   /** Orders rival corpus words for one reading, best first (glossary terms, then the more frequent). */
   readonly rank: (left: string, right: string) => number;
+  /**
+   * Words of general language (只, 在, 调: CC-CEDICT's common words). A window of several pieces that are each one reads
+   * as typed (只在 "only at"), so it is taken for a corpus word only when that is a key term (`isKeyTerm`).
+   * @default none: every window may be a typo
+   */
+  readonly isGeneralWord?: (word: string) => boolean;
+  /** The corpus's key terms (the hand glossary's: 微调, 过拟合, 数据集). @default none */
+  readonly isKeyTerm?: (word: string) => boolean;
 }
 
 export interface PinyinCorrection {
@@ -168,7 +176,11 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       const targets = new Set<string>();
       for (const reading of typedReadings(word, deps.isStopword))
         for (const target of keys[reading] ?? []) if (target !== word && sharesCharacter(word, target)) targets.add(target);
-      const best = [...targets].sort(deps.rank)[0];
+      // Pieces that are each a word of their own (只/在) make a phrase, not a slip: 只在 is "only at", not 旨在. A key
+      // term is still worth the doubt (过/你/和 for 过拟合, 微/条 for 微调): a question about it reads wrongly without it.
+      const phrase = length > 1 && deps.isGeneralWord !== undefined && span.every(deps.isGeneralWord);
+      const candidates = phrase ? [...targets].filter((target) => deps.isKeyTerm?.(target) === true) : [...targets];
+      const best = candidates.sort(deps.rank)[0];
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;

@@ -128,6 +128,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       data: lexicon.pinyin,
       isCorpusWord: (word) => state.vocabulary.has(word),
       isStopword,
+      isGeneralWord: (word) => isStopword(word) || state.commonWords?.has(word) === true,
+      isKeyTerm: (word) => glossaryByZh.has(word),
       cut: (text) => jieba.cut(text, true),
       rank: (left, right) =>
         Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),

@@ -108,6 +108,11 @@ describe('pinyin typos of the shipped corpus, as a learner types them', () => {
     expect(fixture.runtime.understanding.correct('参数调了以后会怎样？').corrections).toEqual([]);
   });
 
+  it('leaves words of general language that read like a corpus word alone unless it is a key term: 只在 is not 旨在', () => {
+    expect(fixture.runtime.understanding.correct('调教只在训练的最后阶段进行吗？').corrections).toEqual([]);
+    expect(fixture.runtime.understanding.correct('微条是什么').corrections).toEqual([{ from: '微条', to: '微调' }]);
+  });
+
   it('corrects 数据急 to 数据集 when jieba glues it to the locative after it', () => {
     expect(fixture.runtime.understanding.correct('小数据急上微调有风险吗？')).toEqual({
       text: '小数据集上微调有风险吗？',
