@@ -271,7 +271,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         word: token,
         terms,
         namesConcept: nameLike.has(token) && unused,
-        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state) && !termPieces.has(token)) ? { general: true } : {}),
+        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state) && !termPieces.has(token))
+          ? { general: true }
+          : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
       });
     }
