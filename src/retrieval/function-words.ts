@@ -164,6 +164,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'does',
   'did',
   'doing',
+  // The participle: stemmed, "done" would be "don", the word of "don't".
+  'done',
   'have',
   'has',
   'had',
@@ -232,6 +234,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'yes',
   'also',
   'just',
+  // "only" is "just": it restricts a claim ("Is tuning only done at the end?") and names nothing the claim is about.
+  'only',
   'more',
   'most',
   'much',

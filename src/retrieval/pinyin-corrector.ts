@@ -44,10 +44,32 @@ const characterReadings = boundedMemo(MAX_REMEMBERED_CHARACTERS, (character: str
   ...new Set(pinyinOf()(character, { multiple: true, type: 'array', toneType: 'none' }).map((r) => r.replace('ü', 'v'))),
 ]);
 
+/**
+ * The one reading a character has as a function word: the first of its readings, which pinyin-pro lists commonest first
+ * (了 "le", not the "liao" of 了解; read alone, without `multiple`, it says "liao"). A particle typed after a word is
+ * that particle (参数调了以后 is "the parameters, once adjusted"), not a slip for a syllable it could be read as
+ * elsewhere (调料 "tiao liao").
+ */
+const functionReading = (character: string): readonly string[] => characterReadings(character).slice(0, 1);
+
+/**
+ * The readings of a typed word in which its function characters (`isFunction`: 了, 的, 和) are read as function words
+ * only, each other character every way it can be. A typo spells a content word with a homophone; it does not make a
+ * particle stand for another syllable, so 调了 is not 调料, while 过你和 (你 "ni", 和 "he") still reads 过拟合.
+ */
+export function typedReadings(word: string, isFunction: (character: string) => boolean): string[] {
+  if (![...word].some(isFunction)) return pinyinReadings(word);
+  return combineReadings(word, (character) => (isFunction(character) ? functionReading(character) : characterReadings(character)));
+}
+
 function computeReadings(word: string): string[] {
+  return combineReadings(word, characterReadings);
+}
+
+function combineReadings(word: string, readingsOf: (character: string) => readonly string[]): string[] {
   let combinations = [''];
   for (const character of word) {
-    const readings = characterReadings(character);
+    const readings = readingsOf(character);
     if (readings.length === 0) return [];
     combinations = combinations.flatMap((prefix) => readings.map((reading) => (prefix === '' ? reading : `${prefix} ${reading}`)));
     if (combinations.length > MAX_READING_COMBINATIONS) combinations = combinations.slice(0, MAX_READING_COMBINATIONS);
@@ -96,6 +118,14 @@ export interface PinyinCorrectorDeps {
   readonly cut: (text: string) => readonly string[];
   /** Orders rival corpus words for one reading, best first (glossary terms, then the more frequent). */
   readonly rank: (left: string, right: string) => number;
+  /**
+   * Words of general language (只, 在, 调: CC-CEDICT's common words). A window of several pieces that are each one reads
+   * as typed (只在 "only at"), so it is taken for a corpus word only when that is a key term (`isKeyTerm`).
+   * @default none: every window may be a typo
+   */
+  readonly isGeneralWord?: (word: string) => boolean;
+  /** The corpus's key terms (the hand glossary's: 微调, 过拟合, 数据集). @default none */
+  readonly isKeyTerm?: (word: string) => boolean;
 }
 
 export interface PinyinCorrection {
@@ -144,9 +174,13 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       const word = span.join('');
       if (word.length < 2 || word.length > 4 || !CJK_RUN.test(word) || deps.isCorpusWord(word) || homophones.has(word)) continue;
       const targets = new Set<string>();
-      for (const reading of pinyinReadings(word))
+      for (const reading of typedReadings(word, deps.isStopword))
         for (const target of keys[reading] ?? []) if (target !== word && sharesCharacter(word, target)) targets.add(target);
-      const best = [...targets].sort(deps.rank)[0];
+      // Pieces that are each a word of their own (只/在) make a phrase, not a slip: 只在 is "only at", not 旨在. A key
+      // term is still worth the doubt (过/你/和 for 过拟合, 微/条 for 微调): a question about it reads wrongly without it.
+      const phrase = length > 1 && deps.isGeneralWord !== undefined && span.every(deps.isGeneralWord);
+      const candidates = phrase ? [...targets].filter((target) => deps.isKeyTerm?.(target) === true) : [...targets];
+      const best = candidates.sort(deps.rank)[0];
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;

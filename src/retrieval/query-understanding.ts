@@ -91,6 +91,7 @@ interface IndexState {
 }
 
 const CJK = /[\u3400-\u9fff]/;
+const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
 /** LoRA, RLHF, GPT4, 7B: mixed case inside the word, two capitals, or letters with digits. */
 const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z]\w*|[A-Z]{2,}\w*|(?=\w*\d)(?=\w*[A-Za-z])\w+)$/;
@@ -105,6 +106,29 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   const jieba = deps.jieba ?? getDefaultJieba();
   const states = new WeakMap<CorpusIndex, IndexState>();
   const glossaryByZh = new Map(analyzer.glossary.terms.map((term) => [term.zh, term]));
+  /** The hand glossary's Chinese terms, longest first (超参数 before 参数). */
+  const chineseTerms = analyzer.glossary.terms
+    .map((term) => term.zh)
+    .filter((zh) => CHINESE_TERM.test(zh))
+    .sort((left, right) => right.length - left.length);
+
+  /**
+   * The query with a space on either side of each glossary term it writes: jieba's guesses glue a term's last character
+   * to the word after it (我把学习率调了一下 → 学习/率调), so the term is never searched. Spaces only separate words for
+   * jieba; the question itself is read as typed everywhere else.
+   */
+  function separateKeyTerms(query: string): string {
+    if (!CJK.test(query)) return query;
+    const taken: [number, number][] = [];
+    for (const term of chineseTerms)
+      for (let at = query.indexOf(term); at >= 0; at = query.indexOf(term, at + term.length))
+        if (!taken.some(([start, end]) => at < end && at + term.length > start)) taken.push([at, at + term.length]);
+    if (taken.length === 0) return query;
+    const bounds = new Set(taken.flat());
+    let spaced = '';
+    for (let at = 0; at < query.length; at += 1) spaced += (bounds.has(at) && at > 0 ? ' ' : '') + query[at];
+    return spaced;
+  }
 
   function stateOf(index: CorpusIndex): IndexState {
     let state = states.get(index);
@@ -128,6 +152,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       data: lexicon.pinyin,
       isCorpusWord: (word) => state.vocabulary.has(word),
       isStopword,
+      isGeneralWord: (word) => isStopword(word) || state.commonWords?.has(word) === true,
+      isKeyTerm: (word) => glossaryByZh.has(word),
       cut: (text) => jieba.cut(text, true),
       rank: (left, right) =>
         Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
@@ -187,7 +213,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function analyze(query: string): AnalyzedQuery {
     const index = deps.getIndex();
     const state = stateOf(index);
-    const tokens = analyzer.tokenize(query);
+    const tokens = analyzer.tokenize(separateKeyTerms(query));
+    // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
+    // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
+    const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
     const dictionary = tokens.some((token) => !state.vocabulary.has(token))
       ? lexiconFor(index, state)?.dictionary
       : state.lexicon?.dictionary;
@@ -242,7 +271,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         word: token,
         terms,
         namesConcept: nameLike.has(token) && unused,
-        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state)) ? { general: true } : {}),
+        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state) && !termPieces.has(token))
+          ? { general: true }
+          : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
       });
     }

@@ -28,8 +28,11 @@ export interface TextAnalyzer {
   readonly version: string;
 }
 
-/** Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems). */
-export const TEXT_ANALYZER_VERSION = '2';
+/**
+ * Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems;
+ * v3: "only" and "done" are function words).
+ */
+export const TEXT_ANALYZER_VERSION = '3';
 
 export interface CreateTextAnalyzerOptions {
   readonly glossary: Glossary;

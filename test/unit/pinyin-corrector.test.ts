@@ -73,6 +73,20 @@ describe('pinyin typos across jieba pieces and glossary terms', () => {
     expect(overfitting('微调和你有什么关系').corrections).toEqual([]);
   });
 
+  it('reads a function character as the function word it is: 调了 is "adjusted", not 调料 through 了 "liao"', () => {
+    const seasoning = createPinyinCorrector({
+      data: derivePinyinKeys(['调料', '调教', '过拟合'], noEntries),
+      isCorpusWord: (word) => ['调料', '调教', '过拟合', '调', '参数'].includes(word),
+      isStopword,
+      cut: (text) => getDefaultJieba().cut(text, true),
+      rank: (left, right) => left.localeCompare(right),
+    });
+    expect(seasoning('参数调了以后会怎样？').corrections).toEqual([]);
+    expect(seasoning('调了超参数算调教吗').corrections).toEqual([]);
+    expect(seasoning('调角和微调一样吗').corrections).toEqual([{ from: '调角', to: '调教' }]);
+    expect(seasoning('会不会过你和').corrections).toEqual([{ from: '过你和', to: '过拟合' }]);
+  });
+
   it('never corrects a run of correctly spelled corpus words, nor a homophone sharing no character', () => {
     expect(glossaryCorrector('训练模型的参数').corrections).toEqual([]);
     expect(glossaryCorrector('这就是最后的结果').corrections).toEqual([]);
@@ -88,6 +102,15 @@ describe('pinyin typos of the shipped corpus, as a learner types them', () => {
 
   it.each([['微调会不会过你和？'], ['过你和是什么意思？'], ['为什么会过你和']])('corrects 过你和 to 过拟合 in %s', (question) => {
     expect(fixture.runtime.understanding.correct(question).corrections).toEqual([{ from: '过你和', to: '过拟合' }]);
+  });
+
+  it('leaves a verb and its particle alone: 调了 is not the corpus word 调料', () => {
+    expect(fixture.runtime.understanding.correct('参数调了以后会怎样？').corrections).toEqual([]);
+  });
+
+  it('leaves words of general language that read like a corpus word alone unless it is a key term: 只在 is not 旨在', () => {
+    expect(fixture.runtime.understanding.correct('调教只在训练的最后阶段进行吗？').corrections).toEqual([]);
+    expect(fixture.runtime.understanding.correct('微条是什么').corrections).toEqual([{ from: '微条', to: '微调' }]);
   });
 
   it('corrects 数据急 to 数据集 when jieba glues it to the locative after it', () => {
