@@ -21,14 +21,18 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * came down to those figures. Retrieval by the shared-ground heading, intensified definitions and scale bridges
  * (h/ranking-misses, 2026-12-02: hit@1 0.897, hit@3 0.979, MRR 0.936) raised the ranking floors again; the plan's anchor
  * on the question's most specific term and the analogy's mapping sentence (h/plan-misses, 2026-12-02: citation
- * precision 0.892, answer recall 0.926) raised those two. A floor of null would mean "not measurable on main yet" and
+ * precision 0.892, answer recall 0.926) raised those two. Pinyin correction that leaves ordinary words alone, glossary
+ * terms kept whole and 'only' as a function word (h/understanding, 2026-12-02) raised hit@1 to 0.923 on those 233 cases
+ * and brought 19 everyday-word cases of its own, five of them missed (252 cases: hit@1 0.913, hit@3 0.986, MRR 0.947,
+ * citation precision 0.882, the 233 cases' own 0.892 unchanged): the ranking floors went up, citation precision's came
+ * down to the new set's figure. A floor of null would mean "not measurable on main yet" and
  * is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.89,
-  hitAt3: 0.97,
-  meanReciprocalRank: 0.93,
-  citationPrecision: 0.885,
+  hitAt1: 0.91,
+  hitAt3: 0.98,
+  meanReciprocalRank: 0.94,
+  citationPrecision: 0.88,
   notCoveredAccuracy: 0.97,
   answerRecall: 0.92,
   bothSides: 0.95,
