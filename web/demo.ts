@@ -22,8 +22,11 @@ function prefersReducedMotion(): boolean {
   return window.matchMedia('(prefers-reduced-motion: reduce)').matches;
 }
 
-/** Highlights the runs of `chunkId`, and the exact document range [start, end) where it is given. */
-export function highlightPassage(chunkId: string, range?: { start: number; end: number }): boolean {
+/**
+ * Highlights the runs of `chunkId` softly, and the exact document ranges given (the cited sentences, or the whole
+ * passage) strongly: a run inside a range gets the class, a run a range cuts through gets a custom highlight.
+ */
+export function highlightPassage(chunkId: string, ranges: readonly { start: number; end: number }[] = []): boolean {
   const anchor = document.getElementById(`passage-${chunkId}`);
   if (anchor === null) return false;
   clearHighlights();
@@ -32,23 +35,24 @@ export function highlightPassage(chunkId: string, range?: { start: number; end: 
   let firstCited: HTMLElement | undefined;
   for (const run of Array.from(scope.querySelectorAll<HTMLElement>('.passage[data-start][data-end]'))) {
     if (run.dataset.chunkId === chunkId) run.classList.add(CITED_PASSAGE);
-    if (range === undefined) continue;
     const start = Number(run.dataset.start);
     const end = Number(run.dataset.end);
-    if (end <= range.start || start >= range.end) continue;
-    if (start >= range.start && end <= range.end) {
-      run.classList.add(CITED);
-    } else {
-      const text = run.firstChild;
-      if (text === null || text.nodeType !== Node.TEXT_NODE) continue;
-      const partial = document.createRange();
-      partial.setStart(text, Math.max(0, range.start - start));
-      partial.setEnd(text, Math.min(end - start, range.end - start));
-      partialRanges.push(partial);
+    for (const range of ranges) {
+      if (end <= range.start || start >= range.end) continue;
+      if (start >= range.start && end <= range.end) {
+        run.classList.add(CITED);
+      } else {
+        const text = run.firstChild;
+        if (text === null || text.nodeType !== Node.TEXT_NODE) continue;
+        const partial = document.createRange();
+        partial.setStart(text, Math.max(0, range.start - start));
+        partial.setEnd(text, Math.min(end - start, range.end - start));
+        partialRanges.push(partial);
+      }
+      firstCited ??= run;
     }
-    firstCited ??= run;
   }
-  if (range === undefined) {
+  if (ranges.length === 0) {
     for (const run of Array.from(scope.querySelectorAll<HTMLElement>(`.${CITED_PASSAGE}`))) run.classList.add(CITED);
   }
   if (partialRanges.length > 0 && typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined') {
@@ -68,11 +72,11 @@ export function highlightPassage(chunkId: string, range?: { start: number; end: 
 document.addEventListener('tutor:citation', (event) => {
   const detail = (event as CustomEvent<TutorCitationEventDetail>).detail;
   if (typeof detail?.chunkId !== 'string') return;
-  const range =
-    Number.isFinite(detail.start) && Number.isFinite(detail.end) && detail.end > detail.start
-      ? { start: detail.start, end: detail.end }
-      : undefined;
-  highlightPassage(detail.chunkId, range);
+  const valid = (range: { start: number; end: number }): boolean =>
+    Number.isFinite(range.start) && Number.isFinite(range.end) && range.end > range.start;
+  // The cited sentences when the widget sent them (what the source card marks too), else the whole passage.
+  const spans = (detail.spans ?? []).filter(valid);
+  highlightPassage(detail.chunkId, spans.length > 0 ? spans : valid(detail) ? [{ start: detail.start, end: detail.end }] : []);
 });
 
 // On wide screens the article moves aside while the floating panel is open, so a cited passage is never under it.

@@ -1,4 +1,4 @@
-import type { CitationPayload, PassageResponse, TextSpan } from '../src/shared/chat-protocol.js';
+import type { CitationPayload, CitationTranslation, PassageResponse, TextSpan } from '../src/shared/chat-protocol.js';
 
 /** A piece of the source card's text: context around the passage, the passage, or a cited sentence inside it. */
 export interface PassageSegment {
@@ -70,4 +70,25 @@ export function readableText(text: string): string {
     .replace(/^[ \t]*[-*+][ \t]+/gm, '• ')
     .replace(/\*\*|__/g, '')
     .replace(/\n{2,}/g, '\n');
+}
+
+/**
+ * Cuts a cited passage's aligned rendering (`citation.translation`) into segments, the rendering of each cited sentence
+ * (`translation.sentences`, in order) marked `cited`. A sentence not found in the text, or a rendering without aligned
+ * sentences, leaves the whole rendering as one `passage` segment: it is then context, never a claimed citation.
+ */
+export function renderingSegments(translation: CitationTranslation): PassageSegment[] {
+  const text = translation.text;
+  const segments: PassageSegment[] = [];
+  let cursor = 0;
+  for (const sentence of translation.sentences ?? []) {
+    const wanted = sentence.trim();
+    const at = wanted === '' ? -1 : text.indexOf(wanted, cursor);
+    if (at < 0) continue;
+    if (at > cursor) segments.push({ text: text.slice(cursor, at), kind: 'passage' });
+    segments.push({ text: wanted, kind: 'cited' });
+    cursor = at + wanted.length;
+  }
+  if (cursor < text.length) segments.push({ text: text.slice(cursor), kind: 'passage' });
+  return segments;
 }

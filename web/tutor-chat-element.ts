@@ -15,6 +15,8 @@ export interface TutorCitationEventDetail {
   readonly start: number;
   readonly end: number;
   readonly title: string;
+  /** The cited sentences inside [start, end) (document offsets), when the citation names them. */
+  readonly spans?: readonly { readonly start: number; readonly end: number }[];
 }
 
 /** Detail of the `tutor:toggle` event a floating widget dispatches when its panel opens or closes. */

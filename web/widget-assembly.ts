@@ -102,13 +102,21 @@ export function assembleParts(options: WidgetOptions, s: WidgetStrings, instance
     panel,
     fetchPassage: (chunkId, signal) => connection.fetchPassage(chunkId, signal),
     onOpen: (citation) =>
-      host.citationOpened({ chunkId: citation.chunkId, start: citation.start, end: citation.end, title: citation.title }),
+      host.citationOpened({
+        chunkId: citation.chunkId,
+        start: citation.start,
+        end: citation.end,
+        title: citation.title,
+        ...(citation.spans !== undefined && citation.spans.length > 0
+          ? { spans: citation.spans.map(({ start, end }) => ({ start, end })) }
+          : {}),
+      }),
   });
   const view: AnswerViewHost = {
     strings: s,
     language: options.language,
     modes,
-    openSource: (citation, chip) => card.open(citation, chip),
+    openSource: (citation, chip, language) => card.open(citation, chip, language),
     ask: (question) => host.ask(question),
     announce: (text) => status.announce(text),
   };

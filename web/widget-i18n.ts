@@ -78,6 +78,12 @@ export interface WidgetStrings {
   readonly newChatStarted: string;
   readonly undo: string;
   readonly recentChats: string;
+  /** The header button's short visible label (the menu and the tooltip keep `recentChats`). */
+  readonly historyButton: string;
+  /** Heading of the aligned rendering of a cited passage in the learner's language, shown above the original. */
+  readonly renderingHeading: string;
+  /** Heading of the original passage when its rendering is shown above it. */
+  readonly originalHeading: string;
   readonly noRecentChats: string;
   readonly untitledChat: string;
   readonly starters: string;
@@ -152,6 +158,9 @@ const zh: WidgetStrings = {
   newChatStarted: '已开始新对话。',
   undo: '撤销',
   recentChats: '最近的对话',
+  historyButton: '最近的对话',
+  renderingHeading: '中文译文',
+  originalHeading: '原文',
   noRecentChats: '还没有其他对话。',
   untitledChat: '（未命名的对话）',
   starters: '可以这样开始',
@@ -232,6 +241,9 @@ const en: WidgetStrings = {
   newChatStarted: 'New chat started.',
   undo: 'Undo',
   recentChats: 'Recent chats',
+  historyButton: 'History',
+  renderingHeading: 'In English (the article’s rendering)',
+  originalHeading: 'Original',
   noRecentChats: 'No other chats yet.',
   untitledChat: '(untitled chat)',
   starters: 'Try asking',

@@ -63,6 +63,7 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
   padding:2px 5px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:11px;font-weight:500;line-height:1.2;white-space:nowrap}
 .header-button:hover{background:rgba(255,255,255,.16)}
 .header-button:focus-visible{outline-color:var(--p-fg);outline-offset:-3px}
+.header-button[aria-pressed=true]{color:inherit;background:rgba(255,255,255,.22)}
 
 .status{display:flex;align-items:center;gap:8px;padding:8px 16px;font-size:13px;background:var(--warn-bg);color:var(--warn);flex:none}
 .status[data-kind=ok]{background:var(--bg-soft);color:var(--fg-muted)}
@@ -167,9 +168,10 @@ span.chip{opacity:.6}
 .source-body{position:relative;overflow-y:auto;padding:0 16px 16px;overscroll-behavior:contain}
 .source-title{margin:0 0 2px;font-size:15px;font-weight:650;line-height:1.4}
 .source-path{margin:0 0 8px;font-size:12px;color:var(--fg-muted)}
-.source-passage{margin:0;padding:10px 12px;border-radius:10px;background:var(--bg-soft);font-size:14px;line-height:1.7;white-space:pre-wrap;overflow-wrap:anywhere}
+.source-passage,.source-translation{margin:0;padding:10px 12px;border-radius:10px;background:var(--bg-soft);font-size:14px;line-height:1.7;white-space:pre-wrap;overflow-wrap:anywhere}
 .source-context{color:var(--fg-muted)}
-.source-passage mark,.blank{background:var(--mark);color:inherit;border-radius:3px;padding:.05em 0;box-decoration-break:clone;-webkit-box-decoration-break:clone}
+.source-subhead{margin:10px 0 4px;font-size:12px;font-weight:600;color:var(--fg-muted)}
+.source-passage mark,.source-translation mark,.blank{background:var(--mark);color:inherit;border-radius:3px;padding:.05em 0;box-decoration-break:clone;-webkit-box-decoration-break:clone}
 .source-link{display:inline-flex;align-items:center;gap:4px;margin-top:10px;font-size:13px;color:var(--p)}
 .source-link .icon{width:14px;height:14px}
 
@@ -184,10 +186,11 @@ span.chip{opacity:.6}
 
 .progress{flex:none;padding:4px 10px 6px;border-bottom:1px solid var(--border);font-size:12px}
 .progress>div,.actions,.thumbs,.feedback-form,fieldset{display:flex;flex-wrap:wrap;align-items:center;gap:6px}
-.progress-toggle{flex:1;min-width:0;padding:4px 6px;border:0;background:none;color:var(--fg-muted);text-align:start}
+.progress>div{flex-wrap:nowrap}
+.progress-toggle{flex:1 0 auto;padding:4px 6px;border:0;background:none;color:var(--fg-muted);text-align:start;white-space:nowrap}
 .bar{display:block;height:4px;margin-top:3px;border-radius:2px;background:var(--bg-sunk)}
 .bar i{display:block;height:100%;border-radius:2px;background:var(--p)}
-.next{max-width:100%;text-align:start}
+.next{flex:0 1 auto;min-width:0;max-width:100%;text-align:start}
 .next span{min-width:0;overflow-wrap:anywhere}
 .concepts{display:flex;flex-wrap:wrap;gap:4px;max-height:14em;overflow-y:auto;margin:6px 0 0;padding:0;list-style:none}
 .concepts li{padding:0 8px;border-radius:9px;background:var(--bg-sunk)}

@@ -4,7 +4,7 @@ import type { CitationPayload } from '../../src/shared/chat-protocol.js';
 import { answerAsText } from '../../web/answer-copy.js';
 import { createConversationStorage } from '../../web/conversation-storage.js';
 import { markAnswerLanguage } from '../../web/language-marks.js';
-import { passageSegments } from '../../web/passage-highlight.js';
+import { passageSegments, renderingSegments } from '../../web/passage-highlight.js';
 import { withoutVerdict } from '../../web/tutor-modes-view.js';
 import { languageFromBrowser, languageOfText, relativeTime, stringsFor } from '../../web/widget-i18n.js';
 
@@ -129,6 +129,25 @@ describe('source card segments', () => {
     expect(passageSegments(citation())).toEqual([{ text: '微调更新参数。调教更广义。它包括超参数。', kind: 'cited' }]);
     expect(passageSegments(citation({ spans: [{ start: 500, end: 520 }] }))).toEqual([
       { text: '微调更新参数。调教更广义。它包括超参数。', kind: 'cited' },
+    ]);
+  });
+
+  it('marks the rendering of each cited sentence in the aligned rendering, in order', () => {
+    const text = 'Fine-tuning updates parameters. Tuning is broader. It includes hyperparameters.';
+    expect(renderingSegments({ language: 'en', text, sentences: ['Tuning is broader.', ' It includes hyperparameters.'] })).toEqual([
+      { text: 'Fine-tuning updates parameters. ', kind: 'passage' },
+      { text: 'Tuning is broader.', kind: 'cited' },
+      { text: ' ', kind: 'passage' },
+      { text: 'It includes hyperparameters.', kind: 'cited' },
+    ]);
+  });
+
+  it('claims no sentence of the rendering that it cannot find, nor any without aligned sentences', () => {
+    const text = 'Fine-tuning updates parameters. Tuning is broader.';
+    expect(renderingSegments({ language: 'en', text })).toEqual([{ text, kind: 'passage' }]);
+    expect(renderingSegments({ language: 'en', text, sentences: ['Not in the text.', 'Tuning is broader.'] })).toEqual([
+      { text: 'Fine-tuning updates parameters. ', kind: 'passage' },
+      { text: 'Tuning is broader.', kind: 'cited' },
     ]);
   });
 });

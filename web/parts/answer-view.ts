@@ -16,7 +16,8 @@ export interface AnswerViewHost {
   readonly strings: WidgetStrings;
   readonly language: WidgetLanguage;
   readonly modes: ModesHost;
-  openSource(citation: CitationPayload, chip: HTMLElement): void;
+  /** `language`: the language of the answer the chip is in (the source card shows a rendering in it when there is one). */
+  openSource(citation: CitationPayload, chip: HTMLElement, language: WidgetLanguage): void;
   ask(question: string): void;
   announce(text: string): void;
 }
@@ -49,11 +50,15 @@ export function createTurnView(strings: WidgetStrings, question: string): TurnVi
   return { element, tutor };
 }
 
-/** Sanitised Markdown with citation chips; `citations` undefined while streaming (chips are not clickable yet). */
+/**
+ * Sanitised Markdown with citation chips; `citations` undefined while streaming (chips are not clickable yet).
+ * `language` is the language the text is written in. @default host.language
+ */
 export function renderAnswerContent(
   host: AnswerViewHost,
   text: string,
   citations: readonly CitationPayload[] | undefined,
+  language: WidgetLanguage = host.language,
 ): DocumentFragment {
   const fragment = renderMarkdown(text);
   insertCitationChips(fragment, (marker) => {
@@ -72,7 +77,7 @@ export function renderAnswerContent(
       },
       String(marker),
     );
-    chip.addEventListener('click', () => host.openSource(citation, chip));
+    chip.addEventListener('click', () => host.openSource(citation, chip, language));
     return chip;
   });
   return fragment;
@@ -141,8 +146,9 @@ export function renderFinishedAnswer(
   }
 
   const answer = h('div', { class: 'answer markdown' });
-  answer.appendChild(renderAnswerContent(host, response.answer, response.citations));
-  markAnswerLanguage(answer, response.language ?? languageOfText(response.answer), host.language);
+  const language = response.language ?? languageOfText(response.answer);
+  answer.appendChild(renderAnswerContent(host, response.answer, response.citations, language));
+  markAnswerLanguage(answer, language, host.language);
   tutor.appendChild(answer);
   if (response.notice !== undefined && response.notice !== '') tutor.appendChild(h('p', { class: 'notice' }, response.notice));
   const actions = answerActions(host.modes, {

@@ -26,7 +26,7 @@ export function createHistoryMenu(options: {
     'button',
     { type: 'button', class: 'header-button history', 'aria-expanded': 'false', 'aria-controls': options.listId, title: s.recentChats },
     icon('history'),
-    h('span', { class: 'label' }, s.recentChats),
+    h('span', { class: 'label' }, s.historyButton),
   );
   const list = h('nav', { class: 'history-list', id: options.listId, 'aria-label': s.recentChats, hidden: true });
   const render = (): void => {

@@ -1,18 +1,20 @@
 import type { CitationPayload, PassageResponse } from '../../src/shared/chat-protocol.js';
 import { h, icon } from '../dom.js';
-import { passageSegments, readableText } from '../passage-highlight.js';
-import type { WidgetStrings } from '../widget-i18n.js';
+import { type PassageSegment, passageSegments, readableText, renderingSegments } from '../passage-highlight.js';
+import type { WidgetLanguage, WidgetStrings } from '../widget-i18n.js';
 
 /**
  * The card that shows a cited passage: its title, heading path and source, the cited sentences highlighted inside the
  * passage and its paragraph (fetched once per passage from GET /api/passages/:chunkId). On a wide panel it sits beside
  * the answers; on a narrow one it is a bottom sheet under them (the layout is the stylesheet's; the card only sets
- * `data-card` on the panel).
+ * `data-card` on the panel). When the answer was read in the language of the passage's aligned rendering (an English
+ * answer quoting a Chinese article), that rendering comes first, its cited sentences marked, above the original.
  */
 export interface SourceCard {
   readonly element: HTMLElement;
   readonly isOpen: boolean;
-  open(citation: CitationPayload, trigger: HTMLElement): void;
+  /** `language`: the language the learner read the citing answer in; its rendering is shown when the passage has one. */
+  open(citation: CitationPayload, trigger: HTMLElement, language?: WidgetLanguage): void;
   close(restoreFocus: boolean): void;
 }
 
@@ -28,9 +30,17 @@ export function createSourceCard(options: {
   const title = h('h3', { class: 'source-title', id: options.titleId });
   const path = h('p', { class: 'source-path', hidden: true });
   const passage = h('blockquote', { class: 'source-passage' });
+  const renderingText = h('blockquote', { class: 'source-translation' });
+  const rendering = h(
+    'div',
+    { class: 'source-rendering', hidden: true },
+    h('p', { class: 'source-subhead' }, s.renderingHeading),
+    renderingText,
+  );
+  const originalHeading = h('p', { class: 'source-subhead', hidden: true }, s.originalHeading);
   const origin = h('p', { class: 'source-origin', hidden: true });
   const link = h('a', { class: 'source-link', target: '_blank', rel: 'noopener noreferrer', hidden: true });
-  const body = h('div', { class: 'source-body' }, title, path, passage, origin, link);
+  const body = h('div', { class: 'source-body' }, title, path, rendering, originalHeading, passage, origin, link);
   const element = h(
     'section',
     { class: 'source-card', role: 'region', 'aria-labelledby': options.titleId, hidden: true },
@@ -41,20 +51,35 @@ export function createSourceCard(options: {
   let request: AbortController | undefined;
   let trigger: HTMLElement | undefined;
 
+  const segmentNodes = (segments: readonly PassageSegment[]): Array<Node | string> =>
+    segments.map((segment) => {
+      const text = readableText(segment.text);
+      if (segment.kind === 'cited') return h('mark', {}, text);
+      return segment.kind === 'context' ? h('span', { class: 'source-context' }, text) : text;
+    });
+
+  const showRendering = (citation: CitationPayload, language: WidgetLanguage | undefined): void => {
+    const translation = citation.translation;
+    const shown =
+      language !== undefined && translation !== undefined && translation.language === language && translation.text.trim() !== '';
+    rendering.hidden = !shown;
+    originalHeading.hidden = !shown;
+    if (!shown) {
+      renderingText.replaceChildren();
+      return;
+    }
+    renderingText.setAttribute('lang', translation.language);
+    renderingText.replaceChildren(...segmentNodes(renderingSegments(translation)));
+  };
+
   const fill = (citation: CitationPayload, context?: PassageResponse): void => {
-    passage.replaceChildren(
-      ...passageSegments(citation, context).map((segment) => {
-        const text = readableText(segment.text);
-        if (segment.kind === 'cited') return h('mark', {}, text);
-        return segment.kind === 'context' ? h('span', { class: 'source-context' }, text) : text;
-      }),
-    );
+    passage.replaceChildren(...segmentNodes(passageSegments(citation, context)));
     if (context !== undefined && context.headingPath.length > 0) {
       path.textContent = context.headingPath.join(' › ');
       path.hidden = false;
     }
     // Bring the first cited sentence into view inside the card (not scrolling the page, which the host may animate).
-    const mark = passage.querySelector('mark');
+    const mark = body.querySelector('mark');
     if (mark !== null) body.scrollTop = Math.max(0, mark.offsetTop - 56);
   };
 
@@ -81,7 +106,7 @@ export function createSourceCard(options: {
     get isOpen() {
       return !element.hidden;
     },
-    open(citation, from) {
+    open(citation, from, language) {
       request?.abort();
       trigger?.removeAttribute('aria-pressed');
       trigger = from;
@@ -93,6 +118,7 @@ export function createSourceCard(options: {
       options.panel.dataset.card = 'open';
       element.dataset.chunkId = citation.chunkId;
       delete element.dataset.context;
+      showRendering(citation, language);
       fill(citation);
       close.focus({ preventScroll: true });
       options.onOpen(citation);
