@@ -94,18 +94,32 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
     .sort((left, right) => (order.get(left.chunkIds[0] as string) ?? 0) - (order.get(right.chunkIds[0] as string) ?? 0));
 }
 
+/** A sentence an answer cited: its passage and its text (the whole passage when the citation named no sentence). */
+export interface CitedSentence {
+  readonly chunkId: string;
+  readonly text: string;
+}
+
 /**
  * Which concepts a conversation has covered: those its questions were about (the standalone queries name them), and
- * those whose primary passage an answer cited. A term merely appearing in some cited sentence does not count: 微调 is
- * in every passage, and a learner has not learned every concept after one answer.
+ * those a cited sentence names in the concept's primary passage, where the article dwells on it. A term merely
+ * appearing in a cited passage does not count: 微调 is in every passage, and one answer about fine-tuning has not
+ * taught 机器学习 because its passage's first sentence mentions it.
  */
 export function measureProgress(
   concepts: readonly Concept[],
-  conversation: { readonly citedChunkIds: Iterable<string>; readonly askedQueries: readonly string[] },
+  conversation: { readonly citedSentences: Iterable<CitedSentence>; readonly askedQueries: readonly string[] },
 ): ConceptProgress {
-  const cited = new Set(conversation.citedChunkIds);
+  const citedByChunk = new Map<string, string[]>();
+  for (const sentence of conversation.citedSentences) {
+    const texts = citedByChunk.get(sentence.chunkId) ?? [];
+    texts.push(sentence.text);
+    citedByChunk.set(sentence.chunkId, texts);
+  }
   const askedAbout = (concept: Concept): boolean => conversation.askedQueries.some((query) => query.includes(concept.label));
-  const marked = concepts.map((concept) => ({ ...concept, covered: cited.has(concept.primaryChunkId) || askedAbout(concept) }));
+  const cited = (concept: Concept): boolean =>
+    (citedByChunk.get(concept.primaryChunkId) ?? []).some((text) => text.includes(concept.label));
+  const marked = concepts.map((concept) => ({ ...concept, covered: cited(concept) || askedAbout(concept) }));
   const next = marked.find((concept) => !concept.covered);
   const coveredCount = marked.filter((concept) => concept.covered).length;
   const { covered: _covered, ...nextConcept } = next ?? { covered: false };

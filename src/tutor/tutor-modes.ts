@@ -5,7 +5,7 @@ import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import type { ConversationStore, StoredConversation } from '../stores/conversations/conversation-store.js';
 import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/feedback/feedback-store.js';
 import { toPlainLine } from '../support/plain-text.js';
-import { buildConceptMap, type Concept, measureProgress } from './concept-map.js';
+import { buildConceptMap, type CitedSentence, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm/llm-quiz-writer.js';
 import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
 import { answersConcept, conceptQuestion, createStarterQuestions } from './starter-questions.js';
@@ -62,6 +62,18 @@ export function createTutorModes(deps: TutorModesDeps) {
 
   const citedIn = (found: StoredConversation): string[] =>
     found.turns.flatMap((turn) => turn.response.citations.map((citation) => citation.chunkId));
+  /** The sentences the conversation's answers cited, by their spans (offsets in the document, as the passage's). */
+  const citedSentencesIn = (found: StoredConversation): CitedSentence[] =>
+    found.turns.flatMap((turn) =>
+      turn.response.citations.flatMap((citation) =>
+        citation.spans && citation.spans.length > 0
+          ? citation.spans.map((span) => ({
+              chunkId: citation.chunkId,
+              text: citation.text.slice(span.start - citation.start, span.end - citation.start),
+            }))
+          : [{ chunkId: citation.chunkId, text: citation.text }],
+      ),
+    );
   const languageOf = (found: StoredConversation, requested?: Language): Language =>
     requested ?? found.turns[found.turns.length - 1]?.language ?? 'zh';
 
@@ -84,7 +96,7 @@ export function createTutorModes(deps: TutorModesDeps) {
           .map((term) => term.zh)
           .join(' ')}`;
       });
-      const measured = measureProgress(concepts(), { citedChunkIds: citedIn(found), askedQueries });
+      const measured = measureProgress(concepts(), { citedSentences: citedSentencesIn(found), askedQueries });
       let next: ProgressReport['next'];
       for (const candidate of measured.concepts.filter((concept) => !concept.covered)) {
         const question = conceptQuestion(candidate, language);

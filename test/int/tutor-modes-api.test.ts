@@ -108,6 +108,19 @@ describe('tutor modes over the API', () => {
     expect(after.next?.question ?? '').toMatch(/^What (?:is|are) [a-z]/);
   });
 
+  it('counts as learned what the learner asked about and the cited sentences dwell on, not every term of a cited passage', async () => {
+    const first = await startConversation('What is fine-tuning?');
+    const progress = (await (
+      await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}/progress?language=en`)
+    ).json()) as ProgressResponse;
+    const covered = progress.concepts.filter((concept) => concept.covered).map((concept) => concept.id);
+    expect(covered).toContain('微调');
+    // The passage's opening sentence mentions 机器学习 and 上下文; the answer did not teach them.
+    expect(covered).not.toContain('机器学习');
+    expect(covered).not.toContain('上下文');
+    expect(covered.length, covered.join(' ')).toBeLessThanOrEqual(3);
+  });
+
   it('quizzes on a passage the learner met and grades right, partly right and wrong answers with a citation', async () => {
     const first = await startConversation('在烹饪的例子里，预训练模型像什么？');
     const choice = await post<QuizQuestionResponse>(tutor, '/api/quiz', { conversationId: first.conversationId, kind: 'choice' });

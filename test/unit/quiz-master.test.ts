@@ -60,7 +60,7 @@ describe('quiz master and concept map on the shipped corpus', () => {
     expect(labels).toEqual(expect.arrayContaining(['预训练模型', '烹饪', '泛化能力']));
     expect(labels).not.toContain('任务');
     expect(labels).not.toContain('预训练'); // inside 预训练模型
-    const progress = measureProgress(concepts, { citedChunkIds: [], askedQueries: [] });
+    const progress = measureProgress(concepts, { citedSentences: [], askedQueries: [] });
     expect(progress.coveredCount).toBe(0);
     expect(progress.next?.label).toBe('微调');
   });
