@@ -8,10 +8,8 @@ import { type Concept, isGenericConcept } from './concept-map.js';
 import { alignedRendering } from './offline/rendering.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
 import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering } from './quiz-english-forms.js';
+import { gradeResponse, type QuizKind, type QuizVerdict } from './quiz-grading.js';
 import type { Citation } from './tutor-types.js';
-
-export type QuizKind = 'choice' | 'fill';
-export type QuizVerdict = 'right' | 'partial' | 'wrong';
 
 /** What the learner sees. The answer stays on the server. */
 export interface QuizQuestion {
@@ -276,7 +274,20 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         partial: zh ? `部分正确：完整的答案是${term}。` : `Partly right: the full answer is ${term}.`,
         wrong: zh ? `不对，答案是${term}。` : `Not quite: the answer is ${term}.`,
       }[verdict];
-      const source = zh ? `文章原文：${quiz.fullSentence}[1]` : `The article says: ${quiz.fullSentence} [1]`;
+      // The widget shows the quiz sentence with the answer filled in: the explanation adds what the learner has not read.
+      const further = furtherSentence(quiz);
+      // An English learner is told the section's English heading, when the rendering has one.
+      const section = zh ? quiz.chunk.headingPath : (quiz.chunk.translation?.headingPath ?? []);
+      const heading = section[section.length - 1];
+      const source = further
+        ? zh
+          ? `文章里还说：${further}[1]`
+          : `The article also says: ${further} [1]`
+        : zh
+          ? `这句话出自「${heading ?? quiz.chunk.title}」一节。[1]`
+          : heading
+            ? `The sentence is from the section "${heading}". [1]`
+            : 'The sentence is from this passage of the article. [1]';
       return {
         verdict,
         explanation: `${opening}\n\n${source}`,
@@ -290,67 +301,23 @@ export function createQuizMaster(deps: QuizMasterDeps) {
 export type QuizMaster = ReturnType<typeof createQuizMaster>;
 
 /**
- * right: the term, one of its English forms or its gloss (or a choice's letter/number pointing at it), possibly with a few
- * extra characters around it ("是微调");
- * partial: part of the term or of an English form (预训练 for 预训练模型, "pre-trained" for "pre-trained model"), the
- * same head word with another tail (泛化性能 for 泛化能力), or close to it by character bigrams;
- * wrong: anything else, including another option.
+ * Another sentence of the quiz's passage that names the answer, in the language of the quiz sentence (the English
+ * rendering for a quiz on it): what the article says next about the term. Undefined when the passage has none.
  */
-export function gradeResponse(quiz: Pick<Quiz, 'answer' | 'options' | 'kind'>, response: string): QuizVerdict {
-  const normalized = normalize(response);
-  if (normalized === '') return 'wrong';
-  if (quiz.options) {
-    const index = /^[a-d]$/.test(normalized) ? normalized.charCodeAt(0) - 97 : /^[1-4]$/.test(normalized) ? Number(normalized) - 1 : -1;
-    // The right option is the term, or its gloss in an English quiz.
-    const isAnswer = (option: string | undefined): boolean => option === quiz.answer.zh || option === optionLabel(quiz.answer, 'en');
-    if (index >= 0) return isAnswer(quiz.options[index]) ? 'right' : 'wrong';
-    const chosen = quiz.options.find((option) => normalize(option) === normalized);
-    if (chosen !== undefined) return isAnswer(chosen) ? 'right' : 'wrong';
-  }
-  const targets = [quiz.answer.zh, quiz.answer.gloss, ...quiz.answer.en].map(normalize).filter((target) => target !== '');
-  if (targets.includes(normalized)) return 'right';
-  if (targets.some((target) => normalized.includes(target) && [...normalized].length <= [...target].length + 3)) return 'right';
-  const partOf = targets.some((target) => target.includes(normalized) && [...normalized].length * 2 >= [...target].length);
-  // "泛化性能" for 泛化能力: the same head word with a different tail.
-  const sameHead = targets.some((target) => {
-    const length = commonPrefixLength(target, normalized);
-    return length >= 2 && length * 2 >= [...target].length;
-  });
-  if (partOf || sameHead || targets.some((target) => dice(target, normalized) >= 0.5)) return 'partial';
-  return 'wrong';
-}
-
-function commonPrefixLength(left: string, right: string): number {
-  const a = [...left];
-  const b = [...right];
-  let length = 0;
-  while (length < a.length && length < b.length && a[length] === b[length]) length += 1;
-  return length;
-}
-
-function normalize(text: string): string {
-  return text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
-}
-
-function dice(left: string, right: string): number {
-  const grams = (text: string): string[] => {
-    const characters = [...text];
-    return characters.length < 2 ? characters : characters.slice(0, -1).map((character, index) => character + characters[index + 1]);
-  };
-  const a = grams(left);
-  const b = grams(right);
-  if (a.length === 0 || b.length === 0) return 0;
-  const counts = new Map<string, number>();
-  for (const gram of a) counts.set(gram, (counts.get(gram) ?? 0) + 1);
-  let shared = 0;
-  for (const gram of b) {
-    const count = counts.get(gram) ?? 0;
-    if (count > 0) {
-      shared += 1;
-      counts.set(gram, count - 1);
-    }
-  }
-  return (2 * shared) / (a.length + b.length);
+function furtherSentence(quiz: Quiz): string | undefined {
+  const english = quiz.shownAnswer !== undefined;
+  const sentences = english
+    ? (alignedRendering(quiz.chunk) ?? [])
+    : splitSentences(quiz.chunk.text).map((span) => quiz.chunk.text.slice(span.start, span.end));
+  const asked = plainRendering(quiz.fullSentence);
+  return sentences.map(plainRendering).find(
+    (sentence) =>
+      sentence !== asked &&
+      [...sentence].length >= 8 &&
+      // A lead-in ("微调和调教的区别类似:") says nothing by itself.
+      !/[:：]$/.test(sentence) &&
+      (english ? englishFormIn(quiz.answer, sentence) : sentence.includes(quiz.answer.zh)),
+  );
 }
 
 function hash(text: string): number {

@@ -7,7 +7,8 @@ import type { FeedbackEntry, FeedbackRating, FeedbackStore } from '../stores/fee
 import { toPlainLine } from '../support/plain-text.js';
 import { buildConceptMap, type CitedSentence, type Concept, measureProgress } from './concept-map.js';
 import type { LlmQuizWriter } from './llm/llm-quiz-writer.js';
-import { createQuizMaster, type Quiz, type QuizGrade, type QuizKind, type QuizQuestion } from './quiz-master.js';
+import type { QuizKind } from './quiz-grading.js';
+import { createQuizMaster, type Quiz, type QuizGrade, type QuizQuestion } from './quiz-master.js';
 import { answersConcept, conceptQuestion, createStarterQuestions } from './starter-questions.js';
 
 export interface ProgressReport {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
 import { buildConceptMap, measureProgress } from '../../src/tutor/concept-map.js';
-import { createQuizMaster, gradeResponse, type QuizKind, type QuizVerdict } from '../../src/tutor/quiz-master.js';
+import { gradeResponse, type QuizKind, type QuizVerdict } from '../../src/tutor/quiz-grading.js';
+import { createQuizMaster } from '../../src/tutor/quiz-master.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 interface GradingCase {
@@ -138,7 +139,12 @@ describe('quiz master and concept map on the shipped corpus', () => {
       ]!;
       expect(quizMaster.grade(quiz, rightLetter).verdict).toBe('right');
       expect(quizMaster.grade(quiz, quiz.answer.zh).verdict).toBe('right');
-      expect(quizMaster.grade(quiz, rightLetter).explanation).toMatch(/^Right! .*\n\nThe article says: [A-Z]/s);
+      const { explanation } = quizMaster.grade(quiz, rightLetter);
+      expect(explanation).toMatch(
+        /^Right! .*\n\n(?:The article also says: [A-Z].*|The sentence is from (?:the section "[^"]+"|this passage of the article)\.) \[1\]$/s,
+      );
+      // The learner sees the quiz sentence filled in: the explanation does not repeat it.
+      expect(explanation).not.toContain(quiz.fullSentence);
     }
     expect(kinds).toEqual(new Set(['analogy', 'subject']));
   });
