@@ -133,9 +133,11 @@ describe('tutor widget with a language model', () => {
       await askInWidget(page, 'What is fine-tuning?');
       const answer = await waitForAnswer(page, 0);
       expect(await answer.getAttribute('data-mode')).toBe('offline-fallback');
+      // The reason is said once: the server's notice is the badge, not repeated under the answer.
       expect(await answer.locator('.badge[data-kind="fallback"]').textContent()).toBe(
-        'The model was unavailable, so this is quoted from the article',
+        'The language model is unavailable right now; this answer is quoted from the article.',
       );
+      expect(await answer.locator('.notice').count()).toBe(0);
       // The broken attempt's text was taken back, not left in front of the fallback's answer.
       const states = await streamStates(page);
       expect(states.some((state) => state.text.includes('Fine-tuning is'))).toBe(true);

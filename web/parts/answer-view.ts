@@ -83,15 +83,25 @@ export function renderAnswerContent(
   return fragment;
 }
 
+/** The server's notice of a fallback answer, or undefined (another mode, or no notice). */
+function fallbackNotice(response: FinishedAnswer): string | undefined {
+  return response.mode === 'offline-fallback' && response.notice !== undefined && response.notice !== '' ? response.notice : undefined;
+}
+
+/**
+ * The answer's mode badges. A fallback answer's badge says why the model did not answer, in the server's notice when
+ * there is one (unavailable, or the conversation's model answers used up), so the reason is said once.
+ */
 function modeBadge(s: WidgetStrings, response: FinishedAnswer): HTMLElement[] {
   const badge = (kind: string, name: Parameters<typeof icon>[0], text: string): HTMLElement =>
     h('p', { class: 'badge', 'data-kind': kind }, icon(name), text);
+  const fallback = (): HTMLElement => badge('fallback', 'warning', fallbackNotice(response) ?? s.modeFallback);
   if (!response.grounded) {
     const badges = [badge('not-covered', 'question', s.notCovered)];
-    if (response.mode === 'offline-fallback') badges.push(badge('fallback', 'warning', s.modeFallback));
+    if (response.mode === 'offline-fallback') badges.push(fallback());
     return badges;
   }
-  if (response.mode === 'offline-fallback') return [badge('fallback', 'warning', s.modeFallback)];
+  if (response.mode === 'offline-fallback') return [fallback()];
   if (response.mode === 'offline') return [badge('offline', 'quote', s.modeOffline)];
   return [badge('llm', 'sparkles', s.modeLlm)];
 }
@@ -150,7 +160,9 @@ export function renderFinishedAnswer(
   answer.appendChild(renderAnswerContent(host, response.answer, response.citations, language));
   markAnswerLanguage(answer, language, host.language);
   tutor.appendChild(answer);
-  if (response.notice !== undefined && response.notice !== '') tutor.appendChild(h('p', { class: 'notice' }, response.notice));
+  // A fallback's notice is its badge; any other notice follows the answer.
+  if (response.notice !== undefined && response.notice !== '' && fallbackNotice(response) === undefined)
+    tutor.appendChild(h('p', { class: 'notice' }, response.notice));
   const actions = answerActions(host.modes, {
     messageId: turn.messageId,
     question: turn.question,
