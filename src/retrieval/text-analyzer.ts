@@ -147,12 +147,27 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
   return { tokenize, tokenizeQuery, findGlossaryTerms, characterBigrams, detectLanguage, glossary, version: TEXT_ANALYZER_VERSION };
 }
 
-/** The language of a text (the one detector of the tree; the analyzer's `detectLanguage`). */
+/** Words that make a question's frame English ("What does … mean?", "Explain … to me"). */
+const ENGLISH_FRAME =
+  /\b(?:what|whats|how|why|when|where|which|who|is|are|was|were|does|do|did|can|could|should|would|will|the|a|an|of|to|in|on|for|with|and|or|me|my|i|you|it|its|this|that|explain|mean|means|meaning|define|tell|describe|give|between|difference)\b/i;
+/** Chinese frame words: question words and particles that no article term is made of. */
+const CHINESE_FRAME = /什么|怎么|怎样|为什么|如何|哪|吗|呢|吧|是不是|有没有|区别|一下|请|能不能|可以|告诉|解释|举个|意思/;
+
+/**
+ * The language of a text (the one detector of the tree; the analyzer's `detectLanguage`): the language of its frame.
+ * A Chinese question often names English terms ("LoRA 是什么") and an English one Chinese terms ("What does 微调
+ * mean?"): when only one language has frame words (question words, particles, function words), that language wins;
+ * otherwise a few CJK characters make it Chinese.
+ */
 export function detectLanguage(text: string): Language {
-  const cjkCount = text.match(CJK_GLOBAL)?.length ?? 0;
+  const cjk = text.match(CJK_GLOBAL) ?? [];
   const latinCount = text.match(/[a-zA-Z]/g)?.length ?? 0;
-  // A Chinese question often names English terms ("LoRA 是什么"); a few CJK characters make it Chinese.
-  return cjkCount >= 2 || (cjkCount > 0 && cjkCount * 3 >= latinCount) ? 'zh' : 'en';
+  if (cjk.length > 0 && latinCount > 0) {
+    const englishFrame = ENGLISH_FRAME.test(text);
+    const chineseFrame = CHINESE_FRAME.test(cjk.join(''));
+    if (englishFrame !== chineseFrame) return englishFrame ? 'en' : 'zh';
+  }
+  return cjk.length >= 2 || (cjk.length > 0 && cjk.length * 3 >= latinCount) ? 'zh' : 'en';
 }
 
 /**
