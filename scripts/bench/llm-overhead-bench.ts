@@ -201,14 +201,13 @@ async function openSession(
     if (asked.done.mode !== 'llm' || request?.timing.firstContentMs === undefined) {
       throw new Error(`"${question(next - 1)}" was not answered by the model (${asked.done.mode})`);
     }
-    const windows = [
-      [asked.askedAt, request.timing.receivedMs],
-      [request.timing.firstContentMs, asked.firstWordAt],
-    ] as const;
     return {
       firstWordMs: asked.firstWordAt - asked.askedAt,
       modelMs: request.timing.firstContentMs - request.timing.receivedMs,
-      gcPauseMs: gcPauseWithin(windows),
+      windows: [
+        [asked.askedAt, request.timing.receivedMs],
+        [request.timing.firstContentMs, asked.firstWordAt],
+      ] as const,
     };
   };
   try {
@@ -225,18 +224,19 @@ async function openSession(
     const firstWord: number[] = [];
     const modelFirstToken: number[] = [];
     const overhead: number[] = [];
-    const gcInWindow = { answers: 0, pauseMs: 0 };
+    const windows: Array<ReadonlyArray<readonly [number, number]>> = [];
     const cpuBefore = process.cpuUsage();
     for (let index = 0; index < questionCount; index += 1) {
-      const { firstWordMs, modelMs, gcPauseMs } = await answerOne();
-      if (gcPauseMs > 0) {
-        gcInWindow.answers += 1;
-        gcInWindow.pauseMs += gcPauseMs;
-      }
+      const { firstWordMs, modelMs, windows: answerWindows } = await answerOne();
+      windows.push(answerWindows);
       firstWord.push(firstWordMs);
       modelFirstToken.push(modelMs);
       overhead.push(firstWordMs - modelMs);
     }
+    // GC entries reach the observer a task later: read them once the run is over.
+    await new Promise((resolve) => setImmediate(resolve));
+    const pauses = windows.map(gcPauseWithin).filter((pause) => pause > 0);
+    const gcInWindow = { answers: pauses.length, pauseMs: pauses.reduce((sum, pause) => sum + pause, 0) };
     const result: OverheadRun = {
       firstWordMs: summarize(firstWord),
       modelFirstTokenMs: summarize(modelFirstToken),
