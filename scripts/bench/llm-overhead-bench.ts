@@ -18,6 +18,7 @@
  *   node --import tsx scripts/bench/llm-overhead-bench.ts --out=/tmp/llm.json --data-dir=/tmp/bench-llm [--quick] [--runs=3]
  */
 import path from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { createApp } from '../../src/app/create-app.js';
@@ -53,6 +54,12 @@ export interface OverheadRun {
   readonly cpuMsPerAnswer: number;
   /** 1-minute load average at the end of the run. */
   readonly loadAverage: number;
+  /**
+   * Garbage-collection pauses that fell where they delay the first word: between `ask` and the request reaching the
+   * model, or between the model's first token and the client's first word (not in the model's own wait). A scavenge
+   * takes milliseconds, so the few answers it lands in make up much of the tail: the p95 is read with this beside it.
+   */
+  readonly gcInWindow: { readonly answers: number; readonly pauseMs: number };
 }
 
 /** One answer strategy's runs (LLM_TOOLS=on: the agent; off: retrieve-then-generate). */
@@ -89,6 +96,20 @@ if (!Number.isInteger(runCount) || runCount < 1) throw new Error('--runs must be
 const loadAverageAtStart = loadAverage();
 
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
+/** Every GC pause of this process (`performance.now()` clock), for the share that lands in the overhead windows. */
+const gcPauses: Array<{ readonly start: number; readonly end: number }> = [];
+const gcObserver = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+/** Milliseconds of GC pause overlapping the windows [from, to). */
+const gcPauseWithin = (windows: ReadonlyArray<readonly [number, number]>): number =>
+  gcPauses.reduce(
+    (sum, pause) =>
+      sum + windows.reduce((inner, [from, to]) => inner + Math.max(0, Math.min(pause.end, to) - Math.max(pause.start, from)), 0),
+    0,
+  );
 
 type TutorSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -180,7 +201,14 @@ async function openSession(
     if (asked.done.mode !== 'llm' || request?.timing.firstContentMs === undefined) {
       throw new Error(`"${question(next - 1)}" was not answered by the model (${asked.done.mode})`);
     }
-    return { firstWordMs: asked.firstWordAt - asked.askedAt, modelMs: request.timing.firstContentMs - request.timing.receivedMs };
+    return {
+      firstWordMs: asked.firstWordAt - asked.askedAt,
+      modelMs: request.timing.firstContentMs - request.timing.receivedMs,
+      windows: [
+        [asked.askedAt, request.timing.receivedMs],
+        [request.timing.firstContentMs, asked.firstWordAt],
+      ] as const,
+    };
   };
   try {
     await new Promise<void>((resolve, reject) => {
@@ -196,24 +224,32 @@ async function openSession(
     const firstWord: number[] = [];
     const modelFirstToken: number[] = [];
     const overhead: number[] = [];
+    const windows: Array<ReadonlyArray<readonly [number, number]>> = [];
     const cpuBefore = process.cpuUsage();
     for (let index = 0; index < questionCount; index += 1) {
-      const { firstWordMs, modelMs } = await answerOne();
+      const { firstWordMs, modelMs, windows: answerWindows } = await answerOne();
+      windows.push(answerWindows);
       firstWord.push(firstWordMs);
       modelFirstToken.push(modelMs);
       overhead.push(firstWordMs - modelMs);
     }
+    // GC entries reach the observer a task later: read them once the run is over.
+    await new Promise((resolve) => setImmediate(resolve));
+    const pauses = windows.map(gcPauseWithin).filter((pause) => pause > 0);
+    const gcInWindow = { answers: pauses.length, pauseMs: pauses.reduce((sum, pause) => sum + pause, 0) };
     const result: OverheadRun = {
       firstWordMs: summarize(firstWord),
       modelFirstTokenMs: summarize(modelFirstToken),
       overheadMs: summarize(overhead),
       cpuMsPerAnswer: cpuMs(process.cpuUsage(cpuBefore)) / questionCount,
       loadAverage: loadAverage(),
+      gcInWindow,
     };
     process.stdout.write(
       `llm-overhead (${strategy}) run ${run}/${runCount}: ${questionCount} questions over socket.io; model first token p50 ` +
         `${result.modelFirstTokenMs.p50.toFixed(1)} ms; first word p50 ${result.firstWordMs.p50.toFixed(1)} ms; overhead p50 ` +
         `${result.overheadMs.p50.toFixed(1)} ms, p95 ${result.overheadMs.p95.toFixed(1)} ms; CPU ${result.cpuMsPerAnswer.toFixed(1)} ms per answer; ` +
+        `GC pause in the window of ${gcInWindow.answers} answers (${gcInWindow.pauseMs.toFixed(1)} ms in all); ` +
         `load average ${result.loadAverage.toFixed(1)}\n`,
     );
     return result;
@@ -266,4 +302,5 @@ try {
 } finally {
   for (const session of sessions) await session.close();
   await fake.close();
+  gcObserver.disconnect();
 }
