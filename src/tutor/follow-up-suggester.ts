@@ -85,6 +85,8 @@ function leadsSomewhereNew(checked: CheckedQuestion, covered: ReadonlySet<string
 interface Candidate {
   readonly kind: NextQuestionKind;
   readonly topics: readonly string[];
+  /** `keyOf(kind, topics)`, made once with the candidate (candidates are remembered per index). */
+  readonly key: string;
 }
 
 /** The languages a learner is answered in: each gets its own phrasing of a suggestion, hence its own check. */
@@ -214,9 +216,10 @@ export function createFollowUpSuggester(deps: {
   function candidatesOf(topic: string, kinds: readonly NextQuestionKind[]): Candidate[] {
     const partners = catalogue.partnersOf(topic);
     return kinds.flatMap((kind): Candidate[] => {
-      if (kind === 'difference' || kind === 'summary') return partners.map((partner) => ({ kind, topics: [topic, partner] }));
-      if (kind === 'definition') return [{ kind, topics: [topic] }, ...partners.map((partner) => ({ kind, topics: [partner] }))];
-      return [{ kind, topics: [topic] }];
+      const about = (topics: readonly string[]): Candidate => ({ kind, topics, key: keyOf(kind, topics) });
+      if (kind === 'difference' || kind === 'summary') return partners.map((partner) => about([topic, partner]));
+      if (kind === 'definition') return [about([topic]), ...partners.map((partner) => about([partner]))];
+      return [about([topic])];
     });
   }
 
@@ -335,7 +338,7 @@ export function createFollowUpSuggester(deps: {
         while ((positions[index] as number) < source.length && looked < settings.maxCandidates) {
           const candidate = source[positions[index] as number] as Candidate;
           positions[index] = (positions[index] as number) + 1;
-          const key = keyOf(candidate.kind, candidate.topics);
+          const { key } = candidate;
           if (askedKinds.has(key) || shownKinds.has(key) || accepted.has(key)) continue;
           if (oneEach && index > 0 && candidate.topics.some((topic) => acceptedTopics.has(topic))) continue;
           if (!catalogue.hasEvidence(candidate.kind, candidate.topics)) continue;
