@@ -92,7 +92,8 @@ interface Candidate {
 /** The languages a learner is answered in: each gets its own phrasing of a suggestion, hence its own check. */
 const WARM_LANGUAGES: readonly Language[] = ['zh', 'en'];
 
-const normalise = (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase();
+/** A question without spaces and punctuation, lower case; remembered, as every turn normalises the whole history again. */
+const normalise = boundedMemo(2000, (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase());
 const keyOf = (kind: NextQuestionKind, topics: readonly string[]): string =>
   `${kind}:${(kind === 'difference' || kind === 'summary' ? [...topics].sort() : topics).join('+')}`;
 
