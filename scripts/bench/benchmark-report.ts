@@ -230,7 +230,7 @@ export function renderBenchmarkSection(results: BenchmarkResults): string {
     lines.push(
       '### Serving in offline mode',
       '',
-      `Shipped corpus (${serving.chunks} chunks), offline extractive answerer, no LLM. In-process: \`runtime.offlineAnswerer.answer\`, after 100 warm-up questions.`,
+      `Shipped corpus (${serving.chunks} chunks), offline extractive answerer, no LLM. In-process: \`runtime.offlineAnswerer.answer\`, once the idle warm-up of follow-up suggestion checks has finished (as in a server before its first learner), after 100 warm-up questions.`,
       '',
       '| In-process | answers | p50 | p95 | p99 | max |',
       '|---|---:|---:|---:|---:|---:|',

@@ -35,6 +35,11 @@ export interface CorpusRuntime extends IndexLifecycle {
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly offlineAnswerer: TutorAnswerer;
+  /**
+   * Settles when the background warm-up of the index in use (`FollowUpSuggester.warmUp`, started whenever an index
+   * is swapped in) has finished or stopped; never rejects. Serving does not wait for it; benchmarks and tests do.
+   */
+  whenWarm(): Promise<void>;
 }
 
 export async function createCorpusRuntime(deps: { readonly config: TutorConfig; readonly logger: Logger }): Promise<CorpusRuntime> {
@@ -70,6 +75,16 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
   const resolveStandaloneQuery: StandaloneQueryResolver = (question, history) =>
     resolveFollowUp(understanding.correct(question).text, history);
   const followUpSuggester = createFollowUpSuggester({ passageSearch, analyzer });
+  let warming: Promise<void> = Promise.resolve();
+  /** Suggestion checks of the index just swapped in, in idle turns of the event loop; a failure only logs. */
+  const warmUpSuggestions = (): void => {
+    warming = followUpSuggester.warmUp().then(
+      (report) => {
+        if (report.failed > 0) logger.warn({ ...report }, 'Some follow-up suggestion checks failed ahead; answers will retry them');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'Follow-up suggestion checks were not made ahead'),
+    );
+  };
   const offlineAnswerer = withQueryCorrections(
     understanding.correct,
     createOfflineTutorAnswerer({
@@ -94,6 +109,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     resolveStandaloneQuery,
     followUpSuggester,
     offlineAnswerer,
+    whenWarm: () => warming,
     currentIndex,
     hasIndex: lifecycle.hasIndex,
     async ensureIndex(options) {
@@ -102,11 +118,16 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
       // The dictionary subset is read from its file, or derived and saved now, before the index is announced ready:
       // never inside a learner's first question (deriving takes about 2 s).
       await prepareLexicon(true);
+      // After the lexicon: a check is a search, which reads it.
+      warmUpSuggestions();
       return { ...result, elapsedMs: performance.now() - started };
     },
     async reloadIfChanged() {
       const result = await lifecycle.reloadIfChanged();
-      if (result.status === 'reloaded') await prepareLexicon(true);
+      if (result.status === 'reloaded') {
+        await prepareLexicon(true);
+        warmUpSuggestions();
+      }
       return result;
     },
   };

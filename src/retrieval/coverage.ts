@@ -18,11 +18,11 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * whatever else matches: answering it from loosely related sentences would pretend the article discusses it. Words of
  * general language the corpus does not use (应该, 之前: QueryWord.general) weigh as little as its commonest words.
  */
-export function measureCoverage(query: AnalyzedQuery, passageTokens: ReadonlySet<string>, index: CorpusIndex): number {
+export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageTokens, index: CorpusIndex): number {
   const { lexicalIndex } = index;
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
-  if (topical.length === 0 || passageTokens.size === 0) return 0;
+  if (topical.length === 0 || passageTokens.empty) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
@@ -97,13 +97,33 @@ function analogyVocabulary(index: CorpusIndex): ReadonlySet<string> {
   return vocabulary;
 }
 
-/** The indexed tokens of the given passages (tokenised again only for a passage the index does not hold). */
-export function passageTokenSet(passages: readonly RetrievedPassage[], index: CorpusIndex, analyzer: TextAnalyzer): Set<string> {
-  const tokens = new Set<string>();
-  for (const passage of passages) {
-    const position = index.chunkPositionById.get(passage.chunk.chunkId);
-    const stored = position === undefined ? undefined : index.lexicalIndex.tokensAt(position);
-    for (const token of stored ?? analyzer.tokenize(passage.chunk.text)) tokens.add(token);
+/** What coverage asks of the tokens of the best passages: whether any passage has one, and whether one holds a token. */
+export interface PassageTokens {
+  readonly empty: boolean;
+  has(token: string): boolean;
+}
+
+/** Each indexed passage's tokens as a set, made on first use per index (every search measures three passages). */
+const tokenSetsByIndex = new WeakMap<CorpusIndex, (ReadonlySet<string> | undefined)[]>();
+function indexedTokenSet(index: CorpusIndex, position: number): ReadonlySet<string> | undefined {
+  let sets = tokenSetsByIndex.get(index);
+  if (!sets) tokenSetsByIndex.set(index, (sets = []));
+  let tokens = sets[position];
+  if (!tokens) {
+    const stored = index.lexicalIndex.tokensAt(position);
+    if (stored) sets[position] = tokens = new Set(stored);
   }
   return tokens;
+}
+
+/**
+ * The tokens of the given passages (the index's own, tokenised again only for a passage the index does not hold), read
+ * through the passages' sets rather than copied into one: a search then allocates no union of three passages.
+ */
+export function passageTokenSet(passages: readonly RetrievedPassage[], index: CorpusIndex, analyzer: TextAnalyzer): PassageTokens {
+  const sets = passages.map((passage): ReadonlySet<string> => {
+    const position = index.chunkPositionById.get(passage.chunk.chunkId);
+    return (position === undefined ? undefined : indexedTokenSet(index, position)) ?? new Set(analyzer.tokenize(passage.chunk.text));
+  });
+  return { empty: sets.every((tokens) => tokens.size === 0), has: (token) => sets.some((tokens) => tokens.has(token)) };
 }

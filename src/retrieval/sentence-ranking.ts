@@ -184,23 +184,30 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const total = words.reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
     const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
+    // Once per call, not per sentence: each topic's lower-case form and head word.
+    const openings = topicOpenings(topics, headOf);
+    // Plain loops over reused arrays: this runs for every sentence of 30 passages per search, and closures or arrays
+    // made per sentence were a good part of what an answer allocates (hence of its garbage-collection pauses).
+    const context: number[] = new Array(words.length).fill(0);
     return candidates.map(({ chunk, fused }) => {
       const passage = passageOf(chunk);
       const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;
       if (total === 0) return prior;
-      const context = words.map((word) => settings.contextCredit * creditIn(word, passage.tokens));
+      for (let position = 0; position < words.length; position += 1)
+        context[position] = settings.contextCredit * creditIn(words[position] as RankingWord, passage.tokens);
       let best = 0;
       for (const sentence of passage.sentences) {
         let found = 0;
         let holdsWord = false;
-        words.forEach((word, position) => {
+        for (let position = 0; position < words.length; position += 1) {
+          const word = words[position] as RankingWord;
           const credit = creditIn(word, sentence.tokens);
           if (credit > 0) holdsWord = true;
           found += word.weight * Math.max(credit, context[position] as number);
-        });
+        }
         let value = found / total;
         if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += cueBonus;
-        if (holdsWord && opensWithTopic(sentence, topics, headOf)) value += settings.openingBonus;
+        if (holdsWord && opensWithTopic(sentence, openings)) value += settings.openingBonus;
         if (value > best) best = value;
       }
       return best + prior;
@@ -233,13 +240,26 @@ export function compoundHeadOf(topic: string, tokenize: (text: string) => readon
  * are head-final, and a text that has named 模型应用 refers to it by its head word 应用 (the last word jieba finds in
  * it). A topic is a question word or a glossary term the question names.
  */
-function opensWithTopic(sentence: RankingSentence, topics: readonly string[], headOf: (topic: string) => string | undefined): boolean {
-  return topics.some((topic) => {
+function opensWithTopic(sentence: RankingSentence, openings: readonly TopicOpening[]): boolean {
+  for (const { lower, chinese, head } of openings) {
+    if (!chinese) {
+      if (sentence.renderingOpening?.startsWith(lower) === true) return true;
+    } else if (sentence.opening.startsWith(lower) || (head !== undefined && sentence.opening.startsWith(head))) return true;
+  }
+  return false;
+}
+
+/** A topic as `opensWithTopic` compares it: lower case, whether it is Chinese, and then its compound head word. */
+interface TopicOpening {
+  readonly lower: string;
+  readonly chinese: boolean;
+  readonly head: string | undefined;
+}
+function topicOpenings(topics: readonly string[], headOf: (topic: string) => string | undefined): TopicOpening[] {
+  return topics.map((topic) => {
     const lower = topic.toLowerCase();
-    if (!/[\u3400-\u9fff]/.test(lower)) return sentence.renderingOpening?.startsWith(lower) === true;
-    if (sentence.opening.startsWith(lower)) return true;
-    const head = headOf(lower);
-    return head !== undefined && sentence.opening.startsWith(head);
+    const chinese = /[\u3400-\u9fff]/.test(lower);
+    return { lower, chinese, head: chinese ? headOf(lower) : undefined };
   });
 }
 

@@ -2,6 +2,8 @@ import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { boundedMemo } from '../support/bounded-memo.js';
+import { type IdleStepsReport, runInIdleSteps } from '../support/idle-steps.js';
 import { buildConceptMap, type Concept, isGenericConcept } from './concept-map.js';
 import { type CheckedQuestion, createNextQuestionCatalogue, NEXT_QUESTION_KINDS, type NextQuestionKind } from './next-questions.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
@@ -19,6 +21,14 @@ export interface FollowUpRequest {
 
 export interface FollowUpSuggester {
   suggest(request: FollowUpRequest): Promise<string[]>;
+  /**
+   * Makes, in the background, every answerability check a suggestion can need on the index in use (each (kind,
+   * topics, language) the catalogue can be asked for, one search each), so that no answer pays for one. One check per
+   * turn of the event loop (`runInIdleSteps`): a request that arrives meanwhile waits for one search at most. Stops
+   * when another index is swapped in (its checks would be of the old one); the same index is warmed once, and a
+   * second call returns the first run.
+   */
+  warmUp(): Promise<IdleStepsReport>;
 }
 
 export interface FollowUpSuggesterSettings {
@@ -75,9 +85,15 @@ function leadsSomewhereNew(checked: CheckedQuestion, covered: ReadonlySet<string
 interface Candidate {
   readonly kind: NextQuestionKind;
   readonly topics: readonly string[];
+  /** `keyOf(kind, topics)`, made once with the candidate (candidates are remembered per index). */
+  readonly key: string;
 }
 
-const normalise = (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase();
+/** The languages a learner is answered in: each gets its own phrasing of a suggestion, hence its own check. */
+const WARM_LANGUAGES: readonly Language[] = ['zh', 'en'];
+
+/** A question without spaces and punctuation, lower case; remembered, as every turn normalises the whole history again. */
+const normalise = boundedMemo(2000, (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase());
 const keyOf = (kind: NextQuestionKind, topics: readonly string[]): string =>
   `${kind}:${(kind === 'difference' || kind === 'summary' ? [...topics].sort() : topics).join('+')}`;
 
@@ -99,11 +115,33 @@ export function createFollowUpSuggester(deps: {
   const { analyzer, passageSearch } = deps;
   const catalogue = createNextQuestionCatalogue({ passageSearch, glossary: () => analyzer.glossary.terms });
 
-  /** Per index build: its concepts, and which terms are the analogy's figure (every passage using them is an analogy passage). */
-  const byIndex = new WeakMap<readonly ChunkRecord[], { concepts: Concept[]; figures: Map<string, boolean>; subjects?: string[] }>();
-  function indexState(chunks: readonly ChunkRecord[]) {
+  /**
+   * Per index build: its concepts, which terms are the analogy's figure (every passage using them is an analogy
+   * passage), each passage's position, and what every answer would otherwise work out again (the subjects a text
+   * names, the candidates about a topic): an answer then allocates little beyond its own suggestions.
+   */
+  interface IndexState {
+    readonly concepts: Concept[];
+    readonly figures: Map<string, boolean>;
+    readonly positionOf: ReadonlyMap<string, number>;
+    readonly subjectsOfText: (text: string) => readonly string[];
+    readonly candidatesAbout: Map<string, readonly Candidate[]>;
+    subjects?: string[];
+  }
+  const byIndex = new WeakMap<readonly ChunkRecord[], IndexState>();
+  function indexState(chunks: readonly ChunkRecord[]): IndexState {
     let state = byIndex.get(chunks);
-    if (!state) byIndex.set(chunks, (state = { concepts: buildConceptMap(chunks, analyzer.glossary.terms), figures: new Map() }));
+    if (!state)
+      byIndex.set(
+        chunks,
+        (state = {
+          concepts: buildConceptMap(chunks, analyzer.glossary.terms),
+          figures: new Map(),
+          positionOf: new Map(chunks.map((chunk, position) => [chunk.chunkId, position])),
+          subjectsOfText: boundedMemo(2000, (text: string) => findSubjects(chunks, text)),
+          candidatesAbout: new Map(),
+        }),
+      );
     return state;
   }
   function isFigure(chunks: readonly ChunkRecord[], term: string): boolean {
@@ -117,17 +155,23 @@ export function createFollowUpSuggester(deps: {
   }
 
   /** The subjects a text names: specific glossary terms (not 区别, 任务, nor the analogy's 烹饪), longest first. */
-  function subjectsOf(chunks: readonly ChunkRecord[], text: string): string[] {
+  const subjectsOf = (chunks: readonly ChunkRecord[], text: string): readonly string[] => indexState(chunks).subjectsOfText(text);
+  function findSubjects(chunks: readonly ChunkRecord[], text: string): readonly string[] {
     const found = analyzer
       .findGlossaryTerms(text)
       .filter((term: GlossaryTerm) => [...term.zh].length >= 2 && !isGenericConcept(term.zh) && !ANSWER_KIND_TERMS.has(term.zh));
     const lower = text.toLowerCase();
-    const position = (term: GlossaryTerm): number =>
-      Math.min(...[term.zh, ...term.en].map((form) => lower.indexOf(form)).filter((index) => index >= 0), Number.MAX_SAFE_INTEGER);
+    const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
+    // Where the text first names each term, worked out once per term rather than at every comparison.
+    const position = new Map(
+      specific.map((term) => [
+        term,
+        Math.min(...[term.zh, ...term.en].map((form) => lower.indexOf(form)).filter((index) => index >= 0), Number.MAX_SAFE_INTEGER),
+      ]),
+    );
     // In the order the text names them: the first is what a question is about.
-    return found
-      .filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)))
-      .sort((left, right) => position(left) - position(right))
+    return specific
+      .sort((left, right) => (position.get(left) as number) - (position.get(right) as number))
       .map((term) => term.zh)
       .filter((term) => !isFigure(chunks, term));
   }
@@ -163,19 +207,56 @@ export function createFollowUpSuggester(deps: {
   }
 
   /** The candidates about one topic, kinds in the given order: a difference or summary with each term it is contrasted with. */
-  function aboutTopic(topic: string, kinds: readonly NextQuestionKind[]): Candidate[] {
+  function aboutTopic(topic: string, kinds: readonly NextQuestionKind[]): readonly Candidate[] {
+    const { candidatesAbout } = indexState(passageSearch.allChunks());
+    const key = `${topic}\u0000${kinds.join()}`;
+    let candidates = candidatesAbout.get(key);
+    if (!candidates) candidatesAbout.set(key, (candidates = candidatesOf(topic, kinds)));
+    return candidates;
+  }
+  function candidatesOf(topic: string, kinds: readonly NextQuestionKind[]): Candidate[] {
     const partners = catalogue.partnersOf(topic);
     return kinds.flatMap((kind): Candidate[] => {
-      if (kind === 'difference' || kind === 'summary') return partners.map((partner) => ({ kind, topics: [topic, partner] }));
-      if (kind === 'definition') return [{ kind, topics: [topic] }, ...partners.map((partner) => ({ kind, topics: [partner] }))];
-      return [{ kind, topics: [topic] }];
+      const about = (topics: readonly string[]): Candidate => ({ kind, topics, key: keyOf(kind, topics) });
+      if (kind === 'difference' || kind === 'summary') return partners.map((partner) => about([topic, partner]));
+      if (kind === 'definition') return [about([topic]), ...partners.map((partner) => about([partner]))];
+      return [about([topic])];
     });
   }
 
+  /**
+   * Every check `suggest` can ask the catalogue for on an index: any subject a question can name (the glossary terms
+   * `subjectsOf` keeps), each kind about it, in both languages; the article's subjects in reading order first.
+   */
+  function* warmUpSteps(chunks: readonly ChunkRecord[]): Generator<() => unknown> {
+    const subjects = subjectTerms(chunks);
+    const named = analyzer.glossary.terms
+      .map((term) => term.zh)
+      .filter((term) => [...term].length >= 2 && !isGenericConcept(term) && !ANSWER_KIND_TERMS.has(term) && !isFigure(chunks, term));
+    const seen = new Set<string>();
+    for (const topic of new Set([...subjects, ...named])) {
+      for (const candidate of aboutTopic(topic, NEXT_QUESTION_KINDS)) {
+        // In the order given: "调教和微调…" is another question (and check) than "微调和调教…".
+        const key = `${candidate.kind}:${candidate.topics.join('+')}`;
+        if (seen.has(key) || !catalogue.hasEvidence(candidate.kind, candidate.topics)) continue;
+        seen.add(key);
+        for (const language of WARM_LANGUAGES) yield () => catalogue.checked(candidate.kind, candidate.topics, language);
+      }
+    }
+  }
+  const warmUps = new WeakMap<readonly ChunkRecord[], Promise<IdleStepsReport>>();
+
   return {
+    warmUp() {
+      const chunks = passageSearch.allChunks();
+      let running = warmUps.get(chunks);
+      if (!running)
+        warmUps.set(chunks, (running = runInIdleSteps(warmUpSteps(chunks), { shouldStop: () => passageSearch.allChunks() !== chunks })));
+      return running;
+    },
     async suggest(request) {
       const chunks = passageSearch.allChunks();
-      const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
+      const { positionOf } = indexState(chunks);
       const covered = new Set([...request.history.flatMap((turn) => turn.citedChunkIds), ...request.citedChunkIds]);
       const askedTexts = [...request.history.flatMap((turn) => [turn.question, turn.searchedFor]), request.question];
       const previousFollowUps = request.history[request.history.length - 1]?.followUps ?? [];
@@ -207,9 +288,9 @@ export function createFollowUpSuggester(deps: {
       const subjects = subjectTerms(chunks);
       const neighbourTopics: string[] = [];
       for (const chunkId of request.citedChunkIds) {
-        const chunk = byId.get(chunkId);
-        if (!chunk) continue;
-        const position = chunks.indexOf(chunk);
+        const position = positionOf.get(chunkId);
+        if (position === undefined) continue;
+        const chunk = chunks[position] as ChunkRecord;
         for (const step of [1, -1]) {
           const next = chunks[position + step];
           if (!next || next.documentId !== chunk.documentId || covered.has(next.chunkId)) continue;
@@ -258,7 +339,7 @@ export function createFollowUpSuggester(deps: {
         while ((positions[index] as number) < source.length && looked < settings.maxCandidates) {
           const candidate = source[positions[index] as number] as Candidate;
           positions[index] = (positions[index] as number) + 1;
-          const key = keyOf(candidate.kind, candidate.topics);
+          const { key } = candidate;
           if (askedKinds.has(key) || shownKinds.has(key) || accepted.has(key)) continue;
           if (oneEach && index > 0 && candidate.topics.some((topic) => acceptedTopics.has(topic))) continue;
           if (!catalogue.hasEvidence(candidate.kind, candidate.topics)) continue;

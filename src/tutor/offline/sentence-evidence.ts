@@ -134,6 +134,50 @@ function lowerPassageText(chunk: ChunkRecord): string {
   return lower;
 }
 
+/** A sentence of a passage as scored: a sentence ending in a colon joined with the next one; labels alone left out. */
+interface SentenceUnit {
+  readonly indexes: readonly number[];
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+  /** The latest rendering `lower` was made with, and the lower-cased text and rendering (one language per learner). */
+  rendered?: string | undefined;
+  lower?: string;
+}
+
+const unitsByChunk = new WeakMap<ChunkRecord, readonly SentenceUnit[]>();
+/** A passage's sentence units (memoised per chunk: every answer whose pool holds the passage scores them). */
+function sentenceUnits(chunk: ChunkRecord): readonly SentenceUnit[] {
+  let units = unitsByChunk.get(chunk);
+  if (units) return units;
+  const found: SentenceUnit[] = [];
+  const spans = passageSentenceSpans(chunk);
+  for (let index = 0; index < spans.length; index += 1) {
+    const span = spans[index] as { start: number; end: number };
+    let end = span.end;
+    const indexes = [index];
+    const next = spans[index + 1];
+    if (next && /[:：]$/.test(chunk.text.slice(span.start - chunk.start, span.end - chunk.start))) {
+      end = next.end;
+      indexes.push(index + 1);
+    }
+    const text = chunk.text.slice(span.start - chunk.start, end - chunk.start);
+    if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 6) continue;
+    found.push({ indexes, start: span.start, end, text });
+  }
+  unitsByChunk.set(chunk, (units = found));
+  return units;
+}
+
+/** The unit's text and rendering, lower-cased, remade only when the rendering asked for differs from the last one. */
+function lowerUnit(unit: SentenceUnit, rendered: string | undefined): string {
+  if (unit.lower === undefined || unit.rendered !== rendered) {
+    unit.rendered = rendered;
+    unit.lower = `${unit.text}\n${rendered ?? ''}`.toLowerCase();
+  }
+  return unit.lower;
+}
+
 /**
  * Every sentence of the passages, scored with its passage as context: the IDF-weighted query terms it contains, those
  * its passage's headings name (a sentence under "4. 时间和资源" answers a question on time), the passage's rank and a cue
@@ -156,31 +200,21 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
     const headings = chunk.headingPath.join(' ').toLowerCase();
     let headingWeight = 0;
     for (const [term, weight] of weights) if (headings.includes(term)) headingWeight += weight;
-    const spans = passageSentenceSpans(chunk);
-    for (let index = 0; index < spans.length; index += 1) {
-      const span = spans[index] as { start: number; end: number };
-      let end = span.end;
-      const indexes = [index];
-      const next = spans[index + 1];
-      if (next && /[:：]$/.test(chunk.text.slice(span.start - chunk.start, span.end - chunk.start))) {
-        end = next.end;
-        indexes.push(index + 1);
-      }
-      const text = chunk.text.slice(span.start - chunk.start, end - chunk.start);
-      if (text.replace(/[^\p{L}\p{N}]/gu, '').length < 6) continue;
+    for (const unit of sentenceUnits(chunk)) {
+      const { indexes, start, end, text } = unit;
       const rendered = context.renderingOf?.(chunk, indexes);
       const tokens = context.tokensOf(text);
       const renderedTokens = rendered === undefined ? undefined : context.tokensOf(rendered);
-      const lower = `${text}\n${rendered ?? ''}`.toLowerCase();
-      const terms = new Set(
-        [...weights.keys()].filter((term) => tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term)),
-      );
+      const lower = lowerUnit(unit, rendered);
+      const terms = new Set<string>();
+      for (const term of weights.keys())
+        if (tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term)) terms.add(term);
       let matched = 0;
       for (const term of terms) matched += weights.get(term) ?? 0;
       const match = matched / totalWeight;
       let score = match + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
       if (context.intent === 'definition' && definitionPattern?.test(plain(text))) score += 0.4;
-      evidence.push({ chunk, indexes, start: span.start, end, text, score, match, terms });
+      evidence.push({ chunk, indexes, start, end, text, score, match, terms });
     }
   });
   return evidence;
