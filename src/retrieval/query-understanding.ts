@@ -1,12 +1,13 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import { type AmountScale, askedAmountOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
-import { standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
+import { standsInEnglishTopicSlot, standsInObjectSlot, standsInTopicSlot } from './topic-slot.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -42,6 +43,12 @@ export interface QueryWord {
    * only for words the corpus does not use.
    */
   readonly topicSlot?: boolean;
+  /**
+   * The word is what the article's terms act on or what an amount is asked of (see standsInObjectSlot: "调教一只狗",
+   * "tune my guitar", "要花多少钱"), a noun however common in general language. Set only for words the corpus does
+   * not use.
+   */
+  readonly objectSlot?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -51,6 +58,12 @@ export interface AnalyzedQuery {
   readonly words: readonly QueryWord[];
   /** It asks for a kind of answer (例子, 比喻, "analogy", "example"), in its own words or in a glossary form. */
   readonly asksForKind: boolean;
+  /**
+   * It asks for an amount (how much, how long, what value: see askedAmountOf), of these words: the thing it names beside
+   * the asking words (学习率 of 学习率设成多少: `together`, a sentence must name all its pieces), else its other words (any
+   * of them). Coverage wants a sentence stating an amount of it.
+   */
+  readonly asksAmountOf?: { readonly words: readonly QueryWord[]; readonly together: boolean; readonly scale: AmountScale };
 }
 
 export interface QueryUnderstanding {
@@ -235,6 +248,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         words.push({ word: piece, terms: [{ term: piece, weight: 1 }], namesConcept: false });
       }
     }
+    // The article's terms as the question writes them: an unknown noun they act on is used in another sense.
+    const heads = [
+      ...chineseTerms.filter((term) => query.includes(term)),
+      ...analyzer.glossary.terms.flatMap((term) => term.en.filter((form) => lower.includes(form))),
+    ];
+    const nouns = nounsOf(query, tokens, state);
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
@@ -275,6 +294,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(unused && standsAsObject(query, token, surfaceOf, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
@@ -291,7 +311,48 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     for (const { term, weight } of [...grouped.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
     const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
-    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words: grouped, asksForKind };
+    const asksAmountOf = amountSubjects(query, grouped);
+    return {
+      terms: [...best].map(([term, weight]) => ({ term, weight })),
+      words: grouped,
+      asksForKind,
+      ...(asksAmountOf ? { asksAmountOf } : {}),
+    };
+  }
+
+  /** See AnalyzedQuery.asksAmountOf: the words naming what the amount is of, by the question's own tokens. */
+  function amountSubjects(query: string, words: readonly QueryWord[]): AnalyzedQuery['asksAmountOf'] {
+    const asked = askedAmountOf(query);
+    if (!asked) return undefined;
+    // An English focus ("learning rate") stands for its glossary term's pieces, as the question's words do.
+    const tokensOf = (text: string): ReadonlySet<string> =>
+      new Set([
+        ...analyzer.tokenize(separateKeyTerms(text)),
+        ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
+      ]);
+    const names = (word: QueryWord, tokens: ReadonlySet<string>): boolean =>
+      tokens.has(word.word) || word.terms.some((term) => term.weight === 1 && tokens.has(term.term));
+    if (asked.focus !== undefined) {
+      const focus = tokensOf(asked.focus);
+      const named = words.filter((word) => names(word, focus));
+      if (named.length > 0) return { words: named, together: true, scale: asked.scale };
+    }
+    const phrase = tokensOf(asked.phrase);
+    return { words: words.filter((word) => !names(word, phrase)), together: false, scale: asked.scale };
+  }
+
+  /**
+   * The Chinese words of the question that jieba tags as nouns (狗, 简历, 钱; not 之后, 一下), among the tokens the corpus
+   * does not use: only those can be an object in another sense. Tagged only when there is such a token.
+   */
+  function nounsOf(query: string, tokens: readonly string[], state: IndexState): ReadonlySet<string> {
+    if (!tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))) return new Set();
+    return new Set(
+      jieba
+        .tag(query, true)
+        .filter((tagged) => tagged.tag.startsWith('n') && !state.vocabulary.has(tagged.word))
+        .map((tagged) => tagged.word),
+    );
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
@@ -320,6 +381,23 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
+}
+
+/**
+ * standsInObjectSlot for a token the corpus does not use; a Chinese word right next to the term with nothing marking it
+ * as a noun (调教狗, not 调教一只狗 or 多少钱) must be one by jieba's tag (not 微调之后).
+ */
+function standsAsObject(
+  query: string,
+  token: string,
+  surfaceOf: ReadonlyMap<string, string>,
+  heads: readonly string[],
+  nouns: ReadonlySet<string>,
+): boolean {
+  // Function characters jieba's dictionary joins (时会 of 模型应用时会…) are no object, whatever their tag.
+  if (CJK.test(token) && [...token].every((character) => isStopword(character))) return false;
+  const slot = standsInObjectSlot(query, surfaceOf.get(token) ?? token, heads);
+  return slot === 'marked' || (slot === 'adjacent' && (!CJK.test(token) || nouns.has(token)));
 }
 
 /** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */
