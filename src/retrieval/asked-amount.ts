@@ -10,6 +10,7 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
 import { poleWordsOf, type Scale } from './opposite-words.js';
+import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 
 /** What an amount question asks for, as written in the question. */
 export interface AskedAmount {
@@ -120,3 +121,25 @@ export function sentencesWithRenderings(chunk: ChunkRecord): readonly string[] {
 }
 
 const sentencesByChunk = new WeakMap<ChunkRecord, readonly string[]>();
+
+/**
+ * AnalyzedQuery.asksAmountOf of a question: the words naming the focus (all of them, `together`), else the words outside
+ * the asking phrase. `tokensOf` reads a piece of the question as the analyzer reads the question.
+ */
+export function amountSubjectsOf(
+  question: string,
+  words: readonly QueryWord[],
+  tokensOf: (text: string) => readonly string[],
+): AnalyzedQuery['asksAmountOf'] {
+  const asked = askedAmountOf(question);
+  if (!asked) return undefined;
+  const names = (word: QueryWord, tokens: ReadonlySet<string>): boolean =>
+    tokens.has(word.word) || word.terms.some((term) => term.weight === 1 && tokens.has(term.term));
+  if (asked.focus !== undefined) {
+    const focus = new Set(tokensOf(asked.focus));
+    const named = words.filter((word) => names(word, focus));
+    if (named.length > 0) return { words: named, together: true, scale: asked.scale };
+  }
+  const phrase = new Set(tokensOf(asked.phrase));
+  return { words: words.filter((word) => !names(word, phrase)), together: false, scale: asked.scale };
+}

@@ -1,13 +1,13 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
-import { type AmountScale, askedAmountOf } from './asked-amount.js';
+import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
-import { standsInEnglishTopicSlot, standsInObjectSlot, standsInTopicSlot } from './topic-slot.js';
+import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -253,7 +253,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...chineseTerms.filter((term) => query.includes(term)),
       ...analyzer.glossary.terms.flatMap((term) => term.en.filter((form) => lower.includes(form))),
     ];
-    const nouns = nounsOf(query, tokens, state);
+    const nouns = tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))
+      ? nounsOf(jieba, query, (word) => state.vocabulary.has(word))
+      : new Set<string>();
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
@@ -294,7 +296,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
-        ...(unused && standsAsObject(query, token, surfaceOf, heads, nouns) ? { objectSlot: true } : {}),
+        ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
@@ -311,48 +313,17 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     for (const { term, weight } of [...grouped.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
     const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
-    const asksAmountOf = amountSubjects(query, grouped);
+    // An English focus ("learning rate") stands for its glossary term's pieces, as the question's words do.
+    const asksAmountOf = amountSubjectsOf(query, grouped, (text) => [
+      ...analyzer.tokenize(separateKeyTerms(text)),
+      ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
+    ]);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       words: grouped,
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
     };
-  }
-
-  /** See AnalyzedQuery.asksAmountOf: the words naming what the amount is of, by the question's own tokens. */
-  function amountSubjects(query: string, words: readonly QueryWord[]): AnalyzedQuery['asksAmountOf'] {
-    const asked = askedAmountOf(query);
-    if (!asked) return undefined;
-    // An English focus ("learning rate") stands for its glossary term's pieces, as the question's words do.
-    const tokensOf = (text: string): ReadonlySet<string> =>
-      new Set([
-        ...analyzer.tokenize(separateKeyTerms(text)),
-        ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
-      ]);
-    const names = (word: QueryWord, tokens: ReadonlySet<string>): boolean =>
-      tokens.has(word.word) || word.terms.some((term) => term.weight === 1 && tokens.has(term.term));
-    if (asked.focus !== undefined) {
-      const focus = tokensOf(asked.focus);
-      const named = words.filter((word) => names(word, focus));
-      if (named.length > 0) return { words: named, together: true, scale: asked.scale };
-    }
-    const phrase = tokensOf(asked.phrase);
-    return { words: words.filter((word) => !names(word, phrase)), together: false, scale: asked.scale };
-  }
-
-  /**
-   * The Chinese words of the question that jieba tags as nouns (狗, 简历, 钱; not 之后, 一下), among the tokens the corpus
-   * does not use: only those can be an object in another sense. Tagged only when there is such a token.
-   */
-  function nounsOf(query: string, tokens: readonly string[], state: IndexState): ReadonlySet<string> {
-    if (!tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))) return new Set();
-    return new Set(
-      jieba
-        .tag(query, true)
-        .filter((tagged) => tagged.tag.startsWith('n') && !state.vocabulary.has(tagged.word))
-        .map((tagged) => tagged.word),
-    );
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
@@ -381,23 +352,6 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
-}
-
-/**
- * standsInObjectSlot for a token the corpus does not use; a Chinese word right next to the term with nothing marking it
- * as a noun (调教狗, not 调教一只狗 or 多少钱) must be one by jieba's tag (not 微调之后).
- */
-function standsAsObject(
-  query: string,
-  token: string,
-  surfaceOf: ReadonlyMap<string, string>,
-  heads: readonly string[],
-  nouns: ReadonlySet<string>,
-): boolean {
-  // Function characters jieba's dictionary joins (时会 of 模型应用时会…) are no object, whatever their tag.
-  if (CJK.test(token) && [...token].every((character) => isStopword(character))) return false;
-  const slot = standsInObjectSlot(query, surfaceOf.get(token) ?? token, heads);
-  return slot === 'marked' || (slot === 'adjacent' && (!CJK.test(token) || nouns.has(token)));
 }
 
 /** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */

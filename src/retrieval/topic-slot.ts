@@ -1,3 +1,6 @@
+import type { Jieba } from '@node-rs/jieba';
+import { isStopword } from './function-words.js';
+
 /**
  * Whether a word stands in the topic slot of a question: the concept the question is ABOUT, not a verb or a frame word
  * around it. Coverage refuses a question whose topic the corpus never names (量化, 蒸馏), but a word the corpus does not
@@ -165,6 +168,31 @@ export function standsInObjectSlot(question: string, word: string, heads: readon
     return false;
   });
   return isObject ? 'marked' : undefined;
+}
+
+/**
+ * standsInObjectSlot for a word the corpus does not use (as written); a Chinese word right next to the term with
+ * nothing marking it as a noun (调教狗, not 调教一只狗 or 多少钱) must be one by jieba's tag (`nouns`; not 微调之后).
+ */
+export function standsAsObject(question: string, word: string, heads: readonly string[], nouns: ReadonlySet<string>): boolean {
+  const chinese = /[\u3400-\u9fff]/.test(word);
+  // Function characters jieba's dictionary joins (时会 of 模型应用时会…) are no object, whatever their tag.
+  if (chinese && [...word].every((character) => isStopword(character))) return false;
+  const slot = standsInObjectSlot(question, word, heads);
+  return slot === 'marked' || (slot === 'adjacent' && (!chinese || nouns.has(word)));
+}
+
+/**
+ * The words of the question that jieba tags as nouns (狗, 简历, 钱; not 之后, 一下) and the corpus does not use: only
+ * those can be an object in another sense.
+ */
+export function nounsOf(jieba: Jieba, question: string, isCorpusWord: (word: string) => boolean): ReadonlySet<string> {
+  return new Set(
+    jieba
+      .tag(question, true)
+      .filter((tagged) => tagged.tag.startsWith('n') && !isCorpusWord(tagged.word))
+      .map((tagged) => tagged.word),
+  );
 }
 
 /**
