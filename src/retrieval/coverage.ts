@@ -1,4 +1,5 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import { statesAmount } from './asked-amount.js';
 import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
@@ -18,17 +19,29 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * whatever else matches: answering it from loosely related sentences would pretend the article discusses it. Words of
  * general language the corpus does not use (应该, 之前: QueryWord.general) weigh as little as its commonest words.
  */
-export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageTokens, index: CorpusIndex): number {
+export function measureCoverage(
+  query: AnalyzedQuery,
+  passageTokens: PassageTokens,
+  index: CorpusIndex,
+  evidence?: AmountEvidence,
+): number {
   const { lexicalIndex } = index;
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
   if (topical.length === 0 || passageTokens.empty) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
+  // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
+  // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge
+  // (简历 → 总结 through "résumé; summary") shares a gloss, not the thing.
+  if (topical.some((word) => word.objectSlot === true && !word.terms.some((term) => term.weight === 1 && lexicalIndex.has(term.term))))
+    return 0;
+  if (evidence && !statesAskedAmount(query, topical, evidence)) return 0;
   // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
   // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
   // Without words of its own it asks about the analogy's content ("炖牛肉的秘方是什么？") and is covered.
-  const matched = topical.flatMap((word) => word.terms.filter((term) => passageTokens.has(term.term)));
+  // Only the question's own words count here: a bridge (多久 → 长期 through "long") is too loose to make it about the article.
+  const matched = topical.flatMap((word) => word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term)));
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
   if (!query.asksForKind && bringsWordsOfItsOwn && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
@@ -45,6 +58,32 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     found += weight * credit;
   }
   return all === 0 ? 0 : found / all;
+}
+
+/** The best passages' sentences (sentencesWithRenderings), for questions that ask for an amount, and the index's tokenizer. */
+export interface AmountEvidence {
+  /** Read only for a question that asks for an amount. */
+  readonly sentences: () => readonly string[];
+  readonly tokenize: (text: string) => readonly string[];
+}
+
+/**
+ * A question asking for an amount (AnalyzedQuery.asksAmountOf: 学习率设成多少, "How long does fine-tuning take?") is
+ * answered only by a sentence that states an amount (statesAmount: 时间较长, 较高的计算资源) and names what it is of; a
+ * sentence that only names the thing (学习率的改变) gives no value. A question about the analogy or an example asks
+ * about the figure's story (在烹饪的例子里，微调时要把菜煮多久？), which states no amounts of its own, and is left to the
+ * other measures.
+ */
+function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], evidence: AmountEvidence): boolean {
+  const subjects = (query.asksAmountOf?.words ?? []).filter((word) => topical.includes(word));
+  if (subjects.length === 0 || query.words.some((word) => asksForKindOnly(word) && ANALOGY_HEADING.test(word.word))) return true;
+  const { together, scale } = query.asksAmountOf as NonNullable<AnalyzedQuery['asksAmountOf']>;
+  return evidence.sentences().some((sentence) => {
+    if (!statesAmount(sentence, scale)) return false;
+    const tokens = new Set(evidence.tokenize(sentence));
+    const names = (word: QueryWord): boolean => word.terms.some((term) => tokens.has(term.term));
+    return together ? subjects.every(names) : subjects.some(names);
+  });
 }
 
 /** A word that asks for a kind of answer ("例子"), or a phrase around one that jieba keeps whole ("解释一下" ⊃ 解释). */

@@ -1,6 +1,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import { sentencesWithRenderings } from './asked-amount.js';
 import { measureCoverage, passageTokenSet } from './coverage.js';
 import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
@@ -169,7 +170,10 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     }
 
     const coverageDepth = selected.slice(0, settings.coverageDepth);
-    const confidence = measureCoverage(analyzed, passageTokenSet(coverageDepth, index, deps.analyzer), index);
+    const confidence = measureCoverage(analyzed, passageTokenSet(coverageDepth, index, deps.analyzer), index, {
+      sentences: () => coverageDepth.flatMap((passage) => sentencesWithRenderings(passage.chunk)),
+      tokenize: deps.analyzer.tokenize,
+    });
     const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
     return {
       query,

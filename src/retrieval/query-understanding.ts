@@ -1,12 +1,13 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
-import { standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
+import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
 /**
  * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
@@ -42,6 +43,12 @@ export interface QueryWord {
    * only for words the corpus does not use.
    */
   readonly topicSlot?: boolean;
+  /**
+   * The word is what the article's terms act on or what an amount is asked of (see standsInObjectSlot: "调教一只狗",
+   * "tune my guitar", "要花多少钱"), a noun however common in general language. Set only for words the corpus does
+   * not use.
+   */
+  readonly objectSlot?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -51,6 +58,12 @@ export interface AnalyzedQuery {
   readonly words: readonly QueryWord[];
   /** It asks for a kind of answer (例子, 比喻, "analogy", "example"), in its own words or in a glossary form. */
   readonly asksForKind: boolean;
+  /**
+   * It asks for an amount (how much, how long, what value: see askedAmountOf), of these words: the thing it names beside
+   * the asking words (学习率 of 学习率设成多少: `together`, a sentence must name all its pieces), else its other words (any
+   * of them). Coverage wants a sentence stating an amount of it.
+   */
+  readonly asksAmountOf?: { readonly words: readonly QueryWord[]; readonly together: boolean; readonly scale: AmountScale };
 }
 
 export interface QueryUnderstanding {
@@ -235,6 +248,14 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         words.push({ word: piece, terms: [{ term: piece, weight: 1 }], namesConcept: false });
       }
     }
+    // The article's terms as the question writes them: an unknown noun they act on is used in another sense.
+    const heads = [
+      ...chineseTerms.filter((term) => query.includes(term)),
+      ...analyzer.glossary.terms.flatMap((term) => term.en.filter((form) => lower.includes(form))),
+    ];
+    const nouns = tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))
+      ? nounsOf(jieba, query, (word) => state.vocabulary.has(word))
+      : new Set<string>();
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
@@ -275,6 +296,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
@@ -291,7 +313,17 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     for (const { term, weight } of [...grouped.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
     const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
-    return { terms: [...best].map(([term, weight]) => ({ term, weight })), words: grouped, asksForKind };
+    // An English focus ("learning rate") stands for its glossary term's pieces, as the question's words do.
+    const asksAmountOf = amountSubjectsOf(query, grouped, (text) => [
+      ...analyzer.tokenize(separateKeyTerms(text)),
+      ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
+    ]);
+    return {
+      terms: [...best].map(([term, weight]) => ({ term, weight })),
+      words: grouped,
+      asksForKind,
+      ...(asksAmountOf ? { asksAmountOf } : {}),
+    };
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */

@@ -1,3 +1,6 @@
+import type { Jieba } from '@node-rs/jieba';
+import { isStopword } from './function-words.js';
+
 /**
  * Whether a word stands in the topic slot of a question: the concept the question is ABOUT, not a verb or a frame word
  * around it. Coverage refuses a question whose topic the corpus never names (量化, 蒸馏), but a word the corpus does not
@@ -139,3 +142,91 @@ const ENGLISH_SLOTS = compile(
     { before: `\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${ENGLISH_MODIFIER}`, after: '\\b' },
   ].map((slot) => ({ ...slot, ignoreCase: true })),
 );
+
+/**
+ * Whether a word is what the question asks the article's own terms to act on, or the thing whose amount it asks: the
+ * object of one of `heads` (the article's terms as the question writes them, 调教, "fine-tune"), right after it or
+ * after a determiner ("怎么调教一只狗", "调教家里的猫", "tune my guitar", "fine-tune my resume"), or put before it as the
+ * topic of a how-to ("汽车发动机怎么调教"); the noun after 多少/几 ("要花多少钱", "几个轮次"); the verb of "how much does
+ * it cost". Such an object the article never writes means the term is used in another sense (a pet, an instrument) or
+ * the question asks about something else, so its other words matching says nothing.
+ */
+export function standsInObjectSlot(question: string, word: string, heads: readonly string[]): ObjectSlot | undefined {
+  if (word === '') return undefined;
+  if (/[\u3400-\u9fff]/.test(word)) return chineseObjectSlot(question, word, heads);
+  const lower = question.toLowerCase();
+  const target = word.toLowerCase();
+  const howMuch = HOW_MUCH_DOES.exec(lower);
+  if (howMuch && (lower.slice(howMuch.index + howMuch[0].length).match(/[\w-]+/g) ?? []).slice(0, 4).includes(target)) return 'marked';
+  const isObject = heads.some((head) => {
+    const form = head.toLowerCase();
+    for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) {
+      if (at > 0 && /[\w-]/.test(lower[at - 1] as string)) continue;
+      const object = ENGLISH_OBJECT.exec(lower.slice(at + form.length));
+      if (object && (object[1] === target || object[2] === target)) return true;
+    }
+    return false;
+  });
+  return isObject ? 'marked' : undefined;
+}
+
+/**
+ * standsInObjectSlot for a word the corpus does not use (as written); a Chinese word right next to the term with
+ * nothing marking it as a noun (调教狗, not 调教一只狗 or 多少钱) must be one by jieba's tag (`nouns`; not 微调之后).
+ */
+export function standsAsObject(question: string, word: string, heads: readonly string[], nouns: ReadonlySet<string>): boolean {
+  const chinese = /[\u3400-\u9fff]/.test(word);
+  // Function characters jieba's dictionary joins (时会 of 模型应用时会…) are no object, whatever their tag.
+  if (chinese && [...word].every((character) => isStopword(character))) return false;
+  const slot = standsInObjectSlot(question, word, heads);
+  return slot === 'marked' || (slot === 'adjacent' && (!chinese || nouns.has(word)));
+}
+
+/**
+ * The words of the question that jieba tags as nouns (狗, 简历, 钱; not 之后, 一下) and the corpus does not use: only
+ * those can be an object in another sense.
+ */
+export function nounsOf(jieba: Jieba, question: string, isCorpusWord: (word: string) => boolean): ReadonlySet<string> {
+  return new Set(
+    jieba
+      .tag(question, true)
+      .filter((tagged) => tagged.tag.startsWith('n') && !isCorpusWord(tagged.word))
+      .map((tagged) => tagged.word),
+  );
+}
+
+/**
+ * How a word stands as an object: `marked` as a noun by its place (after a determiner or 多少/几, an English object
+ * after a determiner), or only `adjacent` to the term (调教狗, 汽车发动机怎么调教), where the caller must know it is a noun.
+ */
+export type ObjectSlot = 'marked' | 'adjacent';
+
+function chineseObjectSlot(question: string, word: string, heads: readonly string[]): ObjectSlot | undefined {
+  let slot: ObjectSlot | undefined;
+  for (let at = question.indexOf(word); at >= 0; at = question.indexOf(word, at + 1)) {
+    if (QUANTIFIED.test(question.slice(0, at))) return 'marked';
+    const topicalised = BEFORE_HOW_TO.exec(question.slice(at + word.length));
+    if (topicalised && heads.some((head) => question.startsWith(head, at + word.length + topicalised[0].length))) slot = 'adjacent';
+  }
+  for (const head of heads)
+    for (let at = question.indexOf(head); at >= 0; at = question.indexOf(head, at + 1)) {
+      const rest = question.slice(at + head.length);
+      const determiner = CHINESE_DETERMINER.exec(rest)?.[0];
+      if (determiner !== undefined && rest.startsWith(word, determiner.length)) return 'marked';
+      if (rest.startsWith(word)) slot = 'adjacent';
+    }
+  return slot;
+}
+
+const QUANTIFIED = /(?:多少|几)[个块只次轮步层张台位种份]?$/;
+/** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教". */
+const BEFORE_HOW_TO = /^[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?/;
+const CHINESE_DETERMINER =
+  /^(?:一[只个台把条辆部架件份位]|我的|你的|他的|她的|我家的?|家里的|自己的|[这那][只个台把条辆部件份位]|[我你他她]家的?)/;
+const HOW_MUCH_DOES = /\bhow\s+much\s+(?:does|do|did|will|would|should|can)\s+/;
+/**
+ * A determiner, at most one modifier and the object, then the end of the question or clause or a preposition opening
+ * its complement ("tune my guitar?", "fine-tune my resume for a job").
+ */
+const ENGLISH_OBJECT =
+  /^\s+(?:my|your|our|his|her|their|a|an|the|this|that|these|those|some)\s+(?:([\w-]+)\s+)?([\w-]+)(?=\s*(?:[?.!,;]|$)|\s+(?:to|for|with|in|on|at|so|and|or|from|into|by|like)\b)/;
