@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import {
@@ -98,7 +99,7 @@ function counterpartOf(context: PlanContext, side: GlossaryTerm, value: (sentenc
 }
 
 /** Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any. */
-export function joinedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] | undefined {
+export function joinedSides(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
   const placed = context.topics
     .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
     .filter((entry): entry is { topic: GlossaryTerm; span: { start: number; end: number } } => entry.span !== undefined)
@@ -318,11 +319,6 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
   const named = sides.findIndex((side) => labelsOf(side.zh).some((label) => sentence.text.includes(label)));
   return Math.max(0, named);
 }
-
-/** A question on what two things have in common, and a heading naming it: words of sameness, not of the article. */
-export const SHARED_QUESTION =
-  /共性|共同|相同|相似|一样的地方|都(?:需要|要|依赖|涉及)|in common|\bshare\b|\bshared\b|\balike\b|\bboth (?:need|require|use|rely)/i;
-export const SHARED_HEADING = /共性|共同|相同|相似|共通|in common|shared|similarit/i;
 
 /**
  * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.
