@@ -14,6 +14,7 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
     case 'simpler':
       return named.length > 0 ? `简单来说，${named.join('和')}：` : '简单来说：';
     case 'difference':
+      if (plan.sameness && named.length >= 2) return `${named[0]}和${named[1]}不是一回事，文章分别这样讲：`;
       return named.length >= 2 ? `${named[0]}和${named[1]}的区别，文章分别这样讲：` : `${about}文章讲到的区别是：`;
     case 'aspect': {
       const heading = blocks[0]?.groups[0]?.sentences[0]?.chunk.headingPath.at(-1)?.replace(/^\d+[.)、]\s*/, '');

@@ -19,6 +19,7 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
     case 'difference':
     case 'aspect':
       if (plan.shared && plan.topics.length >= 2) return `What ${named} have in common, as the article puts it:${inWords}`;
+      if (plan.sameness && plan.topics.length >= 2) return `Not quite the same: the article tells ${named} apart.${inWords}`;
       return plan.topics.length >= 2 ? `The article contrasts ${named}.${inWords}` : `Here is the difference the article draws:`;
     case 'definition':
       return first ? `What is ${gloss(first)}? The article says:` : 'The article says:';
