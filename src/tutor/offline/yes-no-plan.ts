@@ -5,7 +5,6 @@ import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonu
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
-import { planDefinition } from './statement-plans.js';
 import { splitClaim } from './yes-no-claim.js';
 import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim } from './yes-no-reading.js';
 
@@ -59,12 +58,6 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   // A question with a condition before its main clause ("模型直接拿来用的时候，它…会变吗") asks about the main clause:
   // words of the condition are its scope, and a verdict resting on them would answer another question.
   const claim = splitClaim(context, mainClauseOf(question), scope);
-  // A predicate in none of the article's words ("调教是不是就是调参"): no sentence can say yes or no, and what the article
-  // says the subject is answers best.
-  if (claim.words.length === 0 && claim.poles.length === 0) {
-    const definition = planDefinition(context);
-    if (definition) return { ...definition, kind: 'yesno' };
-  }
   // The learner's language is read first: an English question meets its words in the rendering before the original.
   const english = !/[\u3400-\u9fff]/.test(question);
   const ownTexts = (sentence: EvidenceSentence): string[] =>
