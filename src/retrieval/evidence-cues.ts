@@ -9,7 +9,27 @@
  */
 
 import { boundedMemo } from '../support/bounded-memo.js';
-export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared';
+export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared' | 'amount';
+
+/**
+ * The one source of the words of sameness, for ranking, for the question's kind and for the answer plans alike: words
+ * asking what two things have in common ("有什么相同的地方", "what do they share"), not words of any article.
+ */
+export const SHARED_WORDS =
+  /共性|共同点|共同之处|相同点|相同之处|相同的地方|一样的地方|相似之处|共通之处|in common|\bshare\b|\bshared\b|similarities/i;
+
+/** A question on what two things share: its words of sameness, or a predicate said of both ("都需要…", "both need"). */
+export const SHARED_QUESTION = new RegExp(
+  `${SHARED_WORDS.source}|共同|都(?:需要|要|依赖|涉及)|\\balike\\b|\\bboth (?:need|require|use|rely)`,
+  'i',
+);
+
+/**
+ * A question asking how much or how many ("需要多少数据", "how much data"): the sentence that speaks of the amount
+ * ("数据量", "the amount of data") answers it, whether or not the article gives a figure. How long is not an amount here:
+ * the comparison of durations answers it.
+ */
+export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow (?:much|many)\b/i;
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
@@ -22,12 +42,13 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
     /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
   ],
   // What two things have in common: words of sameness, not of any article ("有什么相同的地方", "what do they share").
-  ['shared', /共性|共同点|共同之处|相同点|相同之处|相同的地方|一样的地方|相似之处|共通之处|in common|\bshare\b|\bshared\b|similarities/i],
+  ['shared', SHARED_QUESTION],
   [
     'risk',
-    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|(?:有|带来|导致|出现|遇到)(?:什么|哪些)问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong/i,
+    /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:有|带来|导致|出现|遇到)(?:什么|哪些|啥)问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong|\b(?:any|the|a) catch\b/i,
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
+  ['amount', AMOUNT_QUESTION],
   [
     'definition',
     /是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|^what(?: \w+ly)?(?: i|')s\b|what (?:\w+ly )?(?:does|do) .+ mean|\bdefine\b|definition of|meaning of/i,
@@ -40,16 +61,17 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
   comparison: /更|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
+  amount: /量|规模|多少|\bamount\b|\bnumber of\b|\bsize\b|\bscale\b/i,
 };
 
 /** A summary sentence, or any sentence of a section headed as a summary ("总结一下", "In summary"). */
 const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
 
 /**
- * A sentence of a section headed as what things have in common ("共性", "What they have in common"), in the heading or
- * its rendering. Only the heading: "both …" also opens introductions that go on to the differences.
+ * A section headed as what things have in common ("共性", "What they have in common"), in the heading or its rendering.
+ * Only the heading: "both …" also opens introductions that go on to the differences.
  */
-const SHARED_HEADING_CUE = /共性|共同|相同|相似|共通|in common|\bshared?\b|similarit/i;
+export const SHARED_HEADING = /共性|共同|相同|相似|共通|in common|\bshared?\b|similarit/i;
 
 /**
  * A definition of a term, by the structure of its sentence, not by any article's wording: the term is the subject and
@@ -85,7 +107,7 @@ export interface CueSentence {
 export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: readonly string[]): boolean {
   if (kind === 'summary')
     return [sentence.original, sentence.rendering ?? '', sentence.headings ?? ''].some((text) => SUMMARY_CUE.test(text));
-  if (kind === 'shared') return SHARED_HEADING_CUE.test(sentence.headings ?? '');
+  if (kind === 'shared') return SHARED_HEADING.test(sentence.headings ?? '');
   if (kind !== 'definition') {
     const cue = SENTENCE_CUES[kind];
     return cue.test(sentence.original) || (sentence.rendering !== undefined && cue.test(sentence.rendering));

@@ -7,6 +7,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '的',
   '了',
   '是',
+  // The copula with an adverb, as jieba cuts it: "调教是不是就是调参" asks of 调教 and 调参, not of 就是.
+  '就是',
+  '不是',
+  '算是',
   '在',
   '和',
   '与',

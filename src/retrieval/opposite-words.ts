@@ -33,7 +33,25 @@ const SCALES: Readonly<Record<Scale, readonly [plus: ScaleWords, minus: ScaleWor
   amount: [
     {
       zh: ['大量', '很多', '许多', '更多', '较多', '较高', '更高', '很高', '高', '多', '大', '大范围', '大规模', '大幅'],
-      en: ['a lot of', 'lots of', 'many', 'much', 'high', 'higher', 'large', 'larger', 'big', 'bigger', 'great', 'greater', 'heavy'],
+      en: [
+        'a lot of',
+        'lots of',
+        'plenty of',
+        'many',
+        'much',
+        'high',
+        'higher',
+        'large',
+        'larger',
+        'big',
+        'bigger',
+        'great',
+        'greater',
+        'heavy',
+        'substantial',
+        'considerable',
+        'extensive',
+      ],
     },
     {
       zh: ['少量', '很少', '较少', '更少', '较低', '更低', '低', '少', '小', '小范围', '小规模', '小幅', '一点'],

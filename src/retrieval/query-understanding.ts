@@ -5,7 +5,7 @@ import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-stor
 import { isStopword } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
-import { createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
+import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
@@ -98,6 +98,10 @@ interface IndexState {
   readonly lexiconWords: ReadonlySet<string>;
   /** Corpus words a shortened or reworded form names (炖肉 → 炖牛肉), made on first need. */
   shortenedForms?: ShortenedFormFinder;
+  /** The two corpus words a two-character abbreviation stands for (调参 → 调整, 参数), made on first need. */
+  abbreviations?: ShortenedFormFinder;
+  /** The passages' tokens in order, what abbreviations are read from. */
+  readonly passageTokens: () => Iterable<readonly string[]>;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
@@ -152,7 +156,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const lexiconWords = new Set(vocabulary);
       for (const term of analyzer.glossary.terms)
         if (CJK.test(term.zh) && index.chunks.some((chunk) => chunk.text.includes(term.zh))) lexiconWords.add(term.zh);
-      states.set(index, (state = { vocabulary, lexiconWords }));
+      const passageTokens = function* (): Iterable<readonly string[]> {
+        for (let position = 0; position < index.lexicalIndex.size; position += 1) yield index.lexicalIndex.tokensAt(position) ?? [];
+      };
+      states.set(index, (state = { vocabulary, lexiconWords, passageTokens }));
     }
     return state;
   }
@@ -281,6 +288,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         for (const target of state.shortenedForms(token))
           if (!terms.some((term) => term.term === target)) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       }
+      // A two-character word no dictionary holds may abbreviate two corpus words (调参: 调整 + 参数): it names them.
+      state.abbreviations ??= createAbbreviationFinder(state.passageTokens());
+      const abbreviated =
+        terms.length === 1 && !state.vocabulary.has(token) && state.commonWords?.has(token) !== true ? state.abbreviations(token) : [];
+      for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
       if (unused)
@@ -292,7 +304,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         word: token,
         terms,
         namesConcept: nameLike.has(token) && unused,
-        ...((unused ? isGeneralWord(token, state) : isGeneralCorpusCharacter(token, state) && !termPieces.has(token))
+        ...((
+          unused
+            ? abbreviated.length === 0 && isGeneralWord(token, state)
+            : isGeneralCorpusCharacter(token, state) && !termPieces.has(token)
+        )
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),

@@ -24,6 +24,12 @@ export interface SentenceRankingSettings {
    * @default 0.5
    */
   readonly riskCueBonus: number;
+  /**
+   * What a sentence without the risk cue keeps of its word score on a risk question: "**应用**:通常是直接使用预训练模型…"
+   * names every word of "直接拿预训练模型来用，有啥短板？" and no shortcoming, "**应用**:…但可能效果不如微调" names one.
+   * @default 0.7
+   */
+  readonly uncuedRiskShare: number;
   /** Weight of the fused vector + BM25 rank score (normalised to the best candidate's) beside the sentence score. @default 0.3 */
   readonly passageWeight: number;
   /**
@@ -45,6 +51,7 @@ export const defaultSentenceRankingSettings: SentenceRankingSettings = {
   contextCredit: 0.4,
   cueBonus: 0.3,
   riskCueBonus: 0.5,
+  uncuedRiskShare: 0.7,
   passageWeight: 0.3,
   weightFloor: 0.2,
   openingBonus: 0.1,
@@ -207,6 +214,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         }
         let value = found / total;
         if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += cueBonus;
+        // A risk question asks for nothing but what may go wrong: a sentence that names none answers it only in part.
+        else if (kind === 'risk') value *= settings.uncuedRiskShare;
         if (holdsWord && opensWithTopic(sentence, openings)) value += settings.openingBonus;
         if (value > best) best = value;
       }

@@ -48,3 +48,34 @@ function isShapeOf(short: string, long: string): boolean {
   if (b.length === a.length && a.length >= 4) return a.filter((character, index) => character !== b[index]).length === 1;
   return false;
 }
+
+/**
+ * Two-character abbreviations of two corpus words, one character of each: 调参 for 调整参数 ("adjust" + "parameters"),
+ * the way Chinese shortens a verb and its object. A pair counts when the corpus writes its two words next to each other,
+ * in either order (the corpus has 参数调整): an abbreviation of words the corpus never joins says nothing of it. A word
+ * that fits more than one pair fits none.
+ */
+export function createAbbreviationFinder(sequences: Iterable<readonly string[]>): ShortenedFormFinder {
+  const byInitials = new Map<string, Set<string>>();
+  const add = (key: string, pair: string): void => {
+    const pairs = byInitials.get(key);
+    if (pairs) pairs.add(pair);
+    else byInitials.set(key, new Set([pair]));
+  };
+  for (const sequence of sequences)
+    for (let index = 0; index + 1 < sequence.length; index += 1) {
+      const [left, right] = [sequence[index] as string, sequence[index + 1] as string];
+      if (!TWO_CHARACTERS.test(left) || !TWO_CHARACTERS.test(right) || left === right) continue;
+      const pair = `${left} ${right}`;
+      add(`${[...left][0]}${[...right][0]}`, pair);
+      add(`${[...right][0]}${[...left][0]}`, pair);
+    }
+  return (word) => {
+    if (!TWO_CHARACTERS.test(word)) return [];
+    const pairs = byInitials.get(word);
+    if (!pairs || pairs.size !== 1) return [];
+    return ([...pairs][0] as string).split(' ');
+  };
+}
+
+const TWO_CHARACTERS = /^[\u3400-\u9fff]{2}$/;

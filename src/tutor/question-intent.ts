@@ -1,3 +1,4 @@
+import { SHARED_WORDS } from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -26,33 +27,56 @@ export type QuestionIntent =
 export const SUMMARY_QUESTION =
   /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i;
 
+/**
+ * Risk words that ask for a risk ("缺点", "downside"), and risk words that only name one (过拟合, "overfitting"): a
+ * question that names a risk in a definition's form ("什么是过拟合？") asks what it is.
+ */
+const ASKS_FOR_RISK =
+  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b|\bcosts?\b/i;
+const NAMES_A_RISK = /过拟合|overfit/i;
+
+/**
+ * A comparison in one respect: "在训练过程上有什么不同", "differ in cost", what they share, which is faster or better
+ * ("哪个效果好一些", "which gives better results").
+ */
+const ASPECT_QUESTION = new RegExp(
+  [
+    '在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)',
+    SHARED_WORDS.source,
+    '共同|谁更|(?:哪个|谁)(?:比较)?[快慢]|哪(?:个|一个|种)[^，。？?]{0,8}(?:更|较|比较|[好快慢高低多少大小长短](?:一些|一点|些|点))',
+    '从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么',
+    'in terms of|with respect to|when it comes to|\\bdiffer(?:s|ent)? in\\b|\\bwhich (?:\\w+ ){0,2}(?:\\w+er|more \\w+|less \\w+|better|worse)\\b',
+  ].join('|'),
+  'i',
+);
+
+/** A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?"). */
+const DEFINITION_QUESTION =
+  /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bdefine|definition|meaning/i;
+
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
   ['summary', SUMMARY_QUESTION],
-  ['reason', /为什么|为何|原因|\bwhy\b|reason/i],
+  ['reason', /为什么|为何|为啥|原因|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',
     /(?:吗|么)[？?]?\s*$|是不是|是否|能不能|会不会|要不要|有没有|需不需要|可不可以|^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b/i,
   ],
+  // A comparison in one respect before the risk words: "differ in cost" compares, it does not ask for a risk.
+  ['aspect', ASPECT_QUESTION],
+  ['risk', ASKS_FOR_RISK],
   [
-    'risk',
-    /风险|缺点|坏处|短处|隐患|弊端|局限|不足|代价|过拟合|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|overfit|\bcosts?\b/i,
+    'difference',
+    /区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bapart\b|\bvs\.?(?=\s|$|\?)|versus/i,
   ],
-  [
-    'aspect',
-    /在[^，。？?]{1,12}(?:上|方面)(?:有|的)?(?:什么|哪些|何)?(?:区别|不同|差异|差别)|方面的?(?:区别|不同|差异)|共性|共同点|共同之处|相同点|相同之处|相同的地方|一样的地方|相似之处|谁更|(?:哪个|谁)(?:比较)?[快慢]|从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么|in terms of|with respect to|when it comes to|in common|\bshare\b|\bwhich (?:\w+ ){0,2}(?:\w+er|more \w+|less \w+|better|worse)\b/i,
-  ],
-  ['difference', /区别|不同|不一样|差异|差别|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bvs\.?\b|versus/i],
-  [
-    'definition',
-    /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bdefine|definition|meaning/i,
-  ],
+  ['definition', DEFINITION_QUESTION],
+  ['risk', NAMES_A_RISK],
   ['how', /怎么|如何|怎样|\bhow\b/i],
 ];
 
@@ -96,7 +120,7 @@ export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假�
  * 应该): "应该用微调还是调教" asks about the two terms, not about a sentence that says 还是.
  */
 const FRAME_WORDS =
-  /^(?:还是|或者|或是|以及|应该|应当|指|是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
+  /^(?:还是|或者|或是|以及|应该|应当|指|是|就是|不是|算是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
 
 /**
  * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the

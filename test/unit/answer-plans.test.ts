@@ -115,7 +115,8 @@ describe('offline answer plans on the shipped corpus', () => {
     expect(body(which)).toMatch(/"微调"这个词更准确/);
     expect(which.answer).toContain('使用调教');
     const summary = await ask('总结一下微调和调教');
-    expect(body(summary)).toMatch(/^如果是在预训练模型的基础上进行特定任务的训练,使用微调/);
+    // The summary bullets are told as list items.
+    expect(body(summary)).toMatch(/^- 如果是在预训练模型的基础上进行特定任务的训练,使用微调/);
     for (const answer of [definition, reason, risk, which, summary]) expectExactCitations(answer);
   });
 

@@ -74,6 +74,37 @@ export function layOut(plan: AnswerPlan): { blocks: LaidOutBlock[]; citations: C
 /** A sentence ends with its own punctuation; one that does not (a list item) is followed by a line break. */
 export const endsSentence = (text: string): boolean => /[。！？；…!?.;」”"）)]$/.test(text.trim());
 
+/**
+ * A list item of the article that is a line, not a sentence ("- 如果是…,使用微调"): no end punctuation of its own. It is
+ * told as a Markdown list item ("- …"), so the article's bullets stay bullets instead of running on as bare lines.
+ */
+export const isListLine = (original: string): boolean =>
+  /^\s*(?:[-*•]|\d+[.)])\s+/.test(original) && !endsSentence(original.replace(/\*\*/g, ''));
+
+/**
+ * Told pieces of a block in order (each a sentence and whether it is a list line): a list line on a line of its own
+ * with its bullet, a sentence after a list line on a new line, other sentences run on (`space` between them, or a line
+ * break after a sentence without end punctuation).
+ */
+export function joinTold(pieces: readonly { readonly text: string; readonly listed: boolean }[], space: string): string {
+  // A passage opens at its first list item without the bullet ("如果是…,使用微调 - 如果是…"): a line without end
+  // punctuation next to a list line is an item of the same list.
+  const listed = pieces.map((piece) => piece.listed);
+  for (let index = listed.length - 1; index >= 0; index -= 1)
+    if (!listed[index] && !endsSentence(pieces[index]?.text ?? '') && (listed[index + 1] || listed[index - 1])) listed[index] = true;
+  let text = '';
+  let afterList = false;
+  for (const [index, piece] of pieces.entries()) {
+    const item = listed[index] === true;
+    const said = item ? `- ${piece.text}` : piece.text;
+    if (text === '') text = said;
+    else if (item || afterList || !endsSentence(text)) text += `\n${said}`;
+    else text += `${space}${said}`;
+    afterList = item;
+  }
+  return text;
+}
+
 /** The marker written after a group: `[n]`, or nothing when the next paragraph carries it. */
 export const markerOf = (group: MarkedGroup, spaced = false): string => (group.showMarker ? `${spaced ? ' ' : ''}[${group.marker}]` : '');
 

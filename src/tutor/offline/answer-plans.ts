@@ -1,4 +1,4 @@
-import { joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
+import { IDENTITY, joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import { anchorSentence, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
@@ -11,8 +11,8 @@ type Planner = (context: PlanContext, question: string) => AnswerPlan | undefine
 const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   simpler: [planSimpler],
   definition: [planDefinition],
-  difference: [planAspect, planDifference],
-  aspect: [planAspect, planDifference],
+  difference: [planAspect, (context) => planDifference(context)],
+  aspect: [planAspect, (context) => planDifference(context)],
   example: [planExample],
   analogy: [planAnalogy],
   reason: [planReason],
@@ -32,7 +32,11 @@ function planFigure(context: PlanContext): AnswerPlan | undefined {
 
 /** "微调和调教的含义一样吗？": two things the question joins, asked whether they are the same, answered as a contrast. */
 function planSameness(context: PlanContext, question: string): AnswerPlan | undefined {
-  return SAMENESS.test(question) && joinedSides(context) ? planDifference(context) : undefined;
+  if (!SAMENESS.test(question) || !joinedSides(context)) return undefined;
+  const identity = IDENTITY.test(question);
+  const plan = planDifference(context, { identity });
+  // The article tells them apart: the frame says they are not the same (a "kind of" question is not answered so).
+  return plan && identity ? { ...plan, sameness: true } : plan;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
+import { isListLine, joinTold, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
 import type { AnswerPlan } from './plan-types.js';
 import { opensWith, prose } from './sentence-evidence.js';
 import { yesNoLead } from './yes-no-frames.js';
@@ -14,6 +14,7 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
     case 'simpler':
       return named.length > 0 ? `简单来说，${named.join('和')}：` : '简单来说：';
     case 'difference':
+      if (plan.sameness && named.length >= 2) return `${named[0]}和${named[1]}不是一回事，文章分别这样讲：`;
       return named.length >= 2 ? `${named[0]}和${named[1]}的区别，文章分别这样讲：` : `${about}文章讲到的区别是：`;
     case 'aspect': {
       const heading = blocks[0]?.groups[0]?.sentences[0]?.chunk.headingPath.at(-1)?.replace(/^\d+[.)、]\s*/, '');
@@ -44,21 +45,34 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
   }
 }
 
-/** Sentences of a group in the article's words, then the group's marker. */
+/** Sentences of a group in the article's words (its list lines as list items), then the group's marker. */
 export function chineseGroup(group: MarkedGroup): string {
-  let text = '';
-  group.sentences.forEach((sentence, index) => {
-    const said = prose(sentence.text);
-    text += index === 0 ? said : `${endsSentence(text) ? '' : '\n'}${said}`;
-  });
+  const text = joinTold(
+    group.sentences.map((sentence) => ({ text: prose(sentence.text), listed: isListLine(sentence.text) })),
+    '',
+  );
   return `${text}${markerOf(group)}`;
+}
+
+/** The groups of a block, one after another; a group that opens with a list line starts a line of its own. */
+function chineseGroups(groups: readonly MarkedGroup[]): string {
+  return groups
+    .map((group, index) => {
+      const text = chineseGroup(group);
+      const previous = groups[index - 1];
+      const startsList = group.sentences[0] !== undefined && isListLine(group.sentences[0].text);
+      const endsList = previous?.sentences.at(-1) !== undefined && isListLine((previous.sentences.at(-1) as { text: string }).text);
+      return index > 0 && (startsList || endsList) ? `\n${text}` : text;
+    })
+    .join('');
 }
 
 function blockFrame(block: LaidOutBlock, plan: AnswerPlan): string {
   const first = block.groups[0]?.sentences[0];
   switch (block.role) {
     case 'side':
-      return block.topic && first && !opensWith(first, block.topic.zh) ? `${quote(block.topic)}：` : '';
+      if (!block.topic || !first || opensWith(first, block.topic.zh)) return '';
+      return isListLine(first.text) ? `${quote(block.topic)}：\n` : `${quote(block.topic)}：`;
     case 'summary':
       return plan.kind === 'summary' ? '' : '文章的总结：\n';
     case 'context':
@@ -70,6 +84,6 @@ function blockFrame(block: LaidOutBlock, plan: AnswerPlan): string {
 
 /** A Chinese answer: the lead, then each block (its frame, its sentences with their markers), a paragraph each. */
 export function composeChinese(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
-  const paragraphs = blocks.map((block) => `${blockFrame(block, plan)}${block.groups.map(chineseGroup).join('')}`);
+  const paragraphs = blocks.map((block) => `${blockFrame(block, plan)}${chineseGroups(block.groups)}`);
   return `${leadFor(plan, blocks)}\n\n${paragraphs.join('\n\n')}`;
 }

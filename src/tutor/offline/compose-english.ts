@@ -1,5 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { endsSentence, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
+import { endsSentence, isListLine, joinTold, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
 import type { AnswerPlan } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { prose } from './sentence-evidence.js';
@@ -19,6 +19,7 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
     case 'difference':
     case 'aspect':
       if (plan.shared && plan.topics.length >= 2) return `What ${named} have in common, as the article puts it:${inWords}`;
+      if (plan.sameness && plan.topics.length >= 2) return `Not quite the same: the article tells ${named} apart.${inWords}`;
       return plan.topics.length >= 2 ? `The article contrasts ${named}.${inWords}` : `Here is the difference the article draws:`;
     case 'definition':
       return first ? `What is ${gloss(first)}? The article says:` : 'The article says:';
@@ -45,9 +46,11 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
 function renderedGroup(group: MarkedGroup): string | undefined {
   const rendered = group.sentences.map(renderedSentence);
   if (rendered.some((text) => text === undefined)) return undefined;
-  // A rendered list item has no end punctuation of its own: it keeps its own line, as in the article.
-  let text = '';
-  for (const sentence of rendered as string[]) text += `${text === '' ? '' : endsSentence(text) ? ' ' : '\n'}${sentence}`;
+  // A rendered list item has no end punctuation of its own: it is a list item, on its own line, as in the article.
+  const text = joinTold(
+    group.sentences.map((sentence, index) => ({ text: rendered[index] as string, listed: isListLine(sentence.text) })),
+    ' ',
+  );
   return `${text}${markerOf(group, true)}`;
 }
 
@@ -59,7 +62,7 @@ function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string
         block.topic.en.length > 0 &&
         !text.toLowerCase().startsWith(block.topic.gloss.toLowerCase()) &&
         !/^[A-Z][\w -]{0,30}(?:\([^)]*\))?:/.test(text)
-        ? `On ${gloss(block.topic)}: `
+        ? `On ${gloss(block.topic)}:${text.startsWith('- ') ? '\n' : ' '}`
         : '';
     case 'summary':
       return plan.kind === 'summary' ? '' : "The article's own summary:\n";
@@ -85,7 +88,15 @@ export function composeEnglish(plan: AnswerPlan, blocks: readonly LaidOutBlock[]
       for (const sentence of group.sentences) quoted += `${quoted === '' || endsSentence(quoted) ? '' : '\n> '}${prose(sentence.text)}`;
       return { text: `> ${quoted}${markerOf(group, true)}`, quoted: true };
     });
-    const joined = parts.map((part) => part.text).join(parts.some((part) => part.quoted) ? '\n>\n' : ' ');
+    const quotedBlock = parts.some((part) => part.quoted);
+    // A part that opens or closes a list (rendered list items) keeps the list on lines of its own.
+    const listEdge = (before: string, after: string): boolean => after.startsWith('- ') || /(?:^|\n)- [^\n]*$/.test(before);
+    const joined = parts
+      .map((part) => part.text)
+      .reduce(
+        (text, part, index) => (index === 0 ? part : `${text}${quotedBlock ? '\n>\n' : listEdge(text, part) ? '\n' : ' '}${part}`),
+        '',
+      );
     const frame = blockFrame(block, plan, joined);
     return parts[0]?.quoted && frame !== '' ? `${frame.trim()}\n\n${joined}` : `${frame}${joined}`;
   });

@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import {
@@ -98,7 +99,7 @@ function counterpartOf(context: PlanContext, side: GlossaryTerm, value: (sentenc
 }
 
 /** Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any. */
-export function joinedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] | undefined {
+export function joinedSides(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
   const placed = context.topics
     .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
     .filter((entry): entry is { topic: GlossaryTerm; span: { start: number; end: number } } => entry.span !== undefined)
@@ -269,45 +270,62 @@ export function sidePair(
 /** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
 export const SAMENESS =
   /一样|相同|一回事|同一|等同|区别|不同|差别|一种|一类|same|identical|equivalent|differ|(?:kind|type|form|sort|part) of/i;
+/** Of those, the questions whether the two are one and the same (not whether one is a kind of the other). */
+export const IDENTITY = /一样|相同|一回事|同一|等同|\bsame\b|identical|equivalent/i;
 
 /**
  * A contrast: one cited sentence for each side (the article's parallel statement where it has one), then the article's
- * own summary of the two where it has one. For a sameness question ("…一样吗"), the article's own sentence that the two
- * differ comes first.
+ * own summary of the two where it has one. With `identity` (a question whether the two are the same, "…一样吗"), the
+ * article's own sentence that the two differ comes first.
  */
-export function planDifference(context: PlanContext): AnswerPlan | undefined {
+export function planDifference(context: PlanContext, options: { readonly identity?: boolean } = {}): AnswerPlan | undefined {
   const sides = contrastSides(context);
   if (sides.length < 2) return undefined;
   const [first, second] = sides as [GlossaryTerm, GlossaryTerm];
   const pool = context.kind === 'analogy' ? context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk)) : context.pool;
-  const taken = sidePair({ ...context, pool }, pool, [first, second]);
+  // A sameness question is answered first by the article's own statement that they differ; the sides are told after it.
+  const stated = options.identity ? statedDifference(context, sides) : undefined;
+  const sidePool = stated ? pool.filter((sentence) => sentence !== stated) : pool;
+  const taken = sidePair({ ...context, pool: sidePool }, sidePool, [first, second]);
   if (taken.length === 0) return undefined;
-  const blocks: PlanBlock[] = [];
-  if (context.kind === 'yesno') {
-    const labels = sides.map((side) => labelsOf(side.zh));
-    const differing = context.pool.filter(
-      (sentence) =>
-        labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
-        // The article's own statement that they differ, or that one includes the other ("可以包括微调在内").
-        /不同|区别|差异|差别|各有|各自|不一样|包括|包含/.test(sentence.text),
-    );
-    const stated = pickDistinct(context, rankBy(context, differing, literalBonus(context)), { limit: 1, taken })[0];
-    if (stated) blocks.push({ role: 'main', sentences: [stated] });
-  }
-  for (const sentence of inReadingOrder(taken, context.order).sort((left, right) => sideIndex(left, sides) - sideIndex(right, sides)))
+  // The statement that they differ, then its own passage's side first: one passage, one marker.
+  const sideOrder = (sentence: EvidenceSentence): number =>
+    sideIndex(sentence, sides) - (stated && sentence.chunk.chunkId === stated.chunk.chunkId ? sides.length : 0);
+  const blocks: PlanBlock[] = stated ? [{ role: 'main', sentences: [stated] }] : [];
+  for (const sentence of inReadingOrder(taken, context.order).sort((left, right) => sideOrder(left) - sideOrder(right)))
     blocks.push({ role: 'side', topic: sides[sideIndex(sentence, sides)] as GlossaryTerm, sentences: [sentence] });
   const documents = new Set(taken.map((sentence) => sentence.chunk.documentId));
-  // Sides taken from a summary already are the article's summary.
+  // Sides taken from a summary already are the article's summary. The summary's lines on the sides are one unit: the
+  // answer holds all of them (within the quoted characters) or none, never one side's half.
+  const told = blocks.flatMap((block) => block.sentences);
+  const whole = { ...context, settings: { ...context.settings, maxSentences: told.length + sides.length } };
   const summary = taken.some((sentence) => isSummaryChunk(sentence.chunk))
     ? []
     : summarySentences(
-        { ...context, pool: pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
+        { ...whole, pool: pool.filter((sentence) => documents.has(sentence.chunk.documentId)) },
         sides.flatMap((side) => labelsOf(side.zh)),
-        2,
-        blocks.flatMap((block) => block.sentences),
+        sides.length,
+        told,
       );
-  if (summary.length > 0) blocks.push({ role: 'summary', sentences: summary });
+  const covers = sides.every((side) => summary.some((sentence) => mentionsAny(sentence, labelsOf(side.zh))));
+  if (summary.length > 0 && covers) blocks.push({ role: 'summary', sentences: summary });
   return { kind: context.kind === 'analogy' ? 'analogy' : 'difference', topics: sides, blocks };
+}
+
+/**
+ * For a question whether the two are the same ("…一样吗"), the article's own sentence that names both and says they
+ * differ. (Whether one is a kind of the other is told by the sides: "可以包括微调在内".)
+ */
+function statedDifference(context: PlanContext, sides: readonly GlossaryTerm[]): EvidenceSentence | undefined {
+  const labels = sides.map((side) => labelsOf(side.zh));
+  const differing = context.pool.filter(
+    (sentence) =>
+      labels.every((names) => names.some((label) => sentence.text.includes(label))) &&
+      /不同|区别|差异|差别|各有|各自|不一样/.test(sentence.text) &&
+      // A lead-in joined with one side's statement ("…的区别类似:微调通常指的是…") states that side, not the difference.
+      !labels.some((names) => opensWithLabel(plain(statementOf(sentence)), names)),
+  );
+  return rankBy(context, differing, literalBonus(context))[0];
 }
 
 /** Which side a side sentence states: the one its statement opens with, else the first it names. */
@@ -318,11 +336,6 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
   const named = sides.findIndex((side) => labelsOf(side.zh).some((label) => sentence.text.includes(label)));
   return Math.max(0, named);
 }
-
-/** A question on what two things have in common, and a heading naming it: words of sameness, not of the article. */
-export const SHARED_QUESTION =
-  /共性|共同|相同|相似|一样的地方|都(?:需要|要|依赖|涉及)|in common|\bshare\b|\bshared\b|\balike\b|\bboth (?:need|require|use|rely)/i;
-export const SHARED_HEADING = /共性|共同|相同|相似|共通|in common|shared|similarit/i;
 
 /**
  * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.

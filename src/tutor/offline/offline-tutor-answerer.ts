@@ -1,18 +1,20 @@
 import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
+import { explainAgainOf } from '../explain-request.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
-import { detectQuestionIntent, isQuestionFrameWord } from '../question-intent.js';
+import { detectQuestionIntent, isQuestionFrameWord, type QuestionIntent } from '../question-intent.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
 import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
-import { SHARED_HEADING, SHARED_QUESTION } from './contrast-plans.js';
+import { joinedSides } from './contrast-plans.js';
 import { composeNotCovered } from './not-covered.js';
 import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
@@ -63,6 +65,21 @@ const WIDE_KINDS = new Set<PlanKind>([
   'reason',
   'risk',
 ]);
+
+/** Kinds that do not ask for anything of their own beyond their topics: two joined topics make them a contrast. */
+const OPEN_KINDS: ReadonlySet<QuestionIntent> = new Set(['general', 'how', 'definition']);
+
+/**
+ * The plan kind of a question: its intent, except that a question joining two topics as sides ("微调跟调教差在哪",
+ * "How do I tell fine-tuning and tuning apart?", "What are fine-tuning and tuning?") and asking nothing else asks how
+ * they differ: the sides come from the term set, whatever words frame the question.
+ */
+function kindFor(intent: QuestionIntent, query: string, topics: readonly GlossaryTerm[]): PlanKind {
+  return OPEN_KINDS.has(intent) && !RELATION.test(query) && joinedSides({ query, topics }) ? 'difference' : intent;
+}
+
+/** How two things relate ("调教和强化学习有什么关系") is asked of the sentence linking them, not of each side. */
+const RELATION = /关系|关联|联系|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\blink(?:ed)?\b/i;
 
 /**
  * The offline answerer: extractive and planned. It retrieves passages for the standalone query, scores their sentences
@@ -206,11 +223,13 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
   return {
     async answer(input: TutorQuestion): Promise<TutorAnswer> {
       const history = input.history ?? [];
-      const language = input.language ?? analyzer.detectLanguage(input.question);
-      const searchedFor = deps.resolveStandaloneQuery(input.question, history);
-      const asked = detectQuestionIntent(input.question);
+      // A typed "explain it more simply" / "用中文" explains the previous answer again, as the buttons do.
+      const again = input.style === undefined && input.language === undefined ? explainAgainOf(input.question, history) : undefined;
+      const language = input.language ?? again?.language ?? analyzer.detectLanguage(input.question);
+      const style = input.style ?? again?.style;
+      const searchedFor = again ? again.query : deps.resolveStandaloneQuery(input.question, history);
+      const asked = again ? 'general' : detectQuestionIntent(input.question);
       const intent = asked === 'general' ? detectQuestionIntent(searchedFor) : asked;
-      const kind: PlanKind = input.style === 'simpler' ? 'simpler' : input.style === 'analogy' ? 'analogy' : intent;
       const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
       input.signal?.throwIfAborted();
 
@@ -223,6 +242,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       if (!retrieval.covered) return notCovered();
 
       const { topics, vehicles } = topicsOf(searchedFor);
+      const kind: PlanKind = style ?? kindFor(intent, searchedFor, topics);
       // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);

@@ -33,6 +33,11 @@ export interface AnswerPlan {
   readonly comparedWith?: GlossaryTerm;
   /** For aspect plans, true when the evidence is what the topics share (the frame says so, not "the difference"). */
   readonly shared?: boolean;
+  /**
+   * For a contrast answering whether two things are the same ("…一样吗", "Are X and Y the same thing?"): the article
+   * tells them apart, and the frame says they are not the same.
+   */
+  readonly sameness?: boolean;
 }
 
 export interface PlanSettings {

@@ -78,7 +78,13 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   );
   const strengthOf = (sentence: EvidenceSentence): number =>
     relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.5 : 0);
-  const ranked = rankBy(context, cued, (sentence) => strengthOf(sentence) - sentence.score);
+  // A risk the article names (不如, 过拟合) answers a risk question before a sentence that only hedges (可能只需…): where a
+  // literal sentence of the retrieved passages names one, the hedges are left out. Causes are stated more loosely.
+  const named = cued.filter(
+    (sentence) => strong.test(unlabelled(sentence.text)) && context.retrievedIds.has(sentence.chunk.chunkId) && literalOnly(sentence) === 0,
+  );
+  const candidates = kind === 'risk' && named.length > 0 ? named : cued;
+  const ranked = rankBy(context, candidates, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;
   // A second sentence only when it is nearly as strong as the first: a weak one dilutes the answer.

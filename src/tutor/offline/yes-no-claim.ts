@@ -53,8 +53,25 @@ const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity'
 const CHINESE_HEAD_GAP = /^\s*的?\s*$/;
 const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their|kinds?|types?|sorts?)\s+)*$/i;
 
-/** Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim). */
-const QUESTION_WORDS = new Set(['是不是', '是否', '能不能', '会不会', '有没有', '吗', '么', '要不要', '需不需要']);
+/**
+ * Words that ask rather than state ("需要…吗" keeps 需要; these carry no claim), and the copulas that only join the
+ * subject to what the question says it is ("调教是不是就是调参": the claim is 调参, not 就是).
+ */
+const QUESTION_WORDS = new Set([
+  '是不是',
+  '是否',
+  '能不能',
+  '会不会',
+  '有没有',
+  '吗',
+  '么',
+  '要不要',
+  '需不需要',
+  '就是',
+  '算是',
+  '只是',
+  '便是',
+]);
 /** The object of a comparison: after 比 / 不如 / than / compared with, up to the degree word or the clause's end. */
 const OBJECT_SEGMENT =
   /(?:比|不如|相比于|相较于|优于)([^，,？?。]+?)(?=更|较|还|要|[，,？?。]|$)|(?:和|与|跟)([^，,？?。]+?)相比|\b(?:than|compared (?:with|to)|versus|vs\.?)\s+([^,?.;]+)/gi;
@@ -192,7 +209,9 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   // A word of the predicate that no sentence in reach uses ("labelled" of "labelled data") is a claim the article does
   // not make: no sentence can carry the whole predicate.
   const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
-  const unused = words.some(({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form))));
+  const unused = words.some(
+    ({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
+  );
   return { subject, words, poles: headed, objectNames, unused };
 }
 

@@ -60,8 +60,15 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const claim = splitClaim(context, mainClauseOf(question), scope);
   // The learner's language is read first: an English question meets its words in the rendering before the original.
   const english = !/[\u3400-\u9fff]/.test(question);
-  const textsOf = (sentence: EvidenceSentence): string[] =>
+  const ownTexts = (sentence: EvidenceSentence): string[] =>
     english ? [renderedSentence(sentence) ?? '', sentence.text] : [sentence.text, renderedSentence(sentence) ?? ''];
+  // A sentence that continues the one before it ("这可以包括…学习率的改变") says it of that sentence's subject: read together.
+  const textsOf = (sentence: EvidenceSentence): string[] => {
+    const continued = CONTINUES.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
+    if (!continued) return ownTexts(sentence);
+    const before = ownTexts(continued);
+    return ownTexts(sentence).map((text, index) => `${before[index] ?? ''} ${text}`);
+  };
   const readings = new Map<EvidenceSentence, ClaimReading>();
   const readingOf = (sentence: EvidenceSentence): ClaimReading => {
     let reading = readings.get(sentence);
@@ -79,7 +86,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       readingOf(sentence).carried * 1.2 +
       (readingOf(sentence).verdict ? 0.2 : 0) +
       // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
-      claimTopics.filter((topic) => sentence.text.includes(topic.zh)).length * 0.6 +
+      claimTopics.filter((topic) => namedOrContinued(context, sentence, topic.zh)).length * 0.6 +
       (mentionsAny(sentence, labels) ? 0.3 : 0) +
       literal(sentence) +
       2 * Math.min(0, topical(sentence)),
@@ -108,7 +115,8 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   // The question's own negation ("不需要…吗") turns the verdict around: only the words the verdict rests on ("applied
   // without fine-tuning, are its weights updated" does not negate 更新). Its negated poles are read as turned already.
   const askedNegatively = claim.words.some(
-    ({ word, forms }) => textsOf(best).some((text) => forms.some((form) => polarity(text, form))) && polarity(question, word) === 'no',
+    ({ word, forms }) =>
+      textsOf(best).some((text) => forms.some((form) => polarity(text, form))) && polarity(affirmativeForm(question), word) === 'no',
   );
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
   const sentences = [best, ...supporting(context, best, comparedWith)];
@@ -120,6 +128,16 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     ...(comparedWith ? { comparedWith } : {}),
   };
 }
+
+/**
+ * Whether a sentence names a term, or continues one that does: "这可以包括超参数的调整、学习率的改变等" opens with 这 and
+ * says it of the 调教 of the sentence before it.
+ */
+function namedOrContinued(context: PlanContext, sentence: EvidenceSentence, term: string): boolean {
+  if (sentence.text.includes(term)) return true;
+  return CONTINUES.test(plain(sentence.text)) && neighbour(context, sentence, -1)?.text.includes(term) === true;
+}
+const CONTINUES = /^(?:这|它|其|此|this\b|it\b)/i;
 
 /**
  * The sentence told after the verdict's: for a comparison with something else, the sentence of its passage that states
@@ -143,5 +161,21 @@ export function mainClauseOf(question: string): string {
   const text = question.trim();
   const cut = Math.max(text.lastIndexOf('，'), text.lastIndexOf(','), text.lastIndexOf('；'), text.lastIndexOf(';'));
   const main = cut >= 0 ? text.slice(cut + 1).trim() : '';
+  // "我把学习率调了一下，这算调教吗？": a main clause whose subject points back (这, that) is about the clause before it.
+  if (POINTS_BACK.test(main)) return text;
   return main.replace(/[\p{P}\s]/gu, '').length >= 2 ? main : text;
+}
+
+/** A clause opening with a demonstrative subject: what it says is said of the clause before it. */
+const POINTS_BACK =
+  /^(?:这|那|此)(?:样|种|个|么做|样做)?(?:算|是|叫|属于|就是|也|还|会|能|可以|需要|要)|^(?:is|does|would|will|can) (?:this|that|it)\b|^(?:this|that|it) (?:is|counts|means)\b/i;
+
+/**
+ * The question with its A-not-A forms read as the affirmative they ask about ("是不是" → 是, "需不需要" → 需要): the
+ * 不 of a question form is no negation of the claim ("调教是不是就是调参" does not ask whether it is not).
+ */
+export function affirmativeForm(question: string): string {
+  return question.replace(/([\u4e00-\u9fff])([\u4e00-\u9fff])?[不没]\1\2?/gu, (_whole, first: string, second?: string) =>
+    second === undefined ? first : `${first}${second}`,
+  );
 }

@@ -115,15 +115,28 @@ function readPole(
   return best ? verdictOf(best.poles) : overall;
 }
 
-/** Whether the clause holding a pole word names one of the forms (lower-case text). */
+/**
+ * Whether the clause holding a pole word names one of the forms (lower-case text). A clause of examples right after it
+ * ("较高的计算资源,如GPU支持", "substantial computing resources, such as GPU support") belongs to the noun it
+ * illustrates: a form named there is named by the clause.
+ */
 function clauseAround(lower: string, found: PoleWord, forms: readonly string[]): boolean {
   let start = found.start;
   while (start > 0 && !/[,，;；。！？!?:：]/.test(lower[start - 1] ?? '')) start -= 1;
-  let end = found.end;
-  while (end < lower.length && !/[,，;；。！？!?:：]/.test(lower[end] ?? '')) end += 1;
+  let end = clauseEnd(lower, found.end);
+  while (EXAMPLE_CLAUSE.test(lower.slice(end + 1).trimStart())) end = clauseEnd(lower, end + 1);
   const clause = lower.slice(start, end);
   return forms.some((form) => clause.includes(form.toLowerCase()));
 }
+
+const clauseEnd = (lower: string, from: number): number => {
+  let end = from;
+  while (end < lower.length && !/[,，;；。！？!?:：]/.test(lower[end] ?? '')) end += 1;
+  return end;
+};
+
+/** A clause that gives examples of the noun before it. */
+const EXAMPLE_CLAUSE = /^(?:如|比如|例如|譬如|像|包括|such as\b|e\.g\.|for example\b|for instance\b|including\b|like\b)/;
 
 /**
  * What a sentence compares its subject with: the other terms it names (not generic words such as 训练), and the terms
