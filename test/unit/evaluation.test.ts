@@ -25,18 +25,22 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * terms kept whole and 'only' as a function word (h/understanding, 2026-12-02) raised hit@1 to 0.923 on those 233 cases
  * and brought 19 everyday-word cases of its own, five of them missed (252 cases: hit@1 0.913, hit@3 0.986, MRR 0.947,
  * citation precision 0.882, the 233 cases' own 0.892 unchanged): the ranking floors went up, citation precision's came
- * down to the new set's figure. A floor of null would mean "not measurable on main yet" and
+ * down to the new set's figure. Then 30 cases at the article's edges (h/oos: amounts, other senses of its terms, the
+ * analogy's dishes) and 24 everyday contrast, sameness and explain-again cases (h/sides-b), each with its mechanism,
+ * and 5 English questions naming Chinese terms (311 cases, 2026-12-02: hit@1 0.902, hit@3 0.984, MRR 0.939, citation
+ * precision 0.875, not-covered accuracy 0.981, answer recall 0.919, both sides 0.953, out-of-scope recall 0.923): the
+ * floors follow that set. A floor of null would mean "not measurable on main yet" and
  * is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.91,
+  hitAt1: 0.9,
   hitAt3: 0.98,
-  meanReciprocalRank: 0.94,
-  citationPrecision: 0.88,
-  notCoveredAccuracy: 0.97,
-  answerRecall: 0.92,
+  meanReciprocalRank: 0.935,
+  citationPrecision: 0.87,
+  notCoveredAccuracy: 0.975,
+  answerRecall: 0.915,
   bothSides: 0.95,
-  outOfScopeRecall: 0.86,
+  outOfScopeRecall: 0.92,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
