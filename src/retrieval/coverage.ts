@@ -19,12 +19,7 @@ export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
  * whatever else matches: answering it from loosely related sentences would pretend the article discusses it. Words of
  * general language the corpus does not use (应该, 之前: QueryWord.general) weigh as little as its commonest words.
  */
-export function measureCoverage(
-  query: AnalyzedQuery,
-  passageTokens: PassageTokens,
-  index: CorpusIndex,
-  evidence?: AmountEvidence,
-): number {
+export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageTokens, index: CorpusIndex, evidence?: AmountEvidence): number {
   const { lexicalIndex } = index;
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
