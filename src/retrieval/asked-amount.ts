@@ -99,8 +99,19 @@ export function statesAmount(sentence: string, scale: AmountScale): boolean {
   const scales = STATING_SCALES[scale];
   // A list item's number (1. **基础模型强大**) is no amount.
   const text = sentence.replace(/^\s*(?:\d+[.、)]|[-*])\s*/gm, '');
-  return /\d/.test(text) || poleWordsOf(text).some((pole) => scales.has(pole.scale) && !INDEFINITE.has(pole.word));
+  return (
+    /\d/.test(text) ||
+    NUMBER_WORD.test(text) ||
+    CHINESE_NUMBER.test(text) ||
+    poleWordsOf(text).some((pole) => scales.has(pole.scale) && !INDEFINITE.has(pole.word))
+  );
 }
+
+/** A number written as a word ("within eight hours", "a dozen epochs"); "one" only before a unit (not "the one"). */
+const NUMBER_WORD =
+  /\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|one (?:second|minute|hour|day|week|month|year|epoch|step)s?)\b/i;
+/** A Chinese numeral before a unit of time, count or money (八小时, 两天, 三轮, 五倍): not 一样, 一种 or 进一步. */
+const CHINESE_NUMBER = /[一二两三四五六七八九十百千万半]+(?:个)?(?:秒|分钟|小时|天|周|星期|个月|月|年|次|轮|倍|元|块钱|张)/;
 
 /**
  * A passage's sentences, each with its aligned English rendering when the passage has one sentence by sentence (the

@@ -23,6 +23,11 @@ describe('questions that ask for an amount', () => {
     expect(statesAmount('这可以包括超参数的调整、学习率的改变等。', 'amount')).toBe(false);
     expect(statesAmount('在某些情况下,调教可能还指的是通过人工干预来指导模型学习的过程。', 'amount')).toBe(false);
     expect(statesAmount('after many attempts and adjustments it is already very delicious.', 'duration')).toBe(false);
+    // Numbers written as words state an amount too, in either language.
+    expect(statesAmount('A healthy starter doubles in size within eight hours.', 'duration')).toBe(true);
+    expect(statesAmount('面种在八小时内体积翻倍。', 'duration')).toBe(true);
+    expect(statesAmount('Pick the one that suits the task.', 'amount')).toBe(false);
+    expect(statesAmount('针对特定任务进行进一步的训练。', 'amount')).toBe(false);
   });
 });
 
