@@ -104,8 +104,11 @@ const keyOf = (kind: NextQuestionKind, topics: readonly string[]): string =>
  * its example...), the concepts of the passages next to those just cited, and the concepts the conversation has not
  * covered. Each is checked answerable (its search is covered and finds a passage holding the kind's evidence) and must
  * lead to a passage the conversation has not cited yet. Never a question already asked, a kind already asked about the
- * same topics, or a suggestion shown under the previous answer.
+ * same topics, or a suggestion shown under either of the last two answers.
  */
+/** Fewer suggestions than this, and those shown under the answer before last may be offered again. */
+const MIN_SUGGESTIONS = 2;
+
 export function createFollowUpSuggester(deps: {
   readonly passageSearch: PassageSearch;
   readonly analyzer: TextAnalyzer;
@@ -259,9 +262,12 @@ export function createFollowUpSuggester(deps: {
       const { positionOf } = indexState(chunks);
       const covered = new Set([...request.history.flatMap((turn) => turn.citedChunkIds), ...request.citedChunkIds]);
       const askedTexts = [...request.history.flatMap((turn) => [turn.question, turn.searchedFor]), request.question];
-      const previousFollowUps = request.history[request.history.length - 1]?.followUps ?? [];
-      // Never a question asked, nor one shown under the previous answer (the learner saw it and chose another).
-      const excludedQuestions = new Set([...askedTexts, ...previousFollowUps].map(normalise));
+      // Suggestions shown under the last two answers rest: the learner saw them and chose another (one suggestion under
+      // every other answer reads as a loop). Those of the answer before last come back only when too few are left.
+      const lastFollowUps = request.history[request.history.length - 1]?.followUps ?? [];
+      const restingFollowUps = request.history.slice(-2).flatMap((turn) => turn.followUps ?? []);
+      // Never a question asked, nor one resting.
+      const excludedBy = (shown: readonly string[]) => new Set([...askedTexts, ...shown].map(normalise));
       // Nor a kind of question already asked about the same topics ("微调和调教有什么区别？" after "调教和微调的区别").
       const askedKinds = new Set(
         askedTexts.flatMap((text) => {
@@ -271,13 +277,16 @@ export function createFollowUpSuggester(deps: {
         }),
       );
       const askedTopics = new Set(askedTexts.flatMap((text) => subjectsOf(chunks, text)));
-      // A suggestion shown under the previous answer in other words ("调教和微调…" for "微调和调教…") is the same one.
-      const shownKinds = new Set(
-        previousFollowUps.flatMap((text) => {
-          const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
-          return kind ? [keyOf(kind, subjectsOf(chunks, text))] : [];
-        }),
-      );
+      // A suggestion shown in other words ("调教和微调…" for "微调和调教…") is the same one.
+      const kindsOf = (shown: readonly string[]) =>
+        new Set(
+          shown.flatMap((text) => {
+            const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+            return kind ? [keyOf(kind, subjectsOf(chunks, text))] : [];
+          }),
+        );
+      let excludedQuestions = excludedBy(restingFollowUps);
+      let shownKinds = kindsOf(restingFollowUps);
 
       // 1. The topic just answered: what a learner asks next after this kind of answer.
       const inPlay = subjectsOf(chunks, request.question).slice(0, 2);
@@ -313,8 +322,16 @@ export function createFollowUpSuggester(deps: {
       let looked = 0;
       // First each topic once outside the one in play; then, if that left room, any question not yet taken.
       let oneEach = true;
-      for (const pass of [1, 2]) {
-        if (pass === 2) {
+      // Third, only when fewer than two were found: the answer before last's suggestions may come back.
+      for (const pass of [1, 2, 3]) {
+        if (pass === 3) {
+          if (suggestions.length >= MIN_SUGGESTIONS || restingFollowUps.length === lastFollowUps.length) break;
+          excludedQuestions = excludedBy(lastFollowUps);
+          shownKinds = kindsOf(lastFollowUps);
+          // A fresh budget: the first passes may have spent it on the resting ones.
+          looked = 0;
+        }
+        if (pass >= 2) {
           oneEach = false;
           positions.fill(0);
         }

@@ -40,6 +40,7 @@ describe('suggested follow-ups', () => {
       const answerer = fixture.runtime.offlineAnswerer;
       const history: ConversationTurn[] = [];
       let previous: readonly string[] = [];
+      let beforeLast: readonly string[] = [];
       for (const question of questions) {
         const answer = await answerer.answer({ question, history });
         const english = answer.language === 'en';
@@ -69,7 +70,13 @@ describe('suggested follow-ups', () => {
             `"${followUp}" only repeats passages the conversation cited`,
           ).toBe(true);
         }
+        // Those of the answer before last come back only after new ones, never as the whole list again.
+        if (beforeLast.length > 0) {
+          expect(answer.followUps).not.toEqual(beforeLast);
+          expect(beforeLast, `"${question}" leads with a suggestion shown two answers ago`).not.toContain(answer.followUps[0]);
+        }
         history.push(toTurn(question, answer));
+        beforeLast = previous;
         previous = answer.followUps;
       }
     },
