@@ -206,7 +206,15 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
     const explained =
       parsed.kind === 'explain' ? conversation.turns.find((turn) => turn.messageId === parsed.explain.messageId) : undefined;
     if (parsed.kind === 'explain' && !explained) throw new TutorError('INVALID_REQUEST', 'There is no such answer in this conversation.');
-    const message = parsed.kind === 'explain' ? explainLabel(parsed.explain, explained as StoredTurn) : parsed.message;
+    // Explaining an explain-again answer in the other language keeps its style ("用中文" on an analogy stays an analogy).
+    const explainRequest: ExplainRequest | undefined =
+      parsed.kind === 'explain'
+        ? {
+            ...parsed.explain,
+            ...(parsed.explain.style === undefined && explained?.explainStyle ? { style: explained.explainStyle } : {}),
+          }
+        : undefined;
+    const message = parsed.kind === 'explain' ? explainLabel(explainRequest ?? parsed.explain, explained as StoredTurn) : parsed.message;
     const conversationId = conversation.conversationId;
     if (draining) throw shuttingDown();
     if (busy.has(conversationId)) {
@@ -256,8 +264,8 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
           const question: ConversationScopedQuestion = {
             question: explained ? explained.response.searchedFor : normalizeQuestion(message),
             history: explained ? [] : history,
-            ...(parsed.kind === 'explain' && parsed.explain.style ? { style: parsed.explain.style } : {}),
-            ...(parsed.kind === 'explain' && parsed.explain.language ? { language: parsed.explain.language } : {}),
+            ...(explainRequest?.style ? { style: explainRequest.style } : {}),
+            ...(explainRequest?.language ? { language: explainRequest.language } : {}),
             signal,
             conversationId,
             ...(options.onDelta ? { onDelta: options.onDelta } : {}),
@@ -271,6 +279,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             response,
             language: answer.language,
             createdAt: new Date().toISOString(),
+            ...(explainRequest?.style ? { explainStyle: explainRequest.style } : {}),
           };
           try {
             await deps.conversations.appendTurn(conversationId, turn);

@@ -55,6 +55,17 @@ describe('tutor modes over the API', () => {
       expect(english.answer).toMatch(/\*\*fine-tuning\*\* \(微调\)/);
       expect(english.citations.length).toBeGreaterThan(0);
 
+      // The analogy in the other language is still the analogy.
+      const analogyInEnglish = (
+        await ask(socket, { conversationId: first.conversationId, explain: { messageId: analogy.messageId, language: 'en' } })
+      ).done!;
+      expect(analogyInEnglish.language).toBe('en');
+      expect(analogyInEnglish.citations.length).toBeGreaterThan(0);
+      for (const citation of analogyInEnglish.citations) {
+        const chunk = tutor.runtime.passageSearch.getChunk(citation.chunkId)!;
+        expect(chunk.headingPath.join(' ')).toContain('烹饪');
+      }
+
       const history = (await (await fetch(`${tutor.baseUrl}/api/conversations/${first.conversationId}`)).json()) as {
         turns: { question: string }[];
       };
@@ -63,6 +74,7 @@ describe('tutor modes over the API', () => {
         '更简单一点：微调是什么？',
         '用比喻解释：微调是什么？',
         'In English: 微调是什么？',
+        'With an analogy: 微调是什么？',
       ]);
     } finally {
       socket.close();

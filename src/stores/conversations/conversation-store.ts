@@ -9,6 +9,8 @@ export interface StoredTurn {
   readonly response: Omit<ChatResponse, 'conversationId'>;
   readonly language: Language;
   readonly createdAt: string;
+  /** The style an explain-again turn was answered in, so explaining it in the other language keeps it. */
+  readonly explainStyle?: 'simpler' | 'analogy';
 }
 
 export interface StoredConversation {
