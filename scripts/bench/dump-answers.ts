@@ -14,6 +14,7 @@ import { pino } from 'pino';
 import { createCorpusApp } from '../../src/app/create-app.js';
 import { loadConfig } from '../../src/config.js';
 import { loadEvaluationCases } from '../../src/evaluation/evaluation-cases.js';
+import { toTurn } from '../../src/evaluation/run-evaluation.js';
 import type { ConversationTurn } from '../../src/tutor/tutor-types.js';
 import { parseSectionArguments, repositoryRoot, requireValue } from './bench-support.js';
 import { createLearnerQuestions } from './learner-questions.js';
@@ -32,14 +33,7 @@ for (const [caseNumber, testCase] of cases.entries()) {
   for (const turn of testCase.turns) {
     const answer = await runtime.offlineAnswerer.answer({ question: turn, history });
     lines.push(JSON.stringify({ case: caseNumber, turn, answer }));
-    history.push({
-      question: turn,
-      searchedFor: answer.searchedFor,
-      answer: answer.answer,
-      citedChunkIds: answer.citations.map((citation) => citation.chunkId),
-      language: answer.language,
-      followUps: answer.followUps,
-    });
+    history.push(toTurn(turn, answer));
   }
 }
 const question = createLearnerQuestions(runtime.analyzer.glossary);
