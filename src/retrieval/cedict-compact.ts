@@ -78,8 +78,8 @@ export function sensesOfEntry(compact: CompactCedict, entry: number): Uint32Arra
 }
 
 /**
- * The CJK word entries whose English holds a word starting with one of `prefixes` (what `createWordStartMatcher`
- * finds in it), ascending. Every prefix must satisfy `isRunWord`.
+ * The CJK word entries whose English holds a word starting with one of `prefixes` (what the reference
+ * matcher test/support/word-start-matcher.ts finds in it), ascending. Every prefix must satisfy `isRunWord`.
  */
 export function entriesMentioning(compact: CompactCedict, prefixes: Iterable<string>): number[] {
   const marked = new Uint8Array(compact.size);

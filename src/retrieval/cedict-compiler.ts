@@ -73,7 +73,7 @@ export function compileCedict(table: CedictTable): CompactCedict {
  * Calls `visit` at every place of `text[start, end)` where a word boundary is (`\b` without the `u` flag: between a
  * character of [A-Za-z0-9_] and one that is not, the character before `start` counting as not), with the run read
  * from there: the longest stretch of ASCII letters, digits and apostrophes, lower case (undefined when empty). A
- * bridge word, made of those characters only, is matched by `createWordStartMatcher` at a boundary exactly when it
+ * bridge word, made of those characters only, is matched by the reference `createWordStartMatcher` (test/support) at a boundary exactly when it
  * is a prefix of the run read there.
  */
 export function wordStartRuns(text: string, start: number, end: number, visit: (run: string | undefined) => void): void {

@@ -1,4 +1,7 @@
 /**
+ * The reference the compact dictionary's mention index (src/retrieval/cedict-compact.ts) is checked against; the
+ * derivation read the dictionary through it before the compact form.
+ *
  * A test of `text[start, end)` for a word starting with one of `prefixes` (ASCII, any case), as the regular expression
  * `\b(?:prefix|…)` with the `i` flag finds it (without the `u` flag `\w` is [A-Za-z0-9_], and only ASCII letters fold
  * case), without one: a trie walked from every word boundary. The character before `start` counts as a non-word one

@@ -26,7 +26,7 @@ import { type CedictEntry, type CedictTable, createCedictTable, createCedictTabl
 import { entrySenses, senseKeyOf } from '../../src/retrieval/corpus-dictionary.js';
 import { installedCompactCedict } from '../../src/retrieval/corpus-dictionary-store.js';
 import { tonelessPinyin } from '../../src/retrieval/pinyin-corrector.js';
-import { createWordStartMatcher } from '../../src/retrieval/word-start-matcher.js';
+import { createWordStartMatcher } from '../support/word-start-matcher.js';
 
 const entry = (simplified: string, pinyin: string, ...english: string[]): CedictEntry => ({
   traditional: simplified,

@@ -10,7 +10,7 @@ import {
   fromByteForm,
   isCjkWordBytes,
 } from '../../src/retrieval/cedict-table.js';
-import { createWordStartMatcher } from '../../src/retrieval/word-start-matcher.js';
+import { createWordStartMatcher } from '../support/word-start-matcher.js';
 
 const require = createRequire(import.meta.url);
 
