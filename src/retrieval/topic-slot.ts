@@ -213,11 +213,13 @@ function chineseObjectSlot(question: string, word: string, heads: readonly strin
       const rest = question.slice(at + head.length);
       const determiner = CHINESE_DETERMINER.exec(rest)?.[0];
       if (determiner !== undefined && rest.startsWith(word, determiner.length)) return 'marked';
-      if (rest.startsWith(word)) slot = 'adjacent';
+      // A word with a question word after it asks it as its own object (调料代表什么): it is the predicate, not an object.
+      if (rest.startsWith(word) && !ASKED_AS_OBJECT.test(rest.slice(word.length))) slot = 'adjacent';
     }
   return slot;
 }
 
+const ASKED_AS_OBJECT = /^(?:什么|啥|谁|哪)/;
 const QUANTIFIED = /(?:多少|几)[个块只次轮步层张台位种份]?$/;
 /** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教". */
 const BEFORE_HOW_TO = /^[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?/;

@@ -45,5 +45,8 @@ describe('objects of the article terms', () => {
     // Right after the term with nothing marking a noun: the caller asks jieba's tag (可能 is none).
     expect(standsInObjectSlot('调教可能包括调整学习率吗？', '可能', ['调教'])).toBe('adjacent');
     expect(standsInObjectSlot('调教可能包括调整学习率吗？', '学习率', ['调教'])).toBeUndefined();
+    // A word that asks a question word as its object is the predicate (调料代表什么), not what the term acts on.
+    expect(standsInObjectSlot('烹饪的比喻里，调料代表什么？', '代表', ['调料'])).toBeUndefined();
+    expect(standsInObjectSlot('怎么调教狗？', '狗', ['调教'])).toBe('adjacent');
   });
 });
