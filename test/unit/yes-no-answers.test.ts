@@ -43,6 +43,8 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
     ['Is tuning only done at the end of training?', /^No\./, /任何阶段/],
     ['模型应用的效果一定比微调好吗？', /^不是/, /不如微调|优于简单的应用/],
     ['微调会调整模型的全部参数吗？', /^有可能/, /部分或全部参数/],
+    // jieba cuts 会过|拟合; the article's word is 过拟合, so 会过 is no claim of its own.
+    ['微调会过拟合吗？', /^有可能/, /也可能过拟合/],
   ])('%s', async (question, verdict, evidence) => {
     const answer = await ask(question);
     expect(lead(answer)).toMatch(verdict);
@@ -54,6 +56,8 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
     ['微调会降低模型的泛化能力吗？', /^文章没有直接说是或不是/],
     ['Does fine-tuning require labelled data?', /^The article does not say yes or no outright/],
     ['调教比微调更难吗？', /^文章没有直接说是或不是/],
+    // The predicate's own word (忘掉) is in no passage: the sentence shares only 模型 with it.
+    ['微调会不会让模型忘掉原来学的东西？', /^文章没有直接说是或不是/],
   ])('gives no verdict the article does not give: %s', async (question, frame) => {
     expect(lead(await ask(question))).toMatch(frame);
   });

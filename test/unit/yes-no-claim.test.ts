@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ChunkRecord } from '../../src/ingest/chunk-types.js';
@@ -17,8 +18,12 @@ import { shippedCorpusDir } from '../support/test-runtime.js';
 describe('yes/no claims: subject, predicate, object and the verdict of one sentence', () => {
   let analyzer: TextAnalyzer;
   let glossary: readonly GlossaryTerm[];
+  /** The shipped article and note, the corpus whose words a claim may rest on. */
+  let corpusText = '';
   beforeAll(async () => {
     glossary = (await loadGlossary(path.join(shippedCorpusDir, 'glossary.json'))).terms;
+    const files = ['finetune-vs-tuning.md', 'model-application-vs-finetuning.md'];
+    corpusText = (await Promise.all(files.map((file) => readFile(path.join(shippedCorpusDir, file), 'utf8')))).join('\n');
     analyzer = createTextAnalyzer({ glossary: { terms: glossary, fingerprint: 'test' } });
   });
 
@@ -44,6 +49,7 @@ describe('yes/no claims: subject, predicate, object and the verdict of one sente
       pool,
       retrievedIds: new Set(pool.map((sentence) => sentence.chunk.chunkId)),
       order: new Map(pool.map((sentence, index) => [sentence.chunk.chunkId, index])),
+      corpusUses: (text) => corpusText.includes(text),
       settings: { maxSentences: 4, maxQuotedChars: 420, redundancyThreshold: 0.5, minCoverageGain: 0.15 },
       bigrams: (text) => new Set(analyzer.characterBigrams(text)),
     };
@@ -77,6 +83,15 @@ describe('yes/no claims: subject, predicate, object and the verdict of one sente
   it('gives no verdict when a sentence shares the topic but not the predicate', () => {
     expect(verdictOf('微调的时候模型要从零开始学吗？', '微调', '微调假设模型具有通用的知识。')).toBeUndefined();
     expect(verdictOf('Does fine-tuning need labelled data?', '微调', 'Fine-tuning needs new input data.')).toBeUndefined();
+  });
+
+  it('gives no verdict on a predicate the article never states, even when the sentence shares other words', () => {
+    // 忘掉 is in no passage of the article: 模型 and 原来 alone do not carry the claim.
+    const forget = '微调会不会让模型忘掉原来学的东西？';
+    expect(splitClaim(contextFor(forget, '微调', ['微调会改变模型的行为。']), forget).unused).toBe(true);
+    expect(verdictOf(forget, '微调', '微调会改变模型的行为。')).toBeUndefined();
+    // jieba cuts 会过|拟合, but the article says 过拟合: 会过 is a cutting artefact, not an unstated claim.
+    expect(verdictOf('微调会过拟合吗？', '微调', '微调效果通常更好,但也可能过拟合。')).toBe('maybe');
   });
 
   it('reads the direction of a comparative: opposite → no, the same → yes, both ways → maybe', () => {

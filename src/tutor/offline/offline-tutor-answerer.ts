@@ -157,6 +157,14 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return order;
   }
 
+  /** Whether some passage of the corpus contains a text: remembered per index for the latest words asked about. */
+  const usesByIndex = new WeakMap<readonly ChunkRecord[], (text: string) => boolean>();
+  function corpusUsesOf(chunks: readonly ChunkRecord[]): (text: string) => boolean {
+    let uses = usesByIndex.get(chunks);
+    if (!uses) usesByIndex.set(chunks, (uses = boundedMemo(2000, (text: string) => chunks.some((chunk) => chunk.text.includes(text)))));
+    return uses;
+  }
+
   /** Whether a term is the article's figure of speech (烹饪, 炖牛肉): every passage that uses it is an analogy passage. */
   const vehicleByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
   function isVehicle(chunks: readonly ChunkRecord[], term: string): boolean {
@@ -267,6 +275,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
           order: readingOrderOf(passageSearch.allChunks()),
+          corpusUses: corpusUsesOf(passageSearch.allChunks()),
           settings,
           bigrams,
         },

@@ -76,6 +76,8 @@ export interface PlanContext {
   readonly retrievedIds: ReadonlySet<string>;
   /** Position of every chunk in the corpus, for reading order. */
   readonly order: ReadonlyMap<string, number>;
+  /** Whether some passage of the whole corpus contains a text (a question word the article never uses makes no claim it answers). */
+  readonly corpusUses: (text: string) => boolean;
   readonly settings: PlanSettings;
   /** Character bigrams of a text (near-duplicate checks). */
   readonly bigrams: (text: string) => ReadonlySet<string>;

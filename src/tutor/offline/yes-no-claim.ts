@@ -168,6 +168,8 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   );
   const lowerPredicate = predicate.toLowerCase();
   const sentences = context.pool;
+  const usedByPassages = (term: string): boolean => sentences.some((sentence) => sentence.chunk.text.includes(term));
+  const overlapsUsedTerm = (term: string): boolean => overlappingWindows(lowerPredicate, term).some(usedByPassages);
   const candidates = context.queryTerms.filter(
     (term) =>
       !ANSWER_KIND_TERMS.has(term) &&
@@ -178,9 +180,10 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       lowerPredicate.includes(term) &&
       // A word inside a pole word is the pole's ("时间" of 省时间, "time" of "less time").
       !poles.some((pole) => pole.word.includes(term) || term.includes(pole.word)) &&
-      // A Chinese word the passages never use is a segmentation artefact ("会过" of 会过拟合) or a general word (时候), not
-      // a claim; the part of it they use is (准确 of 准确率, which jieba's search cut gives beside it).
-      (/^[a-z]/i.test(term) || sentences.some((sentence) => sentence.chunk.text.includes(term))),
+      // A Chinese word the passages never use is a general word (时候, 调整 where no passage in reach says it) or a
+      // segmentation artefact cut across or around a word they do use ("会过" of 会过拟合, 准确率 beside 准确), not a claim.
+      // A word the whole article never uses (忘掉) is: a claim the article never makes, so no verdict rests on it (`unused`).
+      (/^[a-z]/i.test(term) || usedByPassages(term) || (!context.corpusUses(term) && !overlapsUsedTerm(term))),
   );
   const headed = poles.map((pole): ClaimPole => {
     if (!HEADED_SCALES.has(pole.scale)) return pole;
@@ -213,6 +216,23 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
     ({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
   );
   return { subject, words, poles: headed, objectNames, unused };
+}
+
+/**
+ * The strings of two or three characters of the text that share a character with an occurrence of the word, other
+ * than the word itself: 过拟 and 过拟合 for 会过 in 会过拟合, 准确 inside 准确率.
+ */
+function overlappingWindows(text: string, word: string): string[] {
+  const windows = new Set<string>();
+  for (let at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1))
+    for (let start = Math.max(0, at - 2); start < at + word.length; start += 1)
+      for (let length = 2; length <= 3; length += 1) {
+        const end = start + length;
+        if (end <= at || end > text.length) continue;
+        const window = text.slice(start, end);
+        if (window !== word && /^[\u4e00-\u9fff]+$/.test(window)) windows.add(window);
+      }
+  return [...windows];
 }
 
 /** The word right after a pole word (past 的 / "of the"), among the given words: the noun it qualifies. */
