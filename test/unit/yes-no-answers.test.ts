@@ -41,6 +41,8 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
     ['Does model application need few computing resources?', /^No\./, /较高的计算资源/],
     ['调教只在训练的最后阶段进行吗？', /^不是/, /任何阶段/],
     ['Is tuning only done at the end of training?', /^No\./, /任何阶段/],
+    // "happen" says no more than "is done": the claim is "at any stage".
+    ['Can tuning happen at any stage of training?', /^Yes\./, /任何阶段/],
     ['模型应用的效果一定比微调好吗？', /^不是/, /不如微调|优于简单的应用/],
     ['微调会调整模型的全部参数吗？', /^有可能/, /部分或全部参数/],
     // jieba cuts 会过|拟合; the article's word is 过拟合, so 会过 is no claim of its own.

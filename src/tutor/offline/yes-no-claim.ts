@@ -76,8 +76,27 @@ const QUESTION_WORDS = new Set([
 const OBJECT_SEGMENT =
   /(?:比|不如|相比于|相较于|优于)([^，,？?。]+?)(?=更|较|还|要|[，,？?。]|$)|(?:和|与|跟)([^，,？?。]+?)相比|\b(?:than|compared (?:with|to)|versus|vs\.?)\s+([^,?.;]+)/gi;
 const WEIGHT_FLOOR = 0.2;
-/** English verbs that carry no claim of their own ("take less time", "is it done", "make large adjustments"), as stems. */
-const LIGHT_VERBS = new Set(['do', 'doe', 'did', 'don', 'mak', 'made', 'tak', 'took', 'get', 'got', 'hav', 'ha', 'had', 'been', 'be']);
+/** English verbs that carry no claim of their own ("take less time", "is it done", "make large adjustments", "can it happen at any stage"), as stems. */
+const LIGHT_VERBS = new Set([
+  'do',
+  'doe',
+  'did',
+  'don',
+  'mak',
+  'made',
+  'tak',
+  'took',
+  'get',
+  'got',
+  'hav',
+  'ha',
+  'had',
+  'been',
+  'be',
+  'happen',
+  'occur',
+  'occurr',
+]);
 
 /** English glossary forms that are names, not qualities ("large model"): their pole words are not claims. */
 const maskedFormsByGlossary = new WeakMap<readonly GlossaryTerm[], readonly string[]>();
