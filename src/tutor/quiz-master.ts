@@ -85,6 +85,8 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     );
   }
 
+  const isConcept = (term: GlossaryTerm): boolean => deps.concepts().some((concept) => concept.id === term.zh);
+
   function pickChunk(request: QuizRequest): ChunkRecord | undefined {
     const chunks = deps.chunks();
     const byId = new Map(chunks.map((chunk) => [chunk.chunkId, chunk]));
@@ -140,9 +142,11 @@ export function createQuizMaster(deps: QuizMasterDeps) {
       const labelled = (candidate: GlossaryTerm) => rendered === undefined || labelIn(candidate, rendered);
       const term = candidates.find(labelled) ?? candidates[0];
       if (!term) return;
-      // The sentence must still say something once the term is blanked: prefer longer sentences with one occurrence.
+      // A concept is what the learner is meant to learn: "＿＿假设模型已经具有通用的知识" asks about 微调, while the longer
+      // opening "在讨论＿＿时" only asks for the article's setting. Then the sentence must still say something once the
+      // term is blanked: prefer longer sentences with one occurrence.
       const occurrences = sentence.split(term.zh).length - 1;
-      const score = (labelled(term) ? 1 : 0) * 1e6 + [...sentence].length / (occurrences * occurrences);
+      const score = (labelled(term) ? 1 : 0) * 1e6 + (isConcept(term) ? 1 : 0) * 1e4 + [...sentence].length / (occurrences * occurrences);
       if (!best || score > best.score) best = { sentence, term, index, score };
     });
     return best && { sentence: best.sentence, term: best.term, index: best.index };

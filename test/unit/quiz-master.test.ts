@@ -80,6 +80,19 @@ describe('quiz master and concept map on the shipped corpus', () => {
     for (const option of quiz.options!) if (option !== quiz.answer.zh) expect(quiz.fullSentence).not.toContain(option);
   });
 
+  it('asks about a concept of the passage rather than the setting of the article, in both languages', () => {
+    const { chunks, concepts, quizMaster } = setup();
+    const conceptIds = new Set(concepts.map((concept) => concept.id));
+    // The opening passage: its longest sentence only names the setting (在讨论大型机器学习模型时...).
+    const opening = chunks.find((chunk) => chunk.text.includes('在讨论大型机器学习模型时'))!;
+    for (const language of ['zh', 'en'] as const) {
+      const quiz = quizMaster.makeQuiz({ language, citedChunkIds: [opening.chunkId], kind: 'choice' })!;
+      expect(quiz.chunkId).toBe(opening.chunkId);
+      expect(conceptIds.has(quiz.answer.zh), `${language}: ${quiz.sentence}`).toBe(true);
+      expect(quiz.fullSentence).not.toMatch(/在讨论大型机器学习模型时|When discussing large machine learning models/);
+    }
+  });
+
   it('offers distractors of the same kind as the answer, never function words', () => {
     const { chunks, concepts, quizMaster } = setup();
     const conceptIds = new Set(concepts.map((concept) => concept.id));
