@@ -32,7 +32,7 @@ export const SUMMARY_QUESTION =
  * question that names a risk in a definition's form ("什么是过拟合？") asks what it is.
  */
 const ASKS_FOR_RISK =
-  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:带来|有|会有|出现)(?:什么|哪些)问题|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b|\bcosts?\b/i;
+  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b|\bcosts?\b/i;
 const NAMES_A_RISK = /过拟合|overfit/i;
 
 /**
@@ -50,9 +50,9 @@ const ASPECT_QUESTION = new RegExp(
   'i',
 );
 
-/** A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?"). */
+/** A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?", "…what X is?"). */
 const DEFINITION_QUESTION =
-  /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bdefine|definition|meaning/i;
+  /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bwhat [\w -]{1,40} (?:is|are|means)\W*$|\bdefine|definition|meaning/i;
 
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
@@ -86,11 +86,25 @@ const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|shou
 /** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
 const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
 
+/**
+ * An English question opened by an auxiliary, not addressed to the tutor, whose what/which/who opens an object clause
+ * ("Does fine-tuning make the model forget what it learned?"): still yes or no. "Can you tell me what X is?" asks for
+ * content; a when/how clause ("…when you just use it?") is left to the content plans, which read it better.
+ */
+const AUXILIARY_OPENING = /^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b(?!\s+(?:you|u)\b)/i;
+const OTHER_WH = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:how|why|where|when)\b/i;
+const yesNoDespiteWh = (text: string): boolean =>
+  AUXILIARY_OPENING.test(text) && !OTHER_WH.test(text) && !/^\W*(?:what|which|who)\b/i.test(text.replace(AUXILIARY_OPENING, ''));
+
+/** "Is there any risk…", "有没有风险": asking whether there are downsides asks what they are. */
+const ANY_RISK = /^(?:is|are) there\b|有没有|有无|是否有|会不会有/i;
+
 export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
+    if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
-    if (intent === 'yesno' && WH_WORDS.test(text)) continue;
+    if (intent === 'yesno' && WH_WORDS.test(text) && !yesNoDespiteWh(text)) continue;
     if (pattern.test(text)) return intent;
   }
   return 'general';

@@ -58,6 +58,15 @@ describe('offline answer plans on the shipped corpus', () => {
     expect(detectQuestionIntent('总结一下微调和调教')).toBe('summary');
     expect(detectQuestionIntent('为什么说微调这个词更准确？')).toBe('reason');
     expect(detectQuestionIntent('What is tuning?')).toBe('definition');
+    // A wh-word in a clause of its own leaves a yes/no question one; addressed to the tutor, it asks for content.
+    expect(detectQuestionIntent('Does fine-tuning make the model forget what it learned?')).toBe('yesno');
+    expect(detectQuestionIntent('Can you tell me what fine-tuning is?')).toBe('definition');
+    // Whether there are risks, or what to watch out for, asks what the risks are.
+    expect(detectQuestionIntent('Is there any risk in tuning?')).toBe('risk');
+    expect(detectQuestionIntent('微调有没有风险？')).toBe('risk');
+    expect(detectQuestionIntent('微调可能会出什么问题？')).toBe('risk');
+    expect(detectQuestionIntent('用微调要注意什么？')).toBe('risk');
+    expect(detectQuestionIntent('What should I watch out for when fine-tuning?')).toBe('risk');
   });
 
   it('contrast: a 微调 sentence, a 调教 sentence, then the article’s own summary', async () => {
