@@ -117,7 +117,8 @@ export const INTENT_SENTENCE_CUES: Readonly<Record<QuestionIntent, RegExp | unde
   difference: /区别|而|则|更|不同|类似|如果是/,
   aspect: /而|则|更|不同|较/,
   reason: /因为|由于|所以|旨在|为了|强调/,
-  risk: /过拟合|可能|但|不如|较长|较高|需要|取决于|风险/,
+  // 可能 hedges a risk ("也可能过拟合"), not a meaning ("可能指的是", "可能还包括"): that one is a definition's.
+  risk: /过拟合|可能(?!还?(?:指|是|包括))|但|不如|较长|较高|需要|取决于|风险/,
   which: /更准确|更合适|使用|选择|合适|应该/,
   summary: /总结|总之|如果是/,
   definition: /指的是|通常|是一个|是指|就是|概念/,

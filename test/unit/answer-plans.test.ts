@@ -129,6 +129,20 @@ describe('offline answer plans on the shipped corpus', () => {
     for (const answer of [definition, reason, risk, which, summary]) expectExactCitations(answer);
   });
 
+  it('says so when the article names no risk of the topic, instead of framing other sentences as risks', async () => {
+    // The article names risks of 微调 (过拟合) and of 模型应用 (不如微调), none of 调教.
+    const zh = await ask('调教有什么风险？');
+    expect(zh.answer.split('\n')[0]).toMatch(/^文章没有直接讲到风险或局限；关于「调教」/);
+    const en = await ask('Is there any risk in tuning?');
+    expect(en.answer.split('\n')[0]).toMatch(/^The article names no risk or limit here; what it says about \*\*tuning\*\*/);
+    expect(en.answer).not.toMatch(/^Yes\./);
+    const named = await ask('Is there any risk in fine-tuning?');
+    expect(named.answer.split('\n')[0]).toMatch(/^On the limits and risks of \*\*fine-tuning\*\*/);
+    expect(body(named)).toMatch(/overfit/);
+    expectExactCitations(zh);
+    for (const answer of [en, named]) expectExactCitations(answer, { rendered: true });
+  });
+
   it('analogy: the cooking passages on the topic', async () => {
     const answer = await ask('用比喻解释一下微调');
     const analogyCited = answer.citations.map((citation) => fixture.runtime.passageSearch.getChunk(citation.chunkId)!);

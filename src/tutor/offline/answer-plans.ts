@@ -70,8 +70,12 @@ export function planAnswer(context: PlanContext, question: string): AnswerPlan {
     if (plan?.blocks.some((block) => block.sentences.length > 0)) return anchored(context, plan);
   }
   const general = planGeneral(context);
-  return general ? anchored(context, general) : { kind: context.kind, topics: context.topics, blocks: [] };
+  if (!general) return { kind: context.kind, topics: context.topics, blocks: [] };
+  return anchored(context, UNMET_KINDS.has(context.kind) ? { ...general, unmet: true } : general);
 }
+
+/** Kinds whose frame promises what was asked ("the risks are:"): a general answer to them says it is not that. */
+const UNMET_KINDS: ReadonlySet<PlanKind> = new Set(['risk', 'reason', 'example']);
 
 /**
  * A plan that misses the sentence carrying the question's most specific word (`anchorSentence`) takes it into its

@@ -6,10 +6,19 @@ import { yesNoLead } from './yes-no-frames.js';
 
 const quote = (term: GlossaryTerm): string => `「${term.zh}」`;
 
+/** What the article does not state, when a risk, reason or example was asked for and none is in reach. */
+const UNMET_ZH: Partial<Record<AnswerPlan['kind'], string>> = {
+  risk: '文章没有直接讲到风险或局限',
+  reason: '文章没有直接给出理由',
+  example: '文章没有直接举例',
+};
+
 /** The opening line of a Chinese answer: a generic frame for the plan's kind, naming the question's topics. */
 function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
   const named = plan.topics.slice(0, 2).map(quote);
   const about = named.length > 0 ? `关于${named.join('和')}，` : '';
+  if (plan.unmet)
+    return `${UNMET_ZH[plan.kind] ?? '文章没有直接回答这个问题'}${named.length > 0 ? `；关于${named.join('和')}，` : '；'}文章是这样说的：`;
   switch (plan.kind) {
     case 'simpler':
       return named.length > 0 ? `简单来说，${named.join('和')}：` : '简单来说：';

@@ -8,11 +8,20 @@ import { yesNoLead } from './yes-no-frames.js';
 const gloss = (term: GlossaryTerm): string => (term.en.length === 0 ? term.zh : `**${term.gloss}** (${term.zh})`);
 const both = (topics: readonly GlossaryTerm[]): string => topics.slice(0, 2).map(gloss).join(' and ');
 
+/** What the article does not state, when a risk, reason or example was asked for and none is in reach. */
+const UNMET_EN: Partial<Record<AnswerPlan['kind'], string>> = {
+  risk: 'The article names no risk or limit here',
+  reason: 'The article gives no reason outright',
+  example: 'The article gives no example of this',
+};
+
 /** The opening of an English answer: a generic frame for the plan's kind. `quoting`: the passages stay in Chinese. */
 function leadFor(plan: AnswerPlan, quoting: boolean): string {
   const [first] = plan.topics;
   const named = both(plan.topics);
   const inWords = quoting ? ' In its own words:' : '';
+  if (plan.unmet)
+    return `${UNMET_EN[plan.kind] ?? 'The article does not answer this outright'}${named ? `; what it says about ${named}:` : '; what it says:'}`;
   switch (plan.kind) {
     case 'simpler':
       return named ? `In short, on ${named}:` : 'In short:';

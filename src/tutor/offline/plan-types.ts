@@ -38,6 +38,11 @@ export interface AnswerPlan {
    * tells them apart, and the frame says they are not the same.
    */
   readonly sameness?: boolean;
+  /**
+   * The question asked for a risk, a reason or an example, and no sentence in reach states one: the general plan
+   * answered instead, and the frame says that the article does not state what was asked.
+   */
+  readonly unmet?: boolean;
 }
 
 export interface PlanSettings {
