@@ -61,3 +61,24 @@ export function plainRendering(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
 }
+
+/** What a term names, read off the head word of its English gloss: a process, a quality of one, or a thing. */
+export type TermClass = 'process' | 'quality' | 'thing';
+
+const PROCESS_HEAD = /(?:ing|tion|sion|ment|sis)$|^(?:process|update|pass|intervention|error|adjustment)$/;
+const QUALITY_HEAD = /^(?:ability|rate|performance|efficiency|effectiveness|accuracy|value|behaviou?r|similarity|quality)$/;
+
+/**
+ * The class of a term by its gloss's last word, a parenthesis left out ("model application (using…)" → application):
+ * a quiz option of another class than the answer ("retraining" against "pre-trained model") gives the answer away.
+ */
+export function termClassOf(term: GlossaryTerm): TermClass {
+  const head =
+    term.gloss
+      .replace(/\s*\(.*\)\s*$/, '')
+      .trim()
+      .toLowerCase()
+      .split(/[\s-]+/)
+      .at(-1) ?? '';
+  return QUALITY_HEAD.test(head) ? 'quality' : PROCESS_HEAD.test(head) ? 'process' : 'thing';
+}

@@ -7,7 +7,7 @@ import { citationFromChunk } from './citation-builder.js';
 import { type Concept, isGenericConcept } from './concept-map.js';
 import { alignedRendering } from './offline/rendering.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
-import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering } from './quiz-english-forms.js';
+import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering, termClassOf } from './quiz-english-forms.js';
 import { gradeResponse, type QuizKind, type QuizVerdict } from './quiz-grading.js';
 import type { Citation } from './tutor-types.js';
 
@@ -200,18 +200,26 @@ export function createQuizMaster(deps: QuizMasterDeps) {
         kindOf(term) !== 'function' &&
         usable(term),
     );
-    // Same kind first, concepts first, then a similar length (a four-character answer among two-character options gives
-    // itself away).
+    // Same kind first, then the same class (a thing against a thing: "retraining" is no option for "pre-trained
+    // model"), concepts first, then a similar length (a four-character answer among two-character options gives itself
+    // away).
+    const answerClass = termClassOf(answer);
     const ranked = pool
       .map((term) => ({
         term,
         kind: kindOf(term) === answerKind ? 0 : 1,
+        class: glossary.has(term) && termClassOf(glossary.get(term) as GlossaryTerm) === answerClass ? 0 : 1,
         concept: conceptSet.has(term) ? 0 : 1,
         distance: Math.abs([...term].length - [...answer.zh].length),
         tie: hash(`${seed}:${term}`),
       }))
       .sort(
-        (left, right) => left.kind - right.kind || left.concept - right.concept || left.distance - right.distance || left.tie - right.tie,
+        (left, right) =>
+          left.kind - right.kind ||
+          left.class - right.class ||
+          left.concept - right.concept ||
+          left.distance - right.distance ||
+          left.tie - right.tie,
       );
     const chosen = ranked.slice(0, 3).map((entry) => entry.term);
     return language === 'zh' ? chosen : chosen.map((term) => optionLabel(glossary.get(term) as GlossaryTerm, 'en'));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
 import { buildConceptMap, measureProgress } from '../../src/tutor/concept-map.js';
+import { termClassOf } from '../../src/tutor/quiz-english-forms.js';
 import { gradeResponse, type QuizKind, type QuizVerdict } from '../../src/tutor/quiz-grading.js';
 import { createQuizMaster } from '../../src/tutor/quiz-master.js';
 import { createTestRuntime } from '../support/test-runtime.js';
@@ -112,14 +113,37 @@ describe('quiz master and concept map on the shipped corpus', () => {
         for (const option of distractors) expect(figure(option), `${option} against ${quiz.answer.zh}`).toBe(true);
       if (quiz.answer.zh === '微调' || quiz.answer.zh === '预训练模型') {
         subjectQuizzes += 1;
-        // Against a term of the subject: other concepts of the subject, none from the cooking analogy.
+        // Against a term of the subject: other terms of the subject (concepts where there are enough of its class, see
+        // the next test), none from the cooking analogy.
         for (const option of distractors) {
-          expect(conceptIds.has(option)).toBe(true);
+          expect(figure(option), `${option} against ${quiz.answer.zh}`).toBe(false);
           expect(['厨师', '调料', '烹饪', '炖牛肉']).not.toContain(option);
         }
+        expect(distractors.some((option) => conceptIds.has(option))).toBe(true);
       }
     }
     expect(subjectQuizzes).toBeGreaterThan(0);
+  });
+
+  it('offers things against a thing: no process such as 重新训练 against 预训练模型, in either language', () => {
+    const { chunks, quizMaster } = setup();
+    const glossary = fixture.runtime.analyzer.glossary.terms;
+    const classOfOption = (option: string) => {
+      const term = glossary.find((entry) => entry.zh === option || entry.gloss === option);
+      return term ? termClassOf(term) : undefined;
+    };
+    let checked = 0;
+    for (const language of ['zh', 'en'] as const) {
+      const quizzed: string[] = [];
+      for (const _chunk of chunks) {
+        const quiz = quizMaster.makeQuiz({ language, citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'choice' })!;
+        quizzed.push(quiz.chunkId);
+        if (quiz.answer.zh !== '预训练模型') continue;
+        checked += 1;
+        for (const option of quiz.options!) expect(classOfOption(option), `${option} against ${quiz.answer.zh}`).not.toBe('process');
+      }
+    }
+    expect(checked).toBeGreaterThan(2);
   });
 
   it('gives an English learner the English rendering of the sentence, with English options of the same kind, and grades them', () => {
