@@ -182,7 +182,7 @@ export function createFollowUpSuggester(deps: {
   /**
    * The subjects of the corpus a learner is meant to learn, in reading order: terms the article defines or explains
    * with its analogy ("预训练模型:就像是…厨师"), and terms its titles or headings contrast (模型应用 of "模型应用与大模型微调的区别"). A concept with neither (特定任务,
-   * 上下文) is a word of the subject, not one: "What reasons does the article give about context?" asks nothing.
+   * 上下文) is a word of the subject, not one: "What reasons does the article give for context?" asks nothing.
    */
   function subjectTerms(chunks: readonly ChunkRecord[]): string[] {
     const state = indexState(chunks);

@@ -92,7 +92,7 @@ export function phraseNextQuestion(kind: NextQuestionKind, terms: readonly Gloss
     case 'risk':
       return `What are the risks or limits of ${named}?`;
     case 'reason':
-      return `What reasons does the article give about ${named}?`;
+      return `What reasons does the article give for ${named}?`;
     case 'summary':
       return `How does the article sum up ${second ? `${plainGloss(first)} and ${plainGloss(second)}` : plainGloss(first)}?`;
   }

@@ -59,7 +59,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
   ['summary', SUMMARY_QUESTION],
-  ['reason', /为什么|为何|为啥|原因|\bwhy\b|reason/i],
+  ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],
   [
     'which',
     /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
