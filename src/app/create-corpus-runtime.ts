@@ -2,6 +2,7 @@ import type { TutorConfig } from '../config.js';
 import { type CorpusIndexStore, createCorpusIndexStore, type EmbedderDescriptor } from '../index/corpus-index-store.js';
 import { createIndexLifecycle, type IndexLifecycle } from '../index/index-lifecycle.js';
 import { loadGlossary } from '../ingest/glossary.js';
+import { LocalHashingEmbeddings } from '../providers/local-embeddings.js';
 import { createEmbedderFromConfig } from '../providers/provider-registry.js';
 import { createCorpusLexiconStore } from '../retrieval/corpus-dictionary-store.js';
 import { createHybridPassageSearch } from '../retrieval/hybrid-passage-search.js';
@@ -37,7 +38,8 @@ export interface CorpusRuntime extends IndexLifecycle {
   readonly offlineAnswerer: TutorAnswerer;
   /**
    * Settles when the background warm-up of the index in use (`FollowUpSuggester.warmUp`, started whenever an index
-   * is swapped in) has finished or stopped; never rejects. Serving does not wait for it; benchmarks and tests do.
+   * is swapped in, with the local embedder only) has finished or stopped; never rejects. Serving does not wait for it;
+   * benchmarks and tests do.
    */
   whenWarm(): Promise<void>;
 }
@@ -76,8 +78,13 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
     resolveFollowUp(understanding.correct(question).text, history);
   const followUpSuggester = createFollowUpSuggester({ passageSearch, analyzer });
   let warming: Promise<void> = Promise.resolve();
+  // Each check is a search, and a search embeds its question: with the local embedder that is a hash, with a remote
+  // one (EMBEDDINGS=openai) a paid request, about 62 of them at every start. Only local checks are made ahead; remote
+  // ones are made when an answer first needs them (and remembered per index like every check).
+  const warmsAhead = embedder.embeddings instanceof LocalHashingEmbeddings;
   /** Suggestion checks of the index just swapped in, in idle turns of the event loop; a failure only logs. */
   const warmUpSuggestions = (): void => {
+    if (!warmsAhead) return;
     warming = followUpSuggester.warmUp().then(
       (report) => {
         if (report.failed > 0) logger.warn({ ...report }, 'Some follow-up suggestion checks failed ahead; answers will retry them');

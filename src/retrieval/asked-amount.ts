@@ -7,6 +7,7 @@
  * match. A yes/no question about an amount ("微调需要更长时间吗？", "Does the amount of data matter?") asks whether, not
  * how much, and is not one of them.
  */
+import { alignedRendering } from '../ingest/aligned-rendering.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
 import { poleWordsOf, type Scale } from './opposite-words.js';
@@ -114,15 +115,15 @@ const NUMBER_WORD =
 const CHINESE_NUMBER = /[一二两三四五六七八九十百千万半]+(?:个)?(?:秒|分钟|小时|天|周|星期|个月|月|年|次|轮|倍|元|块钱|张)/;
 
 /**
- * A passage's sentences, each with its aligned English rendering when the passage has one sentence by sentence (the
- * question's English words, "model", are matched there), for reading which of them states an amount of what.
+ * A passage's sentences, each with its aligned English rendering (alignedRendering) when the passage has one sentence
+ * by sentence (the question's English words, "model", are matched there), for reading which of them states an amount
+ * of what.
  */
 export function sentencesWithRenderings(chunk: ChunkRecord): readonly string[] {
   const known = sentencesByChunk.get(chunk);
   if (known) return known;
   const spans = splitSentences(chunk.text);
-  const rendered = chunk.translation?.sentences;
-  const aligned = rendered !== undefined && rendered.length === spans.length ? rendered : undefined;
+  const aligned = alignedRendering(chunk);
   const sentences = spans.map((span, position) => {
     const sentence = chunk.text.slice(span.start, span.end);
     return aligned ? `${sentence}\n${aligned[position]}` : sentence;

@@ -2,7 +2,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { statesAmount } from './asked-amount.js';
 import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
-import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
+import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
 /** Share of the highest IDF that the most common terms still weigh in the coverage measure. */
 export const COMMON_TERM_WEIGHT_FLOOR = 0.45;
@@ -71,7 +71,7 @@ export interface AmountEvidence {
  */
 function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], evidence: AmountEvidence): boolean {
   const subjects = (query.asksAmountOf?.words ?? []).filter((word) => topical.includes(word));
-  if (subjects.length === 0 || query.words.some((word) => asksForKindOnly(word) && ANALOGY_HEADING.test(word.word))) return true;
+  if (subjects.length === 0 || query.words.some((word) => asksForKindOnly(word) && namesTheAnalogy(word.word))) return true;
   const { together, scale } = query.asksAmountOf as NonNullable<AnalyzedQuery['asksAmountOf']>;
   return evidence.sentences().some((sentence) => {
     if (!statesAmount(sentence, scale)) return false;
@@ -114,6 +114,9 @@ const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{3,}$/;
  * cooking example under "用烹饪的例子来理解微调和调教"; another corpus's analogy sections match the same words.
  */
 const ANALOGY_HEADING = /烹饪|比喻|类比|例子|打比方|analogy|example|metaphor/i;
+
+/** A question word naming the analogy or an example: a heading's word for it, or an everyday one (故事, "story"). */
+const namesTheAnalogy = (word: string): boolean => ANALOGY_HEADING.test(word) || ANALOGY_TERMS.has(word);
 const analogyVocabularies = new WeakMap<CorpusIndex, ReadonlySet<string>>();
 
 /** Tokens that occur only in analogy sections of the index (computed once per index). */

@@ -201,6 +201,13 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * Everyday words, in both languages, for a comparison told to explain something (the article's cooking analogy): a
+ * question naming one ("In the cooking story…", "烹饪的故事里…", "打个比方") asks for the analogy as 比喻 and "analogy"
+ * do, for coverage (an answer kind, not a topic the article lacks) and for the kind of question alike.
+ */
+const ANALOGY_WORDS = ['比喻', '类比', '比方', '打比方', '譬喻', '故事', 'analogy', 'metaphor', 'story', 'parable'];
+
 const ANSWER_KIND_WORDS = [
   '例子',
   '举例',
@@ -252,18 +259,20 @@ const ANSWER_KIND_WORDS = [
   '意思',
   '什么样',
   '总结',
-  '比喻',
-  '类比',
-  '比方',
-  '打比方',
-  // What a figure stands for ("从零开始学做菜对应哪个概念？", "what does adding chili correspond to?") asks for the analogy.
+  ...ANALOGY_WORDS,
+  // What a figure stands for ("从零开始学做菜对应哪个概念？", "what does adding chili correspond to?", 调料代表什么) asks for
+  // the analogy: the words the example plan reads as asking what a detail stands for.
   '对应',
   '相当于',
+  '代表',
+  '比作',
   'correspond',
   'corresponds',
+  'represent',
+  'stand',
+  'equivalent',
   'example',
   'difference',
-  'analogy',
   'reason',
   'definition',
   'meaning',
@@ -282,7 +291,11 @@ const ANSWER_KIND_WORDS = [
  * Holds each English word both as written and as the stemmer leaves it ("example" and "exampl"), because tokens are
  * stemmed.
  */
-export const ANSWER_KIND_TERMS: ReadonlySet<string> = new Set([
-  ...ANSWER_KIND_WORDS,
-  ...ANSWER_KIND_WORDS.filter((word) => /^[a-z]+$/.test(word)).map(normalizeEnglishWord),
-]);
+export const ANSWER_KIND_TERMS: ReadonlySet<string> = withStems(ANSWER_KIND_WORDS);
+
+/** The query tokens of ANALOGY_WORDS (English ones also as stemmed): a question holding one asks for the analogy. */
+export const ANALOGY_TERMS: ReadonlySet<string> = withStems(ANALOGY_WORDS);
+
+function withStems(words: readonly string[]): ReadonlySet<string> {
+  return new Set([...words, ...words.filter((word) => /^[a-z]+$/.test(word)).map(normalizeEnglishWord)]);
+}

@@ -56,7 +56,11 @@ const DEFINITION_QUESTION =
 
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
-  ['analogy', /比喻|类比|打个比方|烹饪|做菜|厨师|菜肴|analogy|metaphor|cooking|\bchef\b|\brecipe\b/i],
+  // The everyday words for an analogy (text-analyzer's ANALOGY_WORDS: 故事, 比方, "story") as well as the figure's own.
+  [
+    'analogy',
+    /比喻|类比|比方(?!说)|譬喻|故事|烹饪|做菜|厨师|菜肴|analogy|metaphor|\bstor(?:y|ies)\b|\bparables?\b|cooking|\bchef\b|\brecipe\b/i,
+  ],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
   ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],

@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { alignedRendering } from '../ingest/aligned-rendering.js';
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
 import { getDefaultJieba, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { citationFromChunk } from './citation-builder.js';
 import { type Concept, isGenericConcept } from './concept-map.js';
-import { alignedRendering } from './offline/rendering.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
 import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering, termClassOf } from './quiz-english-forms.js';
 import { gradeResponse, type QuizKind, type QuizVerdict } from './quiz-grading.js';

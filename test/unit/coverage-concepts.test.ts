@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupSearchPieces } from '../../src/retrieval/query-understanding.js';
+import { detectQuestionIntent } from '../../src/tutor/question-intent.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 describe('coverage of questions about concepts the article never names', () => {
@@ -103,6 +104,27 @@ describe('coverage of questions phrased in the cooking analogy’s own words', (
 
   it('covers a question about the analogy’s own content, in its words only', async () => {
     expect((await fixture.runtime.passageSearch.search('炖牛肉的秘方是什么？')).covered).toBe(true);
+  });
+
+  it.each([
+    ['In the cooking story, what plays the part of the seasoning?'],
+    ['In the cooking metaphor, what does adding chili stand for?'],
+    ['In the comparison with cooking, what do the seasonings stand for?'],
+    ['烹饪的故事里，调料代表什么？'],
+    ['用做菜打个比方，加辣椒代表什么？'],
+  ])('reads an everyday word for the analogy in %s as asking for it, and answers from the analogy', async (question) => {
+    expect(detectQuestionIntent(question)).toBe('analogy');
+    expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
+    const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
+    expect(answer.grounded).toBe(true);
+    expect(answer.citations.some((citation) => citation.text.includes('调料'))).toBe(true);
+  });
+
+  it('reads 故事 and "story" as naming the analogy without the figure’s own words, but not 比方说 or "history"', () => {
+    expect(detectQuestionIntent('在那个故事里，微调是什么？')).toBe('analogy');
+    expect(detectQuestionIntent('In the story, what is tuning?')).toBe('analogy');
+    expect(detectQuestionIntent('比方说，微调和调教有什么区别？')).toBe('difference');
+    expect(detectQuestionIntent('What is the history of fine-tuning?')).toBe('definition');
   });
 
   it('still covers a question that asks about the analogy in the same words', async () => {

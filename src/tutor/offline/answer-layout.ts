@@ -1,8 +1,8 @@
+import { alignedRendering } from '../../ingest/aligned-rendering.js';
 import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import { citationFromChunk } from '../citation-builder.js';
 import type { Citation } from '../tutor-types.js';
 import type { AnswerPlan, PlanBlock } from './plan-types.js';
-import { alignedRendering } from './rendering.js';
 import { type EvidenceSentence, passageSentenceSpans } from './sentence-evidence.js';
 
 /** Consecutive sentences of one passage inside a block: told together and followed by one marker. */
