@@ -36,10 +36,11 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['summary', /总结|概括|归纳|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell/i],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
-  // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much.
+  // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so
+  // does a choice between two options ("用A还是用B比较合适", "Should I use A or B…", "the better fit").
   [
     'comparison',
-    /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
+    /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|(?:用|选)[^，。？?]{1,12}还是[^，。？?]{1,16}(?:合适|适合)|\b(?:which|should|do|would) (?:\w+ ){0,2}(?:use|pick|choose|go with)\b[^?]*\bor\b|\bthe better (?:fit|choice|option|pick)\b|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
   ],
   // What two things have in common: words of sameness, not of any article ("有什么相同的地方", "what do they share").
   ['shared', SHARED_QUESTION],

@@ -14,6 +14,12 @@ export interface SentenceRankingSettings {
    * @default 0.4
    */
   readonly contextCredit: number;
+  /**
+   * Credit of a question word that the passage's headings name: a section is about what its heading says ("2. 训练过程"
+   * for "在训练过程上有什么不同"), more than about a word found elsewhere in it, less than the sentence saying it.
+   * @default 0.6
+   */
+  readonly headingCredit: number;
   /** Added to a sentence that holds a question word and carries the cue of the question's kind (例如, 但也可能, 因为). @default 0.3 */
   readonly cueBonus: number;
   /**
@@ -49,6 +55,7 @@ export interface SentenceRankingSettings {
 
 export const defaultSentenceRankingSettings: SentenceRankingSettings = {
   contextCredit: 0.4,
+  headingCredit: 0.6,
   cueBonus: 0.3,
   riskCueBonus: 0.5,
   uncuedRiskShare: 0.7,
@@ -201,7 +208,10 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;
       if (total === 0) return prior;
       for (let position = 0; position < words.length; position += 1)
-        context[position] = settings.contextCredit * creditIn(words[position] as RankingWord, passage.tokens);
+        context[position] = Math.max(
+          settings.contextCredit * creditIn(words[position] as RankingWord, passage.tokens),
+          settings.headingCredit * creditIn(words[position] as RankingWord, passage.headingTokens),
+        );
       let best = 0;
       for (const sentence of passage.sentences) {
         let found = 0;

@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { resolvePairReference } from './pair-reference.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 /** Turns a question into the standalone query that is searched, using the conversation so far. */
@@ -31,6 +32,8 @@ const SINGULAR_PRONOUN: Readonly<Record<'zh' | 'en', RegExp>> = { zh: /它(?!们
 /**
  * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
  * previous standalone query, with no model:
+ * - a follow-up naming two things at once ("两者有什么不同？", "How do the two differ?") names the last two topics of
+ *   the conversation instead (`resolvePairReference`);
  * - a follow-up that names its own topic ("How is using a pretrained model different from fine-tuning it?": two topic
  *   terms, or the previous topic again) stands alone, pronouns or not;
  * - a follow-up that names a new glossary term as a context ("And in the cooking analogy?", "在烹饪的例子里呢？") keeps
@@ -49,6 +52,9 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const previous = history[history.length - 1];
     const trimmed = question.trim();
     if (previous === undefined) return trimmed;
+    // "两者有什么不同？", "How do the two differ?": the last two sides the conversation named.
+    const paired = resolvePairReference(trimmed, history, analyzer);
+    if (paired !== undefined) return paired;
     const language = analyzer.detectLanguage(trimmed);
     const questionTerms = analyzer.findGlossaryTerms(trimmed);
     const contentTokens = analyzer.tokenize(trimmed);

@@ -1,4 +1,6 @@
-import { IDENTITY, joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
+import { planChoice, planComparedWhich } from './choice-plans.js';
+import { IDENTITY, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
+import { joinedSides } from './contrast-sides.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import { anchorSentence, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
@@ -19,7 +21,8 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   risk: [planRisk],
   // How it is done: the sentences that match the question best (the general plan, with the cue words of a method).
   how: [],
-  which: [planComparedWhich, planWhich],
+  // Which is better in a respect, which of two named options to choose, else which term the article recommends.
+  which: [planComparedWhich, planChoice, planWhich],
   summary: [planSummary],
   yesno: [planSameness, planYesNo],
   general: [planFigure],
@@ -37,27 +40,6 @@ function planSameness(context: PlanContext, question: string): AnswerPlan | unde
   const plan = planDifference(context, { identity });
   // The article tells them apart: the frame says they are not the same (a "kind of" question is not answered so).
   return plan && identity ? { ...plan, sameness: true } : plan;
-}
-
-/**
- * A which-question about a word ("哪个词", "which term", "叫…还是…", "哪个更准确"): the choice of term, not a
- * comparison. Accuracy, fitness and the breadth of a meaning are what a choice of word is judged by.
- */
-const ASKS_FOR_TERM =
-  /词|术语|叫|称|说法|算|属于|准确|恰当|合适|含义|意思|意义|广|宽|窄|\b(?:terms?|words?|names?|called|call|accurate|appropriate|precise|correct|suitable|mean(?:s|ing)?|senses?|broad(?:er)?|wide(?:r)?|narrow(?:er)?|general)\b/i;
-
-/** A comparative ("更省时间", "faster", "more flexible"): the question compares the two in that respect. */
-const COMPARATIVE = /更|较|谁|\b(?:more|less|better|worse|\w{3,}er)\b/i;
-/** Asking which to use or choose is a recommendation, whatever it compares. */
-const CHOICE = /用哪|该用|应该用|选|\b(?:use|choose|pick|go with)\b/i;
-
-/**
- * "模型应用和微调哪个更省时间？": a which-question joining two topics that asks which is better in some respect, not
- * which word to use, is a comparison on that respect (each side's statement of it), not a recommendation.
- */
-function planComparedWhich(context: PlanContext, question: string): AnswerPlan | undefined {
-  if (!COMPARATIVE.test(question) || ASKS_FOR_TERM.test(question) || CHOICE.test(question) || !joinedSides(context)) return undefined;
-  return planAspect(context);
 }
 
 /**
@@ -93,9 +75,11 @@ function anchored(context: PlanContext, plan: AnswerPlan): AnswerPlan {
   // The anchor leads; the plan's own sentences follow while they fit the answer's budgets.
   const kept = new Set(pickDistinct(context, chosen, { limit: context.settings.maxSentences, taken: [anchor] }));
   const [first, ...rest] = plan.blocks as [PlanBlock, ...PlanBlock[]];
-  const blocks = [
-    { ...first, sentences: [anchor, ...first.sentences.filter((s) => kept.has(s))] },
-    ...rest.map((block) => ({ ...block, sentences: block.sentences.filter((s) => kept.has(s)) })),
-  ];
+  const keep = (block: PlanBlock): PlanBlock => ({ ...block, sentences: block.sentences.filter((s) => kept.has(s)) });
+  // A side block states its side: the anchor leads the answer in a block of its own, before the sides.
+  const blocks =
+    first.role === 'side'
+      ? [{ role: 'main' as const, sentences: [anchor] }, ...plan.blocks.map(keep)]
+      : [{ ...first, sentences: [anchor, ...first.sentences.filter((s) => kept.has(s))] }, ...rest.map(keep)];
   return { ...plan, blocks: blocks.filter((block) => block.sentences.length > 0) };
 }

@@ -1,18 +1,11 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
+import { poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { PAIR_WORDS } from '../pair-reference.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import {
-  askedTerms,
-  firstDefinition,
-  labelOf,
-  literalBonus,
-  mentionsAny,
-  pickDistinct,
-  rankBy,
-  summarySentences,
-  termSpan,
-} from './plan-support.js';
+import { contrastSides, joinedSides } from './contrast-sides.js';
+import { askedTerms, firstDefinition, literalBonus, mentionsAny, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
   definitionPatternFor,
@@ -28,96 +21,32 @@ import {
 } from './sentence-evidence.js';
 
 /**
- * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the
- * links of a question whether one is the other or a kind of it ("A是不是就是一种B", "A the same as B", "A a kind of B").
+ * The respect in which the sides are compared: the question's words beyond its sides and its frame (效果, 机器学习), and
+ * the everyday scales its comparatives stand on ("哪个更快", "which is slower": duration), whose words at either pole
+ * state a side on it (更快, 时间较长).
  */
-const JOINING =
-  /^(?:和|与|跟|同|及|以及|还是|或|或者|或是|、|对比|比|相比|vs\.?|versus|and|or|from|with|than|to|(?:is |are )?(?:different|differs?) from|compared? (?:to|with)|(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?|(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of))$/i;
-
-/**
- * The two sides of a contrast. Two topics the question joins ("微调和调教", "applying a model different from
- * fine-tuning") come first; else its first two topics; with only one, a query word the passages use as a label
- * ("**应用**:" for "应用和微调的区别") stands for the other side, else the counterpart the article sets against the topic.
- * A side the article never states in parallel with the other ("a pretrained model" against 微调) gives way to that
- * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
- */
-export function contrastSides(context: PlanContext): GlossaryTerm[] {
-  const joined = joinedSides(context);
-  const sides = joined ? [...joined] : context.topics.slice(0, 2);
-  if (sides.length >= 2) {
-    const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
-    if (statedInParallel(context, one, two)) return sides;
-    const names = (side: GlossaryTerm) => (sentence: EvidenceSentence) => (mentionsAny(sentence, labelsOf(side.zh)) ? 1 : 0);
-    const forOne = counterpartOf(context, two, names(one));
-    if (forOne && forOne.zh !== two.zh) return [forOne, two];
-    const forTwo = counterpartOf(context, one, names(two));
-    return forTwo && forTwo.zh !== one.zh ? [one, forTwo] : sides;
-  }
-  const named = sides.flatMap((side) => labelsOf(side.zh));
-  for (const word of context.queryTerms) {
-    if (sides.length >= 2) break;
-    if ([...word].length < 2 || ANSWER_KIND_TERMS.has(word) || named.some((label) => label.includes(word) || word.includes(label)))
-      continue;
-    const label = new RegExp(`^${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^。！？]{0,6}?[:：]`);
-    if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
-  }
-  const only = sides[0];
-  if (sides.length === 1 && only) {
-    const counterpart = counterpartOf(context, only, (sentence) => sentence.match);
-    if (counterpart) sides.push(counterpart);
-  }
-  return sides;
+interface Aspect {
+  readonly terms: readonly string[];
+  readonly scales: ReadonlySet<Scale>;
 }
 
-const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
-  const label = labelOf(sentence);
-  return label !== undefined && labelsOf(side.zh).includes(label);
-};
+/** Scales a comparison is asked on; certainty, scope, origin and change words qualify a question, they compare nothing. */
+const COMPARED_SCALES: ReadonlySet<Scale> = new Set(['duration', 'amount', 'breadth', 'quality', 'complexity']);
 
-/** Whether one passage states both sides, each in a sentence labelled with it ("微调:…" beside "调教:…"). */
-function statedInParallel(context: PlanContext, one: GlossaryTerm, two: GlossaryTerm): boolean {
-  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, one)).map((sentence) => sentence.chunk.chunkId));
-  return context.pool.some((sentence) => chunks.has(sentence.chunk.chunkId) && labelledAs(sentence, two));
-}
+const aspectOf = (context: PlanContext, sides: readonly GlossaryTerm[]): Aspect => ({
+  // The words that name the sides together ("这两个词", "the two terms") are no respect either.
+  terms: askedTerms(context, [...sides, ...context.vehicles]).filter(
+    (term) => !RELATION_WORDS.test(term) && !(PAIR_WORDS.exec(context.query)?.[0].toLowerCase().includes(term) ?? false),
+  ),
+  scales: new Set(
+    poleWordsOf(context.query)
+      .map((word) => word.scale)
+      .filter((scale) => COMPARED_SCALES.has(scale)),
+  ),
+});
 
-/**
- * The term the article sets against a side: the glossary term labelling sentences in the passages where a sentence is
- * labelled with the side ("**应用**:…" beside "**微调**:…"), the one whose sentences score best by `value`; undefined
- * when none scores above zero.
- */
-function counterpartOf(context: PlanContext, side: GlossaryTerm, value: (sentence: EvidenceSentence) => number): GlossaryTerm | undefined {
-  const own = new Set(labelsOf(side.zh));
-  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, side)).map((sentence) => sentence.chunk.chunkId));
-  const totals = new Map<string, number>();
-  for (const sentence of context.pool) {
-    const label = labelOf(sentence);
-    if (!label || own.has(label) || !chunks.has(sentence.chunk.chunkId) || !context.termLabels.has(label)) continue;
-    totals.set(label, (totals.get(label) ?? 0) + value(sentence));
-  }
-  const best = [...totals].sort((left, right) => right[1] - left[1])[0];
-  return best && best[1] > 0 ? (context.termOf(best[0]) ?? { zh: best[0], en: [], gloss: best[0] }) : undefined;
-}
-
-/** Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any. */
-export function joinedSides(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
-  const placed = context.topics
-    .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
-    .filter((entry): entry is { topic: GlossaryTerm; span: { start: number; end: number } } => entry.span !== undefined)
-    .sort((left, right) => left.span.start - right.span.start);
-  for (let index = 0; index + 1 < placed.length; index += 1) {
-    const [left, right] = [placed[index], placed[index + 1]] as [(typeof placed)[number], (typeof placed)[number]];
-    const between = context.query
-      .slice(left.span.end, right.span.start)
-      .replace(/["'“”「」\s,，]+/g, ' ')
-      .trim();
-    if (JOINING.test(between)) return [left.topic, right.topic];
-  }
-  return undefined;
-}
-
-/** The question's words beyond its sides and its frame: the respect in which they are compared (效果, 机器学习, faster). */
-const aspectTermsOf = (context: PlanContext, sides: readonly GlossaryTerm[]): string[] =>
-  askedTerms(context, [...sides, ...context.vehicles]).filter((term) => !RELATION_WORDS.test(term));
+/** How many things the aspect asks for: its words, and its scales as one. */
+const aspectSize = (aspect: Aspect): number => aspect.terms.length + (aspect.scales.size > 0 ? 1 : 0);
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
@@ -132,7 +61,7 @@ const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
  * questions prefer literal statements; analogy questions the figurative ones (就像, 这个过程就是). A sentence on the
  * question's aspect (its words in the sentence or its section's heading) is worth more.
  */
-function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm, aspect: readonly string[]) {
+function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm, aspect: Aspect, prefer?: SentenceValue) {
   const labels = labelsOf(side.zh);
   const otherLabels = labelsOf(other.zh);
   const defining = definitionPatternFor(labels);
@@ -141,8 +70,9 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
   const literal = literalBonus(context);
   const first = figurative ? undefined : firstDefinition(context, side.zh);
   const cue = INTENT_SENTENCE_CUES.analogy;
-  // Asked in one respect (效果, 数据, faster), a side's statement on that respect beats its definition.
-  const definitional = aspect.length > 0 ? 0.4 : 1;
+  // Asked in one respect (效果, 数据, faster), a side's statement on that respect beats its definition; asked to choose,
+  // what each side is good for does (a definition does not help choose).
+  const definitional = prefer ? 0.1 : aspectSize(aspect) > 0 ? 0.4 : 1;
   return (sentence: EvidenceSentence): number => {
     const statement = plain(statementOf(sentence));
     const opens = opensWithLabel(statement, labels);
@@ -162,14 +92,17 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
       // A figurative statement inside the analogy ("调教:更像是从头开始做一道菜") answers a plain question only if nothing
       // literal states the side; the analogy's own literal restatement ("在机器学习中,…微调通常指的是…") is not figurative.
       (!figurative && isFigurative(sentence) ? 0.8 : 0) +
-      (aspect.length > 0 ? 1.5 * onAspect : 0) +
+      1.5 * onAspect +
+      (prefer?.(sentence) ?? 0) +
       // The retrieval score counts the other side's words too: it only breaks ties between statements of one side.
       0.25 * sentence.score
     );
   };
 }
 
-function memoised(value: (sentence: EvidenceSentence) => number): (sentence: EvidenceSentence) => number {
+export type SentenceValue = (sentence: EvidenceSentence) => number;
+
+function memoised(value: SentenceValue): SentenceValue {
   const known = new Map<EvidenceSentence, number>();
   return (sentence) => {
     let found = known.get(sentence);
@@ -178,15 +111,19 @@ function memoised(value: (sentence: EvidenceSentence) => number): (sentence: Evi
   };
 }
 
-/** The share of the aspect's words a sentence names itself, in its section's heading, or in the lead-in it stands under. */
-function aspectShare(context: PlanContext, aspect: readonly string[]) {
+/**
+ * The share of the aspect a sentence states: its words the sentence names itself, in its section's heading, or in the
+ * lead-in it stands under; its scale when the sentence holds a word of it, at either pole.
+ */
+function aspectShare(context: PlanContext, aspect: Aspect) {
+  const size = aspectSize(aspect);
   return (sentence: EvidenceSentence): number => {
-    if (aspect.length === 0) return 0;
+    if (size === 0) return 0;
     const heading = sentence.chunk.headingPath.join(' ').toLowerCase();
     const leadIn = leadInOf(context, sentence);
-    return (
-      aspect.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true).length / aspect.length
-    );
+    const named = aspect.terms.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true);
+    const onScale = poleWordsOf(sentence.text).some((word) => aspect.scales.has(word.scale));
+    return (named.length + (onScale ? 1 : 0)) / size;
   };
 }
 
@@ -239,18 +176,20 @@ function parallelBonus(one: EvidenceSentence, two: EvidenceSentence, sides: read
 
 /**
  * The best pair of sentences stating the two sides: each side's value plus how parallel the pair is, so the article's
- * own bullet pair or its two sibling sections beat two sentences picked from unrelated places.
+ * own bullet pair or its two sibling sections beat two sentences picked from unrelated places. `prefer` adds what a
+ * plan looks for in each side's sentence (a choice's recommendation), and then a definition weighs less.
  */
 export function sidePair(
   context: PlanContext,
   candidates: readonly EvidenceSentence[],
   sides: readonly [GlossaryTerm, GlossaryTerm],
+  prefer?: SentenceValue,
 ): EvidenceSentence[] {
-  const aspect = aspectTermsOf(context, sides);
+  const aspect = aspectOf(context, sides);
   // Each value is asked for every pair a sentence is in: computed once per sentence.
   const onAspect = memoised(aspectShare(context, aspect));
-  const firstValue = memoised(sideValue(context, sides[0], sides[1], aspect));
-  const secondValue = memoised(sideValue(context, sides[1], sides[0], aspect));
+  const firstValue = memoised(sideValue(context, sides[0], sides[1], aspect, prefer));
+  const secondValue = memoised(sideValue(context, sides[1], sides[0], aspect, prefer));
   const firsts = sideCandidates(context, candidates, firstValue, sides[0]);
   const seconds = sideCandidates(context, candidates, secondValue, sides[1]);
   let best: { pair: EvidenceSentence[]; value: number } | undefined;
@@ -273,20 +212,28 @@ export const SAMENESS =
 /** Of those, the questions whether the two are one and the same (not whether one is a kind of the other). */
 export const IDENTITY = /一样|相同|一回事|同一|等同|\bsame\b|identical|equivalent/i;
 
+export interface DifferenceOptions {
+  /** A question whether the two are the same ("…一样吗"): the article's own sentence that they differ comes first. */
+  readonly identity?: boolean;
+  /** The sides, when the plan has chosen them (the options a which-question offers); else `contrastSides`. */
+  readonly sides?: readonly [GlossaryTerm, GlossaryTerm];
+  /** What the plan looks for in each side's sentence beyond the side and the aspect (see `sidePair`). */
+  readonly prefer?: SentenceValue;
+}
+
 /**
  * A contrast: one cited sentence for each side (the article's parallel statement where it has one), then the article's
- * own summary of the two where it has one. With `identity` (a question whether the two are the same, "…一样吗"), the
- * article's own sentence that the two differ comes first.
+ * own summary of the two where it has one.
  */
-export function planDifference(context: PlanContext, options: { readonly identity?: boolean } = {}): AnswerPlan | undefined {
-  const sides = contrastSides(context);
+export function planDifference(context: PlanContext, options: DifferenceOptions = {}): AnswerPlan | undefined {
+  const sides = options.sides ?? contrastSides(context);
   if (sides.length < 2) return undefined;
   const [first, second] = sides as [GlossaryTerm, GlossaryTerm];
   const pool = context.kind === 'analogy' ? context.pool.filter((sentence) => isAnalogyChunk(sentence.chunk)) : context.pool;
   // A sameness question is answered first by the article's own statement that they differ; the sides are told after it.
   const stated = options.identity ? statedDifference(context, sides) : undefined;
   const sidePool = stated ? pool.filter((sentence) => sentence !== stated) : pool;
-  const taken = sidePair({ ...context, pool: sidePool }, sidePool, [first, second]);
+  const taken = sidePair({ ...context, pool: sidePool }, sidePool, [first, second], options.prefer);
   if (taken.length === 0) return undefined;
   // The statement that they differ, then its own passage's side first: one passage, one marker.
   const sideOrder = (sentence: EvidenceSentence): number =>
@@ -344,7 +291,12 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
  */
 export function planAspect(context: PlanContext): AnswerPlan | undefined {
   const sides = contrastSides(context);
-  const labels = sides.flatMap((side) => labelsOf(side.zh));
+  // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
+  // ("微调和直接用预训练模型": 模型应用's side, not 训练).
+  const labels = [...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))].flatMap((side) => [
+    ...labelsOf(side.zh),
+    ...side.en.map((form) => form.toLowerCase()),
+  ]);
   const aspectWords = context.queryTerms.filter(
     (term) =>
       [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !labels.some((label) => label.includes(term) || term.includes(label)),
@@ -352,9 +304,11 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
   // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
   const shared = SHARED_QUESTION.test(context.query);
   if (aspectWords.length === 0 && !shared) return undefined;
+  // The section's heading, and its rendering's for an English question ("1. Purpose" for "differ in purpose").
   const named = (sentence: EvidenceSentence): number => {
-    const heading = sentence.chunk.headingPath[sentence.chunk.headingPath.length - 1] ?? '';
-    return aspectWords.filter((word) => heading.includes(word)).length + (shared && SHARED_HEADING.test(heading) ? 1 : 0);
+    const heading = sentence.chunk.headingPath.at(-1) ?? '';
+    const rendered = `${heading} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+    return aspectWords.filter((word) => rendered.includes(word)).length + (shared && SHARED_HEADING.test(heading) ? 1 : 0);
   };
   const best = [...context.pool]
     .filter((sentence) => named(sentence) > 0)

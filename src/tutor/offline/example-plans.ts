@@ -1,5 +1,6 @@
 import { EXAMPLE_OPENING, SUMMARY_QUESTION as INTENT_PATTERN_SUMMARY, INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { joinedSides, planDifference } from './contrast-plans.js';
+import { planDifference } from './contrast-plans.js';
+import { joinedSides } from './contrast-sides.js';
 import { askedShare, askedTerms, literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {

@@ -8,13 +8,14 @@ import { isGenericConcept } from '../concept-map.js';
 import { explainAgainOf } from '../explain-request.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
+import { PAIR_WORDS } from '../pair-reference.js';
 import { detectQuestionIntent, isQuestionFrameWord, type QuestionIntent } from '../question-intent.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
 import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
-import { joinedSides } from './contrast-plans.js';
+import { joinedSides, titleSides } from './contrast-sides.js';
 import { composeNotCovered } from './not-covered.js';
 import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
@@ -249,7 +250,12 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       };
       if (!retrieval.covered) return notCovered();
 
-      const { topics, vehicles } = topicsOf(searchedFor);
+      const named = topicsOf(searchedFor);
+      const { vehicles } = named;
+      // "这两个词有什么区别？" with no topic named: the two terms of the best passage's document title.
+      const best = retrieval.passages[0]?.chunk;
+      const topics =
+        named.topics.length === 0 && best && PAIR_WORDS.test(searchedFor) ? titleSides(best.title, analyzer.glossary.terms) : named.topics;
       const kind: PlanKind = style ?? kindFor(intent, searchedFor, topics);
       // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));

@@ -50,7 +50,7 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
 }
 
 /** A sentence without its label ("**应用**:更快,因为…" → "更快,因为…"): what a cue at its start must follow. */
-const unlabelled = (text: string): string => plain(text).replace(/^"?[^\s:：,，。"]{1,8}"?[:：]\s*/, '');
+export const unlabelled = (text: string): string => plain(text).replace(/^"?[^\s:：,，。"]{1,8}"?[:：]\s*/, '');
 
 /**
  * Evidence chosen by the cue words of the question's kind (a reason's 因为, a risk's 可能 / 过拟合): the cued sentences

@@ -1,6 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
-import { joinedSides } from './contrast-plans.js';
+import { joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';

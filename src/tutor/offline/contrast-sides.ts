@@ -1,0 +1,137 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { isGenericConcept } from '../concept-map.js';
+import { labelOf, mentionsAny, termSpan } from './plan-support.js';
+import type { PlanContext } from './plan-types.js';
+import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
+
+/**
+ * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the
+ * links of a question whether one is the other or a kind of it ("A是不是就是一种B", "A the same as B", "A a kind of B").
+ */
+const JOINING = new RegExp(
+  [
+    // Chinese joiners, with the verb of a choice repeated after them ("用A还是用B", "A和直接用B").
+    '(?:和|与|跟|同|及|以及|还是|或|或者|或是|、|/|／|对比|比|比起|相比|相对于|相较于|而不是|而非|不同于)(?:直接)?(?:用|说|叫|选|选择)?',
+    // English joiners, after a few words that only finish the first side ("applying the model as it is or …").
+    '(?:(?:it|them|as is|as it is|directly|alone|itself|on its own|instead) )?(?:vs\\.?|versus|and|or)(?: to| just| simply)?',
+    'from|with|than|to|over|instead of|rather than|unlike|as opposed to|(?:is |are )?(?:different|differs?) (?:from|to)|compared? (?:to|with)',
+    '(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?',
+    '(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of)',
+  ]
+    .map((alternative) => `^(?:${alternative})$`)
+    .join('|'),
+  'i',
+);
+
+/** A joiner that offers a choice ("A还是B", "A or B", "A/B"), not a plain pair ("A和B"). */
+const ALTERNATIVE = /还是|或|\bor\b|\bvs\b|versus|[/／]/i;
+
+/**
+ * The two sides of a contrast. Two topics the question joins ("微调和调教", "applying a model different from
+ * fine-tuning") come first; else its first two topics; with only one, a query word the passages use as a label
+ * ("**应用**:" for "应用和微调的区别") stands for the other side, else the counterpart the article sets against the topic.
+ * A side the article never states in parallel with the other ("a pretrained model" against 微调) gives way to that
+ * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
+ */
+export function contrastSides(context: PlanContext): GlossaryTerm[] {
+  const joined = joinedSides(context);
+  const sides = joined ? [...joined] : context.topics.slice(0, 2);
+  if (sides.length >= 2) {
+    const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
+    if (statedInParallel(context, one, two)) return sides;
+    const names = (side: GlossaryTerm) => (sentence: EvidenceSentence) => (mentionsAny(sentence, labelsOf(side.zh)) ? 1 : 0);
+    const forOne = counterpartOf(context, two, names(one));
+    if (forOne && forOne.zh !== two.zh) return [forOne, two];
+    const forTwo = counterpartOf(context, one, names(two));
+    return forTwo && forTwo.zh !== one.zh ? [one, forTwo] : sides;
+  }
+  const named = sides.flatMap((side) => labelsOf(side.zh));
+  for (const word of context.queryTerms) {
+    if (sides.length >= 2) break;
+    if ([...word].length < 2 || ANSWER_KIND_TERMS.has(word) || named.some((label) => label.includes(word) || word.includes(label)))
+      continue;
+    const label = new RegExp(`^${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^。！？]{0,6}?[:：]`);
+    if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
+  }
+  if (sides.length === 0) {
+    const best = context.pool.find((sentence) => context.retrievedIds.has(sentence.chunk.chunkId));
+    return best ? titleSides(best.chunk.title, context.glossary) : [];
+  }
+  const only = sides[0];
+  if (sides.length === 1 && only) {
+    const counterpart = counterpartOf(context, only, (sentence) => sentence.match);
+    if (counterpart) sides.push(counterpart);
+  }
+  return sides;
+}
+
+const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
+  const label = labelOf(sentence);
+  return label !== undefined && labelsOf(side.zh).includes(label);
+};
+
+/** Whether one passage states both sides, each in a sentence labelled with it ("微调:…" beside "调教:…"). */
+function statedInParallel(context: PlanContext, one: GlossaryTerm, two: GlossaryTerm): boolean {
+  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, one)).map((sentence) => sentence.chunk.chunkId));
+  return context.pool.some((sentence) => chunks.has(sentence.chunk.chunkId) && labelledAs(sentence, two));
+}
+
+/**
+ * The term the article sets against a side: the glossary term labelling sentences in the passages where a sentence is
+ * labelled with the side ("**应用**:…" beside "**微调**:…"), the one whose sentences score best by `value`; undefined
+ * when none scores above zero.
+ */
+function counterpartOf(context: PlanContext, side: GlossaryTerm, value: (sentence: EvidenceSentence) => number): GlossaryTerm | undefined {
+  const own = new Set(labelsOf(side.zh));
+  const chunks = new Set(context.pool.filter((sentence) => labelledAs(sentence, side)).map((sentence) => sentence.chunk.chunkId));
+  const totals = new Map<string, number>();
+  for (const sentence of context.pool) {
+    const label = labelOf(sentence);
+    if (!label || own.has(label) || !chunks.has(sentence.chunk.chunkId) || !context.termLabels.has(label)) continue;
+    totals.set(label, (totals.get(label) ?? 0) + value(sentence));
+  }
+  const best = [...totals].sort((left, right) => right[1] - left[1])[0];
+  return best && best[1] > 0 ? (context.termOf(best[0]) ?? { zh: best[0], en: [], gloss: best[0] }) : undefined;
+}
+
+/**
+ * Two topics the question joins as the sides of a comparison ("微调和调教", "A or B", "A different from B"), if any.
+ * With `choice`, a pair offered as alternatives ("…算是微调还是调教", "A or B") wins over one joined by 和 / and before
+ * it ("调整超参数和学习率算是微调还是调教": the choice is between 微调 and 调教).
+ */
+export function joinedSides(
+  context: Pick<PlanContext, 'query' | 'topics'>,
+  options: { readonly choice?: boolean } = {},
+): [GlossaryTerm, GlossaryTerm] | undefined {
+  const placed = context.topics
+    .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
+    .filter((entry): entry is { topic: GlossaryTerm; span: { start: number; end: number } } => entry.span !== undefined)
+    .sort((left, right) => left.span.start - right.span.start);
+  let joined: [GlossaryTerm, GlossaryTerm] | undefined;
+  for (let index = 0; index + 1 < placed.length; index += 1) {
+    const [left, right] = [placed[index], placed[index + 1]] as [(typeof placed)[number], (typeof placed)[number]];
+    const between = context.query
+      .slice(left.span.end, right.span.start)
+      .replace(/["'“”「」\s,，]+/g, ' ')
+      .trim();
+    if (!JOINING.test(between)) continue;
+    if (!options.choice || ALTERNATIVE.test(between)) return [left.topic, right.topic];
+    joined ??= [left.topic, right.topic];
+  }
+  return joined;
+}
+
+/**
+ * The article's own two sides, for a comparison that names none ("这两个词有什么区别？", "How do the two terms
+ * differ?"): the two terms a document's title joins ("理解大模型的微调和调教的区别"), else the first two it names.
+ */
+export function titleSides(title: string, glossary: readonly GlossaryTerm[]): GlossaryTerm[] {
+  const named = glossary.filter((term) => title.includes(term.zh) && !isGenericConcept(term.zh));
+  const specific = named.filter((term) => !named.some((other) => other !== term && other.zh.includes(term.zh)));
+  // A term right before another one in the title modifies it ("大模型微调" is about 微调).
+  const heads = specific
+    .filter((term) => !specific.some((other) => title.includes(`${term.zh}${other.zh}`)))
+    .sort((left, right) => title.indexOf(left.zh) - title.indexOf(right.zh));
+  return joinedSides({ query: title, topics: heads }) ?? heads.slice(0, 2);
+}
