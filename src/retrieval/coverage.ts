@@ -1,5 +1,6 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { statesAmount } from './asked-amount.js';
+import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
 import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
@@ -24,6 +25,9 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
   if (topical.length === 0 || passageTokens.empty) return 0;
+  // A forecast or today's news (微调五年后还有用吗, "next year"), or shopping ("Which GPU should I buy"): no sentence of
+  // the article speaks of that time or of buying anything.
+  if (evidence?.question !== undefined && askedBeyondTheText(evidence.question, corpusTextOf(index)) !== undefined) return 0;
   if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
@@ -36,10 +40,23 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
   // Without words of its own it asks about the analogy's content ("炖牛肉的秘方是什么？") and is covered.
   // Only the question's own words count here: a bridge (多久 → 长期 through "long") is too loose to make it about the article.
-  const matched = topical.flatMap((word) => word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term)));
+  // A request for a recipe in the analogy's words ("Give me a recipe for braised beef with chili and sugar") is one too;
+  // the words of the request itself ("make" of "how to make") say how it asks, not what about.
+  const procedure = evidence?.question === undefined ? undefined : PROCEDURE_REQUEST.exec(evidence.question)?.[0];
+  const requestWords = new Set(procedure === undefined || !evidence ? [] : evidence.tokenize(procedure));
+  const matched = topical.flatMap((word) =>
+    word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
+  );
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
-  if (!query.asksForKind && bringsWordsOfItsOwn && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
+  const asksForProcedure = procedure !== undefined;
+  if (
+    !query.asksForKind &&
+    (bringsWordsOfItsOwn || asksForProcedure) &&
+    matched.length > 0 &&
+    matched.every((term) => analogy.has(term.term))
+  )
+    return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
@@ -55,11 +72,29 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   return all === 0 ? 0 : found / all;
 }
 
-/** The best passages' sentences (sentencesWithRenderings), for questions that ask for an amount, and the index's tokenizer. */
+/**
+ * The best passages' sentences (sentencesWithRenderings), for questions that ask for an amount, the index's tokenizer,
+ * and the question as searched (normalised), whose form (a forecast, a request for a recipe) coverage also reads.
+ */
 export interface AmountEvidence {
   /** Read only for a question that asks for an amount. */
   readonly sentences: () => readonly string[];
   readonly tokenize: (text: string) => readonly string[];
+  readonly question?: string;
+}
+
+const corpusTexts = new WeakMap<CorpusIndex, string>();
+/** Every passage's text and rendering, lower case, once per index: which time or shopping words the corpus writes. */
+function corpusTextOf(index: CorpusIndex): string {
+  let text = corpusTexts.get(index);
+  if (text === undefined) {
+    text = index.chunks
+      .map((chunk) => `${chunk.text}\n${chunk.translation?.text ?? ''}`)
+      .join('\n')
+      .toLowerCase();
+    corpusTexts.set(index, text);
+  }
+  return text;
 }
 
 /**
