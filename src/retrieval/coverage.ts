@@ -28,7 +28,11 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // A forecast or today's news (微调五年后还有用吗, "next year"), or shopping ("Which GPU should I buy"): no sentence of
   // the article speaks of that time or of buying anything.
   if (evidence?.question !== undefined && askedBeyondTheText(evidence.question, corpusTextOf(index)) !== undefined) return 0;
-  if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
+  // A name-like word that is also general language (AI, in the senses of many dictionary words) beside the topic ("an AI
+  // model") names the field the article is in, not a concept of its own: it weighs as general. As the topic itself
+  // ("RAG和微调…", "What is AI?") it is a concept the article never names, like LoRA or RLHF.
+  const namesOwnConcept = (word: QueryWord): boolean => word.namesConcept && (word.general !== true || word.topicSlot === true);
+  if (topical.some((word) => namesOwnConcept(word) && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
   // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge

@@ -23,10 +23,11 @@ export function standsInTopicSlot(question: string, word: string): boolean {
  * does distillation mean?"; not "What is the reader asked…"), the action of a how-to question ("How do I label data?"),
  * or a word joined to another by a coordinator ("RAG or fine-tuning", "fine-tuning versus distillation"), one modifier
  * allowed in between ("4-bit quantization"). An unknown word elsewhere ("reuse an off-the-shelf model") only says how
- * the question is asked.
+ * the question is asked. In a Chinese question the Chinese slots apply as well ("RAG和微调…").
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
-  return standsInSlots(ENGLISH_SLOTS, question, word);
+  // A Latin word in a Chinese question stands in the Chinese slots too: "RAG和微调有什么区别？".
+  return standsInSlots(ENGLISH_SLOTS, question, word) || (/[\u3400-\u9fff]/.test(question) && standsInSlots(CHINESE_SLOTS, question, word));
 }
 
 /**

@@ -31,6 +31,8 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['How can I guide a new intern through a specific task?'],
     // A recipe asked in the analogy's own words.
     ['Tell me how to make beef stew with chili.'],
+    // A name-like word as the topic is a concept of its own, even when it is also a word of general language (rag).
+    ['RAG和调教有什么区别？'],
   ])('refuses %s, and the answer cites nothing', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
@@ -46,6 +48,9 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['How do I adapt a pretrained model to my own task?'],
     ['In the cooking example, how do you make the beef spicier?'],
     ['炖牛肉的秘方是什么？'],
+    // "AI" is written like a name but is a word of the article's field beside its term, not a concept of its own.
+    ['Does fine-tuning an AI model need GPUs?'],
+    ['调教AI模型是什么意思？'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
