@@ -1,6 +1,7 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
+import { evidenceKindOf, SUMMARY_CUE } from './evidence-cues.js';
 import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
@@ -24,7 +25,11 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const { lexicalIndex } = index;
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
-  if (topical.length === 0 || passageTokens.empty) return 0;
+  if (passageTokens.empty) return 0;
+  // "总结一下文章讲了什么", "Summarize the article": a summary of the whole, answered by the section headed as one; a
+  // refusal would name that very section among what the article covers.
+  if (topical.every((word) => word.general === true) && asksForTheSummary(evidence?.question, index)) return 1;
+  if (topical.length === 0) return 0;
   // A forecast or today's news (微调五年后还有用吗, "next year"), or shopping ("Which GPU should I buy"): no sentence of
   // the article speaks of that time or of buying anything.
   if (evidence?.question !== undefined && askedBeyondTheText(evidence.question, corpusTextOf(index)) !== undefined) return 0;
@@ -118,6 +123,14 @@ function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], 
     const names = (word: QueryWord): boolean => word.terms.some((term) => tokens.has(term.term));
     return together ? subjects.every(names) : subjects.some(names);
   });
+}
+
+/** The question asks for a summary and nothing else in particular, and the corpus has a section headed as a summary. */
+function asksForTheSummary(question: string | undefined, index: CorpusIndex): boolean {
+  if (question === undefined || evidenceKindOf(question) !== 'summary') return false;
+  return index.chunks.some((chunk) =>
+    [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].some((heading) => SUMMARY_CUE.test(heading)),
+  );
 }
 
 /** A word that asks for a kind of answer ("例子"), or a phrase around one that jieba keeps whole ("解释一下" ⊃ 解释). */

@@ -65,7 +65,7 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
 };
 
 /** A summary sentence, or any sentence of a section headed as a summary ("总结一下", "In summary"). */
-const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
+export const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
 
 /**
  * A section headed as what things have in common ("共性", "What they have in common"), in the heading or its rendering.

@@ -51,6 +51,9 @@ describe('coverage of questions the article cannot answer by their form', () => 
     // "AI" is written like a name but is a word of the article's field beside its term, not a concept of its own.
     ['Does fine-tuning an AI model need GPUs?'],
     ['调教AI模型是什么意思？'],
+    // A summary of the whole is the article's own summary section, which a refusal would name among what it covers.
+    ['总结一下文章讲了什么'],
+    ['Summarize the article in one sentence.'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
