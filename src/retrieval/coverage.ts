@@ -59,8 +59,15 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
   const asksForProcedure = procedure !== undefined;
+  // A question on what a figure stands for ("What does the chef represent?", "辣椒代表什么") asks about the analogy,
+  // unless it brings a specific thing of its own besides the mapping words ("a recipe for dumplings").
+  const mapping = evidence?.question === undefined ? undefined : FIGURE_MAPPING.exec(evidence.question)?.[0];
+  const mappingWords = new Set(mapping === undefined || !evidence ? [] : evidence.tokenize(mapping));
+  const asksForFigure =
+    mapping !== undefined && topical.every((word) => lexicalIndex.has(word.word) || word.general === true || mappingWords.has(word.word));
   if (
     !query.asksForKind &&
+    !asksForFigure &&
     (bringsWordsOfItsOwn || asksForProcedure) &&
     matched.length > 0 &&
     matched.every((term) => analogy.has(term.term))
@@ -124,6 +131,9 @@ function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], 
     return together ? subjects.every(names) : subjects.some(names);
   });
 }
+
+/** Words asking what something in a figure stands for: the mapping of an analogy. */
+const FIGURE_MAPPING = /\bstands? for\b|\brepresents?\b|\bsymboli[sz]es?\b|\bcorrespond(?:s)? to\b|代表|象征|对应|相当于|比作/i;
 
 /** The question asks for a summary and nothing else in particular, and the corpus has a section headed as a summary. */
 function asksForTheSummary(question: string | undefined, index: CorpusIndex): boolean {

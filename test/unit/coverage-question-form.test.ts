@@ -33,6 +33,8 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['Tell me how to make beef stew with chili.'],
     // A name-like word as the topic is a concept of its own, even when it is also a word of general language (rag).
     ['RAG和调教有什么区别？'],
+    // A thing of its own beside the mapping words is not the analogy's.
+    ['What does a recipe for dumplings stand for?'],
   ])('refuses %s, and the answer cites nothing', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
@@ -54,6 +56,10 @@ describe('coverage of questions the article cannot answer by their form', () => 
     // A summary of the whole is the article's own summary section, which a refusal would name among what it covers.
     ['总结一下文章讲了什么'],
     ['Summarize the article in one sentence.'],
+    ['What are the key points of the article?'],
+    // What a figure of the analogy stands for asks about the analogy, in its words only.
+    ['What does the chef represent?'],
+    ['辣椒和糖代表什么？'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
