@@ -1,7 +1,7 @@
 /**
  * Questions that no sentence of an explanatory article can answer, whatever words they share with it: forecasts and
  * news (微调以后会被淘汰吗 asked "in five years", 今天的股价, "next year"), which ask about a time the text never speaks
- * of; shopping (which GPU to buy, the cheapest card, a price); and requests for a procedure (a recipe, the steps to cook
+ * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; and requests for a procedure (a recipe, the steps to cook
  * something) about what the text tells only as a story.
  * Each reads the question's form, not its topic; a corpus that does speak of such a time (a dated changelog, a
  * forecast) is asked about it as usual, because the time words must be absent from every passage.
@@ -26,11 +26,21 @@ const SHOPPING: readonly RegExp[] = [
 ];
 
 /**
+ * Code and commands (微调需要写哪些代码, "the command to fine-tune in Python"): the article describes what the approaches
+ * are, not how to run them. Judgments of law and ethics (违法, "ethical"): the article makes none.
+ */
+const CODE_AND_JUDGMENTS: readonly RegExp[] = [
+  /\b(?:code|commands?|scripts?|snippets?|programming|ethical|unethical|ethics|legal|illegal|moral)\b/gi,
+  /代码|命令|脚本|编程|合法|违法|道德|伦理/g,
+];
+
+/**
  * The words of a question asking about a time the corpus text (all passages, original and rendering, lower case)
- * never writes, or about buying something, which the corpus never speaks of; undefined when there are none.
+ * never writes, about buying something, code, or law and ethics, where the corpus never speaks of them; undefined
+ * when there are none.
  */
 export function askedBeyondTheText(question: string, corpusText: string): string | undefined {
-  for (const pattern of [...TIME_REFERENCES, ...SHOPPING])
+  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS])
     for (const match of question.matchAll(pattern)) if (!corpusText.includes(match[0].toLowerCase())) return match[0];
   return undefined;
 }

@@ -217,7 +217,9 @@ function chineseObjectSlot(question: string, word: string, heads: readonly strin
   for (let at = question.indexOf(word); at >= 0; at = question.indexOf(word, at + 1)) {
     if (QUANTIFIED.test(question.slice(0, at))) return 'marked';
     const topicalised = BEFORE_HOW_TO.exec(question.slice(at + word.length));
-    if (topicalised && heads.some((head) => question.startsWith(head, at + word.length + topicalised[0].length))) slot = 'adjacent';
+    if (topicalised && heads.some((head) => question.startsWith(head, at + word.length + topicalised[0].length)))
+      // A possessive or a measure before it (我的简历需要微调吗) marks it as a noun, whatever jieba's tag says.
+      slot = POSSESSED.test(question.slice(0, at)) ? 'marked' : 'adjacent';
   }
   for (const head of heads)
     for (let at = question.indexOf(head); at >= 0; at = question.indexOf(head, at + 1)) {
@@ -231,9 +233,11 @@ function chineseObjectSlot(question: string, word: string, heads: readonly strin
 }
 
 const ASKED_AS_OBJECT = /^(?:什么|啥|谁|哪)/;
+const POSSESSED = /(?:(?:我|你|他|她|我们|你们|自己)(?:家)?的|[我你他她]家|[这那一][只个台把条辆部件份位])$/;
 const QUANTIFIED = /(?:多少|几)[个块只次轮步层张台位种份]?$/;
-/** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教". */
-const BEFORE_HOW_TO = /^[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?/;
+/** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教", "模特需要调教吗". */
+const BEFORE_HOW_TO =
+  /^(?:[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?|(?:也|还|都)?(?:需要|需不需要|要不要|要|该|应该|得|可以|能)(?:被)?)/;
 const CHINESE_DETERMINER =
   /^(?:一[只个台把条辆部架件份位]|我的|你的|他的|她的|我家的?|家里的|自己的|[这那][只个台把条辆部件份位]|[我你他她]家的?)/;
 /** The verb of a how-to question: "How do I coach…", "how can we tune…". */

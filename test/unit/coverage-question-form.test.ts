@@ -33,6 +33,12 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['Tell me how to make beef stew with chili.'],
     // A name-like word as the topic is a concept of its own, even when it is also a word of general language (rag).
     ['RAG和调教有什么区别？'],
+    // Code and commands, and judgments of law or ethics, which the article never gives.
+    ['What is the command to fine-tune a model in Python?'],
+    ['微调需要写哪些代码？'],
+    ['微调大模型违法吗？'],
+    // The learner's own thing before the term with a modal: 我的简历 is a noun, whatever jieba's tag.
+    ['我的简历需要微调吗？'],
     // A thing of its own beside the mapping words is not the analogy's.
     ['What does a recipe for dumplings stand for?'],
   ])('refuses %s, and the answer cites nothing', async (question) => {
@@ -60,6 +66,7 @@ describe('coverage of questions the article cannot answer by their form', () => 
     // What a figure of the analogy stands for asks about the analogy, in its words only.
     ['What does the chef represent?'],
     ['辣椒和糖代表什么？'],
+    ['我的模型需要微调吗？'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
