@@ -23,11 +23,19 @@ export interface AskedAmount {
    * other words ("How long does fine-tuning take?").
    */
   readonly focus?: string;
-  /** What is asked: a duration (多久, "how long") is stated only by words of the duration scale; other amounts by theirs. */
+  /**
+   * What is asked: a duration (多久, "how long") is stated only by words of the duration scale; other amounts by theirs;
+   * a count or a value (几张, 多少度, "how many GPUs", "what batch size") only by a number or a definite share (部分或全部).
+   */
   readonly scale: AmountScale;
 }
 
-export type AmountScale = 'duration' | 'amount';
+/**
+ * `count`: the question counts things or asks a value in units (a measure word or unit after 多少/几: 几张GPU, 多少度,
+ * 几个轮次; "how many" + a noun; the value of a quantity, "what batch size"): "较高的计算资源" says there is much of it,
+ * not how many there are, so only a number answers, or a definite share of a whole ("部分或全部参数").
+ */
+export type AmountScale = 'duration' | 'amount' | 'count';
 
 const CHINESE_DURATION = /^(?:多长时间|多少时间|多久|多长|几(?:天|周|年|个月|小时|分钟))$/;
 
@@ -63,11 +71,21 @@ export function askedAmountOf(question: string): AskedAmount | undefined {
     const match = pattern.exec(question);
     if (!match) continue;
     const focus = match[1]?.trim();
-    const scale: AmountScale = pattern === ENGLISH_AMOUNT[0] ? 'duration' : 'amount';
+    const scale = englishScale(pattern, match[0]);
     return focus && !ENGLISH_NON_FOCUS.test(focus) ? { phrase: match[0], focus, scale } : { phrase: match[0], scale };
   }
   return undefined;
 }
+
+/** "how long" asks a duration; "how many" + a noun (not "how many of the…", a share) and a quantity's value ask a count. */
+function englishScale(pattern: RegExp, phrase: string): AmountScale {
+  if (pattern === ENGLISH_AMOUNT[0]) return 'duration';
+  if (pattern === ENGLISH_AMOUNT[3] || pattern === ENGLISH_AMOUNT[4]) return 'count';
+  return /^how\s+many\s+(?!of\b)[a-z]/i.test(phrase) ? 'count' : 'amount';
+}
+
+/** A measure word or unit right after 多少/几: what is asked is counted (几张GPU, 多少度, 几个轮次, 几天). */
+const COUNTED = /^(?:[个块只次轮步层张台位种份度元勺件条根倍秒天周年]|个月|小时|分钟|星期)/;
 
 function chineseAmount(question: string): AskedAmount | undefined {
   if (CHINESE_YES_NO.test(question)) return undefined;
@@ -78,8 +96,14 @@ function chineseAmount(question: string): AskedAmount | undefined {
   const unmeasured = rest.replace(MEASURE, '');
   const measured = CHINESE_FOCUS_AFTER.exec(unmeasured)?.[1];
   const after = measured !== undefined && measured.length >= 2 ? measured : (CHINESE_FOCUS_AFTER.exec(rest)?.[1] ?? measured);
-  const scale: AmountScale = CHINESE_DURATION.test(match[0]) ? 'duration' : 'amount';
-  if (after && !/^(?:时间|钟|呢)$/.test(after) && /^多少|^几/.test(match[0])) return { phrase: match[0], focus: after, scale };
+  const counted = /^几./.test(match[0]) || COUNTED.test(rest);
+  const scale: AmountScale = counted ? 'count' : CHINESE_DURATION.test(match[0]) ? 'duration' : 'amount';
+  // What is counted may be written in Latin letters after its measure word (几张GPU).
+  const latin = counted ? /^[A-Za-z][\w-]*/.exec(rest.replace(COUNTED, ''))?.[0] : undefined;
+  if (latin) return { phrase: match[0], focus: latin, scale };
+  // A unit alone after the amount word (多少度) is not the thing: it is named before (空调温度调到多少度).
+  const unitOnly = after !== undefined && COUNTED.test(after) && after.length === 1;
+  if (after && !unitOnly && !/^(?:时间|钟|呢)$/.test(after) && /^多少|^几/.test(match[0])) return { phrase: match[0], focus: after, scale };
   const before = CHINESE_FOCUS_BEFORE.exec(question.slice(0, match.index))?.[1];
   return before ? { phrase: match[0], focus: before, scale } : { phrase: match[0], scale };
 }
@@ -88,9 +112,15 @@ function chineseAmount(question: string): AskedAmount | undefined {
 const STATING_SCALES: Readonly<Record<AmountScale, ReadonlySet<Scale>>> = {
   duration: new Set<Scale>(['duration']),
   amount: new Set<Scale>(['amount', 'scope']),
+  count: new Set<Scale>(['scope']),
 };
 /** Indefinite words of the scope scale say that there are some, not how many: "在某些情况下", "添加一些调料". */
 const INDEFINITE: ReadonlySet<string> = new Set(['某些', '一些', '有些', '任何', 'some', 'certain', 'any']);
+/**
+ * Shares of a whole that answer a count of its parts ("部分或全部参数"); not 只 or "only", and not "all", which is as
+ * often "all kinds of" as a share.
+ */
+const DEFINITE_SHARES: ReadonlySet<string> = new Set(['全部', '所有', '整个', '部分', 'entire', 'whole', 'part', 'partial']);
 
 /**
  * The sentence states an amount of the kind: a number, or a word of its scales (a duration: 较长, 更快; another amount:
@@ -104,7 +134,9 @@ export function statesAmount(sentence: string, scale: AmountScale): boolean {
     /\d/.test(text) ||
     NUMBER_WORD.test(text) ||
     CHINESE_NUMBER.test(text) ||
-    poleWordsOf(text).some((pole) => scales.has(pole.scale) && !INDEFINITE.has(pole.word))
+    poleWordsOf(text).some(
+      (pole) => scales.has(pole.scale) && !INDEFINITE.has(pole.word) && (scale !== 'count' || DEFINITE_SHARES.has(pole.word)),
+    )
   );
 }
 

@@ -1,5 +1,7 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { statesAmount } from './asked-amount.js';
+import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
+import { evidenceKindOf, SUMMARY_CUE } from './evidence-cues.js';
 import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
@@ -23,8 +25,19 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const { lexicalIndex } = index;
   const { words } = query;
   const topical = words.filter((word) => !asksForKindOnly(word));
-  if (topical.length === 0 || passageTokens.empty) return 0;
-  if (topical.some((word) => word.namesConcept && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
+  if (passageTokens.empty) return 0;
+  // "总结一下文章讲了什么", "Summarize the article": a summary of the whole, answered by the section headed as one; a
+  // refusal would name that very section among what the article covers.
+  if (topical.every((word) => word.general === true) && asksForTheSummary(evidence?.question, index)) return 1;
+  if (topical.length === 0) return 0;
+  // A forecast or today's news (微调五年后还有用吗, "next year"), or shopping ("Which GPU should I buy"): no sentence of
+  // the article speaks of that time or of buying anything.
+  if (evidence?.question !== undefined && askedBeyondTheText(evidence.question, corpusTextOf(index)) !== undefined) return 0;
+  // A name-like word that is also general language (AI, in the senses of many dictionary words) beside the topic ("an AI
+  // model") names the field the article is in, not a concept of its own: it weighs as general. As the topic itself
+  // ("RAG和微调…", "What is AI?") it is a concept the article never names, like LoRA or RLHF.
+  const namesOwnConcept = (word: QueryWord): boolean => word.namesConcept && (word.general !== true || word.topicSlot === true);
+  if (topical.some((word) => namesOwnConcept(word) && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
   // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge
@@ -36,10 +49,34 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").
   // Without words of its own it asks about the analogy's content ("炖牛肉的秘方是什么？") and is covered.
   // Only the question's own words count here: a bridge (多久 → 长期 through "long") is too loose to make it about the article.
-  const matched = topical.flatMap((word) => word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term)));
+  // A request for a recipe in the analogy's words ("Give me a recipe for braised beef with chili and sugar") is one too;
+  // the words of the request itself ("make" of "how to make") say how it asks, not what about.
+  const procedure = evidence?.question === undefined ? undefined : PROCEDURE_REQUEST.exec(evidence.question)?.[0];
+  const requestWords = new Set(procedure === undefined || !evidence ? [] : evidence.tokenize(procedure));
+  const matched = topical.flatMap((word) =>
+    word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
+  );
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
-  if (!query.asksForKind && bringsWordsOfItsOwn && matched.length > 0 && matched.every((term) => analogy.has(term.term))) return 0;
+  const asksForProcedure = procedure !== undefined;
+  // A question on what a figure stands for ("What does the chef represent?", "辣椒代表什么") asks about the analogy,
+  // unless it brings a specific thing of its own besides the mapping words ("a recipe for dumplings").
+  const mapping = evidence?.question === undefined ? undefined : FIGURE_MAPPING.exec(evidence.question)?.[0];
+  const mappingWords = new Set(mapping === undefined || !evidence ? [] : evidence.tokenize(mapping));
+  const asksForFigure =
+    mapping !== undefined &&
+    topical.every((word) => word.general === true || mappingWords.has(word.word) || word.terms.some((term) => lexicalIndex.has(term.term)));
+  // The mapping words ask for the analogy only as asksForFigure reads them: alone, they do not exempt the question.
+  const kindWords = query.words.filter(asksForKindOnly);
+  const asksForKind = query.asksForKind && !(kindWords.length > 0 && kindWords.every((word) => mappingWords.has(word.word)));
+  if (
+    !asksForKind &&
+    !asksForFigure &&
+    (bringsWordsOfItsOwn || asksForProcedure) &&
+    matched.length > 0 &&
+    matched.every((term) => analogy.has(term.term))
+  )
+    return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
@@ -55,11 +92,29 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   return all === 0 ? 0 : found / all;
 }
 
-/** The best passages' sentences (sentencesWithRenderings), for questions that ask for an amount, and the index's tokenizer. */
+/**
+ * The best passages' sentences (sentencesWithRenderings), for questions that ask for an amount, the index's tokenizer,
+ * and the question as searched (normalised), whose form (a forecast, a request for a recipe) coverage also reads.
+ */
 export interface AmountEvidence {
   /** Read only for a question that asks for an amount. */
   readonly sentences: () => readonly string[];
   readonly tokenize: (text: string) => readonly string[];
+  readonly question?: string;
+}
+
+const corpusTexts = new WeakMap<CorpusIndex, string>();
+/** Every passage's text and rendering, lower case, once per index: which time or shopping words the corpus writes. */
+function corpusTextOf(index: CorpusIndex): string {
+  let text = corpusTexts.get(index);
+  if (text === undefined) {
+    text = index.chunks
+      .map((chunk) => `${chunk.text}\n${chunk.translation?.text ?? ''}`)
+      .join('\n')
+      .toLowerCase();
+    corpusTexts.set(index, text);
+  }
+  return text;
 }
 
 /**
@@ -79,6 +134,17 @@ function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], 
     const names = (word: QueryWord): boolean => word.terms.some((term) => tokens.has(term.term));
     return together ? subjects.every(names) : subjects.some(names);
   });
+}
+
+/** Words asking what something in a figure stands for: the mapping of an analogy. */
+const FIGURE_MAPPING = /\bstands? for\b|\brepresents?\b|\bsymboli[sz]es?\b|\bcorrespond(?:s)? to\b|代表|象征|对应|相当于|比作/i;
+
+/** The question asks for a summary and nothing else in particular, and the corpus has a section headed as a summary. */
+function asksForTheSummary(question: string | undefined, index: CorpusIndex): boolean {
+  if (question === undefined || evidenceKindOf(question) !== 'summary') return false;
+  return index.chunks.some((chunk) =>
+    [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].some((heading) => SUMMARY_CUE.test(heading)),
+  );
 }
 
 /** A word that asks for a kind of answer ("例子"), or a phrase around one that jieba keeps whole ("解释一下" ⊃ 解释). */

@@ -33,7 +33,8 @@ export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow 
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
-  ['summary', /总结|概括|归纳|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell/i],
+  // Its points or gist are its summary too ("文章的要点", "the key points"), as the answer plans read them.
+  ['summary', /总结|概括|归纳|要点|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell|\b(?:main|key) points\b|\bgist\b|\boverview\b/i],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
   // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so
@@ -66,7 +67,7 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
 };
 
 /** A summary sentence, or any sentence of a section headed as a summary ("总结一下", "In summary"). */
-const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
+export const SUMMARY_CUE = /总结|小结|总之|总的来说|概括|\bsummary\b|\bin summary\b|\bto sum up\b|\bin short\b/i;
 
 /**
  * A section headed as what things have in common ("共性", "What they have in common"), in the heading or its rendering.

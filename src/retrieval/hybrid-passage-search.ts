@@ -173,6 +173,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     const confidence = measureCoverage(analyzed, passageTokenSet(coverageDepth, index, deps.analyzer), index, {
       sentences: () => coverageDepth.flatMap((passage) => sentencesWithRenderings(passage.chunk)),
       tokenize: deps.analyzer.tokenize,
+      question: query,
     });
     const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
     return {

@@ -23,10 +23,11 @@ export function standsInTopicSlot(question: string, word: string): boolean {
  * does distillation mean?"; not "What is the reader asked…"), the action of a how-to question ("How do I label data?"),
  * or a word joined to another by a coordinator ("RAG or fine-tuning", "fine-tuning versus distillation"), one modifier
  * allowed in between ("4-bit quantization"). An unknown word elsewhere ("reuse an off-the-shelf model") only says how
- * the question is asked.
+ * the question is asked. In a Chinese question the Chinese slots apply as well ("RAG和微调…").
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
-  return standsInSlots(ENGLISH_SLOTS, question, word);
+  // A Latin word in a Chinese question stands in the Chinese slots too: "RAG和微调有什么区别？".
+  return standsInSlots(ENGLISH_SLOTS, question, word) || (/[\u3400-\u9fff]/.test(question) && standsInSlots(CHINESE_SLOTS, question, word));
 }
 
 /**
@@ -107,12 +108,15 @@ const DEFINING_HEADS = '什么是|什么叫|何为|何谓|解释一下|介绍一
 const PREDICATE_MARKERS = '会|能|可以|可能|是否|是不是|有没有|有什么|有哪些|对于?|让|怎么|如何|为什么|为何|需要|属于|算不算|适合|比';
 
 const CJK_RUN = (range: string): string => `[\\u3400-\\u9fff]${range}`;
+/** A possessive before a noun (我的简历, 我家空调): the learner's own thing, the topic of the question. */
+const CHINESE_POSSESSIVE = '(?:(?:我|你|他|她)家的?|(?:我|你|我们|你们|他|她|自己)的)';
 const ENGLISH_MODIFIER = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
 
 const CHINESE_SLOTS = compile([
   // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
   { before: '', after: `${CJK_RUN('{0,3}?')}(?:的)?\\s*(?:${COORDINATORS})`, ignoreCase: true },
   { before: `(?:${COORDINATORS})\\s*${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: true },
+  { before: CHINESE_POSSESSIVE, after: '', ignoreCase: false },
   { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
   { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
   {
@@ -139,6 +143,11 @@ const ENGLISH_SLOTS = compile(
     // The action a how-to question asks about: "How do I label data…?" asks about labelling.
     { before: '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+', after: '\\b' },
     { before: '\\b', after: '\\s+(?:and|or|vs\\.?|versus|compared (?:to|with))\\s' },
+    // The learner's own thing, one modifier allowed: "the temperature on my thermostat", "my car's engine".
+    {
+      before: `\\b(?:my|your|our|their|his|her)\\s+(?:[\\w-]+(?:'s)?\\s+)?`,
+      after: `(?='s\\b|\\s*(?:[?.!,;]|$)|\\s+(?:to|for|with|in|on|at|so|and|or|from|into|by|like)\\b)`,
+    },
     { before: `\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${ENGLISH_MODIFIER}`, after: '\\b' },
   ].map((slot) => ({ ...slot, ignoreCase: true })),
 );
@@ -158,7 +167,9 @@ export function standsInObjectSlot(question: string, word: string, heads: readon
   const target = word.toLowerCase();
   const howMuch = HOW_MUCH_DOES.exec(lower);
   if (howMuch && (lower.slice(howMuch.index + howMuch[0].length).match(/[\w-]+/g) ?? []).slice(0, 4).includes(target)) return 'marked';
-  const isObject = heads.some((head) => {
+  // The action of a how-to question acts on its object as the article's terms do: "How do I coach a junior colleague?".
+  const action = HOW_TO_ACTION.exec(lower)?.[1];
+  const isObject = [...heads, ...(action ? [action] : [])].some((head) => {
     const form = head.toLowerCase();
     for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) {
       if (at > 0 && /[\w-]/.test(lower[at - 1] as string)) continue;
@@ -206,7 +217,9 @@ function chineseObjectSlot(question: string, word: string, heads: readonly strin
   for (let at = question.indexOf(word); at >= 0; at = question.indexOf(word, at + 1)) {
     if (QUANTIFIED.test(question.slice(0, at))) return 'marked';
     const topicalised = BEFORE_HOW_TO.exec(question.slice(at + word.length));
-    if (topicalised && heads.some((head) => question.startsWith(head, at + word.length + topicalised[0].length))) slot = 'adjacent';
+    if (topicalised && heads.some((head) => question.startsWith(head, at + word.length + topicalised[0].length)))
+      // A possessive or a measure before it (我的简历需要微调吗) marks it as a noun, whatever jieba's tag says.
+      slot = POSSESSED.test(question.slice(0, at)) ? 'marked' : 'adjacent';
   }
   for (const head of heads)
     for (let at = question.indexOf(head); at >= 0; at = question.indexOf(head, at + 1)) {
@@ -220,15 +233,19 @@ function chineseObjectSlot(question: string, word: string, heads: readonly strin
 }
 
 const ASKED_AS_OBJECT = /^(?:什么|啥|谁|哪)/;
+const POSSESSED = /(?:(?:我|你|他|她|我们|你们|自己)(?:家)?的|[我你他她]家|[这那一][只个台把条辆部件份位])$/;
 const QUANTIFIED = /(?:多少|几)[个块只次轮步层张台位种份]?$/;
-/** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教". */
-const BEFORE_HOW_TO = /^[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?/;
+/** What stands between a topicalised object and the term acting on it: "汽车发动机怎么调教", "模特需要调教吗". */
+const BEFORE_HOW_TO =
+  /^(?:[\u3400-\u9fff]{0,3}?(?:要|该|应该)?(?:怎么|如何|怎样)(?:去|来)?|(?:也|还|都)?(?:需要|需不需要|要不要|要|该|应该|得|可以|能)(?:被)?)/;
 const CHINESE_DETERMINER =
   /^(?:一[只个台把条辆部架件份位]|我的|你的|他的|她的|我家的?|家里的|自己的|[这那][只个台把条辆部件份位]|[我你他她]家的?)/;
+/** The verb of a how-to question: "How do I coach…", "how can we tune…". */
+const HOW_TO_ACTION = /\bhow\s+(?:do|can|should|would)\s+(?:i|we|you|one)\s+([a-z][\w-]*)/;
 const HOW_MUCH_DOES = /\bhow\s+much\s+(?:does|do|did|will|would|should|can)\s+/;
 /**
  * A determiner, at most one modifier and the object, then the end of the question or clause or a preposition opening
  * its complement ("tune my guitar?", "fine-tune my resume for a job").
  */
 const ENGLISH_OBJECT =
-  /^\s+(?:my|your|our|his|her|their|a|an|the|this|that|these|those|some)\s+(?:([\w-]+)\s+)?([\w-]+)(?=\s*(?:[?.!,;]|$)|\s+(?:to|for|with|in|on|at|so|and|or|from|into|by|like)\b)/;
+  /^\s+(?:my|your|our|his|her|their|a|an|the|this|that|these|those|some)\s+(?:([\w-]+)\s+)?([\w-]+)(?=\s*(?:[?.!,;]|$)|\s+(?:to|for|with|in|on|at|so|and|or|from|into|by|like|through|about|during)\b)/;

@@ -1,0 +1,54 @@
+/**
+ * Questions that no sentence of an explanatory article can answer, whatever words they share with it: forecasts and
+ * news (微调以后会被淘汰吗 asked "in five years", 今天的股价, "next year"), which ask about a time the text never speaks
+ * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; and requests for a procedure (a recipe, the steps to cook
+ * something) about what the text tells only as a story.
+ * Each reads the question's form, not its topic; a corpus that does speak of such a time (a dated changelog, a
+ * forecast) is asked about it as usual, because the time words must be absent from every passage.
+ */
+
+/**
+ * Absolute or future times: today and tomorrow, this or next year, "in five years", "by 2030", 未来, 将来, 明年, 三年后.
+ * Relative times inside the question's own story (微调之前, "after fine-tuning", "in the long run") are not among them.
+ */
+const TIME_REFERENCES: readonly RegExp[] = [
+  /未来|将来|今后|明年|今年|去年|明天|今天|昨天|后天|[0-9一二两三四五六七八九十几]+年(?:后|以后|之后|内)/g,
+  /\b(?:today|tomorrow|yesterday|nowadays|someday|in the future|(?:this|next|last) (?:year|month|week|decade)|in (?:a few|\d+|two|three|four|five|six|seven|eight|nine|ten|twenty) (?:years|decades)|years from now|by (?:19|20)\d\d|in (?:19|20)\d\d)\b/gi,
+];
+
+/**
+ * Shopping: what to buy (a choice of a product: "Which GPU should I buy", 买哪款显卡, 选购) or its price ("the cheapest",
+ * 价格, 最便宜). Not the cost of an approach ("differ in cost", 更省钱): the article compares time and resources.
+ */
+const SHOPPING: readonly RegExp[] = [
+  /\b(?:which|what)\b[^?.!]{0,40}\b(?:buy|purchase)\b|\b(?:cheapest|priciest|most expensive|price|prices|pricing)\b/gi,
+  /买(?:哪|什么)|哪(?:个|款|种|张|块|家)[^，。？?]{0,8}买|选购|购买|价格|价钱|售价|最便宜|最贵/g,
+];
+
+/**
+ * Code and commands (微调需要写哪些代码, "the command to fine-tune in Python"): the article describes what the approaches
+ * are, not how to run them. Judgments of law and ethics (违法, "ethical"): the article makes none.
+ */
+const CODE_AND_JUDGMENTS: readonly RegExp[] = [
+  /\b(?:code|commands?|scripts?|snippets?|programming|ethical|unethical|ethics|legal|illegal|moral)\b/gi,
+  /代码|命令|脚本|编程|合法|违法|道德|伦理/g,
+];
+
+/**
+ * The words of a question asking about a time the corpus text (all passages, original and rendering, lower case)
+ * never writes, about buying something, code, or law and ethics, where the corpus never speaks of them; undefined
+ * when there are none.
+ */
+export function askedBeyondTheText(question: string, corpusText: string): string | undefined {
+  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS])
+    for (const match of question.matchAll(pattern)) if (!corpusText.includes(match[0].toLowerCase())) return match[0];
+  return undefined;
+}
+
+/**
+ * A request for a procedure (a recipe, steps, how to make or cook something): the article's analogy tells how a chef
+ * adjusts a dish, not how to cook it, so a question whose matched words are only the analogy's and that asks for a
+ * recipe is about cooking. An analogy question ("在烹饪的例子里…") asks for the figure and is read elsewhere.
+ */
+export const PROCEDURE_REQUEST =
+  /\b(?:give|tell|show|write|send) me (?:a |the |some )?(?:recipe|steps|instructions)\b|\bhow (?:do|can|should|would) (?:i|you|we|one) (?:make|cook|prepare|stew|braise)\b|\bhow to (?:make|cook|prepare|stew|braise)\b|怎么(?:做|炖|煮|烧|弄)|如何(?:做|炖|煮|烧)|做法|菜谱|食谱|步骤/i;
