@@ -2,7 +2,7 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
-import { isStopword } from './function-words.js';
+import { isStopword, withoutFramePhrases } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -233,7 +233,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function analyze(query: string): AnalyzedQuery {
     const index = deps.getIndex();
     const state = stateOf(index);
-    const tokens = analyzer.tokenize(separateKeyTerms(query));
+    const tokens = analyzer.tokenize(separateKeyTerms(withoutFramePhrases(query)));
     // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));

@@ -30,9 +30,9 @@ export interface TextAnalyzer {
 
 /**
  * Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems;
- * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words).
+ * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words; v5: everyday question frames, 啥, 到底, "basically", "kind").
  */
-export const TEXT_ANALYZER_VERSION = '4';
+export const TEXT_ANALYZER_VERSION = '5';
 
 export interface CreateTextAnalyzerOptions {
   readonly glossary: Glossary;
