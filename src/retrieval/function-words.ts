@@ -11,6 +11,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '就是',
   '不是',
   '算是',
+  // "调参算调教还是微调": counts as, the frame of a which-term question (计算 is cut whole, never this 算).
+  '算',
   '在',
   '和',
   '与',

@@ -65,6 +65,11 @@ describe('everyday question frames', () => {
     expect(words('How do I customise a pretrained model for my own task?')).not.toContain('own');
   });
 
+  it('takes a function character off a word jieba only guessed, so the word behind it is bridged', () => {
+    const word = fixture.runtime.understanding.analyze('调参算调教还是微调？').words.find((entry) => entry.word === '调参');
+    expect(word?.terms.map((term) => term.term)).toEqual(expect.arrayContaining(['参数', '调整']));
+  });
+
   it('knows "customise" in either spelling as fine-tuning a model', async () => {
     for (const question of [
       'How do I customise a pretrained model for my own task?',
