@@ -70,6 +70,12 @@ describe('everyday question frames', () => {
     expect(word?.terms.map((term) => term.term)).toEqual(expect.arrayContaining(['参数', '调整']));
   });
 
+  it('finds a glossary form that overlaps a longer one, not one inside it', () => {
+    const named = (text: string): string[] => fixture.runtime.analyzer.findGlossaryTerms(text).map((term) => term.zh);
+    expect(named('What does it mean to use a pretrained model as-is?')).toEqual(expect.arrayContaining(['预训练模型', '模型应用']));
+    expect(named('What is a pre-trained model?')).not.toContain('模型应用');
+  });
+
   it('knows "customise" in either spelling as fine-tuning a model', async () => {
     for (const question of [
       'How do I customise a pretrained model for my own task?',
