@@ -11,6 +11,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '就是',
   '不是',
   '算是',
+  // "调参算调教还是微调": counts as, the frame of a which-term question (计算 is cut whole, never this 算).
+  '算',
   '在',
   '和',
   '与',
@@ -131,6 +133,9 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '可不可以',
   '要不要',
   '不要',
+  // "会不会" as jieba cuts it (会/不会): the frame of a yes/no question, never a topic (a bridge took 不会 to "all").
+  '不会',
+  '会不会',
   '需不需要',
   '用不用',
   // Degree and quantity words ("很好的显卡", "很多算力"): they qualify the topic, never name it.
@@ -140,6 +145,17 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '非常',
   '挺',
   '太',
+  // Everyday question frames ("啥是调教", "什么叫微调", "说白了，微调到底是干嘛的", "要花那么久"): they ask, name nothing.
+  '啥',
+  '叫',
+  '到底',
+  '究竟',
+  '说白',
+  '说白了',
+  '干嘛',
+  '干什么',
+  '那么',
+  '这么',
   // English function and question words
   'a',
   'an',
@@ -264,6 +280,17 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'exactly',
   'precisely',
   'actually',
+  'basically',
+  'essentially',
+  // "What kind of model…", "what do people mean by…", "what's the deal with…", "in plain words", "my own task": frames.
+  'kind',
+  'sort',
+  'deal',
+  'people',
+  'someone',
+  'somebody',
+  'plain',
+  'own',
   'get',
   'gets',
   'got',
@@ -279,4 +306,24 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
 /** Whether a word carries no topic (question words, particles, pronouns, English function words). */
 export function isStopword(word: string): boolean {
   return STOPWORDS.has(word);
+}
+
+/**
+ * Phrases that frame a question and name nothing it asks about ("In plain words, what is…", "in simple terms", "in
+ * other words", "in a nutshell", "说白了", "通俗地讲", "简单来说"): their words ("word", "term") are the article's own
+ * words elsewhere ("the word tuning is broader"), so the phrase goes as a whole before the question is cut.
+ */
+const FRAME_PHRASES =
+  /\b(?:in|put|say it|explain it|tell me)\s+(?:plain|simple|simpler|easy|everyday|layman'?s?|other)\s+(?:words?|terms?|english|language)\b|\bin a nutshell\b|通俗(?:地|一点|点)?(?:讲|说|来说|地说)?|简单(?:地)?(?:来说|地说|说|讲)|说白了|大白话/gi;
+
+/**
+ * A question that asks for the short version ("basically", "in plain words", "in a nutshell", "说白了", "简单来说",
+ * "通俗地讲"): a definition so asked wants the one plain defining sentence, not the whole passage.
+ */
+export const ASKS_PLAINLY =
+  /\bbasically\b|\bessentially\b|\bin (?:plain|simple|everyday|layman'?s?) (?:words?|terms?|english|language)\b|\bin a nutshell\b|\bin short\b|说白了|简单(?:地)?(?:来说|地说|说|讲)|通俗(?:地|一点|点)?(?:讲|说|来说|地说)|大白话/i;
+
+/** The question without its frame phrases (see FRAME_PHRASES), each replaced by a space. */
+export function withoutFramePhrases(question: string): string {
+  return question.replace(FRAME_PHRASES, ' ');
 }

@@ -2,7 +2,7 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
-import { isStopword } from './function-words.js';
+import { isStopword, withoutFramePhrases } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -233,7 +233,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function analyze(query: string): AnalyzedQuery {
     const index = deps.getIndex();
     const state = stateOf(index);
-    const tokens = analyzer.tokenize(separateKeyTerms(query));
+    const tokens = analyzer.tokenize(separateKeyTerms(withoutFramePhrases(query))).flatMap((token) => unglued(token, state));
     // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
@@ -340,6 +340,22 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
     };
+  }
+
+  /**
+   * A word jieba only guessed (its dictionary cut without HMM splits it) that glues a function character to a word the
+   * corpus does not use (调参算 of 调参算调教还是微调, 要花): the word without it, so its bridges are found (调参 → 调整,
+   * 参数). Any other token is kept as cut.
+   */
+  function unglued(token: string, state: IndexState): string[] {
+    if (!CJK.test(token) || state.vocabulary.has(token) || glossaryByZh.has(token)) return [token];
+    const pieces = jieba.cut(token, false);
+    if (pieces.length < 2) return [token];
+    const from = isStopword(pieces[0] as string) ? 1 : 0;
+    const to = isStopword(pieces[pieces.length - 1] as string) ? pieces.length - 1 : pieces.length;
+    const rest = pieces.slice(from, to).join('');
+    if (rest === token || [...rest].length < 2) return [token];
+    return [rest];
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */

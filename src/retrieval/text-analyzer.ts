@@ -30,9 +30,9 @@ export interface TextAnalyzer {
 
 /**
  * Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems;
- * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words).
+ * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words; v5: everyday question frames, 啥, 到底, "basically", "kind"; v6: a glossary form overlapping a longer one is found).
  */
-export const TEXT_ANALYZER_VERSION = '4';
+export const TEXT_ANALYZER_VERSION = '6';
 
 export interface CreateTextAnalyzerOptions {
   readonly glossary: Glossary;
@@ -103,16 +103,19 @@ export function createTextAnalyzer(options: CreateTextAnalyzerOptions): TextAnal
   function computeGlossaryTerms(text: string): readonly GlossaryTerm[] {
     const lower = text.toLowerCase();
     const found = new Set<GlossaryTerm>();
-    let remaining = lower;
+    // Longest forms first: a form found only inside a longer one's match ("model" in "pre-trained model") is not named,
+    // but one that merely overlaps it is ("model as-is" beside "pretrained model" in "a pretrained model as-is").
+    const taken: [number, number][] = [];
     for (const { form, pattern, term } of englishFormPatterns) {
       // A form that is not in the text cannot match its pattern; `includes` is far cheaper than the regex.
-      if (!remaining.includes(form)) continue;
+      if (!lower.includes(form)) continue;
       pattern.lastIndex = 0;
-      if (pattern.test(remaining)) {
+      for (const match of lower.matchAll(pattern)) {
+        const start = match.index;
+        const end = start + match[0].length;
+        if (taken.some(([from, to]) => from <= start && end <= to)) continue;
+        taken.push([start, end]);
         found.add(term);
-        // Blank out the matched form so "model" does not also fire inside "pre-trained model".
-        pattern.lastIndex = 0;
-        remaining = remaining.replace(pattern, ' ');
       }
     }
     for (const term of glossary.terms) if (text.includes(term.zh)) found.add(term);

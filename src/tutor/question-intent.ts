@@ -1,4 +1,4 @@
-import { SHARED_WORDS } from '../retrieval/evidence-cues.js';
+import { EVERYDAY_DEFINITION_FRAME, SHARED_WORDS } from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -51,8 +51,10 @@ const ASPECT_QUESTION = new RegExp(
 );
 
 /** A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?", "…what X is?"). */
-const DEFINITION_QUESTION =
-  /是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\w+ )?does .* mean|\bwhat [\w -]{1,40} (?:is|are|means)\W*$|\bdefine|definition|meaning/i;
+const DEFINITION_QUESTION = new RegExp(
+  `${EVERYDAY_DEFINITION_FRAME.source}|是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\\w+ )?does .* mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine|definition|meaning`,
+  'i',
+);
 
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [

@@ -1,3 +1,4 @@
+import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import {
   aboutOtherTerm,
@@ -39,8 +40,10 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const first = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!first) return undefined;
   const sentences = [first];
+  // Asked for the short version ("basically", "说白了"): the defining sentence alone, not what continues it.
+  const most = ASKS_PLAINLY.test(context.query) ? 1 : 3;
   let current: EvidenceSentence | undefined = first;
-  while (sentences.length < 3 && current) {
+  while (sentences.length < most && current) {
     current = neighbour(context, current, 1);
     if (!current || !(CONTINUATION.test(plain(current.text)) || mentionsAny(current, labels))) break;
     if (pickDistinct(context, [current], { limit: 1, taken: sentences }).length === 0) break;
