@@ -65,4 +65,19 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     const answer = await ask('微调在训练过程上有什么特点？');
     expect(cited(answer)).toEqual([expect.stringContaining('模型的参数会在新任务的数据集上进行训练')]);
   });
+  it('the anchor on the asked term keeps the term it belongs to: changing the learning rate is 调教, not "微调更准确"', async () => {
+    const answer = await ask('改学习率属于微调还是调教？');
+    const sentences = cited(answer);
+    expect(sentences.slice(0, 2)).toEqual([
+      expect.stringContaining('调教可能指的是在模型训练的任何阶段对参数进行调整'),
+      expect.stringContaining('学习率的改变'),
+    ]);
+    expect(sentences.join('\n')).not.toContain('"微调"这个词更准确');
+    expect(sentences.join('\n')).not.toContain('因为它强调了');
+  });
+
+  it('a which-answer that names no term says which: the sentence "this" points back to is told first', async () => {
+    const answer = await ask('Is changing the learning rate called fine-tuning or tuning?');
+    expect(answer.answer).toMatch(/Tuning may refer to adjusting parameters at any stage[^[]*This can include adjusting hyperparameters/);
+  });
 });

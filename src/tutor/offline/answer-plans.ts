@@ -1,7 +1,9 @@
+import { antecedentOf, pointsBack, withAntecedents } from './antecedent-sentences.js';
 import { IDENTITY, joinedSides, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
-import { anchorSentence, pickDistinct } from './plan-support.js';
+import { anchorSentence, mentionsAny, mostSpecificTopic, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
+import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
 
@@ -67,10 +69,23 @@ function planComparedWhich(context: PlanContext, question: string): AnswerPlan |
 export function planAnswer(context: PlanContext, question: string): AnswerPlan {
   for (const planner of PLANNERS[context.kind]) {
     const plan = planner(context, question);
-    if (plan?.blocks.some((block) => block.sentences.length > 0)) return anchored(context, plan);
+    if (plan?.blocks.some((block) => block.sentences.length > 0)) return told(context, anchored(context, plan));
   }
   const general = planGeneral(context);
-  return general ? anchored(context, general) : { kind: context.kind, topics: context.topics, blocks: [] };
+  return general ? told(context, anchored(context, general)) : { kind: context.kind, topics: context.topics, blocks: [] };
+}
+
+/**
+ * A plan as told. A which-question asks for a term: an answer whose sentences name none of the terms it chooses
+ * between ("这可以包括超参数的调整、学习率的改变等。") does not answer it until the sentence it points back to is told
+ * ("调教可能指的是…", withAntecedents). Other kinds name their topic in the frame.
+ */
+function told(context: PlanContext, plan: AnswerPlan): AnswerPlan {
+  if (context.kind !== 'which') return plan;
+  const specific = mostSpecificTopic(context);
+  const choices = context.topics.filter((topic) => topic.zh !== specific).flatMap((topic) => labelsOf(topic.zh));
+  const sentences = plan.blocks.flatMap((block) => block.sentences);
+  return choices.length === 0 || sentences.some((sentence) => mentionsAny(sentence, choices)) ? plan : withAntecedents(context, plan);
 }
 
 /**
@@ -86,11 +101,26 @@ function anchored(context: PlanContext, plan: AnswerPlan): AnswerPlan {
   const chosen = plan.blocks.flatMap((block) => block.sentences);
   const anchor = anchorSentence(context, chosen);
   if (!anchor) return plan;
-  // The anchor leads; the plan's own sentences follow while they fit the answer's budgets.
-  const kept = new Set(pickDistinct(context, chosen, { limit: context.settings.maxSentences, taken: [anchor] }));
+  // The anchor leads, after the sentence it points back to ("调教可能指的是…。这可以包括…学习率的改变等。").
+  const antecedent = pointsBack(anchor) ? antecedentOf(context, anchor) : undefined;
+  const lead = antecedent && !chosen.includes(antecedent) ? [antecedent, anchor] : [anchor];
+  // The plan's own sentences follow while they fit the answer's budgets, unless they speak only of another of the
+  // question's terms than the one the anchor is about (学习率 is in 调教's passage: "微调这个词更准确" answers another
+  // question), or point back to a sentence left out.
+  const sides = context.topics.filter((topic) => topic.zh !== mostSpecificTopic(context)).map((topic) => labelsOf(topic.zh));
+  const anchorSides = sides.filter((labels) => lead.some((sentence) => mentionsAny(sentence, labels)));
+  const otherSideOnly = (sentence: EvidenceSentence): boolean =>
+    anchorSides.length > 0 &&
+    !anchorSides.some((labels) => mentionsAny(sentence, labels)) &&
+    sides.some((labels) => !anchorSides.includes(labels) && mentionsAny(sentence, labels));
+  const onSide = chosen.filter((sentence) => !otherSideOnly(sentence));
+  const followed = onSide.filter(
+    (sentence) => !pointsBack(sentence) || onSide.includes(antecedentOf(context, sentence) as EvidenceSentence),
+  );
+  const kept = new Set(pickDistinct(context, followed, { limit: context.settings.maxSentences, taken: lead }));
   const [first, ...rest] = plan.blocks as [PlanBlock, ...PlanBlock[]];
   const blocks = [
-    { ...first, sentences: [anchor, ...first.sentences.filter((s) => kept.has(s))] },
+    { ...first, sentences: [...lead, ...first.sentences.filter((s) => kept.has(s))] },
     ...rest.map((block) => ({ ...block, sentences: block.sentences.filter((s) => kept.has(s)) })),
   ];
   return { ...plan, blocks: blocks.filter((block) => block.sentences.length > 0) };
