@@ -80,4 +80,15 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     const answer = await ask('Is changing the learning rate called fine-tuning or tuning?');
     expect(answer.answer).toMatch(/Tuning may refer to adjusting parameters at any stage[^[]*This can include adjusting hyperparameters/);
   });
+  it('asked for a detail of the analogy, the story sentence holding it answers, without the mapping line', async () => {
+    for (const question of [
+      '烹饪比喻里，调教时要调整哪些因素？',
+      'In the cooking analogy, which factors does the cook adjust when tuning?',
+    ])
+      expect(cited(await ask(question)), question).toEqual([expect.stringContaining('比如调料的量、烹饪的温度和时间等')]);
+    // Asked how the analogy explains the term, the story and the line mapping it onto the term are both the answer.
+    const explained = cited(await ask('How does the cooking analogy explain tuning?')).join('\n');
+    expect(explained).toContain('不断尝试不同的调料和烹饪时间');
+    expect(explained).toContain('这个过程就是调教');
+  });
 });
