@@ -1,9 +1,11 @@
+import { antecedentOf, pointsBack, withAntecedents } from './antecedent-sentences.js';
 import { planChoice, planComparedWhich } from './choice-plans.js';
 import { IDENTITY, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
-import { anchorSentence, pickDistinct } from './plan-support.js';
+import { anchorSentence, mentionsAny, mostSpecificTopic, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
+import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
 
@@ -49,11 +51,24 @@ function planSameness(context: PlanContext, question: string): AnswerPlan | unde
 export function planAnswer(context: PlanContext, question: string): AnswerPlan {
   for (const planner of PLANNERS[context.kind]) {
     const plan = planner(context, question);
-    if (plan?.blocks.some((block) => block.sentences.length > 0)) return anchored(context, plan);
+    if (plan?.blocks.some((block) => block.sentences.length > 0)) return told(context, anchored(context, plan));
   }
   const general = planGeneral(context);
   if (!general) return { kind: context.kind, topics: context.topics, blocks: [] };
-  return anchored(context, UNMET_KINDS.has(context.kind) ? { ...general, unmet: true } : general);
+  return told(context, anchored(context, UNMET_KINDS.has(context.kind) ? { ...general, unmet: true } : general));
+}
+
+/**
+ * A plan as told. A which-question asks for a term: an answer whose sentences name none of the terms it chooses
+ * between ("这可以包括超参数的调整、学习率的改变等。") does not answer it until the sentence it points back to is told
+ * ("调教可能指的是…", withAntecedents). Other kinds name their topic in the frame.
+ */
+function told(context: PlanContext, plan: AnswerPlan): AnswerPlan {
+  if (context.kind !== 'which') return plan;
+  const specific = mostSpecificTopic(context);
+  const choices = context.topics.filter((topic) => topic.zh !== specific).flatMap((topic) => labelsOf(topic.zh));
+  const sentences = plan.blocks.flatMap((block) => block.sentences);
+  return choices.length === 0 || sentences.some((sentence) => mentionsAny(sentence, choices)) ? plan : withAntecedents(context, plan);
 }
 
 /** Kinds whose frame promises what was asked ("the risks are:"): a general answer to them says it is not that. */
@@ -72,14 +87,29 @@ function anchored(context: PlanContext, plan: AnswerPlan): AnswerPlan {
   const chosen = plan.blocks.flatMap((block) => block.sentences);
   const anchor = anchorSentence(context, chosen);
   if (!anchor) return plan;
-  // The anchor leads; the plan's own sentences follow while they fit the answer's budgets.
-  const kept = new Set(pickDistinct(context, chosen, { limit: context.settings.maxSentences, taken: [anchor] }));
+  // The anchor leads, after the sentence it points back to ("调教可能指的是…。这可以包括…学习率的改变等。").
+  const antecedent = pointsBack(anchor) ? antecedentOf(context, anchor) : undefined;
+  const lead = antecedent && !chosen.includes(antecedent) ? [antecedent, anchor] : [anchor];
+  // The plan's own sentences follow while they fit the answer's budgets, unless they speak only of another of the
+  // question's terms than the one the anchor is about (学习率 is in 调教's passage: "微调这个词更准确" answers another
+  // question), or point back to a sentence left out.
+  const sides = context.topics.filter((topic) => topic.zh !== mostSpecificTopic(context)).map((topic) => labelsOf(topic.zh));
+  const anchorSides = sides.filter((labels) => lead.some((sentence) => mentionsAny(sentence, labels)));
+  const otherSideOnly = (sentence: EvidenceSentence): boolean =>
+    anchorSides.length > 0 &&
+    !anchorSides.some((labels) => mentionsAny(sentence, labels)) &&
+    sides.some((labels) => !anchorSides.includes(labels) && mentionsAny(sentence, labels));
+  const onSide = chosen.filter((sentence) => !otherSideOnly(sentence));
+  const followed = onSide.filter(
+    (sentence) => !pointsBack(sentence) || onSide.includes(antecedentOf(context, sentence) as EvidenceSentence),
+  );
+  const kept = new Set(pickDistinct(context, followed, { limit: context.settings.maxSentences, taken: lead }));
   const [first, ...rest] = plan.blocks as [PlanBlock, ...PlanBlock[]];
   const keep = (block: PlanBlock): PlanBlock => ({ ...block, sentences: block.sentences.filter((s) => kept.has(s)) });
   // A side block states its side: the anchor leads the answer in a block of its own, before the sides.
   const blocks =
     first.role === 'side'
-      ? [{ role: 'main' as const, sentences: [anchor] }, ...plan.blocks.map(keep)]
-      : [{ ...first, sentences: [anchor, ...first.sentences.filter((s) => kept.has(s))] }, ...rest.map(keep)];
+      ? [{ role: 'main' as const, sentences: lead }, ...plan.blocks.map(keep)]
+      : [{ ...first, sentences: [...lead, ...first.sentences.filter((s) => kept.has(s))] }, ...rest.map(keep)];
   return { ...plan, blocks: blocks.filter((block) => block.sentences.length > 0) };
 }

@@ -1,4 +1,5 @@
 import { EXAMPLE_OPENING, SUMMARY_QUESTION as INTENT_PATTERN_SUMMARY, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { askedRelevance, keepRelevant } from './asked-relevance.js';
 import { planDifference } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { askedShare, askedTerms, literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, summarySentences } from './plan-support.js';
@@ -95,6 +96,7 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
   const asked = askedTerms(context, [...context.topics, ...context.vehicles]);
   // A question on the analogy's summary ("最后是怎么总结的") wants the summary's line, not the story.
   const onSummary = INTENT_PATTERN_SUMMARY.test(context.query);
+  const relevance = askedRelevance(context, asked);
   for (const topic of topics) {
     const labels = labelsOf(topic.zh);
     const inSection = (sentence: EvidenceSentence): boolean =>
@@ -124,7 +126,9 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
           { limit: 1, taken: [...taken, ...mapping] },
         )
       : [];
-    const picked = [...story, ...mapping];
+    // Asked for a detail of the story ("调教时要调整哪些因素"), the sentence holding it answers; the mapping stays when it
+    // holds the asked words as well (askedRelevance), or when the question asks nothing the story holds.
+    const picked = keepRelevant([...story, ...mapping], relevance);
     if (picked.length === 0) {
       const about = analogy.filter((sentence) => inSection(sentence) || mentionsAny(sentence, labels));
       picked.push(...pickDistinct(context, rankBy(context, about, value), { limit: 1, taken }));

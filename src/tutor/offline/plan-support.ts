@@ -171,6 +171,11 @@ export function generalSentences(context: PlanContext, limit = context.settings.
   const weightOf = (sentence: EvidenceSentence): number =>
     sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0) + literal(sentence) + topical(sentence);
   const weights = termWeights(context);
+  const topicLabels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const onTopics = (sentence: EvidenceSentence): boolean => {
+    const heading = sentence.chunk.headingPath[sentence.chunk.headingPath.length - 1] ?? '';
+    return topicLabels.length === 0 || mentionsAny(sentence, topicLabels) || topicLabels.some((label) => heading.includes(label));
+  };
   const chosen: EvidenceSentence[] = [];
   const covered = new Set<string>();
   const total = Math.max(1, context.queryTerms.length);
@@ -188,8 +193,12 @@ export function generalSentences(context: PlanContext, limit = context.settings.
     if (chosen.length === 0) firstMatch = candidate.match;
     else if (coverageGain(weights, covered, candidate) < context.settings.minCoverageGain || candidate.match < firstMatch * 0.7) continue;
     if (pickDistinct(context, [candidate], { limit: 1, taken: chosen }).length === 0) continue;
+    if (chosen.length > 0 && !onTopics(candidate) && !chosen.some((kept) => neighbour(context, kept, 1) === candidate)) continue;
     chosen.push(candidate);
     for (const term of candidate.terms) covered.add(term);
+    // A word the sentence's headings name is answered by it too ("2. 训练过程" above "**微调**:模型的参数会…").
+    const headings = candidate.chunk.headingPath.join(' ').toLowerCase();
+    for (const term of context.queryTerms) if (headings.includes(term)) covered.add(term);
   }
   return leadWithBest(chosen, context);
 }
@@ -301,7 +310,9 @@ export function anchorSentence(context: PlanContext, chosen: readonly EvidenceSe
   const word = mostSpecificTopic(context);
   if (word === undefined) return undefined;
   const holds = (sentence: EvidenceSentence): boolean => mentionsAny(sentence, labelsOf(word));
-  if (chosen.some(holds)) return undefined;
+  // A chosen sentence under a heading naming the term is on it ("2. 训练过程" above the bullet asked about).
+  const underIt = (sentence: EvidenceSentence): boolean => sentence.chunk.headingPath.some((heading) => heading.includes(word));
+  if (chosen.some((sentence) => holds(sentence) || underIt(sentence))) return undefined;
   const figureAsked = context.kind === 'analogy' || context.kind === 'example' || context.vehicles.length > 0;
   const candidates = context.pool.filter((sentence) => holds(sentence) && (figureAsked || !isAnalogyChunk(sentence.chunk)));
   return rankBy(context, candidates, () => 0)[0];

@@ -1,5 +1,6 @@
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
 import {
   aboutOtherTerm,
   askedShare,
@@ -8,6 +9,7 @@ import {
   generalSentences,
   literalBonus,
   mentionsAny,
+  mostSpecificTopic,
   neighbour,
   pickDistinct,
   rankBy,
@@ -20,8 +22,10 @@ import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 
 /**
- * A definition: the sentence that defines the topic (literal statements before the analogy), then the sentences that
- * continue it in its passage ("这个过程涉及…") while they stay on the topic, at most three in all.
+ * A definition: the sentence that defines the topic (literal statements before the analogy) and the one continuing it
+ * in its passage ("这个过程涉及…") while it stays on the topic; a third sentence of the passage only when it holds what
+ * the question asks beyond the topic as well as the best of them ("微调假设…" answers what fine-tuning assumes, not
+ * what it is; "这可以包括超参数的调整…" what tuning can include).
  */
 export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const topic = context.topics[0];
@@ -49,7 +53,12 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
     if (pickDistinct(context, [current], { limit: 1, taken: sentences }).length === 0) break;
     sentences.push(current);
   }
-  return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences }] };
+  // The defining sentence and the one continuing it are the definition; a further one (what it assumes, what it can
+  // include) answers another question unless it holds the asked words as much as the best sentence holds them.
+  const relevance = askedRelevance(context, askedTerms(context, context.topics));
+  const best = Math.max(...sentences.map(relevance));
+  const kept = sentences.filter((sentence, index) => index < 2 || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
+  return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences: kept }] };
 }
 
 /** A sentence without its label ("**应用**:更快,因为…" → "更快,因为…"): what a cue at its start must follow. */
@@ -67,10 +76,15 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   const literalOnly = literalBonus(context);
   const topical = topicalBonus(context);
   const asked = askedTerms(context, context.topics);
-  const literal = (sentence: EvidenceSentence): number => literalOnly(sentence) + topical(sentence);
-  // A reason often follows its claim ("…这个词更准确。因为它强调了…"): it is as relevant as the claim it continues.
+  // A reason often follows its claim ("…这个词更准确。因为它强调了…"): it is as relevant as the claim it continues,
+  // and on the topic its claim names.
   const claimOf = (sentence: EvidenceSentence): EvidenceSentence | undefined =>
     CONTINUATION.test(plain(sentence.text)) ? neighbour(context, sentence, -1) : undefined;
+  const onTopic = (sentence: EvidenceSentence): number => {
+    const claim = claimOf(sentence);
+    return Math.max(topical(sentence), claim ? topical(claim) : Number.NEGATIVE_INFINITY);
+  };
+  const literal = (sentence: EvidenceSentence): number => literalOnly(sentence) + onTopic(sentence);
   // The topic's own words are in nearly every candidate: what the question asks beyond them tells the candidates apart.
   const own = (sentence: EvidenceSentence | undefined): number => (sentence ? 0.4 * sentence.match + askedShare(sentence, asked) : 0);
   const relevance = (sentence: EvidenceSentence): number => Math.max(own(sentence), own(claimOf(sentence)) - 0.05) + 0.2 * sentence.score;
@@ -90,8 +104,24 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   const ranked = rankBy(context, candidates, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;
-  // A second sentence only when it is nearly as strong as the first: a weak one dilutes the answer.
-  if (picked.length === 2 && strengthOf(picked[1] as EvidenceSentence) < strengthOf(picked[0] as EvidenceSentence) * 0.85) picked.pop();
+  // A second sentence only when it is nearly as strong as the first and holds what was asked nearly as well (a
+  // second 因为 sentence sharing only "need" with the question is not a reason for it): a weak one dilutes the answer.
+  const second = picked[1];
+  const first = picked[0] as EvidenceSentence;
+  const askedOf = askedRelevance(context, asked, mostSpecificTopic(context));
+  const withClaim = (of: (sentence: EvidenceSentence) => number) => (sentence: EvidenceSentence) => {
+    const claim = claimOf(sentence);
+    return Math.max(of(sentence), claim ? of(claim) : 0);
+  };
+  const askedWithClaim = withClaim(askedOf);
+  const matchWithClaim = withClaim((sentence) => sentence.match);
+  if (
+    second &&
+    (strengthOf(second) < strengthOf(first) * 0.85 ||
+      matchWithClaim(second) < matchWithClaim(first) * 0.7 ||
+      keepRelevant(picked, askedWithClaim).length < 2)
+  )
+    picked.pop();
   const sentences: EvidenceSentence[] = [];
   for (const sentence of picked) {
     const before = claimOf(sentence);

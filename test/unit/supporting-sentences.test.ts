@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toTurn } from '../../src/evaluation/run-evaluation.js';
+import type { ConversationTurn, TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * A sentence beyond the answer's lead is cited for its own relevance to the question, not because it stands next to
+ * the lead or because the plan takes two: a learner reading the answer finds no cited sentence that answers another
+ * question (what fine-tuning assumes, why applying a model is fast), and still reads a complete answer.
+ */
+describe('offline answers: supporting sentences are chosen by their relevance', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  async function ask(...turns: string[]): Promise<TutorAnswer> {
+    const history: ConversationTurn[] = [];
+    let answer: TutorAnswer | undefined;
+    for (const question of turns) {
+      answer = await fixture.runtime.offlineAnswerer.answer({ question, history });
+      history.push(toTurn(question, answer));
+    }
+    return answer as TutorAnswer;
+  }
+  /** The original sentences the citations name, in citation order. */
+  function cited(answer: TutorAnswer): string[] {
+    return answer.citations.flatMap((citation) => {
+      const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
+      if (!chunk) throw new Error(`unknown chunk ${citation.chunkId}`);
+      return (citation.spans ?? []).map((span) => chunk.text.slice(span.start - chunk.start, span.end - chunk.start));
+    });
+  }
+
+  it('a definition is the defining sentence and its continuation; a third only when the question asks for it', async () => {
+    for (const question of ['微调是什么意思？', 'What is fine-tuning?']) {
+      const sentences = cited(await ask(question));
+      expect(sentences, question).toEqual([
+        expect.stringContaining('针对特定任务进行进一步的训练'),
+        expect.stringContaining('这个过程涉及调整模型的参数'),
+      ]);
+    }
+    const tuning = cited(await ask('调教指的是什么？')).join('\n');
+    expect(tuning).toContain('调教这个词通常更广义');
+    expect(tuning).not.toContain('超参数的调整');
+    // Asked what it assumes as well, the sentence saying so is part of the answer.
+    expect(cited(await ask('微调是什么？它假设了什么？')).join('\n')).toContain('微调假设模型已经具有通用的知识');
+  });
+
+  it('a second cause must hold what was asked as well as the first: GPU, not a reason sharing only "need"', async () => {
+    for (const question of ['Does model application need a GPU, and why does it need one?', '模型应用为什么需要GPU？']) {
+      expect(cited(await ask(question)), question).toEqual([expect.stringContaining('如GPU支持')]);
+    }
+    const reuse = cited(await ask('模型应用和微调为什么都要利用预训练模型？'));
+    expect(reuse).toEqual([expect.stringContaining('利用模型已学习到的知识')]);
+  });
+
+  it('a cause that continues its claim is on the claim’s topic: the recommendation and its 因为 lead, nothing else', async () => {
+    const answer = await ask('对大模型做特定任务的进一步训练，应该叫微调还是调教？', '为什么？');
+    expect(cited(answer)).toEqual([expect.stringContaining('"微调"这个词更准确'), expect.stringContaining('在预训练之后的特定化训练过程')]);
+  });
+
+  it('a word the cited sentence’s heading names is answered: no other passage is pulled in for it', async () => {
+    const answer = await ask('微调在训练过程上有什么特点？');
+    expect(cited(answer)).toEqual([expect.stringContaining('模型的参数会在新任务的数据集上进行训练')]);
+  });
+  it('the anchor on the asked term keeps the term it belongs to: changing the learning rate is 调教, not "微调更准确"', async () => {
+    const answer = await ask('改学习率属于微调还是调教？');
+    const sentences = cited(answer);
+    expect(sentences.slice(0, 2)).toEqual([
+      expect.stringContaining('调教可能指的是在模型训练的任何阶段对参数进行调整'),
+      expect.stringContaining('学习率的改变'),
+    ]);
+    expect(sentences.join('\n')).not.toContain('"微调"这个词更准确');
+    expect(sentences.join('\n')).not.toContain('因为它强调了');
+  });
+
+  it('a which-answer that names no term says which: the sentence "this" points back to is told first', async () => {
+    const answer = await ask('Is changing the learning rate called fine-tuning or tuning?');
+    expect(answer.answer).toMatch(/Tuning may refer to adjusting parameters at any stage[^[]*This can include adjusting hyperparameters/);
+  });
+  it('asked for a detail of the analogy, the story sentence holding it answers, without the mapping line', async () => {
+    for (const question of [
+      '烹饪比喻里，调教时要调整哪些因素？',
+      'In the cooking analogy, which factors does the cook adjust when tuning?',
+    ])
+      expect(cited(await ask(question)), question).toEqual([expect.stringContaining('比如调料的量、烹饪的温度和时间等')]);
+    // Asked how the analogy explains the term, the story and the line mapping it onto the term are both the answer.
+    const explained = cited(await ask('How does the cooking analogy explain tuning?')).join('\n');
+    expect(explained).toContain('不断尝试不同的调料和烹饪时间');
+    expect(explained).toContain('这个过程就是调教');
+  });
+});
