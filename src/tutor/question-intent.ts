@@ -86,11 +86,18 @@ const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|shou
 /** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
 const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
 
+/**
+ * A request to the tutor in a question's form ("Can you say more?", "能再详细说说吗？"): it asks for more of an answer,
+ * not for yes or no.
+ */
+const REQUEST =
+  /^(?:can|could|would|will) you (?:please )?(?:say|tell|explain|elaborate|expand|go on|describe|continue|clarify|talk)\b|^(?:你)?(?:能|可以|能不能|可不可以|能否)(?:再|多|详细|具体|展开|继续)/i;
+
 export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
-    if (intent === 'yesno' && WH_WORDS.test(text)) continue;
+    if (intent === 'yesno' && (WH_WORDS.test(text) || REQUEST.test(text))) continue;
     if (pattern.test(text)) return intent;
   }
   return 'general';

@@ -96,3 +96,68 @@ describe('follow-up pronouns after a question on two topics', () => {
     expect(converse('微调是什么？', '那明天上海的天气呢？')[1]).toBe('那明天上海的天气呢？');
   });
 });
+
+/** Conversations and the query their last turn must search for, by the way the last turn points back. */
+const POINTING_BACK: readonly (readonly [string, readonly string[], string])[] = [
+  ['前者 is the first topic named before', ['模型应用和微调有什么区别？', '前者会更新权重吗？'], '模型应用会更新权重吗？'],
+  ['后者 is the second', ['模型应用和微调哪个更快？', '后者有什么风险？'], '微调有什么风险？'],
+  [
+    'the latter is the second',
+    ['What is the difference between model application and fine-tuning?', "Can the latter change the model's structure?"],
+    "Can fine-tuning change the model's structure?",
+  ],
+  [
+    'the former is the first word, not one inside another',
+    ['How do fine-tuning and tuning differ?', 'Is the former a kind of training?'],
+    'Is fine-tuning a kind of training?',
+  ],
+  [
+    '另一个 is the other side of the earlier comparison',
+    ['模型应用和微调有什么区别？', '前者的效果取决于什么？', '那另一个呢？'],
+    '微调的效果取决于什么？',
+  ],
+  [
+    'the other one, three turns on',
+    ['How do model application and fine-tuning differ?', 'Does the first one update the weights?', 'What about the other one?'],
+    'Does fine-tuning update the weights?',
+  ],
+  [
+    'a new subject keeps the aspect',
+    ["Does model application update the model's weights?", 'What about fine-tuning?'],
+    "Does fine-tuning update the model's weights?",
+  ],
+  ['那X呢 keeps the aspect', ['微调需要多长时间？', '那模型应用呢？'], '模型应用需要多长时间？'],
+  [
+    '"and for B?" keeps the kind',
+    ['Can you give me an example of fine-tuning?', 'And for tuning?'],
+    'Can you give me an example of tuning?',
+  ],
+  ['那X呢 keeps the kind', ['调教有什么例子？', '那微调呢？'], '微调有什么例子？'],
+  [
+    'the analogy stays a context',
+    ['What is tuning?', 'How does the cooking analogy describe it?', 'And fine-tuning?'],
+    'How does the cooking analogy describe fine-tuning?',
+  ],
+  ['这种方法 is the previous topic', ['什么是模型应用？', '这种方法的效果取决于什么？'], '模型应用的效果取决于什么？'],
+  ['this approach is the previous topic', ['What is fine-tuning?', 'Does this approach need a GPU?'], 'Does fine-tuning need a GPU?'],
+  [
+    'a challenge gets the whole claim',
+    ['Does fine-tuning work better than model application?', 'Is that always true?'],
+    'Is that always true? (Does fine-tuning work better than model application)',
+  ],
+  ['一定是这样吗 gets the whole claim', ['微调的效果比模型应用好吗？', '一定是这样吗？'], '一定是这样吗？（微调的效果比模型应用好吗）'],
+  ['再详细点 keeps the topic', ['微调是什么？', '再详细点'], '再详细点（微调）'],
+  ['say more keeps the topic', ['What is tuning?', 'Can you say more?'], 'Can you say more? (tuning)'],
+  ['a question naming its own topic stands, 它 or not', ['调教是什么？', '模型应用会更新它的权重吗？'], '模型应用会更新它的权重吗？'],
+  [
+    'a topic switch stands',
+    ['What is tuning?', 'Can you give an example?', 'Now, what do model application and fine-tuning have in common?'],
+    'Now, what do model application and fine-tuning have in common?',
+  ],
+];
+
+describe('follow-ups that point back in other ways', () => {
+  it.each(POINTING_BACK)('%s', (_, turns, expected) => {
+    expect(converse(...turns).at(-1)).toBe(expected);
+  });
+});
