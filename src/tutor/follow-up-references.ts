@@ -170,3 +170,48 @@ export function alreadyTold(answer: string, texts: readonly (string | undefined)
     return core.length >= 6 && answer.includes(core);
   });
 }
+
+/** A follow-up that compares ("和微调有什么区别？", "How does that differ from tuning?"): its one new term is a side. */
+const COMPARES: Readonly<Record<Language, RegExp>> = {
+  zh: /区别|不同|不一样|差异|差别|相比|比较|对比|比呢|一样|相同|一回事|关系|联系|^(?:那么?)?(?:和|跟|与|同)/,
+  en: /\bdiffer|\bdistinguish|\bcompar|\bcontrast|\bversus\b|\bvs\b|\bsame\b|\bsimilar|\brelat/i,
+};
+/** A bare demonstrative standing for the previous topic in a comparison ("这和调教有什么不同？", "How is that different from…"). */
+const BARE_DEMONSTRATIVE: Readonly<Record<Language, RegExp>> = { zh: /^(?:那么?)?这(?=和|跟|与|同)/, en: /\b(?:that|this)\b/i };
+
+/**
+ * A comparison follow-up with the previous subject put in as its other side, or undefined when it compares nothing:
+ * "这和调教有什么不同？" → "微调和调教有什么不同？", "和微调有什么区别？" → "调教和微调有什么区别？", "Is tuning the same
+ * thing?" → "Is fine-tuning and tuning the same thing?" (the sides joined, as a contrast reads them).
+ */
+export function withOtherSide(question: string, subject: string, newSurface: string, language: Language): string | undefined {
+  if (!compares(question, language)) return undefined;
+  const demonstrative = BARE_DEMONSTRATIVE[language].exec(question);
+  if (demonstrative) return question.replace(demonstrative[0], language === 'zh' ? subject : demonstrative[0].replace(/\w+/, subject));
+  const joined = language === 'zh' ? /^(?:那么?)?(?=和|跟|与|同)/.exec(question) : null;
+  if (joined) return subject + question.slice(joined[0].length);
+  const at = question.toLowerCase().indexOf(newSurface.toLowerCase());
+  if (at < 0) return undefined;
+  const sides =
+    language === 'zh'
+      ? `${subject}和${question.slice(at, at + newSurface.length)}`
+      : `${subject} and ${question.slice(at, at + newSurface.length)}`;
+  return question.slice(0, at) + sides + question.slice(at + newSurface.length);
+}
+
+/** Whether a question asks how things compare (a difference, a sameness, a relation). */
+export const compares = (question: string, language: Language): boolean => COMPARES[language].test(question);
+
+/**
+ * The last two distinct subjects the conversation asked about, most recent first ("微调是什么？" + "那调教呢？" →
+ * 调教, 微调), with the query each was named in: what "两者" / "they" stand for when the previous turn named one.
+ */
+export function recentSubjects(analyzer: TextAnalyzer, history: readonly ConversationTurn[]): { term: GlossaryTerm; query: string }[] {
+  const found: { term: GlossaryTerm; query: string }[] = [];
+  for (let index = history.length - 1; index >= 0 && found.length < 2; index -= 1) {
+    const query = (history[index] as ConversationTurn).searchedFor;
+    for (const term of subjectsOf(analyzer, query))
+      if (found.length < 2 && !found.some((entry) => entry.term === term)) found.push({ term, query });
+  }
+  return found;
+}

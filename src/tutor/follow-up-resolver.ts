@@ -1,7 +1,18 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { isGenericConcept } from './concept-map.js';
-import { CHALLENGE, MORE, namesAsContext, subjectsOf, substituteReferences, surfaceIn, topicTerms } from './follow-up-references.js';
+import {
+  CHALLENGE,
+  compares,
+  MORE,
+  namesAsContext,
+  recentSubjects,
+  subjectsOf,
+  substituteReferences,
+  surfaceIn,
+  topicTerms,
+  withOtherSide,
+} from './follow-up-references.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 /** Turns a question into the standalone query that is searched, using the conversation so far. */
@@ -82,7 +93,9 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     // "一定是这样吗？", "Can you say more?": about the previous answer, whatever words they use.
     const challenges = ownTerms.length === 0 && CHALLENGE[language].test(trimmed);
     const aboutAnswer = challenges || (ownTerms.length === 0 && MORE[language].test(trimmed));
-    if ((!looksElliptical && !aboutAnswer) || topicalWords.length > 3) return trimmed;
+    // "Is tuning the same thing?", "这和调教有什么不同？": a comparison with one side named, the other left to the context.
+    const oneSide = ownTerms.length === 1 && compares(trimmed, language);
+    if ((!looksElliptical && !aboutAnswer && !oneSide) || topicalWords.length > 3) return trimmed;
 
     const previousQuery = previous.searchedFor;
     const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
@@ -97,6 +110,13 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const subjectless = language === 'zh' && SUBJECTLESS_CLAUSE.test(trimmed);
     if (challenges) return beside(trimmed, contentOf(previousQuery, hasOwnWords(previous)), language);
     if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack && !subjectless && !aboutAnswer) return trimmed;
+    // "两者有什么区别？" after "微调是什么？" + "那调教呢？": the two subjects of the last turns.
+    const plural = PLURAL_PRONOUN.exec(trimmed);
+    const recent = recentSubjects(analyzer, history);
+    if (plural && ownTerms.length === 0 && subjectsOf(analyzer, previousQuery).length < 2 && recent.length === 2) {
+      const [last, before] = recent.map(({ term, query }) => surfaceIn(query, term)) as [string, string];
+      return trimmed.replace(plural[0], language === 'zh' ? `${before}和${last}` : `${before} and ${last}`);
+    }
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
     if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
@@ -112,6 +132,8 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     if (newTerm !== undefined && isGenericConcept(newTerm.zh) && previousSubject && !asContext)
       return beside(trimmed, surfaceIn(previousQuery, previousSubject), language);
     if (newTerm !== undefined && !asContext && previousSubject !== undefined) {
+      const compared = withOtherSide(trimmed, surfaceIn(previousQuery, previousSubject), surfaceIn(trimmed, newTerm), language);
+      if (compared !== undefined) return compared;
       const replaced = replaceTopic(previousQuery, previousSubject, newTerm, trimmed);
       if (replaced !== previousQuery) return replaced;
     }
