@@ -110,13 +110,13 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const subjectless = language === 'zh' && SUBJECTLESS_CLAUSE.test(trimmed);
     if (challenges) return beside(trimmed, contentOf(previousQuery, hasOwnWords(previous)), language);
     if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack && !subjectless && !aboutAnswer) return trimmed;
-    // "两者有什么区别？" after "微调是什么？" + "那调教呢？": the two subjects of the last turns.
+    // 它们 / 两者 / they stand for two subjects: the previous question's, else those of the last turns ("两者有什么区别？"
+    // after "微调是什么？" + "那调教呢？"); "为什么它们都需要GPU？" keeps its own new term beside them. A choice (哪个) asks
+    // between the same two.
     const plural = PLURAL_PRONOUN.exec(trimmed);
-    const recent = recentSubjects(analyzer, history);
-    if (plural && ownTerms.length === 0 && subjectsOf(analyzer, previousQuery).length < 2 && recent.length === 2) {
-      const [last, before] = recent.map(({ term, query }) => surfaceIn(query, term)) as [string, string];
-      return trimmed.replace(plural[0], language === 'zh' ? `${before}和${last}` : `${before} and ${last}`);
-    }
+    const both = twoSubjects(previousQuery, history);
+    if (plural && both) return trimmed.replace(plural[0], both.join(language === 'zh' ? '和' : ' and '));
+    if (CHOICE.test(trimmed) && ownTerms.length === 0 && both) return beside(trimmed, both.join(language === 'zh' ? '、' : ', '), language);
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
     if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
@@ -147,6 +147,15 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const pronoun = language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN;
     if (previousTerms.length === 1 && pronoun.test(trimmed)) return trimmed.replace(pronoun, topic);
     return beside(trimmed, topic, language);
+  };
+  /** The two subjects a plural pronoun stands for, as the queries named them: the previous query's, else the last turns'. */
+  const twoSubjects = (previousQuery: string, history: readonly ConversationTurn[]): [string, string] | undefined => {
+    const own = subjectsOf(analyzer, previousQuery);
+    if (own.length >= 2) return [surfaceIn(previousQuery, own[0] as GlossaryTerm), surfaceIn(previousQuery, own[1] as GlossaryTerm)];
+    const recent = recentSubjects(analyzer, history);
+    if (recent.length < 2) return undefined;
+    const [last, before] = recent.map(({ term, query }) => surfaceIn(query, term)) as [string, string];
+    return [before, last];
   };
   /** Whether a turn's question had words of its own beyond asking for a kind of answer. */
   const hasOwnWords = (turn: ConversationTurn): boolean =>

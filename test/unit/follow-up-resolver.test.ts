@@ -82,7 +82,7 @@ describe('follow-up pronouns after a question on two topics', () => {
   });
 
   it('reads a plural pronoun or a choice as both topics', () => {
-    expect(converse('微调和调教有什么区别？', '它们需要很多显卡吗？')[1]).toBe('它们需要很多显卡吗？（微调、调教）');
+    expect(converse('微调和调教有什么区别？', '它们需要很多显卡吗？')[1]).toBe('微调和调教需要很多显卡吗？');
     expect(converse('微调和调教有什么区别？', '哪个范围更大？')[1]).toBe('哪个范围更大？（微调、调教）');
   });
 
@@ -149,6 +149,17 @@ const POINTING_BACK: readonly (readonly [string, readonly string[], string])[] =
   ['a comparison naming one side', ['What is fine-tuning?', 'Is tuning the same thing?'], 'Is fine-tuning and tuning the same thing?'],
   ['这和X: the previous subject is 这', ['微调是什么？', '这和调教有什么不同？'], '微调和调教有什么不同？'],
   ['和X有什么区别 opens with its second side', ['调教是什么意思？', '和微调有什么区别？'], '调教和微调有什么区别？'],
+  ['它们 with a new term of its own', ['模型应用和微调有什么共性？', '为什么它们都需要GPU？'], '为什么模型应用和微调都需要GPU？'],
+  [
+    'they with a new term of its own',
+    ['What do model application and fine-tuning share?', 'Why do they need GPUs?'],
+    'Why do model application and fine-tuning need GPUs?',
+  ],
+  [
+    'which one after two one-topic turns',
+    ['What is fine-tuning?', 'What about tuning?', 'Which one is broader?'],
+    'Which one is broader? (fine-tuning, tuning)',
+  ],
   ['两者 are the two subjects of the last turns', ['微调是什么？', '那调教呢？', '两者有什么区别？'], '微调和调教有什么区别？'],
   ['they, 3 turns', ['What is tuning?', 'And fine-tuning?', 'So how do they differ?'], 'So how do tuning and fine-tuning differ?'],
   [
