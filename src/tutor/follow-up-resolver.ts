@@ -119,9 +119,15 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     if (CHOICE.test(trimmed) && ownTerms.length === 0 && both) return beside(trimmed, both.join(language === 'zh' ? '、' : ', '), language);
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
-    if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
+    // In a comparison, an aspect named beside one new subject (效果 in "那跟微调比，哪个效果好？") is the respect compared,
+    // not a second topic: the other side is the previous subject. Elsewhere it is a question of its own ("那微调要花多长时间？").
+    const ownSubjects = ownTerms.filter((term) => !isGenericConcept(term.zh));
+    const compared = oneSide || (ownSubjects.length === 1 && compares(trimmed, language));
+    const counted = compared ? ownSubjects : ownTerms;
+    const newCounted = counted.filter((term) => newTerms.includes(term));
+    if (counted.length >= 2 || (counted.length > 0 && newCounted.length < counted.length)) return trimmed;
 
-    const newTerm = newTerms[0];
+    const newTerm = newCounted[0] ?? newTerms[0];
     const asContext = newTerm !== undefined && namesAsContext(trimmed, surfaceIn(trimmed, newTerm), language);
     // A singular reference stands for the previous subject, the one it was about first ("模型应用和微调有哪些共性？" +
     // "那它需要很多显卡吗？" → 模型应用; "这种方法的效果取决于什么？"; "它和预训练模型有什么区别？": the new term is the

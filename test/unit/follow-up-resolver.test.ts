@@ -160,6 +160,12 @@ const POINTING_BACK: readonly (readonly [string, readonly string[], string])[] =
     ['What is fine-tuning?', 'What about tuning?', 'Which one is broader?'],
     'Which one is broader? (fine-tuning, tuning)',
   ],
+  [
+    '跟X比 with an aspect: the other side is the previous subject',
+    ['模型应用是什么？', '那跟微调比，哪个效果好？'],
+    '模型应用跟微调比，哪个效果好？',
+  ],
+  ['a new subject with its own aspect stands', ['模型应用和微调有哪些共性？', '那微调要花多长时间？'], '那微调要花多长时间？'],
   ['两者 are the two subjects of the last turns', ['微调是什么？', '那调教呢？', '两者有什么区别？'], '微调和调教有什么区别？'],
   ['they, 3 turns', ['What is tuning?', 'And fine-tuning?', 'So how do they differ?'], 'So how do tuning and fine-tuning differ?'],
   [
