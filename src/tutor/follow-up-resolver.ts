@@ -1,5 +1,18 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { isGenericConcept } from './concept-map.js';
+import {
+  CHALLENGE,
+  compares,
+  MORE,
+  namesAsContext,
+  recentSubjects,
+  subjectsOf,
+  substituteReferences,
+  surfaceIn,
+  topicTerms,
+  withOtherSide,
+} from './follow-up-references.js';
 import { resolvePairReference } from './pair-reference.js';
 import type { ConversationTurn } from './tutor-types.js';
 
@@ -26,35 +39,47 @@ const CHOICE = /^哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the two))\b/i;
 const SUBJECTLESS_CLAUSE =
   /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:要|会|能|可以|可能|需要|应该|应当|该|得|怎么|如何|为什么|为何|有没有|有哪些|有什么|是不是|是否|还|也|都|就|具体|主要|一般|通常)/;
 
-/** The singular pronoun itself, to be replaced by one topic. */
-const SINGULAR_PRONOUN: Readonly<Record<'zh' | 'en', RegExp>> = { zh: /它(?!们)|其/, en: /\b(it|its)\b/i };
+/**
+ * A singular reference to the previous topic, replaced by it: the pronoun, or a demonstrative with a general noun
+ * ("这种方法的效果取决于什么？", "Does this approach need a GPU?").
+ */
+const SINGULAR_REFERENCE: Readonly<Record<'zh' | 'en', RegExp>> = {
+  zh: /(?:这|那)(?:个|种|一种)?(?:方法|方式|做法|技术|概念|术语|词)|该(?:方法|技术|概念|术语)|它(?!们)|其/,
+  en: /\b(?:this|that) (?:one|approach|method|technique|concept|term|word)\b|\b(?:it|its)\b/i,
+};
 
 /**
  * Resolves elliptical follow-ups ("那调教呢？", "What about tuning?", "Can you give me an example of it?") against the
  * previous standalone query, with no model:
  * - a follow-up naming two things at once ("两者有什么不同？", "How do the two differ?") names the last two topics of
  *   the conversation instead (`resolvePairReference`);
+ * - references to earlier topics are put in their words first: 前者 / the former, 后者 / the latter, 另一个 / the other
+ *   one (follow-up-references.ts); what is left is resolved as below;
  * - a follow-up that names its own topic ("How is using a pretrained model different from fine-tuning it?": two topic
  *   terms, or the previous topic again) stands alone, pronouns or not;
  * - a follow-up that names a new glossary term as a context ("And in the cooking analogy?", "在烹饪的例子里呢？") keeps
  *   the previous topic beside it;
- * - a follow-up that names one new term otherwise takes the previous query with its topic replaced by the new term
- *   ("微调是什么？" + "那调教呢？" → "调教是什么？");
+ * - a follow-up that names one new term otherwise takes the previous query with its subject replaced by the new term,
+ *   so the kind and the aspect asked carry over ("微调要多长时间？" + "那模型应用呢？" → "模型应用要多长时间？");
  * - a Chinese follow-up without a subject of its own ("那要看哪些因素？": it opens with its predicate) is about the
  *   previous topic, even with words the article lacks;
  * - a follow-up without a topic of its own gets the previous topic: in place of its pronoun ("Can you give me an example
- *   of it?" → "... of tuning?"), else added ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）").
+ *   of it?", "这种方法的效果取决于什么？"), else added ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）");
+ *   one that challenges the previous claim or asks for more ("一定是这样吗？", "Can you say more?") gets the whole
+ *   previous question beside it, aspect included.
  * Each turn's standalone query is what the next turn resolves against, so this holds across any number of turns.
  */
 export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }): StandaloneQueryResolver {
   const { analyzer } = deps;
-  return (question, history) => {
+  const resolve: StandaloneQueryResolver = (question, history) => {
     const previous = history[history.length - 1];
     const trimmed = question.trim();
     if (previous === undefined) return trimmed;
     // "两者有什么不同？", "How do the two differ?": the last two sides the conversation named.
     const paired = resolvePairReference(trimmed, history, analyzer);
     if (paired !== undefined) return paired;
+    const substituted = substituteReferences(analyzer, trimmed, history);
+    if (substituted !== undefined) return resolve(substituted, history);
     const language = analyzer.detectLanguage(trimmed);
     const questionTerms = analyzer.findGlossaryTerms(trimmed);
     const contentTokens = analyzer.tokenize(trimmed);
@@ -70,38 +95,58 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const topicalWords = topicalTokens.filter(
       (token) => !topicalTokens.some((other) => other.length > token.length && other.includes(token)),
     );
-    if (!looksElliptical || topicalWords.length > 3) return trimmed;
+    const ownTerms = topicTerms(questionTerms);
+    // "一定是这样吗？", "Can you say more?": about the previous answer, whatever words they use.
+    const challenges = ownTerms.length === 0 && CHALLENGE[language].test(trimmed);
+    const aboutAnswer = challenges || (ownTerms.length === 0 && MORE[language].test(trimmed));
+    // "Is tuning the same thing?", "这和调教有什么不同？": a comparison with one side named, the other left to the context.
+    const oneSide = ownTerms.length === 1 && compares(trimmed, language);
+    if ((!looksElliptical && !aboutAnswer && !oneSide) || topicalWords.length > 3) return trimmed;
 
     const previousQuery = previous.searchedFor;
     const previousTerms = topicTerms(analyzer.findGlossaryTerms(previousQuery));
-    const ownTerms = topicTerms(questionTerms);
+    const previousSubject = subjectsOf(analyzer, previousQuery)[0];
     // "那明天上海的天气呢？": words of its own, none of them the article's, and no pronoun: a new question.
     const pointsBack =
-      (language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN).test(trimmed) || PLURAL_PRONOUN.test(trimmed) || CHOICE.test(trimmed);
+      (language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN).test(trimmed) ||
+      SINGULAR_REFERENCE[language].test(trimmed) ||
+      PLURAL_PRONOUN.test(trimmed) ||
+      CHOICE.test(trimmed);
     // "那要看哪些因素？" has no subject of its own: its words are a predicate about the previous topic, not a topic.
     const subjectless = language === 'zh' && SUBJECTLESS_CLAUSE.test(trimmed);
-    if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack && !subjectless) return trimmed;
+    if (challenges) return beside(trimmed, contentOf(previousQuery, hasOwnWords(previous)), language);
+    if (ownTerms.length === 0 && topicWords.length > 0 && !pointsBack && !subjectless && !aboutAnswer) return trimmed;
+    // 它们 / 两者 / they stand for two subjects: the previous question's, else those of the last turns ("两者有什么区别？"
+    // after "微调是什么？" + "那调教呢？"); "为什么它们都需要GPU？" keeps its own new term beside them. A choice (哪个) asks
+    // between the same two.
+    const plural = PLURAL_PRONOUN.exec(trimmed);
+    const both = twoSubjects(previousQuery, history);
+    if (plural && both) return trimmed.replace(plural[0], both.join(language === 'zh' ? '和' : ' and '));
+    if (CHOICE.test(trimmed) && ownTerms.length === 0 && both) return beside(trimmed, both.join(language === 'zh' ? '、' : ', '), language);
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
-    if (ownTerms.length >= 2 || (ownTerms.length > 0 && newTerms.length < ownTerms.length)) return trimmed;
+    // In a comparison, an aspect named beside one new subject (效果 in "那跟微调比，哪个效果好？") is the respect compared,
+    // not a second topic: the other side is the previous subject. Elsewhere it is a question of its own ("那微调要花多长时间？").
+    const ownSubjects = ownTerms.filter((term) => !isGenericConcept(term.zh));
+    const compared = oneSide || (ownSubjects.length === 1 && compares(trimmed, language));
+    const counted = compared ? ownSubjects : ownTerms;
+    const newCounted = counted.filter((term) => newTerms.includes(term));
+    if (counted.length >= 2 || (counted.length > 0 && newCounted.length < counted.length)) return trimmed;
 
-    const newTerm = newTerms[0];
+    const newTerm = newCounted[0] ?? newTerms[0];
     const asContext = newTerm !== undefined && namesAsContext(trimmed, surfaceIn(trimmed, newTerm), language);
-    // A singular pronoun after a question on several topics stands for the one it was about first, its subject
-    // ("模型应用和微调有哪些共性？" + "那它需要很多显卡吗？" → 模型应用); a plural one for all of them.
-    if (previousTerms.length > 1 && !PLURAL_PRONOUN.test(trimmed) && SINGULAR_PRONOUN[language].test(trimmed)) {
-      const subject = inTextOrder(
-        previousQuery,
-        previousTerms.filter((term) => !namesAsContext(previousQuery, surfaceIn(previousQuery, term), language)),
-      )[0];
-      if (subject !== undefined) return trimmed.replace(SINGULAR_PRONOUN[language], surfaceIn(previousQuery, subject));
-    }
-    // "它和预训练模型有什么区别？": the pronoun is the previous topic, the new term the other side.
-    const itPronoun = language === 'zh' ? CHINESE_PRONOUN : /\bit\b/i;
-    if (newTerm !== undefined && previousTerms.length === 1 && itPronoun.test(trimmed))
-      return trimmed.replace(itPronoun, surfaceIn(previousQuery, previousTerms[0] as GlossaryTerm));
-    if (newTerm !== undefined && !asContext && previousTerms.length > 0) {
-      const replaced = replaceTopic(previousQuery, previousTerms[0] as GlossaryTerm, newTerm, trimmed);
+    // A singular reference stands for the previous subject, the one it was about first ("模型应用和微调有哪些共性？" +
+    // "那它需要很多显卡吗？" → 模型应用; "这种方法的效果取决于什么？"; "它和预训练模型有什么区别？": the new term is the
+    // other side); a plural one for all of them.
+    if (previousSubject && !PLURAL_PRONOUN.test(trimmed) && SINGULAR_REFERENCE[language].test(trimmed))
+      return trimmed.replace(SINGULAR_REFERENCE[language], surfaceIn(previousQuery, previousSubject));
+    // "那效果呢？" after "微调需要多长时间？": another aspect of the same subject, not a new subject.
+    if (newTerm !== undefined && isGenericConcept(newTerm.zh) && previousSubject && !asContext)
+      return beside(trimmed, surfaceIn(previousQuery, previousSubject), language);
+    if (newTerm !== undefined && !asContext && previousSubject !== undefined) {
+      const compared = withOtherSide(trimmed, surfaceIn(previousQuery, previousSubject), surfaceIn(trimmed, newTerm), language);
+      if (compared !== undefined) return compared;
+      const replaced = replaceTopic(previousQuery, previousSubject, newTerm, trimmed);
       if (replaced !== previousQuery) return replaced;
     }
     if (newTerm !== undefined && !asContext) return trimmed;
@@ -109,43 +154,31 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
       previousTerms.length > 0
         ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ')
         : previousQuery;
+    if (previousTerms.length === 1 && SINGULAR_REFERENCE[language].test(trimmed))
+      return trimmed.replace(SINGULAR_REFERENCE[language], topic);
     const pronoun = language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN;
     if (previousTerms.length === 1 && pronoun.test(trimmed)) return trimmed.replace(pronoun, topic);
-    return language === 'zh' ? `${trimmed}（${topic}）` : `${trimmed} (${topic})`;
+    return beside(trimmed, topic, language);
   };
-}
-
-/** The term is where the question is asked, not what it is about: "in the cooking analogy", "在烹饪的例子里". */
-function namesAsContext(question: string, surface: string, language: 'zh' | 'en'): boolean {
-  const escaped = surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern =
-    language === 'zh'
-      ? new RegExp(`在[^，。？?,]{0,8}${escaped}|${escaped}[^，。？?,]{0,6}(?:里|中)`)
-      : new RegExp(`\\b(?:in|within|during|for)\\s+(?:(?:the|this|that|a|an)\\s+)?${escaped}`, 'i');
-  return pattern.test(question);
-}
-
-/** Terms by where the text first names them (the glossary lists them in its own order). */
-function inTextOrder(text: string, terms: readonly GlossaryTerm[]): GlossaryTerm[] {
-  const lower = text.toLowerCase();
-  const position = (term: GlossaryTerm): number => {
-    const at = lower.indexOf(surfaceIn(text, term).toLowerCase());
-    return at < 0 ? Number.POSITIVE_INFINITY : at;
+  /** The two subjects a plural pronoun stands for, as the queries named them: the previous query's, else the last turns'. */
+  const twoSubjects = (previousQuery: string, history: readonly ConversationTurn[]): [string, string] | undefined => {
+    const own = subjectsOf(analyzer, previousQuery);
+    if (own.length >= 2) return [surfaceIn(previousQuery, own[0] as GlossaryTerm), surfaceIn(previousQuery, own[1] as GlossaryTerm)];
+    const recent = recentSubjects(analyzer, history);
+    if (recent.length < 2) return undefined;
+    const [last, before] = recent.map(({ term, query }) => surfaceIn(query, term)) as [string, string];
+    return [before, last];
   };
-  return [...terms].sort((left, right) => position(left) - position(right));
+  /** Whether a turn's question had words of its own beyond asking for a kind of answer. */
+  const hasOwnWords = (turn: ConversationTurn): boolean =>
+    analyzer.tokenize(turn.question).some((token) => !ANSWER_KIND_TERMS.has(token)) &&
+    topicTerms(analyzer.findGlossaryTerms(turn.question)).length > 0;
+  return resolve;
 }
 
-/** Glossary hits minus those contained in a longer hit (特定任务 over 任务): the topic is the most specific term. */
-function topicTerms(terms: readonly GlossaryTerm[]): GlossaryTerm[] {
-  const generic = new Set(['区别', '例如', '比如', '共性']);
-  const specific = terms.filter((term) => !generic.has(term.zh));
-  return specific.filter((term) => !specific.some((other) => other !== term && other.zh.includes(term.zh)));
-}
-
-function surfaceIn(text: string, term: GlossaryTerm): string {
-  if (text.includes(term.zh)) return term.zh;
-  const lower = text.toLowerCase();
-  return [...term.en].sort((left, right) => right.length - left.length).find((form) => lower.includes(form)) ?? term.zh;
+/** The follow-up with what it is about beside it: "能举个例子吗？（微调）", "Why? (tuning)". */
+function beside(question: string, about: string, language: 'zh' | 'en'): string {
+  return language === 'zh' ? `${question}（${about}）` : `${question} (${about})`;
 }
 
 function replaceTopic(previousQuery: string, oldTerm: GlossaryTerm, newTerm: GlossaryTerm, followUp: string): string {
@@ -154,4 +187,14 @@ function replaceTopic(previousQuery: string, oldTerm: GlossaryTerm, newTerm: Glo
   const index = previousQuery.toLowerCase().indexOf(oldSurface.toLowerCase());
   if (index < 0) return previousQuery;
   return previousQuery.slice(0, index) + newSurface + previousQuery.slice(index + oldSurface.length);
+}
+
+/**
+ * What a previous query asked, to stand beside a follow-up that only asks for more or challenges it: the query without
+ * its closing mark, or, when it was itself such a follow-up ("举个例子（微调是什么）"), what that one stood beside.
+ */
+function contentOf(previousQuery: string, previousOwnWords: boolean): string {
+  const bracketed = /^(.*?)\s*[（(]([^（()）]+)[)）]$/.exec(previousQuery);
+  if (bracketed && !previousOwnWords) return bracketed[2] as string;
+  return previousQuery.replace(/[？?！!。.\s]+$/, '');
 }

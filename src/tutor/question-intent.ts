@@ -105,12 +105,19 @@ const yesNoDespiteWh = (text: string): boolean =>
 /** "Is there any risk…", "有没有风险": asking whether there are downsides asks what they are. */
 const ANY_RISK = /^(?:is|are) there\b|有没有|有无|是否有|会不会有/i;
 
+/**
+ * A request to the tutor in a question's form ("Can you say more?", "能再详细说说吗？"): it asks for more of an answer,
+ * not for yes or no.
+ */
+const REQUEST =
+  /^(?:can|could|would|will) you (?:please )?(?:say|tell|explain|elaborate|expand|go on|describe|continue|clarify|talk)\b|^(?:你)?(?:能|可以|能不能|可不可以|能否)(?:再|多|详细|具体|展开|继续)/i;
+
 export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
-    if (intent === 'yesno' && WH_WORDS.test(text) && !yesNoDespiteWh(text)) continue;
+    if (intent === 'yesno' && ((WH_WORDS.test(text) && !yesNoDespiteWh(text)) || REQUEST.test(text))) continue;
     if (pattern.test(text)) return intent;
   }
   return 'general';

@@ -82,7 +82,7 @@ describe('follow-up pronouns after a question on two topics', () => {
   });
 
   it('reads a plural pronoun or a choice as both topics', () => {
-    expect(converse('微调和调教有什么区别？', '它们需要很多显卡吗？')[1]).toBe('它们需要很多显卡吗？（微调、调教）');
+    expect(converse('微调和调教有什么区别？', '它们需要很多显卡吗？')[1]).toBe('微调和调教需要很多显卡吗？');
     expect(converse('微调和调教有什么区别？', '哪个范围更大？')[1]).toBe('哪个范围更大？（微调、调教）');
   });
 
@@ -94,5 +94,89 @@ describe('follow-up pronouns after a question on two topics', () => {
 
   it('leaves "那…呢" alone when its own words are none of the article’s and nothing points back', () => {
     expect(converse('微调是什么？', '那明天上海的天气呢？')[1]).toBe('那明天上海的天气呢？');
+  });
+});
+
+/** Conversations and the query their last turn must search for, by the way the last turn points back. */
+const POINTING_BACK: readonly (readonly [string, readonly string[], string])[] = [
+  ['前者 is the first topic named before', ['模型应用和微调有什么区别？', '前者会更新权重吗？'], '模型应用会更新权重吗？'],
+  ['后者 is the second', ['模型应用和微调哪个更快？', '后者有什么风险？'], '微调有什么风险？'],
+  [
+    'the latter is the second',
+    ['What is the difference between model application and fine-tuning?', "Can the latter change the model's structure?"],
+    "Can fine-tuning change the model's structure?",
+  ],
+  [
+    'the former is the first word, not one inside another',
+    ['How do fine-tuning and tuning differ?', 'Is the former a kind of training?'],
+    'Is fine-tuning a kind of training?',
+  ],
+  [
+    '另一个 is the other side of the earlier comparison',
+    ['模型应用和微调有什么区别？', '前者的效果取决于什么？', '那另一个呢？'],
+    '微调的效果取决于什么？',
+  ],
+  [
+    'the other one, three turns on',
+    ['How do model application and fine-tuning differ?', 'Does the first one update the weights?', 'What about the other one?'],
+    'Does fine-tuning update the weights?',
+  ],
+  [
+    'a new subject keeps the aspect',
+    ["Does model application update the model's weights?", 'What about fine-tuning?'],
+    "Does fine-tuning update the model's weights?",
+  ],
+  ['那X呢 keeps the aspect', ['微调需要多长时间？', '那模型应用呢？'], '模型应用需要多长时间？'],
+  [
+    '"and for B?" keeps the kind',
+    ['Can you give me an example of fine-tuning?', 'And for tuning?'],
+    'Can you give me an example of tuning?',
+  ],
+  ['那X呢 keeps the kind', ['调教有什么例子？', '那微调呢？'], '微调有什么例子？'],
+  [
+    'the analogy stays a context',
+    ['What is tuning?', 'How does the cooking analogy describe it?', 'And fine-tuning?'],
+    'How does the cooking analogy describe fine-tuning?',
+  ],
+  ['这种方法 is the previous topic', ['什么是模型应用？', '这种方法的效果取决于什么？'], '模型应用的效果取决于什么？'],
+  ['this approach is the previous topic', ['What is fine-tuning?', 'Does this approach need a GPU?'], 'Does fine-tuning need a GPU?'],
+  ['a challenge', ['Does fine-tuning work better?', 'Is that always true?'], 'Is that always true? (Does fine-tuning work better)'],
+  ['一定是这样吗 gets the whole claim', ['微调的效果比模型应用好吗？', '一定是这样吗？'], '一定是这样吗？（微调的效果比模型应用好吗）'],
+  ['再详细点 keeps the topic', ['微调是什么？', '再详细点'], '再详细点（微调）'],
+  ['say more keeps the topic', ['What is tuning?', 'Can you say more?'], 'Can you say more? (tuning)'],
+  ['a question naming its own topic stands, 它 or not', ['调教是什么？', '模型应用会更新它的权重吗？'], '模型应用会更新它的权重吗？'],
+  ['that, compared', ['What is fine-tuning?', 'How is that different from tuning?'], 'How is fine-tuning different from tuning?'],
+  ['a comparison naming one side', ['What is fine-tuning?', 'Is tuning the same thing?'], 'Is fine-tuning and tuning the same thing?'],
+  ['这和X: the previous subject is 这', ['微调是什么？', '这和调教有什么不同？'], '微调和调教有什么不同？'],
+  ['和X有什么区别 opens with its second side', ['调教是什么意思？', '和微调有什么区别？'], '调教和微调有什么区别？'],
+  ['它们 with a new term of its own', ['模型应用和微调有什么共性？', '为什么它们都需要GPU？'], '为什么模型应用和微调都需要GPU？'],
+  [
+    'they with a new term of its own',
+    ['What do model application and fine-tuning share?', 'Why do they need GPUs?'],
+    'Why do model application and fine-tuning need GPUs?',
+  ],
+  [
+    'which one after two one-topic turns',
+    ['What is fine-tuning?', 'What about tuning?', 'Which one is broader?'],
+    'Which one is broader? (fine-tuning, tuning)',
+  ],
+  [
+    '跟X比 with an aspect: the other side is the previous subject',
+    ['模型应用是什么？', '那跟微调比，哪个效果好？'],
+    '模型应用跟微调比，哪个效果好？',
+  ],
+  ['a new subject with its own aspect stands', ['模型应用和微调有哪些共性？', '那微调要花多长时间？'], '那微调要花多长时间？'],
+  ['两者 are the two subjects of the last turns', ['微调是什么？', '那调教呢？', '两者有什么区别？'], '微调和调教有什么区别？'],
+  ['they, 3 turns', ['What is tuning?', 'And fine-tuning?', 'So how do they differ?'], 'So how do tuning and fine-tuning differ?'],
+  [
+    'a topic switch stands',
+    ['What is tuning?', 'Can you give an example?', 'Now, what do model application and fine-tuning have in common?'],
+    'Now, what do model application and fine-tuning have in common?',
+  ],
+];
+
+describe('follow-ups that point back in other ways', () => {
+  it.each(POINTING_BACK)('%s', (_, turns, expected) => {
+    expect(converse(...turns).at(-1)).toBe(expected);
   });
 });

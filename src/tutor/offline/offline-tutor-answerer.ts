@@ -6,6 +6,7 @@ import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analy
 import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
 import { explainAgainOf } from '../explain-request.js';
+import { alreadyTold, asksForMore } from '../follow-up-references.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
 import { PAIR_WORDS } from '../pair-reference.js';
@@ -19,7 +20,7 @@ import { joinedSides, titleSides } from './contrast-sides.js';
 import { composeNotCovered } from './not-covered.js';
 import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
-import { renderingOfSentences } from './rendering.js';
+import { renderedSentence, renderingOfSentences } from './rendering.js';
 import {
   definitionPatternFor,
   isAnalogyChunk,
@@ -261,13 +262,17 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
-      const pool = scoreSentences(passages, {
+      const scored = scoreSentences(passages, {
         queryTerms,
         intent: kind === 'simpler' ? 'definition' : kind,
         analyzer,
         tokensOf,
         ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
       });
+      // "再详细点", "Can you say more?": what the previous answer did not already say, while there is some.
+      const told = asksForMore(analyzer, input.question, history) ? history[history.length - 1]?.answer : undefined;
+      const fresh = told ? scored.filter((sentence) => !alreadyTold(told, [sentence.text, renderedSentence(sentence)])) : scored;
+      const pool = fresh.length > 0 ? fresh : scored;
       const plan = planAnswer(
         {
           kind,
