@@ -28,19 +28,22 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * down to the new set's figure. Then 30 cases at the article's edges (h/oos: amounts, other senses of its terms, the
  * analogy's dishes) and 24 everyday contrast, sameness and explain-again cases (h/sides-b), each with its mechanism,
  * and 5 English questions naming Chinese terms (311 cases, 2026-12-02: hit@1 0.902, hit@3 0.984, MRR 0.939, citation
- * precision 0.875, not-covered accuracy 0.981, answer recall 0.919, both sides 0.953, out-of-scope recall 0.923): the
- * floors follow that set. A floor of null would mean "not measurable on main yet" and
+ * precision 0.875, not-covered accuracy 0.981, answer recall 0.919, both sides 0.953, out-of-scope recall 0.923). Then
+ * 113 cases from six engineers (2026-12-03: b4-, c4-, d4-, e4-, f4-, g4-), written before the tutor was run on them and
+ * kept whatever it answered (425 cases: hit@1 0.876, hit@3 0.976, MRR 0.925, citation precision 0.866, not-covered
+ * accuracy 0.986, answer recall 0.901, both sides 0.968, out-of-scope recall 0.965): the floors follow that set, and
+ * hit@1 sits below the issue's 0.90 on it. A floor of null would mean "not measurable on main yet" and
  * is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.9,
-  hitAt3: 0.98,
-  meanReciprocalRank: 0.935,
-  citationPrecision: 0.87,
-  notCoveredAccuracy: 0.975,
-  answerRecall: 0.915,
-  bothSides: 0.95,
-  outOfScopeRecall: 0.92,
+  hitAt1: 0.87,
+  hitAt3: 0.97,
+  meanReciprocalRank: 0.92,
+  citationPrecision: 0.86,
+  notCoveredAccuracy: 0.98,
+  answerRecall: 0.895,
+  bothSides: 0.96,
+  outOfScopeRecall: 0.96,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
