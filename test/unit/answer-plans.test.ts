@@ -129,6 +129,17 @@ describe('offline answer plans on the shipped corpus', () => {
     for (const answer of [definition, reason, risk, which, summary]) expectExactCitations(answer);
   });
 
+  it('definition: a term described in apposition is defined there, not by a sentence opening with another term', async () => {
+    // The article describes 预训练模型 only as "…大型预训练模型,这些模型通常是在大规模数据集上训练得到的…"; the sentence
+    // opening "模型应用和大模型微调是…" defines two other terms (模型 is their head word, not this one's).
+    for (const question of ['预训练模型是什么？', 'What is a pre-trained model, according to the article?']) {
+      const answer = await ask(question);
+      expect(answer.answer, question).toMatch(/这些模型通常是在大规模数据集上训练得到的|usually trained on large-scale datasets/);
+      expect(body(answer).split('\n')[0], question).not.toMatch(/^模型应用和大模型微调是|^Model application \(模型应用\) and/);
+      expectExactCitations(answer, { rendered: /^[A-Z]/.test(question) });
+    }
+  });
+
   it('says so when the article names no risk of the topic, instead of framing other sentences as risks', async () => {
     // The article names risks of 微调 (过拟合) and of 模型应用 (不如微调), none of 调教.
     const zh = await ask('调教有什么风险？');

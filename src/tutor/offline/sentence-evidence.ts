@@ -97,10 +97,12 @@ const definitionPattern = boundedMemo(500, (key: string): RegExp => {
   const [mode, ...defined] = key.split('\u0000');
   const strict = mode === 'strict';
   const verbs = DEFINING_PREDICATE;
-  // A term joined with another as the subject ("模型应用和大模型微调是…") is not what the sentence defines.
-  return new RegExp(
-    `^"?(?:${defined.map(escapeRegExp).join('|')})"?(?![和与跟及、])[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`,
-  );
+  // A term joined with another as the subject ("模型应用和大模型微调是…") is not what the sentence defines. A loose
+  // reading also takes a term described in apposition ("…大型预训练模型,这些模型通常是在大规模数据集上训练得到的").
+  const terms = defined.map(escapeRegExp).join('|');
+  const opening = `^"?(?:${terms})"?(?![和与跟及、])[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`;
+  const apposition = `(?:${terms})"?[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?(?:通常|一般)?(?:${verbs})`;
+  return new RegExp(strict ? opening : `${opening}|${apposition}`);
 });
 
 /** What a piece of evidence states: a lead-in joined with its sentence ("在机器学习中,…类似:微调通常指的是…") states the latter. */

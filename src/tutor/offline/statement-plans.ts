@@ -34,7 +34,12 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const pattern = definitionPatternFor(labels);
   const strict = definitionPatternFor(labels, true);
   const literal = literalBonus(context);
-  const defining = context.pool.filter((sentence) => pattern?.test(plain(sentence.text)));
+  // A head word opening another term ("模型" of 模型应用, for 预训练模型) does not name the topic.
+  const longer = context.glossary.filter(
+    (term) => term !== topic && labels.some((label) => term.zh.length > label.length && term.zh.startsWith(label)),
+  );
+  const opensWithOther = (text: string): boolean => longer.some((term) => text.replace(/^"/, '').startsWith(term.zh));
+  const defining = context.pool.filter((sentence) => pattern?.test(plain(sentence.text)) && !opensWithOther(plain(sentence.text)));
   const canonical = firstDefinition(context, topic.zh);
   const ranked = rankBy(
     context,
