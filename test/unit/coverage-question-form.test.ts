@@ -67,6 +67,9 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['What does the chef represent?'],
     ['辣椒和糖代表什么？'],
     ['我的模型需要微调吗？'],
+    // What the article does as the question frames it (给出, 提到, 文中) is not a topic the article lacks.
+    ['关于微调，文章给出了哪些理由？'],
+    ['文中提到的微调有什么风险？'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
