@@ -140,6 +140,22 @@ describe('offline answer plans on the shipped corpus', () => {
     }
   });
 
+  it('a contrast of two terms no passage names together says the article does not compare them', async () => {
+    const zh = await ask('深度学习和机器学习有什么区别？');
+    expect(zh.answer.split('\n')[0]).toBe('文章没有直接比较「深度学习」和「机器学习」，分别讲到：');
+    // Asked whether they are the same, it does not claim they differ.
+    const same = await ask('调教和模型应用一样吗？');
+    expect(same.answer.split('\n')[0]).toBe('文章没有直接比较「调教」和「模型应用」，分别讲到：');
+    const en = await ask('What is the difference between tuning and model application?');
+    expect(en.answer.split('\n')[0]).toMatch(
+      /^The article does not compare \*\*tuning\*\* \(调教\) and .* directly; what it says about each:$/,
+    );
+    // The pairs the article does contrast keep their frame.
+    expect((await ask('模型应用和微调有什么区别？')).answer.split('\n')[0]).toBe('「模型应用」和「微调」的区别，文章分别这样讲：');
+    expectExactCitations(zh);
+    expectExactCitations(en, { rendered: true });
+  });
+
   it('says so when the article names no risk of the topic, instead of framing other sentences as risks', async () => {
     // The article names risks of 微调 (过拟合) and of 模型应用 (不如微调), none of 调教.
     const zh = await ask('调教有什么风险？');

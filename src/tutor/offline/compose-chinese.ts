@@ -19,6 +19,7 @@ function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
   const about = named.length > 0 ? `关于${named.join('和')}，` : '';
   if (plan.unmet)
     return `${UNMET_ZH[plan.kind] ?? '文章没有直接回答这个问题'}${named.length > 0 ? `；关于${named.join('和')}，` : '；'}文章是这样说的：`;
+  if (plan.unpaired && named.length >= 2) return `文章没有直接比较${named[0]}和${named[1]}，分别讲到：`;
   switch (plan.kind) {
     case 'simpler':
       return named.length > 0 ? `简单来说，${named.join('和')}：` : '简单来说：';

@@ -22,6 +22,7 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
   const inWords = quoting ? ' In its own words:' : '';
   if (plan.unmet)
     return `${UNMET_EN[plan.kind] ?? 'The article does not answer this outright'}${named ? `; what it says about ${named}:` : '; what it says:'}`;
+  if (plan.unpaired && plan.topics.length >= 2) return `The article does not compare ${named} directly; what it says about each:`;
   switch (plan.kind) {
     case 'simpler':
       return named ? `In short, on ${named}:` : 'In short:';

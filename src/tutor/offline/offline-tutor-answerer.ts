@@ -167,6 +167,22 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return uses;
   }
 
+  /** Whether some passage names both terms, in its text, headings or title (memoised per index build). */
+  const togetherByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
+  function namedTogether(chunks: readonly ChunkRecord[], left: GlossaryTerm, right: GlossaryTerm): boolean {
+    let byPair = togetherByIndex.get(chunks);
+    if (!byPair) togetherByIndex.set(chunks, (byPair = new Map()));
+    const key = `${left.zh}\u0000${right.zh}`;
+    let together = byPair.get(key);
+    if (together === undefined) {
+      const names = (chunk: ChunkRecord, term: GlossaryTerm): boolean =>
+        chunk.text.includes(term.zh) || chunk.title.includes(term.zh) || chunk.headingPath.some((heading) => heading.includes(term.zh));
+      together = chunks.some((chunk) => names(chunk, left) && names(chunk, right));
+      byPair.set(key, together);
+    }
+    return together;
+  }
+
   /** Whether a term is the article's figure of speech (烹饪, 炖牛肉): every passage that uses it is an analogy passage. */
   const vehicleByIndex = new WeakMap<readonly ChunkRecord[], Map<string, boolean>>();
   function isVehicle(chunks: readonly ChunkRecord[], term: string): boolean {
@@ -273,7 +289,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const told = asksForMore(analyzer, input.question, history) ? history[history.length - 1]?.answer : undefined;
       const fresh = told ? scored.filter((sentence) => !alreadyTold(told, [sentence.text, renderedSentence(sentence)])) : scored;
       const pool = fresh.length > 0 ? fresh : scored;
-      const plan = planAnswer(
+      const planned = planAnswer(
         {
           kind,
           query: searchedFor,
@@ -292,6 +308,13 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         },
         input.question,
       );
+      // Two terms no passage names together ("深度学习和机器学习有什么区别？"): the article does not compare them.
+      const [left, right] = planned.topics;
+      const contrasting = planned.kind === 'difference' || planned.kind === 'aspect';
+      const plan =
+        contrasting && left && right && !namedTogether(passageSearch.allChunks(), left, right)
+          ? { ...planned, unpaired: true, sameness: false }
+          : planned;
       const { blocks, citations } = layOut(plan);
       if (citations.length === 0) return notCovered();
       const quotedText = blocks

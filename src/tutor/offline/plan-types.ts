@@ -43,6 +43,8 @@ export interface AnswerPlan {
    * answered instead, and the frame says that the article does not state what was asked.
    */
   readonly unmet?: boolean;
+  /** For a contrast of two terms no passage names together: the article does not compare them, and the frame says so. */
+  readonly unpaired?: boolean;
 }
 
 export interface PlanSettings {
