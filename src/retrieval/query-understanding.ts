@@ -110,8 +110,8 @@ interface IndexState {
 const CJK = /[\u3400-\u9fff]/;
 const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
-/** LoRA, RLHF, GPT4, 7B: mixed case inside the word, two capitals, or letters with digits. */
-const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z]\w*|[A-Z]{2,}\w*|(?=\w*\d)(?=\w*[A-Za-z])\w+)$/;
+/** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
+const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+)$/;
 
 /**
  * What the tutor makes of a question beyond its tokens, against one index's vocabulary: pinyin typo correction,

@@ -33,6 +33,9 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['Tell me how to make beef stew with chili.'],
     // A name-like word as the topic is a concept of its own, even when it is also a word of general language (rag).
     ['RAG和调教有什么区别？'],
+    // A name with a hyphen and a version is a name too.
+    ['GPT-4是怎么训练的？'],
+    ['How is LLaMA-2 fine-tuned?'],
     // Code and commands, and judgments of law or ethics, which the article never gives.
     ['What is the command to fine-tune a model in Python?'],
     ['微调需要写哪些代码？'],
