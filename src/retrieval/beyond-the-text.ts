@@ -35,12 +35,24 @@ const CODE_AND_JUDGMENTS: readonly RegExp[] = [
 ];
 
 /**
+ * History, people and the world outside the text: who invented or first used something, when it began, which companies
+ * or products use it, the fields it is applied in (医疗, "self-driving cars"), how to deploy it or collect its data. An
+ * explanatory article that never writes these words answers none of them ("Who invented fine-tuning?" shares only
+ * 微调 with it).
+ */
+const HISTORY_AND_WORLD: readonly RegExp[] = [
+  /\bwho (?:invented|created|coined|came up with|introduced|proposed|discovered|developed|first)\b|\b(?:inventors?|invented|invention|history|origins?|originated)\b|\bwhen (?:was|were|did)\b|\bwhat year\b|\bfirst (?:used|introduced|proposed|invented)\b/gi,
+  /\b(?:compan(?:y|ies)|corporations?|startups?|vendors?|products?|brands?|industr(?:y|ies)|medic(?:al|ine)|healthcare|hospitals?|financ(?:e|ial)|banking|self-driving|robots?|deploy(?:ed|ing|ment)?|collect(?:ed|ing|ion)?|gather(?:ed|ing)?)\b/gi,
+  /谁(?:发明|提出|创造|首先|最早|最先)|发明|起源|历史|最早|哪一年|哪年|公司|企业|厂商|产品|品牌|行业|医疗|医院|金融|银行|自动驾驶|机器人|部署|上线|收集|采集/g,
+];
+
+/**
  * The words of a question asking about a time the corpus text (all passages, original and rendering, lower case)
  * never writes, about buying something, code, or law and ethics, where the corpus never speaks of them; undefined
  * when there are none.
  */
 export function askedBeyondTheText(question: string, corpusText: string): string | undefined {
-  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS])
+  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS, ...HISTORY_AND_WORLD])
     for (const match of question.matchAll(pattern)) if (!corpusText.includes(match[0].toLowerCase())) return match[0];
   return undefined;
 }

@@ -42,6 +42,13 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['微调大模型违法吗？'],
     // The learner's own thing before the term with a modal: 我的简历 is a noun, whatever jieba's tag.
     ['我的简历需要微调吗？'],
+    // History, people, companies, fields of application and operations the article never writes of.
+    ['Who invented fine-tuning?'],
+    ['When was fine-tuning first used?'],
+    ['Which companies use fine-tuning?'],
+    ['微调在医疗领域有哪些应用？'],
+    ['微调后的模型怎么部署？'],
+    ['How do I collect data for fine-tuning?'],
     // A thing of its own beside the mapping words is not the analogy's.
     ['What does a recipe for dumplings stand for?'],
   ])('refuses %s, and the answer cites nothing', async (question) => {
@@ -70,6 +77,8 @@ describe('coverage of questions the article cannot answer by their form', () => 
     ['What does the chef represent?'],
     ['辣椒和糖代表什么？'],
     ['我的模型需要微调吗？'],
+    // When and who as the article's own recommendation asks them.
+    ['When should I use fine-tuning?'],
     // What the article does as the question frames it (给出, 提到, 文中) is not a topic the article lacks.
     ['关于微调，文章给出了哪些理由？'],
     ['文中提到的微调有什么风险？'],
