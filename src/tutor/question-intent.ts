@@ -82,8 +82,9 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
     /区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bapart\b|\bvs\.?(?=\s|$|\?)|versus/i,
   ],
   ['definition', DEFINITION_QUESTION],
-  ['risk', NAMES_A_RISK],
+  // How to prevent a named risk ("怎么防止过拟合？") asks for a method, not for the risk.
   ['how', /怎么|如何|怎样|\bhow\b/i],
+  ['risk', NAMES_A_RISK],
 ];
 
 /** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */

@@ -67,6 +67,10 @@ describe('offline answer plans on the shipped corpus', () => {
     expect(detectQuestionIntent('微调可能会出什么问题？')).toBe('risk');
     expect(detectQuestionIntent('用微调要注意什么？')).toBe('risk');
     expect(detectQuestionIntent('What should I watch out for when fine-tuning?')).toBe('risk');
+    // How to prevent a named risk asks for a method the article may not give, not for the risk.
+    expect(detectQuestionIntent('怎么防止过拟合？')).toBe('how');
+    expect(detectQuestionIntent('How can I avoid overfitting when fine-tuning?')).toBe('how');
+    expect(detectQuestionIntent('微调的过拟合风险')).toBe('risk');
   });
 
   it('contrast: a 微调 sentence, a 调教 sentence, then the article’s own summary', async () => {
