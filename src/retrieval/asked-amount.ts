@@ -10,8 +10,8 @@
 import { alignedRendering } from '../ingest/aligned-rendering.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
+import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { poleWordsOf, type Scale } from './opposite-words.js';
-import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 
 /** What an amount question asks for, as written in the question. */
 export interface AskedAmount {

@@ -1,8 +1,8 @@
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
 import { evidenceKindOf, SUMMARY_CUE } from './evidence-cues.js';
-import type { AnalyzedQuery, QueryWord } from './query-understanding.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 

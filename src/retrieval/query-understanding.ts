@@ -1,6 +1,7 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
-import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
+import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
+import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { scaleWordsOf } from './opposite-words.js';
@@ -14,57 +15,6 @@ import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } 
  * the hand glossary's: it ranks below an exact match and counts for coverage only this much.
  */
 export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
-
-/** One search term and how much it counts. */
-export interface WeightedTerm {
-  readonly term: string;
-  readonly weight: number;
-}
-
-/**
- * A word of the question with the terms that stand for it. Coverage asks, per word, whether any of its terms is in the
- * best passages (a bridged term earning only its weight).
- */
-export interface QueryWord {
-  readonly word: string;
-  readonly terms: readonly WeightedTerm[];
-  /** Written like a name (LoRA, RLHF, 7B): a concept, so a corpus that never uses it does not cover the question. */
-  readonly namesConcept: boolean;
-  /**
-   * A word the corpus does not use that is common in general language (应该, 之前, "work"), a single character, or a
-   * run jieba joined only by guessing (要花); or a single character of general language the corpus uses (好, 更): it
-   * says little about the topic, so coverage and ranking weigh it low. Absent means specific (量化, "quantization"), or
-   * a word the corpus uses (weighed by its IDF).
-   */
-  readonly general?: boolean;
-  /**
-   * The word stands where the question's topic does (see standsInTopicSlot: "蒸馏和微调…", "量化是什么", "量化会…";
-   * "What is dropout…", "RAG or fine-tuning"), not as a verb or frame word around it (举出, 文中说, "label data"). Set
-   * only for words the corpus does not use.
-   */
-  readonly topicSlot?: boolean;
-  /**
-   * The word is what the article's terms act on or what an amount is asked of (see standsInObjectSlot: "调教一只狗",
-   * "tune my guitar", "要花多少钱"), a noun however common in general language. Set only for words the corpus does
-   * not use.
-   */
-  readonly objectSlot?: boolean;
-}
-
-export interface AnalyzedQuery {
-  /** Every search term with its best weight, for ranking. */
-  readonly terms: readonly WeightedTerm[];
-  /** The question's topic words, for coverage (English words of a glossary hit are represented by its Chinese term). */
-  readonly words: readonly QueryWord[];
-  /** It asks for a kind of answer (例子, 比喻, "analogy", "example"), in its own words or in a glossary form. */
-  readonly asksForKind: boolean;
-  /**
-   * It asks for an amount (how much, how long, what value: see askedAmountOf), of these words: the thing it names beside
-   * the asking words (学习率 of 学习率设成多少: `together`, a sentence must name all its pieces), else its other words (any
-   * of them). Coverage wants a sentence stating an amount of it.
-   */
-  readonly asksAmountOf?: { readonly words: readonly QueryWord[]; readonly together: boolean; readonly scale: AmountScale };
-}
 
 export interface QueryUnderstanding {
   /**

@@ -2,9 +2,9 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import { splitSentences } from '../ingest/sentence-splitter.js';
 import { boundedMemo } from '../support/bounded-memo.js';
+import type { AnalyzedQuery } from './analyzed-query.js';
 import { asksForKindOnly } from './coverage.js';
 import { type CueSentence, carriesCue, type EvidenceKind } from './evidence-cues.js';
-import type { AnalyzedQuery } from './query-understanding.js';
 import type { TextAnalyzer } from './text-analyzer.js';
 
 export interface SentenceRankingSettings {

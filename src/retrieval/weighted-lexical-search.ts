@@ -1,5 +1,5 @@
 import type { Bm25Hit, Bm25Index } from '../index/bm25-index.js';
-import type { WeightedTerm } from './query-understanding.js';
+import type { WeightedTerm } from './analyzed-query.js';
 
 /**
  * BM25 with a weight per query term: BM25 sums over terms, so the terms are searched in groups of equal weight and the
