@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { type AmountScale, amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
+import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -49,6 +50,10 @@ export interface QueryWord {
    * not use.
    */
   readonly objectSlot?: boolean;
+  /** A name jieba only guessed (isGuessedName: 吴恩达, 早停), specific however general its guess makes it look. */
+  readonly guessed?: boolean;
+  /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */
+  readonly modifiesCorpusWord?: boolean;
 }
 
 export interface AnalyzedQuery {
@@ -263,6 +268,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const nouns = tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))
       ? nounsOf(jieba, query, (word) => state.vocabulary.has(word))
       : new Set<string>();
+    const modifiers = nounsBeforeCorpusWords(jieba, query, nouns, state.vocabulary);
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
@@ -312,6 +318,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
+        ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }

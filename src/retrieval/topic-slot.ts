@@ -133,9 +133,11 @@ const ENGLISH_SLOTS = compile(
   [
     {
       before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${ENGLISH_MODIFIER}`,
-      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)',
+      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
     },
     { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
+    // The thing a choice is asked of: "Which optimizer is best for fine-tuning?".
+    { before: '\\bwhich\\s+(?:[\\w-]+\\s+)?', after: '\\s+(?:is|are|works?|should|would)\\b' },
     {
       before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
       after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
