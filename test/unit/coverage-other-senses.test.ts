@@ -18,6 +18,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // Names jieba's dictionary does not hold, only guessed: a person, a technique.
     ['李宏毅怎么看微调？'],
     ['早停能防止过拟合吗？'],
+    // A guessed name as the subject of a view (说, 认为): the article reports no one's view.
+    ['吴恩达说微调有用吗？'],
     // A noun before 模型 gives it another sense.
     ['飞机模型需要微调吗？'],
     ['手机模型怎么拼？'],
@@ -36,6 +38,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['从时间和资源来看，应用和微调各有什么特点？'],
     ['大模型为什么要微调？'],
     ['语言模型怎么微调？'],
+    ['作者认为微调和调教有什么区别？'],
+    ['老师说微调就是调参，对吗？'],
     ['Which word is more accurate for large models?'],
     ['Which method works better for a new task?'],
   ])('still covers %s', async (question) => {
