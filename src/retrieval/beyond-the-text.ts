@@ -47,12 +47,12 @@ const HISTORY_AND_WORLD: readonly RegExp[] = [
 ];
 
 /**
- * Reading and courses to recommend (推荐几本书, "recommend some books", "a good course on…"): sources outside the text,
- * which an article that cites none cannot name. A resource word alone (这篇文章, "the article says") is no request.
+ * Reading and courses to recommend (推荐几本书, 讲微调的好课程, "recommend some books", "a good course on…"): sources outside the text,
+ * which an article that cites none cannot name. 资料 only after 推荐: 需要什么资料 asks for data. A resource word alone (这篇文章, "the article says") is no request.
  */
 const RECOMMENDED_READING: readonly RegExp[] = [
   /\b(?:recommend|suggest)\w*\b[^?.!]{0,40}\b(?:books?|textbooks?|courses?|tutorials?|papers?|videos?|resources|reading)\b|\b(?:good|best|any) (?:books?|textbooks?|courses?|tutorials?|papers?)\b|\breading list\b/gi,
-  /推荐[^，。？?！!]{0,12}(?:书|教材|课程|教程|论文|视频|资料)|(?:哪些|什么|几本)(?:好的?)?(?:书|教材|课程|教程|论文|资料)/g,
+  /推荐[^，。？?！!]{0,12}(?:书|教材|课程|教程|论文|视频|资料)|(?:哪些|什么|几本|有没有[^，。？?！!]{0,12}的)?好的?(?:书|教材|课程|教程|论文)|(?:哪些|什么|几本)(?:书|教材|课程|教程|论文)/g,
 ];
 
 /**

@@ -48,6 +48,9 @@ describe('coverage of names, other senses and requests beyond the article', () =
 
   it('reads a request for reading only with a resource word, not a recommendation of a term', () => {
     expect(askedBeyondTheText('有哪些好的教材？', '')).toBeDefined();
+    expect(askedBeyondTheText('有没有讲微调的好课程？', '')).toBeDefined();
+    expect(askedBeyondTheText('微调的效果好吗？', '')).toBeUndefined();
+    expect(askedBeyondTheText('微调需要准备什么资料？', '')).toBeUndefined();
     expect(askedBeyondTheText('Are there any good tutorials?', '')).toBeDefined();
     expect(askedBeyondTheText('推荐用微调还是调教？', '')).toBeUndefined();
     expect(askedBeyondTheText('Which term would you recommend for this?', '')).toBeUndefined();
