@@ -39,6 +39,10 @@ export interface QueryWord {
    * not use.
    */
   readonly objectSlot?: boolean;
+  /** A name jieba only guessed (isGuessedName: 吴恩达, 早停), specific however general its guess makes it look. */
+  readonly guessed?: boolean;
+  /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */
+  readonly modifiesCorpusWord?: boolean;
 }
 
 export interface AnalyzedQuery {

@@ -1,7 +1,7 @@
 /**
  * Questions that no sentence of an explanatory article can answer, whatever words they share with it: forecasts and
  * news (微调以后会被淘汰吗 asked "in five years", 今天的股价, "next year"), which ask about a time the text never speaks
- * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; and requests for a procedure (a recipe, the steps to cook
+ * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; books and courses to read; and requests for a procedure (a recipe, the steps to cook
  * something) about what the text tells only as a story.
  * Each reads the question's form, not its topic; a corpus that does speak of such a time (a dated changelog, a
  * forecast) is asked about it as usual, because the time words must be absent from every passage.
@@ -47,12 +47,21 @@ const HISTORY_AND_WORLD: readonly RegExp[] = [
 ];
 
 /**
+ * Reading and courses to recommend (推荐几本书, 讲微调的好课程, "recommend some books", "a good course on…"): sources outside the text,
+ * which an article that cites none cannot name. 资料 only after 推荐: 需要什么资料 asks for data. A resource word alone (这篇文章, "the article says") is no request.
+ */
+const RECOMMENDED_READING: readonly RegExp[] = [
+  /\b(?:recommend|suggest)\w*\b[^?.!]{0,40}\b(?:books?|textbooks?|courses?|tutorials?|papers?|videos?|resources|reading)\b|\b(?:good|best|any) (?:books?|textbooks?|courses?|tutorials?|papers?)\b|\breading list\b/gi,
+  /推荐[^，。？?！!]{0,12}(?:书|教材|课程|教程|论文|视频|资料)|(?:哪些|什么|几本|有没有[^，。？?！!]{0,12}的)?好的?(?:书|教材|课程|教程|论文)|(?:哪些|什么|几本)(?:书|教材|课程|教程|论文)/g,
+];
+
+/**
  * The words of a question asking about a time the corpus text (all passages, original and rendering, lower case)
  * never writes, about buying something, code, or law and ethics, where the corpus never speaks of them; undefined
  * when there are none.
  */
 export function askedBeyondTheText(question: string, corpusText: string): string | undefined {
-  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS, ...HISTORY_AND_WORLD])
+  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS, ...HISTORY_AND_WORLD, ...RECOMMENDED_READING])
     for (const match of question.matchAll(pattern)) if (!corpusText.includes(match[0].toLowerCase())) return match[0];
   return undefined;
 }

@@ -159,14 +159,15 @@ const CHINESE_KIND_TERMS = [...ANSWER_KIND_TERMS].filter((term) => /^[\u3400-\u9
  * A specific Chinese word of the question (two characters or more, not general language: 量化, 蒸馏) standing in its
  * topic slot (QueryWord.topicSlot: "知识蒸馏和微调…", "量化是什么") that neither the corpus nor any dictionary bridge
  * reaches: the question is about something the article never names, so matching its other words (模型, 微调) would
- * answer a question the article does not discuss. An unknown verb or frame word (举出, 文中说) is not a topic: it only
- * weighs in the IDF share like any other word.
+ * answer a question the article does not discuss. A name jieba only guessed (吴恩达, 早停) and a common noun giving a
+ * corpus word another sense (飞机 of 飞机模型) count as specific here. An unknown verb or frame word (举出, 文中说) is
+ * not a topic: it only weighs in the IDF share like any other word.
  */
 function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexicalIndex']): boolean {
   return (
     word.topicSlot === true &&
     (CONCEPT_WORD.test(word.word) || ENGLISH_CONCEPT_WORD.test(word.word)) &&
-    word.general !== true &&
+    (word.general !== true || word.guessed === true || word.modifiesCorpusWord === true) &&
     !word.terms.some((term) => lexicalIndex.has(term.term))
   );
 }

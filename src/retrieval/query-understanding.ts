@@ -4,6 +4,7 @@ import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js
 import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
+import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -219,6 +220,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const nouns = tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))
       ? nounsOf(jieba, query, (word) => state.vocabulary.has(word))
       : new Set<string>();
+    const modifiers = nounsBeforeCorpusWords(jieba, query, nouns, state.vocabulary);
     const nameLike = new Set(
       (query.match(LATIN_WORD) ?? []).filter((word) => NAME_LIKE.test(word)).map((word) => normalizeEnglishWord(word.toLowerCase())),
     );
@@ -268,6 +270,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
+        ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }

@@ -10,7 +10,7 @@ import { isStopword } from './function-words.js';
  * - joined with another word by a coordinator (和, 与, 跟, 还是, 相比, and, vs): "知识蒸馏和微调有什么区别？";
  * - the subject of a defining question: "蒸馏是什么？", "什么是蒸馏？", "蒸馏指的是什么？";
  * - in the subject of the clause, before its predicate (会, 能, 是否, 对, 如何 …): "模型量化会降低性能吗？",
- *   "红烧牛肉怎么做？";
+ *   "红烧牛肉怎么做？", "吴恩达说微调…";
  * - the object of a how-to question: "怎么包饺子？".
  */
 export function standsInTopicSlot(question: string, word: string): boolean {
@@ -104,8 +104,9 @@ function canonicalize(code: number): number {
 const COORDINATORS = '和|与|跟|同|及|以及|还是|或者|或|相比|对比|\\bvs\\.?|\\bversus\\b|\\band\\b|\\bor\\b';
 const DEFINING_TAILS = '是什么|是啥|指什么|指的是什么|是指|什么意思|是什么意思|怎么理解|如何理解';
 const DEFINING_HEADS = '什么是|什么叫|何为|何谓|解释一下|介绍一下';
-/** Words that open a predicate after a subject: modals, copulas, adverbs of manner and question. */
-const PREDICATE_MARKERS = '会|能|可以|可能|是否|是不是|有没有|有什么|有哪些|对于?|让|怎么|如何|为什么|为何|需要|属于|算不算|适合|比';
+/** Words that open a predicate after a subject: verbs of a view (吴恩达认为), modals, copulas, adverbs of manner and question. */
+const PREDICATE_MARKERS =
+  '认为|觉得|说|会|能|可以|可能|是否|是不是|有没有|有什么|有哪些|对于?|让|怎么|如何|为什么|为何|需要|属于|算不算|适合|比';
 
 const CJK_RUN = (range: string): string => `[\\u3400-\\u9fff]${range}`;
 /** A possessive before a noun (我的简历, 我家空调): the learner's own thing, the topic of the question. */
@@ -133,9 +134,11 @@ const ENGLISH_SLOTS = compile(
   [
     {
       before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${ENGLISH_MODIFIER}`,
-      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly)\\b)',
+      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
     },
     { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
+    // The thing a choice is asked of: "Which optimizer is best for fine-tuning?".
+    { before: '\\bwhich\\s+(?:[\\w-]+\\s+)?', after: '\\s+(?:is|are|works?|should|would)\\b' },
     {
       before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
       after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { askedBeyondTheText } from '../../src/retrieval/beyond-the-text.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * Questions that share the article's words but are about something else: a name jieba only guesses (a person, a
+ * technique the article never names), a model in another sense (a model plane), the thing a choice or a "best" is asked
+ * of (an optimizer), a request for books. Each is refused; the in-scope neighbour next to it is still answered.
+ */
+describe('coverage of names, other senses and requests beyond the article', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  it.each([
+    // Names jieba's dictionary does not hold, only guessed: a person, a technique.
+    ['李宏毅怎么看微调？'],
+    ['早停能防止过拟合吗？'],
+    // A guessed name as the subject of a view (说, 认为): the article reports no one's view.
+    ['吴恩达说微调有用吗？'],
+    // A noun before 模型 gives it another sense.
+    ['飞机模型需要微调吗？'],
+    ['手机模型怎么拼？'],
+    // The thing a "best" or a choice is asked of.
+    ['What is the best optimizer for fine-tuning?'],
+    ['Which optimizer is best for fine-tuning?'],
+    // Books and courses to read.
+    ['推荐几本机器学习的书。'],
+    ['Can you recommend some books on machine learning?'],
+  ])('says %s is not covered', async (question) => {
+    expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
+  });
+
+  it.each([
+    ['改学习率属于微调还是调教？'],
+    ['从时间和资源来看，应用和微调各有什么特点？'],
+    ['大模型为什么要微调？'],
+    ['语言模型怎么微调？'],
+    ['作者认为微调和调教有什么区别？'],
+    ['老师说微调就是调参，对吗？'],
+    ['Which word is more accurate for large models?'],
+    ['Which method works better for a new task?'],
+  ])('still covers %s', async (question) => {
+    expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
+  });
+
+  it('reads a request for reading only with a resource word, not a recommendation of a term', () => {
+    expect(askedBeyondTheText('有哪些好的教材？', '')).toBeDefined();
+    expect(askedBeyondTheText('有没有讲微调的好课程？', '')).toBeDefined();
+    expect(askedBeyondTheText('微调的效果好吗？', '')).toBeUndefined();
+    expect(askedBeyondTheText('微调需要准备什么资料？', '')).toBeUndefined();
+    expect(askedBeyondTheText('Are there any good tutorials?', '')).toBeDefined();
+    expect(askedBeyondTheText('推荐用微调还是调教？', '')).toBeUndefined();
+    expect(askedBeyondTheText('Which term would you recommend for this?', '')).toBeUndefined();
+  });
+});
