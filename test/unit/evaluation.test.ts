@@ -31,7 +31,9 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * precision 0.875, not-covered accuracy 0.981, answer recall 0.919, both sides 0.953, out-of-scope recall 0.923). Then
  * 113 cases from six engineers (2026-12-03: b4-, c4-, d4-, e4-, f4-, g4-), written before the tutor was run on them and
  * kept whatever it answered (425 cases: hit@1 0.876, hit@3 0.976, MRR 0.925, citation precision 0.866, not-covered
- * accuracy 0.986, answer recall 0.901, both sides 0.968, out-of-scope recall 0.965): the floors follow that set, and
+ * accuracy 0.986, answer recall 0.901, both sides 0.968, out-of-scope recall 0.965), then 16 more out-of-scope ones
+ * and their neighbours (f5-; 441 cases: hit@1 0.879, hit@3 0.980, MRR 0.927, citation precision 0.863, not-covered
+ * accuracy 0.991, answer recall 0.907, both sides 0.968, out-of-scope recall 0.989): the floors follow that set, and
  * hit@1 sits below the issue's 0.90 on it. A floor of null would mean "not measurable on main yet" and
  * is not asserted.
  */
@@ -40,10 +42,10 @@ const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt3: 0.97,
   meanReciprocalRank: 0.92,
   citationPrecision: 0.86,
-  notCoveredAccuracy: 0.98,
-  answerRecall: 0.895,
+  notCoveredAccuracy: 0.985,
+  answerRecall: 0.9,
   bothSides: 0.96,
-  outOfScopeRecall: 0.96,
+  outOfScopeRecall: 0.98,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
