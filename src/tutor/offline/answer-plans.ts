@@ -1,4 +1,4 @@
-import { antecedentOf, pointsBack, withAntecedents } from './antecedent-sentences.js';
+import { antecedentOf, ledByAntecedent, pointsBack, withAntecedents } from './antecedent-sentences.js';
 import { planChoice, planComparedWhich } from './choice-plans.js';
 import { IDENTITY, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
@@ -88,8 +88,7 @@ function anchored(context: PlanContext, plan: AnswerPlan): AnswerPlan {
   const anchor = anchorSentence(context, chosen);
   if (!anchor) return plan;
   // The anchor leads, after the sentence it points back to ("调教可能指的是…。这可以包括…学习率的改变等。").
-  const antecedent = pointsBack(anchor) ? antecedentOf(context, anchor) : undefined;
-  const lead = antecedent && !chosen.includes(antecedent) ? [antecedent, anchor] : [anchor];
+  const lead = ledByAntecedent(context, anchor, chosen);
   // The plan's own sentences follow while they fit the answer's budgets, unless they speak only of another of the
   // question's terms than the one the anchor is about (学习率 is in 调教's passage: "微调这个词更准确" answers another
   // question), or point back to a sentence left out.

@@ -30,6 +30,15 @@ export function antecedentOf(context: PlanContext, sentence: EvidenceSentence): 
 export const pointsBack = (sentence: EvidenceSentence): boolean => POINTS_BACK.test(plain(sentence.text));
 
 /**
+ * A sentence as it is told: after the sentence it points back to ("调教可能指的是…。这可以包括…学习率的改变等。"), unless
+ * the answer tells that one already (`told`).
+ */
+export function ledByAntecedent(context: PlanContext, sentence: EvidenceSentence, told: readonly EvidenceSentence[]): EvidenceSentence[] {
+  const antecedent = pointsBack(sentence) ? antecedentOf(context, sentence) : undefined;
+  return antecedent && !told.includes(antecedent) ? [antecedent, sentence] : [sentence];
+}
+
+/**
  * The plan with each sentence that points back told after the sentence it points to, when the plan does not tell
  * that one already and the answer's budgets allow: "这可以包括超参数的调整、学习率的改变等。" alone leaves the learner
  * asking what "这" is; "调教可能指的是…对参数进行调整…。这可以包括…" answers.

@@ -1,4 +1,4 @@
-import { antecedentOf, pointsBack } from './antecedent-sentences.js';
+import { ledByAntecedent } from './antecedent-sentences.js';
 import { planAspect, planDifference, type SentenceValue } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, pickDistinct, rankBy } from './plan-support.js';
@@ -85,7 +85,6 @@ export function planChoice(context: PlanContext, question: string): AnswerPlan |
       : recommending.filter(recommends.verdict);
   const [first] = pickDistinct(context, rankBy(context, leads, literalBonus(context)), { limit: 1, taken: told });
   // A lead that points back ("这可以包括…学习率的改变等") follows the sentence it points to ("调教可能指的是…").
-  const antecedent = first && pointsBack(first) ? antecedentOf(context, first) : undefined;
-  const lead = !first ? [] : antecedent && !told.includes(antecedent) ? [antecedent, first] : [first];
+  const lead = first ? ledByAntecedent(context, first, told) : [];
   return { ...plan, kind: 'which', blocks: lead.length > 0 ? [{ role: 'recommendation', sentences: lead }, ...plan.blocks] : plan.blocks };
 }
