@@ -90,8 +90,10 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
 /** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */
 const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b[^,，]*\?\s*$/i;
 
+/** Question words other than those that may open an object clause (what, which, who: see yesNoDespiteWh). */
+const OTHER_WH = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:how|why|where|when)\b/i;
 /** A question with one of these asks for content, not for yes or no ("微调有什么缺点吗？"). */
-const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what|which|how|why|where|when|who)\b/i;
+const WH_WORDS = new RegExp(`${OTHER_WH.source}|\\b(?:what|which|who)\\b`, 'i');
 
 /**
  * An English question opened by an auxiliary, not addressed to the tutor, whose what/which/who opens an object clause
@@ -99,7 +101,6 @@ const WH_WORDS = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:what
  * content; a when/how clause ("…when you just use it?") is left to the content plans, which read it better.
  */
 const AUXILIARY_OPENING = /^(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b(?!\s+(?:you|u)\b)/i;
-const OTHER_WH = /什么|哪|怎么|怎样|如何|为什么|多少|几|\b(?:how|why|where|when)\b/i;
 const yesNoDespiteWh = (text: string): boolean =>
   AUXILIARY_OPENING.test(text) && !OTHER_WH.test(text) && !/^\W*(?:what|which|who)\b/i.test(text.replace(AUXILIARY_OPENING, ''));
 
