@@ -71,6 +71,10 @@ describe('offline answer plans on the shipped corpus', () => {
     expect(detectQuestionIntent('怎么防止过拟合？')).toBe('how');
     expect(detectQuestionIntent('How can I avoid overfitting when fine-tuning?')).toBe('how');
     expect(detectQuestionIntent('微调的过拟合风险')).toBe('risk');
+    // A choice between two options asked with "should I … or …" / 应该…还是 is no yes/no question; "or not" is.
+    expect(detectQuestionIntent('If I only have a weekend, should I fine-tune or just use the model as it is?')).toBe('which');
+    expect(detectQuestionIntent('我应该微调还是直接用现成的模型？')).toBe('which');
+    expect(detectQuestionIntent('Should I fine-tune or not?')).toBe('yesno');
   });
 
   it('contrast: a 微调 sentence, a 调教 sentence, then the article’s own summary', async () => {
