@@ -30,7 +30,7 @@ const CHINESE_PRONOUN = /它们|它|其/;
 /** Pronouns that stand for every topic of the previous question ("它们都需要 GPU 吗？", "Do they both need GPUs?"). */
 const PLURAL_PRONOUN = /它们|两者|二者|\b(they|them|both)\b/i;
 /** A choice between the previous topics ("哪个范围更大？", "Which one is faster?"). */
-const CHOICE = /^哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the two))\b/i;
+const CHOICE = /^(?:那么?)?哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the two))\b/i;
 /**
  * A Chinese clause that opens with its predicate, after an optional ellipsis cue: a modal, a copula or a question word
  * where a subject would stand ("那要看哪些因素？", "那会有什么影响？", "还需要注意什么？"). Its subject is the previous
@@ -122,7 +122,10 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     const plural = PLURAL_PRONOUN.exec(trimmed);
     const both = twoSubjects(previousQuery, history);
     if (plural && both) return trimmed.replace(plural[0], both.join(language === 'zh' ? '和' : ' and '));
-    if (CHOICE.test(trimmed) && ownTerms.length === 0 && both) return beside(trimmed, both.join(language === 'zh' ? '、' : ', '), language);
+    // Its own terms, when it names none of the two, are the respect asked about ("那哪个需要的计算资源更多？").
+    const namesASide =
+      both !== undefined && ownTerms.some((term) => both.some((side) => side === term.zh || term.en.includes(side.toLowerCase())));
+    if (CHOICE.test(trimmed) && both && !namesASide) return beside(trimmed, both.join(language === 'zh' ? '、' : ', '), language);
     const newTerms = ownTerms.filter((term) => !previousTerms.includes(term));
     // It names its own topic: both sides of a comparison, or the previous topic itself.
     // In a comparison, an aspect named beside one new subject (效果 in "那跟微调比，哪个效果好？") is the respect compared,

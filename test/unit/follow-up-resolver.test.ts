@@ -101,6 +101,17 @@ describe('follow-up pronouns after a question on two topics', () => {
 const POINTING_BACK: readonly (readonly [string, readonly string[], string])[] = [
   ['前者 is the first topic named before', ['模型应用和微调有什么区别？', '前者会更新权重吗？'], '模型应用会更新权重吗？'],
   ['后者 is the second', ['模型应用和微调哪个更快？', '后者有什么风险？'], '微调有什么风险？'],
+  // 哪个 asks between the two sides; a term it names besides is the respect asked about, not a new side.
+  [
+    '那哪个 asks between the two sides',
+    ['调教跟微调到底差在哪儿？', '那哪个需要的计算资源更多？'],
+    '那哪个需要的计算资源更多？（调教、微调）',
+  ],
+  [
+    'which one asks between the two sides',
+    ['How do tuning and fine-tuning differ?', 'Which one needs more computing resources?'],
+    'Which one needs more computing resources? (tuning, fine-tuning)',
+  ],
   [
     'the latter is the second',
     ['What is the difference between model application and fine-tuning?', "Can the latter change the model's structure?"],
