@@ -8,9 +8,14 @@ import { toTurn } from '../evaluation/run-evaluation.js';
 import { normalizeQuestion } from '../retrieval/question-normalizer.js';
 import type { ConversationTurn } from '../tutor/tutor-types.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
+import { readCommandLine } from './command-line.js';
 import { formatAnswerForTerminal } from './format-answer.js';
 
+const USAGE = `usage: npm run ask -- [--] "<question>"   answer one question offline
+       npm run ask                      an interactive prompt that keeps the conversation (/new, /exit)`;
+
 runCli(async () => {
+  const commandLine = readCommandLine({ usage: USAGE, options: {}, positionals: true });
   const config = loadCliConfig();
   const logger = createCliLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const { corpus: runtime } = await createCorpusApp({ config, logger });
@@ -19,7 +24,7 @@ runCli(async () => {
   progress.stop();
   if (prepared.rebuilt) process.stderr.write(`(index rebuilt: ${prepared.reason})\n`);
 
-  const question = normalizeQuestion(process.argv.slice(2).join(' '));
+  const question = normalizeQuestion(commandLine.positionals.join(' '));
   if (question !== '') {
     const answer = await runtime.offlineAnswerer.answer({ question });
     process.stdout.write(`${formatAnswerForTerminal(answer)}\n`);

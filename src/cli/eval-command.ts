@@ -14,11 +14,24 @@ import { evaluateConfiguredModel } from '../evaluation/llm-evaluation.js';
 import { runEvaluation } from '../evaluation/run-evaluation.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
+import { readCommandLine } from './command-line.js';
+
+const USAGE = `usage: npm run eval -- [--file <cases.json>] [--cases] [--calibrate] [--llm]
+  --file <path>   the case file to evaluate (default test/eval/cases.json)
+  --cases         list every miss and why
+  --calibrate     add the verdict accuracy at each coverage threshold
+  --llm           add the configured model's figures (needs OPENAI_API_KEY)`;
+
+const OPTIONS = {
+  file: { type: 'string' },
+  cases: { type: 'boolean' },
+  calibrate: { type: 'boolean' },
+  llm: { type: 'boolean' },
+} as const;
 
 runCli(async () => {
-  const argv = process.argv.slice(2);
-  const fileFlag = argv.indexOf('--file');
-  const casesFile = path.resolve(fileFlag >= 0 && argv[fileFlag + 1] ? (argv[fileFlag + 1] as string) : 'test/eval/cases.json');
+  const { options } = readCommandLine({ usage: USAGE, options: OPTIONS });
+  const casesFile = path.resolve(options.file ?? 'test/eval/cases.json');
   const config = loadCliConfig();
   const logger = createCliLogger('warn');
   const { corpus: runtime } = await createCorpusApp({ config, logger });
@@ -34,12 +47,12 @@ runCli(async () => {
     answererDescription,
     coverageThreshold: config.retrieval.coverageThreshold,
     elapsedMs: performance.now() - started,
-    calibrate: argv.includes('--calibrate'),
-    listMisses: argv.includes('--cases'),
+    calibrate: options.calibrate,
+    listMisses: options.cases,
   });
   process.stdout.write(`${text}\n`);
   // `--llm`: the same cases through the configured model, by the same runner and scoring (src/evaluation/llm-evaluation.ts).
-  if (argv.includes('--llm')) {
+  if (options.llm) {
     const progress = (line: string): void => void process.stderr.write(`${line}\n`);
     const casesFileShown = path.relative(process.cwd(), casesFile);
     process.stdout.write(`\n${await evaluateConfiguredModel({ config, logger, cases, progress, casesFile: casesFileShown })}\n`);

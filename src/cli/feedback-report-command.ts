@@ -7,8 +7,12 @@ import { createStores } from '../app/create-stores.js';
 import { summarizeFeedback } from '../stores/feedback/feedback-store.js';
 import { escapeForTerminal } from '../support/plain-text.js';
 import { createCliLogger, loadCliConfig, runCli } from './cli-support.js';
+import { readCommandLine } from './command-line.js';
+
+const USAGE = "usage: npm run feedback:report   learners' votes per passage, the most disliked first (DATA_DIR or REDIS_URL)";
 
 runCli(async () => {
+  readCommandLine({ usage: USAGE, options: {} });
   const config = loadCliConfig();
   const logger = createCliLogger('warn');
   const stores = await createStores({ config, logger });

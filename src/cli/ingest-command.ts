@@ -6,13 +6,18 @@ import path from 'node:path';
 import { createCorpusApp } from '../app/create-app.js';
 import { reportTranslations } from '../ingest/translation-report.js';
 import { createCliLogger, createProgressReporter, loadCliConfig, runCli } from './cli-support.js';
+import { readCommandLine } from './command-line.js';
+
+const USAGE = `usage: npm run ingest -- [--if-stale]
+  --if-stale   rebuild only when the saved index no longer matches the corpus, embedder or chunker`;
 
 runCli(async () => {
+  const { options } = readCommandLine({ usage: USAGE, options: { 'if-stale': { type: 'boolean' } } });
   const config = loadCliConfig();
   const logger = createCliLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const { corpus: runtime } = await createCorpusApp({ config, logger });
   const progress = createProgressReporter();
-  const checkOnly = process.argv.includes('--if-stale');
+  const checkOnly = options['if-stale'];
   const result = await runtime.ensureIndex({ force: !checkOnly, onProgress: progress.onProgress });
   progress.stop();
   const { manifest } = result.index;

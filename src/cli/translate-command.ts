@@ -14,17 +14,22 @@ import { createRenderingDrafter } from '../ingest/rendering-drafter.js';
 import { renderingMarkdown } from '../ingest/rendering-template.js';
 import { createChatModelFromConfig } from '../providers/provider-registry.js';
 import { loadCliConfig, runCli } from './cli-support.js';
+import { readCommandLine } from './command-line.js';
 
-const USAGE = 'usage: npm run translate -- [--template] [--force] <corpus document, e.g. corpus/finetune-vs-tuning.md>';
+const USAGE = `usage: npm run translate -- [--template] [--force] <corpus document, e.g. corpus/finetune-vs-tuning.md>
+  --template   print the rendering skeleton (block ids and original text) without a model
+  --force      replace an existing draft`;
 
 /** Per block call: a block is at most a few hundred characters, so a minute and 1024 tokens are ample. */
 const DRAFT_USE = { timeoutMs: 60_000, maxCompletionTokens: 1024 } as const;
 
 runCli(async () => {
-  const args = process.argv.slice(2);
-  const template = args.includes('--template');
-  const force = args.includes('--force');
-  const files = args.filter((arg) => !arg.startsWith('--'));
+  const { options, positionals: files } = readCommandLine({
+    usage: USAGE,
+    options: { template: { type: 'boolean' }, force: { type: 'boolean' } },
+    positionals: true,
+  });
+  const { template, force } = options;
   if (files.length !== 1) throw new TutorError('INVALID_REQUEST', `Name one corpus document to render; ${USAGE}`);
   const config = loadCliConfig();
   const file = path.resolve(files[0] as string);

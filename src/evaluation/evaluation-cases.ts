@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { TutorError } from '../errors/tutor-error.js';
 
 /**
  * What a case tests. Question kinds (definition ... yes-no; `aspect` compares the two on one aspect or names what they share) are asked plainly, in either language; the other categories
@@ -83,17 +84,33 @@ export function requirementGroups(entry: Pick<EvaluationCase, 'must'>): string[]
   return entry.must.map((requirement) => (typeof requirement === 'string' ? [requirement] : requirement));
 }
 
-/** Loads and validates the cases; ids are unique. Throws a zod error naming the faulty case. */
+/**
+ * Loads and validates the cases; ids are unique. A file that is not JSON or not `{ "cases": [...] }` of valid cases is an
+ * INVALID_REQUEST naming the file and each faulty field (its path, such as `cases.3.turns`), not a stack trace.
+ */
 export async function loadEvaluationCases(filePath: string): Promise<EvaluationCase[]> {
-  const parsed = z
-    .object({ cases: z.array(caseSchema).min(1) })
-    .superRefine((file, context) => {
-      const seen = new Set<string>();
-      for (const entry of file.cases) {
-        if (seen.has(entry.id)) context.addIssue({ code: 'custom', message: `duplicate case id ${entry.id}` });
-        seen.add(entry.id);
-      }
-    })
-    .parse(JSON.parse(await readFile(filePath, 'utf8')));
-  return parsed.cases;
+  const schema = z.object({ cases: z.array(caseSchema).min(1) }).superRefine((file, context) => {
+    const seen = new Set<string>();
+    for (const entry of file.cases) {
+      if (seen.has(entry.id)) context.addIssue({ code: 'custom', message: `duplicate case id ${entry.id}` });
+      seen.add(entry.id);
+    }
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(filePath, 'utf8'));
+  } catch (error) {
+    throw new TutorError('INVALID_REQUEST', `${filePath} is not a readable JSON file: ${(error as Error).message}`, { cause: error });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    throw new TutorError(
+      'INVALID_REQUEST',
+      `${filePath} is not a valid case file (test/eval/README.md):\n${z.prettifyError(parsed.error)}`,
+      {
+        cause: parsed.error,
+      },
+    );
+  }
+  return parsed.data.cases;
 }

@@ -54,6 +54,16 @@ describe('command line', () => {
     expect(result.stdout).toContain('调教这个词通常更广义');
   });
 
+  it('prints its usage for --help and refuses an unknown option instead of answering it as a question', async () => {
+    const help = await runCommand('ask-command.ts', ['--help'], { env: { DATA_DIR: data.dir } });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run ask/);
+    expect(help.stdout).not.toContain('The article does not cover');
+    const typo = await runCommand('eval-command.ts', ['--fiel', 'x.json'], { env: { DATA_DIR: data.dir } });
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/INVALID_REQUEST.*'--fiel'[\s\S]*usage: npm run eval/);
+  });
+
   it('fails with a message naming the variable when the configuration is wrong', async () => {
     const result = await runCommand('ask-command.ts', ['hi'], { env: { DATA_DIR: data.dir, COVERAGE_THRESHOLD: 'high' } });
     expect(result.code).toBe(1);
