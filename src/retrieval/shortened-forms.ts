@@ -73,7 +73,7 @@ export function createAbbreviationFinder(sequences: Iterable<readonly string[]>)
   return (word) => {
     if (!TWO_CHARACTERS.test(word)) return [];
     const pairs = byInitials.get(word);
-    if (!pairs || pairs.size !== 1) return [];
+    if (pairs?.size !== 1) return [];
     return ([...pairs][0] as string).split(' ');
   };
 }
