@@ -31,12 +31,8 @@ export function createSourceCard(options: {
   const path = h('p', { class: 'source-path', hidden: true });
   const passage = h('blockquote', { class: 'source-passage' });
   const renderingText = h('blockquote', { class: 'source-translation' });
-  const rendering = h(
-    'div',
-    { class: 'source-rendering', hidden: true },
-    h('p', { class: 'source-subhead' }, s.renderingHeading),
-    renderingText,
-  );
+  const renderingHeading = h('p', { class: 'source-subhead' });
+  const rendering = h('div', { class: 'source-rendering', hidden: true }, renderingHeading, renderingText);
   const originalHeading = h('p', { class: 'source-subhead', hidden: true }, s.originalHeading);
   const origin = h('p', { class: 'source-origin', hidden: true });
   const link = h('a', { class: 'source-link', target: '_blank', rel: 'noopener noreferrer', hidden: true });
@@ -68,6 +64,7 @@ export function createSourceCard(options: {
       renderingText.replaceChildren();
       return;
     }
+    renderingHeading.textContent = s.renderingHeading[translation.language];
     renderingText.setAttribute('lang', translation.language);
     renderingText.replaceChildren(...segmentNodes(renderingSegments(translation)));
   };
