@@ -3,6 +3,11 @@ import { h, icon } from '../dom.js';
 import { type PassageSegment, passageSegments, readableText, renderingSegments } from '../passage-highlight.js';
 import type { WidgetLanguage, WidgetStrings } from '../widget-i18n.js';
 
+/** How much of the first cited sentence (about three lines) must be visible for the card to stay at its top. */
+const REVEAL_MARK_PX = 72;
+/** Context kept above the first cited sentence when the card scrolls to it. */
+const MARK_CONTEXT_PX = 56;
+
 /**
  * The card that shows a cited passage: its title, heading path and source, the cited sentences highlighted inside the
  * passage and its paragraph (fetched once per passage from GET /api/passages/:chunkId). On a wide panel it sits beside
@@ -69,15 +74,26 @@ export function createSourceCard(options: {
     renderingText.replaceChildren(...segmentNodes(renderingSegments(translation)));
   };
 
+  /**
+   * Brings the first cited sentence into view inside the card (never scrolling the page, which the host may animate),
+   * but only when it starts below the fold: a mark already in view leaves the card at its top, so the learner still
+   * sees which document and heading the passage is from, and the "In English" / "Original" headings.
+   */
+  const revealFirstMark = (): void => {
+    const mark = body.querySelector('mark');
+    if (mark === null) return;
+    const top = mark.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
+    const lines = Math.min(mark.getBoundingClientRect().height, REVEAL_MARK_PX);
+    body.scrollTop = top + lines <= body.clientHeight ? 0 : Math.max(0, top - MARK_CONTEXT_PX);
+  };
+
   const fill = (citation: CitationPayload, context?: PassageResponse): void => {
     passage.replaceChildren(...segmentNodes(passageSegments(citation, context)));
     if (context !== undefined && context.headingPath.length > 0) {
       path.textContent = context.headingPath.join(' › ');
       path.hidden = false;
     }
-    // Bring the first cited sentence into view inside the card (not scrolling the page, which the host may animate).
-    const mark = body.querySelector('mark');
-    if (mark !== null) body.scrollTop = Math.max(0, mark.offsetTop - 56);
+    revealFirstMark();
   };
 
   const setSource = (source: string): void => {
