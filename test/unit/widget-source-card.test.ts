@@ -26,6 +26,7 @@ function openCard(widgetLanguage: WidgetLanguage, answerLanguage: WidgetLanguage
     panel,
     fetchPassage: () => undefined,
     onOpen: () => undefined,
+    laidOut: (trigger) => laidOut.push(trigger),
   });
   panel.appendChild(card.element);
   document.body.appendChild(panel);
@@ -38,5 +39,10 @@ describe('the source card', () => {
   it('names the rendering by its own language: a Chinese widget reading an English answer says 英文译文', () => {
     expect(openCard('zh', 'en').heading).toBe('英文译文');
     expect(openCard('en', 'en').heading).toBe('In English (the article’s rendering)');
+  });
+
+  it('reports the chip that opened it once its content is laid out, so the log can keep the chip in sight', () => {
+    const { chip, laidOut } = openCard('zh', 'zh');
+    expect(laidOut).toEqual([chip]);
   });
 });

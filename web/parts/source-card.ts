@@ -29,6 +29,8 @@ export function createSourceCard(options: {
   readonly panel: HTMLElement;
   readonly fetchPassage: (chunkId: string, signal: AbortSignal) => Promise<PassageResponse> | undefined;
   readonly onOpen: (citation: CitationPayload) => void;
+  /** Called with the chip that opened the card each time the card's content (and so its height) changed. */
+  readonly laidOut?: (trigger: HTMLElement) => void;
 }): SourceCard {
   const s = options.strings;
   const close = h('button', { type: 'button', class: 'source-close', 'aria-label': s.closeSource, title: s.closeSource }, icon('close'));
@@ -94,6 +96,7 @@ export function createSourceCard(options: {
       path.hidden = false;
     }
     revealFirstMark();
+    if (trigger !== undefined) options.laidOut?.(trigger);
   };
 
   const setSource = (source: string): void => {
