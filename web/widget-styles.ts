@@ -58,7 +58,8 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
 @keyframes tutor-rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 
 .header{display:flex;align-items:center;gap:2px;padding:6px 6px 6px 16px;background:var(--p);color:var(--p-fg);flex:none}
-.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;overflow-wrap:break-word;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2}
 .header-button{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;gap:1px;min-width:48px;height:48px;
   padding:2px 5px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:11px;font-weight:500;line-height:1.2;white-space:nowrap}
 .header-button:hover{background:rgba(255,255,255,.16)}
