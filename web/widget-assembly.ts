@@ -101,6 +101,8 @@ export function assembleParts(options: WidgetOptions, s: WidgetStrings, instance
     titleId: id('source-title'),
     panel,
     fetchPassage: (chunkId, signal) => connection.fetchPassage(chunkId, signal),
+    // A bottom sheet shortens the log: the chip the learner tapped (and the sentence it ends) stays in sight above it.
+    laidOut: (chip) => scroll.keepInView(chip),
     onOpen: (citation) =>
       host.citationOpened({
         chunkId: citation.chunkId,

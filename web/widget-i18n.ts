@@ -80,8 +80,11 @@ export interface WidgetStrings {
   readonly recentChats: string;
   /** The header button's short visible label (the menu and the tooltip keep `recentChats`). */
   readonly historyButton: string;
-  /** Heading of the aligned rendering of a cited passage in the learner's language, shown above the original. */
-  readonly renderingHeading: string;
+  /**
+   * Heading of the aligned rendering of a cited passage, shown above the original, by the rendering's language: a
+   * Chinese widget reading an English answer shows an English rendering, which it must not call 中文译文.
+   */
+  readonly renderingHeading: Readonly<Record<WidgetLanguage, string>>;
   /** Heading of the original passage when its rendering is shown above it. */
   readonly originalHeading: string;
   readonly noRecentChats: string;
@@ -159,7 +162,7 @@ const zh: WidgetStrings = {
   undo: '撤销',
   recentChats: '最近的对话',
   historyButton: '最近的对话',
-  renderingHeading: '中文译文',
+  renderingHeading: { zh: '中文译文', en: '英文译文' },
   originalHeading: '原文',
   noRecentChats: '还没有其他对话。',
   untitledChat: '（未命名的对话）',
@@ -242,7 +245,7 @@ const en: WidgetStrings = {
   undo: 'Undo',
   recentChats: 'Recent chats',
   historyButton: 'History',
-  renderingHeading: 'In English (the article’s rendering)',
+  renderingHeading: { en: 'In English (the article’s rendering)', zh: 'In Chinese (the article’s rendering)' },
   originalHeading: 'Original',
   noRecentChats: 'No other chats yet.',
   untitledChat: '(untitled chat)',

@@ -58,7 +58,8 @@ button{cursor:pointer;-webkit-tap-highlight-color:transparent}
 @keyframes tutor-rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
 
 .header{display:flex;align-items:center;gap:2px;padding:6px 6px 6px 16px;background:var(--p);color:var(--p-fg);flex:none}
-.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.title{flex:1;min-width:4.5em;margin:0;font-size:16px;font-weight:600;line-height:1.3;overflow:hidden;overflow-wrap:break-word;
+  display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:2}
 .header-button{display:inline-flex;flex-direction:column;align-items:center;justify-content:center;gap:1px;min-width:48px;height:48px;
   padding:2px 5px;border:0;border-radius:10px;background:transparent;color:inherit;font-size:11px;font-weight:500;line-height:1.2;white-space:nowrap}
 .header-button:hover{background:rgba(255,255,255,.16)}
@@ -148,8 +149,9 @@ span.chip{opacity:.6}
 .retry,.action,.copy{display:inline-flex;align-items:center;gap:6px;padding:5px 12px;border:1px solid currentColor;border-radius:999px;background:transparent;color:inherit;font-size:13px;font-weight:600}
 .retry .icon,.action .icon,.copy .icon{width:14px;height:14px}
 
-.source-card{position:relative;z-index:2;flex:none;max-height:55%;min-height:0;display:flex;flex-direction:column;background:var(--bg);
+.source-card{position:relative;z-index:2;flex:0 1 auto;max-height:55%;min-height:0;display:flex;flex-direction:column;background:var(--bg);
   border-top:1px solid var(--border);border-radius:var(--radius) var(--radius) 0 0;box-shadow:0 -10px 30px rgba(15,23,42,.16);animation:tutor-rise .16s ease-out}
+.panel:not([data-layout=wide])[data-card=open]>.log{min-height:min(35%,200px)}
 .panel[data-layout=wide][data-card=open]{display:grid;grid-template-columns:minmax(0,1fr) minmax(260px,42%);
   grid-template-rows:auto auto auto minmax(0,1fr) auto auto}
 .panel[data-layout=wide][data-card=open]>*{grid-column:1}

@@ -5,8 +5,13 @@
 export interface LogScroll {
   isNearEnd(): boolean;
   reveal(element: HTMLElement): void;
+  /** Scrolls the log as little as needed for `element` to be inside its visible part (e.g. above a bottom sheet). */
+  keepInView(element: HTMLElement): void;
   toEnd(force: boolean): void;
 }
+
+/** Room kept between an element brought into view and the edge of the log. */
+const IN_VIEW_MARGIN_PX = 12;
 
 export function createLogScroll(log: HTMLElement): LogScroll {
   const isNearEnd = (): boolean => log.scrollHeight - log.scrollTop - log.clientHeight < 96;
@@ -15,6 +20,12 @@ export function createLogScroll(log: HTMLElement): LogScroll {
     reveal(element) {
       const end = log.scrollHeight - log.clientHeight;
       log.scrollTop = Math.max(0, Math.min(end, element.offsetTop - 12));
+    },
+    keepInView(element) {
+      const box = log.getBoundingClientRect();
+      const target = element.getBoundingClientRect();
+      if (target.bottom > box.bottom - IN_VIEW_MARGIN_PX) log.scrollTop += target.bottom - box.bottom + IN_VIEW_MARGIN_PX;
+      else if (target.top < box.top + IN_VIEW_MARGIN_PX) log.scrollTop -= box.top + IN_VIEW_MARGIN_PX - target.top;
     },
     toEnd(force) {
       if (force || isNearEnd()) log.scrollTop = log.scrollHeight;

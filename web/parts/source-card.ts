@@ -3,6 +3,11 @@ import { h, icon } from '../dom.js';
 import { type PassageSegment, passageSegments, readableText, renderingSegments } from '../passage-highlight.js';
 import type { WidgetLanguage, WidgetStrings } from '../widget-i18n.js';
 
+/** How much of the first cited sentence (about three lines) must be visible for the card to stay at its top. */
+const REVEAL_MARK_PX = 72;
+/** Context kept above the first cited sentence when the card scrolls to it. */
+const MARK_CONTEXT_PX = 56;
+
 /**
  * The card that shows a cited passage: its title, heading path and source, the cited sentences highlighted inside the
  * passage and its paragraph (fetched once per passage from GET /api/passages/:chunkId). On a wide panel it sits beside
@@ -24,6 +29,8 @@ export function createSourceCard(options: {
   readonly panel: HTMLElement;
   readonly fetchPassage: (chunkId: string, signal: AbortSignal) => Promise<PassageResponse> | undefined;
   readonly onOpen: (citation: CitationPayload) => void;
+  /** Called with the chip that opened the card each time the card's content (and so its height) changed. */
+  readonly laidOut?: (trigger: HTMLElement) => void;
 }): SourceCard {
   const s = options.strings;
   const close = h('button', { type: 'button', class: 'source-close', 'aria-label': s.closeSource, title: s.closeSource }, icon('close'));
@@ -31,12 +38,8 @@ export function createSourceCard(options: {
   const path = h('p', { class: 'source-path', hidden: true });
   const passage = h('blockquote', { class: 'source-passage' });
   const renderingText = h('blockquote', { class: 'source-translation' });
-  const rendering = h(
-    'div',
-    { class: 'source-rendering', hidden: true },
-    h('p', { class: 'source-subhead' }, s.renderingHeading),
-    renderingText,
-  );
+  const renderingHeading = h('p', { class: 'source-subhead' });
+  const rendering = h('div', { class: 'source-rendering', hidden: true }, renderingHeading, renderingText);
   const originalHeading = h('p', { class: 'source-subhead', hidden: true }, s.originalHeading);
   const origin = h('p', { class: 'source-origin', hidden: true });
   const link = h('a', { class: 'source-link', target: '_blank', rel: 'noopener noreferrer', hidden: true });
@@ -68,8 +71,22 @@ export function createSourceCard(options: {
       renderingText.replaceChildren();
       return;
     }
+    renderingHeading.textContent = s.renderingHeading[translation.language];
     renderingText.setAttribute('lang', translation.language);
     renderingText.replaceChildren(...segmentNodes(renderingSegments(translation)));
+  };
+
+  /**
+   * Brings the first cited sentence into view inside the card (never scrolling the page, which the host may animate),
+   * but only when it starts below the fold: a mark already in view leaves the card at its top, so the learner still
+   * sees which document and heading the passage is from, and the "In English" / "Original" headings.
+   */
+  const revealFirstMark = (): void => {
+    const mark = body.querySelector('mark');
+    if (mark === null) return;
+    const top = mark.getBoundingClientRect().top - body.getBoundingClientRect().top + body.scrollTop;
+    const lines = Math.min(mark.getBoundingClientRect().height, REVEAL_MARK_PX);
+    body.scrollTop = top + lines <= body.clientHeight ? 0 : Math.max(0, top - MARK_CONTEXT_PX);
   };
 
   const fill = (citation: CitationPayload, context?: PassageResponse): void => {
@@ -78,9 +95,8 @@ export function createSourceCard(options: {
       path.textContent = context.headingPath.join(' › ');
       path.hidden = false;
     }
-    // Bring the first cited sentence into view inside the card (not scrolling the page, which the host may animate).
-    const mark = body.querySelector('mark');
-    if (mark !== null) body.scrollTop = Math.max(0, mark.offsetTop - 56);
+    revealFirstMark();
+    if (trigger !== undefined) options.laidOut?.(trigger);
   };
 
   const setSource = (source: string): void => {
