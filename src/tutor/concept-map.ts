@@ -56,9 +56,23 @@ const GENERIC_CONCEPTS = new Set([
 export const isGenericConcept = (term: string): boolean => GENERIC_CONCEPTS.has(term);
 
 /**
+ * A setting frame: the term only says where or in what light something else happens (在机器学习中, 在大规模数据集上训练,
+ * 在…模型时, 根据上下文, 对于大模型来说). What the article tells about such a term is nothing, so it is no concept to learn.
+ */
+function settingFrames(term: string): RegExp {
+  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`在[^,，。;；:：]{0,12}${escaped}[^,，。;；:：]{0,6}?(?:中|上|时|里|内)|根据${escaped}|对于${escaped}来说`, 'g');
+}
+
+/** Whether a passage uses the term other than in a setting frame: as something the sentence is about. */
+function saysSomethingAbout(text: string, term: string): boolean {
+  return text.replace(settingFrames(term), '').includes(term);
+}
+
+/**
  * The concepts of a corpus, derived from its glossary and headings: every non-generic glossary term that at least two
- * passages use or that a heading names, in order of first appearance. A term inside a longer concept with the same
- * passages (预训练 in 预训练模型) is left to the longer one.
+ * passages use or that a heading names, in order of first appearance; a term the text uses only as a setting (在机器学习中)
+ * is not one. A term inside a longer concept with the same passages (预训练 in 预训练模型) is left to the longer one.
  */
 export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly GlossaryTerm[]): Concept[] {
   const candidates = terms
@@ -70,7 +84,8 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
       const named = chunks.some((chunk) => chunk.headingPath.some((heading) => heading.includes(term.zh)));
       return { term, using, named };
     })
-    .filter((candidate) => candidate.using.length >= 2 || (candidate.named && candidate.using.length > 0));
+    .filter((candidate) => candidate.using.length >= 2 || (candidate.named && candidate.using.length > 0))
+    .filter((candidate) => candidate.named || candidate.using.some((chunk) => saysSomethingAbout(chunk.text, candidate.term.zh)));
   const kept = candidates.filter(
     (candidate) =>
       !candidates.some(
