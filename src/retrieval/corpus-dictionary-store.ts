@@ -5,12 +5,15 @@ import path from 'node:path';
 import { resolveInstalledPackage } from '../support/installed-package.js';
 import { type CompactCedictSource, loadCompactCedict } from './cedict-compact-file.js';
 import { type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
+import { deriveEnglishTypoData, type EnglishTypoData, typoTargets } from './english-typos.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
 
 /** Everything derived from an index's vocabulary once, saved beside the index so a start only reads a small file. */
 export interface CorpusLexicon {
   readonly dictionary: CorpusDictionaryData;
   readonly pinyin: CorpusPinyinData;
+  /** English typos of the glossary's terms (english-typos.ts); absent in a lexicon made without a glossary. */
+  readonly englishTypos?: EnglishTypoData;
 }
 
 /**
@@ -34,7 +37,7 @@ export interface CorpusLexiconStore {
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 5;
+const LEXICON_VERSION = 6;
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus
@@ -111,9 +114,11 @@ export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): Co
         // The dictionary is read only here, never by a start that finds the saved lexicon; in its compact form, kept
         // only while deriving.
         const { compact } = loadCompactCedict(compactSource);
+        const forms = [...(glossaryForms ?? new Map<string, readonly string[]>()).values()].flat();
         lexicon = {
           dictionary: deriveCorpusDictionary(compact, vocabulary, glossaryForms),
           pinyin: derivePinyinKeys([...vocabulary].sort(), compact),
+          ...(forms.length > 0 ? { englishTypos: deriveEnglishTypoData(compact, typoTargets(forms)) } : {}),
         };
         derivedInProcess.set(key, lexicon);
         if (derivedInProcess.size > MAX_DERIVED_IN_PROCESS) derivedInProcess.delete(derivedInProcess.keys().next().value as string);

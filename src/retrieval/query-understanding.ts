@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
+import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
@@ -58,9 +59,13 @@ interface IndexState {
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   corrector?: (text: string) => PinyinCorrection;
+  englishTypos?: EnglishTypoReader;
+  /** The words of the corpus's English (its renderings and the glossary), lower case: real words, never typos. */
+  englishWords?: ReadonlySet<string>;
 }
 
 const CJK = /[\u3400-\u9fff]/;
+const ENGLISH_LETTERS = /[a-z]+/g;
 const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
 /** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
@@ -135,6 +140,22 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       rank: (left, right) =>
         Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
     });
+    if (lexicon.englishTypos) {
+      const words = englishWordsOf(index, state);
+      state.englishTypos = createEnglishTypoReader(lexicon.englishTypos, (word) => words.has(word));
+    }
+  }
+
+  function englishWordsOf(index: CorpusIndex, state: IndexState): ReadonlySet<string> {
+    if (state.englishWords) return state.englishWords;
+    const words = new Set<string>();
+    const add = (text: string): void => {
+      for (const word of text.toLowerCase().match(ENGLISH_LETTERS) ?? []) words.add(word);
+    };
+    for (const chunk of index.chunks) if (chunk.translation) add(chunk.translation.text);
+    for (const term of analyzer.glossary.terms) for (const form of [...term.en, term.gloss]) add(form);
+    state.englishWords = words;
+    return words;
   }
 
   async function prepare(index: CorpusIndex, options: { readonly derive?: boolean } = {}): Promise<{ derived: boolean }> {
@@ -182,9 +203,21 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         (single(piece) && single(pieces[at + 1]) && single(pieces[at + 2])),
     );
     if (unknown) lexiconFor(index, state);
-    const result = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
+    const pinyin = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
+    const result = correctEnglish(index, state, pinyin);
     lastCorrection = { index, question, result };
     return result;
+  }
+
+  /** English typos of the glossary's terms, read only in a question with an English word the corpus's English lacks. */
+  function correctEnglish(index: CorpusIndex, state: IndexState, read: PinyinCorrection): PinyinCorrection {
+    const words = englishWordsOf(index, state);
+    const unknown = (read.text.toLowerCase().match(ENGLISH_LETTERS) ?? []).some((word) => word.length >= 5 && !words.has(word));
+    if (!unknown) return read;
+    lexiconFor(index, state);
+    if (!state.englishTypos) return read;
+    const english = state.englishTypos.correct(read.text);
+    return english.corrections.length === 0 ? read : { text: english.text, corrections: [...read.corrections, ...english.corrections] };
   }
 
   function analyze(query: string): AnalyzedQuery {

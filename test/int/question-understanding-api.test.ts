@@ -54,6 +54,15 @@ describe('questions as learners type them, over REST', () => {
     expect(followUp.grounded).toBe(true);
   });
 
+  it('reads an English typo of a glossary term as the term and says so, but not a real word one letter away', async () => {
+    const body = await ask(tutor, 'What is fine-tunning?');
+    expect(body.grounded).toBe(true);
+    expect(body.corrections).toEqual([{ from: 'fine-tunning', to: 'fine-tuning' }]);
+    expect(body.searchedFor).toBe('What is fine-tuning?');
+    const real = await ask(tutor, 'What is turning?');
+    expect(real.corrections).toBeUndefined();
+  });
+
   it('answers an everyday word for the article’s term from the section it names', async () => {
     const body = await ask(tutor, '有没有做菜的比喻？');
     expect(body.grounded).toBe(true);
