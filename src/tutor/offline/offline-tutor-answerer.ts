@@ -278,8 +278,10 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
+      const bridges = new Map((retrieval.bridges ?? []).map((bridge) => [bridge.word, bridge.terms] as const));
       const scored = scoreSentences(passages, {
         queryTerms,
+        bridges,
         intent: kind === 'simpler' ? 'definition' : kind,
         analyzer,
         tokensOf,

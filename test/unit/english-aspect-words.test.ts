@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aspectOf, aspectStatementWordsOf } from '../../src/retrieval/aspect-words.js';
+import { normalizeEnglishWord } from '../../src/retrieval/text-analyzer.js';
+import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/** English questions in everyday words for an aspect the article states in its own words (time, resources, GPUs). */
+describe('everyday aspect words', () => {
+  it('reads a word of cost or of hardware, as written or stemmed, as its aspect, and stated in its words', () => {
+    expect(aspectOf('pricier')).toBe('cost');
+    expect(aspectOf(normalizeEnglishWord('expenses'))).toBe('cost');
+    expect(aspectOf('Computers')).toBe('hardware');
+    expect(aspectOf('model')).toBeUndefined();
+    expect(aspectStatementWordsOf('cheap')).toEqual(expect.arrayContaining(['time', 'resources', '时间']));
+    expect(aspectStatementWordsOf('hardware')).toEqual(expect.arrayContaining(['gpu', '计算资源']));
+    expect(aspectStatementWordsOf('learning')).toEqual([]);
+  });
+});
+
+describe('English aspect questions on the shipped corpus', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+  const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
+  const cited = (answer: TutorAnswer): string =>
+    answer.citations
+      .flatMap((citation) =>
+        (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),
+      )
+      .join(' ');
+
+  it('a difference in cost is answered by the time-and-resources sentences of both sides', async () => {
+    const answer = await ask('How do applying a model and fine-tuning differ in cost?');
+    expect(answer.grounded).toBe(true);
+    expect(cited(answer)).toContain('更快,因为无需重新训练');
+    expect(cited(answer)).toContain('时间较长,因为涉及到训练');
+    expect(answer.answer).toContain('takes longer');
+  });
+
+  it('a price asked of something the article never names stays out of scope', async () => {
+    for (const question of [
+      'Is prompt engineering cheaper than fine-tuning?',
+      'How much does it cost to fine-tune a large model?',
+      'How much does it cost to rent a GPU per hour?',
+      'Where is the nearest hardware store?',
+    ])
+      expect((await ask(question)).grounded, question).toBe(false);
+  });
+});
