@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
+import { aspectStatementWordsOf } from './aspect-words.js';
 import { measureCoverage, passageTokenSet } from './coverage.js';
 import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
@@ -177,7 +178,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       question: query,
     });
     const covered = selected.length > 0 && confidence >= settings.coverageThreshold;
-    const bridges = bridgesOf(analyzed);
+    const bridges = bridgesOf(analyzed, deps.analyzer.tokenize);
     return {
       query,
       passages: covered ? selected.slice(0, k) : [],
@@ -209,11 +210,14 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
  * 底子 → 基础) reaches looser sentences than the question's own words do, and the answers that followed them cited
  * worse sentences on the evaluation sets (cases.json and a held-out set's citation precision both fell).
  */
-function bridgesOf(analyzed: AnalyzedQuery): QueryBridge[] {
+function bridgesOf(analyzed: AnalyzedQuery, tokenize: (text: string) => readonly string[]): QueryBridge[] {
   const bridges: QueryBridge[] = [];
   for (const word of analyzed.words) {
     if (!word.aspect) continue;
-    const terms = word.terms.filter((term) => term.term !== word.word && term.weight < 1).map((term) => term.term);
+    // The aspect's words as written ("time", "computing resources", 计算资源), those the search reached: a stem ("tim")
+    // would be found inside other words ("optimises") by the plans that read sentences as text.
+    const reached = new Set(word.terms.map((term) => term.term));
+    const terms = aspectStatementWordsOf(word.word).filter((form) => tokenize(form).every((token) => reached.has(token)));
     if (terms.length > 0) bridges.push({ word: word.word, terms });
   }
   return bridges;

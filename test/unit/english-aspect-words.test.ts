@@ -39,6 +39,18 @@ describe('English aspect questions on the shipped corpus', () => {
     expect(answer.answer).toContain('takes longer');
   });
 
+  it('a yes/no question on cost or hardware is answered by the sentence stating time or computing resources', async () => {
+    const pricier = await ask('Is fine-tuning pricier than using a pre-trained model directly?');
+    // "time" is not read inside "sentiment" (the example sentence), nor "directly" of the object as the claim.
+    expect(cited(pricier)).toContain('时间较长,因为涉及到训练');
+    // The section on what both share says it of fine-tuning too, though it names neither.
+    const computers = await ask('Do you need powerful computers to fine-tune a model?');
+    expect(cited(computers)).toContain('需要较高的计算资源,如GPU支持');
+    const hardware = await ask('Does simply applying a model also demand strong hardware?');
+    expect(hardware.answer).toMatch(/^Yes\./);
+    expect(cited(hardware)).toContain('需要较高的计算资源,如GPU支持');
+  });
+
   it('a price asked of something the article never names stays out of scope', async () => {
     for (const question of [
       'Is prompt engineering cheaper than fine-tuning?',

@@ -301,6 +301,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           termOf: (label) => termLabelsOf(analyzer.glossary.terms).get(label),
           glossary: analyzer.glossary.terms,
           queryTerms,
+          bridges,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
           order: readingOrderOf(passageSearch.allChunks()),

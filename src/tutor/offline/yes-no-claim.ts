@@ -177,11 +177,15 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
     const span = termSpan(mainClause, term);
     if (span) blank(span.start, span.end);
   }
-  for (const segment of segments)
+  for (const segment of segments) {
+    // An English comparison names its object after the predicate ("pricier than using a pre-trained model directly"):
+    // the whole of it is the object, its other words ("directly") too.
+    if (!/[\u3400-\u9fff]/.test(segment.text)) blank(segment.start, segment.end);
     for (const label of context.termLabels) {
       const at = segment.text.indexOf(label);
       if (at >= 0) blank(segment.start + at, segment.start + at + label.length);
     }
+  }
   const poles = polesIn(predicate, context.glossary).filter(
     (pole) => !subjectNames.some((name) => name.includes(pole.word) && name.length > pole.word.length),
   );
@@ -219,6 +223,8 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       word,
       ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
       ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
+      // An aspect word is stated in its aspect's words ("pricier" by "takes longer", 计算资源).
+      ...(context.bridges?.get(word) ?? []),
     ];
     const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
     return {
