@@ -17,7 +17,7 @@ describe('everyday aspect words', () => {
   });
 });
 
-describe('English aspect questions on the shipped corpus', () => {
+describe('English questions in everyday words on the shipped corpus', () => {
   let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
   beforeAll(async () => {
     fixture = await createTestRuntime();
@@ -49,6 +49,12 @@ describe('English aspect questions on the shipped corpus', () => {
     const hardware = await ask('Does simply applying a model also demand strong hardware?');
     expect(hardware.answer).toMatch(/^Yes\./);
     expect(cited(hardware)).toContain('需要较高的计算资源,如GPU支持');
+  });
+
+  it('a term named inside another term\'s name is part of it: "use a pretrained model as-is" asks about model application', async () => {
+    const answer = await ask('What does it mean to use a pretrained model as-is?');
+    expect(answer.answer).toMatch(/^What is \*\*model application/);
+    expect(cited(answer)).toContain('通常是直接使用预训练模型在特定任务上做预测');
   });
 
   it('a price asked of something the article never names stays out of scope', async () => {
