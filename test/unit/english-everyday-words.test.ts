@@ -57,6 +57,12 @@ describe('English questions in everyday words on the shipped corpus', () => {
     expect(cited(answer)).toContain('通常是直接使用预训练模型在特定任务上做预测');
   });
 
+  it('what both need, asked of hardware, is the shared item on computing resources alone', async () => {
+    const answer = await ask('What kind of hardware do model application and fine-tuning both need?');
+    expect(cited(answer)).toContain('都需要较高的计算资源,如GPU支持');
+    expect(cited(answer)).not.toContain('两者都依赖于大型预训练模型');
+  });
+
   it('a price asked of something the article never names stays out of scope', async () => {
     for (const question of [
       'Is prompt engineering cheaper than fine-tuning?',
