@@ -2,7 +2,7 @@
  * Everyday words for an aspect two ways of working are compared in, with the words in which a text states that aspect:
  * a cost is stated in time, money and resources ("Is fine-tuning pricier?" is answered by "takes longer" and "needs
  * substantial computing resources"), hardware in the machines and chips that do the computing ("What hardware does it
- * need?" by "such as GPU support").
+ * need?" by "such as GPU support"), quality in effect and results ("differ in quality" by "works better").
  *
  * The table is general language, not any article's phrasing: an aspect word is here because a dictionary would define
  * it by the words it is stated in (a price is what something costs in money, time or effort). Only the question's
@@ -12,7 +12,7 @@
  */
 import { normalizeEnglishWord } from './text-analyzer.js';
 
-export type Aspect = 'cost' | 'hardware';
+export type Aspect = 'cost' | 'hardware' | 'quality';
 
 interface AspectWords {
   /** Everyday words that ask about the aspect (stemmed when looked up). */
@@ -58,6 +58,10 @@ const ASPECTS: Readonly<Record<Aspect, AspectWords>> = {
       '成本',
       '费用',
     ],
+  },
+  quality: {
+    asking: ['quality', 'outcome', 'outcomes', 'payoff', 'payoffs'],
+    statedIn: ['effectiveness', 'effect', 'results', 'performance', '效果', '性能'],
   },
   hardware: {
     asking: ['hardware', 'computer', 'computers', 'chip', 'chips', 'accelerator', 'accelerators', 'server', 'servers', 'equipment'],

@@ -13,6 +13,7 @@ describe('everyday aspect words', () => {
     expect(aspectOf('model')).toBeUndefined();
     expect(aspectStatementWordsOf('cheap')).toEqual(expect.arrayContaining(['time', 'resources', '时间']));
     expect(aspectStatementWordsOf('hardware')).toEqual(expect.arrayContaining(['gpu', '计算资源']));
+    expect(aspectOf(normalizeEnglishWord('outcomes'))).toBe('quality');
     expect(aspectStatementWordsOf('learning')).toEqual([]);
   });
 });
@@ -61,6 +62,12 @@ describe('English questions in everyday words on the shipped corpus', () => {
     const answer = await ask('What kind of hardware do model application and fine-tuning both need?');
     expect(cited(answer)).toContain('都需要较高的计算资源,如GPU支持');
     expect(cited(answer)).not.toContain('两者都依赖于大型预训练模型');
+  });
+
+  it('a difference in quality is answered by the effectiveness bullets of both sides', async () => {
+    const answer = await ask('Do fine-tuning and model application differ in quality?');
+    expect(cited(answer)).toContain('效果通常优于简单的应用');
+    expect(cited(answer)).toContain('效果取决于原始模型的泛化能力');
   });
 
   it('a price asked of something the article never names stays out of scope', async () => {
