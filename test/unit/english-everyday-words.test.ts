@@ -70,6 +70,17 @@ describe('English questions in everyday words on the shipped corpus', () => {
     expect(cited(answer)).toContain('效果取决于原始模型的泛化能力');
   });
 
+  it('"Is X cheap?" is answered, and naming the resources a cost is stated in gives no verdict of its own', async () => {
+    // "cheap" after "applying a model" is said of it, not an object in another sense.
+    const applying = await ask('Is applying a model cheap?');
+    expect(applying.grounded).toBe(true);
+    expect(applying.answer).not.toMatch(/^Yes\./);
+    // "takes longer" does not say that fine-tuning is cheap.
+    const fineTuning = await ask('Is fine-tuning cheap?');
+    expect(fineTuning.answer).not.toMatch(/^Yes\./);
+    expect(cited(fineTuning)).toContain('时间较长,因为涉及到训练');
+  });
+
   it('a price asked of something the article never names stays out of scope', async () => {
     for (const question of [
       'Is prompt engineering cheaper than fine-tuning?',

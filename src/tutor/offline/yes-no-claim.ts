@@ -32,6 +32,12 @@ export interface ClaimWord {
   readonly forms: readonly string[];
   /** Forms that state the word negated by themselves (无需 for 需要). */
   readonly negatedForms: readonly string[];
+  /**
+   * Words in which the word's aspect is stated ("cheap" → time, computing resources: RetrievalResult.bridges): a
+   * sentence naming one speaks to the claim, but gives no verdict by naming it ("needs substantial computing resources"
+   * does not say it is cheap).
+   */
+  readonly respectForms: readonly string[];
   readonly weight: number;
 }
 
@@ -223,14 +229,13 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       word,
       ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
       ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
-      // An aspect word is stated in its aspect's words ("pricier" by "takes longer", 计算资源).
-      ...(context.bridges?.get(word) ?? []),
     ];
     const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
     return {
       word,
       forms: [...new Set(forms)],
       negatedForms,
+      respectForms: context.bridges?.get(word) ?? [],
       weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
     };
   });
@@ -238,7 +243,8 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   // not make: no sentence can carry the whole predicate.
   const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
   const unused = words.some(
-    ({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
+    ({ forms, respectForms }) =>
+      !sentences.some((sentence) => [...forms, ...respectForms].some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
   );
   return { subject, words, poles: headed, objectNames, unused };
 }
