@@ -39,6 +39,12 @@ export interface QueryWord {
    * not use.
    */
   readonly objectSlot?: boolean;
+  /**
+   * An everyday word for an aspect (aspect-words.ts: "cost", "pricier", "hardware") the corpus does not use, bridged to
+   * the words it is stated in: ranking weighs it as the respect asked about however common it is, while coverage still
+   * weighs it as general language when it is (a price asked of something else is not the article's topic).
+   */
+  readonly aspect?: boolean;
   /** A name jieba only guessed (isGuessedName: 吴恩达, 早停), specific however general its guess makes it look. */
   readonly guessed?: boolean;
   /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */

@@ -86,7 +86,9 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     const weight = word.general ? floor : Math.max(lexicalIndex.idf(word.word), floor);
     all += weight;
     let credit = 0;
-    for (const term of word.terms) if (passageTokens.has(term.term)) credit = Math.max(credit, term.weight);
+    // An aspect word's bridges ("cheaper" → time, resources) say in which respect, not about what: no evidence here.
+    for (const term of word.terms)
+      if (passageTokens.has(term.term) && !(word.aspect && term.term !== word.word)) credit = Math.max(credit, term.weight);
     found += weight * credit;
   }
   return all === 0 ? 0 : found / all;

@@ -2,6 +2,7 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
+import { aspectStatementWordsOf } from './aspect-words.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
@@ -291,6 +292,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         for (const target of scaleWordsOf(token).flatMap((word) => (analyzer.tokenize(word).length === 1 ? analyzer.tokenize(word) : [])))
           if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
             terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      // An everyday word for an aspect the corpus does not use ("pricier", "hardware") reaches the words it is stated in
+      // ("takes longer", 计算资源, "GPU"): it names the respect the question asks about (QueryWord.aspect).
+      const aspectTargets = unused ? aspectStatementWordsOf(token).flatMap((word) => analyzer.tokenize(word)) : [];
+      for (const target of aspectTargets)
+        if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
+          terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       words.push({
         word: token,
         terms,
@@ -303,6 +310,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(aspectTargets.length > 0 ? { aspect: true } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),

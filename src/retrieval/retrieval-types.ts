@@ -20,6 +20,18 @@ export interface RetrievalResult {
   readonly covered: boolean;
   /** The evidence strength that `covered` was decided on, in [0, 1]. */
   readonly confidence: number;
+  /**
+   * The question's aspect words that the search reached through the words the aspect is stated in ("cost" → time,
+   * resources; "hardware" → GPU; aspect-words.ts), with those words: a sentence holding one answers the word, as the
+   * search ranked it, so the answer's sentences are chosen by the same reading of the question. Absent when none.
+   */
+  readonly bridges?: readonly QueryBridge[];
+}
+
+/** A question word (as the analyzer tokenises it) and the corpus words that stand for it at a bridge's lower weight. */
+export interface QueryBridge {
+  readonly word: string;
+  readonly terms: readonly string[];
 }
 
 export interface PassageSearchOptions {

@@ -190,9 +190,9 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       .filter((word) => !asksForKindOnly(word) && word.terms.some((term) => lexicalIndex.has(term.term)))
       // A word of general language (不多, "wrong", 好) weighs as little as the corpus's commonest words: its bridges are
       // loose, and as an unseen word its IDF would otherwise be the highest of the question. Unless it stands in the
-      // topic slot ("…在结果上有什么差别"): then it is what the question asks about.
+      // topic slot ("…在结果上有什么差别") or names an aspect ("differ in cost"): then it is what the question asks about.
       .map((word) => ({
-        weight: word.general && !word.topicSlot ? floor : Math.max(lexicalIndex.idf(word.word), floor),
+        weight: word.general && !word.topicSlot && !word.aspect ? floor : Math.max(lexicalIndex.idf(word.word), floor),
         terms: rankedTerms(word.terms),
       }));
     const total = words.reduce((sum, word) => sum + word.weight, 0);

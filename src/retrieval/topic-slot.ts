@@ -172,10 +172,13 @@ export function standsInObjectSlot(question: string, word: string, heads: readon
   if (howMuch && (lower.slice(howMuch.index + howMuch[0].length).match(/[\w-]+/g) ?? []).slice(0, 4).includes(target)) return 'marked';
   // The action of a how-to question acts on its object as the article's terms do: "How do I coach a junior colleague?".
   const action = HOW_TO_ACTION.exec(lower)?.[1];
-  const isObject = [...heads, ...(action ? [action] : [])].some((head) => {
-    const form = head.toLowerCase();
+  const forms = [...heads, ...(action ? [action] : [])].map((head) => head.toLowerCase());
+  const isObject = forms.some((form) => {
     for (let at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) {
       if (at > 0 && /[\w-]/.test(lower[at - 1] as string)) continue;
+      // A form that a longer one begins ("applying" of "applying a model") is read as that one: "Is applying a model
+      // cheap?" says "cheap" of the model, it does not apply anything to a "model cheap".
+      if (forms.some((longer) => longer.length > form.length && longer.startsWith(form) && lower.startsWith(longer, at))) continue;
       const object = ENGLISH_OBJECT.exec(lower.slice(at + form.length));
       if (object && (object[1] === target || object[2] === target)) return true;
     }

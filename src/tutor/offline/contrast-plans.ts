@@ -333,9 +333,12 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     if (pair.length > 0) blocks.push({ role: 'main', sentences: pair.sort((left, right) => left.start - right.start) });
   }
   if (blocks.length === 0) {
+    // An aspect asked in everyday words ("What hardware do both need?") is the section's sentences stating it, when some do.
+    const aspects = [...(context.bridges?.keys() ?? [])];
+    const stating = section.filter((sentence) => aspects.some((word) => sentence.terms.has(word)));
     const picked = pickDistinct(
       context,
-      rankBy(context, section, () => 0),
+      rankBy(context, stating.length > 0 ? stating : section, () => 0),
       { limit: 3 },
     );
     if (picked.length === 0) return undefined;

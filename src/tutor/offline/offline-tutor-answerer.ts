@@ -80,6 +80,19 @@ function kindFor(intent: QuestionIntent, query: string, topics: readonly Glossar
   return OPEN_KINDS.has(intent) && !RELATION.test(query) && joinedSides({ query, topics }) ? 'difference' : intent;
 }
 
+/**
+ * Whether a term the question names stands inside another's name where the two overlap, the other's gloss naming it:
+ * "use a pretrained model as-is" names 预训练模型 and 模型应用 ("model as-is") at once, and 模型应用 is "using a
+ * pre-trained model as is". The question asks about 模型应用; 预训练模型 is part of its name.
+ */
+function partOf(query: string, term: GlossaryTerm, other: GlossaryTerm): boolean {
+  const span = termSpan(query, term);
+  const otherSpan = termSpan(query, other);
+  if (!span || !otherSpan || span.end <= otherSpan.start || otherSpan.end <= span.start) return false;
+  const gloss = other.gloss.toLowerCase();
+  return term.en.some((form) => gloss.includes(form.toLowerCase()));
+}
+
 /** How two things relate ("调教和强化学习有什么关系") is asked of the sentence linking them, not of each side. */
 const RELATION = /关系|关联|联系|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\blink(?:ed)?\b/i;
 
@@ -204,7 +217,9 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
    */
   function topicsOf(query: string): { topics: GlossaryTerm[]; vehicles: GlossaryTerm[] } {
     const found = analyzer.findGlossaryTerms(query).filter((term) => !ANSWER_KIND_TERMS.has(term.zh) && !isGenericConcept(term.zh));
-    const specific = found.filter((term) => !found.some((other) => other !== term && other.zh.includes(term.zh)));
+    const specific = found.filter(
+      (term) => !found.some((other) => other !== term && (other.zh.includes(term.zh) || partOf(query, term, other))),
+    );
     const ordered = specific
       .map((term) => ({ term, span: termSpan(query, term) }))
       .sort((left, right) => (left.span?.start ?? Number.MAX_SAFE_INTEGER) - (right.span?.start ?? Number.MAX_SAFE_INTEGER));
@@ -278,8 +293,10 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
+      const bridges = new Map((retrieval.bridges ?? []).map((bridge) => [bridge.word, bridge.terms] as const));
       const scored = scoreSentences(passages, {
         queryTerms,
+        bridges,
         intent: kind === 'simpler' ? 'definition' : kind,
         analyzer,
         tokensOf,
@@ -299,6 +316,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           termOf: (label) => termLabelsOf(analyzer.glossary.terms).get(label),
           glossary: analyzer.glossary.terms,
           queryTerms,
+          bridges,
           pool,
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
           order: readingOrderOf(passageSearch.allChunks()),

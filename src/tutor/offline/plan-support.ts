@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { SHARED_HEADING } from '../../retrieval/evidence-cues.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -92,9 +93,17 @@ export const topicalBonus = (context: PlanContext) => {
     // A label naming another term ("**应用**:" asked about 微调) is about that term; a label such as "计算资源需求" is not.
     if (label !== undefined && context.termLabels.has(label) && !labels.some((known) => label.includes(known) || known.includes(label)))
       return -0.5;
-    return mentionsAny(sentence, labels) ? 0.1 : -0.2;
+    return mentionsAny(sentence, labels) || saidOfBoth(sentence, labels) ? 0.1 : -0.2;
   };
 };
+
+/**
+ * A sentence of the section on what two things share ("共性": "都需要较高的计算资源"), in a document whose title names
+ * the topic: what it says of both it says of the topic, though it names neither.
+ */
+const saidOfBoth = (sentence: EvidenceSentence, labels: readonly string[]): boolean =>
+  sentence.chunk.headingPath.some((heading) => SHARED_HEADING.test(heading)) &&
+  labels.some((label) => sentence.chunk.title.includes(label));
 
 export const mentionsAny = (sentence: EvidenceSentence, terms: readonly string[]): boolean =>
   terms.some((term) => sentence.text.includes(term));

@@ -77,6 +77,8 @@ export interface PlanContext {
   readonly termOf: (label: string) => GlossaryTerm | undefined;
   /** Content tokens of the standalone question (question-frame words such as 什么 / 例子 left out). */
   readonly queryTerms: readonly string[];
+  /** Words that stand for a query term, as the search read them ("pricier" → time, resources: RetrievalResult.bridges). */
+  readonly bridges?: ReadonlyMap<string, readonly string[]>;
   /** Scored sentences of every passage the plan may draw on: the retrieved ones first, then those found per topic. */
   readonly pool: readonly EvidenceSentence[];
   /** Chunk ids the search returned for the question itself (the general plan stays inside them). */

@@ -126,7 +126,15 @@ export interface ScoringContext {
   readonly tokensOf: (text: string) => ReadonlySet<string>;
   /** The aligned English rendering of sentences of a passage, if any: an English question's words match it too. */
   readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
+  /**
+   * Words that stand for a query term, as the search read them (RetrievalResult.bridges: "slower" → 较长, "cost" →
+   * time): a sentence holding one holds the term, at `BRIDGE_SHARE` of its weight.
+   */
+  readonly bridges?: ReadonlyMap<string, readonly string[]>;
 }
+
+/** What a query term earns in a sentence that holds only a word standing for it (the search's bridge weight). */
+const BRIDGE_SHARE = 0.5;
 
 const lowerTextByChunk = new WeakMap<ChunkRecord, string>();
 /** A passage's text and its translation, lower-cased (memoised per chunk: every query term of every answer reads it). */
@@ -201,7 +209,9 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
     const { chunk } = passage;
     const headings = chunk.headingPath.join(' ').toLowerCase();
     let headingWeight = 0;
-    for (const [term, weight] of weights) if (headings.includes(term)) headingWeight += weight;
+    for (const [term, weight] of weights)
+      if (headings.includes(term)) headingWeight += weight;
+      else if (context.bridges?.get(term)?.some((bridge) => headings.includes(bridge)) === true) headingWeight += BRIDGE_SHARE * weight;
     for (const unit of sentenceUnits(chunk)) {
       const { indexes, start, end, text } = unit;
       const rendered = context.renderingOf?.(chunk, indexes);
@@ -209,10 +219,14 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       const renderedTokens = rendered === undefined ? undefined : context.tokensOf(rendered);
       const lower = lowerUnit(unit, rendered);
       const terms = new Set<string>();
-      for (const term of weights.keys())
-        if (tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term)) terms.add(term);
       let matched = 0;
-      for (const term of terms) matched += weights.get(term) ?? 0;
+      const holds = (term: string): boolean => tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term);
+      for (const [term, weight] of weights) {
+        if (holds(term)) matched += weight;
+        else if (context.bridges?.get(term)?.some(holds) === true) matched += BRIDGE_SHARE * weight;
+        else continue;
+        terms.add(term);
+      }
       const match = matched / totalWeight;
       let score = match + (0.3 * headingWeight) / totalWeight + 0.5 / (passageRank + 1) + (cue?.test(text) ? 0.25 : 0);
       if (context.intent === 'definition' && definitionPattern?.test(plain(text))) score += 0.4;

@@ -32,6 +32,12 @@ export interface ClaimWord {
   readonly forms: readonly string[];
   /** Forms that state the word negated by themselves (无需 for 需要). */
   readonly negatedForms: readonly string[];
+  /**
+   * Words in which the word's aspect is stated ("cheap" → time, computing resources: RetrievalResult.bridges): a
+   * sentence naming one speaks to the claim, but gives no verdict by naming it ("needs substantial computing resources"
+   * does not say it is cheap).
+   */
+  readonly respectForms: readonly string[];
   readonly weight: number;
 }
 
@@ -177,11 +183,15 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
     const span = termSpan(mainClause, term);
     if (span) blank(span.start, span.end);
   }
-  for (const segment of segments)
+  for (const segment of segments) {
+    // An English comparison names its object after the predicate ("pricier than using a pre-trained model directly"):
+    // the whole of it is the object, its other words ("directly") too.
+    if (!/[\u3400-\u9fff]/.test(segment.text)) blank(segment.start, segment.end);
     for (const label of context.termLabels) {
       const at = segment.text.indexOf(label);
       if (at >= 0) blank(segment.start + at, segment.start + at + label.length);
     }
+  }
   const poles = polesIn(predicate, context.glossary).filter(
     (pole) => !subjectNames.some((name) => name.includes(pole.word) && name.length > pole.word.length),
   );
@@ -225,6 +235,7 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       word,
       forms: [...new Set(forms)],
       negatedForms,
+      respectForms: context.bridges?.get(word) ?? [],
       weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
     };
   });
@@ -232,7 +243,8 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   // not make: no sentence can carry the whole predicate.
   const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
   const unused = words.some(
-    ({ forms }) => !sentences.some((sentence) => forms.some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
+    ({ forms, respectForms }) =>
+      !sentences.some((sentence) => [...forms, ...respectForms].some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
   );
   return { subject, words, poles: headed, objectNames, unused };
 }

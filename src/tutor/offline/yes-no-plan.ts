@@ -33,7 +33,8 @@ export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined
   const [text, word] = JSON.parse(key) as [string, string];
   const latin = /^[a-z]/i.test(word);
   const haystack = latin ? text.toLowerCase() : text;
-  const at = haystack.indexOf(latin ? word.toLowerCase() : word);
+  // An English word where a word starts ("time" is not in "sentiment"), a Chinese one anywhere.
+  const at = latin ? haystack.search(englishWordStart(word)) : haystack.indexOf(word);
   if (at < 0) return undefined;
   const before = haystack.slice(Math.max(0, at - (latin ? 30 : 4)), at);
   if ((latin ? ENGLISH_NEGATION : CHINESE_NEGATION).test(before)) return 'no';
@@ -41,6 +42,11 @@ export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined
   if ((latin ? ENGLISH_HEDGE : CHINESE_HEDGE).test(before)) return 'maybe';
   return 'yes';
 });
+/** A lower-case English word or stem where a word starts. */
+const englishWordStart = boundedMemo(
+  2000,
+  (word: string): RegExp => new RegExp(`(?<![a-z])${word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+);
 const polarity = (text: string, word: string): Polarity | undefined => polarityOf(JSON.stringify([text, word]));
 
 /**

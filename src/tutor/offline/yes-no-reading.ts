@@ -46,11 +46,19 @@ export function readClaim(
   // What a text says first decides: an English question reads the rendering before the original (see the plan).
   let carried = 0;
   const polarities: Polarity[] = [];
-  for (const { forms, negatedForms, weight } of claim.words) {
+  let respectOnly = 0;
+  for (const { forms, negatedForms, respectForms, weight } of claim.words) {
     const polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
       ? 'no'
       : texts.flatMap((text) => forms.map((form) => polarityOf(text, form))).find((found) => found !== undefined);
-    if (polarity === undefined) continue;
+    if (polarity === undefined) {
+      // Stated only in the words of its aspect: the sentence speaks to it, and says neither yes nor no.
+      if (texts.some((text) => respectForms.some((form) => polarityOf(text, form) !== undefined))) {
+        carried += weight;
+        respectOnly += 1;
+      }
+      continue;
+    }
     carried += weight;
     polarities.push(polarity);
   }
@@ -68,7 +76,9 @@ export function readClaim(
   const share = carried / total;
   // A word no sentence uses leaves the claim unstated, but a contradiction of its pole stands ("only at the end" against
   // "at any stage").
-  const enough = share * 2 >= 1 - 1e-9 && polesFound && carried > 0 && (!claim.unused || opposed);
+  // Only aspect words and no pole carried: nothing the verdict could rest on.
+  const stated = polarities.length > 0 || found > 0 || respectOnly === 0;
+  const enough = share * 2 >= 1 - 1e-9 && polesFound && carried > 0 && stated && (!claim.unused || opposed);
   const verdict: Polarity | undefined = !enough
     ? undefined
     : opposed || polarities.includes('no')
