@@ -1,6 +1,7 @@
 import { antecedentOf, ledByAntecedent, pointsBack, withAntecedents } from './antecedent-sentences.js';
+import { planAspect } from './aspect-plan.js';
 import { planChoice, planComparedWhich } from './choice-plans.js';
-import { IDENTITY, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
+import { IDENTITY, planDifference, SAMENESS } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import { anchorSentence, mentionsAny, mostSpecificTopic, pickDistinct } from './plan-support.js';

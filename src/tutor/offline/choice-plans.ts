@@ -1,5 +1,6 @@
 import { ledByAntecedent } from './antecedent-sentences.js';
-import { planAspect, planDifference, type SentenceValue } from './contrast-plans.js';
+import { planAspect } from './aspect-plan.js';
+import { planDifference, type SentenceValue } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, pickDistinct, rankBy } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';

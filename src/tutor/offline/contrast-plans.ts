@@ -1,10 +1,9 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { PAIR_WORDS } from '../pair-reference.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { contrastSides, joinedSides } from './contrast-sides.js';
+import { headingNames, type Respect, respectsAsked } from './aspect-words.js';
+import { contrastSides } from './contrast-sides.js';
 import { askedTerms, firstDefinition, literalBonus, mentionsAny, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
@@ -28,6 +27,8 @@ import {
 interface Aspect {
   readonly terms: readonly string[];
   readonly scales: ReadonlySet<Scale>;
+  /** The respects its everyday words ask about ("更便宜": cost), stated by a sentence under a heading naming them. */
+  readonly respects: readonly Respect[];
 }
 
 /** Scales a comparison is asked on; certainty, scope, origin and change words qualify a question, they compare nothing. */
@@ -43,16 +44,21 @@ const aspectOf = (context: PlanContext, sides: readonly GlossaryTerm[]): Aspect 
       .map((word) => word.scale)
       .filter((scale) => COMPARED_SCALES.has(scale)),
   ),
+  respects: respectsAsked(context.query),
 });
 
 /** How many things the aspect asks for: its words, and its scales as one. */
-const aspectSize = (aspect: Aspect): number => aspect.terms.length + (aspect.scales.size > 0 ? 1 : 0);
+const aspectSize = (aspect: Aspect): number => aspect.terms.length + (aspect.scales.size > 0 ? 1 : 0) + aspect.respects.length;
+
+/** A sentence's headings, the original's and its rendering's, lower-cased: where a section names its respect. */
+export const headingsOf = (sentence: EvidenceSentence): string =>
+  `${sentence.chunk.headingPath.join(' ')} ${sentence.chunk.translation?.headingPath?.join(' ') ?? ''}`.toLowerCase();
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
   /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|just|really|basically|actually|kind|type|sort|same|identical)$/i;
 
-const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
+export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
 
 /**
@@ -123,7 +129,9 @@ function aspectShare(context: PlanContext, aspect: Aspect) {
     const leadIn = leadInOf(context, sentence);
     const named = aspect.terms.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true);
     const onScale = poleWordsOf(sentence.text).some((word) => aspect.scales.has(word.scale));
-    return (named.length + (onScale ? 1 : 0)) / size;
+    const headings = aspect.respects.length > 0 ? headingsOf(sentence) : '';
+    const respects = aspect.respects.filter((respect) => headingNames(headings, respect)).length;
+    return (named.length + (onScale ? 1 : 0) + respects) / size;
   };
 }
 
@@ -282,65 +290,4 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
   if (opening >= 0) return opening;
   const named = sides.findIndex((side) => labelsOf(side.zh).some((label) => sentence.text.includes(label)));
   return Math.max(0, named);
-}
-
-/**
- * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.
- * Where it states the sides in parallel, one sentence per side from it; where it states what they share, its sentences.
- * Undefined when no heading names a word of the question beyond the sides (the contrast plan then weighs the aspect).
- */
-export function planAspect(context: PlanContext): AnswerPlan | undefined {
-  const sides = contrastSides(context);
-  // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
-  // ("微调和直接用预训练模型": 模型应用's side, not 训练).
-  const labels = [...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))].flatMap((side) => [
-    ...labelsOf(side.zh),
-    ...side.en.map((form) => form.toLowerCase()),
-  ]);
-  const aspectWords = context.queryTerms.filter(
-    (term) =>
-      [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !labels.some((label) => label.includes(term) || term.includes(label)),
-  );
-  // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
-  const shared = SHARED_QUESTION.test(context.query);
-  if (aspectWords.length === 0 && !shared) return undefined;
-  // The section's heading, and its rendering's for an English question ("1. Purpose" for "differ in purpose").
-  const named = (sentence: EvidenceSentence): number => {
-    const heading = sentence.chunk.headingPath.at(-1) ?? '';
-    const rendered = `${heading} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
-    return aspectWords.filter((word) => rendered.includes(word)).length + (shared && SHARED_HEADING.test(heading) ? 1 : 0);
-  };
-  const best = [...context.pool]
-    .filter((sentence) => named(sentence) > 0)
-    .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
-  if (!best) return undefined;
-  // The whole section: a long one ("共性", three items) may be cut into several passages.
-  const heading = best.chunk.headingPath.join('/');
-  const section = context.pool.filter(
-    (sentence) => sentence.chunk.documentId === best.chunk.documentId && sentence.chunk.headingPath.join('/') === heading,
-  );
-  // A section on the aspect that does not speak of one of the sides ("应用" and "微调" asked about 调教) is not its answer.
-  if (
-    sides.length >= 2 &&
-    !sides.every((side) => labelsOf(side.zh).some((label) => section.some((sentence) => sentence.text.includes(label))))
-  )
-    return undefined;
-  const opening = (side: GlossaryTerm) => section.filter((sentence) => opensWithLabel(plain(statementOf(sentence)), labelsOf(side.zh)));
-  const blocks: PlanBlock[] = [];
-  if (sides.length >= 2 && opening(sides[0] as GlossaryTerm).length > 0 && opening(sides[1] as GlossaryTerm).length > 0) {
-    const pair = sidePair({ ...context, pool: section }, section, [sides[0] as GlossaryTerm, sides[1] as GlossaryTerm]);
-    // One passage states both sides: one block, so its marker follows both.
-    if (pair.length > 0) blocks.push({ role: 'main', sentences: pair.sort((left, right) => left.start - right.start) });
-  }
-  if (blocks.length === 0) {
-    const picked = pickDistinct(
-      context,
-      rankBy(context, section, () => 0),
-      { limit: 3 },
-    );
-    if (picked.length === 0) return undefined;
-    blocks.push({ role: 'main', sentences: picked.sort((left, right) => left.start - right.start) });
-  }
-  const sharing = shared && SHARED_HEADING.test(best.chunk.headingPath.at(-1) ?? '');
-  return { kind: 'aspect', topics: sides, blocks, ...(sharing ? { shared: true } : {}) };
 }
