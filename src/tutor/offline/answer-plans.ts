@@ -9,6 +9,7 @@ import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.
 import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
+import { planYesNoSides } from './yes-no-sides.js';
 
 type Planner = (context: PlanContext, question: string) => AnswerPlan | undefined;
 
@@ -27,7 +28,7 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   // Which is better in a respect, which of two named options to choose, else which term the article recommends.
   which: [planComparedWhich, planChoice, planWhich],
   summary: [planSummary],
-  yesno: [planSameness, planYesNo],
+  yesno: [planSameness, planYesNoSides, planYesNo],
   general: [planFigure],
 };
 

@@ -214,6 +214,31 @@ export function sidePair(
   return single ? [single] : [];
 }
 
+/**
+ * One side's own statement on what the question asks, for a plan that has the other side's already (`near`): the
+ * best sentence stating the side by `sideValue`, on the aspect when the question names one, preferring one the article
+ * sets in parallel with those (the bullet beside it); undefined when no sentence of the side speaks to the aspect (the
+ * article says nothing of that side on it).
+ */
+export function sideStatement(
+  context: PlanContext,
+  side: GlossaryTerm,
+  other: GlossaryTerm,
+  near: readonly EvidenceSentence[],
+): EvidenceSentence | undefined {
+  const aspect = aspectOf(context, [side, other]);
+  const onAspect = aspectShare(context, aspect);
+  const value = memoised(sideValue(context, side, other, aspect));
+  const candidates = sideCandidates(context, context.pool, value, side).filter(
+    (sentence) =>
+      !near.includes(sentence) &&
+      !opensWithLabel(plain(statementOf(sentence)), labelsOf(other.zh)) &&
+      (aspectSize(aspect) === 0 || onAspect(sentence) > 0),
+  );
+  const parallel = (sentence: EvidenceSentence): number => Math.max(0, ...near.map((one) => parallelBonus(one, sentence, [other, side])));
+  return rankBy(context, candidates, (sentence) => value(sentence) + parallel(sentence) - sentence.score)[0];
+}
+
 /** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
 export const SAMENESS =
   /一样|相同|一回事|同一|等同|区别|不同|差别|一种|一类|same|identical|equivalent|differ|(?:kind|type|form|sort|part) of/i;
@@ -241,8 +266,11 @@ export function planDifference(context: PlanContext, options: DifferenceOptions 
   // A sameness question is answered first by the article's own statement that they differ; the sides are told after it.
   const stated = options.identity ? statedDifference(context, sides) : undefined;
   const sidePool = stated ? pool.filter((sentence) => sentence !== stated) : pool;
-  const taken = sidePair({ ...context, pool: sidePool }, sidePool, [first, second], options.prefer);
-  if (taken.length === 0) return undefined;
+  const paired = sidePair({ ...context, pool: sidePool }, sidePool, [first, second], options.prefer);
+  if (paired.length === 0) return undefined;
+  // A side the article says nothing about in the asked respect is said to be so, not told by an unrelated sentence.
+  const silent = unstatedSides(context, [first, second], paired);
+  const taken = paired.filter((sentence) => !silent.includes(sides[sideIndex(sentence, sides)] as GlossaryTerm));
   // The statement that they differ, then its own passage's side first: one passage, one marker.
   const sideOrder = (sentence: EvidenceSentence): number =>
     sideIndex(sentence, sides) - (stated && sentence.chunk.chunkId === stated.chunk.chunkId ? sides.length : 0);
@@ -264,7 +292,41 @@ export function planDifference(context: PlanContext, options: DifferenceOptions 
       );
   const covers = sides.every((side) => summary.some((sentence) => mentionsAny(sentence, labelsOf(side.zh))));
   if (summary.length > 0 && covers) blocks.push({ role: 'summary', sentences: summary });
-  return { kind: context.kind === 'analogy' ? 'analogy' : 'difference', topics: sides, blocks };
+  return {
+    kind: context.kind === 'analogy' ? 'analogy' : 'difference',
+    topics: sides,
+    blocks,
+    ...(silent.length > 0 ? { silent } : {}),
+  };
+}
+
+/**
+ * The sides whose sentence in the pair says nothing in the respect a question asks about in everyday words (cost,
+ * effect, purpose, process: `respectsAsked`; or duration, "哪个更快") while the other side's does, and no sentence of
+ * theirs in reach does either: "微调和调教哪个更快？" finds 微调's "时间较长" and nothing on 调教's speed. Other aspect
+ * words are left to the pair's ranking: they name what a sentence is about too loosely to say the article is silent.
+ */
+function unstatedSides(
+  context: PlanContext,
+  sides: readonly [GlossaryTerm, GlossaryTerm],
+  pair: readonly EvidenceSentence[],
+): GlossaryTerm[] {
+  if (pair.length < 2) return [];
+  const respects = respectsAsked(context.query);
+  const timed = poleWordsOf(context.query).some((word) => word.scale === 'duration');
+  if (respects.length === 0 && !timed) return [];
+  const onRespect = (sentence: EvidenceSentence): boolean =>
+    respects.some((respect) => headingNames(headingsOf(sentence), respect)) ||
+    (timed && poleWordsOf(sentence.text).some((word) => word.scale === 'duration'));
+  const stating = pair.map((sentence) => sides[sideIndex(sentence, sides)] as GlossaryTerm);
+  if (stating[0] === stating[1] || pair.every(onRespect) || !pair.some(onRespect)) return [];
+  const silent = stating[pair.findIndex((sentence) => !onRespect(sentence))] as GlossaryTerm;
+  const labels = labelsOf(silent.zh);
+  const other = labelsOf((stating.find((side) => side !== silent) as GlossaryTerm).zh);
+  const speaks = context.pool.some(
+    (sentence) => onRespect(sentence) && mentionsAny(sentence, labels) && !opensWithLabel(plain(statementOf(sentence)), other),
+  );
+  return speaks ? [] : [silent];
 }
 
 /**

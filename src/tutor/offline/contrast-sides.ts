@@ -135,3 +135,28 @@ export function titleSides(title: string, glossary: readonly GlossaryTerm[]): Gl
     .sort((left, right) => title.indexOf(left.zh) - title.indexOf(right.zh));
   return joinedSides({ query: title, topics: heads }) ?? heads.slice(0, 2);
 }
+
+/** Where a question's clauses part: a comma or semicolon, or an English ", and" / "and what…". */
+const CLAUSE_BREAK = /[，,；;]|\band (?=what|how|does|do|is|are|can)\b/gi;
+
+/**
+ * Two topics asked about in two clauses of one question, one each ("微调要在新数据集上训练，模型应用也要吗？", "What does
+ * the effect of X depend on, and what does the effect of Y depend on?"): the same question put to each side, so they
+ * are its sides. Undefined unless exactly two clauses name topics, and their subjects (the topic each names first) differ.
+ */
+export function parallelSides(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
+  const clauses = context.query.split(CLAUSE_BREAK).filter((clause) => clause.trim() !== '');
+  if (clauses.length < 2) return undefined;
+  // Each clause's subject: the topic it names first ("微调可能会过拟合" is about 微调, not 过拟合).
+  const subjects = clauses
+    .map((clause) => {
+      const placed = context.topics
+        .map((topic) => ({ topic, start: termSpan(clause, topic)?.start }))
+        .filter((entry): entry is { topic: GlossaryTerm; start: number } => entry.start !== undefined);
+      return placed.sort((left, right) => left.start - right.start)[0]?.topic;
+    })
+    .filter((topic): topic is GlossaryTerm => topic !== undefined);
+  if (subjects.length !== 2) return undefined;
+  const [one, two] = subjects as [GlossaryTerm, GlossaryTerm];
+  return one.zh === two.zh ? undefined : [one, two];
+}
