@@ -56,7 +56,7 @@ export const headingsOf = (sentence: EvidenceSentence): string =>
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
-  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|just|really|basically|actually|kind|type|sort|same|identical)$/i;
+  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|同义|说法|just|really|basically|actually|kind|type|sort|same|identical|another|synonym|word)$/i;
 
 export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
@@ -241,9 +241,10 @@ export function sideStatement(
 
 /** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
 export const SAMENESS =
-  /一样|相同|一回事|同一|等同|区别|不同|差别|一种|一类|same|identical|equivalent|differ|(?:kind|type|form|sort|part) of/i;
+  /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|区别|不同|差别|一种|一类|same|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for|differ|(?:kind|type|form|sort|part) of/i;
 /** Of those, the questions whether the two are one and the same (not whether one is a kind of the other). */
-export const IDENTITY = /一样|相同|一回事|同一|等同|\bsame\b|identical|equivalent/i;
+export const IDENTITY =
+  /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|\bsame\b|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for/i;
 
 export interface DifferenceOptions {
   /** A question whether the two are the same ("…一样吗"): the article's own sentence that they differ comes first. */
