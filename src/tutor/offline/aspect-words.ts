@@ -1,3 +1,5 @@
+import type { Scale } from '../../retrieval/opposite-words.js';
+
 /**
  * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
  * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
@@ -25,7 +27,7 @@ const RESPECTS: readonly Respect[] = [
   {
     name: 'effect',
     asked:
-      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
+      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|过拟合|\boverfit(?:s|ting)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
     heading: ['效果', 'effect'],
   },
   {
@@ -53,3 +55,17 @@ export function respectsAsked(question: string): Respect[] {
 
 /** Whether a heading (the original's or its rendering's, lower-cased) names a respect. */
 export const headingNames = (heading: string, respect: Respect): boolean => respect.heading.some((word) => heading.includes(word));
+
+/**
+ * Nouns that name an everyday scale rather than a pole of it ("在范围上", "in terms of scope", "调整的幅度"): the
+ * question compares on that scale, and a sentence with a word at either pole ("更广义", "小的调整") states a side on it.
+ */
+const SCALE_NOUNS: readonly (readonly [Scale, RegExp])[] = [
+  ['duration', /多长时间|多久|时长|\bhow long\b|\bduration\b/i],
+  ['breadth', /范围|广度|宽窄|\bscope\b|\bbreadth\b|\bhow (?:broad|wide)\b/i],
+  ['amount', /幅度|程度|\bhow (?:much|big|large)\b|\bextent\b/i],
+];
+
+/** The scales a question names by their nouns. */
+export const scalesNamed = (question: string): Scale[] =>
+  SCALE_NOUNS.filter(([, pattern]) => pattern.test(question)).map(([scale]) => scale);

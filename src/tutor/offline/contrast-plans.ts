@@ -2,7 +2,7 @@ import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
 import { PAIR_WORDS } from '../pair-reference.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { headingNames, type Respect, respectsAsked } from './aspect-words.js';
+import { headingNames, type Respect, respectsAsked, scalesNamed } from './aspect-words.js';
 import { contrastSides } from './contrast-sides.js';
 import { askedTerms, firstDefinition, literalBonus, mentionsAny, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
@@ -40,9 +40,7 @@ const aspectOf = (context: PlanContext, sides: readonly GlossaryTerm[]): Aspect 
     (term) => !RELATION_WORDS.test(term) && !(PAIR_WORDS.exec(context.query)?.[0].toLowerCase().includes(term) ?? false),
   ),
   scales: new Set(
-    poleWordsOf(context.query)
-      .map((word) => word.scale)
-      .filter((scale) => COMPARED_SCALES.has(scale)),
+    [...poleWordsOf(context.query).map((word) => word.scale), ...scalesNamed(context.query)].filter((scale) => COMPARED_SCALES.has(scale)),
   ),
   respects: respectsAsked(context.query),
 });

@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { sideStatement } from './contrast-plans.js';
+import { headingNames, respectsAsked } from './aspect-words.js';
+import { headingsOf, sideStatement } from './contrast-plans.js';
 import { joinedSides, parallelSides } from './contrast-sides.js';
 import { mentionsAny, termSpan } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
@@ -28,26 +29,33 @@ export function planYesNoSides(context: PlanContext, question: string): AnswerPl
   if (stated.length !== 1) return plan;
   const [one] = stated as [GlossaryTerm];
   const other = sides.find((side) => side !== one) as GlossaryTerm;
-  const comparative = COMPARATIVE.test(between(context.query, sides));
-  const sidesPlan = (blocks: AnswerPlan['blocks'], verdict: AnswerPlan['verdict'], silent?: GlossaryTerm): AnswerPlan => ({
+  // Asked in a respect of everyday words ("more effective", "cheaper"), evidence outside the section on it ("训练过程"
+  // for "effective") gives way to the side's own statement in that respect, and the verdict read from it with it.
+  const respects = respectsAsked(context.query);
+  const onRespect = told.some((sentence) => respects.some((respect) => headingNames(headingsOf(sentence), respect)));
+  const inRespect = respects.length > 0 && !onRespect ? sideStatement(context, one, other, []) : undefined;
+  const evidence = inRespect ? [inRespect] : told;
+  const verdict = inRespect ? undefined : plan.verdict;
+  const own = { role: 'side' as const, topic: one, sentences: evidence };
+  const sidesPlan = (blocks: AnswerPlan['blocks'], said: AnswerPlan['verdict'], silent?: GlossaryTerm): AnswerPlan => ({
     kind: 'yesno',
     topics: [one, other],
     blocks,
-    ...(verdict ? { verdict } : {}),
+    ...(said ? { verdict: said } : {}),
     ...(silent ? { silent: [silent] } : {}),
   });
-  const own = { role: 'side' as const, topic: one, sentences: told };
+  const comparative = COMPARATIVE.test(between(context.query, sides));
   // The other side asked the same question: its own reading of the claim, when its evidence states that side; else its
   // statement on the question's aspect. A shared verdict is said once for both.
   const otherPlan = comparative
     ? undefined
     : planYesNo({ ...context, topics: [other, ...context.topics.filter((topic) => topic !== other)] }, question);
   const otherBest = otherPlan?.blocks[0]?.sentences[0];
-  const ownReading = otherBest && !told.includes(otherBest) && states(otherBest, other, sides) ? otherBest : undefined;
-  const statement = ownReading ?? sideStatement(context, other, one, told);
-  if (!statement) return sidesPlan([own], comparative ? plan.verdict : undefined, other);
-  const agrees = ownReading !== undefined && otherPlan?.verdict === plan.verdict;
-  return sidesPlan([own, { role: 'side', topic: other, sentences: [statement] }], comparative || agrees ? plan.verdict : undefined);
+  const ownReading = otherBest && !evidence.includes(otherBest) && states(otherBest, other, sides) ? otherBest : undefined;
+  const statement = ownReading ?? sideStatement(context, other, one, evidence);
+  if (!statement) return sidesPlan([own], comparative ? verdict : undefined, other);
+  const agrees = ownReading !== undefined && otherPlan?.verdict === verdict;
+  return sidesPlan([own, { role: 'side', topic: other, sentences: [statement] }], comparative || agrees ? verdict : undefined);
 }
 
 /** A sentence states a side: it opens with the side's label, or opens with neither side's and names it. */
@@ -56,8 +64,11 @@ function states(sentence: EvidenceSentence, side: GlossaryTerm, sides: readonly 
   return !sides.some((any) => opensWith(sentence, any.zh)) && mentionsAny(sentence, labelsOf(side.zh));
 }
 
-/** "Is X cheaper than Y?", "X比Y更快吗": two topics a comparative joins (a joiner of its own only for this plan). */
-const COMPARED = /^(?:(?:is |are )?(?:\w+er|more \w+|less \w+) than|比)$/i;
+/**
+ * "Is X cheaper than Y?", "X比Y更快吗", "Does X need retraining like Y does?": two topics a comparison joins (a joiner
+ * of its own only for this plan).
+ */
+const COMPARED = /^(?:(?:is |are )?(?:\w+er|more \w+|less \w+) than|比)$|\b(?:like|unlike|as)$/i;
 
 function comparedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] | undefined {
   const [one, two] = context.topics;
