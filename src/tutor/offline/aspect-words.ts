@@ -3,7 +3,7 @@ import type { Scale } from '../../retrieval/opposite-words.js';
 /**
  * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
  * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
- * "好处" about the effect ("3. 效果"). A learner rarely uses the heading's own word, and without this the aspect plan
+ * "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"). A learner rarely uses the heading's own word, and without this the aspect plan
  * found no section and the contrast plan answered with each side's definition.
  *
  * The table is general language about comparing ways of doing a job (what it costs, how well it works, what it is for,
@@ -27,7 +27,7 @@ const RESPECTS: readonly Respect[] = [
   {
     name: 'effect',
     asked:
-      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|过拟合|\boverfit(?:s|ting)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
+      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|过拟合|风险|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
     heading: ['效果', 'effect'],
   },
   {
