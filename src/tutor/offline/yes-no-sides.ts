@@ -25,8 +25,9 @@ export function planYesNoSides(context: PlanContext, question: string): AnswerPl
   const told = plan?.blocks.flatMap((block) => block.sentences) ?? [];
   if (!plan || told.length === 0) return undefined;
   const stated = sides.filter((side) => told.some((sentence) => states(sentence, side, sides)));
-  // Both sides told already (one sentence comparing them), or neither (the evidence is about something else).
-  if (stated.length !== 1) return plan;
+  // Both sides told already (one sentence comparing them), or neither (the evidence is about something else); or the
+  // article compares the subject with a third term only, which the plan's frame says.
+  if (stated.length !== 1 || plan.comparedWith) return plan;
   const [one] = stated as [GlossaryTerm];
   const other = sides.find((side) => side !== one) as GlossaryTerm;
   // Asked in a respect of everyday words ("more effective", "cheaper"), evidence outside the section on it ("训练过程"
