@@ -87,6 +87,13 @@ describe('contrast and aspect answers give both sides', () => {
     expect(english).toContain('As for tuning (调教), the article does not say.');
   });
 
+  it('does not present a contrast as what two things share when the article lists nothing they share', async () => {
+    const answer = await ask('微调和调教有什么共同点？');
+    expect(answer.answer.startsWith('文章没有直接回答这个问题')).toBe(true);
+    const shared = await ask('模型应用和微调有哪些共性？');
+    expect(shared.answer.startsWith('「模型应用」和「微调」的共同点')).toBe(true);
+  });
+
   it('answers "another word for" as a question whether the two are the same', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
     expect(answer.startsWith('Not quite the same')).toBe(true);

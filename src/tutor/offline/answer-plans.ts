@@ -1,3 +1,4 @@
+import { SHARED_WORDS } from '../../retrieval/evidence-cues.js';
 import { antecedentOf, ledByAntecedent, pointsBack, withAntecedents } from './antecedent-sentences.js';
 import { planAspect } from './aspect-plan.js';
 import { planChoice, planComparedWhich } from './choice-plans.js';
@@ -17,8 +18,8 @@ type Planner = (context: PlanContext, question: string) => AnswerPlan | undefine
 const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   simpler: [planSimpler],
   definition: [planDefinition],
-  difference: [planAspect, (context) => planDifference(context)],
-  aspect: [planAspect, (context) => planDifference(context)],
+  difference: [planAspect, (context) => commonGroundUnmet(context, planDifference(context))],
+  aspect: [planAspect, (context) => commonGroundUnmet(context, planDifference(context))],
   example: [planExample],
   analogy: [planAnalogy],
   reason: [planReason],
@@ -31,6 +32,16 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   yesno: [planSameness, planYesNoSides, planYesNo],
   general: [planFigure],
 };
+
+/**
+ * Asked what two things have in common ("What do fine-tuning and tuning have in common?") where the article has no
+ * section on what they share: their contrast is what it says, and the frame says the article does not answer that
+ * outright instead of presenting it as what they share or as the contrast asked for.
+ */
+function commonGroundUnmet(context: PlanContext, plan: AnswerPlan | undefined): AnswerPlan | undefined {
+  if (!plan || plan.shared || !SHARED_WORDS.test(context.query) || /区别|不同|差异|差别|differ/i.test(context.query)) return plan;
+  return { ...plan, unmet: true };
+}
 
 /** A question that names only the analogy's figure ("炖肉的时候加辣椒对应什么"): it asks about the analogy. */
 function planFigure(context: PlanContext): AnswerPlan | undefined {
