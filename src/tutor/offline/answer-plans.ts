@@ -1,6 +1,8 @@
+import { SHARED_WORDS } from '../../retrieval/evidence-cues.js';
 import { antecedentOf, ledByAntecedent, pointsBack, withAntecedents } from './antecedent-sentences.js';
+import { planAspect } from './aspect-plan.js';
 import { planChoice, planComparedWhich } from './choice-plans.js';
-import { IDENTITY, planAspect, planDifference, SAMENESS } from './contrast-plans.js';
+import { IDENTITY, planDifference, SAMENESS } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
 import { anchorSentence, mentionsAny, mostSpecificTopic, pickDistinct } from './plan-support.js';
@@ -8,6 +10,7 @@ import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.
 import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
 import { planYesNo } from './yes-no-plan.js';
+import { planYesNoSides } from './yes-no-sides.js';
 
 type Planner = (context: PlanContext, question: string) => AnswerPlan | undefined;
 
@@ -15,8 +18,8 @@ type Planner = (context: PlanContext, question: string) => AnswerPlan | undefine
 const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   simpler: [planSimpler],
   definition: [planDefinition],
-  difference: [planAspect, (context) => planDifference(context)],
-  aspect: [planAspect, (context) => planDifference(context)],
+  difference: [planAspect, (context) => commonGroundUnmet(context, planDifference(context))],
+  aspect: [planAspect, (context) => commonGroundUnmet(context, planDifference(context))],
   example: [planExample],
   analogy: [planAnalogy],
   reason: [planReason],
@@ -26,9 +29,19 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   // Which is better in a respect, which of two named options to choose, else which term the article recommends.
   which: [planComparedWhich, planChoice, planWhich],
   summary: [planSummary],
-  yesno: [planSameness, planYesNo],
+  yesno: [planSameness, planYesNoSides, planYesNo],
   general: [planFigure],
 };
+
+/**
+ * Asked what two things have in common ("What do fine-tuning and tuning have in common?") where the article has no
+ * section on what they share: their contrast is what it says, and the frame says the article does not answer that
+ * outright instead of presenting it as what they share or as the contrast asked for.
+ */
+function commonGroundUnmet(context: PlanContext, plan: AnswerPlan | undefined): AnswerPlan | undefined {
+  if (!plan || plan.shared || !SHARED_WORDS.test(context.query) || /区别|不同|差异|差别|differ/i.test(context.query)) return plan;
+  return { ...plan, unmet: true };
+}
 
 /** A question that names only the analogy's figure ("炖肉的时候加辣椒对应什么"): it asks about the analogy. */
 function planFigure(context: PlanContext): AnswerPlan | undefined {

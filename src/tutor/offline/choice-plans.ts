@@ -1,6 +1,7 @@
 import { ledByAntecedent } from './antecedent-sentences.js';
-import { planAspect, planDifference, type SentenceValue } from './contrast-plans.js';
-import { joinedSides } from './contrast-sides.js';
+import { planAspect } from './aspect-plan.js';
+import { planDifference, type SentenceValue } from './contrast-plans.js';
+import { contrastSides, joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, pickDistinct, rankBy } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
@@ -46,9 +47,15 @@ const judges: SentenceValue = (sentence) => (JUDGES_AN_OPTION.test(unlabelled(se
  * statement of it.
  */
 export function planComparedWhich(context: PlanContext, question: string): AnswerPlan | undefined {
-  if (!COMPARATIVE.test(question) || ASKS_FOR_TERM.test(question) || CHOICE.test(question) || !joinedSides(context)) return undefined;
+  if (!COMPARATIVE.test(question) || ASKS_FOR_TERM.test(question) || CHOICE.test(question)) return undefined;
+  // One option named in everyday words ("Using a model directly or fine-tuning it: which…") stands for the counterpart
+  // the article sets against the other (contrastSides).
+  if (!joinedSides(context) && !(ALTERNATIVES.test(question) && contrastSides(context).length >= 2)) return undefined;
   return planAspect(context) ?? planDifference(context);
 }
+
+/** Two options offered as alternatives: "A or B", "A还是B". */
+const ALTERNATIVES = /\bor\b|还是/i;
 
 /**
  * A which-question between two options it names ("用模型应用还是用微调比较合适？", "Should I use A or B if…", "do I

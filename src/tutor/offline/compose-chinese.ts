@@ -95,5 +95,6 @@ function blockFrame(block: LaidOutBlock, plan: AnswerPlan): string {
 /** A Chinese answer: the lead, then each block (its frame, its sentences with their markers), a paragraph each. */
 export function composeChinese(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
   const paragraphs = blocks.map((block) => `${blockFrame(block, plan)}${chineseGroups(block.groups)}`);
-  return `${leadFor(plan, blocks)}\n\n${paragraphs.join('\n\n')}`;
+  const silent = (plan.silent ?? []).map((term) => `至于${quote(term)}，文章没有讲到这一点。`);
+  return `${leadFor(plan, blocks)}\n\n${[...paragraphs, ...silent].join('\n\n')}`;
 }

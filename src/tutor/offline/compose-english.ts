@@ -111,6 +111,7 @@ export function composeEnglish(plan: AnswerPlan, blocks: readonly LaidOutBlock[]
     return parts[0]?.quoted && frame !== '' ? `${frame.trim()}\n\n${joined}` : `${frame}${joined}`;
   });
   const lead = leadFor(plan, quoting);
+  paragraphs.push(...(plan.silent ?? []).map((term) => `As for ${gloss(term)}, the article does not say.`));
   if (!quoting) return `${lead}\n\n${paragraphs.join('\n\n')}`;
   const keyTerms = [...plan.topics.filter((term) => term.en.length > 0), ...quotedTerms.filter((term) => !plan.topics.includes(term))]
     .filter((term, index, all) => all.indexOf(term) === index && !all.some((other) => other !== term && other.zh.includes(term.zh)))

@@ -1,10 +1,9 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { PAIR_WORDS } from '../pair-reference.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { contrastSides, joinedSides } from './contrast-sides.js';
+import { headingNames, type Respect, respectsAsked, scalesNamed } from './aspect-words.js';
+import { contrastSides } from './contrast-sides.js';
 import { askedTerms, firstDefinition, literalBonus, mentionsAny, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import {
@@ -28,6 +27,8 @@ import {
 interface Aspect {
   readonly terms: readonly string[];
   readonly scales: ReadonlySet<Scale>;
+  /** The respects its everyday words ask about ("更便宜": cost), stated by a sentence under a heading naming them. */
+  readonly respects: readonly Respect[];
 }
 
 /** Scales a comparison is asked on; certainty, scope, origin and change words qualify a question, they compare nothing. */
@@ -39,20 +40,23 @@ const aspectOf = (context: PlanContext, sides: readonly GlossaryTerm[]): Aspect 
     (term) => !RELATION_WORDS.test(term) && !(PAIR_WORDS.exec(context.query)?.[0].toLowerCase().includes(term) ?? false),
   ),
   scales: new Set(
-    poleWordsOf(context.query)
-      .map((word) => word.scale)
-      .filter((scale) => COMPARED_SCALES.has(scale)),
+    [...poleWordsOf(context.query).map((word) => word.scale), ...scalesNamed(context.query)].filter((scale) => COMPARED_SCALES.has(scale)),
   ),
+  respects: respectsAsked(context.query),
 });
 
 /** How many things the aspect asks for: its words, and its scales as one. */
-const aspectSize = (aspect: Aspect): number => aspect.terms.length + (aspect.scales.size > 0 ? 1 : 0);
+const aspectSize = (aspect: Aspect): number => aspect.terms.length + (aspect.scales.size > 0 ? 1 : 0) + aspect.respects.length;
+
+/** A sentence's headings, the original's and its rendering's, lower-cased: where a section names its respect. */
+export const headingsOf = (sentence: EvidenceSentence): string =>
+  `${sentence.chunk.headingPath.join(' ')} ${sentence.chunk.translation?.headingPath?.join(' ') ?? ''}`.toLowerCase();
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
-  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|just|really|basically|actually|kind|type|sort|same|identical)$/i;
+  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|同义|说法|just|really|basically|actually|kind|type|sort|same|identical|another|synonym|word)$/i;
 
-const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
+export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
 
 /**
@@ -123,7 +127,9 @@ function aspectShare(context: PlanContext, aspect: Aspect) {
     const leadIn = leadInOf(context, sentence);
     const named = aspect.terms.filter((term) => sentence.terms.has(term) || heading.includes(term) || leadIn?.terms.has(term) === true);
     const onScale = poleWordsOf(sentence.text).some((word) => aspect.scales.has(word.scale));
-    return (named.length + (onScale ? 1 : 0)) / size;
+    const headings = aspect.respects.length > 0 ? headingsOf(sentence) : '';
+    const respects = aspect.respects.filter((respect) => headingNames(headings, respect)).length;
+    return (named.length + (onScale ? 1 : 0) + respects) / size;
   };
 }
 
@@ -206,11 +212,37 @@ export function sidePair(
   return single ? [single] : [];
 }
 
+/**
+ * One side's own statement on what the question asks, for a plan that has the other side's already (`near`): the
+ * best sentence stating the side by `sideValue`, on the aspect when the question names one, preferring one the article
+ * sets in parallel with those (the bullet beside it); undefined when no sentence of the side speaks to the aspect (the
+ * article says nothing of that side on it).
+ */
+export function sideStatement(
+  context: PlanContext,
+  side: GlossaryTerm,
+  other: GlossaryTerm,
+  near: readonly EvidenceSentence[],
+): EvidenceSentence | undefined {
+  const aspect = aspectOf(context, [side, other]);
+  const onAspect = aspectShare(context, aspect);
+  const value = memoised(sideValue(context, side, other, aspect));
+  const candidates = sideCandidates(context, context.pool, value, side).filter(
+    (sentence) =>
+      !near.includes(sentence) &&
+      !opensWithLabel(plain(statementOf(sentence)), labelsOf(other.zh)) &&
+      (aspectSize(aspect) === 0 || onAspect(sentence) > 0),
+  );
+  const parallel = (sentence: EvidenceSentence): number => Math.max(0, ...near.map((one) => parallelBonus(one, sentence, [other, side])));
+  return rankBy(context, candidates, (sentence) => value(sentence) + parallel(sentence) - sentence.score)[0];
+}
+
 /** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
 export const SAMENESS =
-  /一样|相同|一回事|同一|等同|区别|不同|差别|一种|一类|same|identical|equivalent|differ|(?:kind|type|form|sort|part) of/i;
+  /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|区别|不同|差别|一种|一类|same|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for|differ|(?:kind|type|form|sort|part) of/i;
 /** Of those, the questions whether the two are one and the same (not whether one is a kind of the other). */
-export const IDENTITY = /一样|相同|一回事|同一|等同|\bsame\b|identical|equivalent/i;
+export const IDENTITY =
+  /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|\bsame\b|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for/i;
 
 export interface DifferenceOptions {
   /** A question whether the two are the same ("…一样吗"): the article's own sentence that they differ comes first. */
@@ -233,8 +265,11 @@ export function planDifference(context: PlanContext, options: DifferenceOptions 
   // A sameness question is answered first by the article's own statement that they differ; the sides are told after it.
   const stated = options.identity ? statedDifference(context, sides) : undefined;
   const sidePool = stated ? pool.filter((sentence) => sentence !== stated) : pool;
-  const taken = sidePair({ ...context, pool: sidePool }, sidePool, [first, second], options.prefer);
-  if (taken.length === 0) return undefined;
+  const paired = sidePair({ ...context, pool: sidePool }, sidePool, [first, second], options.prefer);
+  if (paired.length === 0) return undefined;
+  // A side the article says nothing about in the asked respect is said to be so, not told by an unrelated sentence.
+  const silent = unstatedSides(context, [first, second], paired);
+  const taken = paired.filter((sentence) => !silent.includes(sides[sideIndex(sentence, sides)] as GlossaryTerm));
   // The statement that they differ, then its own passage's side first: one passage, one marker.
   const sideOrder = (sentence: EvidenceSentence): number =>
     sideIndex(sentence, sides) - (stated && sentence.chunk.chunkId === stated.chunk.chunkId ? sides.length : 0);
@@ -256,7 +291,41 @@ export function planDifference(context: PlanContext, options: DifferenceOptions 
       );
   const covers = sides.every((side) => summary.some((sentence) => mentionsAny(sentence, labelsOf(side.zh))));
   if (summary.length > 0 && covers) blocks.push({ role: 'summary', sentences: summary });
-  return { kind: context.kind === 'analogy' ? 'analogy' : 'difference', topics: sides, blocks };
+  return {
+    kind: context.kind === 'analogy' ? 'analogy' : 'difference',
+    topics: sides,
+    blocks,
+    ...(silent.length > 0 ? { silent } : {}),
+  };
+}
+
+/**
+ * The sides whose sentence in the pair says nothing in the respect a question asks about in everyday words (cost,
+ * effect, purpose, process: `respectsAsked`; or duration, "哪个更快") while the other side's does, and no sentence of
+ * theirs in reach does either: "微调和调教哪个更快？" finds 微调's "时间较长" and nothing on 调教's speed. Other aspect
+ * words are left to the pair's ranking: they name what a sentence is about too loosely to say the article is silent.
+ */
+function unstatedSides(
+  context: PlanContext,
+  sides: readonly [GlossaryTerm, GlossaryTerm],
+  pair: readonly EvidenceSentence[],
+): GlossaryTerm[] {
+  if (pair.length < 2) return [];
+  const respects = respectsAsked(context.query);
+  const timed = poleWordsOf(context.query).some((word) => word.scale === 'duration');
+  if (respects.length === 0 && !timed) return [];
+  const onRespect = (sentence: EvidenceSentence): boolean =>
+    respects.some((respect) => headingNames(headingsOf(sentence), respect)) ||
+    (timed && poleWordsOf(sentence.text).some((word) => word.scale === 'duration'));
+  const stating = pair.map((sentence) => sides[sideIndex(sentence, sides)] as GlossaryTerm);
+  if (stating[0] === stating[1] || pair.every(onRespect) || !pair.some(onRespect)) return [];
+  const silent = stating[pair.findIndex((sentence) => !onRespect(sentence))] as GlossaryTerm;
+  const labels = labelsOf(silent.zh);
+  const other = labelsOf((stating.find((side) => side !== silent) as GlossaryTerm).zh);
+  const speaks = context.pool.some(
+    (sentence) => onRespect(sentence) && mentionsAny(sentence, labels) && !opensWithLabel(plain(statementOf(sentence)), other),
+  );
+  return speaks ? [] : [silent];
 }
 
 /**
@@ -282,68 +351,4 @@ function sideIndex(sentence: EvidenceSentence, sides: readonly GlossaryTerm[]): 
   if (opening >= 0) return opening;
   const named = sides.findIndex((side) => labelsOf(side.zh).some((label) => sentence.text.includes(label)));
   return Math.max(0, named);
-}
-
-/**
- * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性"): the section whose heading names the aspect.
- * Where it states the sides in parallel, one sentence per side from it; where it states what they share, its sentences.
- * Undefined when no heading names a word of the question beyond the sides (the contrast plan then weighs the aspect).
- */
-export function planAspect(context: PlanContext): AnswerPlan | undefined {
-  const sides = contrastSides(context);
-  // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
-  // ("微调和直接用预训练模型": 模型应用's side, not 训练).
-  const labels = [...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))].flatMap((side) => [
-    ...labelsOf(side.zh),
-    ...side.en.map((form) => form.toLowerCase()),
-  ]);
-  const aspectWords = context.queryTerms.filter(
-    (term) =>
-      [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !labels.some((label) => label.includes(term) || term.includes(label)),
-  );
-  // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
-  const shared = SHARED_QUESTION.test(context.query);
-  if (aspectWords.length === 0 && !shared) return undefined;
-  // The section's heading, and its rendering's for an English question ("1. Purpose" for "differ in purpose").
-  const named = (sentence: EvidenceSentence): number => {
-    const heading = sentence.chunk.headingPath.at(-1) ?? '';
-    const rendered = `${heading} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
-    return aspectWords.filter((word) => rendered.includes(word)).length + (shared && SHARED_HEADING.test(heading) ? 1 : 0);
-  };
-  const best = [...context.pool]
-    .filter((sentence) => named(sentence) > 0)
-    .sort((left, right) => named(right) - named(left) || right.score - left.score)[0];
-  if (!best) return undefined;
-  // The whole section: a long one ("共性", three items) may be cut into several passages.
-  const heading = best.chunk.headingPath.join('/');
-  const section = context.pool.filter(
-    (sentence) => sentence.chunk.documentId === best.chunk.documentId && sentence.chunk.headingPath.join('/') === heading,
-  );
-  // A section on the aspect that does not speak of one of the sides ("应用" and "微调" asked about 调教) is not its answer.
-  if (
-    sides.length >= 2 &&
-    !sides.every((side) => labelsOf(side.zh).some((label) => section.some((sentence) => sentence.text.includes(label))))
-  )
-    return undefined;
-  const opening = (side: GlossaryTerm) => section.filter((sentence) => opensWithLabel(plain(statementOf(sentence)), labelsOf(side.zh)));
-  const blocks: PlanBlock[] = [];
-  if (sides.length >= 2 && opening(sides[0] as GlossaryTerm).length > 0 && opening(sides[1] as GlossaryTerm).length > 0) {
-    const pair = sidePair({ ...context, pool: section }, section, [sides[0] as GlossaryTerm, sides[1] as GlossaryTerm]);
-    // One passage states both sides: one block, so its marker follows both.
-    if (pair.length > 0) blocks.push({ role: 'main', sentences: pair.sort((left, right) => left.start - right.start) });
-  }
-  if (blocks.length === 0) {
-    // An aspect asked in everyday words ("What hardware do both need?") is the section's sentences stating it, when some do.
-    const aspects = [...(context.bridges?.keys() ?? [])];
-    const stating = section.filter((sentence) => aspects.some((word) => sentence.terms.has(word)));
-    const picked = pickDistinct(
-      context,
-      rankBy(context, stating.length > 0 ? stating : section, () => 0),
-      { limit: 3 },
-    );
-    if (picked.length === 0) return undefined;
-    blocks.push({ role: 'main', sentences: picked.sort((left, right) => left.start - right.start) });
-  }
-  const sharing = shared && SHARED_HEADING.test(best.chunk.headingPath.at(-1) ?? '');
-  return { kind: 'aspect', topics: sides, blocks, ...(sharing ? { shared: true } : {}) };
 }

@@ -17,7 +17,7 @@ const JOINING = new RegExp(
     '(?:(?:it|them|as is|as it is|directly|alone|itself|on its own|instead) )?(?:vs\\.?|versus|and|or)(?: to| just| simply)?',
     'from|with|than|to|over|instead of|rather than|unlike|as opposed to|(?:is |are )?(?:different|differs?) (?:from|to)|compared? (?:to|with)',
     '(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?',
-    '(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of)',
+    '(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of|(?:another|other) (?:word|name|term) for|a synonym (?:of|for))',
   ]
     .map((alternative) => `^(?:${alternative})$`)
     .join('|'),
@@ -29,13 +29,13 @@ const ALTERNATIVE = /还是|或|\bor\b|\bvs\b|versus|[/／]/i;
 
 /**
  * The two sides of a contrast. Two topics the question joins ("微调和调教", "applying a model different from
- * fine-tuning") come first; else its first two topics; with only one, a query word the passages use as a label
+ * fine-tuning") or asks the same of in two clauses (`parallelSides`) come first; else its first two topics; with only one, a query word the passages use as a label
  * ("**应用**:" for "应用和微调的区别") stands for the other side, else the counterpart the article sets against the topic.
  * A side the article never states in parallel with the other ("a pretrained model" against 微调) gives way to that
  * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
-  const joined = joinedSides(context);
+  const joined = joinedSides(context) ?? parallelSides(context);
   const sides = joined ? [...joined] : context.topics.slice(0, 2);
   if (sides.length >= 2) {
     const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
@@ -134,4 +134,52 @@ export function titleSides(title: string, glossary: readonly GlossaryTerm[]): Gl
     .filter((term) => !specific.some((other) => title.includes(`${term.zh}${other.zh}`)))
     .sort((left, right) => title.indexOf(left.zh) - title.indexOf(right.zh));
   return joinedSides({ query: title, topics: heads }) ?? heads.slice(0, 2);
+}
+
+/** Where a question's clauses part: a comma or semicolon, or an English ", and" / "and what…". */
+const CLAUSE_BREAK = /[，,；;]|\band (?=what|how|does|do|is|are|can)\b/gi;
+
+/** A clause that asks again what the one before it asked, of another subject. */
+const ASKED_AGAIN = /也|同样|呢|^\s*那|what about|how about|\btoo\b|\balso\b|as well/i;
+
+/** Words two clauses share beyond the sides' names: English words of four letters or more, Chinese character pairs. */
+function sharedWords(one: string, two: string, names: readonly string[]): number {
+  const strip = (text: string): string => names.reduce((rest, name) => rest.split(name).join(' '), text.toLowerCase());
+  const words = (text: string): Set<string> => {
+    const stripped = strip(text);
+    const latin = (stripped.match(/[a-z]{4,}/g) ?? []).filter((word) => !/^(?:what|does|have|with|that|this|which)$/.test(word));
+    const han = [...stripped.matchAll(/[\u4e00-\u9fff]{2,}/g)].flatMap(([run]) =>
+      [...run].slice(1).map((char, index) => `${run[index]}${char}`),
+    );
+    return new Set([...latin, ...han]);
+  };
+  const left = words(one);
+  return [...words(two)].filter((word) => left.has(word)).length;
+}
+
+/**
+ * Two topics asked about in two clauses of one question, one each ("微调要在新数据集上训练，模型应用也要吗？", "What does
+ * the effect of X depend on, and what does the effect of Y depend on?"): the same question put to each side, so they
+ * are its sides. Undefined unless exactly two clauses name topics, and their subjects (the topic each names first) differ.
+ */
+export function parallelSides(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
+  const clauses = context.query.split(CLAUSE_BREAK).filter((clause) => clause.trim() !== '');
+  if (clauses.length < 2) return undefined;
+  // Each clause's subject: the topic it names first ("微调可能会过拟合" is about 微调, not 过拟合).
+  const subjects = clauses
+    .map((clause) => {
+      const placed = context.topics
+        .map((topic) => ({ topic, start: termSpan(clause, topic)?.start }))
+        .filter((entry): entry is { topic: GlossaryTerm; start: number } => entry.start !== undefined);
+      return placed.sort((left, right) => left.start - right.start)[0]?.topic;
+    })
+    .filter((topic): topic is GlossaryTerm => topic !== undefined);
+  if (subjects.length !== 2) return undefined;
+  const [one, two] = subjects as [GlossaryTerm, GlossaryTerm];
+  if (one.zh === two.zh) return undefined;
+  // The same question: a later clause that says so ("也", "那…呢", "too"), or two clauses asking in the same words.
+  const [first, ...rest] = clauses.filter((clause) => context.topics.some((topic) => termSpan(clause, topic) !== undefined));
+  const later = rest.join(' ');
+  const forms = [one, two].flatMap((side) => [side.zh, ...side.en]);
+  return ASKED_AGAIN.test(later) || sharedWords(first ?? '', later, forms) >= 2 ? [one, two] : undefined;
 }

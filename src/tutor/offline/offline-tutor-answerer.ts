@@ -16,7 +16,7 @@ import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
-import { joinedSides, titleSides } from './contrast-sides.js';
+import { joinedSides, parallelSides, titleSides } from './contrast-sides.js';
 import { composeNotCovered } from './not-covered.js';
 import { termSpan } from './plan-support.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
@@ -77,7 +77,11 @@ const OPEN_KINDS: ReadonlySet<QuestionIntent> = new Set(['general', 'how', 'defi
  * they differ: the sides come from the term set, whatever words frame the question.
  */
 function kindFor(intent: QuestionIntent, query: string, topics: readonly GlossaryTerm[]): PlanKind {
-  return OPEN_KINDS.has(intent) && !RELATION.test(query) && joinedSides({ query, topics }) ? 'difference' : intent;
+  if (RELATION.test(query)) return intent;
+  if (OPEN_KINDS.has(intent) && joinedSides({ query, topics })) return 'difference';
+  // The same question put to each side in a clause of its own ("What does X depend on, and what does Y depend on?",
+  // "微调可能会过拟合，那模型应用的效果有什么局限？") compares them in that respect.
+  return (OPEN_KINDS.has(intent) || intent === 'risk') && parallelSides({ query, topics }) ? 'aspect' : intent;
 }
 
 /**

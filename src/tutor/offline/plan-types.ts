@@ -45,6 +45,11 @@ export interface AnswerPlan {
   readonly unmet?: boolean;
   /** For a contrast of two terms no passage names together: the article does not compare them, and the frame says so. */
   readonly unpaired?: boolean;
+  /**
+   * Sides the article says nothing about on what was asked (a yes/no question on two sides whose evidence speaks of one):
+   * the answer says so in a generic frame instead of citing an unrelated sentence of that side.
+   */
+  readonly silent?: readonly GlossaryTerm[];
 }
 
 export interface PlanSettings {

@@ -169,8 +169,13 @@ export function mainClauseOf(question: string): string {
   const main = cut >= 0 ? text.slice(cut + 1).trim() : '';
   // "我把学习率调了一下，这算调教吗？": a main clause whose subject points back (这, that) is about the clause before it.
   if (POINTS_BACK.test(main)) return text;
+  // "微调要在新数据集上训练，模型应用也要吗？": a main clause that asks the same of another ("也", "too") asks the clause before it.
+  if (SAME_AGAIN.test(main)) return text;
   return main.replace(/[\p{P}\s]/gu, '').length >= 2 ? main : text;
 }
+
+/** A main clause asking the clause before it again of another subject: "B也要吗", "同样如此吗", "does B too?". */
+const SAME_AGAIN = /^[^，。？?]{0,12}(?:也|同样)|\b(?:too|also|as well)\b/i;
 
 /** A clause opening with a demonstrative subject: what it says is said of the clause before it. */
 const POINTS_BACK =

@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GlossaryTerm } from '../../src/ingest/glossary.js';
+import { respectsAsked } from '../../src/tutor/offline/aspect-words.js';
+import { parallelSides } from '../../src/tutor/offline/contrast-sides.js';
+import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+const term = (zh: string, en: string[]): GlossaryTerm => ({ zh, en, gloss: en[0] ?? zh });
+const FINETUNE = term('微调', ['fine-tuning']);
+const APPLICATION = term('模型应用', ['model application']);
+
+describe('the respects a comparison is asked in', () => {
+  it('reads everyday words as the respect a heading names', () => {
+    expect(respectsAsked('模型应用vs微调，哪个成本更低？').map((respect) => respect.name)).toEqual(['cost']);
+    expect(respectsAsked('Is model application cheaper than fine-tuning?').map((respect) => respect.name)).toEqual(['cost']);
+    expect(respectsAsked('How do they compare in accuracy?').map((respect) => respect.name)).toEqual(['effect']);
+    expect(respectsAsked('跟直接使用预训练模型比，微调的好处是什么？').map((respect) => respect.name)).toEqual(['effect']);
+    expect(respectsAsked('What are the pros and cons of each?').map((respect) => respect.name)).toEqual(['cost', 'effect']);
+    expect(respectsAsked('微调和调教有什么区别？')).toEqual([]);
+  });
+
+  it('takes two clauses asking the same of each side as the sides', () => {
+    const topics = [FINETUNE, APPLICATION];
+    expect(parallelSides({ query: '微调要在新任务的数据集上训练，模型应用也要吗？', topics })).toEqual([FINETUNE, APPLICATION]);
+    expect(
+      parallelSides({
+        query: 'What does the effect of model application depend on, and what does the effect of fine-tuning depend on?',
+        topics: [APPLICATION, FINETUNE],
+      }),
+    ).toEqual([APPLICATION, FINETUNE]);
+    // Two clauses asking different things are two questions, not one put to each side.
+    expect(parallelSides({ query: '微调是什么，模型应用有什么用处？', topics })).toBeUndefined();
+  });
+});
+
+/** What a learner reads when a comparison is asked in words other than the article's headings. */
+describe('contrast and aspect answers give both sides', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
+  const flat = (answer: TutorAnswer): string => answer.answer.replace(/\*\*/g, '');
+
+  it('answers a cost question with the section on time and resources', async () => {
+    const answer = flat(await ask('模型应用vs微调，哪个成本更低？'));
+    expect(answer).toContain('更快,因为无需重新训练');
+    expect(answer).toContain('时间较长,因为涉及到训练');
+  });
+
+  it('answers an accuracy question with the section on the effect, in English', async () => {
+    const answer = flat(await ask('How do fine-tuning and model application compare in accuracy?'));
+    expect(answer).toContain("depends on the original model's ability to generalise");
+    expect(answer).toContain('it may also overfit');
+  });
+
+  it('answers pros and cons with both the effect and the cost of each', async () => {
+    const answer = flat(await ask('What are the pros and cons of model application and fine-tuning?'));
+    expect(answer).toContain('it usually works better than simple application');
+    expect(answer).toContain('faster, because no retraining is needed');
+    expect(answer).toContain('takes longer, because training is involved');
+  });
+
+  it('tells both sides of a yes/no question on two', async () => {
+    const english = flat(await ask("Can model application or fine-tuning change the model's structure?"));
+    expect(english).toContain('the model does not update its weights');
+    expect(english).toContain("may lead to changes in the model's structure");
+    const chinese = flat(await ask('微调要在新任务的数据集上训练，模型应用也要吗？'));
+    expect(chinese).toContain('模型不更新权重');
+    expect(chinese).toContain('模型的参数会在新任务的数据集上进行训练');
+  });
+
+  it('tells each side of a question put to both in two clauses', async () => {
+    const answer = flat(await ask('What does the effect of application depend on, and what does the effect of fine-tuning depend on?'));
+    expect(answer).toContain("depends on the original model's ability to generalise");
+    expect(answer).toContain('depending on the fine-tuning strategy and the amount of data');
+  });
+
+  it('says the article is silent on a side in the asked respect instead of citing its definition', async () => {
+    const chinese = await ask('微调和调教哪个更快？');
+    expect(chinese.answer).toContain('时间较长,因为涉及到训练');
+    expect(chinese.answer).toContain('至于「调教」，文章没有讲到这一点。');
+    expect(chinese.answer).not.toContain('调教这个词通常更广义');
+    const english = flat(await ask('Which is cheaper, fine-tuning or tuning?'));
+    expect(english).toContain('As for tuning (调教), the article does not say.');
+  });
+
+  it('does not present a contrast as what two things share when the article lists nothing they share', async () => {
+    const answer = await ask('微调和调教有什么共同点？');
+    expect(answer.answer.startsWith('文章没有直接回答这个问题')).toBe(true);
+    const shared = await ask('模型应用和微调有哪些共性？');
+    expect(shared.answer.startsWith('「模型应用」和「微调」的共同点')).toBe(true);
+  });
+
+  it('answers "another word for" as a question whether the two are the same', async () => {
+    const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
+    expect(answer.startsWith('Not quite the same')).toBe(true);
+    expect(answer).toContain('fine-tuning usually refers to further training for a specific task');
+    expect(answer).toContain('the word tuning is usually broader');
+  });
+});
