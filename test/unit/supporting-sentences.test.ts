@@ -91,4 +91,23 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     expect(explained).toContain('不断尝试不同的调料和烹饪时间');
     expect(explained).toContain('这个过程就是调教');
   });
+
+  it('purpose: the section headed by what was asked (目的, "Purpose"), else the defining sentence stating an aim', async () => {
+    for (const question of ['微调的目的是什么？', 'What is the purpose of fine-tuning?'])
+      expect(cited(await ask(question))[0], question).toContain('对模型的部分或全部参数进行重新训练');
+    expect(cited(await ask("What's the point of tuning?"))[0]).toContain('以改善模型的表现');
+  });
+
+  it('which word: the sentence naming the activity and its word’s rule, not the other word’s rule', async () => {
+    for (const question of ['改学习率属于微调还是调教？', 'Should I call adjusting hyperparameters fine-tuning or tuning?']) {
+      const rules = cited(await ask(question)).join('\n');
+      expect(rules, question).toContain('学习率的改变');
+      expect(rules, question).toContain('使用调教');
+      expect(rules, question).not.toContain('使用微调');
+    }
+    // Without a sentence naming the activity, the learner reads both words' rules before choosing.
+    const both = cited(await ask('Should I say 微调 or 调教 when I train a pretrained model for one task?')).join('\n');
+    expect(both).toContain('使用微调');
+    expect(both).toContain('使用调教');
+  });
 });
