@@ -110,4 +110,9 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     expect(both).toContain('使用微调');
     expect(both).toContain('使用调教');
   });
+
+  it('reason: a second cause that repeats only the topic’s name is the cause of something else', async () => {
+    const sentences = cited(await ask('微调为啥要花那么久？'));
+    expect(sentences).toEqual([expect.stringContaining('时间较长,因为涉及到训练')]);
+  });
 });

@@ -157,11 +157,18 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   };
   const askedWithClaim = withClaim(askedOf);
   const matchWithClaim = withClaim((sentence) => sentence.match);
+  // A second reason must also add a word of the question the first (with its claim) does not hold: one that repeats
+  // only the topic's name ("微调为啥要花那么久" after "时间较长,因为涉及到训练": "由于针对性地优化…") gives the cause of
+  // something else. Two risks of one topic are two answers to what was asked, and both stay.
+  const firstWords = new Set([...first.terms, ...(claimOf(first)?.terms ?? [])]);
+  const adds = (sentence: EvidenceSentence): boolean =>
+    [sentence, claimOf(sentence)].some((part) => part !== undefined && [...part.terms].some((term) => !firstWords.has(term)));
   if (
     second &&
     (strengthOf(second) < strengthOf(first) * 0.85 ||
       matchWithClaim(second) < matchWithClaim(first) * 0.7 ||
-      keepRelevant(picked, askedWithClaim).length < 2)
+      keepRelevant(picked, askedWithClaim).length < 2 ||
+      (kind === 'reason' && !adds(second)))
   )
     picked.pop();
   const sentences: EvidenceSentence[] = [];
