@@ -72,7 +72,9 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const asked = askedRelevance(context, askedTerms(context, context.topics));
   const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   const best = Math.max(...sentences.map(relevance));
-  const kept = sentences.filter((sentence, index) => index < 2 || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
+  // Asked what it is for, the definition's continuation stays only when it states an aim too.
+  const told = ASKS_PURPOSE.test(context.query) ? 1 : 2;
+  const kept = sentences.filter((sentence, index) => index < told || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
   return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences: kept }] };
 }
 
