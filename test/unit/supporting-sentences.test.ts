@@ -116,4 +116,8 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     const sentences = cited(await ask('微调为啥要花那么久？'));
     expect(sentences).toEqual([expect.stringContaining('时间较长,因为涉及到训练')]);
   });
+
+  it('which word, asked when: the rule for the word, not a sentence that happens to say "在某些情况下"', async () => {
+    expect(cited(await ask('什么情况下应该用“调教”这个词？'))).toEqual([expect.stringContaining('对模型参数进行优化,使用调教')]);
+  });
 });
