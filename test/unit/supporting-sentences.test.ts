@@ -120,4 +120,15 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
   it('which word, asked when: the rule for the word, not a sentence that happens to say "在某些情况下"', async () => {
     expect(cited(await ask('什么情况下应该用“调教”这个词？'))).toEqual([expect.stringContaining('对模型参数进行优化,使用调教')]);
   });
+
+  it('which word for an activity the article names: its sentence after the one it points back to, then that word’s rule', async () => {
+    expect(cited(await ask('调超参数应该说是哪个词？'))).toEqual([
+      expect.stringContaining('调教可能指的是'),
+      expect.stringContaining('超参数的调整'),
+      expect.stringContaining('使用调教'),
+    ]);
+    const learningRate = cited(await ask('What should I call changing the learning rate?'));
+    expect(learningRate[0]).toContain('调教可能指的是');
+    expect(learningRate.join('\n')).not.toContain('"微调"这个词更准确');
+  });
 });
