@@ -87,7 +87,7 @@ export function planChoice(context: PlanContext, question: string): AnswerPlan |
   const [first] = pickDistinct(context, rankBy(context, leads, literalBonus(context)), { limit: 1, taken: told });
   // A lead that points back ("这可以包括…学习率的改变等") follows the sentence it points to ("调教可能指的是…").
   const lead = first ? ledByAntecedent(context, first, told) : [];
-  const blocks = ofWord && first ? toldSide(plan.blocks, [first, ...lead]) : plan.blocks;
+  const blocks = ofWord && first && named.length > 0 ? toldSide(plan.blocks, [first, ...lead]) : plan.blocks;
   return { ...plan, kind: 'which', blocks: lead.length > 0 ? [{ role: 'recommendation', sentences: lead }, ...blocks] : blocks };
 }
 
@@ -95,8 +95,9 @@ export function planChoice(context: PlanContext, question: string): AnswerPlan |
  * A choice of word answered for what the question names: when the sentence naming it (the lead) tells which word it
  * belongs to (by its own word, else by the word of the sentence it points back to: "这可以包括…学习率的改变等" after
  * "调教可能指的是…"), that word's rule follows it and the other word's rule, which answers another question, is left
- * out ("改学习率属于微调还是调教" is not answered by "…特定任务的训练,使用微调"). Without a lead, or with one naming both
- * words, both rules stay: the learner reads both before choosing.
+ * out ("改学习率属于微调还是调教" is not answered by "…特定任务的训练,使用微调"). Without a lead, with one naming both
+ * words, or for a bare choice of word (whose lead is the article's verdict), both rules stay: the learner reads both
+ * before choosing.
  */
 function toldSide(blocks: readonly PlanBlock[], lead: readonly EvidenceSentence[]): readonly PlanBlock[] {
   const sides = blocks.filter((block) => block.role === 'side' && block.topic !== undefined);
