@@ -133,11 +133,18 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
   });
 }
 
-/** "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/, built once per topic (a bounded number are kept). */
+/**
+ * "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/ or the term in apposition ("X,这些模型通常是…"), built once per
+ * topic (a bounded number are kept).
+ */
 const definingPattern = boundedMemo(
   2000,
   (topic: string): RegExp =>
-    new RegExp(`^${escapeRegExp(topic)}(?![和与跟及、])(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}`),
+    new RegExp(
+      `^${escapeRegExp(topic)}(?![和与跟及、])(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}` +
+        // The term described in apposition: "…大型预训练模型,这些模型通常是在大规模数据集上训练得到的".
+        `|${escapeRegExp(topic)}[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?${CHINESE_DEFINING}`,
+    ),
 );
 
 function escapeRegExp(text: string): string {

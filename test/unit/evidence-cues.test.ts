@@ -8,6 +8,8 @@ describe('definition cues by sentence structure, not by an article’s wording',
     ['蒸馏则称为知识迁移的一种。'],
     ['**蒸馏**:通常是用教师模型的输出训练学生模型。'],
     ['蒸馏(Distillation): 蒸馏指用大模型的输出训练小模型。'],
+    // The term described in apposition, where the sentence names it.
+    ['两者都依赖于蒸馏,这种方法通常是用大模型的输出训练小模型。'],
   ])('reads %s as defining 蒸馏', (original) => {
     expect(carriesCue('definition', { original }, ['蒸馏'])).toBe(true);
   });
