@@ -62,7 +62,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   [
     'definition',
     new RegExp(
-      `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|^what(?: \\w+ly)?(?: i|')s\\b|what (?:\\w+ly )?(?:does|do) .+ mean|\\bdefine\\b|definition of|meaning of`,
+      `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|^what(?: \\w+ly)?(?: i|')s\\b|what (?:\\w+ly )?(?:does|do) .+ mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine\\b|definition of|meaning of`,
       'i',
     ),
   ],
@@ -133,11 +133,18 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
   });
 }
 
-/** "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/, built once per topic (a bounded number are kept). */
+/**
+ * "微调" → /^微调(?:label)?[^。！？，]{0,6}?(?:是|指|…)/ or the term in apposition ("X,这些模型通常是…"), built once per
+ * topic (a bounded number are kept).
+ */
 const definingPattern = boundedMemo(
   2000,
   (topic: string): RegExp =>
-    new RegExp(`^${escapeRegExp(topic)}(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}`),
+    new RegExp(
+      `^${escapeRegExp(topic)}(?![和与跟及、])(?:${CHINESE_LABEL})?(?:(?!像|好比|如同)[^。！？，,：:]){0,6}?${CHINESE_DEFINING}` +
+        // The term described in apposition: "…大型预训练模型,这些模型通常是在大规模数据集上训练得到的".
+        `|${escapeRegExp(topic)}[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?${CHINESE_DEFINING}`,
+    ),
 );
 
 function escapeRegExp(text: string): string {

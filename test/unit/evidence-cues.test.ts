@@ -8,6 +8,8 @@ describe('definition cues by sentence structure, not by an article’s wording',
     ['蒸馏则称为知识迁移的一种。'],
     ['**蒸馏**:通常是用教师模型的输出训练学生模型。'],
     ['蒸馏(Distillation): 蒸馏指用大模型的输出训练小模型。'],
+    // The term described in apposition, where the sentence names it.
+    ['两者都依赖于蒸馏,这种方法通常是用大模型的输出训练小模型。'],
   ])('reads %s as defining 蒸馏', (original) => {
     expect(carriesCue('definition', { original }, ['蒸馏'])).toBe(true);
   });
@@ -17,6 +19,8 @@ describe('definition cues by sentence structure, not by an article’s wording',
     ['蒸馏就像是把一锅汤熬浓。'],
     ['在实践中，蒸馏是常用的。'],
     ['微调是在预训练模型上继续训练。'],
+    // A subject joined with another term defines the pair, not one of them.
+    ['蒸馏和剪枝是两种不同的压缩方法。'],
   ])('does not read %s as defining 蒸馏', (original) => {
     expect(carriesCue('definition', { original }, ['蒸馏'])).toBe(false);
   });
@@ -76,6 +80,15 @@ describe('questions on what two things share', () => {
 
 describe('definition questions with an intensifier', () => {
   it.each([['What exactly does distillation mean?'], ['What exactly is distillation?'], ['What does distillation mean?']])(
+    'reads %s as asking for a definition',
+    (question) => {
+      expect(evidenceKindOf(question)).toBe('definition');
+    },
+  );
+});
+
+describe('which questions ask for a definition', () => {
+  it.each([['What is distillation?'], ['Could you tell me what distillation is?'], ['I wonder what distillation means.']])(
     'reads %s as asking for a definition',
     (question) => {
       expect(evidenceKindOf(question)).toBe('definition');

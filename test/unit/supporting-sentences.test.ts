@@ -91,4 +91,44 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     expect(explained).toContain('不断尝试不同的调料和烹饪时间');
     expect(explained).toContain('这个过程就是调教');
   });
+
+  it('purpose: the section headed by what was asked (目的, "Purpose"), else the defining sentence stating an aim', async () => {
+    for (const question of ['微调的目的是什么？', 'What is the purpose of fine-tuning?'])
+      expect(cited(await ask(question))[0], question).toContain('对模型的部分或全部参数进行重新训练');
+    // The aim alone: the sentence continuing it ("这可以包括超参数的调整…") says what tuning includes, not what it is for.
+    expect(cited(await ask("What's the point of tuning?"))).toEqual([expect.stringContaining('以改善模型的表现')]);
+  });
+
+  it('which word: the sentence naming the activity and its word’s rule, not the other word’s rule', async () => {
+    for (const question of ['改学习率属于微调还是调教？', 'Should I call adjusting hyperparameters fine-tuning or tuning?']) {
+      const rules = cited(await ask(question)).join('\n');
+      expect(rules, question).toContain('学习率的改变');
+      expect(rules, question).toContain('使用调教');
+      expect(rules, question).not.toContain('使用微调');
+    }
+    // Without a sentence naming the activity, the learner reads both words' rules before choosing.
+    const both = cited(await ask('Should I say 微调 or 调教 when I train a pretrained model for one task?')).join('\n');
+    expect(both).toContain('使用微调');
+    expect(both).toContain('使用调教');
+  });
+
+  it('reason: a second cause that repeats only the topic’s name is the cause of something else', async () => {
+    const sentences = cited(await ask('微调为啥要花那么久？'));
+    expect(sentences).toEqual([expect.stringContaining('时间较长,因为涉及到训练')]);
+  });
+
+  it('which word, asked when: the rule for the word, not a sentence that happens to say "在某些情况下"', async () => {
+    expect(cited(await ask('什么情况下应该用“调教”这个词？'))).toEqual([expect.stringContaining('对模型参数进行优化,使用调教')]);
+  });
+
+  it('which word for an activity the article names: its sentence after the one it points back to, then that word’s rule', async () => {
+    expect(cited(await ask('调超参数应该说是哪个词？'))).toEqual([
+      expect.stringContaining('调教可能指的是'),
+      expect.stringContaining('超参数的调整'),
+      expect.stringContaining('使用调教'),
+    ]);
+    const learningRate = cited(await ask('What should I call changing the learning rate?'));
+    expect(learningRate[0]).toContain('调教可能指的是');
+    expect(learningRate.join('\n')).not.toContain('"微调"这个词更准确');
+  });
 });

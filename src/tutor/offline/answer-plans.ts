@@ -5,6 +5,7 @@ import { planChoice, planComparedWhich } from './choice-plans.js';
 import { IDENTITY, planDifference, SAMENESS } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
 import { planAnalogy, planExample, planSimpler } from './example-plans.js';
+import { planNamedActivity, recommendedWords } from './named-activity-plan.js';
 import { anchorSentence, mentionsAny, mostSpecificTopic, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.js';
 import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
@@ -27,7 +28,7 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   // How it is done: the sentences that match the question best (the general plan, with the cue words of a method).
   how: [],
   // Which is better in a respect, which of two named options to choose, else which term the article recommends.
-  which: [planComparedWhich, planChoice, planWhich],
+  which: [planComparedWhich, planChoice, planWhich, planNamedActivity],
   summary: [planSummary],
   yesno: [planSameness, planYesNoSides, planYesNo],
   general: [planFigure],
@@ -79,7 +80,12 @@ export function planAnswer(context: PlanContext, question: string): AnswerPlan {
 function told(context: PlanContext, plan: AnswerPlan): AnswerPlan {
   if (context.kind !== 'which') return plan;
   const specific = mostSpecificTopic(context);
-  const choices = context.topics.filter((topic) => topic.zh !== specific).flatMap((topic) => labelsOf(topic.zh));
+  // A question naming one thing ("What should I call changing the learning rate?") chooses between the words the
+  // article recommends.
+  const choices =
+    context.topics.length >= 2
+      ? context.topics.filter((topic) => topic.zh !== specific).flatMap((topic) => labelsOf(topic.zh))
+      : recommendedWords(context);
   const sentences = plan.blocks.flatMap((block) => block.sentences);
   return choices.length === 0 || sentences.some((sentence) => mentionsAny(sentence, choices)) ? plan : withAntecedents(context, plan);
 }

@@ -1,9 +1,10 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ledByAntecedent } from './antecedent-sentences.js';
 import { planAspect } from './aspect-plan.js';
 import { planDifference, type SentenceValue } from './contrast-plans.js';
 import { contrastSides, joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, pickDistinct, rankBy } from './plan-support.js';
-import type { AnswerPlan, PlanContext } from './plan-types.js';
+import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
 import { unlabelled } from './statement-plans.js';
 
@@ -93,5 +94,24 @@ export function planChoice(context: PlanContext, question: string): AnswerPlan |
   const [first] = pickDistinct(context, rankBy(context, leads, literalBonus(context)), { limit: 1, taken: told });
   // A lead that points back ("这可以包括…学习率的改变等") follows the sentence it points to ("调教可能指的是…").
   const lead = first ? ledByAntecedent(context, first, told) : [];
-  return { ...plan, kind: 'which', blocks: lead.length > 0 ? [{ role: 'recommendation', sentences: lead }, ...plan.blocks] : plan.blocks };
+  const blocks = ofWord && first && named.length > 0 ? toldSide(plan.blocks, [first, ...lead]) : plan.blocks;
+  return { ...plan, kind: 'which', blocks: lead.length > 0 ? [{ role: 'recommendation', sentences: lead }, ...blocks] : blocks };
+}
+
+/**
+ * A choice of word answered for what the question names: when the sentence naming it (the lead) tells which word it
+ * belongs to (by its own word, else by the word of the sentence it points back to: "这可以包括…学习率的改变等" after
+ * "调教可能指的是…"), that word's rule follows it and the other word's rule, which answers another question, is left
+ * out ("改学习率属于微调还是调教" is not answered by "…特定任务的训练,使用微调"). Without a lead, with one naming both
+ * words, or for a bare choice of word (whose lead is the article's verdict), both rules stay: the learner reads both
+ * before choosing.
+ */
+function toldSide(blocks: readonly PlanBlock[], lead: readonly EvidenceSentence[]): readonly PlanBlock[] {
+  const sides = blocks.filter((block) => block.role === 'side' && block.topic !== undefined);
+  if (sides.length < 2) return blocks;
+  const named = (sentence: EvidenceSentence): PlanBlock[] =>
+    sides.filter((block) => mentionsAny(sentence, labelsOf((block.topic as GlossaryTerm).zh)));
+  const byLead = lead.map(named).find((found) => found.length > 0);
+  const chosen = byLead?.length === 1 ? byLead[0] : undefined;
+  return chosen ? blocks.filter((block) => block.role !== 'side' || block === chosen) : blocks;
 }

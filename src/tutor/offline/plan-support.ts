@@ -281,13 +281,21 @@ export function termSpan(query: string, term: GlossaryTerm): { start: number; en
  */
 export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]): string[] {
   const names = beyond.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
+  const frame = new Set([...context.query.matchAll(WHEN_FRAME)].map((match) => match[1] as string));
   return context.queryTerms.filter(
     (term) =>
       ([...term].length >= 2 || context.termLabels.has(term)) &&
+      !frame.has(term) &&
       !names.some((name) => name.includes(term) || term.includes(name)) &&
       context.pool.some((sentence) => sentence.terms.has(term)),
   );
 }
+
+/**
+ * The noun of a "when" question ("什么情况下", "什么时候", "在哪种场合"): it asks for the circumstances, and a sentence
+ * saying "在某些情况下" does not state them.
+ */
+const WHEN_FRAME = /(?:什么|哪些|哪种|哪个|何种)(情况|时候|场合)/g;
 
 /** The share of the asked terms a sentence contains (0 when there are none). */
 export const askedShare = (sentence: EvidenceSentence, asked: readonly string[]): number =>

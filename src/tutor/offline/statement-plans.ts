@@ -1,4 +1,5 @@
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
 import {
@@ -41,10 +42,17 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const opensWithOther = (text: string): boolean => longer.some((term) => text.replace(/^"/, '').startsWith(term.zh));
   const defining = context.pool.filter((sentence) => pattern?.test(plain(sentence.text)) && !opensWithOther(plain(sentence.text)));
   const canonical = firstDefinition(context, topic.zh);
+  const purpose = purposeOf(context);
+  const headed = headedByAsked(context);
   const ranked = rankBy(
     context,
     defining,
-    (sentence) => literal(sentence) + (strict?.test(plain(sentence.text)) ? 0.6 : 0) + (sentence === canonical ? 0.3 : 0),
+    (sentence) =>
+      literal(sentence) +
+      (strict?.test(plain(sentence.text)) ? 0.6 : 0) +
+      (sentence === canonical ? 0.3 : 0) +
+      0.5 * purpose(sentence) +
+      (headed(sentence) ? 0.5 : 0),
   );
   const first = pickDistinct(context, ranked, { limit: 1 })[0];
   if (!first) return undefined;
@@ -59,11 +67,42 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
     sentences.push(current);
   }
   // The defining sentence and the one continuing it are the definition; a further one (what it assumes, what it can
-  // include) answers another question unless it holds the asked words as much as the best sentence holds them.
-  const relevance = askedRelevance(context, askedTerms(context, context.topics));
+  // include) answers another question unless it holds the asked words (or the purpose asked for: "…,以改善模型的表现")
+  // as much as the best sentence holds them.
+  const asked = askedRelevance(context, askedTerms(context, context.topics));
+  const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   const best = Math.max(...sentences.map(relevance));
-  const kept = sentences.filter((sentence, index) => index < 2 || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
+  // Asked what it is for, the definition's continuation stays only when it states an aim too.
+  const told = ASKS_PURPOSE.test(context.query) ? 1 : 2;
+  const kept = sentences.filter((sentence, index) => index < told || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
   return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences: kept }] };
+}
+
+/** A question on what a thing is for ("目的", "为了什么", "what's the point of", "what is it for"). */
+const ASKS_PURPOSE =
+  /目的|为了什么|有什么用|用来(?:做|干)什么|干什么用|\bpurpose\b|\bpoint of\b|\baims?\b|\bgoals?\b|\bwhat (?:is|are|'s) [\w -]{1,40} for\W*$|\bwhat for\b/i;
+/** A clause stating what something is done for: "…,以改善模型的表现", "旨在…", "为了…", "使其能够…". */
+const PURPOSE_CLAUSE = /[,，](?:以|以便|使其|使得)|旨在|为了/;
+
+/** 1 for a sentence stating a purpose when the question asks what its topic is for, else 0. */
+function purposeOf(context: PlanContext): (sentence: EvidenceSentence) => number {
+  const asked = ASKS_PURPOSE.test(context.query);
+  return (sentence) => (asked && PURPOSE_CLAUSE.test(plain(sentence.text)) ? 1 : 0);
+}
+
+/**
+ * Whether the section a sentence stands in is headed by what the question asks beyond its topics ("1. 目的" /
+ * "1. Purpose" for "微调的目的是什么"): that section defines the topic in the respect asked.
+ */
+function headedByAsked(context: PlanContext): (sentence: EvidenceSentence) => boolean {
+  const names = context.topics.flatMap((topic) => [...labelsOf(topic.zh), ...topic.en.map((form) => form.toLowerCase())]);
+  const words = context.queryTerms.filter(
+    (term) => [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !names.some((name) => name.includes(term) || term.includes(name)),
+  );
+  return (sentence) => {
+    const heading = `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+    return words.some((word) => heading.includes(word));
+  };
 }
 
 /** A sentence without its label ("**应用**:更快,因为…" → "更快,因为…"): what a cue at its start must follow. */
@@ -120,11 +159,18 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   };
   const askedWithClaim = withClaim(askedOf);
   const matchWithClaim = withClaim((sentence) => sentence.match);
+  // A second reason must also add a word of the question the first (with its claim) does not hold: one that repeats
+  // only the topic's name ("微调为啥要花那么久" after "时间较长,因为涉及到训练": "由于针对性地优化…") gives the cause of
+  // something else. Two risks of one topic are two answers to what was asked, and both stay.
+  const firstWords = new Set([...first.terms, ...(claimOf(first)?.terms ?? [])]);
+  const adds = (sentence: EvidenceSentence): boolean =>
+    [sentence, claimOf(sentence)].some((part) => part !== undefined && [...part.terms].some((term) => !firstWords.has(term)));
   if (
     second &&
     (strengthOf(second) < strengthOf(first) * 0.85 ||
       matchWithClaim(second) < matchWithClaim(first) * 0.7 ||
-      keepRelevant(picked, askedWithClaim).length < 2)
+      keepRelevant(picked, askedWithClaim).length < 2 ||
+      (kind === 'reason' && !adds(second)))
   )
     picked.pop();
   const sentences: EvidenceSentence[] = [];
