@@ -173,8 +173,8 @@ function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexica
 }
 
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;
-/** An English word long enough to name something ("dropout", "quantization"; not "is", "it"). */
-const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{3,}$/;
+/** An English word long enough to name something ("dropout", "quantization", "kit" of "kits"; not "is", "it"). */
+const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{2,}$/;
 
 /**
  * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a

@@ -320,12 +320,26 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
   function isGeneralWord(word: string, state: IndexState): boolean {
-    if (!CJK.test(word)) return state.commonWords?.has(word) === true;
+    if (!CJK.test(word)) return state.commonWords?.has(word) === true || isDescriptiveCompound(word, state);
     if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
     // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
     if ([...word].every((character) => isStopword(character))) return true;
     // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it.
     return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
+  }
+
+  /**
+   * A hyphenated English word that describes rather than names: made of words the corpus uses or of general language
+   * ("general-purpose", "ready-made", "task-specific"), or a phrase with function words in it ("off-the-shelf",
+   * "state-of-the-art"). A piece of fewer than three letters or a specific piece without function words keeps it a
+   * name ("Q-learning", "self-distillation").
+   */
+  function isDescriptiveCompound(word: string, state: IndexState): boolean {
+    const pieces = word.split('-');
+    if (pieces.length < 2 || pieces.some((piece) => piece.length < 3 && !isStopword(piece))) return false;
+    const known = (piece: string): boolean =>
+      [piece, normalizeEnglishWord(piece)].some((form) => state.vocabulary.has(form) || state.commonWords?.has(form) === true);
+    return pieces.some((piece) => isStopword(piece)) || pieces.every(known);
   }
 
   /**

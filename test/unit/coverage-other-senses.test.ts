@@ -26,6 +26,12 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // The thing a "best" or a choice is asked of.
     ['What is the best optimizer for fine-tuning?'],
     ['Which optimizer is best for fine-tuning?'],
+    // A technique the article never names as the subject of a how question, or a name written capitalised in Chinese.
+    ['How does knowledge distillation compress a model?'],
+    ['强化学习中的Q-learning是什么？'],
+    // What a choice is asked of, the modifier of its noun phrase included; the learner's own thing, however short.
+    ['Which scale model kits are good for beginners?'],
+    ['How can I be a good role model for my kids?'],
     // Books and courses to read.
     ['推荐几本机器学习的书。'],
     ['Can you recommend some books on machine learning?'],
@@ -42,6 +48,10 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['老师说微调就是调参，对吗？'],
     ['Which word is more accurate for large models?'],
     ['Which method works better for a new task?'],
+    // A hyphenated word that describes (of general words, or with function words in it) names no concept of its own.
+    ['How do off-the-shelf models make predictions?'],
+    ['How do general-purpose models become task-specific?'],
+    ['How does fine-tuning change a model?'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });

@@ -16,6 +16,16 @@ describe('the topic slot of a question', () => {
     expect(standsInEnglishTopicSlot('Is fine-tuning better than distillation?', 'distillation')).toBe(true);
   });
 
+  it('finds the subject of a how question, any word of the noun phrase a choice is asked of, and a Latin word in either case in a Chinese question', () => {
+    expect(standsInEnglishTopicSlot('How does knowledge distillation compress a model?', 'distillation')).toBe(true);
+    expect(standsInEnglishTopicSlot('How do fashion models train for the runway?', 'fashion')).toBe(true);
+    expect(standsInEnglishTopicSlot('Which scale model kits are good for beginners?', 'scale')).toBe(true);
+    expect(standsInEnglishTopicSlot('强化学习中的Q-learning是什么？', 'q-learning')).toBe(true);
+    // The learner or a pronoun as the subject: the how-to action is read by its own slot, not its object.
+    expect(standsInEnglishTopicSlot('How do I label data for fine-tuning?', 'data')).toBe(false);
+    expect(standsInEnglishTopicSlot('How does it compress a model?', 'compress')).toBe(false);
+  });
+
   it('leaves out other words and subjects followed by more of the clause', () => {
     expect(standsInEnglishTopicSlot('How do I label data for fine-tuning?', 'label')).toBe(true);
     expect(standsInEnglishTopicSlot('Can I just reuse an off-the-shelf model without retraining it?', 'off-the-shelf')).toBe(false);
