@@ -116,6 +116,13 @@ const CJK_RUN = (range: string): string => `[\\u3400-\\u9fff]${range}`;
 /** A possessive before a noun (我的简历, 我家空调): the learner's own thing, the topic of the question. */
 const CHINESE_POSSESSIVE = '(?:(?:我|你|他|她)家的?|(?:我|你|我们|你们|他|她|自己)的)';
 const ENGLISH_MODIFIER = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
+/** What stands before the head of a noun phrase: a determiner, then two modifiers at most ("the learning rate"). */
+const HEAD_AFTER_MODIFIERS = "(?:(?:a|an|the)\\s+)?(?:[\\w-]+(?:'s)?\\s+){0,2}";
+/**
+ * A word opening a how question's subject before its head, unless it reads as a plural noun ("seasonings" of "How do
+ * seasonings map onto…", whose next word is the verb).
+ */
+const SUBJECT_MODIFIER = '(?:[\\w-]*(?:[^\\Ws]|ss|us|is)\\s+)?';
 /** A how question's subject that is not the learner, someone or a pronoun ("How do I…" asks for an action). */
 const SUBJECT_START = '(?!(?:i|we|you|they|one|it|he|she|people|someone|anyone|this|that|these|those)\\b)';
 
@@ -142,13 +149,15 @@ const CHINESE_SLOTS_ANY_CASE = compile(CHINESE_SLOT_CONTEXTS.map((slot) => ({ ..
 const ENGLISH_SLOTS = compile(
   [
     {
-      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${ENGLISH_MODIFIER}`,
+      // The head of the defined noun phrase, two modifiers allowed: "What is the learning rate warmup?". A modifier
+      // is not the topic ("What is a typical fine-tuning task?").
+      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`,
       after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
     },
     { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
-    // The thing a choice is asked of, any word of its noun phrase: "Which optimizer is best for fine-tuning?", "Which
+    // The thing a choice is asked of, the head of its noun phrase: "Which optimizer is best for fine-tuning?", "Which
     // scale model kits are good…".
-    { before: '\\bwhich\\s+(?:[\\w-]+\\s+){0,2}', after: '(?:\\s+[\\w-]+){0,2}\\s+(?:is|are|works?|should|would)\\b' },
+    { before: `\\bwhich\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+(?:is|are|works?|should|would)\\b' },
     {
       before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
       after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
@@ -156,7 +165,7 @@ const ENGLISH_SLOTS = compile(
     // The subject of a how question, its first two words, when it is not the learner or a pronoun: "How does knowledge
     // distillation compress a model?", "How do fashion models train…?" (the verb after it is not asked about).
     {
-      before: `\\bhow\\s+(?:does|do|did|can|could|will|would|should)\\s+${SUBJECT_START}(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?`,
+      before: `\\bhow\\s+(?:does|do|did|can|could|will|would|should)\\s+${SUBJECT_START}(?:(?:a|an|the)\\s+)?${SUBJECT_MODIFIER}`,
       after: '\\s+[a-z]',
     },
     // The action a how-to question asks about: "How do I label data…?" asks about labelling.

@@ -29,6 +29,7 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // A technique the article never names as the subject of a how question, or a name written capitalised in Chinese.
     ['How does knowledge distillation compress a model?'],
     ['强化学习中的Q-learning是什么？'],
+    ['What is the learning rate warmup?'],
     // What a choice is asked of, the modifier of its noun phrase included; the learner's own thing, however short.
     ['Which scale model kits are good for beginners?'],
     ['How can I be a good role model for my kids?'],
@@ -52,6 +53,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['How do off-the-shelf models make predictions?'],
     ['How do general-purpose models become task-specific?'],
     ['How does fine-tuning change a model?'],
+    ['What is a typical fine-tuning task?'],
+    ['How do seasonings map onto model parameters?'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });

@@ -16,10 +16,14 @@ describe('the topic slot of a question', () => {
     expect(standsInEnglishTopicSlot('Is fine-tuning better than distillation?', 'distillation')).toBe(true);
   });
 
-  it('finds the subject of a how question, any word of the noun phrase a choice is asked of, and a Latin word in either case in a Chinese question', () => {
+  it('finds the subject of a how question, the head of the noun phrase a definition or a choice is asked of, and a Latin word in either case in a Chinese question', () => {
     expect(standsInEnglishTopicSlot('How does knowledge distillation compress a model?', 'distillation')).toBe(true);
     expect(standsInEnglishTopicSlot('How do fashion models train for the runway?', 'fashion')).toBe(true);
-    expect(standsInEnglishTopicSlot('Which scale model kits are good for beginners?', 'scale')).toBe(true);
+    expect(standsInEnglishTopicSlot('Which scale model kits are good for beginners?', 'kits')).toBe(true);
+    expect(standsInEnglishTopicSlot('What is the learning rate warmup?', 'warmup')).toBe(true);
+    // A modifier is not the head; a plural subject's next word is its verb.
+    expect(standsInEnglishTopicSlot('What is a typical fine-tuning task?', 'typical')).toBe(false);
+    expect(standsInEnglishTopicSlot('How do seasonings map onto model parameters?', 'map')).toBe(false);
     expect(standsInEnglishTopicSlot('强化学习中的Q-learning是什么？', 'q-learning')).toBe(true);
     // The learner or a pronoun as the subject: the how-to action is read by its own slot, not its object.
     expect(standsInEnglishTopicSlot('How do I label data for fine-tuning?', 'data')).toBe(false);
