@@ -131,6 +131,8 @@ const CHINESE_SLOT_CONTEXTS: readonly Slot[] = [
   { before: '', after: `${CJK_RUN('{0,3}?')}(?:的)?\\s*(?:${COORDINATORS})`, ignoreCase: true },
   { before: `(?:${COORDINATORS})\\s*${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: true },
   { before: CHINESE_POSSESSIVE, after: '', ignoreCase: false },
+  // The head of a noun phrase with 的 that ends the question or its clause: "微调能消除模型的偏见吗？" asks about 偏见.
+  { before: '的', after: `(?:吗|呢|吧)?[？?！!。，,；;]*$`, ignoreCase: false },
   { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
   { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
   {

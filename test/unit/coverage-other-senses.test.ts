@@ -30,6 +30,7 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['How does knowledge distillation compress a model?'],
     ['强化学习中的Q-learning是什么？'],
     ['What is the learning rate warmup?'],
+    ['微调能消除模型的偏见吗？'],
     // What a choice is asked of, the modifier of its noun phrase included; the learner's own thing, however short.
     ['Which scale model kits are good for beginners?'],
     ['How can I be a good role model for my kids?'],
@@ -54,6 +55,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['How do general-purpose models become task-specific?'],
     ['How does fine-tuning change a model?'],
     ['What is a typical fine-tuning task?'],
+    ['微调对模型的影响？'],
+    ['模型应用的局限？'],
     ['How do seasonings map onto model parameters?'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);

@@ -6,6 +6,9 @@ describe('the topic slot of a question', () => {
     expect(standsInTopicSlot('提示词工程和微调哪个好？', '提示')).toBe(true);
     expect(standsInTopicSlot('微调时怎么给数据打标签？', '标签')).toBe(true);
     expect(standsInTopicSlot('调教除了调整超参数，还能举出别的例子吗？', '举出')).toBe(false);
+    // The head of a 的 phrase ending the question; not a word inside it.
+    expect(standsInTopicSlot('微调能消除模型的偏见吗？', '偏见')).toBe(true);
+    expect(standsInTopicSlot('微调能消除模型的偏见吗？', '消除')).toBe(false);
   });
 
   it('finds an English topic as the subject of a defining or how question, or joined by a coordinator', () => {
