@@ -4,7 +4,7 @@ import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js
 import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
-import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
+import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -296,7 +296,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     ]);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
-      words: grouped,
+      // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
+      words: grouped.map((word) => {
+        const inside = CJK.test(word.word) ? corpusWordsOfOtherSenseCompound(jieba, word.word, state.vocabulary) : [];
+        return inside.length === 0 ? word : { ...word, terms: word.terms.filter((term) => !inside.includes(term.term)) };
+      }),
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
     };

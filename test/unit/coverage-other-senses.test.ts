@@ -23,6 +23,9 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // A noun before 模型 gives it another sense.
     ['飞机模型需要微调吗？'],
     ['手机模型怎么拼？'],
+    // The same when jieba's dictionary holds the compound whole: a car's model, a model plane.
+    ['汽车模型用什么胶水粘比较牢？'],
+    ['模型飞机怎么组装？'],
     // The thing a "best" or a choice is asked of.
     ['What is the best optimizer for fine-tuning?'],
     ['Which optimizer is best for fine-tuning?'],
@@ -46,6 +49,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['从时间和资源来看，应用和微调各有什么特点？'],
     ['大模型为什么要微调？'],
     ['语言模型怎么微调？'],
+    ['深度学习模型怎么微调？'],
+    ['大语言模型需要微调吗？'],
     ['作者认为微调和调教有什么区别？'],
     ['老师说微调就是调参，对吗？'],
     ['Which word is more accurate for large models?'],
