@@ -29,7 +29,9 @@ export function nounsBeforeCorpusWords(
   if (nouns.size === 0) return new Set();
   const pieces = jieba.cut(query, true);
   const next = (at: number): string => pieces[at + 1] ?? '';
-  return new Set(pieces.filter((piece, at) => nouns.has(piece) && CJK.test(next(at)) && vocabulary.has(next(at))));
+  // The corpus word is a word of two characters or more: a single one after a noun (大调 before 小 of 调大调小) is no
+  // head it modifies.
+  return new Set(pieces.filter((piece, at) => nouns.has(piece) && /^[\u3400-\u9fff]{2,}$/.test(next(at)) && vocabulary.has(next(at))));
 }
 
 /**
@@ -49,4 +51,16 @@ export function corpusWordsOfOtherSenseCompound(jieba: Jieba, word: string, voca
     if (tagged.length === 1 && (tagged[0] as { tag: string }).tag.startsWith('n')) return [vocabulary.has(left) ? left : right];
   }
   return [];
+}
+
+/**
+ * A two-character word jieba cut across a repeated verb ("调大调小" cut 调 / 大调 / 小; 改来改去): its last character
+ * is the character right before it, the verb said twice with two complements. It is no word of the question, only the
+ * pieces of "调大" and "调小", so it names nothing.
+ */
+export function straddlesRepeatedVerb(question: string, word: string): boolean {
+  if (!/^[\u3400-\u9fff]{2}$/.test(word)) return false;
+  for (let at = question.indexOf(word); at >= 0; at = question.indexOf(word, at + 1))
+    if (at > 0 && question[at - 1] === word[1]) return true;
+  return false;
 }

@@ -4,7 +4,7 @@ import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js
 import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
-import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
+import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
@@ -264,7 +264,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         namesConcept: nameLike.has(token) && unused,
         ...((
           unused
-            ? abbreviated.length === 0 && isGeneralWord(token, state)
+            ? (abbreviated.length === 0 && isGeneralWord(token, state)) || straddlesRepeatedVerb(query, token)
             : isGeneralCorpusCharacter(token, state) && !termPieces.has(token)
         )
           ? { general: true }

@@ -51,6 +51,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['语言模型怎么微调？'],
     ['深度学习模型怎么微调？'],
     ['大语言模型需要微调吗？'],
+    // jieba cuts 调大调小 as 调 / 大调 ("major key") / 小: a word across a repeated verb names nothing.
+    ['学习率调大调小属于调教吗'],
     ['作者认为微调和调教有什么区别？'],
     ['老师说微调就是调参，对吗？'],
     ['Which word is more accurate for large models?'],
