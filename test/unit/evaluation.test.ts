@@ -33,19 +33,22 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * kept whatever it answered (425 cases: hit@1 0.876, hit@3 0.976, MRR 0.925, citation precision 0.866, not-covered
  * accuracy 0.986, answer recall 0.901, both sides 0.968, out-of-scope recall 0.965), then 16 more out-of-scope ones
  * and their neighbours (f5-; 441 cases: hit@1 0.879, hit@3 0.980, MRR 0.927, citation precision 0.863, not-covered
- * accuracy 0.991, answer recall 0.907, both sides 0.968, out-of-scope recall 0.989): the floors follow that set, and
- * hit@1 sits below the issue's 0.90 on it. A floor of null would mean "not measurable on main yet" and
+ * accuracy 0.991, answer recall 0.907, both sides 0.968, out-of-scope recall 0.989), then 59 written by the coverage
+ * helper before trying them (s-: 43 out-of-scope questions sharing the article's words, 16 in-scope neighbours; 500
+ * cases: hit@1 0.878, hit@3 0.978, MRR 0.927, citation precision 0.853, not-covered accuracy 0.978, answer recall
+ * 0.906, both sides 0.968, out-of-scope recall 0.942 on the code before its coverage changes, 0.980 and 0.949 after):
+ * the floors follow that set, and hit@1 sits below the issue's 0.90 on it. A floor of null would mean "not measurable on main yet" and
  * is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.87,
   hitAt3: 0.97,
   meanReciprocalRank: 0.92,
-  citationPrecision: 0.86,
-  notCoveredAccuracy: 0.985,
+  citationPrecision: 0.85,
+  notCoveredAccuracy: 0.975,
   answerRecall: 0.9,
   bothSides: 0.96,
-  outOfScopeRecall: 0.98,
+  outOfScopeRecall: 0.945,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
