@@ -248,8 +248,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       }
       // A two-character word no dictionary holds may abbreviate two corpus words (调参: 调整 + 参数): it names them.
       state.abbreviations ??= createAbbreviationFinder(state.passageTokens());
+      // A word jieba's dictionary holds whole (模特) is a word of its own, not an abbreviation of two corpus words.
       const abbreviated =
-        terms.length === 1 && !state.vocabulary.has(token) && state.commonWords?.has(token) !== true ? state.abbreviations(token) : [];
+        terms.length === 1 && !state.vocabulary.has(token) && state.commonWords?.has(token) !== true && !isDictionaryWord(token)
+          ? state.abbreviations(token)
+          : [];
       for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
@@ -320,6 +323,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const rest = pieces.slice(from, to).join('');
     if (rest === token || [...rest].length < 2) return [token];
     return [rest];
+  }
+
+  /** A Chinese word jieba's dictionary holds: its exact cut without guessing (no HMM) keeps it whole. */
+  function isDictionaryWord(word: string): boolean {
+    return CJK.test(word) && jieba.cut(word, false).length === 1;
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */

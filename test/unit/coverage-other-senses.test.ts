@@ -26,6 +26,8 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // The same when jieba's dictionary holds the compound whole: a car's model, a model plane.
     ['汽车模型用什么胶水粘比较牢？'],
     ['模型飞机怎么组装？'],
+    // CC-CEDICT glosses 模特 "(fashion) model": a sense of another field, no bridge to the article's 模型.
+    ['模特需要什么样的训练？'],
     // The thing a "best" or a choice is asked of.
     ['What is the best optimizer for fine-tuning?'],
     ['Which optimizer is best for fine-tuning?'],
