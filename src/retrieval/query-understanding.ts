@@ -7,6 +7,7 @@ import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { groupSearchPieces } from './search-pieces.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
@@ -377,40 +378,4 @@ function standsInSlot(query: string, token: string, surfaceOf: ReadonlyMap<strin
   if (CJK.test(token)) return standsInTopicSlot(query, token);
   const surface = surfaceOf.get(token);
   return surface !== undefined && standsInEnglishTopicSlot(query, surface);
-}
-
-/**
- * One word per word of the question, not per search piece: jieba's search mode cuts 多长时间 into 多长, 长时间, 时间 and
- * 多长时间, which are one word of the question. Each Chinese word that another contains joins it, its terms becoming
- * the longer word's (so 多长时间 is found where 时间 is, and counts once, not four times, for coverage).
- */
-export function groupSearchPieces(words: readonly QueryWord[]): QueryWord[] {
-  const chinese = words.filter((word) => CJK.test(word.word));
-  const containerOf = (word: QueryWord): QueryWord | undefined =>
-    CJK.test(word.word)
-      ? chinese.find(
-          (other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word) && !containedElsewhere(other),
-        )
-      : undefined;
-  const containedElsewhere = (word: QueryWord): boolean =>
-    chinese.some((other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word));
-  const merged = new Map<QueryWord, WeightedTerm[]>();
-  const kept: QueryWord[] = [];
-  for (const word of words) {
-    const container = containerOf(word);
-    if (container === undefined) {
-      kept.push(word);
-      continue;
-    }
-    let extra = merged.get(container);
-    if (!extra) merged.set(container, (extra = []));
-    extra.push(...word.terms);
-  }
-  return kept.map((word) => {
-    const extra = merged.get(word);
-    if (extra === undefined) return word;
-    const terms = new Map(word.terms.map((term) => [term.term, term.weight]));
-    for (const term of extra) terms.set(term.term, Math.max(term.weight, terms.get(term.term) ?? 0));
-    return { ...word, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
-  });
 }
