@@ -17,7 +17,7 @@ import { createCedictTable } from './cedict-table.js';
  * common words are made changes it: updating COMPACT_CONTENT then renames the file, so every install compiles anew.
  */
 const COMPACT_FORMAT = 1;
-export const COMPACT_CONTENT = 'fac7642112ebf372';
+export const COMPACT_CONTENT = '566cdde59d789d07';
 const MAGIC = 0x43454443; // "CEDC"
 
 /** Where the compact dictionary is kept and what it is made from. */

@@ -104,6 +104,9 @@ export function entrySenses(entry: Pick<CedictEntry, 'english'>): string[] {
       }
       if (SKIPPED_SENSE.test(trimmed)) continue;
       if (trimmed.includes('(')) for (const match of trimmed.matchAll(ACRONYM)) senses.add((match[1] as string).toLowerCase());
+      // A sense of one field only ("(fashion) model", "function (math.)", "(railway) train") is another sense than
+      // the article's word: it neither bridges to it nor glosses it.
+      if (trimmed.includes('(') && namesAField(trimmed)) continue;
       // A description ("the emergency number for ...") is no sense: told without cleaning it.
       if (minimumCleanedWords(trimmed) > MAX_SENSE_WORDS + 1) continue;
       const cleaned = trimmed
@@ -118,6 +121,33 @@ export function entrySenses(entry: Pick<CedictEntry, 'english'>): string[] {
     }
   }
   return [...senses];
+}
+
+/**
+ * Labels of register or use, not of a field: a sense so labelled ("(fig.) basis", "(dialect) hot pepper", "(not) a long
+ * time") is still the word's sense in general language.
+ */
+const REGISTER_LABEL =
+  /^(?:fig|lit|literary|coll|colloquial|dialect|idiom|loanword|formal|informal|slang|old|archaic|polite|humble|honorific|derog|derogatory|pejorative|euphemism|euphemistic|tw|onom|written|spoken|not|just|ever|also|usually|often|esp|especially|sometimes|typically|etc|and|or|by|extension|lit\. and fig)\.?$/i;
+
+/**
+ * The field the tutor's corpora are written in (machine learning): a sense labelled with it ("(computing) graphics
+ * card") is the article's sense, not another one.
+ */
+const OWN_FIELD_LABEL = /^(?:computing|computer|comp\.)$/;
+
+/**
+ * The sense carries a label of another field (a parenthesis of one or two lowercase words, "(fashion)", "(math.)",
+ * "(railway)", "(evolutionary biology)"), not of register or use ("(fig.)", "(of a person)", "(just)").
+ */
+function namesAField(sense: string): boolean {
+  for (const [, label] of sense.matchAll(/\(([^()]*)\)/g)) {
+    const text = (label as string).trim();
+    const words = text.split(/\s+/);
+    if (words.length > 2 || !/^[a-z][a-z .]*$/.test(text) || OWN_FIELD_LABEL.test(text)) continue;
+    if (words.every((word) => !REGISTER_LABEL.test(word) && !isStopword(word.replace(/\.$/, '')))) return true;
+  }
+  return false;
 }
 
 /** The matching key of an English phrase: its words stemmed, joined by single spaces. */

@@ -39,6 +39,7 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const namesOwnConcept = (word: QueryWord): boolean => word.namesConcept && (word.general !== true || word.topicSlot === true);
   if (topical.some((word) => namesOwnConcept(word) && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
   if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
+  if (namesUnaccountedCompound(topical, lexicalIndex, evidence?.question)) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
   // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge
   // (简历 → 总结 through "résumé; summary") shares a gloss, not the thing.
@@ -174,9 +175,25 @@ function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexica
   );
 }
 
+/**
+ * Two specific Chinese words side by side in the question that neither the corpus nor any bridge reaches (余弦 退火 of
+ * 用余弦退火好不好): a term of two words the article never names, wherever it stands.
+ */
+function namesUnaccountedCompound(
+  topical: readonly QueryWord[],
+  lexicalIndex: CorpusIndex['lexicalIndex'],
+  question: string | undefined,
+): boolean {
+  if (question === undefined) return false;
+  const unaccounted = topical.filter(
+    (word) => CONCEPT_WORD.test(word.word) && word.general !== true && !word.terms.some((term) => lexicalIndex.has(term.term)),
+  );
+  return unaccounted.some((left) => unaccounted.some((right) => right !== left && question.includes(left.word + right.word)));
+}
+
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;
-/** An English word long enough to name something ("dropout", "quantization"; not "is", "it"). */
-const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{3,}$/;
+/** An English word long enough to name something ("dropout", "quantization", "kit" of "kits"; not "is", "it"). */
+const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{2,}$/;
 
 /**
  * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a

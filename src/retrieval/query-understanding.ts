@@ -6,9 +6,10 @@ import { aspectStatementWordsOf } from './aspect-words.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
-import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
+import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
 import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { groupSearchPieces } from './search-pieces.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
@@ -282,8 +283,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       }
       // A two-character word no dictionary holds may abbreviate two corpus words (调参: 调整 + 参数): it names them.
       state.abbreviations ??= createAbbreviationFinder(state.passageTokens());
+      // A word jieba's dictionary holds whole (模特) is a word of its own, not an abbreviation of two corpus words.
       const abbreviated =
-        terms.length === 1 && !state.vocabulary.has(token) && state.commonWords?.has(token) !== true ? state.abbreviations(token) : [];
+        terms.length === 1 && !state.vocabulary.has(token) && state.commonWords?.has(token) !== true && !isDictionaryWord(token)
+          ? state.abbreviations(token)
+          : [];
       for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
@@ -304,7 +308,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         namesConcept: nameLike.has(token) && unused,
         ...((
           unused
-            ? abbreviated.length === 0 && isGeneralWord(token, state)
+            ? (abbreviated.length === 0 && isGeneralWord(token, state)) || straddlesRepeatedVerb(query, token)
             : isGeneralCorpusCharacter(token, state) && !termPieces.has(token)
         )
           ? { general: true }
@@ -337,7 +341,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     ]);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
-      words: grouped,
+      // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
+      words: grouped.map((word) => {
+        const inside = CJK.test(word.word) ? corpusWordsOfOtherSenseCompound(jieba, word.word, state.vocabulary) : [];
+        return inside.length === 0 ? word : { ...word, terms: word.terms.filter((term) => !inside.includes(term.term)) };
+      }),
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
     };
@@ -359,14 +367,33 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return [rest];
   }
 
+  /** A Chinese word jieba's dictionary holds: its exact cut without guessing (no HMM) keeps it whole. */
+  function isDictionaryWord(word: string): boolean {
+    return CJK.test(word) && jieba.cut(word, false).length === 1;
+  }
+
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
   function isGeneralWord(word: string, state: IndexState): boolean {
-    if (!CJK.test(word)) return state.commonWords?.has(word) === true;
+    if (!CJK.test(word)) return state.commonWords?.has(word) === true || isDescriptiveCompound(word, state);
     if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
     // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
     if ([...word].every((character) => isStopword(character))) return true;
     // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it.
     return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
+  }
+
+  /**
+   * A hyphenated English word that describes rather than names: made of words the corpus uses or of general language
+   * ("general-purpose", "ready-made", "task-specific"), or a phrase with function words in it ("off-the-shelf",
+   * "state-of-the-art"). A piece of fewer than three letters or a specific piece without function words keeps it a
+   * name ("Q-learning", "self-distillation").
+   */
+  function isDescriptiveCompound(word: string, state: IndexState): boolean {
+    const pieces = word.split('-');
+    if (pieces.length < 2 || pieces.some((piece) => piece.length < 3 && !isStopword(piece))) return false;
+    const known = (piece: string): boolean =>
+      [piece, normalizeEnglishWord(piece)].some((form) => state.vocabulary.has(form) || state.commonWords?.has(form) === true);
+    return pieces.some((piece) => isStopword(piece)) || pieces.every(known);
   }
 
   /**
@@ -392,40 +419,4 @@ function standsInSlot(query: string, token: string, surfaceOf: ReadonlyMap<strin
   if (CJK.test(token)) return standsInTopicSlot(query, token);
   const surface = surfaceOf.get(token);
   return surface !== undefined && standsInEnglishTopicSlot(query, surface);
-}
-
-/**
- * One word per word of the question, not per search piece: jieba's search mode cuts 多长时间 into 多长, 长时间, 时间 and
- * 多长时间, which are one word of the question. Each Chinese word that another contains joins it, its terms becoming
- * the longer word's (so 多长时间 is found where 时间 is, and counts once, not four times, for coverage).
- */
-export function groupSearchPieces(words: readonly QueryWord[]): QueryWord[] {
-  const chinese = words.filter((word) => CJK.test(word.word));
-  const containerOf = (word: QueryWord): QueryWord | undefined =>
-    CJK.test(word.word)
-      ? chinese.find(
-          (other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word) && !containedElsewhere(other),
-        )
-      : undefined;
-  const containedElsewhere = (word: QueryWord): boolean =>
-    chinese.some((other) => other !== word && other.word.length > word.word.length && other.word.includes(word.word));
-  const merged = new Map<QueryWord, WeightedTerm[]>();
-  const kept: QueryWord[] = [];
-  for (const word of words) {
-    const container = containerOf(word);
-    if (container === undefined) {
-      kept.push(word);
-      continue;
-    }
-    let extra = merged.get(container);
-    if (!extra) merged.set(container, (extra = []));
-    extra.push(...word.terms);
-  }
-  return kept.map((word) => {
-    const extra = merged.get(word);
-    if (extra === undefined) return word;
-    const terms = new Map(word.terms.map((term) => [term.term, term.weight]));
-    for (const term of extra) terms.set(term.term, Math.max(term.weight, terms.get(term.term) ?? 0));
-    return { ...word, terms: [...terms].map(([term, weight]) => ({ term, weight })) };
-  });
 }

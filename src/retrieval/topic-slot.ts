@@ -27,7 +27,11 @@ export function standsInTopicSlot(question: string, word: string): boolean {
  */
 export function standsInEnglishTopicSlot(question: string, word: string): boolean {
   // A Latin word in a Chinese question stands in the Chinese slots too: "RAG和微调有什么区别？".
-  return standsInSlots(ENGLISH_SLOTS, question, word) || (/[\u3400-\u9fff]/.test(question) && standsInSlots(CHINESE_SLOTS, question, word));
+  // In either case there ("Q-learning是什么", written capitalised): a Latin word's case says nothing of its slot.
+  return (
+    standsInSlots(ENGLISH_SLOTS, question, word) ||
+    (/[\u3400-\u9fff]/.test(question) && standsInSlots(CHINESE_SLOTS_ANY_CASE, question, word))
+  );
 }
 
 /**
@@ -112,12 +116,23 @@ const CJK_RUN = (range: string): string => `[\\u3400-\\u9fff]${range}`;
 /** A possessive before a noun (我的简历, 我家空调): the learner's own thing, the topic of the question. */
 const CHINESE_POSSESSIVE = '(?:(?:我|你|他|她)家的?|(?:我|你|我们|你们|他|她|自己)的)';
 const ENGLISH_MODIFIER = '(?:(?:a|an|the)\\s+)?(?:[\\w-]+\\s+)?';
+/** What stands before the head of a noun phrase: a determiner, then two modifiers at most ("the learning rate"). */
+const HEAD_AFTER_MODIFIERS = "(?:(?:a|an|the)\\s+)?(?:[\\w-]+(?:'s)?\\s+){0,2}";
+/**
+ * A word opening a how question's subject before its head, unless it reads as a plural noun ("seasonings" of "How do
+ * seasonings map onto…", whose next word is the verb).
+ */
+const SUBJECT_MODIFIER = '(?:[\\w-]*(?:[^\\Ws]|ss|us|is)\\s+)?';
+/** A how question's subject that is not the learner, someone or a pronoun ("How do I…" asks for an action). */
+const SUBJECT_START = '(?!(?:i|we|you|they|one|it|he|she|people|someone|anyone|this|that|these|those)\\b)';
 
-const CHINESE_SLOTS = compile([
+const CHINESE_SLOT_CONTEXTS: readonly Slot[] = [
   // The word may open a compound jieba cut into pieces (提示 of 提示词工程和微调).
   { before: '', after: `${CJK_RUN('{0,3}?')}(?:的)?\\s*(?:${COORDINATORS})`, ignoreCase: true },
   { before: `(?:${COORDINATORS})\\s*${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: true },
   { before: CHINESE_POSSESSIVE, after: '', ignoreCase: false },
+  // The head of a noun phrase with 的 that ends the question or its clause: "微调能消除模型的偏见吗？" asks about 偏见.
+  { before: '的', after: `(?:吗|呢|吧)?[？?！!。，,；;]*$`, ignoreCase: false },
   { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
   { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
   {
@@ -128,20 +143,32 @@ const CHINESE_SLOTS = compile([
   { before: `(?:怎么|如何|怎样)${CJK_RUN('?')}`, after: '', ignoreCase: false },
   // The object that ends a how-to question: "怎么给数据打标签？".
   { before: `(?:怎么|如何|怎样)${CJK_RUN('{0,6}?')}`, after: '[？?！!。]*$', ignoreCase: false },
-]);
+];
+const CHINESE_SLOTS = compile(CHINESE_SLOT_CONTEXTS);
+/** The same contexts for a Latin word inside a Chinese question, whose case the learner chose freely. */
+const CHINESE_SLOTS_ANY_CASE = compile(CHINESE_SLOT_CONTEXTS.map((slot) => ({ ...slot, ignoreCase: true })));
 
 const ENGLISH_SLOTS = compile(
   [
     {
-      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${ENGLISH_MODIFIER}`,
+      // The head of the defined noun phrase, two modifiers allowed: "What is the learning rate warmup?". A modifier
+      // is not the topic ("What is a typical fine-tuning task?").
+      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`,
       after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
     },
     { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
-    // The thing a choice is asked of: "Which optimizer is best for fine-tuning?".
-    { before: '\\bwhich\\s+(?:[\\w-]+\\s+)?', after: '\\s+(?:is|are|works?|should|would)\\b' },
+    // The thing a choice is asked of, the head of its noun phrase: "Which optimizer is best for fine-tuning?", "Which
+    // scale model kits are good…".
+    { before: `\\bwhich\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+(?:is|are|works?|should|would)\\b' },
     {
       before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
       after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
+    },
+    // The subject of a how question, its first two words, when it is not the learner or a pronoun: "How does knowledge
+    // distillation compress a model?", "How do fashion models train…?" (the verb after it is not asked about).
+    {
+      before: `\\bhow\\s+(?:does|do|did|can|could|will|would|should)\\s+${SUBJECT_START}(?:(?:a|an|the)\\s+)?${SUBJECT_MODIFIER}`,
+      after: '\\s+[a-z]',
     },
     // The action a how-to question asks about: "How do I label data…?" asks about labelling.
     { before: '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we|you|one)\\s+', after: '\\b' },

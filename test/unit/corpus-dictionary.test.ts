@@ -63,5 +63,10 @@ describe('CC-CEDICT subset of a corpus', () => {
   it('cleans senses: parentheticals, classifiers and cross references are not senses', () => {
     expect(entrySenses(entry('x', 'CL:個|个[ge4]', 'variant of 烹[peng1]', '(computing) graphics card'))).toEqual(['graphics card']);
     expect(entrySenses(entry('x', 'graphics processing unit (GPU)'))).toEqual(['gpu', 'graphics processing unit']);
+    // A sense of another field is another sense (模特 is no 模型, 函数 no 性能, 列车 no 训练); register labels are kept.
+    expect(entrySenses(entry('x', '(fashion) model (loanword)'))).toEqual([]);
+    expect(entrySenses(entry('x', 'function (math.)'))).toEqual([]);
+    expect(entrySenses(entry('x', '(railway) train', 'train'))).toEqual(['train']);
+    expect(entrySenses(entry('x', '(fig.) basis', '(dialect) hot pepper'))).toEqual(['basis', 'hot pepper']);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { groupSearchPieces } from '../../src/retrieval/query-understanding.js';
+import { groupSearchPieces } from '../../src/retrieval/search-pieces.js';
 import { detectQuestionIntent } from '../../src/tutor/question-intent.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 

@@ -23,9 +23,24 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // A noun before 模型 gives it another sense.
     ['飞机模型需要微调吗？'],
     ['手机模型怎么拼？'],
+    // The same when jieba's dictionary holds the compound whole: a car's model, a model plane.
+    ['汽车模型用什么胶水粘比较牢？'],
+    ['模型飞机怎么组装？'],
+    // CC-CEDICT glosses 模特 "(fashion) model": a sense of another field, no bridge to the article's 模型.
+    ['模特需要什么样的训练？'],
     // The thing a "best" or a choice is asked of.
     ['What is the best optimizer for fine-tuning?'],
     ['Which optimizer is best for fine-tuning?'],
+    // A technique the article never names as the subject of a how question, or a name written capitalised in Chinese.
+    ['How does knowledge distillation compress a model?'],
+    ['强化学习中的Q-learning是什么？'],
+    ['What is the learning rate warmup?'],
+    ['微调能消除模型的偏见吗？'],
+    // Two specific words side by side that nothing reaches: a term of the field the article never names.
+    ['微调的时候学习率用余弦退火好不好？'],
+    // What a choice is asked of, the modifier of its noun phrase included; the learner's own thing, however short.
+    ['Which scale model kits are good for beginners?'],
+    ['How can I be a good role model for my kids?'],
     // Books and courses to read.
     ['推荐几本机器学习的书。'],
     ['Can you recommend some books on machine learning?'],
@@ -38,10 +53,22 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['从时间和资源来看，应用和微调各有什么特点？'],
     ['大模型为什么要微调？'],
     ['语言模型怎么微调？'],
+    ['深度学习模型怎么微调？'],
+    ['大语言模型需要微调吗？'],
+    // jieba cuts 调大调小 as 调 / 大调 ("major key") / 小: a word across a repeated verb names nothing.
+    ['学习率调大调小属于调教吗'],
     ['作者认为微调和调教有什么区别？'],
     ['老师说微调就是调参，对吗？'],
     ['Which word is more accurate for large models?'],
     ['Which method works better for a new task?'],
+    // A hyphenated word that describes (of general words, or with function words in it) names no concept of its own.
+    ['How do off-the-shelf models make predictions?'],
+    ['How do general-purpose models become task-specific?'],
+    ['How does fine-tuning change a model?'],
+    ['What is a typical fine-tuning task?'],
+    ['微调对模型的影响？'],
+    ['模型应用的局限？'],
+    ['How do seasonings map onto model parameters?'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });

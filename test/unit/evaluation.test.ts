@@ -35,23 +35,21 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * and their neighbours (f5-; 441 cases: hit@1 0.879, hit@3 0.980, MRR 0.927, citation precision 0.863, not-covered
  * accuracy 0.991, answer recall 0.907, both sides 0.968, out-of-scope recall 0.989). Then 62 contrast and aspect
  * cases in other learners' forms (h-, h2-, h3-: "哪个成本更低", "Is X cheaper than Y?", "pros and cons", two clauses
- * asking the same of each side), written from the corpus before the tutor was run on them and kept whatever it
- * answered; with the respect words, two-sided yes/no and parallel clauses of h/sides the 441 cases reached citation
- * precision 0.867, answer recall 0.920, both sides 1.000, and the 503 cases hit@1 0.858, hit@3 0.956, MRR 0.908,
- * citation precision 0.868, answer recall 0.921, both sides 0.943 (the new cases' retrieval misses are questions
- * in everyday aspect words, 好处, "accuracy", "trade-off"): the floors follow that set, and
- * hit@1 sits below the issue's 0.90 on it. A floor of null would mean "not measurable on main yet" and
- * is not asserted.
+ * asking the same of each side), 19 English everyday-word cases (e-), 20 definition, which-term, why/how, purpose and
+ * risk cases (p7-) and 59 coverage cases (o5-: 43 out-of-scope questions sharing the article's words, 16 in-scope
+ * neighbours), each set written from the corpus before the tutor was run on it and kept whatever it answered. FLOORS
+ * follow the merged set (see docs/BENCHMARKS.md for its figures); hit@1 sits below the issue's 0.90 on it. A floor of
+ * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.85,
   hitAt3: 0.95,
   meanReciprocalRank: 0.9,
-  citationPrecision: 0.86,
-  notCoveredAccuracy: 0.985,
+  citationPrecision: 0.85,
+  notCoveredAccuracy: 0.975,
   answerRecall: 0.9,
   bothSides: 0.94,
-  outOfScopeRecall: 0.98,
+  outOfScopeRecall: 0.945,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,

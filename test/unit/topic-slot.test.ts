@@ -6,6 +6,9 @@ describe('the topic slot of a question', () => {
     expect(standsInTopicSlot('提示词工程和微调哪个好？', '提示')).toBe(true);
     expect(standsInTopicSlot('微调时怎么给数据打标签？', '标签')).toBe(true);
     expect(standsInTopicSlot('调教除了调整超参数，还能举出别的例子吗？', '举出')).toBe(false);
+    // The head of a 的 phrase ending the question; not a word inside it.
+    expect(standsInTopicSlot('微调能消除模型的偏见吗？', '偏见')).toBe(true);
+    expect(standsInTopicSlot('微调能消除模型的偏见吗？', '消除')).toBe(false);
   });
 
   it('finds an English topic as the subject of a defining or how question, or joined by a coordinator', () => {
@@ -14,6 +17,20 @@ describe('the topic slot of a question', () => {
     expect(standsInEnglishTopicSlot('How does 4-bit quantization of a large model work?', 'quantization')).toBe(true);
     expect(standsInEnglishTopicSlot('Is RAG or fine-tuning better?', 'rag')).toBe(true);
     expect(standsInEnglishTopicSlot('Is fine-tuning better than distillation?', 'distillation')).toBe(true);
+  });
+
+  it('finds the subject of a how question, the head of the noun phrase a definition or a choice is asked of, and a Latin word in either case in a Chinese question', () => {
+    expect(standsInEnglishTopicSlot('How does knowledge distillation compress a model?', 'distillation')).toBe(true);
+    expect(standsInEnglishTopicSlot('How do fashion models train for the runway?', 'fashion')).toBe(true);
+    expect(standsInEnglishTopicSlot('Which scale model kits are good for beginners?', 'kits')).toBe(true);
+    expect(standsInEnglishTopicSlot('What is the learning rate warmup?', 'warmup')).toBe(true);
+    // A modifier is not the head; a plural subject's next word is its verb.
+    expect(standsInEnglishTopicSlot('What is a typical fine-tuning task?', 'typical')).toBe(false);
+    expect(standsInEnglishTopicSlot('How do seasonings map onto model parameters?', 'map')).toBe(false);
+    expect(standsInEnglishTopicSlot('强化学习中的Q-learning是什么？', 'q-learning')).toBe(true);
+    // The learner or a pronoun as the subject: the how-to action is read by its own slot, not its object.
+    expect(standsInEnglishTopicSlot('How do I label data for fine-tuning?', 'data')).toBe(false);
+    expect(standsInEnglishTopicSlot('How does it compress a model?', 'compress')).toBe(false);
   });
 
   it('leaves out other words and subjects followed by more of the clause', () => {
