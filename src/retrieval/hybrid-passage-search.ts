@@ -182,6 +182,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       covered,
       confidence,
       ranked: selected.slice(0, k),
+      ...(analyzed.standIns ? { standIns: analyzed.standIns } : {}),
     };
   }
 

@@ -294,12 +294,30 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.tokenize(separateKeyTerms(text)),
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
+    const standIns = standInsOf(grouped, state);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       words: grouped,
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
+      ...(standIns.size > 0 ? { standIns } : {}),
     };
+  }
+
+  /** AnalyzedQuery.standIns: of the words that are not general, their bridges to corpus words that are not common. */
+  function standInsOf(words: readonly QueryWord[], state: IndexState): Map<string, readonly WeightedTerm[]> {
+    const standIns = new Map<string, readonly WeightedTerm[]>();
+    for (const word of words) {
+      if (word.general === true || state.vocabulary.has(word.word)) continue;
+      const bridged = word.terms.filter(
+        (term) => term.weight < 1 && state.vocabulary.has(term.term) && state.commonWords?.has(term.term) !== true,
+      );
+      if (bridged.length === 0) continue;
+      standIns.set(word.word, bridged);
+      for (const term of word.terms)
+        if (term.weight >= 1 && !state.vocabulary.has(term.term) && !standIns.has(term.term)) standIns.set(term.term, bridged);
+    }
+    return standIns;
   }
 
   /**
@@ -324,7 +342,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
     // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
     if ([...word].every((character) => isStopword(character))) return true;
-    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it.
+    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it; a word CC-CEDICT
+    // lists with a sense the corpus shares (算力 "computing power" → 计算资源) is a word all the same, newer than jieba's.
+    if (state.lexicon?.dictionary.synonyms[word] !== undefined) return false;
     return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
   }
 

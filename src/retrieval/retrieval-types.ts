@@ -1,4 +1,5 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { WeightedTerm } from './analyzed-query.js';
 
 /** A passage found for a query, with the evidence behind its rank. */
 export interface RetrievedPassage {
@@ -20,6 +21,12 @@ export interface RetrievalResult {
   readonly covered: boolean;
   /** The evidence strength that `covered` was decided on, in [0, 1]. */
   readonly confidence: number;
+  /**
+   * The corpus words that stand for a question word the corpus does not use (显卡 → GPU, 从零开始 → 从头开始), by
+   * that word and each of its search pieces, with their weight (below 1: a bridge counts less than the word itself).
+   * What the answer picks its sentences by, as the ranking did; absent when no word of the question was bridged.
+   */
+  readonly standIns?: ReadonlyMap<string, readonly WeightedTerm[]>;
 }
 
 export interface PassageSearchOptions {

@@ -46,12 +46,19 @@ export function readClaim(
   // What a text says first decides: an English question reads the rendering before the original (see the plan).
   let carried = 0;
   const polarities: Polarity[] = [];
-  for (const { forms, negatedForms, weight } of claim.words) {
-    const polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
+  for (const { forms, negatedForms, weight, standIns } of claim.words) {
+    let share = 1;
+    let polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
       ? 'no'
       : texts.flatMap((text) => forms.map((form) => polarityOf(text, form))).find((found) => found !== undefined);
+    // Stated only by a word standing for it: at that word's share.
+    for (const standIn of standIns ?? []) {
+      if (polarity !== undefined) break;
+      polarity = texts.map((text) => polarityOf(text, standIn.form)).find((found) => found !== undefined);
+      share = standIn.share;
+    }
     if (polarity === undefined) continue;
-    carried += weight;
+    carried += weight * share;
     polarities.push(polarity);
   }
   let opposed = false;
