@@ -260,7 +260,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
             terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       words.push({
         word: token,
-        terms,
+        terms: indexedBridges(terms, index, state),
         namesConcept: nameLike.has(token) && unused,
         ...((
           unused
@@ -280,7 +280,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       for (let start = 0; start < latinStems.length; start += 1) {
         for (let length = 2; length <= 3 && start + length <= latinStems.length; length += 1) {
           const phrase = latinStems.slice(start, start + length).join(' ');
-          for (const target of dictionary.english[phrase] ?? []) extraTerms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+          for (const target of dictionary.english[phrase] ?? [])
+            extraTerms.push({ term: indexedForm(target, index, state), weight: DICTIONARY_BRIDGE_WEIGHT });
         }
       }
     }
@@ -318,6 +319,33 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         if (term.weight >= 1 && !state.vocabulary.has(term.term) && !standIns.has(term.term)) standIns.set(term.term, bridged);
     }
     return standIns;
+  }
+
+  /**
+   * A bridge's target as the index holds it. A glossary term the corpus writes but jieba cuts into pieces (过拟合 →
+   * 过/拟合, 更快 → 更/快, 试验和错误) is no token of any passage, so a bridge to it (死记硬背 → 过拟合, 速度 → 更快)
+   * would reach nothing in ranking or coverage: it stands for its most specific piece (拟合, 快): a word before a single
+   * character (过 of 过拟合 is as much 经过's), then the one of highest IDF.
+   */
+  function indexedForm(target: string, index: CorpusIndex, state: IndexState): string {
+    if (state.vocabulary.has(target) || !state.lexiconWords.has(target)) return target;
+    let best: { piece: string; rank: number } | undefined;
+    for (const piece of analyzer.tokenize(target)) {
+      if (!state.vocabulary.has(piece)) continue;
+      const rank = ([...piece].length > 1 ? 1000 : 0) + index.lexicalIndex.idf(piece);
+      if (!best || rank > best.rank) best = { piece, rank };
+    }
+    return best?.piece ?? target;
+  }
+
+  /** A word's terms with each bridge (weight below 1) as the index holds it (indexedForm), each term once. */
+  function indexedBridges(terms: readonly WeightedTerm[], index: CorpusIndex, state: IndexState): WeightedTerm[] {
+    const kept: WeightedTerm[] = [];
+    for (const { term, weight } of terms) {
+      const form = weight < 1 ? indexedForm(term, index, state) : term;
+      if (!kept.some((other) => other.term === form)) kept.push({ term: form, weight });
+    }
+    return kept;
   }
 
   /**
