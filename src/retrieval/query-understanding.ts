@@ -5,7 +5,7 @@ import { amountSubjectsOf } from './asked-amount.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
-import { scaleWordsOf } from './opposite-words.js';
+import { poleWordsOf, scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
@@ -253,11 +253,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
-      if (unused)
-        // Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
-        for (const target of scaleWordsOf(token).flatMap((word) => (analyzer.tokenize(word).length === 1 ? analyzer.tokenize(word) : [])))
-          if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
-            terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      if (unused) terms.push(...scaleBridges(token, terms, state));
       words.push({
         word: token,
         terms: indexedBridges(terms, index, state),
@@ -274,6 +270,18 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
+    }
+    // A scale phrase jieba's guesses cut across (省时间 of 更省时间: 更省/时间) is a word of the question all the same, unless
+    // its pieces are all corpus words (大/范围 of 大范围), which the question is searched by already. A scale word of
+    // jieba's own (很多 of 很多东西) is no phrase: glued to the word after it, it is that word's.
+    for (const pole of CJK.test(query) ? poleWordsOf(query) : []) {
+      const { word } = pole;
+      if ([...word].length < 2 || seen.has(word) || state.vocabulary.has(word)) continue;
+      const pieces = jieba.cut(word, false);
+      if (pieces.length < 2 || pieces.every((piece) => state.vocabulary.has(piece))) continue;
+      seen.add(word);
+      const terms = scaleBridges(word, [], state);
+      if (terms.length > 0) words.push({ word, terms: indexedBridges(terms, index, state), namesConcept: false });
     }
     // English phrases of two or three words ("graphics card") bridge as a whole.
     if (dictionary) {
@@ -319,6 +327,18 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         if (term.weight >= 1 && !state.vocabulary.has(term.term) && !standIns.has(term.term)) standIns.set(term.term, bridged);
     }
     return standIns;
+  }
+
+  /**
+   * The corpus's words of the scale a word the corpus does not use stands on, at a bridge's weight, beside the terms it
+   * has. Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
+   */
+  function scaleBridges(word: string, terms: readonly WeightedTerm[], state: IndexState): WeightedTerm[] {
+    const bridges: WeightedTerm[] = [];
+    for (const target of scaleWordsOf(word).flatMap((scaleWord) => (analyzer.tokenize(scaleWord).length === 1 ? analyzer.tokenize(scaleWord) : [])))
+      if (target !== word && state.vocabulary.has(target) && ![...terms, ...bridges].some((term) => term.term === target))
+        bridges.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+    return bridges;
   }
 
   /**
