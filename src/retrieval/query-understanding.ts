@@ -335,7 +335,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
    */
   function scaleBridges(word: string, terms: readonly WeightedTerm[], state: IndexState): WeightedTerm[] {
     const bridges: WeightedTerm[] = [];
-    for (const target of scaleWordsOf(word).flatMap((scaleWord) => (analyzer.tokenize(scaleWord).length === 1 ? analyzer.tokenize(scaleWord) : [])))
+    for (const target of scaleWordsOf(word).flatMap((scaleWord) =>
+      analyzer.tokenize(scaleWord).length === 1 ? analyzer.tokenize(scaleWord) : [],
+    ))
       if (target !== word && state.vocabulary.has(target) && ![...terms, ...bridges].some((term) => term.term === target))
         bridges.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
     return bridges;

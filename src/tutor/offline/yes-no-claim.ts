@@ -242,7 +242,9 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   const unused = words.some(
     ({ forms, standIns }) =>
       !sentences.some((sentence) =>
-        [...forms, ...(standIns ?? []).map((standIn) => standIn.form)].some((form) => textsOfSentence(sentence).includes(form.toLowerCase())),
+        [...forms, ...(standIns ?? []).map((standIn) => standIn.form)].some((form) =>
+          textsOfSentence(sentence).includes(form.toLowerCase()),
+        ),
       ),
   );
   return { subject, words, poles: headed, objectNames, unused };
