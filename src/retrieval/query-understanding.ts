@@ -2,20 +2,24 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
+import {
+  type BridgeIndex,
+  DICTIONARY_BRIDGE_WEIGHT,
+  indexedBridges,
+  indexedForm,
+  scaleBridges,
+  scalePhraseWords,
+  standInsOf,
+} from './bridge-targets.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { isGuessedName, nounsBeforeCorpusWords } from './guessed-words.js';
-import { poleWordsOf, scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
-/**
- * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
- * the hand glossary's: it ranks below an exact match and counts for coverage only this much.
- */
-export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
+export { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
 
 export interface QueryUnderstanding {
   /**
@@ -75,6 +79,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   const { analyzer } = deps;
   const jieba = deps.jieba ?? getDefaultJieba();
   const states = new WeakMap<CorpusIndex, IndexState>();
+  const noGuessCut = (text: string): string[] => jieba.cut(text, false);
   const glossaryByZh = new Map(analyzer.glossary.terms.map((term) => [term.zh, term]));
   /** The hand glossary's Chinese terms, longest first (超参数 before 参数). */
   const chineseTerms = analyzer.glossary.terms
@@ -197,6 +202,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const dictionary = tokens.some((token) => !state.vocabulary.has(token))
       ? lexiconFor(index, state)?.dictionary
       : state.lexicon?.dictionary;
+    const bridgeIndex: BridgeIndex = { ...state, idf: index.lexicalIndex.idf, tokenize: analyzer.tokenize, cut: noGuessCut };
     const lower = query.toLowerCase();
     const words: QueryWord[] = [];
     const glossaryStems = new Set<string>();
@@ -253,10 +259,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
-      if (unused) terms.push(...scaleBridges(token, terms, state));
+      if (unused) terms.push(...scaleBridges(token, terms, bridgeIndex));
       words.push({
         word: token,
-        terms: indexedBridges(terms, index, state),
+        terms: indexedBridges(terms, bridgeIndex),
         namesConcept: nameLike.has(token) && unused,
         ...((
           unused
@@ -271,25 +277,14 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
-    // A scale phrase jieba's guesses cut across (省时间 of 更省时间: 更省/时间) is a word of the question all the same, unless
-    // its pieces are all corpus words (大/范围 of 大范围), which the question is searched by already. A scale word of
-    // jieba's own (很多 of 很多东西) is no phrase: glued to the word after it, it is that word's.
-    for (const pole of CJK.test(query) ? poleWordsOf(query) : []) {
-      const { word } = pole;
-      if ([...word].length < 2 || seen.has(word) || state.vocabulary.has(word)) continue;
-      const pieces = jieba.cut(word, false);
-      if (pieces.length < 2 || pieces.every((piece) => state.vocabulary.has(piece))) continue;
-      seen.add(word);
-      const terms = scaleBridges(word, [], state);
-      if (terms.length > 0) words.push({ word, terms: indexedBridges(terms, index, state), namesConcept: false });
-    }
+    words.push(...scalePhraseWords(query, seen, bridgeIndex));
     // English phrases of two or three words ("graphics card") bridge as a whole.
     if (dictionary) {
       for (let start = 0; start < latinStems.length; start += 1) {
         for (let length = 2; length <= 3 && start + length <= latinStems.length; length += 1) {
           const phrase = latinStems.slice(start, start + length).join(' ');
           for (const target of dictionary.english[phrase] ?? [])
-            extraTerms.push({ term: indexedForm(target, index, state), weight: DICTIONARY_BRIDGE_WEIGHT });
+            extraTerms.push({ term: indexedForm(target, bridgeIndex), weight: DICTIONARY_BRIDGE_WEIGHT });
         }
       }
     }
@@ -303,7 +298,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.tokenize(separateKeyTerms(text)),
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
-    const standIns = standInsOf(grouped, state);
+    const standIns = standInsOf(grouped, bridgeIndex);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       words: grouped,
@@ -311,63 +306,6 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...(asksAmountOf ? { asksAmountOf } : {}),
       ...(standIns.size > 0 ? { standIns } : {}),
     };
-  }
-
-  /** AnalyzedQuery.standIns: of the words that are not general, their bridges to corpus words that are not common. */
-  function standInsOf(words: readonly QueryWord[], state: IndexState): Map<string, readonly WeightedTerm[]> {
-    const standIns = new Map<string, readonly WeightedTerm[]>();
-    for (const word of words) {
-      if (word.general === true || state.vocabulary.has(word.word)) continue;
-      const bridged = word.terms.filter(
-        (term) => term.weight < 1 && state.vocabulary.has(term.term) && state.commonWords?.has(term.term) !== true,
-      );
-      if (bridged.length === 0) continue;
-      standIns.set(word.word, bridged);
-      for (const term of word.terms)
-        if (term.weight >= 1 && !state.vocabulary.has(term.term) && !standIns.has(term.term)) standIns.set(term.term, bridged);
-    }
-    return standIns;
-  }
-
-  /**
-   * The corpus's words of the scale a word the corpus does not use stands on, at a bridge's weight, beside the terms it
-   * has. Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
-   */
-  function scaleBridges(word: string, terms: readonly WeightedTerm[], state: IndexState): WeightedTerm[] {
-    const bridges: WeightedTerm[] = [];
-    for (const target of scaleWordsOf(word).flatMap((scaleWord) =>
-      analyzer.tokenize(scaleWord).length === 1 ? analyzer.tokenize(scaleWord) : [],
-    ))
-      if (target !== word && state.vocabulary.has(target) && ![...terms, ...bridges].some((term) => term.term === target))
-        bridges.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
-    return bridges;
-  }
-
-  /**
-   * A bridge's target as the index holds it. A glossary term the corpus writes but jieba cuts into pieces (过拟合 →
-   * 过/拟合, 更快 → 更/快, 试验和错误) is no token of any passage, so a bridge to it (死记硬背 → 过拟合, 速度 → 更快)
-   * would reach nothing in ranking or coverage: it stands for its most specific piece (拟合, 快): a word before a single
-   * character (过 of 过拟合 is as much 经过's), then the one of highest IDF.
-   */
-  function indexedForm(target: string, index: CorpusIndex, state: IndexState): string {
-    if (state.vocabulary.has(target) || !state.lexiconWords.has(target)) return target;
-    let best: { piece: string; rank: number } | undefined;
-    for (const piece of analyzer.tokenize(target)) {
-      if (!state.vocabulary.has(piece)) continue;
-      const rank = ([...piece].length > 1 ? 1000 : 0) + index.lexicalIndex.idf(piece);
-      if (!best || rank > best.rank) best = { piece, rank };
-    }
-    return best?.piece ?? target;
-  }
-
-  /** A word's terms with each bridge (weight below 1) as the index holds it (indexedForm), each term once. */
-  function indexedBridges(terms: readonly WeightedTerm[], index: CorpusIndex, state: IndexState): WeightedTerm[] {
-    const kept: WeightedTerm[] = [];
-    for (const { term, weight } of terms) {
-      const form = weight < 1 ? indexedForm(term, index, state) : term;
-      if (!kept.some((other) => other.term === form)) kept.push({ term: form, weight });
-    }
-    return kept;
   }
 
   /**
