@@ -64,4 +64,11 @@ export interface AnalyzedQuery {
    * of them). Coverage wants a sentence stating an amount of it.
    */
   readonly asksAmountOf?: { readonly words: readonly QueryWord[]; readonly together: boolean; readonly scale: AmountScale };
+  /**
+   * The corpus words standing for a specific question word the corpus does not use (算力 → 计算资源, 显卡 → GPU), keyed
+   * by the word and by those of its search pieces the corpus does not use either, each with its bridge weight. A
+   * bridge to a common word of general language (拿来 → 得到 "to get") is left out: it says too little to state a claim.
+   * Absent when there is none.
+   */
+  readonly standIns?: ReadonlyMap<string, readonly WeightedTerm[]>;
 }

@@ -186,6 +186,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       confidence,
       ranked: selected.slice(0, k),
       ...(bridges.length > 0 ? { bridges } : {}),
+      ...(analyzed.standIns ? { standIns: analyzed.standIns } : {}),
     };
   }
 

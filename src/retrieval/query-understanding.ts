@@ -3,22 +3,26 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
 import { aspectStatementWordsOf } from './aspect-words.js';
+import {
+  type BridgeIndex,
+  DICTIONARY_BRIDGE_WEIGHT,
+  indexedBridges,
+  indexedForm,
+  scaleBridges,
+  scalePhraseWords,
+  standInsOf,
+} from './bridge-targets.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
-import { scaleWordsOf } from './opposite-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 import { groupSearchPieces } from './search-pieces.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
-/**
- * Weight of a word reached through CC-CEDICT (做菜 → 烹饪, "assume" → 假设) against 1 for the question's own words and
- * the hand glossary's: it ranks below an exact match and counts for coverage only this much.
- */
-export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
+export { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
 
 export interface QueryUnderstanding {
   /**
@@ -82,6 +86,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   const { analyzer } = deps;
   const jieba = deps.jieba ?? getDefaultJieba();
   const states = new WeakMap<CorpusIndex, IndexState>();
+  const noGuessCut = (text: string): string[] => jieba.cut(text, false);
   const glossaryByZh = new Map(analyzer.glossary.terms.map((term) => [term.zh, term]));
   /** The hand glossary's Chinese terms, longest first (超参数 before 参数). */
   const chineseTerms = analyzer.glossary.terms
@@ -229,9 +234,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
-    const dictionary = tokens.some((token) => !state.vocabulary.has(token))
-      ? lexiconFor(index, state)?.dictionary
-      : state.lexicon?.dictionary;
+    const bringsNewWords = tokens.some((token) => !state.vocabulary.has(token));
+    const dictionary = bringsNewWords ? lexiconFor(index, state)?.dictionary : state.lexicon?.dictionary;
+    const bridgeIndex: BridgeIndex = { ...state, idf: index.lexicalIndex.idf, tokenize: analyzer.tokenize, cut: noGuessCut };
     const lower = query.toLowerCase();
     const words: QueryWord[] = [];
     const glossaryStems = new Set<string>();
@@ -291,11 +296,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       for (const target of abbreviated) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
-      if (unused)
-        // Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
-        for (const target of scaleWordsOf(token).flatMap((word) => (analyzer.tokenize(word).length === 1 ? analyzer.tokenize(word) : [])))
-          if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
-            terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      if (unused) terms.push(...scaleBridges(token, terms, bridgeIndex));
       // An everyday word for an aspect the corpus does not use ("pricier", "hardware") reaches the words it is stated in
       // ("takes longer", 计算资源, "GPU"): it names the respect the question asks about (QueryWord.aspect).
       const aspectTargets = unused ? aspectStatementWordsOf(token).flatMap((word) => analyzer.tokenize(word)) : [];
@@ -304,7 +305,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
       words.push({
         word: token,
-        terms,
+        terms: indexedBridges(terms, bridgeIndex),
         namesConcept: nameLike.has(token) && unused,
         ...((
           unused
@@ -320,12 +321,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
+    // Only where a word is new to the corpus: a phrase with a piece the corpus lacks leaves one (更省 of 更省时间).
+    if (bringsNewWords) words.push(...scalePhraseWords(query, seen, bridgeIndex));
     // English phrases of two or three words ("graphics card") bridge as a whole.
     if (dictionary) {
       for (let start = 0; start < latinStems.length; start += 1) {
         for (let length = 2; length <= 3 && start + length <= latinStems.length; length += 1) {
           const phrase = latinStems.slice(start, start + length).join(' ');
-          for (const target of dictionary.english[phrase] ?? []) extraTerms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+          for (const target of dictionary.english[phrase] ?? [])
+            extraTerms.push({ term: indexedForm(target, bridgeIndex), weight: DICTIONARY_BRIDGE_WEIGHT });
         }
       }
     }
@@ -339,6 +343,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.tokenize(separateKeyTerms(text)),
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
+    const standIns = standInsOf(grouped, bridgeIndex);
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
@@ -348,6 +353,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       }),
       asksForKind,
       ...(asksAmountOf ? { asksAmountOf } : {}),
+      ...(standIns.size > 0 ? { standIns } : {}),
     };
   }
 
@@ -378,7 +384,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
     // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
     if ([...word].every((character) => isStopword(character))) return true;
-    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it.
+    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it; a word CC-CEDICT
+    // lists with a sense the corpus shares (算力 "computing power" → 计算资源) is a word all the same, newer than jieba's.
+    if (state.lexicon?.dictionary.synonyms[word] !== undefined) return false;
     return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
   }
 

@@ -1,4 +1,5 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { WeightedTerm } from './analyzed-query.js';
 
 /** A passage found for a query, with the evidence behind its rank. */
 export interface RetrievedPassage {
@@ -24,8 +25,16 @@ export interface RetrievalResult {
    * The question's aspect words that the search reached through the words the aspect is stated in ("cost" → time,
    * resources; "hardware" → GPU; aspect-words.ts), with those words: a sentence holding one answers the word, as the
    * search ranked it, so the answer's sentences are chosen by the same reading of the question. Absent when none.
+   * A sentence stating only such words speaks to the aspect and gives no yes or no of its own.
    */
   readonly bridges?: readonly QueryBridge[];
+  /**
+   * The corpus words that stand for a question word the corpus does not use (显卡 → GPU, 从零开始 → 从头开始), by
+   * that word and each of its search pieces, with their weight (below 1: a bridge counts less than the word itself).
+   * What the answer picks its sentences by, as the ranking did; absent when no word of the question was bridged.
+   * Aspect words are not among them (see `bridges`): a stand-in states the word, an aspect's words only its respect.
+   */
+  readonly standIns?: ReadonlyMap<string, readonly WeightedTerm[]>;
 }
 
 /** A question word (as the analyzer tokenises it) and the corpus words that stand for it at a bridge's lower weight. */

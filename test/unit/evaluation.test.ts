@@ -36,7 +36,7 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * accuracy 0.991, answer recall 0.907, both sides 0.968, out-of-scope recall 0.989). Then 62 contrast and aspect
  * cases in other learners' forms (h-, h2-, h3-: "哪个成本更低", "Is X cheaper than Y?", "pros and cons", two clauses
  * asking the same of each side), 19 English everyday-word cases (e-), 20 definition, which-term, why/how, purpose and
- * risk cases (p7-) and 59 coverage cases (o5-: 43 out-of-scope questions sharing the article's words, 16 in-scope
+ * risk cases (p7-), 18 Chinese everyday-word cases (z-: 16 paraphrases, 2 out-of-scope guards) and 59 coverage cases (o5-: 43 out-of-scope questions sharing the article's words, 16 in-scope
  * neighbours), each set written from the corpus before the tutor was run on it and kept whatever it answered. FLOORS
  * follow the merged set (see docs/BENCHMARKS.md for its figures); hit@1 sits below the issue's 0.90 on it. A floor of
  * null would mean "not measurable on main yet" and is not asserted.

@@ -325,6 +325,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           retrievedIds: new Set(retrieval.passages.map((passage) => passage.chunk.chunkId)),
           order: readingOrderOf(passageSearch.allChunks()),
           corpusUses: corpusUsesOf(passageSearch.allChunks()),
+          ...(retrieval.standIns ? { standIns: retrieval.standIns } : {}),
           settings,
           bigrams,
         },

@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import type { WeightedTerm } from '../../retrieval/analyzed-query.js';
 import type { QuestionIntent } from '../question-intent.js';
 import type { EvidenceSentence } from './sentence-evidence.js';
 
@@ -92,6 +93,8 @@ export interface PlanContext {
   readonly order: ReadonlyMap<string, number>;
   /** Whether some passage of the whole corpus contains a text (a question word the article never uses makes no claim it answers). */
   readonly corpusUses: (text: string) => boolean;
+  /** Corpus words standing for query terms the corpus does not use (RetrievalResult.standIns: 算力 → 计算资源). */
+  readonly standIns?: ReadonlyMap<string, readonly WeightedTerm[]>;
   readonly settings: PlanSettings;
   /** Character bigrams of a text (near-duplicate checks). */
   readonly bigrams: (text: string) => ReadonlySet<string>;

@@ -39,6 +39,11 @@ export interface ClaimWord {
    */
   readonly respectForms: readonly string[];
   readonly weight: number;
+  /**
+   * Corpus words standing for a word the article does not use (算力 → 计算资源, RetrievalResult.standIns), each with
+   * the share of the word's weight it carries: a bridge states the word less surely than the word itself.
+   */
+  readonly standIns?: readonly { readonly form: string; readonly share: number }[];
 }
 
 /** Verbs of need are one claim in either language: "require" is stated by "no retraining is needed", 需要 by 无需. */
@@ -230,6 +235,8 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
       ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
     ];
+    // An everyday word the article does not use is stated by the corpus words standing for it (算力 by 计算资源).
+    const standIns = (context.standIns?.get(word) ?? []).map((standIn) => ({ form: standIn.term, share: standIn.weight }));
     const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
     return {
       word,
@@ -237,14 +244,19 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
       negatedForms,
       respectForms: context.bridges?.get(word) ?? [],
       weight: Math.max(WEIGHT_FLOOR, Math.log((sentences.length + 1) / (containing + 1))),
+      ...(standIns.length > 0 ? { standIns } : {}),
     };
   });
   // A word of the predicate that no sentence in reach uses ("labelled" of "labelled data") is a claim the article does
   // not make: no sentence can carry the whole predicate.
   const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
   const unused = words.some(
-    ({ forms, respectForms }) =>
-      !sentences.some((sentence) => [...forms, ...respectForms].some((form) => textsOfSentence(sentence).includes(form.toLowerCase()))),
+    ({ forms, respectForms, standIns }) =>
+      !sentences.some((sentence) =>
+        [...forms, ...respectForms, ...(standIns ?? []).map((standIn) => standIn.form)].some((form) =>
+          textsOfSentence(sentence).includes(form.toLowerCase()),
+        ),
+      ),
   );
   return { subject, words, poles: headed, objectNames, unused };
 }

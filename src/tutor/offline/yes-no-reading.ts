@@ -47,10 +47,17 @@ export function readClaim(
   let carried = 0;
   const polarities: Polarity[] = [];
   let respectOnly = 0;
-  for (const { forms, negatedForms, respectForms, weight } of claim.words) {
-    const polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
+  for (const { forms, negatedForms, respectForms, weight, standIns } of claim.words) {
+    let share = 1;
+    let polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
       ? 'no'
       : texts.flatMap((text) => forms.map((form) => polarityOf(text, form))).find((found) => found !== undefined);
+    // Stated only by a word standing for it: at that word's share.
+    for (const standIn of standIns ?? []) {
+      if (polarity !== undefined) break;
+      polarity = texts.map((text) => polarityOf(text, standIn.form)).find((found) => found !== undefined);
+      share = standIn.share;
+    }
     if (polarity === undefined) {
       // Stated only in the words of its aspect: the sentence speaks to it, and says neither yes nor no.
       if (texts.some((text) => respectForms.some((form) => polarityOf(text, form) !== undefined))) {
@@ -59,7 +66,7 @@ export function readClaim(
       }
       continue;
     }
-    carried += weight;
+    carried += weight * share;
     polarities.push(polarity);
   }
   let opposed = false;

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { createTestRuntime } from '../support/test-runtime.js';
+
+/**
+ * Everyday Chinese words for the article's terms, as a learner types them: a bridge reaches the article's term even
+ * when jieba does not know the learner's word (算力) or cuts the article's term into pieces (过拟合 → 过/拟合), a scale
+ * phrase jieba's guesses cut across (更省时间) is still read, and a loose bridge (拿来 → 得到 "to get") states no claim.
+ * Questions of our own writing.
+ */
+describe('everyday Chinese words reach the article through CC-CEDICT bridges', () => {
+  let fixture: Awaited<ReturnType<typeof createTestRuntime>>;
+  beforeAll(async () => {
+    fixture = await createTestRuntime();
+  });
+  afterAll(() => fixture.dispose());
+
+  const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
+  const wordOf = (question: string, word: string) =>
+    fixture.runtime.understanding.analyze(question).words.find((entry) => entry.word === word);
+  function cited(answer: TutorAnswer): string {
+    return answer.citations
+      .flatMap((citation) => {
+        const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
+        return (citation.spans ?? []).map((span) => chunk?.text.slice(span.start - chunk.start, span.end - chunk.start) ?? '');
+      })
+      .join('\n');
+  }
+
+  it('reads 算力, a dictionary word jieba does not know, as specific and answers yes from 较高的计算资源', async () => {
+    expect(wordOf('微调是不是很吃算力？', '算力')?.general).toBeUndefined();
+    const answer = await ask('微调是不是很吃算力？');
+    expect(answer.answer.split('\n')[0]).toMatch(/^是的/);
+    expect(cited(answer)).toMatch(/较高的计算资源/);
+  });
+
+  it('finds 过拟合 for 死记硬背 although jieba cuts the term into 过/拟合', async () => {
+    const question = '微调会不会让模型只会死记硬背训练数据？';
+    const terms = wordOf(question, '死记硬背')?.terms ?? [];
+    const index = fixture.runtime.currentIndex();
+    // The bridge reaches a token some passage holds, at a bridge's weight.
+    expect(terms.some((term) => term.weight < 1 && index.lexicalIndex.has(term.term))).toBe(true);
+    const result = await fixture.runtime.passageSearch.search(question);
+    expect(result.passages[0]?.chunk.text).toContain('过拟合');
+    expect(cited(await ask(question))).toMatch(/但也可能过拟合/);
+  });
+
+  it('reads 省时间 of 更省时间 (cut 更省/时间) as a word on the duration scale', async () => {
+    const question = '直接用模型是不是更省时间？';
+    expect(wordOf(question, '省时间')?.terms.map((term) => term.term)).toContain('快');
+    const result = await fixture.runtime.passageSearch.search(question);
+    expect(result.passages[0]?.chunk.text).toContain('更快,因为无需重新训练');
+  });
+
+  it('states no claim through a bridge to a common word (拿来 → 得到 "to get")', async () => {
+    const question = '开源的预训练模型可以直接拿来做预测吗？';
+    expect(fixture.runtime.understanding.analyze(question).standIns?.has('拿来') ?? false).toBe(false);
+    const answer = await ask(question);
+    expect(cited(answer)).toMatch(/直接使用预训练模型在特定任务上做预测/);
+    expect(cited(answer)).not.toMatch(/训练得到的/);
+  });
+
+  it.each([['红烧肉的火候怎么掌握？'], ['显卡怎么超频才稳定？']])(
+    'still says %s is not covered: bridged everyday words count only at their lower weight',
+    async (question) => {
+      expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
+    },
+  );
+});
