@@ -82,6 +82,11 @@ describe('coverage of questions the article cannot answer by their form', () => 
     // What the article does as the question frames it (给出, 提到, 文中) is not a topic the article lacks.
     ['关于微调，文章给出了哪些理由？'],
     ['文中提到的微调有什么风险？'],
+    // Frames asking for the whole story or the good and the bad of it name nothing of their own (pro, con, 回事, 说法).
+    ['What are the pros and cons of model application and fine-tuning?'],
+    ['模型应用是怎么一回事？'],
+    ['调教这个说法是什么意思？'],
+    ['微调与模型应用在更新参数这件事上有何差异？'],
   ])('still answers %s from the article', async (question) => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [] });
     expect(answer.grounded).toBe(true);
