@@ -13,10 +13,10 @@ import {
   standInsOf,
 } from './bridge-targets.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
-import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
-import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import type { PinyinCorrection } from './pinyin-corrector.js';
+import { createQuestionTypoReader, type QuestionTypoReader } from './question-typos.js';
 import { groupSearchPieces } from './search-pieces.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
@@ -64,14 +64,11 @@ interface IndexState {
   readonly passageTokens: () => Iterable<readonly string[]>;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
-  corrector?: (text: string) => PinyinCorrection;
-  englishTypos?: EnglishTypoReader;
-  /** The words of the corpus's English (its renderings and the glossary), lower case: real words, never typos. */
-  englishWords?: ReadonlySet<string>;
+  /** Pinyin and English typos of this index's words (question-typos.ts), made on first need. */
+  typos?: QuestionTypoReader;
 }
 
 const CJK = /[\u3400-\u9fff]/;
-const ENGLISH_LETTERS = /[a-z]+/g;
 const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
 /** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
@@ -133,36 +130,28 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return state;
   }
 
-  function adopt(index: CorpusIndex, state: IndexState, lexicon: CorpusLexicon): void {
+  function adopt(state: IndexState, lexicon: CorpusLexicon): void {
     state.lexicon = lexicon;
     state.commonWords = new Set(lexicon.dictionary.commonWords ?? []);
-    const frequency = (word: string): number => -index.lexicalIndex.idf(word);
-    state.corrector = createPinyinCorrector({
-      data: lexicon.pinyin,
-      isCorpusWord: (word) => state.vocabulary.has(word),
-      isStopword,
-      isGeneralWord: (word) => isStopword(word) || state.commonWords?.has(word) === true,
-      isKeyTerm: (word) => glossaryByZh.has(word),
-      cut: (text) => jieba.cut(text, true),
-      rank: (left, right) =>
-        Number(glossaryByZh.has(right)) - Number(glossaryByZh.has(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
-    });
-    if (lexicon.englishTypos) {
-      const words = englishWordsOf(index, state);
-      state.englishTypos = createEnglishTypoReader(lexicon.englishTypos, (word) => words.has(word));
-    }
   }
 
-  function englishWordsOf(index: CorpusIndex, state: IndexState): ReadonlySet<string> {
-    if (state.englishWords) return state.englishWords;
-    const words = new Set<string>();
+  function typosOf(index: CorpusIndex, state: IndexState): QuestionTypoReader {
+    if (state.typos) return state.typos;
+    const englishWords = new Set<string>();
     const add = (text: string): void => {
-      for (const word of text.toLowerCase().match(ENGLISH_LETTERS) ?? []) words.add(word);
+      for (const word of text.toLowerCase().match(/[a-z]+/g) ?? []) englishWords.add(word);
     };
     for (const chunk of index.chunks) if (chunk.translation) add(chunk.translation.text);
     for (const term of analyzer.glossary.terms) for (const form of [...term.en, term.gloss]) add(form);
-    state.englishWords = words;
-    return words;
+    state.typos = createQuestionTypoReader({
+      vocabulary: state.vocabulary,
+      englishWords,
+      isKeyTerm: (word) => glossaryByZh.has(word),
+      idf: (word) => index.lexicalIndex.idf(word),
+      cut: (text) => jieba.cut(text, true),
+      lexicon: () => lexiconFor(state),
+    });
+    return state.typos;
   }
 
   async function prepare(index: CorpusIndex, options: { readonly derive?: boolean } = {}): Promise<{ derived: boolean }> {
@@ -171,12 +160,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     if (state.lexicon || !store) return { derived: false };
     const saved = await store.readSaved(state.lexiconWords, state.glossaryForms);
     if (saved) {
-      adopt(index, state, saved);
+      adopt(state, saved);
       return { derived: false };
     }
     if (!options.derive) return { derived: false };
     const derived = store.derive(state.lexiconWords, state.glossaryForms);
-    adopt(index, state, derived);
+    adopt(state, derived);
     await store.save(state.lexiconWords, derived, state.glossaryForms);
     return { derived: true };
   }
@@ -185,11 +174,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
    * The lexicon, derived on the spot when the index has none saved: only a question with a word the corpus does not
    * use needs it, so a process that never meets one (most tests, an index check) never loads the dictionary.
    */
-  function lexiconFor(index: CorpusIndex, state: IndexState): CorpusLexicon | undefined {
+  function lexiconFor(state: IndexState): CorpusLexicon | undefined {
     const store = deps.lexiconStore;
     if (state.lexicon || !store) return state.lexicon;
     const derived = store.derive(state.lexiconWords, state.glossaryForms);
-    adopt(index, state, derived);
+    adopt(state, derived);
     void store.save(state.lexiconWords, derived, state.glossaryForms);
     return derived;
   }
@@ -199,32 +188,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function correct(question: string): PinyinCorrection {
     const index = deps.getIndex();
     if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
-    const state = stateOf(index);
-    // A typo is a piece the corpus does not use, or a run of single characters jieba could not join, function
-    // characters among them (过/你/和 is 过拟合).
-    const pieces = jieba.cut(question, true);
-    const single = (piece: string | undefined): boolean => piece !== undefined && piece.length === 1 && CJK.test(piece);
-    const unknown = pieces.some(
-      (piece, at) =>
-        (CJK.test(piece) && !state.vocabulary.has(piece) && !isStopword(piece)) ||
-        (single(piece) && single(pieces[at + 1]) && single(pieces[at + 2])),
-    );
-    if (unknown) lexiconFor(index, state);
-    const pinyin = unknown && state.corrector ? state.corrector(question) : { text: question, corrections: [] };
-    const result = correctEnglish(index, state, pinyin);
+    const result = typosOf(index, stateOf(index)).correct(question);
     lastCorrection = { index, question, result };
     return result;
-  }
-
-  /** English typos of the glossary's terms, read only in a question with an English word the corpus's English lacks. */
-  function correctEnglish(index: CorpusIndex, state: IndexState, read: PinyinCorrection): PinyinCorrection {
-    const words = englishWordsOf(index, state);
-    const unknown = (read.text.toLowerCase().match(ENGLISH_LETTERS) ?? []).some((word) => word.length >= 5 && !words.has(word));
-    if (!unknown) return read;
-    lexiconFor(index, state);
-    if (!state.englishTypos) return read;
-    const english = state.englishTypos.correct(read.text);
-    return english.corrections.length === 0 ? read : { text: english.text, corrections: [...read.corrections, ...english.corrections] };
   }
 
   function analyze(query: string): AnalyzedQuery {
@@ -235,7 +201,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
     const bringsNewWords = tokens.some((token) => !state.vocabulary.has(token));
-    const dictionary = bringsNewWords ? lexiconFor(index, state)?.dictionary : state.lexicon?.dictionary;
+    const dictionary = bringsNewWords ? lexiconFor(state)?.dictionary : state.lexicon?.dictionary;
     const bridgeIndex: BridgeIndex = { ...state, idf: index.lexicalIndex.idf, tokenize: analyzer.tokenize, cut: noGuessCut };
     const lower = query.toLowerCase();
     const words: QueryWord[] = [];
