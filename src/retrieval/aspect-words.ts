@@ -1,4 +1,8 @@
 /**
+ * The respects two ways of working are compared in, as learners ask about them: for retrieval, everyday words of an
+ * aspect with the words in which a text states it (the bridging table, next); for the answer plans, the patterns that
+ * ask about a respect with the words of the headings that name it (RESPECTS, below).
+ *
  * Everyday words for an aspect two ways of working are compared in, with the words in which a text states that aspect:
  * a cost is stated in time, money and resources ("Is fine-tuning pricier?" is answered by "takes longer" and "needs
  * substantial computing resources"), hardware in the machines and chips that do the computing ("What hardware does it
@@ -10,9 +14,11 @@
  * dictionary bridge's weight: a question on the price of something the article never names ("How much does a GPU cost
  * to rent?") still has nothing but its bridges in the article, which coverage weighs low.
  */
+import type { Scale } from './opposite-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
 
-export type Aspect = 'cost' | 'hardware' | 'quality';
+/** What an everyday aspect word asks about: the comparison respects below, or the machines a job runs on. */
+export type Aspect = 'cost' | 'hardware' | 'effect';
 
 interface AspectWords {
   /** Everyday words that ask about the aspect (stemmed when looked up). */
@@ -59,7 +65,7 @@ const ASPECTS: Readonly<Record<Aspect, AspectWords>> = {
       '费用',
     ],
   },
-  quality: {
+  effect: {
     asking: ['quality', 'outcome', 'outcomes', 'payoff', 'payoffs'],
     statedIn: ['effectiveness', 'effect', 'results', 'performance', '效果', '性能'],
   },
@@ -86,3 +92,77 @@ export function aspectStatementWordsOf(word: string): readonly string[] {
   const aspect = aspectOf(word);
   return aspect === undefined ? [] : ASPECTS[aspect].statedIn;
 }
+
+/**
+ * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
+ * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
+ * "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"). A learner rarely uses the heading's own word, and without this the aspect plan
+ * found no section and the contrast plan answered with each side's definition.
+ *
+ * The table is general language about comparing ways of doing a job (what it costs, how well it works, what it is for,
+ * how it is done), not any article's phrasing: the heading words are the ordinary names of each respect.
+ */
+
+/**
+ * One respect: the words that ask about it, and the words a heading naming it uses (Chinese and English). Its name is
+ * the bridging table's aspect where both have one: "pricier" is bridged to the words cost is stated in and asks about
+ * the section headed by time and resources.
+ */
+export interface Respect {
+  readonly name: Exclude<Aspect, 'hardware'> | 'purpose' | 'process';
+  readonly asked: RegExp;
+  readonly heading: readonly string[];
+}
+
+const RESPECTS: readonly Respect[] = [
+  {
+    name: 'cost',
+    asked:
+      /成本|花费|开销|费用|代价|便宜|贵|省钱|划算|耗时|费时|省时|省事|速度|快慢|多长时间|多久|资源|算力|\bcosts?\b|\bcostly\b|\bcheap(?:er|est)?\b|\bexpensive\b|\bpric(?:e|ey|ier)\b|\bbudget\b|\bspeed\b|\bquick(?:er|ly)?\b|\bfast(?:er)?\b|\bslow(?:er)?\b|\bhow long\b|\btime\b|time-consuming|\bresources?\b|\bcompute\b|\beffort\b/i,
+    heading: ['时间', '资源', 'time', 'resources'],
+  },
+  {
+    name: 'effect',
+    asked:
+      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|过拟合|风险|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
+    heading: ['效果', 'effect'],
+  },
+  {
+    name: 'purpose',
+    asked:
+      /目的|用途|目标|为了什么|干什么用|做什么用|用来做什么|\bpurposes?\b|\bgoals?\b|\baims?\b|\bused for\b|\bpoint of\b|\bwhat for\b/i,
+    heading: ['目的', 'purpose'],
+  },
+  {
+    name: 'process',
+    asked:
+      /训练过程|过程上|权重|参数更新|更新参数|结构|前向传播|\bweights?\b|\bupdat(?:e|es|ed|ing)\b|\bstructure\b|\bretrain(?:ing|ed)?\b|training process/i,
+    heading: ['训练', 'training'],
+  },
+];
+
+/** Asking for both the good and the bad ("优缺点", "pros and cons"): how well each works and what it costs. */
+const MERITS = /优缺点|优劣|利弊|好坏|长短处|pros and cons|advantages and disadvantages|strengths and weaknesses|trade-?offs?/i;
+
+/** The respects a question asks about, in table order; "pros and cons" asks about the effect and the cost. */
+export function respectsAsked(question: string): Respect[] {
+  if (MERITS.test(question)) return RESPECTS.filter((respect) => respect.name === 'effect' || respect.name === 'cost');
+  return RESPECTS.filter((respect) => respect.asked.test(question));
+}
+
+/** Whether a heading (the original's or its rendering's, lower-cased) names a respect. */
+export const headingNames = (heading: string, respect: Respect): boolean => respect.heading.some((word) => heading.includes(word));
+
+/**
+ * Nouns that name an everyday scale rather than a pole of it ("在范围上", "in terms of scope", "调整的幅度"): the
+ * question compares on that scale, and a sentence with a word at either pole ("更广义", "小的调整") states a side on it.
+ */
+const SCALE_NOUNS: readonly (readonly [Scale, RegExp])[] = [
+  ['duration', /多长时间|多久|时长|\bhow long\b|\bduration\b/i],
+  ['breadth', /范围|广度|宽窄|\bscope\b|\bbreadth\b|\bhow (?:broad|wide)\b/i],
+  ['amount', /幅度|程度|\bhow (?:much|big|large)\b|\bextent\b/i],
+];
+
+/** The scales a question names by their nouns. */
+export const scalesNamed = (question: string): Scale[] =>
+  SCALE_NOUNS.filter(([, pattern]) => pattern.test(question)).map(([scale]) => scale);

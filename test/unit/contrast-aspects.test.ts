@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
-import { respectsAsked } from '../../src/tutor/offline/aspect-words.js';
+import { respectsAsked } from '../../src/retrieval/aspect-words.js';
 import { parallelSides } from '../../src/tutor/offline/contrast-sides.js';
 import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
 import { createTestRuntime } from '../support/test-runtime.js';

@@ -13,7 +13,7 @@ describe('everyday aspect words', () => {
     expect(aspectOf('model')).toBeUndefined();
     expect(aspectStatementWordsOf('cheap')).toEqual(expect.arrayContaining(['time', 'resources', '时间']));
     expect(aspectStatementWordsOf('hardware')).toEqual(expect.arrayContaining(['gpu', '计算资源']));
-    expect(aspectOf(normalizeEnglishWord('outcomes'))).toBe('quality');
+    expect(aspectOf(normalizeEnglishWord('outcomes'))).toBe('effect');
     expect(aspectStatementWordsOf('learning')).toEqual([]);
   });
 });

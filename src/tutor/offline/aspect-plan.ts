@@ -1,7 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
-import { headingNames, respectsAsked } from './aspect-words.js';
 import { opensWithLabel, sidePair } from './contrast-plans.js';
 import { contrastSides, joinedSides } from './contrast-sides.js';
 import { pickDistinct, rankBy } from './plan-support.js';

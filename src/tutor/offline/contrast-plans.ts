@@ -1,8 +1,8 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { headingNames, type Respect, respectsAsked, scalesNamed } from '../../retrieval/aspect-words.js';
 import { poleWordsOf, type Scale } from '../../retrieval/opposite-words.js';
 import { PAIR_WORDS } from '../pair-reference.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
-import { headingNames, type Respect, respectsAsked, scalesNamed } from './aspect-words.js';
 import { contrastSides } from './contrast-sides.js';
 import { askedTerms, firstDefinition, literalBonus, mentionsAny, pickDistinct, rankBy, summarySentences } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';

@@ -1,5 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { headingNames, respectsAsked } from './aspect-words.js';
+import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { headingsOf, sideStatement } from './contrast-plans.js';
 import { joinedSides, parallelSides } from './contrast-sides.js';
 import { mentionsAny, termSpan } from './plan-support.js';
