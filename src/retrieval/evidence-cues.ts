@@ -9,6 +9,7 @@
  */
 
 import { boundedMemo } from '../support/bounded-memo.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared' | 'amount';
 
 /**
@@ -146,7 +147,3 @@ const definingPattern = boundedMemo(
         `|${escapeRegExp(topic)}[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?${CHINESE_DEFINING}`,
     ),
 );
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -3,6 +3,7 @@ import { dict } from '@node-rs/jieba/dict.js';
 import type { Language } from '../ingest/chunk-types.js';
 import type { Glossary, GlossaryTerm } from '../ingest/glossary.js';
 import { boundedMemo } from '../support/bounded-memo.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 import { STOPWORDS } from './function-words.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -198,10 +199,6 @@ function undouble(stem: string): string {
 /** The code units the CJK pattern matches: U+3400-U+9FFF and U+F900-U+FAFF. */
 function isCjkCodeUnit(code: number): boolean {
   return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 
 /** A concept of the corpus a learner can cover: a glossary term the article dwells on or names in a heading. */
 export interface Concept {
@@ -60,7 +61,7 @@ export const isGenericConcept = (term: string): boolean => GENERIC_CONCEPTS.has(
  * 在…模型时, 根据上下文, 对于大模型来说). What the article tells about such a term is nothing, so it is no concept to learn.
  */
 function settingFrames(term: string): RegExp {
-  const escaped = term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(term);
   return new RegExp(`在[^,，。;；:：]{0,12}${escaped}[^,，。;；:：]{0,6}?(?:中|上|时|里|内)|根据${escaped}|对于${escaped}来说`, 'g');
 }
 

@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 import { isGenericConcept } from './concept-map.js';
 import type { ConversationTurn } from './tutor-types.js';
 
@@ -53,7 +54,7 @@ export function surfaceIn(text: string, term: GlossaryTerm): string {
 export function positionIn(text: string, term: GlossaryTerm): number {
   const surface = surfaceIn(text, term);
   if (!/^[a-z]/i.test(surface)) return text.indexOf(surface);
-  const escaped = surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(surface);
   return new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, 'i').exec(text)?.index ?? -1;
 }
 
@@ -77,7 +78,7 @@ const FIGURE = /^(?:'s)?\s*(?:analogy|metaphor)|^的?(?:比喻|类比|比方)/i;
  * the cooking analogy describe it?" (a figure of speech is a context wherever it stands).
  */
 export function namesAsContext(question: string, surface: string, language: Language): boolean {
-  const escaped = surface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(surface);
   const pattern =
     language === 'zh'
       ? new RegExp(`在[^，。？?,]{0,8}${escaped}|${escaped}[^，。？?,]{0,6}(?:里|中)`)

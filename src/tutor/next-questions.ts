@@ -1,6 +1,7 @@
 import type { ChunkRecord, Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { PassageSearch } from '../retrieval/retrieval-types.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 import { isGenericConcept } from './concept-map.js';
 import { isAnalogyChunk, isSummaryChunk, labelsOf, passageSentenceSpans, plain } from './offline/sentence-evidence.js';
 import { STRONG_CUES } from './offline/statement-plans.js';
@@ -128,14 +129,13 @@ export function evidenceChunks(chunks: readonly ChunkRecord[], kind: NextQuestio
   // The term itself as the subject, then a defining predicate in the same clause ("微调通常指的是…", "调教这个词…");
   // or the term or its head word as a list label with the predicate right after it ("**应用**:通常是…"). A label
   // followed by something else ("基础模型强大:两者都…", "复用价值:无论是…") defines nothing, nor does 模型 define 语言模型.
-  const escapeText = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const predicate = '(?:(?<![但还于都总或凡只要若可像论])是|指|称为|叫做|定义为|这个词|这个概念)';
-  const names_ = terms.map(escapeText).join('|');
+  const names_ = terms.map(escapeRegExp).join('|');
   switch (kind) {
     case 'definition': {
       // Compiled for this kind only: the other kinds never read it.
       const opensWithTerm = new RegExp(
-        `^"?(?:${names_})"?(?![和与跟及、])[^。！？:：,，]{0,12}?${predicate}|^"?(?:${labels.map(escapeText).join('|')})"?(?:\\([^)]*\\))?[:：]\\s*(?:${names_})?[^。！？:：,，]{0,4}?${predicate}`,
+        `^"?(?:${names_})"?(?![和与跟及、])[^。！？:：,，]{0,12}?${predicate}|^"?(?:${labels.map(escapeRegExp).join('|')})"?(?:\\([^)]*\\))?[:：]\\s*(?:${names_})?[^。！？:：,，]{0,4}?${predicate}`,
       );
       return chunks.filter((chunk) => !isAnalogyChunk(chunk) && sentencesOf(chunk).some((sentence) => opensWithTerm.test(sentence)));
     }

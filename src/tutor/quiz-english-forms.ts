@@ -4,6 +4,7 @@
  */
 import type { Language } from '../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../ingest/glossary.js';
+import { escapeRegExp } from '../support/escape-regexp.js';
 
 /** What stands for the blanked term in a quiz sentence. */
 export const BLANK = '＿＿＿＿';
@@ -12,8 +13,6 @@ export const BLANK = '＿＿＿＿';
 export function optionLabel(term: GlossaryTerm, language: Language): string {
   return language === 'zh' ? term.zh : term.gloss.replace(/\s*\([^)]*\)\s*/g, ' ').trim();
 }
-
-const escapeForPattern = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The English forms of a term (its gloss and the glossary's forms), longest first. */
 function englishForms(term: GlossaryTerm): string[] {
@@ -24,7 +23,7 @@ function englishForms(term: GlossaryTerm): string[] {
 
 function englishFormPattern(term: GlossaryTerm): RegExp | undefined {
   const forms = englishForms(term);
-  return forms.length === 0 ? undefined : new RegExp(`(?<![\\w-])(?:${forms.map(escapeForPattern).join('|')})(?![\\w-])`, 'gi');
+  return forms.length === 0 ? undefined : new RegExp(`(?<![\\w-])(?:${forms.map(escapeRegExp).join('|')})(?![\\w-])`, 'gi');
 }
 
 /** Whether an English text names the term by one of its English forms, as a whole word ("fine-tuning", not "tuning" in it). */
@@ -36,7 +35,7 @@ export function englishFormIn(term: GlossaryTerm, text: string): boolean {
 /** Whether an English text names the term by its option label, singular or plural ("pre-trained model(s)"). */
 export function labelIn(term: GlossaryTerm, text: string): boolean {
   const label = optionLabel(term, 'en');
-  return /[a-z]/i.test(label) && new RegExp(`(?<![\\w-])${escapeForPattern(label)}(?:e?s)?(?![\\w-])`, 'i').test(text);
+  return /[a-z]/i.test(label) && new RegExp(`(?<![\\w-])${escapeRegExp(label)}(?:e?s)?(?![\\w-])`, 'i').test(text);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { escapeRegExp } from '../../support/escape-regexp.js';
 import { ledByAntecedent } from './antecedent-sentences.js';
 import { planAspect } from './aspect-plan.js';
 import { planDifference, type SentenceValue } from './contrast-plans.js';
@@ -31,7 +32,7 @@ const JUDGES_AN_OPTION = /适用|适合|优于|不如|更好(?!地)|更快|更�
  * verdict that it is the more accurate one ("…,"微调"这个词更准确").
  */
 function recommendsOneOf(labels: readonly string[]) {
-  const escaped = labels.map((label) => label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+  const escaped = labels.map(escapeRegExp).join('|');
   const rule = new RegExp(`(?:使用|用)["“]?(?:${escaped})["”]?[。.]?$`);
   const verdict = new RegExp(`["“]?(?:${escaped})["”]?这个词(?:更|较为?)(?:准确|合适|恰当)`);
   return {

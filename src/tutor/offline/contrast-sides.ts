@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
 import { labelOf, mentionsAny, termSpan } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
@@ -51,7 +52,7 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     if (sides.length >= 2) break;
     if ([...word].length < 2 || ANSWER_KIND_TERMS.has(word) || named.some((label) => label.includes(word) || word.includes(label)))
       continue;
-    const label = new RegExp(`^${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^。！？]{0,6}?[:：]`);
+    const label = new RegExp(`^${escapeRegExp(word)}[^。！？]{0,6}?[:：]`);
     if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
   }
   if (sides.length === 0) {

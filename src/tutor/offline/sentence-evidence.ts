@@ -3,6 +3,7 @@ import { splitSentences } from '../../ingest/sentence-splitter.js';
 import type { RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
+import { escapeRegExp } from '../../support/escape-regexp.js';
 import { INTENT_SENTENCE_CUES, type QuestionIntent } from '../question-intent.js';
 
 /** One sentence of a passage (or a lead-in joined with the sentence it introduces), scored for one question. */
@@ -63,8 +64,6 @@ export const prose = boundedMemo(4000, (text: string): string =>
 
 /** The sentence without markup, for pattern tests: "**应用**:通常是…" → "应用:通常是…". */
 export const plain = boundedMemo(4000, (text: string): string => prose(text).replace(/\*\*/g, ''));
-
-const escapeRegExp = (term: string): string => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Names of a term a sentence may open with: the term, and for a compound of four or more characters its two-character

@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
+import { escapeRegExp } from '../../support/escape-regexp.js';
 import { joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
@@ -43,10 +44,7 @@ export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined
   return 'yes';
 });
 /** A lower-case English word or stem where a word starts. */
-const englishWordStart = boundedMemo(
-  2000,
-  (word: string): RegExp => new RegExp(`(?<![a-z])${word.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
-);
+const englishWordStart = boundedMemo(2000, (word: string): RegExp => new RegExp(`(?<![a-z])${escapeRegExp(word.toLowerCase())}`));
 const polarity = (text: string, word: string): Polarity | undefined => polarityOf(JSON.stringify([text, word]));
 
 /**
