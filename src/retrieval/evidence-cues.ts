@@ -34,11 +34,11 @@ export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow 
 
 /**
  * A definition asked in everyday words rather than "什么是X" / "What is X?": 什么叫X, 啥是X, X是啥, X是个啥, X是干嘛的
- * (干什么的, 做什么的), 何为X; "what do people mean by X", "what is meant by X", "what's the deal with X". The one source
+ * (干什么的, 做什么的), 何为X, X是怎么(一)回事; "what do people mean by X", "what is meant by X", "what's the deal with X". The one source
  * for ranking's evidence kind and the answer plan's intent (src/tutor/question-intent.ts).
  */
 export const EVERYDAY_DEFINITION_FRAME =
-  /什么叫|啥是|是啥|是个啥|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\b(?:is|are) meant by\b|\bthe deal with\b/i;
+  /什么叫|啥是|是啥|是个啥|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\b(?:is|are) meant by\b|\bthe deal with\b/i;
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [

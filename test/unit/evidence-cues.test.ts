@@ -88,10 +88,14 @@ describe('definition questions with an intensifier', () => {
 });
 
 describe('which questions ask for a definition', () => {
-  it.each([['What is distillation?'], ['Could you tell me what distillation is?'], ['I wonder what distillation means.']])(
-    'reads %s as asking for a definition',
-    (question) => {
-      expect(evidenceKindOf(question)).toBe('definition');
-    },
-  );
+  it.each([
+    ['What is distillation?'],
+    ['Could you tell me what distillation is?'],
+    ['I wonder what distillation means.'],
+    // 怎么 here asks for the whole story, not for a way of doing: a definition, not a how-to.
+    ['蒸馏是怎么一回事？'],
+    ['蒸馏是怎么回事？'],
+  ])('reads %s as asking for a definition', (question) => {
+    expect(evidenceKindOf(question)).toBe('definition');
+  });
 });
