@@ -131,4 +131,12 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     expect(learningRate[0]).toContain('调教可能指的是');
     expect(learningRate.join('\n')).not.toContain('"微调"这个词更准确');
   });
+
+  it('a sentence of another term’s item is no answer on the topic when an item of the topic holds what is asked', async () => {
+    // "调教(Tuning): …包括微调在内的任何模型参数调整的过程" names fine-tuning and "process" and "adjusting", but it is tuning's
+    // item; the fine-tuning item's "这个过程涉及调整模型的参数" says as much of what is asked.
+    const process = cited(await ask('What does the fine-tuning process adjust?'));
+    expect(process.join('\n')).not.toContain('调教这个词通常更广义');
+    expect(process[0]).toMatch(/微调/);
+  });
 });

@@ -1,12 +1,8 @@
 import { neighbour, pickDistinct } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
-import { type EvidenceSentence, passageSentenceSpans, plain } from './sentence-evidence.js';
+import { type EvidenceSentence, passageSentenceSpans, pointsBack } from './sentence-evidence.js';
 
-/**
- * A sentence that opens by pointing back ("这可以包括…", "它可以…", "因为它强调了…"): it says nothing without the sentence
- * it points to.
- */
-const POINTS_BACK = /^(?:这|它|其|此|因为|由于|所以|因此)/;
+export { pointsBack } from './sentence-evidence.js';
 
 /**
  * The sentence a sentence follows in its document: the one before it in its passage, or, for the first sentence of a
@@ -25,9 +21,6 @@ export function antecedentOf(context: PlanContext, sentence: EvidenceSentence): 
   );
   return previous[0];
 }
-
-/** Whether a sentence points back to the one before it ("这可以包括超参数的调整…"). */
-export const pointsBack = (sentence: EvidenceSentence): boolean => POINTS_BACK.test(plain(sentence.text));
 
 /**
  * A sentence as it is told: after the sentence it points back to ("调教可能指的是…。这可以包括…学习率的改变等。"), unless

@@ -14,6 +14,7 @@ import {
   overlaps,
   passageSentenceSpans,
   plain,
+  pointsBack,
 } from './sentence-evidence.js';
 
 /** Picks sentences best first, skipping repeats and overlaps, within the answer's sentence and character budgets. */
@@ -62,6 +63,17 @@ const LABEL = /^"?([^\s:：,，。"(（]{1,8})"?(?:[(（][^)）]{0,24}[)）])?[:
 export const labelOf = (sentence: EvidenceSentence): string | undefined => LABEL.exec(plain(sentence.text))?.[1];
 
 /**
+ * The label of the item a sentence belongs to: its own, or, for a sentence that points back ("这个过程涉及调整模型的参数"
+ * after "微调(Fine-tuning): 微调通常指的是…"), the label of the sentence before it in its passage.
+ */
+export const itemLabelOf = (context: PlanContext, sentence: EvidenceSentence): string | undefined => {
+  const own = labelOf(sentence);
+  if (own !== undefined || !pointsBack(sentence)) return own;
+  const before = neighbour(context, sentence, -1);
+  return before === undefined ? undefined : labelOf(before);
+};
+
+/**
  * Whether a sentence states another term than the question's topics, in parallel with a topic: it opens with another
  * term's label ("**应用**:…" asked about 微调), a sentence of its passage opens with a topic's label ("**微调**:…"), and
  * it holds no more of what the question asks beyond its topics than that counterpart does. A label that is a term but
@@ -74,8 +86,14 @@ export const aboutOtherTerm = (context: PlanContext) => {
   return (sentence: EvidenceSentence): boolean => {
     const label = labelOf(sentence);
     if (labels.length === 0 || label === undefined || !context.termLabels.has(label) || isTopic(label)) return false;
+    // In its passage, or an item of the topic anywhere ("这个过程涉及调整模型的参数" of the 微调 item, asked what the
+    // fine-tuning process adjusts, against "调教(Tuning): …参数调整的过程…").
+    // Elsewhere only a literal one that holds some of what is asked: the analogy's "预训练模型:就像是…厨师" is no
+    // counterpart of "应用:更快,…但可能效果不如微调" asked about a pretrained model's shortcomings.
     const counterparts = context.pool.filter(
-      (candidate) => candidate.chunk.chunkId === sentence.chunk.chunkId && isTopic(labelOf(candidate) ?? ''),
+      (candidate) =>
+        (candidate.chunk.chunkId === sentence.chunk.chunkId && isTopic(labelOf(candidate) ?? '')) ||
+        (isTopic(itemLabelOf(context, candidate) ?? '') && !isFigurative(candidate) && askedShare(candidate, asked) > 0),
     );
     return counterparts.some((candidate) => askedShare(candidate, asked) >= askedShare(sentence, asked));
   };

@@ -24,6 +24,15 @@ export interface EvidenceSentence {
   readonly terms: ReadonlySet<string>;
 }
 
+/**
+ * A sentence that opens by pointing back ("这可以包括…", "它可以…", "因为它强调了…"): it says nothing without the sentence
+ * it points to.
+ */
+const POINTS_BACK = /^(?:这|它|其|此|因为|由于|所以|因此)/;
+
+/** Whether a sentence points back to the one before it ("这可以包括超参数的调整…"). */
+export const pointsBack = (sentence: { readonly text: string }): boolean => POINTS_BACK.test(plain(sentence.text));
+
 const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
 const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 
