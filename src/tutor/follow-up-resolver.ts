@@ -24,6 +24,15 @@ const CHINESE_ELLIPSIS =
 const ENGLISH_ELLIPSIS =
   /^(what|how)\s+about\b|^and\b|^then\b|\b(it|its|this|that|these|those|they|them|one|both)\b|^(why|how)\??$|\b(more|else|another)\b/i;
 
+/**
+ * "it" as a dummy subject, standing for nothing the conversation named: "How much does it cost to train GPT-4?", "How
+ * long does it take to…", "Is it possible to…", "it's better to…". Masked while the follow-up is read, so such a
+ * question is not rewritten around the previous topic ("How much does fine-tuning cost to train GPT-4?").
+ */
+const EXPLETIVE_IT =
+  /\bit(?= (?:costs?|takes?|took) [^?.!]*\bto [a-z])|(?<=\b(?:is|was|would|will) )it(?= (?:\w+ ){0,2}?(?:possible|necessary|hard|easy|better|best|ok|okay|important|useful|wise|worth|enough|a good idea) to [a-z])|\bit(?=(?:'s| is) (?:\w+ ){0,2}?(?:possible|necessary|hard|easy|better|best|important|useful|wise|worth|enough) to [a-z])/gi;
+const MASKED_IT = '\uE000';
+
 /** Pronouns that stand for the previous topic ("Can you give an example of it?", "它和预训练模型有什么区别？"). */
 const ENGLISH_PRONOUN = /\b(it|this|that|they|them)\b/i;
 const CHINESE_PRONOUN = /它们|它|其/;
@@ -176,7 +185,7 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
   const hasOwnWords = (turn: ConversationTurn): boolean =>
     analyzer.tokenize(turn.question).some((token) => !ANSWER_KIND_TERMS.has(token)) &&
     topicTerms(analyzer.findGlossaryTerms(turn.question)).length > 0;
-  return resolve;
+  return (question, history) => resolve(question.replace(EXPLETIVE_IT, MASKED_IT), history).replaceAll(MASKED_IT, 'it');
 }
 
 /** The follow-up with what it is about beside it: "能举个例子吗？（微调）", "Why? (tuning)". */

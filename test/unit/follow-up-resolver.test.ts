@@ -51,6 +51,12 @@ describe('follow-up resolver', () => {
     expect(converse('微调是什么？', '它和预训练模型有什么区别？')[1]).toBe('微调和预训练模型有什么区别？');
   });
 
+  it('reads a dummy "it" (it costs … to, is it possible to) as no reference, and a real one beside it as one', () => {
+    expect(converse('What is fine-tuning?', 'How much does it cost to train GPT-4?')[1]).toBe('How much does it cost to train GPT-4?');
+    expect(converse('What is fine-tuning?', 'Is it possible to do it on a laptop?')[1]).toBe('Is it possible to do fine-tuning on a laptop?');
+    expect(converse('What is fine-tuning?', 'How long does it take?')[1]).toBe('How long does fine-tuning take?');
+  });
+
   it('treats a Chinese context phrase as context, not a new topic', () => {
     // The third turn keeps both: the topic and the context the second turn put it in.
     expect(converse('调教是什么？', '在烹饪的例子里呢？', '为什么？')).toEqual([
