@@ -16,8 +16,7 @@ export interface EnglishTypoData {
 }
 
 /** Shorter words are one edit from too many others ("rate" / "date" / "gate") for an edit to be a typo. */
-const MIN_TYPO_LENGTH = 5;
-const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+export const MIN_TYPO_LENGTH = 5;
 const WORD = /[A-Za-z]+/g;
 const LOWER_WORD = /^[a-z]+$/;
 const HYPHENATED_WORD = /[A-Za-z]+(?:-[A-Za-z]+)*/g;
@@ -29,27 +28,7 @@ export function typoTargets(forms: Iterable<string>): string[] {
   return [...targets].sort();
 }
 
-/**
- * Every string one edit from `word` (deletion, transposition, substitution, insertion), without the word itself.
- * About 54 per letter: the derivation looks each up in the dictionary's sorted English words.
- */
-export function oneEditAway(word: string): Set<string> {
-  const edits = new Set<string>();
-  for (let at = 0; at <= word.length; at += 1) {
-    const head = word.slice(0, at);
-    const tail = word.slice(at);
-    if (tail.length > 0) edits.add(head + tail.slice(1));
-    if (tail.length > 1) edits.add(head + (tail[1] as string) + (tail[0] as string) + tail.slice(2));
-    for (const letter of LETTERS) {
-      if (tail.length > 0) edits.add(head + letter + tail.slice(1));
-      edits.add(head + letter + tail);
-    }
-  }
-  edits.delete(word);
-  return edits;
-}
-
-/** Whether two words are one edit apart (what `oneEditAway` makes), without making the edits. */
+/** Whether two words are one edit apart: a letter added, dropped or changed, or two neighbours swapped. */
 export function isOneEditApart(left: string, right: string): boolean {
   if (left === right || Math.abs(left.length - right.length) > 1) return false;
   let start = 0;
@@ -119,8 +98,10 @@ export function createEnglishTypoReader(data: EnglishTypoData, isCorpusWord: (wo
   const nearWords = new Set(data.nearWords);
   const byLength = new Map<number, string[]>();
   for (const target of data.targets) byLength.set(target.length, [...(byLength.get(target.length) ?? []), target]);
+  const isRealWord = (word: string): boolean => targets.has(word) || nearWords.has(word) || isCorpusWord(word);
   const readAs = (word: string): string | undefined => {
-    if (word.length < MIN_TYPO_LENGTH || targets.has(word) || nearWords.has(word) || isCorpusWord(word)) return undefined;
+    // An inflection of a real word is real too ("tuners" of "tuner", which is one edit from "tunes"; "tunings").
+    if (word.length < MIN_TYPO_LENGTH || isRealWord(word) || baseForms(word).some(isRealWord)) return undefined;
     const found = [word.length - 1, word.length, word.length + 1]
       .flatMap((length) => byLength.get(length) ?? [])
       .filter((target) => isOneEditApart(word, target));
@@ -134,6 +115,7 @@ export function createEnglishTypoReader(data: EnglishTypoData, isCorpusWord: (wo
         const written = typed.replace(WORD, (part) => {
           const target = readAs(part.toLowerCase());
           if (target === undefined) return part;
+          if (part.length > 1 && part === part.toUpperCase()) return target.toUpperCase();
           return part[0] === (part[0] as string).toUpperCase() ? `${target[0]?.toUpperCase()}${target.slice(1)}` : target;
         });
         if (written !== typed) corrections.push({ from: typed, to: written });
@@ -142,4 +124,17 @@ export function createEnglishTypoReader(data: EnglishTypoData, isCorpusWord: (wo
       return { text, corrections };
     },
   };
+}
+
+/** The forms an inflected word may come from: without -s, -es, -ed, -ing (and a doubled consonant or a lost e). */
+function baseForms(word: string): string[] {
+  const forms: string[] = [];
+  const strip = (ending: string): string | undefined => (word.endsWith(ending) ? word.slice(0, -ending.length) : undefined);
+  for (const ending of ['s', 'es', 'ed', 'ing']) {
+    const stem = strip(ending);
+    if (stem === undefined || stem.length < 3) continue;
+    forms.push(stem, `${stem}e`);
+    if (/([b-df-hj-np-tv-z])\1$/.test(stem)) forms.push(stem.slice(0, -1));
+  }
+  return forms;
 }

@@ -1,5 +1,5 @@
 import type { CorpusLexicon } from './corpus-dictionary-store.js';
-import { createEnglishTypoReader, type EnglishTypoReader } from './english-typos.js';
+import { createEnglishTypoReader, type EnglishTypoReader, MIN_TYPO_LENGTH } from './english-typos.js';
 import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
 
@@ -25,8 +25,6 @@ export interface QuestionTypoReader {
 
 const CJK = /[\u3400-\u9fff]/;
 const ENGLISH_LETTERS = /[a-z]+/g;
-/** English words shorter than this are never read as typos (english-typos.ts). */
-const ENGLISH_TYPO_LENGTH = 5;
 
 /**
  * Typos of one index's corpus words in a question: pinyin typos (pinyin-corrector.ts) and English typos of the
@@ -65,9 +63,7 @@ export function createQuestionTypoReader(deps: QuestionTypoDeps): QuestionTypoRe
     );
   };
   const mayHoldEnglishTypo = (question: string): boolean =>
-    (question.toLowerCase().match(ENGLISH_LETTERS) ?? []).some(
-      (word) => word.length >= ENGLISH_TYPO_LENGTH && !deps.englishWords.has(word),
-    );
+    (question.toLowerCase().match(ENGLISH_LETTERS) ?? []).some((word) => word.length >= MIN_TYPO_LENGTH && !deps.englishWords.has(word));
 
   return {
     correct(question) {

@@ -53,7 +53,9 @@ describe('follow-up resolver', () => {
 
   it('reads a dummy "it" (it costs … to, is it possible to) as no reference, and a real one beside it as one', () => {
     expect(converse('What is fine-tuning?', 'How much does it cost to train GPT-4?')[1]).toBe('How much does it cost to train GPT-4?');
-    expect(converse('What is fine-tuning?', 'Is it possible to do it on a laptop?')[1]).toBe('Is it possible to do fine-tuning on a laptop?');
+    expect(converse('What is fine-tuning?', 'Is it possible to do it on a laptop?')[1]).toBe(
+      'Is it possible to do fine-tuning on a laptop?',
+    );
     expect(converse('What is fine-tuning?', 'How long does it take?')[1]).toBe('How long does fine-tuning take?');
   });
 
