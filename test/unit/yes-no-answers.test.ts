@@ -72,4 +72,11 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
     const chinese = await ask('模型应用比调教更快吗？');
     expect(lead(chinese)).toBe('文章没有做这个比较；它比较的是「模型应用」和「微调」：');
   });
+
+  it('names no comparison from a list of what both share: its other items are points, not sides', async () => {
+    // 共性 lists 复用价值 and 计算资源需求: "both need substantial computing resources" compares fine-tuning with neither.
+    const answer = await ask('Does fine-tuning need more hardware than using the model as is?');
+    expect(lead(answer)).not.toMatch(/does not make that comparison|compares/);
+    expect(answer.answer).toContain('both need substantial computing resources');
+  });
 });

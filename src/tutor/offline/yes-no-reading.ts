@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { SHARED_HEADING } from '../../retrieval/evidence-cues.js';
 import { areOpposites, type PoleWord } from '../../retrieval/opposite-words.js';
 import { isGenericConcept } from '../concept-map.js';
 import type { PlanContext } from './plan-types.js';
@@ -157,7 +158,8 @@ const EXAMPLE_CLAUSE = /^(?:如|比如|例如|譬如|像|包括|such as\b|e\.g\.
 
 /**
  * What a sentence compares its subject with: the other terms it names (not generic words such as 训练), and the terms
- * that label the other sentences of its passage (the parallel bullet "**应用**:更快" beside "**微调**:时间较长").
+ * that label the other sentences of its passage (the parallel bullet "**应用**:更快" beside "**微调**:时间较长"), unless
+ * the passage lists what both share.
  */
 export function comparedTerms(context: PlanContext, sentence: EvidenceSentence, subject: GlossaryTerm | undefined): GlossaryTerm[] {
   const subjectLabels = subject ? labelsOf(subject.zh) : [];
@@ -165,14 +167,20 @@ export function comparedTerms(context: PlanContext, sentence: EvidenceSentence, 
     term !== subject && !isGenericConcept(term.zh) && !subjectLabels.some((label) => term.zh.includes(label) || label.includes(term.zh));
   const named = context.glossary.filter((term) => isOther(term) && labelsOf(term.zh).some((label) => sentence.text.includes(label)));
   const { chunk } = sentence;
+  // The items of a section on what both share (共性: 复用价值, 计算资源需求) are points both sides have, not sides: a
+  // sentence there compares its subject with nothing, whatever terms it names (计算资源 of 计算资源需求).
+  if (SHARED_HEADING.test(chunk.headingPath.at(-1) ?? '')) return [];
   const siblings = passageSentenceSpans(chunk)
     .filter((_span, index) => !sentence.indexes.includes(index))
     .map((span) => /^"?([^\s:：,，。"]{1,8})"?[:：]/.exec(plain(chunk.text.slice(span.start - chunk.start, span.end - chunk.start)))?.[1])
     .filter((label): label is string => label !== undefined && context.termLabels.has(label));
   const labelled = context.glossary.filter((term) => isOther(term) && siblings.some((label) => labelsOf(term.zh).includes(label)));
-  // Terms named inside another named term (应用 of 模型应用) are that term.
-  const all = [...new Set([...labelled, ...named])];
-  return all.filter((term) => !all.some((other) => other !== term && other.zh.includes(term.zh)));
+  return dropContained([...new Set([...labelled, ...named])]);
+}
+
+/** Terms named inside another named term (应用 of 模型应用) are that term. */
+function dropContained(terms: readonly GlossaryTerm[]): GlossaryTerm[] {
+  return terms.filter((term) => !terms.some((other) => other !== term && other.zh.includes(term.zh)));
 }
 
 /** Whether a compared term is the question's object (by its names or labels). */
