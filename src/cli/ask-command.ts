@@ -4,6 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { createCorpusApp } from '../app/create-app.js';
+import { TutorError } from '../errors/tutor-error.js';
 import { toTurn } from '../evaluation/run-evaluation.js';
 import { normalizeQuestion } from '../retrieval/question-normalizer.js';
 import type { ConversationTurn } from '../tutor/tutor-types.js';
@@ -25,6 +26,8 @@ runCli(async () => {
   if (prepared.rebuilt) process.stderr.write(`(index rebuilt: ${prepared.reason})\n`);
 
   const question = normalizeQuestion(commandLine.positionals.join(' '));
+  // A question given but empty (`npm run ask -- ""`) is a mistake, not a request for the interactive prompt.
+  if (commandLine.positionals.length > 0 && question === '') throw new TutorError('INVALID_REQUEST', `The question is empty.\n${USAGE}`);
   if (question !== '') {
     const answer = await runtime.offlineAnswerer.answer({ question });
     process.stdout.write(`${formatAnswerForTerminal(answer)}\n`);

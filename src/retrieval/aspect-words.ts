@@ -94,16 +94,6 @@ export function aspectStatementWordsOf(word: string): readonly string[] {
 }
 
 /**
- * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
- * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
- * "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"). A learner rarely uses the heading's own word, and without this the aspect plan
- * found no section and the contrast plan answered with each side's definition.
- *
- * The table is general language about comparing ways of doing a job (what it costs, how well it works, what it is for,
- * how it is done), not any article's phrasing: the heading words are the ordinary names of each respect.
- */
-
-/**
  * One respect: the words that ask about it, and the words a heading naming it uses (Chinese and English). Its name is
  * the bridging table's aspect where both have one: "pricier" is bridged to the words cost is stated in and asks about
  * the section headed by time and resources.
@@ -114,6 +104,16 @@ export interface Respect {
   readonly heading: readonly string[];
 }
 
+/**
+ * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
+ * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
+ * "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"). A learner rarely
+ * uses the heading's own word, and without this the aspect plan found no section and the contrast plan answered with
+ * each side's definition.
+ *
+ * The table is general language about comparing ways of doing a job (what it costs, how well it works, what it is for,
+ * how it is done), not any article's phrasing: the heading words are the ordinary names of each respect.
+ */
 const RESPECTS: readonly Respect[] = [
   {
     name: 'cost',

@@ -22,8 +22,6 @@ import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedForm
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
 
-export { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
-
 export interface QueryUnderstanding {
   /**
    * Reads the saved lexicon (dictionary subset, pinyin keys) of an index, or with `derive` (ingest) derives and saves

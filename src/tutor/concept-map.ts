@@ -66,8 +66,8 @@ function settingFrames(term: string): RegExp {
 }
 
 /** Whether a passage uses the term other than in a setting frame: as something the sentence is about. */
-function saysSomethingAbout(text: string, term: string): boolean {
-  return text.replace(settingFrames(term), '').includes(term);
+function saysSomethingAbout(text: string, term: string, frames: RegExp = settingFrames(term)): boolean {
+  return text.replace(frames, '').includes(term);
 }
 
 /**
@@ -86,7 +86,10 @@ export function buildConceptMap(chunks: readonly ChunkRecord[], terms: readonly 
       return { term, using, named };
     })
     .filter((candidate) => candidate.using.length >= 2 || (candidate.named && candidate.using.length > 0))
-    .filter((candidate) => candidate.named || candidate.using.some((chunk) => saysSomethingAbout(chunk.text, candidate.term.zh)));
+    .filter((candidate) => {
+      const frames = settingFrames(candidate.term.zh);
+      return candidate.named || candidate.using.some((chunk) => saysSomethingAbout(chunk.text, candidate.term.zh, frames));
+    });
   const kept = candidates.filter(
     (candidate) =>
       !candidates.some(

@@ -62,6 +62,10 @@ describe('command line', () => {
     const typo = await runCommand('eval-command.ts', ['--fiel', 'x.json'], { env: { DATA_DIR: data.dir } });
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(/INVALID_REQUEST.*'--fiel'[\s\S]*usage: npm run eval/);
+    // An empty question is refused, not taken for a request to open the interactive prompt.
+    const empty = await runCommand('ask-command.ts', ['  '], { env: { DATA_DIR: data.dir } });
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/INVALID_REQUEST.*The question is empty/);
   });
 
   it('fails with a message naming the variable when the configuration is wrong', async () => {

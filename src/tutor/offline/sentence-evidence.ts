@@ -1,5 +1,6 @@
 import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import { splitSentences } from '../../ingest/sentence-splitter.js';
+import { DICTIONARY_BRIDGE_WEIGHT } from '../../retrieval/bridge-targets.js';
 import type { RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
@@ -135,14 +136,14 @@ export interface ScoringContext {
   /** The aligned English rendering of sentences of a passage, if any: an English question's words match it too. */
   readonly renderingOf?: (chunk: ChunkRecord, indexes: readonly number[]) => string | undefined;
   /**
-   * Words that stand for a query term, as the search read them (RetrievalResult.bridges: "slower" → 较长, "cost" →
-   * time): a sentence holding one holds the term, at `BRIDGE_SHARE` of its weight.
+   * The words an aspect word of the query is stated in, as the search read them (RetrievalResult.bridges: "cost" →
+   * time, resources; "hardware" → GPU): a sentence holding one holds the term, at `BRIDGE_SHARE` of its weight.
    */
   readonly bridges?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** What a query term earns in a sentence that holds only a word standing for it (the search's bridge weight). */
-const BRIDGE_SHARE = 0.5;
+/** What a query term earns in a sentence that holds only a word standing for it: the search's bridge weight. */
+const BRIDGE_SHARE = DICTIONARY_BRIDGE_WEIGHT;
 
 const lowerTextByChunk = new WeakMap<ChunkRecord, string>();
 /** A passage's text and its translation, lower-cased (memoised per chunk: every query term of every answer reads it). */
