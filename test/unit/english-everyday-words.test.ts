@@ -90,4 +90,10 @@ describe('English questions in everyday words on the shipped corpus', () => {
     ])
       expect((await ask(question)).grounded, question).toBe(false);
   });
+
+  it('a question on what fine-tuning costs is a question of its cost, not of its risks', async () => {
+    const answer = await ask('What does fine-tuning cost?');
+    expect(answer.answer).not.toMatch(/limits and risks/);
+    expect(answer.answer).toMatch(/takes longer|computing resources/);
+  });
 });
