@@ -1,12 +1,11 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { opensWithLabel, sidePair } from './contrast-plans.js';
 import { contrastSides, joinedSides } from './contrast-sides.js';
-import { pickDistinct, rankBy } from './plan-support.js';
+import { pickDistinct, rankBy, termNames, wordsBeyond } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { type EvidenceSentence, labelsOf, plain, statementOf } from './sentence-evidence.js';
+import { type EvidenceSentence, labelsOf, plain, sectionHeadings, statementOf } from './sentence-evidence.js';
 
 /**
  * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性", "哪个成本更低"): the section whose heading names
@@ -19,23 +18,14 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
   const sides = contrastSides(context);
   // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
   // ("微调和直接用预训练模型": 模型应用's side, not 训练).
-  const labels = [...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))].flatMap((side) => [
-    ...labelsOf(side.zh),
-    ...side.en.map((form) => form.toLowerCase()),
-  ]);
-  const aspectWords = context.queryTerms.filter(
-    (term) =>
-      [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !labels.some((label) => label.includes(term) || term.includes(label)),
-  );
+  const aspectWords = wordsBeyond(context.queryTerms, termNames([...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))]));
   const respects = respectsAsked(context.query);
   // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
   const shared = SHARED_QUESTION.test(context.query);
   if (aspectWords.length === 0 && respects.length === 0 && !shared) return undefined;
   // The section's heading, and its rendering's for an English question ("1. Purpose" for "differ in purpose").
-  const lastHeadings = (sentence: EvidenceSentence): string =>
-    `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
   const named = (sentence: EvidenceSentence): number => {
-    const heading = lastHeadings(sentence);
+    const heading = sectionHeadings(sentence);
     return (
       aspectWords.filter((word) => heading.includes(word)).length +
       respects.filter((respect) => headingNames(heading, respect)).length +
@@ -52,7 +42,7 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
   const others =
     respects.length > 1
       ? respects
-          .map((respect) => bestBy((sentence) => (headingNames(lastHeadings(sentence), respect) ? 1 : 0)))
+          .map((respect) => bestBy((sentence) => (headingNames(sectionHeadings(sentence), respect) ? 1 : 0)))
           .filter((sentence): sentence is EvidenceSentence => sentence !== undefined && sentence.chunk.chunkId !== best.chunk.chunkId)
       : [];
   const blocks: PlanBlock[] = [];

@@ -1,8 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
-import { labelOf, mentionsAny, termSpan } from './plan-support.js';
+import { labelOf, mentionsAny, termSpan, wordsBeyond } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
 
@@ -47,11 +46,11 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     const forTwo = counterpartOf(context, one, names(two));
     return forTwo && forTwo.zh !== one.zh ? [one, forTwo] : sides;
   }
-  const named = sides.flatMap((side) => labelsOf(side.zh));
-  for (const word of context.queryTerms) {
+  for (const word of wordsBeyond(
+    context.queryTerms,
+    sides.flatMap((side) => labelsOf(side.zh)),
+  )) {
     if (sides.length >= 2) break;
-    if ([...word].length < 2 || ANSWER_KIND_TERMS.has(word) || named.some((label) => label.includes(word) || word.includes(label)))
-      continue;
     const label = new RegExp(`^${escapeRegExp(word)}[^。！？]{0,6}?[:：]`);
     if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
   }

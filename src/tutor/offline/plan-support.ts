@@ -1,5 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { SHARED_HEADING } from '../../retrieval/evidence-cues.js';
+import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -298,7 +299,7 @@ export function termSpan(query: string, term: GlossaryTerm): { start: number; en
  * ("因素", "效果", "faster"). Only words some sentence of the pool contains count.
  */
 export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]): string[] {
-  const names = beyond.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
+  const names = termNames(beyond);
   const frame = new Set([...context.query.matchAll(WHEN_FRAME)].map((match) => match[1] as string));
   return context.queryTerms.filter(
     (term) =>
@@ -314,6 +315,19 @@ export function askedTerms(context: PlanContext, beyond: readonly GlossaryTerm[]
  * saying "在某些情况下" does not state them.
  */
 const WHEN_FRAME = /(?:什么|哪些|哪种|哪个|何种)(情况|时候|场合)/g;
+
+/** The names a question may call terms by: their labels (微调, 应用 of 模型应用) and English forms, lower-cased. */
+export const termNames = (terms: readonly GlossaryTerm[]): string[] =>
+  terms.flatMap((term) => [...labelsOf(term.zh), ...term.en.map((form) => form.toLowerCase())]);
+
+/**
+ * The question's words beyond the things it names (`names`, see termNames): two characters or more, not words asking
+ * for a kind of answer (例子, "example"), none inside a name or holding one. What it asks of those things (目的, 成本).
+ */
+export const wordsBeyond = (queryTerms: readonly string[], names: readonly string[]): string[] =>
+  queryTerms.filter(
+    (term) => [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !names.some((name) => name.includes(term) || term.includes(name)),
+  );
 
 /** The share of the asked terms a sentence contains (0 when there are none). */
 export const askedShare = (sentence: EvidenceSentence, asked: readonly string[]): number =>

@@ -34,6 +34,13 @@ const POINTS_BACK = /^(?:这|它|其|此|因为|由于|所以|因此)/;
 /** Whether a sentence points back to the one before it ("这可以包括超参数的调整…"). */
 export const pointsBack = (sentence: { readonly text: string }): boolean => POINTS_BACK.test(plain(sentence.text));
 
+/**
+ * The heading a sentence stands under, and its rendering's, lower-cased: what a section on a respect is named by, in
+ * either language ("1. 目的 1. purpose" for "differ in purpose").
+ */
+export const sectionHeadings = (sentence: { readonly chunk: ChunkRecord }): string =>
+  `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+
 const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
 const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 

@@ -1,5 +1,4 @@
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
-import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
 import {
@@ -15,10 +14,12 @@ import {
   pickDistinct,
   rankBy,
   summarySentences,
+  termNames,
   topicalBonus,
+  wordsBeyond,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, plain } from './sentence-evidence.js';
+import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, plain, sectionHeadings } from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 
@@ -95,12 +96,9 @@ function purposeOf(context: PlanContext): (sentence: EvidenceSentence) => number
  * "1. Purpose" for "微调的目的是什么"): that section defines the topic in the respect asked.
  */
 function headedByAsked(context: PlanContext): (sentence: EvidenceSentence) => boolean {
-  const names = context.topics.flatMap((topic) => [...labelsOf(topic.zh), ...topic.en.map((form) => form.toLowerCase())]);
-  const words = context.queryTerms.filter(
-    (term) => [...term].length >= 2 && !ANSWER_KIND_TERMS.has(term) && !names.some((name) => name.includes(term) || term.includes(name)),
-  );
+  const words = wordsBeyond(context.queryTerms, termNames(context.topics));
   return (sentence) => {
-    const heading = `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+    const heading = sectionHeadings(sentence);
     return words.some((word) => heading.includes(word));
   };
 }
