@@ -1,4 +1,5 @@
 import type { QueryWord, WeightedTerm } from './analyzed-query.js';
+import { aspectStatementWordsOf } from './aspect-words.js';
 import { poleWordsOf, scaleWordsOf } from './opposite-words.js';
 
 /**
@@ -31,18 +32,33 @@ export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
  * has. Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
  */
 export function scaleBridges(word: string, terms: readonly WeightedTerm[], index: BridgeIndex): WeightedTerm[] {
-  const bridges: WeightedTerm[] = [];
-  for (const scaleWord of scaleWordsOf(word)) {
+  const targets = scaleWordsOf(word).flatMap((scaleWord) => {
     const pieces = index.tokenize(scaleWord);
-    const target = pieces.length === 1 ? (pieces[0] as string) : undefined;
-    if (
-      target !== undefined &&
-      target !== word &&
-      index.vocabulary.has(target) &&
-      ![...terms, ...bridges].some((term) => term.term === target)
-    )
+    return pieces.length === 1 ? pieces : [];
+  });
+  return bridgesTo(word, targets, terms, index);
+}
+
+/**
+ * The tokens an everyday word for an aspect the corpus does not use ("pricier", "hardware") is stated in
+ * (aspect-words.ts: "takes longer", 计算资源, "GPU"), and its bridges to those the corpus uses. A word with targets
+ * names the respect the question asks about (QueryWord.aspect), whether or not the corpus uses any of them.
+ */
+export function aspectBridges(
+  word: string,
+  terms: readonly WeightedTerm[],
+  index: BridgeIndex,
+): { readonly targets: readonly string[]; readonly bridges: WeightedTerm[] } {
+  const targets = aspectStatementWordsOf(word).flatMap((stated) => index.tokenize(stated));
+  return { targets, bridges: bridgesTo(word, targets, terms, index) };
+}
+
+/** Bridges at the dictionary weight to the targets the corpus uses, other than the word itself and its terms. */
+function bridgesTo(word: string, targets: readonly string[], terms: readonly WeightedTerm[], index: BridgeIndex): WeightedTerm[] {
+  const bridges: WeightedTerm[] = [];
+  for (const target of targets)
+    if (target !== word && index.vocabulary.has(target) && ![...terms, ...bridges].some((term) => term.term === target))
       bridges.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
-  }
   return bridges;
 }
 

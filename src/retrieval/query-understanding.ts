@@ -2,8 +2,8 @@ import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
-import { aspectStatementWordsOf } from './aspect-words.js';
 import {
+  aspectBridges,
   type BridgeIndex,
   DICTIONARY_BRIDGE_WEIGHT,
   indexedBridges,
@@ -261,12 +261,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const unused = !state.vocabulary.has(token);
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
       if (unused) terms.push(...scaleBridges(token, terms, bridgeIndex));
-      // An everyday word for an aspect the corpus does not use ("pricier", "hardware") reaches the words it is stated in
-      // ("takes longer", 计算资源, "GPU"): it names the respect the question asks about (QueryWord.aspect).
-      const aspectTargets = unused ? aspectStatementWordsOf(token).flatMap((word) => analyzer.tokenize(word)) : [];
-      for (const target of aspectTargets)
-        if (target !== token && state.vocabulary.has(target) && !terms.some((term) => term.term === target))
-          terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
+      // An everyday word for an aspect the corpus does not use ("pricier") reaches the words it is stated in.
+      const aspect = unused ? aspectBridges(token, terms, bridgeIndex) : undefined;
+      if (aspect) terms.push(...aspect.bridges);
       words.push({
         word: token,
         terms: indexedBridges(terms, bridgeIndex),
@@ -279,7 +276,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
-        ...(aspectTargets.length > 0 ? { aspect: true } : {}),
+        ...(aspect && aspect.targets.length > 0 ? { aspect: true } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
@@ -339,7 +336,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
 
   /** A Chinese word jieba's dictionary holds: its exact cut without guessing (no HMM) keeps it whole. */
   function isDictionaryWord(word: string): boolean {
-    return CJK.test(word) && jieba.cut(word, false).length === 1;
+    return CJK.test(word) && noGuessCut(word).length === 1;
   }
 
   /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
@@ -351,7 +348,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it; a word CC-CEDICT
     // lists with a sense the corpus shares (算力 "computing power" → 计算资源) is a word all the same, newer than jieba's.
     if (state.lexicon?.dictionary.synonyms[word] !== undefined) return false;
-    return state.commonWords !== undefined && jieba.cut(word, false).length > 1;
+    return state.commonWords !== undefined && !isDictionaryWord(word);
   }
 
   /**
