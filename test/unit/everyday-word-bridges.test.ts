@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { citedSentences } from '../support/cited-sentences.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 /**
@@ -18,14 +19,7 @@ describe('everyday Chinese words reach the article through CC-CEDICT bridges', (
   const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
   const wordOf = (question: string, word: string) =>
     fixture.runtime.understanding.analyze(question).words.find((entry) => entry.word === word);
-  function cited(answer: TutorAnswer): string {
-    return answer.citations
-      .flatMap((citation) => {
-        const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
-        return (citation.spans ?? []).map((span) => chunk?.text.slice(span.start - chunk.start, span.end - chunk.start) ?? '');
-      })
-      .join('\n');
-  }
+  const cited = (answer: TutorAnswer): string => citedSentences(fixture.runtime.passageSearch, answer).join('\n');
 
   it('reads 算力, a dictionary word jieba does not know, as specific and answers yes from 较高的计算资源', async () => {
     expect(wordOf('微调是不是很吃算力？', '算力')?.general).toBeUndefined();

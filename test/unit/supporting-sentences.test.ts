@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toTurn } from '../../src/evaluation/run-evaluation.js';
 import type { ConversationTurn, TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { citedSentences } from '../support/cited-sentences.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 /**
@@ -25,13 +26,7 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     return answer as TutorAnswer;
   }
   /** The original sentences the citations name, in citation order. */
-  function cited(answer: TutorAnswer): string[] {
-    return answer.citations.flatMap((citation) => {
-      const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
-      if (!chunk) throw new Error(`unknown chunk ${citation.chunkId}`);
-      return (citation.spans ?? []).map((span) => chunk.text.slice(span.start - chunk.start, span.end - chunk.start));
-    });
-  }
+  const cited = (answer: TutorAnswer): string[] => citedSentences(fixture.runtime.passageSearch, answer);
 
   it('a definition is the defining sentence and its continuation; a third only when the question asks for it', async () => {
     for (const question of ['微调是什么意思？', 'What is fine-tuning?']) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { citedSentences } from '../support/cited-sentences.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
 /**
@@ -16,14 +17,7 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
 
   const ask = (question: string): Promise<TutorAnswer> => fixture.runtime.offlineAnswerer.answer({ question });
   const lead = (answer: TutorAnswer): string => answer.answer.split('\n')[0] ?? '';
-  function cited(answer: TutorAnswer): string {
-    return answer.citations
-      .flatMap((citation) => {
-        const chunk = fixture.runtime.passageSearch.getChunk(citation.chunkId);
-        return (citation.spans ?? []).map((span) => chunk?.text.slice(span.start - chunk.start, span.end - chunk.start) ?? '');
-      })
-      .join('\n');
-  }
+  const cited = (answer: TutorAnswer): string => citedSentences(fixture.runtime.passageSearch, answer).join('\n');
 
   it.each([
     // The topic (微调) is in the evidence; the predicate's opposite is (在预训练模型的基础上 against 从零开始).
