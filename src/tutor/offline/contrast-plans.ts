@@ -237,12 +237,14 @@ export function sideStatement(
   return rankBy(context, candidates, (sentence) => value(sentence) + parallel(sentence) - sentence.score)[0];
 }
 
-/** The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"): answered as a contrast. */
-export const SAMENESS =
-  /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|区别|不同|差别|一种|一类|same|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for|differ|(?:kind|type|form|sort|part) of/i;
-/** Of those, the questions whether the two are one and the same (not whether one is a kind of the other). */
+/** Questions whether two things are one and the same (not whether one is a kind of the other): see SAMENESS. */
 export const IDENTITY =
   /一样|相同|一回事|同一|等同|同义|一个意思|另一种说法|\bsame\b|identical|equivalent|synonym|interchangeabl|(?:another|other) (?:word|name|term) for/i;
+/**
+ * The question asks whether two things are the same ("…一样吗", "Is X the same as Y?"), differ, or one is a kind of
+ * the other: answered as a contrast. IDENTITY's forms and those of difference and kind.
+ */
+export const SAMENESS = new RegExp(`${IDENTITY.source}|区别|不同|差别|一种|一类|same|differ|(?:kind|type|form|sort|part) of`, 'i');
 
 export interface DifferenceOptions {
   /** A question whether the two are the same ("…一样吗"): the article's own sentence that they differ comes first. */
