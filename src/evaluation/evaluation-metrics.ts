@@ -80,12 +80,12 @@ export function computeFigures(outcomes: readonly CaseOutcome[]): EvaluationFigu
   };
 }
 
-/** Whether an outcome is a miss worth listing: a wrong verdict, no relevant passage in the top 3, an imprecise citation, a missing sentence or side. */
+/** Whether an outcome is a miss worth listing: a wrong verdict, no relevant passage first, an imprecise citation, a missing sentence or side. */
 export function missReasons(outcome: CaseOutcome): string[] {
   const reasons: string[] = [];
   if (outcome.error) reasons.push(`error: ${outcome.error}`);
   if (outcome.grounded !== outcome.covered) reasons.push(outcome.covered ? 'refused' : 'answered out of scope');
-  if (outcome.covered && (outcome.firstRelevantRank ?? Number.POSITIVE_INFINITY) > 3)
+  if (outcome.covered && (outcome.firstRelevantRank ?? Number.POSITIVE_INFINITY) > 1)
     reasons.push(`rank ${outcome.firstRelevantRank ?? '-'}`);
   if (outcome.covered && outcome.preciseUnits < outcome.citationUnits)
     reasons.push(`cited ${outcome.preciseUnits}/${outcome.citationUnits} precise`);
