@@ -124,7 +124,7 @@ const RESPECTS: readonly Respect[] = [
   {
     name: 'effect',
     asked:
-      /效果|准确|精度|精确|性能|表现|好处|优势|优点|长处|结果|质量|过拟合|风险|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bbenefits?\b|\badvantages?\b|\bwork(?:s)? (?:better|best|well)\b/i,
+      /效果|准确|精度|精确|性能|表现|结果|质量|过拟合|风险|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bwork(?:s)? (?:better|best|well)\b/i,
     heading: ['效果', 'effect'],
   },
   {
@@ -144,10 +144,34 @@ const RESPECTS: readonly Respect[] = [
 /** Asking for both the good and the bad ("优缺点", "pros and cons"): how well each works and what it costs. */
 const MERITS = /优缺点|优劣|利弊|好坏|长短处|pros and cons|advantages and disadvantages|strengths and weaknesses|trade-?offs?/i;
 
+/**
+ * Words for a merit in general (好处, "advantage"): they ask about the effect unless the question names the respect the
+ * merit is in ("速度上有什么好处" asks about speed, "the benefit in cost" about cost).
+ */
+const MERIT = /好处|优势|优点|长处|\bbenefits?\b|\badvantages?\b/i;
+
 /** The respects a question asks about, in table order; "pros and cons" asks about the effect and the cost. */
 export function respectsAsked(question: string): Respect[] {
   if (MERITS.test(question)) return RESPECTS.filter((respect) => respect.name === 'effect' || respect.name === 'cost');
-  return RESPECTS.filter((respect) => respect.asked.test(question));
+  const named = RESPECTS.filter((respect) => respect.asked.test(question));
+  if (named.length > 0 || !MERIT.test(question)) return named;
+  return RESPECTS.filter((respect) => respect.name === 'effect');
+}
+
+/**
+ * Words that set two things side by side (比, 还是, 各自, "compare", "vs", a comparative): a respect is a respect of a
+ * comparison, and a question that compares nothing ("微调能提高翻译的准确率吗？") asks about its own words, not about the
+ * section of a comparison headed by the respect.
+ */
+const COMPARING =
+  /比|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|优缺点|优劣|利弊|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b|trade-?offs?|pros and cons/i;
+
+/** Whether a question compares two things (see COMPARING; a merit is a merit over something), so that the respects it asks about head a comparison. */
+export const asksToCompare = (question: string): boolean => COMPARING.test(question) || MERIT.test(question);
+
+/** The words a respect is stated in, where the bridging table has its aspect (cost: time, resources, 计算资源, …). */
+export function respectStatementWords(respect: Respect): readonly string[] {
+  return respect.name in ASPECTS ? ASPECTS[respect.name as Aspect].statedIn : [];
 }
 
 /** Whether a heading (the original's or its rendering's, lower-cased) names a respect. */

@@ -3,7 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
-import { aspectStatementWordsOf } from './aspect-words.js';
+import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
 import { measureCoverage, passageTokenSet } from './coverage.js';
 import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
@@ -153,6 +153,9 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
       evidenceKindOf(query),
       topics,
+      asksToCompare(query)
+        ? respectsAsked(query).map((respect) => ({ heading: respect.heading, statedIn: respectStatementWords(respect) }))
+        : [],
     );
     head.forEach((entry, position) => {
       entry.score = sentenceScores[position] as number;

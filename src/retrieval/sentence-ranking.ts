@@ -46,6 +46,20 @@ export interface SentenceRankingSettings {
    */
   readonly openingBonus: number;
   /**
+   * Weight of a respect the question asks about in everyday words (aspect-words.ts `respectsAsked`: "accuracy",
+   * "各自是为了什么", "pros and cons") as a share of the question's heaviest word: the section headed by the respect's
+   * name ("3. 效果", "1. 目的") is what such a question asks for, though its sentences rarely use the learner's word, and
+   * a sentence that uses the word in another sense ("更准确地传达你的意图" for "accuracy") would otherwise win on it.
+   * @default 0.5
+   */
+  readonly respectShare: number;
+  /**
+   * Credit of a respect asked in a sentence that states it in its own words (aspect-words.ts: a cost in time and
+   * resources) outside a section headed by it: a bridge, weighed as a dictionary bridge is, below the section's heading.
+   * @default 0.5
+   */
+  readonly statedRespectCredit: number;
+  /**
    * Share of the highest IDF that the commonest question words still weigh. Lower than coverage's floor: ranking is
    * decided by the words that tell passages apart (目的, 共性), coverage by whether the question's words are there at all.
    * @default 0.2
@@ -62,6 +76,8 @@ export const defaultSentenceRankingSettings: SentenceRankingSettings = {
   passageWeight: 0.3,
   weightFloor: 0.2,
   openingBonus: 0.1,
+  respectShare: 1,
+  statedRespectCredit: 0.5,
 };
 
 /** One sentence of a passage with the tokens of the sentence and of its aligned rendering. */
@@ -92,6 +108,17 @@ function rankedTerms(terms: readonly { readonly term: string; readonly weight: n
   const best = new Map<string, number>();
   for (const { term, weight } of terms) if (weight > (best.get(term) ?? 0)) best.set(term, weight);
   return [...best].map(([term, weight]) => ({ term, weight })).sort((left, right) => right.weight - left.weight);
+}
+
+/** A respect the question asks about in other words: the words its headings use and the words it is stated in. */
+export interface RespectAsked {
+  readonly heading: readonly string[];
+  readonly statedIn: readonly string[];
+}
+
+/** A respect as a ranking word: its heading terms, and the terms a sentence states it in (see `respectWords`). */
+interface RespectWord extends RankingWord {
+  readonly statedIn: RankingWord;
 }
 
 /** Passages remembered per ranker (least recently used dropped first), so a passage is cut into sentences once. */
@@ -174,7 +201,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
 
   /**
    * Scores of the candidates, in the order given. `fused` is each candidate's fused rank score; `kind` the evidence the
-   * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning).
+   * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning);
+   * `respects` the heading words of each respect the question asks about in other words (see `respectShare`).
    */
   function score(
     query: AnalyzedQuery,
@@ -182,6 +210,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     candidates: readonly { readonly chunk: ChunkRecord; readonly fused: number }[],
     kind: EvidenceKind | undefined,
     topics: readonly string[],
+    respects: readonly RespectAsked[] = [],
   ): number[] {
     const { lexicalIndex } = index;
     const floor = settings.weightFloor * lexicalIndex.idf('\u0000unseen');
@@ -195,7 +224,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         weight: word.general && !word.topicSlot && !word.aspect ? floor : Math.max(lexicalIndex.idf(word.word), floor),
         terms: rankedTerms(word.terms),
       }));
-    const total = words.reduce((sum, word) => sum + word.weight, 0);
+    const asked = respectWords(respects, words, lexicalIndex);
+    const total = [...words, ...asked].reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
     const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
     // Once per call, not per sentence: each topic's lower-case form and head word.
@@ -212,9 +242,17 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
           settings.contextCredit * creditIn(words[position] as RankingWord, passage.tokens),
           settings.headingCredit * creditIn(words[position] as RankingWord, passage.headingTokens),
         );
+      // A respect is credited by the passage's headings alone: it is the section's subject, not a word to find in a
+      // sentence (训练 of "2. 训练过程" is in half the article's sentences).
+      let headed = 0;
+      for (const respect of asked) if (creditIn(respect, passage.headingTokens) > 0) headed += respect.weight;
       let best = 0;
       for (const sentence of passage.sentences) {
-        let found = 0;
+        let found = headed;
+        // …or by a sentence stating it in its own words ("都需要较高的计算资源" states a cost under "共性").
+        for (const respect of asked)
+          if (creditIn(respect, passage.headingTokens) === 0 && creditIn(respect.statedIn, sentence.tokens) > 0)
+            found += settings.statedRespectCredit * respect.weight;
         let holdsWord = false;
         for (let position = 0; position < words.length; position += 1) {
           const word = words[position] as RankingWord;
@@ -231,6 +269,31 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       }
       return best + prior;
     });
+  }
+
+  /**
+   * One ranking word per respect asked whose heading words the corpus uses and the question does not already name
+   * ("效果" asked as 效果 weighs once), at `respectShare` of the question's heaviest word; `score` credits it in full
+   * to every sentence of a passage whose headings name it, and nowhere else.
+   */
+  function respectWords(
+    respects: readonly RespectAsked[],
+    words: readonly RankingWord[],
+    lexicalIndex: CorpusIndex['lexicalIndex'],
+  ): RespectWord[] {
+    const named = new Set(words.flatMap((word) => word.terms.map((term) => term.term)));
+    const heaviest = Math.max(0, ...words.map((word) => word.weight));
+    const termsOf = (forms: readonly string[]) =>
+      [...new Set(forms.flatMap((form) => analyzer.tokenize(form)))]
+        .filter((term) => lexicalIndex.has(term))
+        .map((term) => ({ term, weight: 1 }));
+    const added: RespectWord[] = [];
+    for (const respect of respects) {
+      const terms = termsOf(respect.heading);
+      if (terms.length === 0 || terms.some(({ term }) => named.has(term))) continue;
+      added.push({ weight: settings.respectShare * heaviest, terms, statedIn: { weight: 0, terms: termsOf(respect.statedIn) } });
+    }
+    return added;
   }
 
   return { score };

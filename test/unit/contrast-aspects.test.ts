@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
-import { respectsAsked } from '../../src/retrieval/aspect-words.js';
+import { asksToCompare, respectsAsked } from '../../src/retrieval/aspect-words.js';
 import { parallelSides } from '../../src/tutor/offline/contrast-sides.js';
 import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
 import { createTestRuntime } from '../support/test-runtime.js';
@@ -17,6 +17,20 @@ describe('the respects a comparison is asked in', () => {
     expect(respectsAsked('跟直接使用预训练模型比，微调的好处是什么？').map((respect) => respect.name)).toEqual(['effect']);
     expect(respectsAsked('What are the pros and cons of each?').map((respect) => respect.name)).toEqual(['cost', 'effect']);
     expect(respectsAsked('微调和调教有什么区别？')).toEqual([]);
+  });
+
+  it('reads a merit in general as the effect, and a merit in a named respect as that respect', () => {
+    expect(respectsAsked('微调有什么好处？').map((respect) => respect.name)).toEqual(['effect']);
+    expect(respectsAsked('直接用现成的模型，速度上有什么好处？').map((respect) => respect.name)).toEqual(['cost']);
+    expect(respectsAsked('What is the advantage of model application in cost?').map((respect) => respect.name)).toEqual(['cost']);
+  });
+
+  it('tells a question that compares from one that asks about its own words', () => {
+    expect(asksToCompare('How do fine-tuning and model application compare in accuracy?')).toBe(true);
+    expect(asksToCompare('模型应用和微调各自是为了什么？')).toBe(true);
+    expect(asksToCompare('微调需要更长时间吗？')).toBe(true);
+    expect(asksToCompare('微调能提高翻译的准确率吗？')).toBe(false);
+    expect(asksToCompare('What does fine-tuning adjust?')).toBe(false);
   });
 
   it('takes two clauses asking the same of each side as the sides', () => {

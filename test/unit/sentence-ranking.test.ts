@@ -108,6 +108,19 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('模型应用和微调在结果上有什么差别？')).not.toContain('两种不同的使用方法');
   });
 
+  it("answers a comparison asked in a respect's everyday words with the section its heading names", async () => {
+    // "accuracy" is 准确 to the glossary, which the article uses only of word choice ("更准确地传达你的意图").
+    const accuracy = await first('How do fine-tuning and model application compare in accuracy?');
+    expect(accuracy).toMatch(/效果通常优于简单的应用|长期来看效果更好/);
+    expect(accuracy).not.toContain('更准确地传达');
+    // 为了 is in the common ground's "都是为了…"; what each is for is the section headed "1. 目的".
+    expect(await first('模型应用和微调各自是为了什么？')).toContain('直接使用预训练模型在特定任务上做预测');
+  });
+
+  it('does not take a respect word of a question that compares nothing as a comparison section', async () => {
+    expect(await first('微调能提高翻译的准确率吗？')).toContain('适应特定的翻译');
+  });
+
   it('answers a cooking-analogy contrast from the analogy passages, not from the heading-only introduction', async () => {
     const text = await first('在烹饪的比喻里，微调和调教有什么不同？');
     expect(text).not.toContain('想象你是一名厨师');
