@@ -45,6 +45,8 @@ export interface QueryWord {
    * weighs it as general language when it is (a price asked of something else is not the article's topic).
    */
   readonly aspect?: boolean;
+  /** The aspect table's everyday English word an aspect word is read as, when not itself (硬件 → "hardware"). */
+  readonly aspectAs?: string;
   /** A name jieba only guessed (isGuessedName: 吴恩达, 早停), specific however general its guess makes it look. */
   readonly guessed?: boolean;
   /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */

@@ -40,17 +40,21 @@ export function scaleBridges(word: string, terms: readonly WeightedTerm[], index
 }
 
 /**
- * The tokens an everyday word for an aspect the corpus does not use ("pricier", "hardware") is stated in
- * (aspect-words.ts: "takes longer", 计算资源, "GPU"), and its bridges to those the corpus uses. A word with targets
- * names the respect the question asks about (QueryWord.aspect), whether or not the corpus uses any of them.
+ * The tokens an everyday word for an aspect the corpus does not use ("pricier", "hardware"; 硬件 by its `senses`) is
+ * stated in (aspect-words.ts: "takes longer", 计算资源, "GPU"), its bridges to those the corpus uses, and the word of
+ * the aspect table it was read as. A word with targets names the respect the question asks about (QueryWord.aspect),
+ * whether or not the corpus uses any of them.
  */
 export function aspectBridges(
   word: string,
   terms: readonly WeightedTerm[],
   index: BridgeIndex,
-): { readonly targets: readonly string[]; readonly bridges: WeightedTerm[] } {
-  const targets = aspectStatementWordsOf(word).flatMap((stated) => index.tokenize(stated));
-  return { targets, bridges: bridgesTo(word, targets, terms, index) };
+  senses: readonly string[] = [],
+): { readonly targets: readonly string[]; readonly bridges: WeightedTerm[]; readonly askedAs?: string } {
+  // A Chinese word is read by its everyday English sense (everyday-senses.ts: 硬件 "hardware"), the table's language.
+  const askedAs = [word, ...senses].find((form) => aspectStatementWordsOf(form).length > 0);
+  const targets = askedAs === undefined ? [] : aspectStatementWordsOf(askedAs).flatMap((stated) => index.tokenize(stated));
+  return { targets, bridges: bridgesTo(word, targets, terms, index), ...(askedAs === undefined ? {} : { askedAs }) };
 }
 
 /** Bridges at the dictionary weight to the targets the corpus uses, other than the word itself and its terms. */

@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveInstalledPackage } from '../support/installed-package.js';
+import { aspectOf } from './aspect-words.js';
 import { type CompactCedictSource, loadCompactCedict } from './cedict-compact-file.js';
 import { type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
 import { deriveEnglishTypoData, type EnglishTypoData, typoTargets } from './english-typos.js';
+import { deriveEverydaySenses } from './everyday-senses.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
 
 /** Everything derived from an index's vocabulary once, saved beside the index so a start only reads a small file. */
@@ -37,7 +39,7 @@ export interface CorpusLexiconStore {
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 7;
+const LEXICON_VERSION = 8;
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus
@@ -116,7 +118,11 @@ export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): Co
         const { compact } = loadCompactCedict(compactSource);
         const forms = [...(glossaryForms ?? new Map<string, readonly string[]>()).values()].flat();
         lexicon = {
-          dictionary: deriveCorpusDictionary(compact, vocabulary, glossaryForms),
+          dictionary: {
+            ...deriveCorpusDictionary(compact, vocabulary, glossaryForms),
+            // A Chinese word for an aspect ("hardware": 硬件) reaches the aspect's statement words as the English one does.
+            everydaySenses: deriveEverydaySenses(compact, vocabulary, (sense) => aspectOf(sense) !== undefined),
+          },
           pinyin: derivePinyinKeys([...vocabulary].sort(), compact),
           ...(forms.length > 0 ? { englishTypos: deriveEnglishTypoData(compact, typoTargets(forms)) } : {}),
         };

@@ -8,6 +8,7 @@ import {
   sensesOfEntry,
 } from './cedict-compact.js';
 import type { CedictEntry } from './cedict-table.js';
+import type { EverydaySenses } from './everyday-senses.js';
 import { isStopword } from './function-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
 
@@ -32,6 +33,11 @@ export interface CorpusDictionaryData {
    * does not use and that is not among them (量化, 蒸馏, "quantization") is specific: it must be accounted for.
    */
   readonly commonWords?: readonly string[];
+  /**
+   * Words the corpus does not use → their primary sense when it is an everyday English word of the question tables
+   * (everyday-senses.ts: 硬件 → ["hardware"]). Added by the lexicon store; absent in a dictionary derived alone.
+   */
+  readonly everydaySenses?: EverydaySenses;
 }
 
 /** How many CC-CEDICT words may share a corpus word's primary sense for it to bridge: "cook" 27, "use" far more. */

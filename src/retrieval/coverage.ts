@@ -38,7 +38,11 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // ("RAG和微调…", "What is AI?") it is a concept the article never names, like LoRA or RLHF.
   const namesOwnConcept = (word: QueryWord): boolean => word.namesConcept && (word.general !== true || word.topicSlot === true);
   if (topical.some((word) => namesOwnConcept(word) && !word.terms.some((term) => lexicalIndex.has(term.term)))) return 0;
-  if (topical.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
+  // An aspect asked of nothing the article names (电脑硬件怎么升级, "upgrade my computer hardware") is about something
+  // else: its bridges to the words the aspect is stated in (计算资源) account for it only beside a specific corpus word.
+  const askedOfTheArticle = topical.some((word) => word.aspect !== true && word.general !== true && lexicalIndex.has(word.word));
+  const accountable = askedOfTheArticle ? topical : topical.map(withoutAspectBridges);
+  if (accountable.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   if (namesUnaccountedCompound(topical, lexicalIndex, evidence?.question)) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
   // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge
@@ -189,6 +193,11 @@ function namesUnaccountedCompound(
     (word) => CONCEPT_WORD.test(word.word) && word.general !== true && !word.terms.some((term) => lexicalIndex.has(term.term)),
   );
   return unaccounted.some((left) => unaccounted.some((right) => right !== left && question.includes(left.word + right.word)));
+}
+
+/** An aspect word with only the terms of its own (电脑硬件, 电脑, 硬件), not its aspect's statement words. */
+function withoutAspectBridges(word: QueryWord): QueryWord {
+  return word.aspect === true ? { ...word, terms: word.terms.filter((term) => term.weight === 1) } : word;
 }
 
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;

@@ -221,7 +221,7 @@ function bridgesOf(analyzed: AnalyzedQuery, tokenize: (text: string) => readonly
     // The aspect's words as written ("time", "computing resources", 计算资源), those the search reached: a stem ("tim")
     // would be found inside other words ("optimises") by the plans that read sentences as text.
     const reached = new Set(word.terms.map((term) => term.term));
-    const terms = aspectStatementWordsOf(word.word).filter((form) => tokenize(form).every((token) => reached.has(token)));
+    const terms = aspectStatementWordsOf(word.aspectAs ?? word.word).filter((form) => tokenize(form).every((token) => reached.has(token)));
     if (terms.length > 0) bridges.push({ word: word.word, terms });
   }
   return bridges;

@@ -15,12 +15,14 @@ import {
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
+import { createKeyTermSeparator } from './key-term-spacing.js';
 import type { PinyinCorrection } from './pinyin-corrector.js';
 import { createQuestionTypoReader, type QuestionTypoReader } from './question-typos.js';
 import { groupSearchPieces } from './search-pieces.js';
 import { createAbbreviationFinder, createShortenedFormFinder, type ShortenedFormFinder } from './shortened-forms.js';
 import { ANSWER_KIND_TERMS, getDefaultJieba, normalizeEnglishWord, type TextAnalyzer } from './text-analyzer.js';
 import { nounsOf, standsAsObject, standsInEnglishTopicSlot, standsInTopicSlot } from './topic-slot.js';
+import { createWordGenerality } from './word-generality.js';
 
 export interface QueryUnderstanding {
   /**
@@ -89,23 +91,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     .filter((zh) => CHINESE_TERM.test(zh))
     .sort((left, right) => right.length - left.length);
 
-  /**
-   * The query with a space on either side of each glossary term it writes: jieba's guesses glue a term's last character
-   * to the word after it (我把学习率调了一下 → 学习/率调), so the term is never searched. Spaces only separate words for
-   * jieba; the question itself is read as typed everywhere else.
-   */
-  function separateKeyTerms(query: string): string {
-    if (!CJK.test(query)) return query;
-    const taken: [number, number][] = [];
-    for (const term of chineseTerms)
-      for (let at = query.indexOf(term); at >= 0; at = query.indexOf(term, at + term.length))
-        if (!taken.some(([start, end]) => at < end && at + term.length > start)) taken.push([at, at + term.length]);
-    if (taken.length === 0) return query;
-    const bounds = new Set(taken.flat());
-    let spaced = '';
-    for (let at = 0; at < query.length; at += 1) spaced += (bounds.has(at) && at > 0 ? ' ' : '') + query[at];
-    return spaced;
-  }
+  const separateKeyTerms = createKeyTermSeparator(chineseTerms);
+  const { isDictionaryWord, isGeneralWord, isGeneralCorpusCharacter } = createWordGenerality({ cut: noGuessCut });
 
   function stateOf(index: CorpusIndex): IndexState {
     let state = states.get(index);
@@ -262,7 +249,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       // A word of a scale the corpus does not use ("slower") reaches the corpus's words of that scale ("更快", "takes longer").
       if (unused) terms.push(...scaleBridges(token, terms, bridgeIndex));
       // An everyday word for an aspect the corpus does not use ("pricier") reaches the words it is stated in.
-      const aspect = unused ? aspectBridges(token, terms, bridgeIndex) : undefined;
+      const aspect = unused ? aspectBridges(token, terms, bridgeIndex, dictionary?.everydaySenses?.[token]) : undefined;
       if (aspect) terms.push(...aspect.bridges);
       words.push({
         word: token,
@@ -276,7 +263,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { general: true }
           : {}),
         ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
-        ...(aspect && aspect.targets.length > 0 ? { aspect: true } : {}),
+        ...(aspect && aspect.targets.length > 0 ? { aspect: true, ...(aspect.askedAs === token ? {} : { aspectAs: aspect.askedAs }) } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
@@ -332,46 +319,6 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const rest = pieces.slice(from, to).join('');
     if (rest === token || [...rest].length < 2) return [token];
     return [rest];
-  }
-
-  /** A Chinese word jieba's dictionary holds: its exact cut without guessing (no HMM) keeps it whole. */
-  function isDictionaryWord(word: string): boolean {
-    return CJK.test(word) && noGuessCut(word).length === 1;
-  }
-
-  /** See QueryWord.general. Without a lexicon nothing is known to be general, as before there was one. */
-  function isGeneralWord(word: string, state: IndexState): boolean {
-    if (!CJK.test(word)) return state.commonWords?.has(word) === true || isDescriptiveCompound(word, state);
-    if ([...word].length === 1 || state.commonWords?.has(word) === true) return true;
-    // Function characters jieba's dictionary happens to join (时会, 只会): no more a concept than each of them.
-    if ([...word].every((character) => isStopword(character))) return true;
-    // jieba's dictionary does not hold it when its exact cut without guessing (no HMM) splits it; a word CC-CEDICT
-    // lists with a sense the corpus shares (算力 "computing power" → 计算资源) is a word all the same, newer than jieba's.
-    if (state.lexicon?.dictionary.synonyms[word] !== undefined) return false;
-    return state.commonWords !== undefined && !isDictionaryWord(word);
-  }
-
-  /**
-   * A hyphenated English word that describes rather than names: made of words the corpus uses or of general language
-   * ("general-purpose", "ready-made", "task-specific"), or a phrase with function words in it ("off-the-shelf",
-   * "state-of-the-art"). A piece of fewer than three letters or a specific piece without function words keeps it a
-   * name ("Q-learning", "self-distillation").
-   */
-  function isDescriptiveCompound(word: string, state: IndexState): boolean {
-    const pieces = word.split('-');
-    if (pieces.length < 2 || pieces.some((piece) => piece.length < 3 && !isStopword(piece))) return false;
-    const known = (piece: string): boolean =>
-      [piece, normalizeEnglishWord(piece)].some((form) => state.vocabulary.has(form) || state.commonWords?.has(form) === true);
-    return pieces.some((piece) => isStopword(piece)) || pieces.every(known);
-  }
-
-  /**
-   * A single character of general language that the corpus happens to use (好, 更, 调): rare in a small corpus, so
-   * its IDF is high, yet "很好的显卡" is not about the article's "做得很好的菜". A piece of a term jieba cuts (过 of
-   * 过拟合) is one too: the other piece (拟合) carries the term. Without a lexicon nothing is known.
-   */
-  function isGeneralCorpusCharacter(word: string, state: IndexState): boolean {
-    return [...word].length === 1 && CJK.test(word) && state.commonWords?.has(word) === true;
   }
 
   function glossesOf(word: string): readonly string[] {

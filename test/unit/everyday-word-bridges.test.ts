@@ -60,4 +60,27 @@ describe('everyday Chinese words reach the article through CC-CEDICT bridges', (
       expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
     },
   );
+
+  // Chinese everyday words for an aspect (硬件 "hardware") reach the aspect table by their primary CC-CEDICT sense, as
+  // the English words do; an aspect asked of nothing the article names stays not covered.
+  it('reads 硬件 as the hardware aspect and answers yes from the computing-resources sentence', async () => {
+    const question = '做微调需要很强的硬件吗？';
+    expect(wordOf(question, '硬件')).toMatchObject({ aspect: true, aspectAs: 'hardware' });
+    const answer = await ask(question);
+    expect(answer.answer.split('\n')[0]).toMatch(/^是的/);
+    expect(cited(answer)).toMatch(/较高的计算资源,如GPU支持/);
+  });
+
+  it('a word holding the aspect piece (电脑硬件) asks about it: the question on both terms is covered', async () => {
+    const question = '模型应用和微调对电脑硬件有什么要求？';
+    expect(wordOf(question, '电脑硬件')?.aspect).toBe(true);
+    const result = await fixture.runtime.passageSearch.search(question);
+    expect(result.passages.slice(0, 3).some((passage) => passage.chunk.text.includes('计算资源需求'))).toBe(true);
+    expect((await ask(question)).grounded).toBe(true);
+  });
+
+  it('hardware asked of nothing the article names is not covered', async () => {
+    expect((await ask('电脑硬件怎么升级？')).grounded).toBe(false);
+    expect((await ask('玩游戏要什么样的电脑硬件？')).grounded).toBe(false);
+  });
 });
