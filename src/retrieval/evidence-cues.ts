@@ -48,9 +48,12 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
   // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so
   // does a choice between two options ("用A还是用B比较合适", "Should I use A or B…", "the better fit").
+  // In Chinese also "A比B好吗" (比 and a gradable adjective, without 更: 比较 "rather" and 比如 "for example" are not
+  // comparisons) and a comparative with its standard left implicit ("需要更长时间吗", "会更慢吗"): 更 before a gradable
+  // adjective, not the adverb 更好地 ("to better fit").
   [
     'comparison',
-    /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|(?:用|选)[^，。？?]{1,12}还是[^，。？?]{1,16}(?:合适|适合)|\b(?:which|should|do|would) (?:\w+ ){0,2}(?:use|pick|choose|go with)\b[^?]*\bor\b|\bthe better (?:fit|choice|option|pick)\b|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
+    /哪(?:个|一个|种)[^，。？?]{0,12}(?:更|较|比)|(?:比|不如)[^，。？?]{1,12}(?:更|较)|比(?![较如])[^，。？?]{1,12}(?:好|差|快|慢|高|低|多|少|大|小|长|短|强|弱|贵|便宜|准|难|容易)|更加?(?:长|短|快|慢|高|低|多|少|大|小|强|弱|贵|便宜|准|难|容易|(?:好|差)(?!地))|(?:用|选)[^，。？?]{1,12}还是[^，。？?]{1,16}(?:合适|适合)|\b(?:which|should|do|would) (?:\w+ ){0,2}(?:use|pick|choose|go with)\b[^?]*\bor\b|\bthe better (?:fit|choice|option|pick)\b|\bwhich\b.*\b(?:more|less|better|worse|[a-z]{3,}er(?= than|[,?.]|$))|\b(?:[a-z]{3,}er|more|less|better|worse)\b[^,.?;]{0,30}\bthan\b/i,
   ],
   // What two things have in common: words of sameness, not of any article ("有什么相同的地方", "what do they share").
   ['shared', SHARED_QUESTION],
@@ -60,10 +63,14 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
   ['amount', AMOUNT_QUESTION],
+  // A definition may open with a framing phrase set off by a comma ("In plain words, what is X?", "简单来说，X是什么？"),
+  // and it may ask what kind of thing X is ("X是什么样的模型？", "X是一种怎样的模型？", "What kind of model is X?"): the
+  // sentence that defines X answers both. Not "X适合什么样的任务" (no copula: which tasks suit it) nor "what kind of
+  // tasks is X good for?" (a preposition at the end asks what X serves).
   [
     'definition',
     new RegExp(
-      `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|^what(?: \\w+ly)?(?: i|')s\\b|what (?:\\w+ly )?(?:does|do) .+ mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine\\b|definition of|meaning of`,
+      `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|是(?:一种|一个|一类)?(?:什么样|怎样|怎么样|哪种|哪一种|哪类|何种)的?[^，。？?,]{0,6}[？?]?$|(?:^|[,:;]\\s*)what(?: \\w+ly)?(?: i|')s\\b|^what (?:kind|sort|type) of [\\w-]+ (?:is|are) (?:(?!\\b(?:for|to|with|at|in|on|of)\\W*$)[\\w -])+\\W*$|what (?:\\w+ly )?(?:does|do) .+ mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine\\b|definition of|meaning of`,
       'i',
     ),
   ],
@@ -73,7 +80,8 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
 const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summary' | 'shared'>, RegExp>> = {
   example: /例如|比如|譬如|举例|假设|想象|\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bsuppose\b|\bimagine\b/i,
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
-  comparison: /更|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
+  // 更 of degree, not of 更新 / 更改 / 更换 / 变更 (update, change, replace), which compare nothing.
+  comparison: /(?<!变)更(?![新改换正替迭动])|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
   amount: /量|规模|多少|\bamount\b|\bnumber of\b|\bsize\b|\bscale\b/i,
 };

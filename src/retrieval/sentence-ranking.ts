@@ -143,6 +143,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     return [...headingPathTokens(headings.join(' / '))];
   }
 
+  /** A topic's tokens, remembered per topic. */
+  const topicTokensOf = boundedMemo(MAX_REMEMBERED_PASSAGES, (topic: string): ReadonlySet<string> => new Set(analyzer.tokenize(topic)));
   /** compoundHeadOf, remembered per topic. */
   const headOf = boundedMemo(MAX_REMEMBERED_PASSAGES, (topic: string): string | undefined =>
     compoundHeadOf(topic, (text) => analyzer.tokenize(text)),
@@ -228,8 +230,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const total = [...words, ...asked].reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
     const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
-    // Once per call, not per sentence: each topic's lower-case form and head word.
-    const openings = topicOpenings(topics, headOf);
+    // Once per call, not per sentence: each topic's lower-case form, head word and tokens.
+    const openings = topicOpenings(topics, headOf, topicTokensOf);
     // Plain loops over reused arrays: this runs for every sentence of 30 passages per search, and closures or arrays
     // made per sentence were a good part of what an answer allocates (hence of its garbage-collection pauses).
     const context: number[] = new Array(words.length).fill(0);
@@ -247,7 +249,13 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       let headed = 0;
       for (const respect of asked) if (creditIn(respect, passage.headingTokens) > 0) headed += respect.weight;
       let best = 0;
+      // The topic the sentence before opened with, which a sentence opening with an anaphor carries on.
+      let carried: TopicOpening | undefined;
       for (const sentence of passage.sentences) {
+        const opened = openingTopicOf(sentence, openings) ?? (ANAPHORIC_OPENING.test(sentence.opening) ? carried : undefined);
+        carried = opened;
+        // Credited with the topic's words only when it does not name the topic itself.
+        const inherited = opened !== undefined && !sharesToken(opened.tokens, sentence.tokens) ? opened : undefined;
         let found = headed;
         // …or by a sentence stating it in its own words ("都需要较高的计算资源" states a cost under "共性").
         for (const respect of asked)
@@ -256,7 +264,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         let holdsWord = false;
         for (let position = 0; position < words.length; position += 1) {
           const word = words[position] as RankingWord;
-          const credit = creditIn(word, sentence.tokens);
+          const credit = Math.max(creditIn(word, sentence.tokens), inherited ? creditIn(word, inherited.tokens) : 0);
           if (credit > 0) holdsWord = true;
           found += word.weight * Math.max(credit, context[position] as number);
         }
@@ -264,7 +272,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += cueBonus;
         // A risk question asks for nothing but what may go wrong: a sentence that names none answers it only in part.
         else if (kind === 'risk') value *= settings.uncuedRiskShare;
-        if (holdsWord && opensWithTopic(sentence, openings)) value += settings.openingBonus;
+        if (holdsWord && opened !== undefined) value += settings.openingBonus;
         if (value > best) best = value;
       }
       return best + prior;
@@ -299,11 +307,18 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
   return { score };
 }
 
-/** Markup-free, lower-case start of a sentence: "- **微调**:则是…" → "微调:则是…". */
+/**
+ * A Chinese topic frame before the topic it introduces ("对于大模型来说,…", "关于微调,…", "至于调教而言"): the sentence
+ * is about what the frame names, as if it opened with it.
+ */
+const TOPIC_FRAME = /^(?:对于|关于|至于)\s*/;
+
+/** Markup-free, lower-case start of a sentence: "- **微调**:则是…" → "微调:则是…", "对于大模型来说,…" → "大模型来说,…". */
 function openingOf(text: string): string {
   return text
     .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
     .replace(/\*\*|["“”]/g, '')
+    .replace(TOPIC_FRAME, '')
     .toLowerCase();
 }
 
@@ -318,31 +333,53 @@ export function compoundHeadOf(topic: string, tokenize: (text: string) => readon
 }
 
 /**
- * Whether the sentence opens with one of the topics, or with the head of a compound Chinese topic: Chinese compounds
- * are head-final, and a text that has named 模型应用 refers to it by its head word 应用 (the last word jieba finds in
- * it). A topic is a question word or a glossary term the question names.
+ * The topic the sentence opens with, or with the head of a compound Chinese topic: Chinese compounds are head-final,
+ * and a text that has named 模型应用 refers to it by its head word 应用 (the last word jieba finds in it). A topic is a
+ * question word or a glossary term the question names.
  */
-function opensWithTopic(sentence: RankingSentence, openings: readonly TopicOpening[]): boolean {
-  for (const { lower, chinese, head } of openings) {
+function openingTopicOf(sentence: RankingSentence, openings: readonly TopicOpening[]): TopicOpening | undefined {
+  for (const opening of openings) {
+    const { lower, chinese, head } = opening;
     if (!chinese) {
-      if (sentence.renderingOpening?.startsWith(lower) === true) return true;
-    } else if (sentence.opening.startsWith(lower) || (head !== undefined && sentence.opening.startsWith(head))) return true;
+      if (sentence.renderingOpening?.startsWith(lower) === true) return opening;
+    } else if (sentence.opening.startsWith(lower) || (head !== undefined && sentence.opening.startsWith(head))) return opening;
   }
-  return false;
+  return undefined;
 }
 
-/** A topic as `opensWithTopic` compares it: lower case, whether it is Chinese, and then its compound head word. */
+/**
+ * A sentence whose subject is an anaphor pointing back ("这个过程涉及调整模型的参数" after "微调通常指的是…", "这可以包括…",
+ * "This process involves…", "It…"): in both languages a demonstrative or a pronoun in subject position continues the
+ * topic of the sentence before, so the sentence is about that topic as much as if it named it; a conjunction may come
+ * first ("因为它强调了…", "but it…"). Read on the sentence's original (the English forms serve English originals).
+ */
+const ANAPHORIC_OPENING =
+  /^(?:(?:因为|所以|但|而|because|so|but|and),?\s*)?(?:这个|这种|这一|这些|这|该|此(?!外)|它们|它|this|these|that|it|they)(?![a-z])/;
+
+/** A topic as `openingTopicOf` compares it: lower case, whether it is Chinese, its compound head word and its tokens. */
 interface TopicOpening {
   readonly lower: string;
   readonly chinese: boolean;
   readonly head: string | undefined;
+  /** The topic's tokens, which a sentence carrying the topic on by an anaphor is credited with. */
+  readonly tokens: ReadonlySet<string>;
 }
-function topicOpenings(topics: readonly string[], headOf: (topic: string) => string | undefined): TopicOpening[] {
+function topicOpenings(
+  topics: readonly string[],
+  headOf: (topic: string) => string | undefined,
+  tokensOf: (topic: string) => ReadonlySet<string>,
+): TopicOpening[] {
   return topics.map((topic) => {
     const lower = topic.toLowerCase();
     const chinese = /[\u3400-\u9fff]/.test(lower);
-    return { lower, chinese, head: chinese ? headOf(lower) : undefined };
+    return { lower, chinese, head: chinese ? headOf(lower) : undefined, tokens: tokensOf(lower) };
   });
+}
+
+/** Whether two token sets share a token. */
+function sharesToken(left: ReadonlySet<string>, right: ReadonlySet<string>): boolean {
+  for (const token of left) if (right.has(token)) return true;
+  return false;
 }
 
 /** The best weight among a word's terms that `tokens` holds (1 for the word itself, 0.5 for a dictionary bridge). */

@@ -42,17 +42,22 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * 0.917, both sides 0.944, out-of-scope recall 0.958). Then 16 everyday-word cases (q6-: 11 paraphrases, 5
  * out-of-scope guards), written from the corpus before the tutor was run on them and kept (635 cases, with the Chinese
  * aspect words that came with them: hit@1 0.870, hit@3 0.961, MRR 0.916, citation precision 0.856, not-covered accuracy
- * 0.983, answer recall 0.912, both sides 0.944, out-of-scope recall 0.960; the 619 cases' own figures did not drop), so
- * citation precision's floor came down to 0.85. FLOORS follow that set (docs/BENCHMARKS.md); hit@1 sits below the issue's 0.90 on it. A floor of
+ * 0.983, answer recall 0.912, both sides 0.944, out-of-scope recall 0.960; on the 619 cases citation precision fell
+ * 0.865 → 0.863, the rest did not drop), so citation precision's floor came down to 0.85. Then the respect a comparison
+ * is asked in credits the section its heading names (main), definition and comparative questions read in more forms
+ * and a sentence opening with an anaphor carries the topic before it (h/defs, with 8 q6- definition and yes/no cases
+ * of its own): 643 cases, 2026-12-04: hit@1 0.903, hit@3 0.974, MRR 0.938, citation precision 0.855, not-covered
+ * accuracy 0.983, answer recall 0.910, both sides 0.944, out-of-scope recall 0.960, every issue target met; the
+ * ranking floors went up to the targets. FLOORS follow that set (docs/BENCHMARKS.md). A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.87,
-  hitAt3: 0.955,
-  meanReciprocalRank: 0.91,
+  hitAt1: 0.9,
+  hitAt3: 0.97,
+  meanReciprocalRank: 0.93,
   citationPrecision: 0.85,
   notCoveredAccuracy: 0.975,
-  answerRecall: 0.91,
+  answerRecall: 0.905,
   bothSides: 0.94,
   outOfScopeRecall: 0.95,
   typoCorrected: 1,

@@ -99,3 +99,42 @@ describe('which questions ask for a definition', () => {
     expect(evidenceKindOf(question)).toBe('definition');
   });
 });
+
+describe('definitions behind a framing phrase, and questions on what kind of thing a term is', () => {
+  it.each([
+    ['In plain words, what is distillation?'],
+    ['Put simply, what is distillation?'],
+    ['What kind of method is distillation?'],
+    ['What sort of process is distillation?'],
+    ['蒸馏是什么样的方法？'],
+    ['文中的蒸馏是一种怎样的技术？'],
+  ])('reads %s as asking for a definition', (question) => {
+    expect(evidenceKindOf(question)).toBe('definition');
+  });
+
+  it.each([['蒸馏适合什么样的任务？'], ['What kind of tasks is distillation good for?']])(
+    'does not read %s, which asks what the term serves, as a definition',
+    (question) => {
+      expect(evidenceKindOf(question)).not.toBe('definition');
+    },
+  );
+});
+
+describe('Chinese comparatives without 比…更', () => {
+  it.each([['蒸馏的效果一定比量化好吗？'], ['量化的效果比蒸馏差吗？'], ['蒸馏需要更长时间吗？'], ['蒸馏会更慢吗？']])(
+    'reads %s as asking for a comparison',
+    (question) => {
+      expect(evidenceKindOf(question)).toBe('comparison');
+    },
+  );
+
+  it.each([['蒸馏能更好地适应新任务吗？'], ['比如翻译任务，蒸馏好吗？']])('does not read %s as a comparison', (question) => {
+    expect(evidenceKindOf(question)).not.toBe('comparison');
+  });
+
+  it('does not read 更 of 更新 / 更改 (update, change) as a comparative cue', () => {
+    expect(carriesCue('comparison', { original: '**应用**:不需要进行大量的参数更新。' }, [])).toBe(false);
+    expect(carriesCue('comparison', { original: '模型的结构会变更。' }, [])).toBe(false);
+    expect(carriesCue('comparison', { original: '**应用**:更快,因为无需重新训练。' }, [])).toBe(true);
+  });
+});

@@ -84,6 +84,21 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('Is model application slower than fine-tuning?')).toContain('更快,因为无需重新训练');
   });
 
+  it('answers from "这个过程涉及调整模型的参数", which carries on the topic of the defining sentence before it', async () => {
+    expect(await first('What does the fine-tuning process adjust?')).toContain('这个过程涉及调整模型的参数');
+    expect(await first('微调的时候模型的参数会被调整吗？')).toContain('这个过程涉及调整模型的参数');
+  });
+
+  it('answers "what kind of model" and a definition behind a framing phrase with the defining sentence', async () => {
+    expect(await first('What kind of model is a pre-trained model?')).toContain('两者都依赖于大型预训练模型');
+    expect(await first('In plain words, what is model application?')).toContain('直接使用预训练模型在特定任务上做预测');
+  });
+
+  it('answers a Chinese comparative yes/no question ("比…好吗", "更长…吗") with the comparative sentence', async () => {
+    expect(await first('微调的效果一定比直接应用好吗？')).toContain('效果通常优于简单的应用');
+    expect(await first('微调需要更长时间吗？')).toContain('时间较长');
+  });
+
   it('answers a risk question with the sentence that says what may go wrong for that topic', async () => {
     expect(await first('What are the risks of fine-tuning?')).toContain('但也可能过拟合');
   });
