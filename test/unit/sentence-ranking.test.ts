@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGlossary } from '../../src/ingest/glossary.js';
 import { carriesCue, evidenceKindOf } from '../../src/retrieval/evidence-cues.js';
-import { compoundHeadOf } from '../../src/retrieval/sentence-ranking.js';
+import { compoundHeadOf } from '../../src/retrieval/sentence-openings.js';
 import { createTextAnalyzer } from '../../src/retrieval/text-analyzer.js';
 import { createTestRuntime, shippedCorpusDir } from '../support/test-runtime.js';
 
