@@ -161,13 +161,14 @@ export function respectsAsked(question: string): Respect[] {
 /**
  * Words that set two things side by side (比, 还是, 各自, "compare", "vs", a comparative): a respect is a respect of a
  * comparison, and a question that compares nothing ("微调能提高翻译的准确率吗？") asks about its own words, not about the
- * section of a comparison headed by the respect.
+ * section of a comparison headed by the respect. Asking for the good and the bad (MERITS) or for a merit (MERIT)
+ * compares too, by those lists themselves.
  */
 const COMPARING =
-  /比|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|优缺点|优劣|利弊|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b|trade-?offs?|pros and cons/i;
+  /比|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b/i;
 
 /** Whether a question compares two things (see COMPARING; a merit is a merit over something), so that the respects it asks about head a comparison. */
-export const asksToCompare = (question: string): boolean => COMPARING.test(question) || MERIT.test(question);
+export const asksToCompare = (question: string): boolean => COMPARING.test(question) || MERITS.test(question) || MERIT.test(question);
 
 /** The words a respect is stated in, where the bridging table has its aspect (cost: time, resources, 计算资源, …). */
 export function respectStatementWords(respect: Respect): readonly string[] {

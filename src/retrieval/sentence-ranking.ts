@@ -59,7 +59,7 @@ export interface SentenceRankingSettings {
    * "各自是为了什么", "pros and cons") as a share of the question's heaviest word: the section headed by the respect's
    * name ("3. 效果", "1. 目的") is what such a question asks for, though its sentences rarely use the learner's word, and
    * a sentence that uses the word in another sense ("更准确地传达你的意图" for "accuracy") would otherwise win on it.
-   * @default 0.5
+   * @default 1
    */
   readonly respectShare: number;
   /**
@@ -152,7 +152,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     return [...headingPathTokens(headings.join(' / '))];
   }
 
-  /** A topic's tokens, remembered per topic. */
+  /** A topic's (or a respect word's) tokens, remembered per word. */
   const topicTokensOf = boundedMemo(MAX_REMEMBERED_PASSAGES, (topic: string): ReadonlySet<string> => new Set(analyzer.tokenize(topic)));
   /** compoundHeadOf, remembered per topic. */
   const headOf = boundedMemo(MAX_REMEMBERED_PASSAGES, (topic: string): string | undefined =>
@@ -213,7 +213,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
   /**
    * Scores of the candidates, in the order given. `fused` is each candidate's fused rank score; `kind` the evidence the
    * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning);
-   * `respects` the heading words of each respect the question asks about in other words (see `respectShare`).
+   * `respects` the heading and statement words of each respect the question asks about in other words (see
+   * `respectShare`).
    */
   function score(
     query: AnalyzedQuery,
@@ -253,10 +254,13 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
           settings.contextCredit * creditIn(words[position] as RankingWord, passage.tokens),
           settings.headingCredit * creditIn(words[position] as RankingWord, passage.headingTokens),
         );
-      // A respect is credited by the passage's headings alone: it is the section's subject, not a word to find in a
-      // sentence (训练 of "2. 训练过程" is in half the article's sentences).
+      // A respect is credited in full by the passage's headings: it is the section's subject, not a word to find in a
+      // sentence (训练 of "2. 训练过程" is in half the article's sentences). The others, by a sentence stating them.
       let headed = 0;
-      for (const respect of asked) if (creditIn(respect, passage.headingTokens) > 0) headed += respect.weight;
+      const unheaded: RespectWord[] = [];
+      for (const respect of asked)
+        if (creditIn(respect, passage.headingTokens) > 0) headed += respect.weight;
+        else unheaded.push(respect);
       let best = 0;
       // The topic the sentence before opened with, which a sentence opening with an anaphor carries on.
       let carried: TopicOpening | undefined;
@@ -267,9 +271,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         const inherited = opened !== undefined && !sharesToken(opened.tokens, sentence.tokens) ? opened : undefined;
         let found = headed;
         // …or by a sentence stating it in its own words ("都需要较高的计算资源" states a cost under "共性").
-        for (const respect of asked)
-          if (creditIn(respect, passage.headingTokens) === 0 && creditIn(respect.statedIn, sentence.tokens) > 0)
-            found += settings.statedRespectCredit * respect.weight;
+        for (const respect of unheaded)
+          if (creditIn(respect.statedIn, sentence.tokens) > 0) found += settings.statedRespectCredit * respect.weight;
         let holdsWord = false;
         for (let position = 0; position < words.length; position += 1) {
           const word = words[position] as RankingWord;
@@ -291,7 +294,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
   /**
    * One ranking word per respect asked whose heading words the corpus uses and the question does not already name
    * ("效果" asked as 效果 weighs once), at `respectShare` of the question's heaviest word; `score` credits it in full
-   * to every sentence of a passage whose headings name it, and nowhere else.
+   * to every sentence of a passage whose headings name it, and at `statedRespectCredit` to a sentence elsewhere that
+   * states it. Heading and statement words are tokenized once per word (the ranker's memo), not once per search.
    */
   function respectWords(
     respects: readonly RespectAsked[],
@@ -301,7 +305,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const named = new Set(words.flatMap((word) => word.terms.map((term) => term.term)));
     const heaviest = Math.max(0, ...words.map((word) => word.weight));
     const termsOf = (forms: readonly string[]) =>
-      [...new Set(forms.flatMap((form) => analyzer.tokenize(form)))]
+      [...new Set(forms.flatMap((form) => [...topicTokensOf(form)]))]
         .filter((term) => lexicalIndex.has(term))
         .map((term) => ({ term, weight: 1 }));
     const added: RespectWord[] = [];
