@@ -121,6 +121,13 @@ describe('offline answer plans: which sentences they choose', () => {
     expect(body(broader)).not.toContain('"微调"这个词更准确');
   });
 
+  it('names a term whose gloss explains itself in one bracket, not two in a row', async () => {
+    const shared = await ask('What do applying a model and fine-tuning have in common?');
+    const lead = shared.answer.slice(0, shared.answer.indexOf('\n'));
+    expect(lead).toContain('**model application** (模型应用, using a pre-trained model as is)');
+    expect(lead).not.toMatch(/\)\s*\(/);
+  });
+
   it('splits a numbered list item with its number, so each item is one cited sentence aligned with its rendering', () => {
     const text = '1. **基础模型强大**:两者都依赖于预训练模型。\n2. **复用价值**:利用已学习到的知识。';
     expect(splitSentences(text)).toHaveLength(2);

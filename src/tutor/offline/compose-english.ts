@@ -5,7 +5,15 @@ import { renderedSentence } from './rendering.js';
 import { prose } from './sentence-evidence.js';
 import { yesNoLead } from './yes-no-frames.js';
 
-const gloss = (term: GlossaryTerm): string => (term.en.length === 0 ? term.zh : `**${term.gloss}** (${term.zh})`);
+/**
+ * A term named in English prose: its gloss in bold, the Chinese term after it. A gloss that explains itself in brackets
+ * ("model application (using a pre-trained model as is)") shares one bracket with the term instead of two in a row.
+ */
+const gloss = (term: GlossaryTerm): string => {
+  if (term.en.length === 0) return term.zh;
+  const explained = /^(.+?)\s*\(([^()]+)\)$/.exec(term.gloss.trim());
+  return explained ? `**${explained[1]}** (${term.zh}, ${explained[2]})` : `**${term.gloss}** (${term.zh})`;
+};
 const both = (topics: readonly GlossaryTerm[]): string => topics.slice(0, 2).map(gloss).join(' and ');
 
 /** What the article does not state, when a risk, reason or example was asked for and none is in reach. */
