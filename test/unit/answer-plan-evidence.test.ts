@@ -121,6 +121,17 @@ describe('offline answer plans: which sentences they choose', () => {
     expect(body(broader)).not.toContain('"微调"这个词更准确');
   });
 
+  it('example: an enumeration of instances is an example, and what the question asks beyond its topic picks it', async () => {
+    const params = await ask('调教的时候一般会调哪些参数？举例说说');
+    const firstLine = (answer: TutorAnswer): string => body(answer).split('\n')[0] ?? '';
+    expect(firstLine(params)).toContain('超参数的调整、学习率的改变');
+    const adjusted = await ask('What are some examples of things you might adjust when tuning a model?');
+    expect(firstLine(adjusted)).toMatch(/adjusting hyperparameters, changing the learning rate/);
+    // Asked for an example of the topic alone, the sentence giving one by 比如 still leads.
+    const plain = await ask('调教能举个例子吗？');
+    expect(firstLine(plain)).toMatch(/比如/);
+  });
+
   it('names a term whose gloss explains itself in one bracket, not two in a row', async () => {
     const shared = await ask('What do applying a model and fine-tuning have in common?');
     const lead = shared.answer.slice(0, shared.answer.indexOf('\n'));

@@ -13,10 +13,14 @@ import {
   labelsOf,
   opensWith,
   plain,
+  pointsBack,
 } from './sentence-evidence.js';
 
-/** Words inside a sentence that give an example ("比如让牛肉更辣", "，如调整分类器层"); 假设 / 想象 only open one. */
-const EXAMPLE_WORDS = /例如|比如|譬如|举例|诸如|[,，]如[^果何此今]|for example|for instance|such as|e\.g\./i;
+/**
+ * Words inside a sentence that give an example ("比如让牛肉更辣", "，如调整分类器层"), or an enumeration of instances
+ * ("这可以包括超参数的调整、学习率的改变等"); 假设 / 想象 only open one.
+ */
+const EXAMPLE_WORDS = /例如|比如|譬如|举例|诸如|[,，]如[^果何此今]|包括[^。；]*、[^。；]*等|for example|for instance|such as|e\.g\./i;
 const FIGURATIVE = /就像|像是|好比|更像/;
 /** A sentence that states what the figure stands for: "这个过程就是微调——…", "微调:就像是…". */
 const MAPPING = /就像|像是|好比|更像|这个过程就是|就是/;
@@ -45,14 +49,23 @@ export function planExample(context: PlanContext): AnswerPlan | undefined {
   }
   const labels = topicLabels(context);
   const examples = context.pool.filter((sentence) => EXAMPLE_OPENING.test(plain(sentence.text)) || EXAMPLE_WORDS.test(sentence.text));
+  // A sentence pointing back ("这可以包括超参数的调整…") names what the sentence before it names.
+  const namesTopic = (sentence: EvidenceSentence): boolean => {
+    if (mentionsAny(sentence, labels)) return true;
+    const before = pointsBack(sentence) ? neighbour(context, sentence, -1) : undefined;
+    return before !== undefined && mentionsAny(before, labels);
+  };
   const inHeading = (sentence: EvidenceSentence): boolean =>
     sentence.chunk.headingPath.some((heading) => labels.some((label) => heading.includes(label)));
+  // What the question asks beyond its topics ("调哪些参数") tells two examples of one topic apart.
+  const asked = askedTerms(context, context.topics);
   const ranked = rankBy(
     context,
     examples,
     (sentence) =>
       (EXAMPLE_OPENING.test(plain(sentence.text)) ? 0.6 : 0.2) +
-      (labels.length === 0 || mentionsAny(sentence, labels) ? 0.6 : inHeading(sentence) ? 0.2 : 0) -
+      askedShare(sentence, asked) +
+      (labels.length === 0 || namesTopic(sentence) ? 0.6 : inHeading(sentence) ? 0.2 : 0) -
       (isAnalogyChunk(sentence.chunk) ? 0.3 : 0),
   );
   const example = ranked[0];
