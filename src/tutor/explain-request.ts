@@ -1,4 +1,6 @@
 import type { Language } from '../ingest/chunk-types.js';
+import type { GlossaryTerm } from '../ingest/glossary.js';
+import { englishNounPhrase } from './next-questions.js';
 import type { ExplanationStyle } from './tutor-types.js';
 
 /**
@@ -85,4 +87,21 @@ export function explainAgainOf(
     style = earlier.style;
   }
   return { query: previous.searchedFor, ...(style ? { style } : {}), ...(request.language ? { language: request.language } : {}) };
+}
+
+/**
+ * What an analogy explanation searches: the explained topics asked in the article's figure of speech ("微调是什么？" →
+ * "在烹饪的比喻里，微调是什么？", "What is tuning like in the cooking analogy?"), so that the search, and the turn a
+ * follow-up resolves against, find the analogy's passages on those topics rather than the explained question's. Undefined
+ * without a topic (two at most) or a figure.
+ */
+export function analogyQuery(topics: readonly GlossaryTerm[], figure: GlossaryTerm | undefined, language: Language): string | undefined {
+  const named = topics.slice(0, 2);
+  if (named.length === 0 || figure === undefined) return undefined;
+  if (language === 'zh') return `在${figure.zh}的比喻里，${named.map((term) => term.zh).join('和')}是什么？`;
+  const figureName = figure.en[0];
+  if (figureName === undefined || named.some((term) => term.gloss.trim() === '')) return undefined;
+  const phrases = named.map((term) => englishNounPhrase(term.gloss));
+  const verb = phrases.length > 1 || phrases[0]?.plural ? 'are' : 'is';
+  return `What ${verb} ${phrases.map((phrase) => phrase.phrase).join(' and ')} like in the ${figureName} analogy?`;
 }

@@ -14,6 +14,7 @@ import {
   withOtherSide,
 } from './follow-up-references.js';
 import { resolvePairReference } from './pair-reference.js';
+import { askedOf, carryPredicate } from './predicate-carry.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 /** Turns a question into the standalone query that is searched, using the conversation so far. */
@@ -43,10 +44,12 @@ const CHOICE = /^(?:那么?)?哪(?:个|一个|种)|\bwhich (?:one|of (?:them|the
 /**
  * A Chinese clause that opens with its predicate, after an optional ellipsis cue: a modal, a copula or a question word
  * where a subject would stand ("那要看哪些因素？", "那会有什么影响？", "还需要注意什么？"). Its subject is the previous
- * topic. A clause with a subject of its own ("那明天上海的天气呢？", "那红烧肉怎么做？") is not matched.
+ * topic, as is a verb that needs one ("取决于什么？"). A clause with a subject of its own ("那明天上海的天气呢？", "那红烧肉怎么做？") is not matched.
  */
 const SUBJECTLESS_CLAUSE =
-  /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:要|会|能|可以|可能|需要|应该|应当|该|得|怎么|如何|为什么|为何|有没有|有哪些|有什么|是不是|是否|还|也|都|就|具体|主要|一般|通常)/;
+  /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:要|会|能|可以|可能|需要|应该|应当|该|得|怎么|如何|为什么|为何|有没有|有哪些|有什么|是不是|是否|还|也|都|就|具体|主要|一般|通常|取决于|依赖于?|适用于|涉及)/;
+/** A clause that opens with a verb needing a subject before it ("取决于什么？", "适用于哪些情况？"): elliptical, however short. */
+const VERB_FIRST = /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:取决于|依赖于?|适用于|涉及)/;
 
 /**
  * A singular reference to the previous topic, replaced by it: the pronoun, or a demonstrative with a general noun
@@ -89,6 +92,9 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     if (paired !== undefined) return paired;
     const substituted = substituteReferences(analyzer, trimmed, history);
     if (substituted !== undefined) return resolve(substituted, history);
+    // "调教也会吗？", "Does it happen with tuning too?": a new subject, the previous question's predicate.
+    const carried = carryPredicate(analyzer, trimmed, previous.searchedFor);
+    if (carried !== undefined) return carried;
     const language = analyzer.detectLanguage(trimmed);
     const questionTerms = analyzer.findGlossaryTerms(trimmed);
     const contentTokens = analyzer.tokenize(trimmed);
@@ -96,7 +102,8 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     // ("What will the weather be like in Paris tomorrow?") is a new question, however short, unless it points back.
     const topicWords = contentTokens.filter((token) => !ANSWER_KIND_TERMS.has(token));
     const looksElliptical =
-      (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) || topicWords.length === 0;
+      (language === 'zh' ? CHINESE_ELLIPSIS.test(trimmed) || VERB_FIRST.test(trimmed) : ENGLISH_ELLIPSIS.test(trimmed)) ||
+      topicWords.length === 0;
     const topicalTokens = contentTokens.filter(
       (token) => !questionTerms.some((term) => term.zh.includes(token) || term.en.includes(token)),
     );
@@ -162,10 +169,13 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
       if (replaced !== previousQuery) return replaced;
     }
     if (newTerm !== undefined && !asContext) return trimmed;
+    // "那在效果上呢？" after "…在训练过程上有什么不同？": the new respect takes the place of the previous one.
+    const previousLanguage = analyzer.detectLanguage(previousQuery);
+    const respect = (term: GlossaryTerm): boolean =>
+      isGenericConcept(term.zh) || namesAsContext(previousQuery, surfaceIn(previousQuery, term), previousLanguage);
+    const kept = newTerm !== undefined ? previousTerms.filter((term) => !respect(term)) : previousTerms;
     const topic =
-      previousTerms.length > 0
-        ? previousTerms.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ')
-        : previousQuery;
+      kept.length > 0 ? kept.map((term) => surfaceIn(previousQuery, term)).join(language === 'zh' ? '、' : ', ') : previousQuery;
     if (previousTerms.length === 1 && SINGULAR_REFERENCE[language].test(trimmed))
       return trimmed.replace(SINGULAR_REFERENCE[language], topic);
     const pronoun = language === 'zh' ? CHINESE_PRONOUN : ENGLISH_PRONOUN;
@@ -193,12 +203,9 @@ function beside(question: string, about: string, language: 'zh' | 'en'): string 
   return language === 'zh' ? `${question}（${about}）` : `${question} (${about})`;
 }
 
+/** The previous query asked of the new term ("微调要多长时间？" + "那模型应用呢？"); a why-question asks whether it holds. */
 function replaceTopic(previousQuery: string, oldTerm: GlossaryTerm, newTerm: GlossaryTerm, followUp: string): string {
-  const oldSurface = surfaceIn(previousQuery, oldTerm);
-  const newSurface = surfaceIn(followUp, newTerm);
-  const index = previousQuery.toLowerCase().indexOf(oldSurface.toLowerCase());
-  if (index < 0) return previousQuery;
-  return previousQuery.slice(0, index) + newSurface + previousQuery.slice(index + oldSurface.length);
+  return askedOf(previousQuery, surfaceIn(previousQuery, oldTerm), surfaceIn(followUp, newTerm)) ?? previousQuery;
 }
 
 /**

@@ -6,6 +6,8 @@ import { pino } from 'pino';
 import { createCorpusApp } from '../../src/app/create-app.js';
 import type { CorpusRuntime } from '../../src/app/create-corpus-runtime.js';
 import { loadConfig, type TutorConfig } from '../../src/config.js';
+import { toTurn } from '../../src/evaluation/run-evaluation.js';
+import type { ConversationTurn, TutorAnswer, TutorAnswerer } from '../../src/tutor/tutor-types.js';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
 export const shippedCorpusDir = path.join(repositoryRoot, 'corpus');
@@ -53,4 +55,19 @@ export async function createTestRuntime(options: { corpusDir?: string; env?: Rec
   const runtime = (await createCorpusApp({ config, logger })).corpus;
   await runtime.ensureIndex();
   return { runtime, config, logLines: lines, dispose: temporary.remove };
+}
+
+/**
+ * Answers a conversation as the chat service does: each question with the turns before it as history. Returns every
+ * answer, the last one being the answer to the last question.
+ */
+export async function answerConversation(answerer: TutorAnswerer, questions: readonly string[]): Promise<TutorAnswer[]> {
+  const history: ConversationTurn[] = [];
+  const answers: TutorAnswer[] = [];
+  for (const question of questions) {
+    const answer = await answerer.answer({ question, history: [...history] });
+    history.push(toTurn(question, answer));
+    answers.push(answer);
+  }
+  return answers;
 }

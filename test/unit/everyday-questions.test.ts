@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toTurn } from '../../src/evaluation/run-evaluation.js';
 import { createAbbreviationFinder } from '../../src/retrieval/shortened-forms.js';
 import { explainAgainOf, readExplainAgainRequest } from '../../src/tutor/explain-request.js';
 import { affirmativeForm, mainClauseOf } from '../../src/tutor/offline/yes-no-plan.js';
 import { detectQuestionIntent } from '../../src/tutor/question-intent.js';
-import type { ConversationTurn, TutorAnswer } from '../../src/tutor/tutor-types.js';
-import { createTestRuntime } from '../support/test-runtime.js';
+import type { TutorAnswer } from '../../src/tutor/tutor-types.js';
+import { answerConversation, createTestRuntime } from '../support/test-runtime.js';
 
 /**
  * Questions as learners put them, not as the cases first phrased them: contrasts in everyday words, typed
@@ -77,16 +76,7 @@ describe('everyday questions answered on the shipped corpus', () => {
   });
   afterAll(() => fixture.dispose());
 
-  async function converse(...questions: string[]): Promise<TutorAnswer[]> {
-    const history: ConversationTurn[] = [];
-    const answers: TutorAnswer[] = [];
-    for (const question of questions) {
-      const answer = await fixture.runtime.offlineAnswerer.answer({ question, history: [...history] });
-      history.push(toTurn(question, answer));
-      answers.push(answer);
-    }
-    return answers;
-  }
+  const converse = (...questions: string[]): Promise<TutorAnswer[]> => answerConversation(fixture.runtime.offlineAnswerer, questions);
   const cited = (answer: TutorAnswer): string[] =>
     answer.citations.flatMap((citation) =>
       (citation.spans ?? []).map((span) => citation.text.slice(span.start - citation.start, span.end - citation.start)),

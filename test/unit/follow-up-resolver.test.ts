@@ -199,3 +199,56 @@ describe('follow-ups that point back in other ways', () => {
     expect(converse(...turns).at(-1)).toBe(expected);
   });
 });
+
+/** Follow-ups that name a new subject and stand for the previous question's predicate (会这样吗, 也会吗, "does it too?"). */
+const PREDICATE_CARRIED: readonly (readonly [string, readonly string[], string])[] = [
+  [
+    '会这样吗 after a why-question asks whether it holds',
+    ['为什么微调会过拟合？', '那直接拿来用的模型会这样吗？'],
+    '直接拿来用的模型会过拟合吗？',
+  ],
+  ['也会吗 with a glossary subject', ['为什么微调会过拟合？', '调教也会吗？'], '调教会过拟合吗？'],
+  ['也会吗 after a yes/no question', ['微调会更新模型的权重吗？', '模型应用也会吗？'], '模型应用会更新模型的权重吗？'],
+  ['也是这样吗', ['为什么模型应用更快？', '微调也是这样吗？'], '微调更快吗？'],
+  ['"does it happen with X too?"', ['Why can fine-tuning overfit?', 'Does it happen with tuning too?'], 'Can tuning overfit?'],
+  ['"does X too?"', ['Does fine-tuning need a GPU?', 'Does model application too?'], 'Does model application need a GPU?'],
+  [
+    '"does X do that too?"',
+    ["Does fine-tuning change the model's parameters?", 'Does tuning do that too?'],
+    "Does tuning change the model's parameters?",
+  ],
+  [
+    '"what about X?" after a why-question',
+    ['Why does fine-tuning take so long?', 'What about model application?'],
+    'Does model application take so long?',
+  ],
+  ['a wh-question keeps its kind', ['微调有什么风险？', '模型应用也有吗？'], '模型应用有什么风险？'],
+  ['over three turns', ['模型应用是什么？', '它需要GPU吗？', '那微调呢？'], '微调需要GPU吗？'],
+  ['a verb with no subject takes the previous one', ['微调是什么？', '它会过拟合吗？', '取决于什么？'], '取决于什么？（微调、过拟合）'],
+];
+
+describe('follow-ups that carry the previous predicate', () => {
+  it.each(PREDICATE_CARRIED)('%s', (_, turns, expected) => {
+    expect(converse(...turns).at(-1)).toBe(expected);
+  });
+
+  it('answers a third turn that switches topic completely as asked', () => {
+    expect(converse('为什么微调会过拟合？', '模型应用也会吗？', '调教可以通过强化学习实现吗？')).toEqual([
+      '为什么微调会过拟合？',
+      '模型应用会过拟合吗？',
+      '调教可以通过强化学习实现吗？',
+    ]);
+  });
+
+  it('does not read a pronoun, a challenge or the same subject as a new subject', () => {
+    expect(converse('为什么微调会过拟合？', '它也会吗？')[1]).toBe('微调也会吗？');
+    expect(converse('微调会过拟合吗？', '真的是这样吗？')[1]).toBe('真的是这样吗？（微调会过拟合吗）');
+  });
+
+  it('replaces the respect asked about, not the subjects, for "那在效果上呢？"', () => {
+    const query = converse('模型应用和微调在训练过程上有什么不同？', '那在效果上呢？')[1] as string;
+    expect(query).toContain('模型应用');
+    expect(query).toContain('微调');
+    expect(query).not.toContain('训练过程');
+  });
+});

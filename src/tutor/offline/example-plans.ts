@@ -212,13 +212,18 @@ function mappingsOf(context: PlanContext, figures: readonly EvidenceSentence[]):
 export function planSimpler(context: PlanContext): AnswerPlan | undefined {
   const taken: EvidenceSentence[] = [];
   for (const topic of context.topics.slice(0, 2)) {
+    const usable = (sentence: EvidenceSentence): boolean =>
+      !FIGURATIVE.test(sentence.text) && !taken.some((kept) => kept.start === sentence.start);
+    // A sentence that says what the term is (是, 指, 这个词) before one that only stands under its label ("**应用**:更快…").
+    const strict = definitionPatternFor(labelsOf(topic.zh), true);
     const pattern = definitionPatternFor(labelsOf(topic.zh));
-    const defining = context.pool.filter(
-      (sentence) =>
-        (pattern?.test(plain(sentence.text)) || plain(sentence.text).startsWith(topic.zh)) &&
-        !FIGURATIVE.test(sentence.text) &&
-        !taken.some((kept) => kept.start === sentence.start),
-    );
+    const stated = context.pool.filter((sentence) => usable(sentence) && strict?.test(plain(sentence.text)) === true);
+    const defining =
+      stated.length > 0
+        ? stated
+        : context.pool.filter(
+            (sentence) => usable(sentence) && (pattern?.test(plain(sentence.text)) || plain(sentence.text).startsWith(topic.zh)),
+          );
     const shortest = [...defining].sort((left, right) => [...plain(left.text)].length - [...plain(right.text)].length);
     const picked = pickDistinct(context, shortest, { limit: 1, taken });
     taken.push(...picked);

@@ -5,7 +5,7 @@ import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
-import { explainAgainOf } from '../explain-request.js';
+import { analogyQuery, explainAgainOf } from '../explain-request.js';
 import { alreadyTold, asksForMore } from '../follow-up-references.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
@@ -96,6 +96,9 @@ function partOf(query: string, term: GlossaryTerm, other: GlossaryTerm): boolean
   const gloss = other.gloss.toLowerCase();
   return term.en.some((form) => gloss.includes(form.toLowerCase()));
 }
+
+/** A follow-up resolved by putting the previous topic beside it: "能举个例子吗？（微调）", "Why? (tuning)". */
+const BESIDE = /[（(][^（()）]+[)）]$/;
 
 /** How two things relate ("调教和强化学习有什么关系") is asked of the sentence linking them, not of each side. */
 const RELATION = /关系|关联|联系|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\blink(?:ed)?\b/i;
@@ -215,6 +218,25 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
   }
 
   /**
+   * The article's figure of speech: the vehicle term (烹饪) the headings of the most analogy passages name, per index
+   * build; undefined for a corpus without one.
+   */
+  const figureByIndex = new WeakMap<readonly ChunkRecord[], { term?: GlossaryTerm }>();
+  function figureOf(chunks: readonly ChunkRecord[]): GlossaryTerm | undefined {
+    let figure = figureByIndex.get(chunks);
+    if (!figure) {
+      const headings = chunks.filter(isAnalogyChunk).map((chunk) => chunk.headingPath.join(' '));
+      const named = analyzer.glossary.terms
+        .filter((term) => isVehicle(chunks, term.zh))
+        .map((term) => ({ term, count: headings.filter((heading) => heading.includes(term.zh)).length }))
+        .filter(({ count }) => count > 0)
+        .sort((left, right) => right.count - left.count);
+      figureByIndex.set(chunks, (figure = named[0] ? { term: named[0].term } : {}));
+    }
+    return figure.term;
+  }
+
+  /**
    * The question's topics: glossary terms that name a subject (not 区别 or 时间), longer names first, in question order.
    * A term right before another one modifies it ("大模型微调" is about 微调), and the analogy's own words (烹饪, 厨师) are
    * its figure, not its subject: they come back as `vehicles`, which the analogy and example plans use to find the figure.
@@ -272,7 +294,12 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const again = input.style === undefined && input.language === undefined ? explainAgainOf(input.question, history) : undefined;
       const language = input.language ?? again?.language ?? analyzer.detectLanguage(input.question);
       const style = input.style ?? again?.style;
-      const searchedFor = again ? again.query : deps.resolveStandaloneQuery(input.question, history);
+      const explained = again ? again.query : deps.resolveStandaloneQuery(input.question, history);
+      // Explained with an analogy: the figure's passages on the explained topics are searched, not the question's.
+      const searchedFor =
+        style === 'analogy'
+          ? (analogyQuery(topicsOf(explained).topics, figureOf(passageSearch.allChunks()), language) ?? explained)
+          : explained;
       const asked = again ? 'general' : detectQuestionIntent(input.question);
       const intent = asked === 'general' ? detectQuestionIntent(searchedFor) : asked;
       const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
@@ -329,7 +356,9 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           settings,
           bigrams,
         },
-        input.question,
+        // A follow-up rewritten into a question of its own ("Does fine-tuning too?" → "Does fine-tuning need a GPU?") is
+        // read as that question; one that only had its topic put beside it ("举个例子（微调）") as the learner put it.
+        again || BESIDE.test(searchedFor) ? input.question : searchedFor,
       );
       // Two terms no passage names together ("深度学习和机器学习有什么区别？"): the article does not compare them.
       const [left, right] = planned.topics;

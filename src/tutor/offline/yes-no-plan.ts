@@ -1,6 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
+import { ledByAntecedent } from './antecedent-sentences.js';
 import { joinedSides } from './contrast-sides.js';
 import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
@@ -95,8 +96,15 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       literal(sentence) +
       2 * Math.min(0, topical(sentence)),
   );
-  const best = pickDistinct(context, ranked, { limit: 1 })[0];
-  if (!best) return undefined;
+  const first = pickDistinct(context, ranked, { limit: 1 })[0];
+  if (!first) return undefined;
+  // Evidence labelled with another term ("**微调**:…也可能过拟合" asked whether 模型应用 overfits) says nothing of the
+  // subject: the subject's own bullet beside it in the passage ("**应用**:…效果取决于…") is what the article says of it.
+  const parallel =
+    subject && topical(first) <= -0.5
+      ? ranked.find((sentence) => sentence.chunk.chunkId === first.chunk.chunkId && opensWith(sentence, subject.zh))
+      : undefined;
+  const best = parallel ?? first;
   // Evidence on the object ("调教…更广义" for "Is fine-tuning broader than tuning?") answers the other way round, when it
   // compares the object with the subject.
   const object =
@@ -123,7 +131,8 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       textsOf(best).some((text) => forms.some((form) => polarity(text, form))) && polarity(affirmativeForm(question), word) === 'no',
   );
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
-  const sentences = [best, ...supporting(context, best, comparedWith)];
+  // "这可以包括…" is told after the sentence it points back to ("调教可能指的是…对参数进行调整…").
+  const sentences = [...ledByAntecedent(context, best, []), ...supporting(context, best, comparedWith)];
   return {
     kind: 'yesno',
     topics: context.topics,
