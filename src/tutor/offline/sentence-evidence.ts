@@ -38,8 +38,18 @@ export const pointsBack = (sentence: { readonly text: string }): boolean => POIN
  * The heading a sentence stands under, and its rendering's, lower-cased: what a section on a respect is named by, in
  * either language ("1. 目的 1. purpose" for "differ in purpose").
  */
-export const sectionHeadings = (sentence: { readonly chunk: ChunkRecord }): string =>
-  `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+export function sectionHeadings(sentence: { readonly chunk: ChunkRecord }): string {
+  const { chunk } = sentence;
+  let headings = sectionHeadingsByChunk.get(chunk);
+  if (headings === undefined)
+    sectionHeadingsByChunk.set(
+      chunk,
+      (headings = `${chunk.headingPath.at(-1) ?? ''} ${chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase()),
+    );
+  return headings;
+}
+/** Per chunk: the plans ask it of every sentence of their pool. */
+const sectionHeadingsByChunk = new WeakMap<ChunkRecord, string>();
 
 const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
 const SUMMARY_HEADING = /总结|小结|概括|summary/i;
