@@ -307,18 +307,32 @@ export type TermSpan = { readonly start: number; readonly end: number };
  */
 export function termSpan(query: string, term: GlossaryTerm): TermSpan | undefined {
   const known = spansInText(query);
-  if (known.has(term)) return known.get(term);
-  const span = findTermSpan(query, term);
-  known.set(term, span);
+  let span = known.spans.get(term);
+  if (span === undefined && !known.spans.has(term)) known.spans.set(term, (span = findTermSpan(known.lower, term)));
   return span;
 }
-const spansInText = boundedMemo(200, (_text: string) => new Map<GlossaryTerm, TermSpan | undefined>());
+const spansInText = boundedMemo(200, (text: string) => ({
+  lower: text.toLowerCase(),
+  spans: new Map<GlossaryTerm, TermSpan | undefined>(),
+}));
 
-function findTermSpan(query: string, term: GlossaryTerm): TermSpan | undefined {
-  const lower = query.toLowerCase();
+/** A term's forms (the Chinese term, then its English forms) and the same lower-cased, per term. */
+const formsByTerm = new WeakMap<GlossaryTerm, { readonly forms: readonly string[]; readonly lower: readonly string[] }>();
+function formsOf(term: GlossaryTerm): { readonly forms: readonly string[]; readonly lower: readonly string[] } {
+  let found = formsByTerm.get(term);
+  if (!found) {
+    const forms = [term.zh, ...term.en];
+    formsByTerm.set(term, (found = { forms, lower: forms.map((form) => form.toLowerCase()) }));
+  }
+  return found;
+}
+
+function findTermSpan(lower: string, term: GlossaryTerm): TermSpan | undefined {
+  const { forms, lower: wantedForms } = formsOf(term);
   let best: { start: number; end: number } | undefined;
-  for (const form of [term.zh, ...term.en]) {
-    const wanted = form.toLowerCase();
+  for (let position = 0; position < forms.length; position += 1) {
+    const form = forms[position] as string;
+    const wanted = wantedForms[position] as string;
     let start = lower.indexOf(wanted);
     // An English form stands alone: "tuning" inside "fine-tuning" is not the term 调教.
     if (/^[a-z]/.test(wanted))
