@@ -134,12 +134,54 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
     const cue = SENTENCE_CUES[kind];
     return cue.test(sentence.original) || (sentence.rendering !== undefined && cue.test(sentence.rendering));
   }
-  const original = sentence.original.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*|"/g, '');
-  const rendering = sentence.rendering?.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*|"/g, '');
-  return topics.some((topic) => {
-    if (/[\u3400-\u9fff]/.test(topic)) return definingPattern(topic).test(original);
-    return rendering?.toLowerCase().startsWith(topic.toLowerCase()) === true && ENGLISH_DEFINING.test(rendering);
-  });
+  const { original, lowerRendering, renderingDefines } = definitionReadingOf(sentence);
+  const { chinese, english } = definitionTopicsOf(topics);
+  return (
+    chinese.some((pattern) => pattern.test(original)) ||
+    (renderingDefines && english.some((topic) => lowerRendering?.startsWith(topic) === true))
+  );
+}
+
+/** A sentence as a definition cue reads it: list markup, bold markers and quotes stripped; its rendering lower-cased. */
+interface DefinitionReading {
+  readonly original: string;
+  readonly lowerRendering: string | undefined;
+  /** The rendering has a copula or verb of meaning near its start (ENGLISH_DEFINING). */
+  readonly renderingDefines: boolean;
+}
+/**
+ * Per sentence object (a ranked passage's sentences are made once and kept): ranking tests every sentence of 30
+ * passages per search, and stripping its markup again each time was a good part of what a definition question costs.
+ */
+const definitionReadings = new WeakMap<CueSentence, DefinitionReading>();
+function definitionReadingOf(sentence: CueSentence): DefinitionReading {
+  let reading = definitionReadings.get(sentence);
+  if (!reading) {
+    const rendering = sentence.rendering === undefined ? undefined : stripMarkup(sentence.rendering);
+    reading = {
+      original: stripMarkup(sentence.original),
+      lowerRendering: rendering?.toLowerCase(),
+      renderingDefines: rendering !== undefined && ENGLISH_DEFINING.test(rendering),
+    };
+    definitionReadings.set(sentence, reading);
+  }
+  return reading;
+}
+const stripMarkup = (text: string): string => text.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\*\*|"/g, '');
+
+/** The topics a definition must define: each Chinese one's pattern, the English ones lower-cased (per topic list). */
+const definitionTopics = new WeakMap<readonly string[], { readonly chinese: readonly RegExp[]; readonly english: readonly string[] }>();
+function definitionTopicsOf(topics: readonly string[]): { readonly chinese: readonly RegExp[]; readonly english: readonly string[] } {
+  let split = definitionTopics.get(topics);
+  if (!split) {
+    const isChinese = (topic: string): boolean => /[\u3400-\u9fff]/.test(topic);
+    split = {
+      chinese: topics.filter(isChinese).map((topic) => definingPattern(topic)),
+      english: topics.filter((topic) => !isChinese(topic)).map((topic) => topic.toLowerCase()),
+    };
+    definitionTopics.set(topics, split);
+  }
+  return split;
 }
 
 /**

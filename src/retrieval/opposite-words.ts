@@ -118,12 +118,20 @@ export interface PoleWord {
 }
 
 const CHINESE = new Map<string, { scale: Scale; pole: Pole }>();
-const ENGLISH: { form: string; pattern: RegExp; scale: Scale; pole: Pole }[] = [];
+/** `first`: the form's first word, lower case; a text whose lower-cased form lacks it cannot match `pattern`. */
+const ENGLISH: { form: string; first: string; pattern: RegExp; scale: Scale; pole: Pole }[] = [];
 for (const [scale, poles] of Object.entries(SCALES) as [Scale, readonly [ScaleWords, ScaleWords]][]) {
   poles.forEach((words, side) => {
     const pole: Pole = side === 0 ? 1 : -1;
     for (const word of words.zh) CHINESE.set(word, { scale, pole });
-    for (const form of words.en) ENGLISH.push({ form, pattern: new RegExp(`\\b${form.replace(/ /g, '\\s+')}\\b`, 'gi'), scale, pole });
+    for (const form of words.en)
+      ENGLISH.push({
+        form,
+        first: (form.split(' ')[0] as string).toLowerCase(),
+        pattern: new RegExp(`\\b${form.replace(/ /g, '\\s+')}\\b`, 'gi'),
+        scale,
+        pole,
+      });
   });
 }
 // Longer English forms first: "less time" is duration before "less" could be anything else.
@@ -171,7 +179,10 @@ export const poleWordsOf = boundedMemo(4000, (text: string): readonly PoleWord[]
     }
   }
   const taken: [number, number][] = [];
-  for (const { pattern, scale, pole } of ENGLISH) {
+  // Most texts hold few of the 170 forms: a substring test rules the others out before their pattern runs.
+  const lower = text.toLowerCase();
+  for (const { first, pattern, scale, pole } of ENGLISH) {
+    if (!lower.includes(first)) continue;
     pattern.lastIndex = 0;
     for (const match of text.matchAll(pattern)) {
       const start = match.index;

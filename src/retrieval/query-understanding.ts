@@ -187,7 +187,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
     const bringsNewWords = tokens.some((token) => !state.vocabulary.has(token));
     const dictionary = bringsNewWords ? lexiconFor(state)?.dictionary : state.lexicon?.dictionary;
-    const bridgeIndex: BridgeIndex = { ...state, idf: index.lexicalIndex.idf, tokenize: analyzer.tokenize, cut: noGuessCut };
+    // The fields bridges read, not a copy of every field of the state made for every question.
+    const bridgeIndex: BridgeIndex = {
+      vocabulary: state.vocabulary,
+      lexiconWords: state.lexiconWords,
+      ...(state.commonWords ? { commonWords: state.commonWords } : {}),
+      idf: index.lexicalIndex.idf,
+      tokenize: analyzer.tokenize,
+      cut: noGuessCut,
+    };
     const lower = query.toLowerCase();
     const words: QueryWord[] = [];
     const glossaryStems = new Set<string>();
@@ -285,7 +293,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const best = new Map<string, number>();
     for (const { term, weight } of [...grouped.flatMap((word) => word.terms), ...extraTerms])
       best.set(term, Math.max(weight, best.get(term) ?? 0));
-    const asksForKind = [...seen].some((token) => ANSWER_KIND_TERMS.has(token));
+    let asksForKind = false;
+    for (const token of seen) if (ANSWER_KIND_TERMS.has(token)) asksForKind = true;
     // An English focus ("learning rate") stands for its glossary term's pieces, as the question's words do.
     const asksAmountOf = amountSubjectsOf(query, grouped, (text) => [
       ...analyzer.tokenize(separateKeyTerms(text)),

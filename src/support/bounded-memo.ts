@@ -6,7 +6,9 @@
 export function boundedMemo<K, V>(limit: number, compute: (key: K) => V): (key: K) => V {
   const remembered = new Map<K, V>();
   return (key: K): V => {
-    if (remembered.has(key)) return remembered.get(key) as V;
+    // One lookup for a remembered value; `has` only tells a remembered undefined from a key not seen.
+    const known = remembered.get(key);
+    if (known !== undefined || remembered.has(key)) return known as V;
     const value = compute(key);
     if (remembered.size >= limit) remembered.delete(remembered.keys().next().value as K);
     remembered.set(key, value);

@@ -94,6 +94,8 @@ const WARM_LANGUAGES: readonly Language[] = ['zh', 'en'];
 
 /** A question without spaces and punctuation, lower case; remembered, as every turn normalises the whole history again. */
 const normalise = boundedMemo(2000, (text: string): string => text.replace(/[\s?？!！。.,，]/g, '').toLowerCase());
+/** detectQuestionIntent, remembered: every suggestion reads the intent of every question of the conversation again. */
+const intentOf = boundedMemo(2000, (text: string): QuestionIntent => detectQuestionIntent(text));
 const keyOf = (kind: NextQuestionKind, topics: readonly string[]): string =>
   `${kind}:${(kind === 'difference' || kind === 'summary' ? [...topics].sort() : topics).join('+')}`;
 
@@ -271,7 +273,7 @@ export function createFollowUpSuggester(deps: {
       // Nor a kind of question already asked about the same topics ("微调和调教有什么区别？" after "调教和微调的区别").
       const askedKinds = new Set(
         askedTexts.flatMap((text) => {
-          const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+          const kind = KIND_OF_INTENT[intentOf(text)];
           const topics = subjectsOf(chunks, text);
           return kind ? [keyOf(kind, topics), ...(kind === 'difference' ? [] : topics.map((topic) => keyOf(kind, [topic])))] : [];
         }),
@@ -281,7 +283,7 @@ export function createFollowUpSuggester(deps: {
       const kindsOf = (shown: readonly string[]) =>
         new Set(
           shown.flatMap((text) => {
-            const kind = KIND_OF_INTENT[detectQuestionIntent(text)];
+            const kind = KIND_OF_INTENT[intentOf(text)];
             return kind ? [keyOf(kind, subjectsOf(chunks, text))] : [];
           }),
         );
@@ -290,7 +292,7 @@ export function createFollowUpSuggester(deps: {
 
       // 1. The topic just answered: what a learner asks next after this kind of answer.
       const inPlay = subjectsOf(chunks, request.question).slice(0, 2);
-      const currentKind = KIND_OF_INTENT[detectQuestionIntent(request.question)] ?? 'other';
+      const currentKind = KIND_OF_INTENT[intentOf(request.question)] ?? 'other';
       // Then the other kinds about it, so a topic with more to say still gets suggestions when those were shown or asked.
       const topical = inPlay.flatMap((topic) => aboutTopic(topic, [...new Set([...FOLLOWS[currentKind], ...NEXT_QUESTION_KINDS])]));
       // 2. The passages next to those just cited (the next one in the same document, then the one before): their subjects.

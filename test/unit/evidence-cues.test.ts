@@ -30,6 +30,14 @@ describe('definition cues by sentence structure, not by an article’s wording',
     expect(carriesCue('definition', sentence, ['distillation'])).toBe(true);
     expect(carriesCue('definition', { original: '', rendering: 'Distillation: slower, because it trains.' }, ['distillation'])).toBe(false);
   });
+
+  it('reads the same sentence again for each question: it defines the term it opens with, not another asked later', () => {
+    const sentence = { original: '**蒸馏**:蒸馏是一种压缩方法。', rendering: '**Distillation** is a way to compress a model.' };
+    expect(carriesCue('definition', sentence, ['剪枝', 'pruning'])).toBe(false);
+    expect(carriesCue('definition', sentence, ['distillation'])).toBe(true);
+    expect(carriesCue('definition', sentence, ['蒸馏'])).toBe(true);
+    expect(carriesCue('definition', sentence, ['pruning'])).toBe(false);
+  });
 });
 
 describe('comparatives by morphology', () => {

@@ -22,6 +22,13 @@ describe('opposites of everyday language, in Chinese and English', () => {
     expect(read(text)).toEqual(poles);
   });
 
+  it('reads English poles in any case, and none where a form only stands inside another word', () => {
+    expect(read('It Takes LONGER Than applying')).toEqual(['takes longer:duration+']);
+    expect(read('A FASTER route')).toEqual(['faster:duration-']);
+    // "all" inside "small" and "install", "long" inside "belongs": no scope or duration pole there.
+    expect(read('install it where it belongs')).toEqual([]);
+  });
+
   it('reads both poles where a text gives both ("部分或全部")', () => {
     expect(read('对模型的部分或全部参数进行重新训练')).toEqual(['部分:scope-', '全部:scope+']);
   });

@@ -54,11 +54,21 @@ describe('yes/no claims: subject, predicate, object and the verdict of one sente
       bigrams: (text) => new Set(analyzer.characterBigrams(text)),
     };
   }
-  const polarity = (text: string, word: string) => polarityOf(JSON.stringify([text, word]));
   const verdictOf = (question: string, subject: string, sentence: string, others: readonly string[] = []) => {
     const context = contextFor(question, subject, [sentence, ...others]);
-    return readClaim(splitClaim(context, question), [sentence], glossary, polarity).verdict;
+    return readClaim(splitClaim(context, question), [sentence], glossary, polarityOf).verdict;
   };
+
+  it('reads each claim word of one sentence on its own: the word negated is no, the word stated is yes', () => {
+    const text = '微调会更新参数,应用不更新权重。';
+    expect(polarityOf(text, '参数')).toBe('yes');
+    expect(polarityOf(text, '权重')).toBe('no');
+    expect(polarityOf(text, '梯度')).toBeUndefined();
+    const english = 'Application does not update the weights; fine-tuning may overfit.';
+    expect(polarityOf(english, 'weight')).toBe('no');
+    expect(polarityOf(english, 'overfit')).toBe('maybe');
+    expect(polarityOf(english, 'fine-tun')).toBe('yes');
+  });
 
   it('keeps the topic out of the predicate: 从零开始 is the claim about 微调, 微调 is not', () => {
     const context = contextFor('微调的时候模型要从零开始学吗？', '微调', ['微调通常指的是在预训练模型的基础上,针对特定任务进行小的调整。']);

@@ -1,6 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { SHARED_HEADING } from '../../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
+import { boundedMemo } from '../../support/bounded-memo.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -131,7 +132,26 @@ export const mentionsAny = (sentence: EvidenceSentence, terms: readonly string[]
 export function neighbour(context: PlanContext, sentence: EvidenceSentence, step: -1 | 1): EvidenceSentence | undefined {
   const target = step < 0 ? (sentence.indexes[0] as number) - 1 : (sentence.indexes[sentence.indexes.length - 1] as number) + 1;
   if (target < 0 || target >= passageSentenceSpans(sentence.chunk).length) return undefined;
-  return context.pool.find((candidate) => candidate.chunk.chunkId === sentence.chunk.chunkId && candidate.indexes.includes(target));
+  return sentencesAt(context.pool).get(sentence.chunk.chunkId)?.[target];
+}
+
+/**
+ * Per pool (pools are never changed once made), per passage: the first sentence of the pool, in pool order, that covers
+ * each sentence index. The plans ask for neighbours of every sentence they weigh; a scan of the pool per ask was the cost.
+ */
+const sentencesAtByPool = new WeakMap<readonly EvidenceSentence[], ReadonlyMap<string, readonly (EvidenceSentence | undefined)[]>>();
+function sentencesAt(pool: readonly EvidenceSentence[]): ReadonlyMap<string, readonly (EvidenceSentence | undefined)[]> {
+  let byChunk = sentencesAtByPool.get(pool);
+  if (!byChunk) {
+    const made = new Map<string, (EvidenceSentence | undefined)[]>();
+    for (const candidate of pool) {
+      let slots = made.get(candidate.chunk.chunkId);
+      if (!slots) made.set(candidate.chunk.chunkId, (slots = []));
+      for (const index of candidate.indexes) slots[index] ??= candidate;
+    }
+    sentencesAtByPool.set(pool, (byChunk = made));
+  }
+  return byChunk;
 }
 
 /**
@@ -277,12 +297,42 @@ export function firstDefinition(context: PlanContext, term: string): EvidenceSen
   )[0];
 }
 
-/** Where a term stands in a question: its earliest form (the Chinese term or an English form, any case), or undefined. */
-export function termSpan(query: string, term: GlossaryTerm): { start: number; end: number } | undefined {
-  const lower = query.toLowerCase();
+/** Where a term stands in a text: offsets of its earliest form (read only: the span is remembered and shared). */
+export type TermSpan = { readonly start: number; readonly end: number };
+
+/**
+ * Where a term stands in a question: its earliest form (the Chinese term or an English form, any case), or undefined.
+ * Remembered per text and term for the latest texts: a yes/no plan looks up every glossary term in its question, and
+ * the plans and the topic reading ask the same again within one answer.
+ */
+export function termSpan(query: string, term: GlossaryTerm): TermSpan | undefined {
+  const known = spansInText(query);
+  let span = known.spans.get(term);
+  if (span === undefined && !known.spans.has(term)) known.spans.set(term, (span = findTermSpan(known.lower, term)));
+  return span;
+}
+const spansInText = boundedMemo(200, (text: string) => ({
+  lower: text.toLowerCase(),
+  spans: new Map<GlossaryTerm, TermSpan | undefined>(),
+}));
+
+/** A term's forms (the Chinese term, then its English forms) and the same lower-cased, per term. */
+const formsByTerm = new WeakMap<GlossaryTerm, { readonly forms: readonly string[]; readonly lower: readonly string[] }>();
+function formsOf(term: GlossaryTerm): { readonly forms: readonly string[]; readonly lower: readonly string[] } {
+  let found = formsByTerm.get(term);
+  if (!found) {
+    const forms = [term.zh, ...term.en];
+    formsByTerm.set(term, (found = { forms, lower: forms.map((form) => form.toLowerCase()) }));
+  }
+  return found;
+}
+
+function findTermSpan(lower: string, term: GlossaryTerm): TermSpan | undefined {
+  const { forms, lower: wantedForms } = formsOf(term);
   let best: { start: number; end: number } | undefined;
-  for (const form of [term.zh, ...term.en]) {
-    const wanted = form.toLowerCase();
+  for (let position = 0; position < forms.length; position += 1) {
+    const form = forms[position] as string;
+    const wanted = wantedForms[position] as string;
     let start = lower.indexOf(wanted);
     // An English form stands alone: "tuning" inside "fine-tuning" is not the term 调教.
     if (/^[a-z]/.test(wanted))

@@ -38,8 +38,18 @@ export const pointsBack = (sentence: { readonly text: string }): boolean => POIN
  * The heading a sentence stands under, and its rendering's, lower-cased: what a section on a respect is named by, in
  * either language ("1. 目的 1. purpose" for "differ in purpose").
  */
-export const sectionHeadings = (sentence: { readonly chunk: ChunkRecord }): string =>
-  `${sentence.chunk.headingPath.at(-1) ?? ''} ${sentence.chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase();
+export function sectionHeadings(sentence: { readonly chunk: ChunkRecord }): string {
+  const { chunk } = sentence;
+  let headings = sectionHeadingsByChunk.get(chunk);
+  if (headings === undefined)
+    sectionHeadingsByChunk.set(
+      chunk,
+      (headings = `${chunk.headingPath.at(-1) ?? ''} ${chunk.translation?.headingPath?.at(-1) ?? ''}`.toLowerCase()),
+    );
+  return headings;
+}
+/** Per chunk: the plans ask it of every sentence of their pool. */
+const sectionHeadingsByChunk = new WeakMap<ChunkRecord, string>();
 
 const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
 const SUMMARY_HEADING = /总结|小结|概括|summary/i;
@@ -218,6 +228,9 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
     weights.set(term, 1 + Math.log((passages.length + 1) / (containing + 1)));
   }
   const totalWeight = [...weights.values()].reduce((sum, value) => sum + value, 0) || 1;
+  // The terms and their weights side by side, walked for every sentence: no closure, iterator or pair per sentence.
+  const weightedTerms = [...weights.keys()];
+  const termWeights = [...weights.values()];
   const cue = INTENT_SENTENCE_CUES[context.intent];
   const definitionPattern = definitionPatternFor(queryTerms);
   const evidence: EvidenceSentence[] = [];
@@ -236,10 +249,11 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
       const lower = lowerUnit(unit, rendered);
       const terms = new Set<string>();
       let matched = 0;
-      const holds = (term: string): boolean => tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term);
-      for (const [term, weight] of weights) {
-        if (holds(term)) matched += weight;
-        else if (context.bridges?.get(term)?.some(holds) === true) matched += BRIDGE_SHARE * weight;
+      for (let at = 0; at < weightedTerms.length; at += 1) {
+        const term = weightedTerms[at] as string;
+        const weight = termWeights[at] as number;
+        if (holdsTerm(term, tokens, renderedTokens, lower)) matched += weight;
+        else if (holdsBridge(context.bridges?.get(term), tokens, renderedTokens, lower)) matched += BRIDGE_SHARE * weight;
         else continue;
         terms.add(term);
       }
@@ -250,6 +264,23 @@ export function scoreSentences(passages: readonly RetrievedPassage[], context: S
     }
   });
   return evidence;
+}
+
+/** Whether a sentence holds a query term: among its tokens or its rendering's, or in its lower-cased text. */
+function holdsTerm(term: string, tokens: ReadonlySet<string>, renderedTokens: ReadonlySet<string> | undefined, lower: string): boolean {
+  return tokens.has(term) || renderedTokens?.has(term) === true || containsTerm(lower, term);
+}
+
+/** Whether a sentence holds one of the words a query term's aspect is stated in (its bridges), if it has any. */
+function holdsBridge(
+  bridges: readonly string[] | undefined,
+  tokens: ReadonlySet<string>,
+  renderedTokens: ReadonlySet<string> | undefined,
+  lower: string,
+): boolean {
+  if (bridges === undefined) return false;
+  for (const bridge of bridges) if (holdsTerm(bridge, tokens, renderedTokens, lower)) return true;
+  return false;
 }
 
 /**

@@ -249,7 +249,13 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
   });
   // A word of the predicate that no sentence in reach uses ("labelled" of "labelled data") is a claim the article does
   // not make: no sentence can carry the whole predicate.
-  const textsOfSentence = (sentence: EvidenceSentence): string => `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase();
+  // Each sentence's texts once, not once per word and form.
+  const lowerTexts = new Map<EvidenceSentence, string>();
+  const textsOfSentence = (sentence: EvidenceSentence): string => {
+    let lower = lowerTexts.get(sentence);
+    if (lower === undefined) lowerTexts.set(sentence, (lower = `${sentence.text}\n${renderedSentence(sentence) ?? ''}`.toLowerCase()));
+    return lower;
+  };
   const unused = words.some(
     ({ forms, respectForms, standIns }) =>
       !sentences.some((sentence) =>

@@ -30,9 +30,17 @@ function clauseBefore(text: string, at: number): string {
   return text.slice(start, at);
 }
 
-/** How a sentence states a claim word: negated before it in its clause (不更新, 不需要…更新), hedged (可能过拟合), or plainly. */
-export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined => {
-  const [text, word] = JSON.parse(key) as [string, string];
+/**
+ * How a sentence states a claim word: negated before it in its clause (不更新, 不需要…更新), hedged (可能过拟合), or
+ * plainly; undefined when the text does not hold the word. Remembered per word for the latest texts, without building a
+ * key per call: a yes/no plan asks it for every form of every predicate word in every text of every pool sentence.
+ */
+export function polarityOf(text: string, word: string): Polarity | undefined {
+  return polarityByWord(word)(text);
+}
+const polarityByWord = boundedMemo(1000, (word: string) => boundedMemo(2000, (text: string) => readPolarity(text, word)));
+
+function readPolarity(text: string, word: string): Polarity | undefined {
   const latin = /^[a-z]/i.test(word);
   const haystack = latin ? text.toLowerCase() : text;
   // An English word where a word starts ("time" is not in "sentiment"), a Chinese one anywhere.
@@ -43,10 +51,9 @@ export const polarityOf = boundedMemo(20000, (key: string): Polarity | undefined
   if (!latin && CHINESE_CLAUSE_NEGATION.test(clauseBefore(haystack, at))) return 'no';
   if ((latin ? ENGLISH_HEDGE : CHINESE_HEDGE).test(before)) return 'maybe';
   return 'yes';
-});
+}
 /** A lower-case English word or stem where a word starts. */
 const englishWordStart = boundedMemo(2000, (word: string): RegExp => new RegExp(`(?<![a-z])${escapeRegExp(word.toLowerCase())}`));
-const polarity = (text: string, word: string): Polarity | undefined => polarityOf(JSON.stringify([text, word]));
 
 /**
  * A yes/no question: split into its subject and predicate (yes-no-claim.ts), the sentence that carries the predicate
@@ -77,7 +84,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   const readings = new Map<EvidenceSentence, ClaimReading>();
   const readingOf = (sentence: EvidenceSentence): ClaimReading => {
     let reading = readings.get(sentence);
-    if (!reading) readings.set(sentence, (reading = readClaim(claim, textsOf(sentence), context.glossary, polarity)));
+    if (!reading) readings.set(sentence, (reading = readClaim(claim, textsOf(sentence), context.glossary, polarityOf)));
     return reading;
   };
   // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
@@ -128,7 +135,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   // without fine-tuning, are its weights updated" does not negate 更新). Its negated poles are read as turned already.
   const askedNegatively = claim.words.some(
     ({ word, forms }) =>
-      textsOf(best).some((text) => forms.some((form) => polarity(text, form))) && polarity(affirmativeForm(question), word) === 'no',
+      textsOf(best).some((text) => forms.some((form) => polarityOf(text, form))) && polarityOf(affirmativeForm(question), word) === 'no',
   );
   if (askedNegatively && verdict !== 'maybe' && verdict !== undefined) verdict = verdict === 'yes' ? 'no' : 'yes';
   // "这可以包括…" is told after the sentence it points back to ("调教可能指的是…对参数进行调整…").

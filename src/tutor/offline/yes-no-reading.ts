@@ -50,13 +50,11 @@ export function readClaim(
   let respectOnly = 0;
   for (const { forms, negatedForms, respectForms, weight, standIns } of claim.words) {
     let share = 1;
-    let polarity = texts.some((text) => negatedForms.some((form) => text.includes(form)))
-      ? 'no'
-      : texts.flatMap((text) => forms.map((form) => polarityOf(text, form))).find((found) => found !== undefined);
+    let polarity = texts.some((text) => negatedForms.some((form) => text.includes(form))) ? 'no' : firstStated(texts, forms, polarityOf);
     // Stated only by a word standing for it: at that word's share.
     for (const standIn of standIns ?? []) {
       if (polarity !== undefined) break;
-      polarity = texts.map((text) => polarityOf(text, standIn.form)).find((found) => found !== undefined);
+      polarity = firstStated(texts, [standIn.form], polarityOf);
       share = standIn.share;
     }
     if (polarity === undefined) {
@@ -95,6 +93,20 @@ export function readClaim(
         ? 'maybe'
         : 'yes';
   return { carried: share, opposed, polesFound, verdict };
+}
+
+/** How the first text that states one of the forms states it (texts in order, then forms), without arrays per word. */
+function firstStated(
+  texts: readonly string[],
+  forms: readonly string[],
+  polarityOf: (text: string, word: string) => Polarity | undefined,
+): Polarity | undefined {
+  for (const text of texts)
+    for (const form of forms) {
+      const found = polarityOf(text, form);
+      if (found !== undefined) return found;
+    }
+  return undefined;
 }
 
 /**
