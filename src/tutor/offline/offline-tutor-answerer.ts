@@ -51,6 +51,12 @@ export interface OfflineTutorAnswererDeps {
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly settings?: Partial<OfflineAnswerSettings>;
+  /**
+   * The question as the tutor reads it, typos corrected (`QueryUnderstanding.correct`): what the kind of question and
+   * the plans read, so 捧饪是什么 is asked as 烹饪是什么 is, not only searched so.
+   * @default the question as given
+   */
+  readonly readQuestion?: (question: string) => string;
 }
 
 /** Kinds whose plans look beyond the retrieved passages: at each topic's own passages, its definition, the summaries. */
@@ -273,7 +279,8 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const language = input.language ?? again?.language ?? analyzer.detectLanguage(input.question);
       const style = input.style ?? again?.style;
       const searchedFor = again ? again.query : deps.resolveStandaloneQuery(input.question, history);
-      const asked = again ? 'general' : detectQuestionIntent(input.question);
+      const question = deps.readQuestion?.(input.question) ?? input.question;
+      const asked = again ? 'general' : detectQuestionIntent(question);
       const intent = asked === 'general' ? detectQuestionIntent(searchedFor) : asked;
       const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
       input.signal?.throwIfAborted();
@@ -307,7 +314,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
       });
       // "再详细点", "Can you say more?": what the previous answer did not already say, while there is some.
-      const told = asksForMore(analyzer, input.question, history) ? history[history.length - 1]?.answer : undefined;
+      const told = asksForMore(analyzer, question, history) ? history[history.length - 1]?.answer : undefined;
       const fresh = told ? scored.filter((sentence) => !alreadyTold(told, [sentence.text, renderedSentence(sentence)])) : scored;
       const pool = fresh.length > 0 ? fresh : scored;
       const planned = planAnswer(
@@ -329,7 +336,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
           settings,
           bigrams,
         },
-        input.question,
+        question,
       );
       // Two terms no passage names together ("深度学习和机器学习有什么区别？"): the article does not compare them.
       const [left, right] = planned.topics;
