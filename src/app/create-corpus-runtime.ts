@@ -99,6 +99,7 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
       analyzer,
       resolveStandaloneQuery,
       followUpSuggester,
+      readQuestion: (question) => understanding.correct(question).text,
       settings: { passagesToRead: config.retrieval.topK },
     }),
   );

@@ -124,16 +124,29 @@ export async function scoreCase(
     ...(entry.sides ? { sides: entry.sides.map(hold) } : {}),
     ...(prose ? { prose } : {}),
     ...(answer?.corrections ? { corrections: answer.corrections } : {}),
-    ...(entry.typo
-      ? {
-          typoCorrected: (answer?.corrections ?? []).some(
-            (correction) => correction.from === entry.typo?.from && correction.to === entry.typo?.to,
-          ),
-        }
-      : {}),
+    ...(entry.typo ? { typoCorrected: readsTypoAs(record.final.asked, entry.typo, answer?.corrections ?? []) } : {}),
     answerMs: record.final.answerMs,
     ...(record.final.error ? { error: record.final.error } : {}),
   };
+}
+
+/**
+ * Whether the corrections an answer names read the typo as the term: the question with them applied holds the term
+ * where the typo was. A correction may take in a neighbouring word (范化能力 → 泛化能力) or leave a character that was
+ * right (书据 → 数据 of 书据集): the learner is told either way what was searched for.
+ */
+function readsTypoAs(
+  asked: string,
+  typo: { readonly from: string; readonly to: string },
+  corrections: readonly QueryCorrection[],
+): boolean {
+  const at = asked.indexOf(typo.from);
+  if (at < 0 || corrections.length === 0) return false;
+  const read = corrections.reduce((text, correction) => text.replace(correction.from, correction.to), asked);
+  // The term between the characters around the typo, which no correction of it changes.
+  const before = asked.slice(Math.max(0, at - 1), at);
+  const after = asked.slice(at + typo.from.length, at + typo.from.length + 1);
+  return read.includes(before + typo.to + after);
 }
 
 /** The sentences a case names that the corpus does not hold inside one sentence (each must be fixed in cases.json). */

@@ -39,7 +39,7 @@ export interface CorpusLexiconStore {
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 8;
+const LEXICON_VERSION = 9;
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus

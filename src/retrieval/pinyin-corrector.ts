@@ -2,6 +2,7 @@ import type { QueryCorrection } from '../shared/chat-protocol.js';
 import { boundedMemo } from '../support/bounded-memo.js';
 import { requireInstalledPackage } from '../support/installed-package.js';
 import { type CompactCedict, entriesReading } from './cedict-compact.js';
+import { opensWithConjunction, type TypoPiece, typoPiecesOf } from './typo-pieces.js';
 
 /** Toneless pinyin of the corpus's Chinese words: "wei tiao" and "wei diao" → ["微调"] (调 reads both ways). */
 export interface CorpusPinyinData {
@@ -53,23 +54,28 @@ const characterReadings = boundedMemo(MAX_REMEMBERED_CHARACTERS, (character: str
 const functionReading = (character: string): readonly string[] => characterReadings(character).slice(0, 1);
 
 /**
- * The readings of a typed word in which its function characters (`isFunction`: 了, 的, 和) are read as function words
- * only, each other character every way it can be. A typo spells a content word with a homophone; it does not make a
- * particle stand for another syllable, so 调了 is not 调料, while 过你和 (你 "ni", 和 "he") still reads 过拟合.
+ * The readings of a typed word in which its function characters (`isFunction`: 了, 的, 和) at either end are read as
+ * function words only, each other character every way it can be. A typo spells a content word with a homophone; a
+ * particle typed after a word does not stand for another syllable, so 调了 is not 调料, while 过你和 (你 "ni", 和 "he")
+ * still reads 过拟合. Inside a word a function character is no particle: 语了库 is a slip for 语料库 (了 "liao").
  */
-export function typedReadings(word: string, isFunction: (character: string) => boolean): string[] {
-  if (![...word].some(isFunction)) return pinyinReadings(word);
-  return combineReadings(word, (character) => (isFunction(character) ? functionReading(character) : characterReadings(character)));
+export function typedReadings(word: string, isFunction: (character: string, index: number) => boolean): string[] {
+  const characters = [...word];
+  const atEdge = (index: number): boolean => index === 0 || index === characters.length - 1;
+  if (!characters.some((character, index) => atEdge(index) && isFunction(character, index))) return pinyinReadings(word);
+  return combineReadings(word, (character, index) =>
+    atEdge(index) && isFunction(character, index) ? functionReading(character) : characterReadings(character),
+  );
 }
 
 function computeReadings(word: string): string[] {
-  return combineReadings(word, characterReadings);
+  return combineReadings(word, (character) => characterReadings(character));
 }
 
-function combineReadings(word: string, readingsOf: (character: string) => readonly string[]): string[] {
+function combineReadings(word: string, readingsOf: (character: string, index: number) => readonly string[]): string[] {
   let combinations = [''];
-  for (const character of word) {
-    const readings = readingsOf(character);
+  for (const [index, character] of [...word].entries()) {
+    const readings = readingsOf(character, index);
     if (readings.length === 0) return [];
     combinations = combinations.flatMap((prefix) => readings.map((reading) => (prefix === '' ? reading : `${prefix} ${reading}`)));
     if (combinations.length > MAX_READING_COMBINATIONS) combinations = combinations.slice(0, MAX_READING_COMBINATIONS);
@@ -83,7 +89,17 @@ export function tonelessPinyin(pinyin: string): string {
 }
 
 /**
- * Keys for the corpus's Chinese words of two to four characters (shorter ones collide with everything), and the
+ * The longest word with a key: a corpus word longer than four characters is a glossary term jieba cuts (试验和错误,
+ * 小范围的调整, 大型机器学习模型), reached only by a window of several pieces (试验/河/错误).
+ */
+const MAX_KEY_CHARACTERS = 8;
+/** The most pieces a window of the question takes in: a long term cut into words, a typo among them. */
+const MAX_WINDOW_PIECES = 6;
+/** Windows longer than this are read only as key terms (a phrase of several words otherwise). */
+const MAX_WORD_CHARACTERS = 4;
+
+/**
+ * Keys for the corpus's Chinese words of two to eight characters (shorter ones collide with everything), and the
  * dictionary words that share a key without being corpus words (CC-CEDICT's own toneless pinyin, looked up by key in
  * its compact form), in the dictionary's order.
  */
@@ -91,7 +107,7 @@ export function derivePinyinKeys(words: Iterable<string>, compact: CompactCedict
   const keys: Record<string, string[]> = {};
   const corpusWords = new Set<string>();
   for (const word of words) {
-    if (!CJK_RUN.test(word) || word.length < 2 || word.length > 4) continue;
+    if (!CJK_RUN.test(word) || word.length < 2 || word.length > MAX_KEY_CHARACTERS) continue;
     corpusWords.add(word);
     for (const key of pinyinReadings(word)) (keys[key] ??= []).push(word);
   }
@@ -124,6 +140,8 @@ export interface PinyinCorrectorDeps {
   readonly isGeneralWord?: (word: string) => boolean;
   /** The corpus's key terms (the hand glossary's: 微调, 过拟合, 数据集). @default none */
   readonly isKeyTerm?: (word: string) => boolean;
+  /** Words of jieba's dictionary (its cut without guessing keeps them whole): never read as a typo joined to a neighbour. @default none */
+  readonly isDictionaryWord?: (word: string) => boolean;
 }
 
 export interface PinyinCorrection {
@@ -141,7 +159,7 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
   const { keys } = deps.data;
   const homophones = new Set(deps.data.homophones);
   return (text) => {
-    const pieces = splitTrailingFunctionCharacters(deps.cut(text), deps.isCorpusWord);
+    const pieces = typoPiecesOf(deps.cut(text), deps);
     const corrections: QueryCorrection[] = [];
     let corrected = '';
     for (let index = 0; index < pieces.length; ) {
@@ -151,71 +169,68 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
         corrected += found.to;
         index += found.length;
       } else {
-        corrected += pieces[index] as string;
+        corrected += (pieces[index] as TypoPiece).text;
         index += 1;
       }
     }
     return corrections.length === 0 ? { text, corrections } : { text: corrected, corrections };
   };
 
-  function correctionAt(pieces: readonly string[], start: number): { from: string; to: string; length: number } | undefined {
-    // Longest first: one jieba word, or up to four pieces in a row (single characters jieba could not join, or a
-    // typed character before a corpus word it belongs to: 遇/训练 is 预训练).
-    for (let length = Math.min(4, pieces.length - start); length >= 1; length -= 1) {
+  function correctionAt(pieces: readonly TypoPiece[], start: number): { from: string; to: string; length: number } | undefined {
+    // Longest first: one jieba word, or several pieces in a row (single characters jieba could not join, a typed
+    // character before a corpus word it belongs to: 遇/训练 is 预训练, or a long term's words: 试验/河/错误).
+    for (let length = Math.min(MAX_WINDOW_PIECES, pieces.length - start); length >= 1; length -= 1) {
       const span = pieces.slice(start, start + length);
+      const texts = span.map((piece) => piece.text);
+      const opening = opensWithConjunction(
+        pieces.map((piece) => piece.text),
+        start,
+      );
+      const isFunction = (character: string, index: number): boolean => deps.isStopword(character) && !(opening && index === 0);
       // A function character may be part of a typo (过你和 is 过拟合: 你 and 和 are words on their own), but a window of
       // function words only (是的) is not; the reading must still meet a corpus word sharing a character in place.
-      if (length > 1 && span.every((piece) => deps.isStopword(piece))) continue;
+      if (length > 1 && texts.every((piece) => deps.isStopword(piece))) continue;
       // A run of corpus words is spelled right; a typo is in a piece the corpus does not use.
-      if (length > 1 && span.every((piece) => piece.length > 1 && deps.isCorpusWord(piece))) continue;
-      if (length > 1 && span.filter((piece) => piece.length > 1).length > 1) continue;
-      const word = span.join('');
-      if (word.length < 2 || word.length > 4 || !CJK_RUN.test(word) || deps.isCorpusWord(word) || homophones.has(word)) continue;
-      const targets = new Set<string>();
-      for (const reading of typedReadings(word, deps.isStopword))
-        for (const target of keys[reading] ?? []) if (target !== word && sharesCharacter(word, target)) targets.add(target);
+      if (length > 1 && texts.every((piece) => piece.length > 1 && deps.isCorpusWord(piece))) continue;
+      const word = texts.join('');
+      if (word.length < 2 || word.length > MAX_KEY_CHARACTERS || !CJK_RUN.test(word) || deps.isCorpusWord(word)) continue;
+      // A dictionary word jieba reads in the question is a word in its own right (时间 beside the corpus's 实践); one it
+      // cuts apart is not read so there (大/行/机器 for 大型机器).
+      const oneWord = span.every((piece) => piece.word === (span[0] as TypoPiece).word);
+      if (oneWord && homophones.has(word)) continue;
       // Pieces that are each a word of their own (只/在) make a phrase, not a slip: 只在 is "only at", not 旨在. A key
       // term is still worth the doubt (过/你/和 for 过拟合, 微/条 for 微调): a question about it reads wrongly without it.
-      const phrase = length > 1 && deps.isGeneralWord !== undefined && span.every(deps.isGeneralWord);
-      const candidates = phrase ? [...targets].filter((target) => deps.isKeyTerm?.(target) === true) : [...targets];
-      const best = candidates.sort(deps.rank)[0];
+      // So are two words (计算/资原 for 计算资源): a key term the learner meant, not two corpus words side by side. A
+      // character split off a word jieba made of it (绿 of 学习/绿是) stands on its own nowhere.
+      const phrase =
+        length > 1 && deps.isGeneralWord !== undefined && span.every((piece) => piece.whole && deps.isGeneralWord?.(piece.text));
+      const words = texts.filter((piece) => piece.length > 1).length > 1;
+      const keyOnly = phrase || words || word.length > MAX_WORD_CHARACTERS;
+      const targets = new Set<string>();
+      for (const reading of typedReadings(word, isFunction))
+        for (const target of keys[reading] ?? [])
+          if (target !== word && (!keyOnly || deps.isKeyTerm?.(target) === true) && spellsLike(span, target, isFunction))
+            targets.add(target);
+      const best = [...targets].sort(deps.rank)[0];
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;
   }
-}
 
-/**
- * A typo keeps some of the word: at least one character in its place (维调/微调, 超餐数/超参数). Two words that share
- * no character and only sound alike (是事/实施) are different words, not a slip of the input method.
- */
-function sharesCharacter(typed: string, target: string): boolean {
-  const left = [...typed];
-  const right = [...target];
-  return left.length === right.length && left.some((character, index) => character === right[index]);
-}
-
-/**
- * jieba sometimes joins the typo's last character with the function word after it (维调和调教 → 维/调和/调教), or its
- * first character with the function word before it (会过你和 → 会过/你/和): a piece of two characters the corpus does
- * not use, ending or starting with a function character, is taken as that character and the other one. Pieces that
- * lead to no correction are joined back unchanged.
- */
-function splitTrailingFunctionCharacters(pieces: readonly string[], isCorpusWord: (word: string) => boolean): string[] {
-  const split: string[] = [];
-  for (const piece of pieces) {
-    const characters = [...piece];
-    const last = characters[characters.length - 1] as string;
-    const first = characters[0] as string;
-    const splittable = characters.length === 2 && CJK_RUN.test(piece) && !isCorpusWord(piece);
-    if (splittable && TRAILING_FUNCTION_CHARACTERS.has(last)) split.push(first, last);
-    else if (splittable && LEADING_FUNCTION_CHARACTERS.has(first)) split.push(first, last);
-    else split.push(piece);
+  /**
+   * A typo keeps some of the word: at least one character in its place (维调/微调, 超餐数/超参数). Two words that share
+   * no character and only sound alike (是事/实施, 只是/知识) are different words, not a slip of the input method. A key
+   * term typed with other characters throughout (威挑 for 微调, 条辽 for 调料) is still read as that term when the
+   * characters make no word of their own (no dictionary or common word) and none at either end is a function word,
+   * which would join it to its neighbours (纸是 of 这张纸是 is no 知识).
+   */
+  function spellsLike(span: readonly TypoPiece[], target: string, isFunction: (character: string, index: number) => boolean): boolean {
+    const word = span.map((piece) => piece.text).join('');
+    const typed = [...word];
+    const meant = [...target];
+    if (typed.length !== meant.length) return false;
+    if (typed.some((character, index) => character === meant[index])) return true;
+    if (deps.isKeyTerm?.(target) !== true || homophones.has(word) || deps.isGeneralWord?.(word) === true) return false;
+    return !isFunction(typed[0] as string, 0) && !isFunction(typed[typed.length - 1] as string, typed.length - 1);
   }
-  return split;
 }
-
-/** Conjunctions, particles and locatives that follow a noun: 和, 与, 的, 呢, 吗, 上 (数据急上 → 数据急/上). */
-const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了', '上', '里', '中']);
-/** Modals and adverbs that precede a verb or noun: jieba joins 会过你和 as 会过/你/和, the typo starting at 过. */
-const LEADING_FUNCTION_CHARACTERS = new Set(['会', '就', '也', '都', '还', '才', '要', '在', '被', '把', '让', '很', '太']);

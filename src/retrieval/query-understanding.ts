@@ -128,12 +128,21 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     };
     for (const chunk of index.chunks) if (chunk.translation) add(chunk.translation.text);
     for (const term of analyzer.glossary.terms) for (const form of [...term.en, term.gloss]) add(form);
+    // The words a longer term is written with (语料 of 语料库, 小范围 and 调整 of 小范围的调整) are key too: a term of
+    // five characters or more has no pinyin key of its own, and a typo in it is a typo of the word it falls in.
+    const keyWords = new Set<string>();
+    for (const term of analyzer.glossary.terms) {
+      keyWords.add(term.zh);
+      if (CJK.test(term.zh) && term.zh.length >= 3)
+        for (const piece of jieba.cut(term.zh, true)) if (piece.length >= 2) keyWords.add(piece);
+    }
     state.typos = createQuestionTypoReader({
       vocabulary: state.vocabulary,
       englishWords,
-      isKeyTerm: (word) => glossaryByZh.has(word),
+      isKeyTerm: (word) => keyWords.has(word),
       idf: (word) => index.lexicalIndex.idf(word),
       cut: (text) => jieba.cut(text, true),
+      isDictionaryWord,
       lexicon: () => lexiconFor(state),
     });
     return state.typos;

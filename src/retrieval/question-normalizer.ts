@@ -6,15 +6,29 @@
  * - zero-width characters, soft hyphens and bidi controls are removed (they split words invisibly: `微\u200b调`);
  * - Unicode NFKC folds compatibility forms (full-width Latin `ｗｈａｔ` to `what`), except full-width punctuation right after a
  *   Chinese character (`？！，：；（）`), which is how Chinese is written and stays as typed in the query a learner is shown;
- * - whitespace (including no-break and ideographic spaces) collapses to single spaces, trimmed.
+ * - emoji and other pictographs are dropped (`微调是什么？😊`): they carry no words, and a question read by how it ends
+ *   (`…吗？`) must end where its words do;
+ * - a run of question or exclamation marks is one mark, the first (`吗？？？`, `吗？!!`);
+ * - whitespace (including no-break and ideographic spaces) collapses to single spaces, trimmed, and goes between two
+ *   Chinese characters: Chinese is written without spaces, so a line break, a block tag or a space there comes from
+ *   the page or the keyboard (`微调<br>是什么`, `模型 应用`), and would cut a word in two.
  */
 export function normalizeQuestion(text: string): string {
   let normalized = foldCompatibility(removeInvisible(text));
   normalized = decodeEntities(stripTags(normalized));
   // Entities may have produced invisible or compatibility characters of their own (&shy;, &#xFF41;).
-  normalized = foldCompatibility(removeInvisible(normalized));
-  return normalized.replace(/\s+/gu, ' ').trim();
+  normalized = foldCompatibility(removeInvisible(normalized)).replace(PICTOGRAPHS, ' ');
+  return normalized.replace(/\s+/gu, ' ').trim().replace(SPACE_IN_CHINESE, '').replace(REPEATED_MARKS, '$1');
 }
+
+/** A space between two Chinese characters. */
+const SPACE_IN_CHINESE = /(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])/gu;
+
+/** Emoji and pictographs, their skin tones, presentation selectors, keycap marks and flag letters. */
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0e}\u{fe0f}\u{20e3}\u{1f1e6}-\u{1f1ff}]/gu;
+
+/** A question or exclamation mark followed by more of them (spaces between them too), in either width. */
+const REPEATED_MARKS = /([?!\uff1f\uff01])(?:\s?[?!\uff1f\uff01])+/gu;
 
 /** Full-width punctuation right after a Chinese character: how Chinese is written, kept through NFKC. */
 const CHINESE_PUNCTUATION = new Set(['\uff01', '\uff08', '\uff09', '\uff0c', '\uff1a', '\uff1b', '\uff1f']);

@@ -2,6 +2,7 @@ import type { CorpusLexicon } from './corpus-dictionary-store.js';
 import { createEnglishTypoReader, type EnglishTypoReader, MIN_TYPO_LENGTH } from './english-typos.js';
 import { isStopword } from './function-words.js';
 import { createPinyinCorrector, type PinyinCorrection } from './pinyin-corrector.js';
+import { opensWithConjunction } from './typo-pieces.js';
 
 export interface QuestionTypoDeps {
   /** The index's tokens: a Chinese piece outside them may be a typo. */
@@ -14,6 +15,8 @@ export interface QuestionTypoDeps {
   readonly idf: (word: string) => number;
   /** jieba's cut with guesses (what the pinyin corrector cuts a question by). */
   readonly cut: (text: string) => string[];
+  /** Whether jieba's dictionary holds a word (its cut without guesses keeps it whole). @default none is known */
+  readonly isDictionaryWord?: (word: string) => boolean;
   /** The index's lexicon, derived on the spot when none is saved; undefined without a lexicon store. */
   readonly lexicon: () => CorpusLexicon | undefined;
 }
@@ -44,6 +47,7 @@ export function createQuestionTypoReader(deps: QuestionTypoDeps): QuestionTypoRe
       isGeneralWord: (word) => isStopword(word) || commonWords.has(word),
       isKeyTerm: deps.isKeyTerm,
       cut: deps.cut,
+      ...(deps.isDictionaryWord ? { isDictionaryWord: deps.isDictionaryWord } : {}),
       rank: (left, right) =>
         Number(deps.isKeyTerm(right)) - Number(deps.isKeyTerm(left)) || frequency(right) - frequency(left) || left.localeCompare(right),
     });
@@ -52,16 +56,19 @@ export function createQuestionTypoReader(deps: QuestionTypoDeps): QuestionTypoRe
     return readers;
   };
 
-  /** A pinyin typo is a piece the corpus does not use, or a run of single characters jieba could not join (过/你/和). */
-  const mayHoldPinyinTypo = (question: string): boolean => {
-    const pieces = deps.cut(question);
-    const single = (piece: string | undefined): boolean => piece !== undefined && piece.length === 1 && CJK.test(piece);
-    return pieces.some(
-      (piece, at) =>
-        (CJK.test(piece) && !deps.vocabulary.has(piece) && !isStopword(piece)) ||
-        (single(piece) && single(pieces[at + 1]) && single(pieces[at + 2])),
-    );
-  };
+  /**
+   * A pinyin typo is a piece the corpus does not use, or a single character beside a word it belongs to (于/训练 for
+   * 预训练) or in a run jieba could not join (过/你/和), or a conjunction opening the question (与/训练); a question of
+   * corpus words and function words only has none.
+   */
+  const mayHoldPinyinTypo = (question: string): boolean =>
+    deps
+      .cut(question)
+      .some(
+        (piece, at, pieces) =>
+          (CJK.test(piece) && !isStopword(piece) && (piece.length === 1 || !deps.vocabulary.has(piece))) ||
+          opensWithConjunction(pieces, at),
+      );
   const mayHoldEnglishTypo = (question: string): boolean =>
     (question.toLowerCase().match(ENGLISH_LETTERS) ?? []).some((word) => word.length >= MIN_TYPO_LENGTH && !deps.englishWords.has(word));
 

@@ -64,6 +64,12 @@ describe('contrast and aspect answers give both sides', () => {
     expect(answer).toContain('时间较长,因为涉及到训练');
   });
 
+  it('answers what both share in a respect from the common ground, not from how they differ in it', async () => {
+    const answer = await ask('模型应用和微调对计算资源的需求有什么共同点？');
+    expect(answer.answer).toContain('都需要较高的计算资源');
+    expect(answer.answer).not.toContain('时间较长');
+  });
+
   it('answers an accuracy question with the section on the effect, in English', async () => {
     const answer = flat(await ask('How do fine-tuning and model application compare in accuracy?'));
     expect(answer).toContain("depends on the original model's ability to generalise");

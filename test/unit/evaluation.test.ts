@@ -66,7 +66,7 @@ const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
 };
 
 const QUESTION_KINDS = ['definition', 'contrast', 'aspect', 'example', 'analogy', 'why-how', 'risk', 'which-term', 'yes-no'] as const;
-const NOISE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\uff01-\uff5e]|<\/?[a-z][^>]*>|&[a-z]+;|&#\d+;/i;
+const NOISE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad\uff01-\uff5e]|<\/?[a-z][^>]*>|&[a-z]+;|&#\d+;/i;
 
 describe('evaluation on test/eval/cases.json', () => {
   let fixture: Awaited<ReturnType<typeof createTestRuntime>>;

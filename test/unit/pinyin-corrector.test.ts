@@ -121,6 +121,35 @@ describe('pinyin typos of the shipped corpus, as a learner types them', () => {
     });
   });
 
+  it.each([
+    // jieba glues the typo's last character to the frame after it: 学习/绿是/什么, 翻一是/什么.
+    ['学习绿是什么？', '学习绿', '学习率'],
+    ['翻一是什么？', '翻一', '翻译'],
+    // ... or the typo's first character to the frame before it: 能/举个国/拟合.
+    ['能举个国拟合的例子吗？', '国拟合', '过拟合'],
+    // A conjunction opening the question joins nothing: 与 is typed for 预.
+    ['与训练模型是什么？', '与训练模型', '预训练模型'],
+    // A term typed with other characters throughout, which make no word.
+    ['威挑有什么风险？', '威挑', '微调'],
+    // A typo inside a long glossary term, among the words jieba cuts it into.
+    ['试验河错误是什么？', '试验河错误', '试验和错误'],
+  ])('corrects %s (%s to %s)', (question, from, to) => {
+    expect(fixture.runtime.understanding.correct(question).corrections).toEqual([{ from, to }]);
+  });
+
+  it('leaves a word of the dictionary alone, and a conjunction between two words', () => {
+    expect(fixture.runtime.understanding.correct('这番话和微调有什么关系？').corrections).toEqual([]);
+    expect(fixture.runtime.understanding.correct('微调与训练有什么区别？').corrections).toEqual([]);
+  });
+
+  it('reads the corrected question as the clean one: the same kind of answer from the same passage', async () => {
+    const typed = await fixture.runtime.offlineAnswerer.answer({ question: '捧饪是什么？', history: [] });
+    const clean = await fixture.runtime.offlineAnswerer.answer({ question: '烹饪是什么？', history: [] });
+    expect(typed.corrections).toEqual([{ from: '捧饪', to: '烹饪' }]);
+    expect(typed.answer).toBe(clean.answer);
+    expect(typed.citations.map((citation) => citation.chunkId)).toEqual(clean.citations.map((citation) => citation.chunkId));
+  });
+
   it('answers the corrected question from the overfitting sentence', async () => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question: '微调会不会过你和？', history: [] });
     expect(answer.grounded).toBe(true);

@@ -22,7 +22,8 @@ describe('normalizeQuestion', () => {
 
   it('strips HTML tags, joining inline ones and separating block ones', () => {
     expect(normalizeQuestion('<b>微调</b>是什么')).toBe('微调是什么');
-    expect(normalizeQuestion('<span class="x">微</span>调<p>调教</p>')).toBe('微调 调教');
+    expect(normalizeQuestion('<span class="x">微</span>调<p>调教</p>')).toBe('微调调教');
+    expect(normalizeQuestion('<p>What is</p><p>fine-tuning?</p>')).toBe('What is fine-tuning?');
     expect(normalizeQuestion('a<br/>b<script>alert(1)</script>c')).toBe('a b c');
     expect(normalizeQuestion('<!-- note -->微调')).toBe('微调');
   });
@@ -36,7 +37,19 @@ describe('normalizeQuestion', () => {
   });
 
   it('collapses whitespace, ideographic spaces included, and trims', () => {
-    expect(normalizeQuestion('  微调\u3000\t是\n\n什么  ')).toBe('微调 是 什么');
+    expect(normalizeQuestion('  what\u3000\tis\n\nit  ')).toBe('what is it');
+  });
+
+  it('removes whitespace between Chinese characters, which cuts a word in two, and keeps it beside Latin words', () => {
+    expect(normalizeQuestion('  微调\u3000\t是\n\n什么  ')).toBe('微调是什么');
+    expect(normalizeQuestion('模型应\n用和微调<br>有什么区别？')).toBe('模型应用和微调有什么区别？');
+    expect(normalizeQuestion('什么是 LoRA 微调')).toBe('什么是 LoRA 微调');
+  });
+
+  it('drops emoji and keeps one mark of a repeated question or exclamation mark', () => {
+    expect(normalizeQuestion('微调会过拟合吗？？？😊')).toBe('微调会过拟合吗？');
+    expect(normalizeQuestion('Is tuning broader??? 🤔👍🏽')).toBe('Is tuning broader?');
+    expect(normalizeQuestion('微调是什么？!! ❤️')).toBe('微调是什么？');
   });
 
   it('leaves ordinary questions as they are', () => {

@@ -8,6 +8,13 @@ import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain, sectionHeadings, statementOf } from './sentence-evidence.js';
 
 /**
+ * What a section headed as the common ground counts for a question on what both share: more than a heading naming one
+ * respect, since the question asks what they share in that respect ("对计算资源的需求有什么共同点" is the common
+ * ground's 计算资源需求, not the section on how their time and resources differ).
+ */
+const SHARED_WEIGHT = 2;
+
+/**
  * A comparison on one aspect ("在时间和资源上有什么不同", "有哪些共性", "哪个成本更低"): the section whose heading names
  * the aspect, by the question's own words or by the respect its everyday words ask about (`respectsAsked`: cost is
  * "时间和资源"); "pros and cons" asks about two respects, and each gets its section. Where a section states the sides
@@ -29,7 +36,7 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
     return (
       aspectWords.filter((word) => heading.includes(word)).length +
       respects.filter((respect) => headingNames(heading, respect)).length +
-      (shared && SHARED_HEADING.test(sentence.chunk.headingPath.at(-1) ?? '') ? 1 : 0)
+      (shared && SHARED_HEADING.test(sentence.chunk.headingPath.at(-1) ?? '') ? SHARED_WEIGHT : 0)
     );
   };
   const bestBy = (value: (sentence: EvidenceSentence) => number): EvidenceSentence | undefined =>

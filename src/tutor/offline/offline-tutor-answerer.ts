@@ -51,6 +51,12 @@ export interface OfflineTutorAnswererDeps {
   readonly resolveStandaloneQuery: StandaloneQueryResolver;
   readonly followUpSuggester: FollowUpSuggester;
   readonly settings?: Partial<OfflineAnswerSettings>;
+  /**
+   * The question as the tutor reads it, typos corrected (`QueryUnderstanding.correct`): what the kind of question and
+   * the plans read, so 捧饪是什么 is asked as 烹饪是什么 is, not only searched so.
+   * @default the question as given
+   */
+  readonly readQuestion?: (question: string) => string;
 }
 
 /** Kinds whose plans look beyond the retrieved passages: at each topic's own passages, its definition, the summaries. */
@@ -300,7 +306,10 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         style === 'analogy'
           ? (analogyQuery(topicsOf(explained).topics, figureOf(passageSearch.allChunks()), language) ?? explained)
           : explained;
-      const asked = again ? 'general' : detectQuestionIntent(input.question);
+      // The plans read the question as searched: its pinyin typos corrected (捧饪 → 烹饪), as the search reads it.
+      const read = (text: string): string => deps.readQuestion?.(text) ?? text;
+      const question = read(input.question);
+      const asked = again ? 'general' : detectQuestionIntent(question);
       const intent = asked === 'general' ? detectQuestionIntent(searchedFor) : asked;
       const retrieval = await passageSearch.search(searchedFor, { k: settings.passagesToRead });
       input.signal?.throwIfAborted();
@@ -334,7 +343,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
       });
       // "再详细点", "Can you say more?": what the previous answer did not already say, while there is some.
-      const told = asksForMore(analyzer, input.question, history) ? history[history.length - 1]?.answer : undefined;
+      const told = asksForMore(analyzer, question, history) ? history[history.length - 1]?.answer : undefined;
       const fresh = told ? scored.filter((sentence) => !alreadyTold(told, [sentence.text, renderedSentence(sentence)])) : scored;
       const pool = fresh.length > 0 ? fresh : scored;
       const planned = planAnswer(
@@ -358,7 +367,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         },
         // A follow-up rewritten into a question of its own ("Does fine-tuning too?" → "Does fine-tuning need a GPU?") is
         // read as that question; one that only had its topic put beside it ("举个例子（微调）") as the learner put it.
-        again || BESIDE.test(searchedFor) ? input.question : searchedFor,
+        again || BESIDE.test(searchedFor) || searchedFor === input.question ? question : read(searchedFor),
       );
       // Two terms no passage names together ("深度学习和机器学习有什么区别？"): the article does not compare them.
       const [left, right] = planned.topics;
