@@ -51,6 +51,11 @@ export interface QueryWord {
   readonly guessed?: boolean;
   /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */
   readonly modifiesCorpusWord?: boolean;
+  /**
+   * One of two words side by side that the corpus neither uses nor reaches, standing together in the topic slot as one
+   * term (compound-topics.ts: 损失函数, "loss function"): a concept the article never names, however general each word.
+   */
+  readonly compoundTopic?: boolean;
 }
 
 export interface AnalyzedQuery {

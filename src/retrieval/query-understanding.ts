@@ -12,6 +12,7 @@ import {
   scalePhraseWords,
   standInsOf,
 } from './bridge-targets.js';
+import { compoundTopicWords } from './compound-topics.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
@@ -292,10 +293,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
     const standIns = standInsOf(grouped, bridgeIndex);
+    const compound = compoundTopicWords(query, grouped, { ...state, nouns, surfaceOf });
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
-      words: grouped.map((word) => {
+      words: grouped.map((entry) => {
+        const word = compound.has(entry.word) ? { ...entry, compoundTopic: true } : entry;
         const inside = CJK.test(word.word) ? corpusWordsOfOtherSenseCompound(jieba, word.word, state.vocabulary) : [];
         return inside.length === 0 ? word : { ...word, terms: word.terms.filter((term) => !inside.includes(term.term)) };
       }),
