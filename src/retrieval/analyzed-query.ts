@@ -56,6 +56,12 @@ export interface QueryWord {
    * term (compound-topics.ts: 损失函数, "loss function"): a concept the article never names, however general each word.
    */
   readonly compoundTopic?: boolean;
+  /**
+   * A word the corpus uses that is general language (the lexicon's commonWords: 包括, 一般, "well", "make") and no
+   * word of the hand glossary's terms or of a heading (参数, 训练, "model", "purpose" stay the article's own): it
+   * matches passages without saying what the question is about.
+   */
+  readonly commonLanguage?: boolean;
 }
 
 export interface AnalyzedQuery {

@@ -60,8 +60,11 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // the words of the request itself ("make" of "how to make") say how it asks, not what about.
   const procedure = evidence?.question === undefined ? undefined : PROCEDURE_REQUEST.exec(evidence.question)?.[0];
   const requestWords = new Set(procedure === undefined || !evidence ? [] : evidence.tokenize(procedure));
+  // Words of general language the article happens to use ("go well", 包括) match without saying what it is about.
   const matched = topical.flatMap((word) =>
-    word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
+    word.commonLanguage === true
+      ? []
+      : word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
   );
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
@@ -84,6 +87,10 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     matched.every((term) => analogy.has(term.term))
   )
     return 0;
+  // A question bringing words of its own, none of whose words names what the article speaks of (新员工入职培训一般包括
+  // 哪些内容: only general language, 包括 and a general word's bridge 培训 → 训练), is about something else, however its
+  // IDF share comes out. One in the article's words only ("这两个词有什么区别") asks about the article.
+  if (bringsWordsOfItsOwn && !accountable.some((word) => anchorsInPassages(word, passageTokens))) return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
@@ -99,6 +106,17 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     found += weight * credit;
   }
   return all === 0 ? 0 : found / all;
+}
+
+/**
+ * A word naming what the passages speak of: one of its own terms there, when it is neither general language (QueryWord.
+ * general, QueryWord.commonLanguage) nor a word only asking for a kind of answer; or a dictionary bridge of a specific
+ * word (做菜 → 烹饪), or of an aspect asked of the article ("What hardware do both need?" → GPU). A general word's
+ * bridge (培训 → 训练) is one of its many senses.
+ */
+function anchorsInPassages(word: QueryWord, passageTokens: PassageTokens): boolean {
+  if (word.general === true || word.commonLanguage === true) return false;
+  return word.terms.some((term) => passageTokens.has(term.term));
 }
 
 /**
@@ -134,9 +152,12 @@ function corpusTextOf(index: CorpusIndex): string {
  * other measures.
  */
 function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], evidence: AmountEvidence): boolean {
-  const subjects = (query.asksAmountOf?.words ?? []).filter((word) => topical.includes(word));
+  if (query.asksAmountOf === undefined) return true;
+  const { together, scale } = query.asksAmountOf;
+  // What is counted is the subject, a word asking for a kind of answer too: "How many examples do I need…" counts
+  // data, it asks for no example.
+  const subjects = query.asksAmountOf.words.filter((word) => topical.includes(word) || (scale === 'count' && asksForKindOnly(word)));
   if (subjects.length === 0 || query.words.some((word) => asksForKindOnly(word) && namesTheAnalogy(word.word))) return true;
-  const { together, scale } = query.asksAmountOf as NonNullable<AnalyzedQuery['asksAmountOf']>;
   return evidence.sentences().some((sentence) => {
     if (!statesAmount(sentence, scale)) return false;
     const tokens = new Set(evidence.tokenize(sentence));

@@ -63,6 +63,8 @@ interface IndexState {
   abbreviations?: ShortenedFormFinder;
   /** The passages' tokens in order, what abbreviations are read from. */
   readonly passageTokens: () => Iterable<readonly string[]>;
+  /** The tokens of the passages' headings in both languages: words that name a section are the article's own. */
+  readonly headingWords: ReadonlySet<string>;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   /** Pinyin and English typos of this index's words (question-typos.ts), made on first need. */
@@ -93,6 +95,13 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     .sort((left, right) => right.length - left.length);
 
   const separateKeyTerms = createKeyTermSeparator(chineseTerms);
+  /** The tokens of the hand glossary's terms in both languages: the article's own words, however common. */
+  const glossaryTokens = new Set(
+    analyzer.glossary.terms.flatMap((term) => [
+      ...analyzer.tokenize(term.zh),
+      ...term.en.flatMap((form) => (form.toLowerCase().match(LATIN_WORD) ?? []).map(normalizeEnglishWord)),
+    ]),
+  );
   const { isDictionaryWord, isGeneralWord, isGeneralCorpusCharacter } = createWordGenerality({ cut: noGuessCut });
 
   function stateOf(index: CorpusIndex): IndexState {
@@ -111,7 +120,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const glossaryForms = new Map(
         analyzer.glossary.terms.filter((term) => lexiconWords.has(term.zh)).map((term) => [term.zh, term.en] as const),
       );
-      states.set(index, (state = { vocabulary, lexiconWords, glossaryForms, passageTokens }));
+      const headingWords = new Set(
+        index.chunks.flatMap((chunk) =>
+          [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].flatMap((heading) => analyzer.tokenize(heading)),
+        ),
+      );
+      states.set(index, (state = { vocabulary, lexiconWords, glossaryForms, passageTokens, headingWords }));
     }
     return state;
   }
@@ -267,6 +281,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         ...(aspect && aspect.targets.length > 0 ? { aspect: true, ...(aspect.askedAs === token ? {} : { aspectAs: aspect.askedAs }) } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
+        ...(!unused && state.commonWords?.has(token) === true && !glossaryTokens.has(token) && !state.headingWords.has(token)
+          ? { commonLanguage: true }
+          : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }

@@ -51,7 +51,7 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * ranking floors went up to the targets. Then 51 coverage cases (q7-: 34 out-of-scope questions sharing the article's
  * words, 17 in-scope neighbours in everyday words), written from the corpus before the tutor was run on them and kept
  * whatever it answered (694 cases; 21 of the 34 refused before any change): hit@1, not-covered accuracy and
- * out-of-scope recall came down to that set's figures after its mechanism (compound terms, the article's gist). FLOORS
+ * out-of-scope recall came down to that set's figures after its mechanism (compound terms, the article's gist, words anchoring a question in the article). FLOORS
  * follow that set (docs/BENCHMARKS.md). A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
@@ -60,10 +60,10 @@ const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt3: 0.97,
   meanReciprocalRank: 0.93,
   citationPrecision: 0.85,
-  notCoveredAccuracy: 0.965,
+  notCoveredAccuracy: 0.97,
   answerRecall: 0.905,
   bothSides: 0.94,
-  outOfScopeRecall: 0.915,
+  outOfScopeRecall: 0.93,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
