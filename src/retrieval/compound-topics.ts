@@ -13,6 +13,8 @@ export interface CompoundContext {
   readonly nouns: ReadonlySet<string>;
   /** The question's English words as written, by stem. */
   readonly surfaceOf: ReadonlyMap<string, string>;
+  /** An English word (as written) the article uses or its hand glossary's terms hold ("context", "model"). */
+  readonly isArticleWord: (word: string) => boolean;
 }
 
 const CHINESE_WORD = /^[\u3400-\u9fff]{2,}$/;
@@ -33,6 +35,8 @@ const ENGLISH_WORD = /^[a-z][a-z-]{2,}$/;
  * of a topic (FRAME_NOUNS: 核心观点, "main idea"). An English compound must be what the question asks about in itself
  * (isEnglishFocus: what it is or does, which one to choose), not the subject of another question ("How do software
  * developers choose…").
+ * A noun that no term of the corpus reaches, right after a word the article uses, heads such a term too (上下文窗口,
+ * "the context window of…").
  * Words that ask for a kind of answer (例子, "difference") and function words are never part of one.
  */
 export function compoundTopicWords(query: string, words: readonly QueryWord[], context: CompoundContext): ReadonlySet<string> {
@@ -44,7 +48,36 @@ export function compoundTopicWords(query: string, words: readonly QueryWord[], c
         found.add(left.word);
         found.add(right.word);
       }
+  // A noun the corpus never reaches after a word it uses heads a term of its own (上下文窗口, "the context window of…"):
+  // the article's word only modifies it.
+  for (const head of words)
+    if (isPart(head) && !head.terms.some((term) => context.vocabulary.has(term.term)) && headsArticleWord(query, head.word, words, context))
+      found.add(head.word);
   return found;
+}
+
+/** Whether `head` stands right after a word the article uses, the two in the question's topic slot as one term. */
+function headsArticleWord(query: string, head: string, words: readonly QueryWord[], context: CompoundContext): boolean {
+  if (FRAME_NOUNS.has(head)) return false;
+  if (CHINESE_WORD.test(head)) {
+    if (!context.nouns.has(head)) return false;
+    return words.some(
+      (left) =>
+        CHINESE_WORD.test(left.word) &&
+        context.vocabulary.has(left.word) &&
+        query.includes(left.word + head) &&
+        standsInTopicSlot(query, left.word + head),
+    );
+  }
+  const surface = context.surfaceOf.get(head);
+  if (surface === undefined || !ENGLISH_WORD.test(head)) return false;
+  const lower = query.toLowerCase();
+  for (let at = lower.indexOf(` ${surface}`); at > 0; at = lower.indexOf(` ${surface}`, at + 1)) {
+    const before = /([a-z][\w-]*)$/.exec(lower.slice(0, at))?.[1];
+    if (before !== undefined && before.length > 2 && context.isArticleWord(before) && isEnglishFocus(query, `${before} ${surface}`))
+      return true;
+  }
+  return false;
 }
 
 /** Whether `left` then `right` stand side by side in the question as one compound in its topic slot. */

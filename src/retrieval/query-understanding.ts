@@ -73,6 +73,8 @@ interface IndexState {
 
 const CJK = /[\u3400-\u9fff]/;
 const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
+/** A word of two characters opening with a localizer (里, 上, 中, 内). */
+const LOCALIZED = /^[里上中内][\u3400-\u9fff]$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
 /** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
 const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+)$/;
@@ -196,7 +198,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function analyze(query: string): AnalyzedQuery {
     const index = deps.getIndex();
     const state = stateOf(index);
-    const tokens = analyzer.tokenize(separateKeyTerms(withoutFramePhrases(query))).flatMap((token) => unglued(token, state));
+    const tokens = analyzer
+      .tokenize(separateKeyTerms(withoutFramePhrases(query)))
+      .flatMap((token, at, all) => unglued(withoutLocalizer(token, all[at - 1], query, state), state));
     // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
@@ -310,7 +314,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
     const standIns = standInsOf(grouped, bridgeIndex);
-    const compound = compoundTopicWords(query, grouped, { ...state, nouns, surfaceOf });
+    const compound = compoundTopicWords(query, grouped, {
+      ...state,
+      nouns,
+      surfaceOf,
+      isArticleWord: (word) => state.vocabulary.has(normalizeEnglishWord(word)) || glossaryTokens.has(normalizeEnglishWord(word)),
+    });
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
@@ -339,6 +348,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const rest = pieces.slice(from, to).join('');
     if (rest === token || [...rest].length < 2) return [token];
     return [rest];
+  }
+
+  /**
+   * A word jieba joins of a localizer and what follows it, right after a corpus word (里加 "Riga" of 例子里加辣椒, 模型里加
+   * 一层): the localizer belongs to the word before (例子里, "in the example"), so the rest is the question's word.
+   */
+  function withoutLocalizer(token: string, before: string | undefined, query: string, state: IndexState): string {
+    if (before === undefined || !LOCALIZED.test(token) || state.vocabulary.has(token) || !state.vocabulary.has(before)) return token;
+    return query.includes(before + token) ? token.slice(1) : token;
   }
 
   function glossesOf(word: string): readonly string[] {

@@ -187,12 +187,18 @@ const ENGLISH_SLOTS = compile(
     { before: `\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${ENGLISH_MODIFIER}`, after: '\\b' },
   ].map((slot) => ({ ...slot, ignoreCase: true })),
 );
-const ENGLISH_FOCUS_SLOTS = compile(ENGLISH_FOCUS_SLOT_CONTEXTS.map((slot) => ({ ...slot, ignoreCase: true })));
+/** The focus slots, and the head of a noun phrase that a what-is question asks of something ("the context window of…"). */
+const ENGLISH_FOCUS_SLOTS = compile(
+  [...ENGLISH_FOCUS_SLOT_CONTEXTS, { before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+of\\b' }].map(
+    (slot) => ({ ...slot, ignoreCase: true }),
+  ),
+);
 
 /**
  * Whether an English phrase is what the question asks about in itself: what it is or does, how it works, or which
- * one to choose ("What does the loss function do…", "What loss function should I use…"), not only the subject or
- * the object of some other question ("How do software developers choose…").
+ * one to choose ("What does the loss function do…", "What loss function should I use…", "What is the context window
+ * of…": a phrase, whose head a modifier and "of" frame), not only the subject or the object of some other question
+ * ("How do software developers choose…").
  */
 export function isEnglishFocus(question: string, phrase: string): boolean {
   return standsInSlots(ENGLISH_FOCUS_SLOTS, question, phrase);

@@ -18,6 +18,9 @@ describe('coverage of compound terms and of the article gist', () => {
     ['What does the loss function do during fine-tuning?'],
     ['What loss function should I use when fine-tuning a classifier?'],
     ['微调模型时损失函数怎么选？'],
+    // A noun the article never writes, headed after one of its words: the article's word only modifies it.
+    ['What is the context window of a large language model?'],
+    ['大模型的上下文窗口是什么意思？'],
   ])('says %s is not covered: its topic is a term the article never names', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
   });
@@ -27,6 +30,9 @@ describe('coverage of compound terms and of the article gist', () => {
     ['微调的工作原理是什么？'],
     ['Should I fine-tune the model or just use it for my side project?'],
     ['模型应用和微调是不是都很吃硬件？'],
+    ['What is the purpose of fine-tuning?'],
+    // 里加 is jieba's "Riga": the localizer belongs to 例子 ("in the example"), and 加 is the question's word.
+    ['做菜的例子里加辣椒或者糖是在比喻什么？'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });
