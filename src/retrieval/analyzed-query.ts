@@ -51,6 +51,17 @@ export interface QueryWord {
   readonly guessed?: boolean;
   /** A noun before a corpus word giving it another sense (nounsBeforeCorpusWords: 飞机 of 飞机模型), however common. */
   readonly modifiesCorpusWord?: boolean;
+  /**
+   * One of two words side by side that the corpus neither uses nor reaches, standing together in the topic slot as one
+   * term (compound-topics.ts: 损失函数, "loss function"): a concept the article never names, however general each word.
+   */
+  readonly compoundTopic?: boolean;
+  /**
+   * A word the corpus uses that is general language (the lexicon's commonWords: 包括, 一般, "well", "make") and no
+   * word of the hand glossary's terms or of a heading (参数, 训练, "model", "purpose" stay the article's own): it
+   * matches passages without saying what the question is about.
+   */
+  readonly commonLanguage?: boolean;
 }
 
 export interface AnalyzedQuery {

@@ -35,15 +35,16 @@ const CODE_AND_JUDGMENTS: readonly RegExp[] = [
 ];
 
 /**
- * History, people and the world outside the text: who invented or first used something, when it began, which companies
+ * History, people and the world outside the text: who invented or first used something, when it began or how popular
+ * it became (什么时候开始流行, "popular"), which companies
  * or products use it, the fields it is applied in (医疗, "self-driving cars"), how to deploy it or collect its data. An
  * explanatory article that never writes these words answers none of them ("Who invented fine-tuning?" shares only
  * 微调 with it).
  */
 const HISTORY_AND_WORLD: readonly RegExp[] = [
-  /\bwho (?:invented|created|coined|came up with|introduced|proposed|discovered|developed|first)\b|\b(?:inventors?|invented|invention|history|origins?|originated)\b|\bwhen (?:was|were|did)\b|\bwhat year\b|\bfirst (?:used|introduced|proposed|invented)\b/gi,
+  /\bwho (?:invented|created|coined|came up with|introduced|proposed|discovered|developed|first)\b|\b(?:inventors?|invented|invention|history|origins?|originated)\b|\bwhen (?:was|were|did)\b|\bwhat year\b|\bfirst (?:used|introduced|proposed|invented)\b|\b(?:popular|popularity|trendy|trending)\b/gi,
   /\b(?:compan(?:y|ies)|corporations?|startups?|vendors?|products?|brands?|industr(?:y|ies)|medic(?:al|ine)|healthcare|hospitals?|financ(?:e|ial)|banking|self-driving|robots?|deploy(?:ed|ing|ment)?|collect(?:ed|ing|ion)?|gather(?:ed|ing)?)\b/gi,
-  /谁(?:发明|提出|创造|首先|最早|最先)|发明|起源|历史|最早|哪一年|哪年|公司|企业|厂商|产品|品牌|行业|医疗|医院|金融|银行|自动驾驶|机器人|部署|上线|收集|采集/g,
+  /谁(?:发明|提出|创造|首先|最早|最先)|发明|起源|历史|最早|哪一年|哪年|(?:什么时候|何时)(?:开始|出现|兴起|诞生|提出|有的)|流行|普及|公司|企业|厂商|产品|品牌|行业|医疗|医院|金融|银行|自动驾驶|机器人|部署|上线|收集|采集/g,
 ];
 
 /**

@@ -2,7 +2,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
-import { evidenceKindOf, SUMMARY_CUE } from './evidence-cues.js';
+import { evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -28,7 +28,7 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   if (passageTokens.empty) return 0;
   // "总结一下文章讲了什么", "Summarize the article": a summary of the whole, answered by the section headed as one; a
   // refusal would name that very section among what the article covers.
-  if (topical.every((word) => word.general === true) && asksForTheSummary(evidence?.question, index)) return 1;
+  if (asksOnlyForTheSummary(topical, evidence, index)) return 1;
   if (topical.length === 0) return 0;
   // A forecast or today's news (微调五年后还有用吗, "next year"), or shopping ("Which GPU should I buy"): no sentence of
   // the article speaks of that time or of buying anything.
@@ -44,6 +44,8 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   const accountable = askedOfTheArticle ? topical : topical.map(withoutAspectBridges);
   if (accountable.some((word) => isUnaccountedConcept(word, lexicalIndex))) return 0;
   if (namesUnaccountedCompound(topical, lexicalIndex, evidence?.question)) return 0;
+  // A term of two general words the article never uses, as the topic ("What does the loss function do…", 损失函数怎么选).
+  if (topical.some((word) => word.compoundTopic === true)) return 0;
   // What the article's terms act on (调教一只狗, "tune my guitar") or what an amount is asked of (多少钱), never written in
   // the corpus: the term is used in another sense, or the question asks about something else. A dictionary bridge
   // (简历 → 总结 through "résumé; summary") shares a gloss, not the thing.
@@ -58,8 +60,11 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // the words of the request itself ("make" of "how to make") say how it asks, not what about.
   const procedure = evidence?.question === undefined ? undefined : PROCEDURE_REQUEST.exec(evidence.question)?.[0];
   const requestWords = new Set(procedure === undefined || !evidence ? [] : evidence.tokenize(procedure));
+  // Words of general language the article happens to use ("go well", 包括) match without saying what it is about.
   const matched = topical.flatMap((word) =>
-    word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
+    word.commonLanguage === true
+      ? []
+      : word.terms.filter((term) => term.weight === 1 && passageTokens.has(term.term) && !requestWords.has(term.term)),
   );
   const analogy = analogyVocabulary(index);
   const bringsWordsOfItsOwn = topical.some((word) => !lexicalIndex.has(word.word));
@@ -82,6 +87,10 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     matched.every((term) => analogy.has(term.term))
   )
     return 0;
+  // A question bringing words of its own, none of whose words names what the article speaks of (新员工入职培训一般包括
+  // 哪些内容: only general language, 包括 and a general word's bridge 培训 → 训练), is about something else, however its
+  // IDF share comes out. One in the article's words only ("这两个词有什么区别") asks about the article.
+  if (bringsWordsOfItsOwn && !accountable.some((word) => anchorsInPassages(word, passageTokens))) return 0;
   // IDF with a floor: the article's own topic words (微调 is in nearly every passage) still count as evidence.
   const floor = COMMON_TERM_WEIGHT_FLOOR * lexicalIndex.idf('\u0000unseen');
   let found = 0;
@@ -97,6 +106,17 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
     found += weight * credit;
   }
   return all === 0 ? 0 : found / all;
+}
+
+/**
+ * A word naming what the passages speak of: one of its own terms there, when it is neither general language (QueryWord.
+ * general, QueryWord.commonLanguage) nor a word only asking for a kind of answer; or a dictionary bridge of a specific
+ * word (做菜 → 烹饪), or of an aspect asked of the article ("What hardware do both need?" → GPU). A general word's
+ * bridge (培训 → 训练) is one of its many senses.
+ */
+function anchorsInPassages(word: QueryWord, passageTokens: PassageTokens): boolean {
+  if (word.general === true || word.commonLanguage === true) return false;
+  return word.terms.some((term) => passageTokens.has(term.term));
 }
 
 /**
@@ -132,9 +152,12 @@ function corpusTextOf(index: CorpusIndex): string {
  * other measures.
  */
 function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], evidence: AmountEvidence): boolean {
-  const subjects = (query.asksAmountOf?.words ?? []).filter((word) => topical.includes(word));
+  if (query.asksAmountOf === undefined) return true;
+  const { together, scale } = query.asksAmountOf;
+  // What is counted is the subject, a word asking for a kind of answer too: "How many examples do I need…" counts
+  // data, it asks for no example.
+  const subjects = query.asksAmountOf.words.filter((word) => topical.includes(word) || (scale === 'count' && asksForKindOnly(word)));
   if (subjects.length === 0 || query.words.some((word) => asksForKindOnly(word) && namesTheAnalogy(word.word))) return true;
-  const { together, scale } = query.asksAmountOf as NonNullable<AnalyzedQuery['asksAmountOf']>;
   return evidence.sentences().some((sentence) => {
     if (!statesAmount(sentence, scale)) return false;
     const tokens = new Set(evidence.tokenize(sentence));
@@ -146,12 +169,28 @@ function statesAskedAmount(query: AnalyzedQuery, topical: readonly QueryWord[], 
 /** Words asking what something in a figure stands for: the mapping of an analogy. */
 const FIGURE_MAPPING = /\bstands? for\b|\brepresents?\b|\bsymboli[sz]es?\b|\bcorrespond(?:s)? to\b|代表|象征|对应|相当于|比作/i;
 
-/** The question asks for a summary and nothing else in particular, and the corpus has a section headed as a summary. */
-function asksForTheSummary(question: string | undefined, index: CorpusIndex): boolean {
+/**
+ * The question asks for a summary and nothing else in particular (its other words are general language, or the words
+ * asking for it: 核心观点, "takeaway"), and the corpus has a section headed as a summary.
+ */
+function asksOnlyForTheSummary(topical: readonly QueryWord[], evidence: AmountEvidence | undefined, index: CorpusIndex): boolean {
+  const question = evidence?.question;
   if (question === undefined || evidenceKindOf(question) !== 'summary') return false;
-  return index.chunks.some((chunk) =>
-    [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].some((heading) => SUMMARY_CUE.test(heading)),
-  );
+  const asking = new Set(evidence?.tokenize(SUMMARY_QUESTION.exec(question)?.[0] ?? '') ?? []);
+  return topical.every((word) => word.general === true || asking.has(word.word)) && summarySections(index).length > 0;
+}
+
+const summarySectionsByIndex = new WeakMap<CorpusIndex, readonly number[]>();
+/** The positions of the passages under a heading that names a summary ("总结一下", "In summary"), once per index. */
+export function summarySections(index: CorpusIndex): readonly number[] {
+  let positions = summarySectionsByIndex.get(index);
+  if (positions === undefined) {
+    positions = index.chunks.flatMap((chunk, position) =>
+      [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].some((heading) => SUMMARY_CUE.test(heading)) ? [position] : [],
+    );
+    summarySectionsByIndex.set(index, positions);
+  }
+  return positions;
 }
 
 /** A word that asks for a kind of answer ("例子"), or a phrase around one that jieba keeps whole ("解释一下" ⊃ 解释). */

@@ -40,10 +40,22 @@ export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow 
 export const EVERYDAY_DEFINITION_FRAME =
   /什么叫|啥是|是啥|是个啥|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\b(?:is|are) meant by\b|\bthe deal with\b/i;
 
+/** The article's main message asked in other words: 主要内容, 核心观点, 中心思想, "the main idea", "the bottom line". */
+export const ARTICLE_GIST =
+  /主要内容|核心(?:观点|思想|内容)|中心思想|主旨|大意|\b(?:main|key) (?:ideas?|messages?|takeaways?)\b|\btakeaways?\b|\bbottom line\b/i;
+
+/**
+ * A question asking for a summary: its points, gist or main message are its summary too ("文章的要点", 主要内容, 核心观点,
+ * "the key points", "the bottom line"), as the answer plans read them.
+ */
+export const SUMMARY_QUESTION = new RegExp(
+  `总结|概括|归纳|要点|\\bsum (?:it )?up\\b|summar|\\bin short\\b|in a nutshell|\\b(?:main|key) points\\b|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
+  'i',
+);
+
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
-  // Its points or gist are its summary too ("文章的要点", "the key points"), as the answer plans read them.
-  ['summary', /总结|概括|归纳|要点|\bsum (?:it )?up\b|summar|\bin short\b|in a nutshell|\b(?:main|key) points\b|\bgist\b|\boverview\b/i],
+  ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
   // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so

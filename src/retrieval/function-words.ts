@@ -109,6 +109,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '意思',
   '问题',
   '文章',
+  // jieba's cut of 这篇文章 (这 / 篇文章): the article with its measure word.
+  '篇文章',
   // What the article does as the question frames it ("文章给出了哪些理由", "文中提到的风险"): the frame, not the topic.
   '文中',
   '本文',

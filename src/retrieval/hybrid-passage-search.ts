@@ -4,7 +4,7 @@ import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
 import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
-import { measureCoverage, passageTokenSet } from './coverage.js';
+import { measureCoverage, passageTokenSet, summarySections } from './coverage.js';
 import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, QueryBridge, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
@@ -139,6 +139,10 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       });
     }
 
+    // A summary asked in words no passage holds ("the main takeaway", 核心观点) still reaches the sections headed as one,
+    // which the sentence ranking's summary cue weighs; otherwise it ranked passages the vector only brushed.
+    const kind = evidenceKindOf(query);
+    if (kind === 'summary') for (const position of summarySections(index)) candidate(position);
     const fused = [...candidates.values()].sort((left, right) => right.score - left.score || left.position - right.position);
     // The best fused candidates again, by their best sentence with the passage as context and the question's kind.
     const head = fused.slice(0, settings.rerankDepth);
@@ -151,7 +155,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       analyzed,
       index,
       head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
-      evidenceKindOf(query),
+      kind,
       topics,
       asksToCompare(query)
         ? respectsAsked(query).map((respect) => ({ heading: respect.heading, statedIn: respectStatementWords(respect) }))

@@ -12,6 +12,7 @@ import {
   scalePhraseWords,
   standInsOf,
 } from './bridge-targets.js';
+import { compoundTopicWords } from './compound-topics.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
@@ -62,6 +63,8 @@ interface IndexState {
   abbreviations?: ShortenedFormFinder;
   /** The passages' tokens in order, what abbreviations are read from. */
   readonly passageTokens: () => Iterable<readonly string[]>;
+  /** The tokens of the passages' headings in both languages: words that name a section are the article's own. */
+  readonly headingWords: ReadonlySet<string>;
   lexicon?: CorpusLexicon;
   commonWords?: ReadonlySet<string>;
   /** Pinyin and English typos of this index's words (question-typos.ts), made on first need. */
@@ -70,6 +73,8 @@ interface IndexState {
 
 const CJK = /[\u3400-\u9fff]/;
 const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
+/** A word of two characters opening with a localizer (里, 上, 中, 内). */
+const LOCALIZED = /^[里上中内][\u3400-\u9fff]$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
 /** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
 const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+)$/;
@@ -92,6 +97,13 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     .sort((left, right) => right.length - left.length);
 
   const separateKeyTerms = createKeyTermSeparator(chineseTerms);
+  /** The tokens of the hand glossary's terms in both languages: the article's own words, however common. */
+  const glossaryTokens = new Set(
+    analyzer.glossary.terms.flatMap((term) => [
+      ...analyzer.tokenize(term.zh),
+      ...term.en.flatMap((form) => (form.toLowerCase().match(LATIN_WORD) ?? []).map(normalizeEnglishWord)),
+    ]),
+  );
   const { isDictionaryWord, isGeneralWord, isGeneralCorpusCharacter } = createWordGenerality({ cut: noGuessCut });
 
   function stateOf(index: CorpusIndex): IndexState {
@@ -110,7 +122,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       const glossaryForms = new Map(
         analyzer.glossary.terms.filter((term) => lexiconWords.has(term.zh)).map((term) => [term.zh, term.en] as const),
       );
-      states.set(index, (state = { vocabulary, lexiconWords, glossaryForms, passageTokens }));
+      const headingWords = new Set(
+        index.chunks.flatMap((chunk) =>
+          [...chunk.headingPath, ...(chunk.translation?.headingPath ?? [])].flatMap((heading) => analyzer.tokenize(heading)),
+        ),
+      );
+      states.set(index, (state = { vocabulary, lexiconWords, glossaryForms, passageTokens, headingWords }));
     }
     return state;
   }
@@ -190,7 +207,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function analyze(query: string): AnalyzedQuery {
     const index = deps.getIndex();
     const state = stateOf(index);
-    const tokens = analyzer.tokenize(separateKeyTerms(withoutFramePhrases(query))).flatMap((token) => unglued(token, state));
+    const tokens = analyzer
+      .tokenize(separateKeyTerms(withoutFramePhrases(query)))
+      .flatMap((token, at, all) => unglued(withoutLocalizer(token, all[at - 1], query, state), state));
     // A character of a glossary term the question writes (率 of 学习率) stands for that term, not for general language:
     // the term's other piece (学习) is as much 强化学习's and 指导模型学习's.
     const termPieces = new Set(chineseTerms.filter((term) => query.includes(term)).flatMap((term) => analyzer.tokenize(term)));
@@ -283,6 +302,9 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         ...(aspect && aspect.targets.length > 0 ? { aspect: true, ...(aspect.askedAs === token ? {} : { aspectAs: aspect.askedAs }) } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
+        ...(!unused && state.commonWords?.has(token) === true && !glossaryTokens.has(token) && !state.headingWords.has(token)
+          ? { commonLanguage: true }
+          : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
       });
     }
@@ -310,10 +332,17 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
       ...analyzer.findGlossaryTerms(text).flatMap((term) => analyzer.tokenize(term.zh)),
     ]);
     const standIns = standInsOf(grouped, bridgeIndex);
+    const compound = compoundTopicWords(query, grouped, {
+      ...state,
+      nouns,
+      surfaceOf,
+      isArticleWord: (word) => state.vocabulary.has(normalizeEnglishWord(word)) || glossaryTokens.has(normalizeEnglishWord(word)),
+    });
     return {
       terms: [...best].map(([term, weight]) => ({ term, weight })),
       // For coverage, a compound naming something else (汽车模型) is not found where the corpus word inside it is.
-      words: grouped.map((word) => {
+      words: grouped.map((entry) => {
+        const word = compound.has(entry.word) ? { ...entry, compoundTopic: true } : entry;
         const inside = CJK.test(word.word) ? corpusWordsOfOtherSenseCompound(jieba, word.word, state.vocabulary) : [];
         return inside.length === 0 ? word : { ...word, terms: word.terms.filter((term) => !inside.includes(term.term)) };
       }),
@@ -337,6 +366,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const rest = pieces.slice(from, to).join('');
     if (rest === token || [...rest].length < 2) return [token];
     return [rest];
+  }
+
+  /**
+   * A word jieba joins of a localizer and what follows it, right after a corpus word (里加 "Riga" of 例子里加辣椒, 模型里加
+   * 一层): the localizer belongs to the word before (例子里, "in the example"), so the rest is the question's word.
+   */
+  function withoutLocalizer(token: string, before: string | undefined, query: string, state: IndexState): string {
+    if (before === undefined || !LOCALIZED.test(token) || state.vocabulary.has(token) || !state.vocabulary.has(before)) return token;
+    return query.includes(before + token) ? token.slice(1) : token;
   }
 
   function glossesOf(word: string): readonly string[] {

@@ -135,8 +135,9 @@ const CHINESE_SLOT_CONTEXTS: readonly Slot[] = [
   { before: '的', after: `(?:吗|呢|吧)?[？?！!。，,；;]*$`, ignoreCase: false },
   { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
   { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
+  // A clause opens after punctuation, 那, or a time clause (微调模型时损失函数怎么选: 时 closes "when fine-tuning").
   {
-    before: `(?:^|[，。？！；,.?!;\\s]|那么?)${CJK_RUN('{0,4}?')}`,
+    before: `(?:^|[，。？！；,.?!;\\s]|那么?|时)${CJK_RUN('{0,4}?')}`,
     after: `${CJK_RUN('{0,3}?')}(?:${PREDICATE_MARKERS})`,
     ignoreCase: false,
   },
@@ -148,22 +149,27 @@ const CHINESE_SLOTS = compile(CHINESE_SLOT_CONTEXTS);
 /** The same contexts for a Latin word inside a Chinese question, whose case the learner chose freely. */
 const CHINESE_SLOTS_ANY_CASE = compile(CHINESE_SLOT_CONTEXTS.map((slot) => ({ ...slot, ignoreCase: true })));
 
+/** The slots where a question asks what a thing is, what it does, how it works, or which one to choose. */
+const ENGLISH_FOCUS_SLOT_CONTEXTS = [
+  {
+    // The head of the defined noun phrase, two modifiers allowed: "What is the learning rate warmup?". A modifier
+    // is not the topic ("What is a typical fine-tuning task?").
+    before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`,
+    after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
+  },
+  { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
+  // The thing a choice is asked of, the head of its noun phrase: "Which optimizer is best for fine-tuning?", "Which
+  // scale model kits are good…", "What loss function should I use…".
+  { before: `\\b(?:which|what)\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+(?:is|are|works?|should|would)\\b' },
+  {
+    before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
+    after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
+  },
+];
+
 const ENGLISH_SLOTS = compile(
   [
-    {
-      // The head of the defined noun phrase, two modifiers allowed: "What is the learning rate warmup?". A modifier
-      // is not the topic ("What is a typical fine-tuning task?").
-      before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`,
-      after: '(?=\\s*(?:[?,.!;]|$)|\\s+(?:and|or|in|exactly|for)\\b)',
-    },
-    { before: `\\bwhat\\s+(?:does|do)\\s+${ENGLISH_MODIFIER}`, after: '\\s+(?:mean|do)\\b' },
-    // The thing a choice is asked of, the head of its noun phrase: "Which optimizer is best for fine-tuning?", "Which
-    // scale model kits are good…".
-    { before: `\\bwhich\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+(?:is|are|works?|should|would)\\b' },
-    {
-      before: `\\bhow\\s+(?:does|do|can)\\s+${ENGLISH_MODIFIER}`,
-      after: '(?:\\s+of\\s+[\\w\\s-]{1,30}?)?\\s+(?:work|help|compare|differ)\\b',
-    },
+    ...ENGLISH_FOCUS_SLOT_CONTEXTS,
     // The subject of a how question, its first two words, when it is not the learner or a pronoun: "How does knowledge
     // distillation compress a model?", "How do fashion models train…?" (the verb after it is not asked about).
     {
@@ -181,6 +187,22 @@ const ENGLISH_SLOTS = compile(
     { before: `\\b(?:and|or|vs\\.?|versus|compared (?:to|with)|than)\\s+${ENGLISH_MODIFIER}`, after: '\\b' },
   ].map((slot) => ({ ...slot, ignoreCase: true })),
 );
+/** The focus slots, and the head of a noun phrase that a what-is question asks of something ("the context window of…"). */
+const ENGLISH_FOCUS_SLOTS = compile(
+  [...ENGLISH_FOCUS_SLOT_CONTEXTS, { before: `\\bwhat(?:'s|\\s+(?:is|are))\\s+${HEAD_AFTER_MODIFIERS}`, after: '\\s+of\\b' }].map(
+    (slot) => ({ ...slot, ignoreCase: true }),
+  ),
+);
+
+/**
+ * Whether an English phrase is what the question asks about in itself: what it is or does, how it works, or which
+ * one to choose ("What does the loss function do…", "What loss function should I use…", "What is the context window
+ * of…": a phrase, whose head a modifier and "of" frame), not only the subject or the object of some other question
+ * ("How do software developers choose…").
+ */
+export function isEnglishFocus(question: string, phrase: string): boolean {
+  return standsInSlots(ENGLISH_FOCUS_SLOTS, question, phrase);
+}
 
 /**
  * Whether a word is what the question asks the article's own terms to act on, or the thing whose amount it asks: the

@@ -1,4 +1,4 @@
-import { EVERYDAY_DEFINITION_FRAME, SHARED_WORDS } from '../retrieval/evidence-cues.js';
+import { ARTICLE_GIST, EVERYDAY_DEFINITION_FRAME, SHARED_WORDS } from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -23,9 +23,14 @@ export type QuestionIntent =
   | 'yesno'
   | 'general';
 
-/** A question asking for the gist or a summary (also inside an analogy question: "比喻最后是怎么总结的"). */
-export const SUMMARY_QUESTION =
-  /总结|概括|归纳|要点|总的来说|summar|\bsums? up\b|\bin short\b|\btl;?dr\b|main points|key points|\bgist\b|\boverview\b/i;
+/**
+ * A question asking for the gist or a summary (also inside an analogy question: "比喻最后是怎么总结的"), or for the
+ * article's main message (主要内容, 核心观点, "the bottom line", "the main takeaway": ARTICLE_GIST).
+ */
+export const SUMMARY_QUESTION = new RegExp(
+  `总结|概括|归纳|要点|总的来说|summar|\\bsums? up\\b|\\bin short\\b|\\btl;?dr\\b|main points|key points|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
+  'i',
+);
 
 /**
  * Risk words that ask for a risk ("缺点", "downside"), and risk words that only name one (过拟合, "overfitting"): a

@@ -48,7 +48,14 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * and a sentence opening with an anaphor carries the topic before it (h/defs, with 8 q6- definition and yes/no cases
  * of its own): 643 cases, 2026-12-04: hit@1 0.903, hit@3 0.974, MRR 0.938, citation precision 0.855, not-covered
  * accuracy 0.983, answer recall 0.910, both sides 0.944, out-of-scope recall 0.960, every issue target met; the
- * ranking floors went up to the targets. FLOORS follow that set (docs/BENCHMARKS.md). A floor of
+ * ranking floors went up to the targets. Then 51 coverage cases (q7-: 34 out-of-scope questions sharing the article's
+ * words, 17 in-scope neighbours in everyday words), written from the corpus before the tutor was run on them and kept
+ * whatever it answered (694 cases; 21 of the 34 refused before any change). After its mechanism (compound terms and
+ * the terms a corpus word only modifies, the article's gist, words anchoring a question in the article; h/oos,
+ * 2026-12-04: hit@1 0.896, not-covered accuracy 0.977, out-of-scope recall 0.940, the 643 cases' own figures not
+ * lower) out-of-scope recall came down to that set's figure; hit@1 came back above its target with the merges of the same
+ * day (0.909 on 775 cases). FLOORS follow that set (docs/BENCHMARKS.md).
+ * A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
@@ -59,7 +66,7 @@ const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   notCoveredAccuracy: 0.975,
   answerRecall: 0.905,
   bothSides: 0.94,
-  outOfScopeRecall: 0.95,
+  outOfScopeRecall: 0.935,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,
