@@ -97,4 +97,12 @@ describe('everyday Chinese words reach the article through CC-CEDICT bridges', (
     expect(cited(await ask('模型应用和微调都需要很好的显卡吗？'))).toMatch(/都需要较高的计算资源,如GPU支持/);
     expect(cited(await ask('模型应用和微调都要用到预训练模型吗？'))).toMatch(/两者都依赖于大型预训练模型/);
   });
+
+  // The section on what both share names neither thing: what it says, it says of the two its document's title joins.
+  it('ranks the shared section first for a question on both terms that names neither in its words (吃硬件)', async () => {
+    const search = (question: string) => fixture.runtime.passageSearch.search(question);
+    expect((await search('模型应用和微调是不是都很吃硬件？')).passages[0]?.chunk.text).toContain('计算资源需求');
+    // A question on one side of the title only (大模型微调 is one side) is not asking about both.
+    expect((await search('大模型微调是什么？')).passages[0]?.chunk.headingPath).not.toContain('共性');
+  });
 });
