@@ -53,16 +53,19 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * corpus before the tutor was run on them and kept whatever it answered (687 cases, 2026-12-04: hit@1 0.886, hit@3
  * 0.964, MRR 0.925, citation precision 0.842, not-covered accuracy 0.978, answer recall 0.890, both sides 0.944,
  * out-of-scope recall 0.963; the 643 cases' figures unchanged), so the floors of the figures they lowered came down to
- * the new set's. FLOORS follow that set (docs/BENCHMARKS.md). A floor of
+ * the new set's; then the mechanisms that came with them (h/para: English words reached through the Chinese words
+ * meaning them, headed quality poles and the shared section in yes/no and ranking, analogy mappings a sentence or two
+ * on, everyday risk words) raised them again (hit@1 0.890, MRR 0.927, citation precision 0.848, answer recall 0.899).
+ * FLOORS follow that set (docs/BENCHMARKS.md). A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.885,
-  hitAt3: 0.96,
-  meanReciprocalRank: 0.92,
-  citationPrecision: 0.84,
+  hitAt1: 0.889,
+  hitAt3: 0.963,
+  meanReciprocalRank: 0.926,
+  citationPrecision: 0.847,
   notCoveredAccuracy: 0.975,
-  answerRecall: 0.885,
+  answerRecall: 0.898,
   bothSides: 0.94,
   outOfScopeRecall: 0.95,
   typoCorrected: 1,
