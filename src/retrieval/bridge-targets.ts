@@ -28,6 +28,12 @@ export interface BridgeIndex {
 export const DICTIONARY_BRIDGE_WEIGHT = 0.5;
 
 /**
+ * Weight of a word reached in two hops, through the Chinese words CC-CEDICT gives an English word as a sense
+ * (english-reverse-bridges.ts: "kitchen" → 庖厨, 灶间 → 厨师): below a direct bridge, as it is one step looser.
+ */
+export const REVERSE_BRIDGE_WEIGHT = 0.35;
+
+/**
  * The corpus's words of the scale a word the corpus does not use stands on, at a bridge's weight, beside the terms it
  * has. Only a scale word the analyzer reads as one word: the pieces of 更快 or "takes longer" (更, "take") are no scale.
  */

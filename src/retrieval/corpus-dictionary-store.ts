@@ -6,6 +6,7 @@ import { resolveInstalledPackage } from '../support/installed-package.js';
 import { aspectOf } from './aspect-words.js';
 import { type CompactCedictSource, loadCompactCedict } from './cedict-compact-file.js';
 import { type CorpusDictionaryData, deriveCorpusDictionary } from './corpus-dictionary.js';
+import { deriveEnglishReverseBridges } from './english-reverse-bridges.js';
 import { deriveEnglishTypoData, type EnglishTypoData, typoTargets } from './english-typos.js';
 import { deriveEverydaySenses } from './everyday-senses.js';
 import { type CorpusPinyinData, derivePinyinKeys } from './pinyin-corrector.js';
@@ -39,7 +40,7 @@ export interface CorpusLexiconStore {
 }
 
 /** Bump when the derivation changes, so lexicons saved by an older version are derived again. */
-const LEXICON_VERSION = 9;
+const LEXICON_VERSION = 10;
 
 /**
  * Lexicons derived in this process, by key: a pure function of the vocabulary, so several runtimes over one corpus
@@ -117,9 +118,12 @@ export function createCorpusLexiconStore(options: CorpusLexiconStoreOptions): Co
         // only while deriving.
         const { compact } = loadCompactCedict(compactSource);
         const forms = [...(glossaryForms ?? new Map<string, readonly string[]>()).values()].flat();
+        const dictionary = deriveCorpusDictionary(compact, vocabulary, glossaryForms);
         lexicon = {
           dictionary: {
-            ...deriveCorpusDictionary(compact, vocabulary, glossaryForms),
+            ...dictionary,
+            // An English word no corpus word has as a sense reaches what the Chinese words meaning it bridge to.
+            englishReverse: deriveEnglishReverseBridges(compact, vocabulary, dictionary.synonyms, dictionary.english),
             // A Chinese word for an aspect ("hardware": 硬件) reaches the aspect's statement words as the English one does.
             everydaySenses: deriveEverydaySenses(compact, vocabulary, (sense) => aspectOf(sense) !== undefined),
           },

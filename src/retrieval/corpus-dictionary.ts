@@ -8,6 +8,7 @@ import {
   sensesOfEntry,
 } from './cedict-compact.js';
 import type { CedictEntry } from './cedict-table.js';
+import type { EnglishReverseBridges } from './english-reverse-bridges.js';
 import type { EverydaySenses } from './everyday-senses.js';
 import { isStopword } from './function-words.js';
 import { normalizeEnglishWord } from './text-analyzer.js';
@@ -38,6 +39,11 @@ export interface CorpusDictionaryData {
    * (everyday-senses.ts: 硬件 → ["hardware"]). Added by the lexicon store; absent in a dictionary derived alone.
    */
   readonly everydaySenses?: EverydaySenses;
+  /**
+   * English words no corpus word has as a sense → the corpus words that Chinese words meaning them agree on bridging to
+   * (english-reverse-bridges.ts: "kitchen" → 厨师). Added by the lexicon store; absent in a dictionary derived alone.
+   */
+  readonly englishReverse?: EnglishReverseBridges;
 }
 
 /** How many CC-CEDICT words may share a corpus word's primary sense for it to bridge: "cook" 27, "use" far more. */

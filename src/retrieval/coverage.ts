@@ -2,6 +2,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
+import { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
 import { evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
@@ -214,7 +215,9 @@ function isUnaccountedConcept(word: QueryWord, lexicalIndex: CorpusIndex['lexica
     word.topicSlot === true &&
     (CONCEPT_WORD.test(word.word) || ENGLISH_CONCEPT_WORD.test(word.word)) &&
     (word.general !== true || word.guessed === true || word.modifiesCorpusWord === true) &&
-    !word.terms.some((term) => lexicalIndex.has(term.term))
+    // A bridge of two hops (REVERSE_BRIDGE_WEIGHT: "melody" → 曲调 → 调教 "tune") is too loose to say the article
+    // names the thing: only the word itself or a direct bridge accounts for it.
+    !word.terms.some((term) => term.weight >= DICTIONARY_BRIDGE_WEIGHT && lexicalIndex.has(term.term))
   );
 }
 

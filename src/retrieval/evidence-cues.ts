@@ -71,7 +71,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['shared', SHARED_QUESTION],
   [
     'risk',
-    /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:有|带来|导致|出现|遇到)(?:什么|哪些|啥)问题|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong|\b(?:any|the|a) catch\b/i,
+    /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:什么|哪些|啥|有)坑|踩坑|(?:什么|哪些|啥)(?:要|需要|值得)注意|副作用|(?:有|带来|导致|出现|遇到)(?:什么|哪些|啥)问题|\bgotchas?\b|side[- ]effects?|\brisks?\b|downsides?|drawbacks?|disadvantages?|limitations?|pitfalls?|weakness|shortcomings?|go wrong|\b(?:any|the|a) catch\b/i,
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
   ['amount', AMOUNT_QUESTION],

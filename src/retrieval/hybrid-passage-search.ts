@@ -147,8 +147,9 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     // The best fused candidates again, by their best sentence with the passage as context and the question's kind.
     const head = fused.slice(0, settings.rerankDepth);
     // What a defining or opening sentence would name: the question's words and the glossary terms it names, both languages.
+    const named = deps.analyzer.findGlossaryTerms(query);
     const topics = [
-      ...deps.analyzer.findGlossaryTerms(query).flatMap((term) => [term.zh, ...term.en]),
+      ...named.flatMap((term) => [term.zh, ...term.en]),
       ...analyzed.words.flatMap((word) => [word.word, ...(englishFormsByZh.get(word.word) ?? [])]),
     ];
     const sentenceScores = sentenceRanker.score(
@@ -160,6 +161,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
       asksToCompare(query)
         ? respectsAsked(query).map((respect) => ({ heading: respect.heading, statedIn: respectStatementWords(respect) }))
         : [],
+      named.map((term) => term.zh),
     );
     head.forEach((entry, position) => {
       entry.score = sentenceScores[position] as number;

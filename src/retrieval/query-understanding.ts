@@ -8,11 +8,13 @@ import {
   DICTIONARY_BRIDGE_WEIGHT,
   indexedBridges,
   indexedForm,
+  REVERSE_BRIDGE_WEIGHT,
   scaleBridges,
   scalePhraseWords,
   standInsOf,
 } from './bridge-targets.js';
 import { compoundTopicWords } from './compound-topics.js';
+import { type CorpusDictionaryData, senseKey } from './corpus-dictionary.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
@@ -264,10 +266,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         continue;
       }
       const terms: WeightedTerm[] = [{ term: token, weight: 1 }];
-      if (dictionary && !state.vocabulary.has(token)) {
-        const bridged = CJK.test(token) ? dictionary.synonyms[token] : dictionary.english[token];
-        for (const target of bridged ?? []) terms.push({ term: target, weight: DICTIONARY_BRIDGE_WEIGHT });
-      }
+      if (dictionary && !state.vocabulary.has(token)) terms.push(...dictionaryBridges(dictionary, token, surfaceOf.get(token)));
       if (!state.vocabulary.has(token) && CJK.test(token) && !isGeneralWord(token, state)) {
         state.shortenedForms ??= createShortenedFormFinder(state.lexiconWords);
         for (const target of state.shortenedForms(token))
@@ -314,7 +313,12 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     if (dictionary) {
       for (let start = 0; start < latinStems.length; start += 1) {
         for (let length = 2; length <= 3 && start + length <= latinStems.length; length += 1) {
-          const phrase = latinStems.slice(start, start + length).join(' ');
+          // A hyphenated word is as many words of a phrase ("ready-made" of "a ready-made model": "ready made").
+          const phrase = latinWords
+            .slice(start, start + length)
+            .map((word) => senseKey(word))
+            .join(' ');
+          // Direct senses only: a run of the question's words ("simple terms") is no word whose meaning two hops keep.
           for (const target of dictionary.english[phrase] ?? [])
             extraTerms.push({ term: indexedForm(target, bridgeIndex), weight: DICTIONARY_BRIDGE_WEIGHT });
         }
@@ -384,6 +388,23 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
+}
+
+/**
+ * CC-CEDICT's bridges of a word the corpus does not use: a Chinese word's synonyms; an English word's corpus words of
+ * that sense, else the reverse bridges (two hops, weighed lower). A hyphenated English word (`surface` as written,
+ * "ready-made") is looked up as the phrase of its pieces, as the dictionary keys its senses.
+ */
+function dictionaryBridges(dictionary: CorpusDictionaryData, token: string, surface: string | undefined): WeightedTerm[] {
+  if (CJK.test(token)) return (dictionary.synonyms[token] ?? []).map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
+  return englishBridges(dictionary, surface?.includes('-') === true ? senseKey(surface) : token);
+}
+
+/** An English sense key's corpus words: direct at the dictionary weight, else through the reverse bridges. */
+function englishBridges(dictionary: CorpusDictionaryData, key: string): WeightedTerm[] {
+  const direct = dictionary.english[key];
+  if (direct !== undefined) return direct.map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
+  return (dictionary.englishReverse?.[key] ?? []).map((term) => ({ term, weight: REVERSE_BRIDGE_WEIGHT }));
 }
 
 /** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */

@@ -4,7 +4,7 @@ import { splitSentences } from '../ingest/sentence-splitter.js';
 import { boundedMemo } from '../support/bounded-memo.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { asksForKindOnly } from './coverage.js';
-import { type CueSentence, carriesCue, type EvidenceKind } from './evidence-cues.js';
+import { type CueSentence, carriesCue, type EvidenceKind, SHARED_HEADING } from './evidence-cues.js';
 import {
   ANAPHORIC_OPENING,
   compoundHeadOf,
@@ -99,10 +99,19 @@ interface RankingSentence extends CueSentence {
 }
 
 /** What ranking keeps of one passage: its sentences, its heading tokens and all its tokens. */
+/** What joins the two things a title sets side by side ("模型应用与大模型微调的区别", "A and B"). */
+const TITLE_JOINER = /与|和|跟|及|\band\b|\bvs\.?/;
+
 interface RankingPassage {
   readonly sentences: readonly RankingSentence[];
   readonly headingTokens: ReadonlySet<string>;
   readonly tokens: ReadonlySet<string>;
+  /**
+   * For a section headed as what things share ("共性"), the tokens of its document's title and the title's sides (the
+   * things it joins, "模型应用" | "大模型微调的区别"): each sentence says it of both ("都需要较高的计算资源" of 模型应用
+   * and 微调), as if it named them, to a question asking about both.
+   */
+  readonly saidOf?: { readonly tokens: ReadonlySet<string>; readonly sides: readonly string[] };
 }
 
 /** A topical question word with its weight (IDF with a floor) and the terms that stand for it. */
@@ -204,7 +213,10 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     ]);
     const tokens = new Set(headings);
     for (const sentence of sentences) for (const token of sentence.tokens) tokens.add(token);
-    const passage = { sentences, headingTokens: headings, tokens };
+    const saidOf = SHARED_HEADING.test(headingText)
+      ? { tokens: new Set(headingTokensOf([chunk.title])), sides: chunk.title.split(TITLE_JOINER) }
+      : undefined;
+    const passage: RankingPassage = { sentences, headingTokens: headings, tokens, ...(saidOf ? { saidOf } : {}) };
     passages.set(chunk, passage);
     if (passages.size > MAX_REMEMBERED_PASSAGES) passages.delete(passages.keys().next().value as ChunkRecord);
     return passage;
@@ -214,7 +226,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
    * Scores of the candidates, in the order given. `fused` is each candidate's fused rank score; `kind` the evidence the
    * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning);
    * `respects` the heading and statement words of each respect the question asks about in other words (see
-   * `respectShare`).
+   * `respectShare`); `named` the glossary terms the question names (Chinese), which tell whether it asks about both
+   * things a document's title joins.
    */
   function score(
     query: AnalyzedQuery,
@@ -223,6 +236,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     kind: EvidenceKind | undefined,
     topics: readonly string[],
     respects: readonly RespectAsked[] = [],
+    named: readonly string[] = [],
   ): number[] {
     const { lexicalIndex } = index;
     const floor = settings.weightFloor * lexicalIndex.idf('\u0000unseen');
@@ -261,6 +275,9 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       for (const respect of asked)
         if (creditIn(respect, passage.headingTokens) > 0) headed += respect.weight;
         else unheaded.push(respect);
+      // A question naming a term of each side of the title (模型应用和微调…) asks about both.
+      const bothAsked =
+        passage.saidOf !== undefined && passage.saidOf.sides.filter((side) => named.some((term) => side.includes(term))).length >= 2;
       let best = 0;
       // The topic the sentence before opened with, which a sentence opening with an anaphor carries on.
       let carried: TopicOpening | undefined;
@@ -276,7 +293,11 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         let holdsWord = false;
         for (let position = 0; position < words.length; position += 1) {
           const word = words[position] as RankingWord;
-          const credit = Math.max(creditIn(word, sentence.tokens), inherited ? creditIn(word, inherited.tokens) : 0);
+          const credit = Math.max(
+            creditIn(word, sentence.tokens),
+            inherited ? creditIn(word, inherited.tokens) : 0,
+            bothAsked ? creditIn(word, (passage.saidOf as NonNullable<RankingPassage['saidOf']>).tokens) : 0,
+          );
           if (credit > 0) holdsWord = true;
           found += word.weight * Math.max(credit, context[position] as number);
         }

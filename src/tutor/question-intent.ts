@@ -37,7 +37,7 @@ export const SUMMARY_QUESTION = new RegExp(
  * question that names a risk in a definition's form ("什么是过拟合？") asks what it is.
  */
 const ASKS_FOR_RISK =
-  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
+  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:什么|哪些|啥|有)坑|踩坑|(?:什么|哪些|啥)(?:要|需要|值得)注意|副作用|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|\bgotchas?\b|side[- ]effects?|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
 const NAMES_A_RISK = /过拟合|overfit/i;
 
 /**

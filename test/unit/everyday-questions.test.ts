@@ -21,6 +21,10 @@ describe('reading everyday questions', () => {
     expect(detectQuestionIntent('微调为啥要花那么久？')).toBe('reason');
     expect(detectQuestionIntent('Any catch with fine-tuning?')).toBe('risk');
     expect(detectQuestionIntent('直接拿预训练模型来用，有啥短板？')).toBe('risk');
+    expect(detectQuestionIntent('微调有没有什么坑要注意？')).toBe('risk');
+    expect(detectQuestionIntent('Are there any gotchas or side effects of fine-tuning?')).toBe('risk');
+    // Attention asked for a thing, not for what to watch out for, is no risk question.
+    expect(detectQuestionIntent('微调时要注意学习率吗？')).not.toBe('risk');
   });
 
   it('recognises a typed explain-again request, and only when it asks nothing of its own', () => {
@@ -137,6 +141,11 @@ describe('everyday questions answered on the shipped corpus', () => {
     ];
     expect(chinese.language).toBe('zh');
     expect(chinese.answer).toMatch(/^文章用这个比喻/);
+  });
+
+  it('an everyday risk question (有什么坑) cites the risk the article names', async () => {
+    const [answer] = (await converse('微调有没有什么坑要注意？')) as [TutorAnswer];
+    expect(cited(answer).join('\n')).toContain('但也可能过拟合');
   });
 
   it('a risk question cites the risk the article names, not a sentence that only hedges', async () => {

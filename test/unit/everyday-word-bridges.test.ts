@@ -83,4 +83,26 @@ describe('everyday Chinese words reach the article through CC-CEDICT bridges', (
     expect((await ask('电脑硬件怎么升级？')).grounded).toBe(false);
     expect((await ask('玩游戏要什么样的电脑硬件？')).grounded).toBe(false);
   });
+
+  // 好 of 很好的显卡 says how good the graphics card is: a sentence that only says the model works better (更好地适应)
+  // does not carry it; the one naming GPUs, what 显卡 stands for, does.
+  it('answers "does it need a good graphics card" from the GPU sentence, not from a sentence that is only "better"', async () => {
+    const answer = await ask('微调需要很好的显卡吗？');
+    expect(cited(answer)).toMatch(/较高的计算资源,如GPU支持/);
+    expect(cited(answer)).not.toMatch(/更好地适应新的输入数据/);
+  });
+
+  // "都需要…" of the section on what both share says it of each: the subject need not be named in the sentence.
+  it('answers a question on what both need from the shared section, which names neither', async () => {
+    expect(cited(await ask('模型应用和微调都需要很好的显卡吗？'))).toMatch(/都需要较高的计算资源,如GPU支持/);
+    expect(cited(await ask('模型应用和微调都要用到预训练模型吗？'))).toMatch(/两者都依赖于大型预训练模型/);
+  });
+
+  // The section on what both share names neither thing: what it says, it says of the two its document's title joins.
+  it('ranks the shared section first for a question on both terms that names neither in its words (吃硬件)', async () => {
+    const search = (question: string) => fixture.runtime.passageSearch.search(question);
+    expect((await search('模型应用和微调是不是都很吃硬件？')).passages[0]?.chunk.text).toContain('计算资源需求');
+    // A question on one side of the title only (大模型微调 is one side) is not asking about both.
+    expect((await search('大模型微调是什么？')).passages[0]?.chunk.headingPath).not.toContain('共性');
+  });
 });

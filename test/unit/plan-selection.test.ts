@@ -50,6 +50,19 @@ describe('answer plans choose the evidence the question needs', () => {
     }
   });
 
+  it('reads "说的是哪一个" and "compared to" as asking what a detail stands for, and finds a mapping a sentence or two on', async () => {
+    const cases: [string, RegExp][] = [
+      ['做菜那个比方里，给客人把菜弄得更辣一点，说的是哪一个？', /这个过程就是微调/],
+      // The beginner's story says "这个过程包括了很多试验和错误…" before "这个过程就是调教".
+      ['In the cooking story, what is the beginner who keeps trying seasonings compared to?', /这个过程就是调教/],
+    ];
+    for (const [question, mapping] of cases)
+      expect(
+        citedTexts(await ask(question)).some((sentence) => mapping.test(sentence)),
+        question,
+      ).toBe(true);
+  });
+
   it('asked what a detail of the analogy corresponds to, the answer names the term it stands for', async () => {
     for (const question of ['炖肉的时候加辣椒对应什么？', 'In the cooking analogy, what does adding chili correspond to?']) {
       const answer = await ask(question);

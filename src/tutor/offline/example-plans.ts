@@ -189,17 +189,25 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
  * corresponds to, the answer is the term, not the story alone.
  */
 /** A question asking what a detail of the figure stands for ("加辣椒对应什么", "what does adding chili correspond to"). */
-const ASKS_WHAT_IT_STANDS_FOR = /对应|代表|相当于|比作|比喻的是|指的是|\b(?:correspond(?:s|ing)?|stands? for|represents?|equivalent)\b/i;
+const ASKS_WHAT_IT_STANDS_FOR =
+  /对应|代表|相当于|比作|比喻的是|指的是|说的是(?:哪|什么)|哪个(?:概念|词)|\b(?:correspond(?:s|ing)?|stands? for|represents?|equivalent|compared to|likened to|which (?:term|concept|word))\b/i;
+
+/** How many sentences past a figure sentence its mapping may come, in the same passage. */
+const MAPPING_REACH = 3;
+
+/** The sentence maps the figure onto a term the figure sentence itself does not name ("这个过程就是微调"). */
+const mapsOnto = (sentence: EvidenceSentence, figure: EvidenceSentence, terms: readonly string[]): boolean =>
+  MAPPING.test(sentence.text) && terms.some((term) => sentence.text.includes(term) && !figure.text.includes(term));
 
 function mappingsOf(context: PlanContext, figures: readonly EvidenceSentence[]): EvidenceSentence[] {
   const vehicles = new Set(vehicleLabels(context));
   const terms = [...context.termLabels].filter((label) => !vehicles.has(label) && [...label].length >= 2);
   const mappings: EvidenceSentence[] = [];
   for (const figure of figures) {
-    const next = neighbour(context, figure, 1);
-    // The term it maps the figure onto is one the figure sentence itself does not name.
-    const named = terms.filter((term) => next?.text.includes(term) === true && !figure.text.includes(term));
-    if (!next || named.length === 0 || !MAPPING.test(next.text) || mappings.includes(next) || figures.includes(next)) continue;
+    // The story may go on a sentence or two before it says what it was ("…这个过程包括了很多试验和错误…。这个过程就是调教").
+    let next = neighbour(context, figure, 1);
+    for (let step = 1; next && step < MAPPING_REACH && !mapsOnto(next, figure, terms); step += 1) next = neighbour(context, next, 1);
+    if (!next || !mapsOnto(next, figure, terms) || mappings.includes(next) || figures.includes(next)) continue;
     if (pickDistinct(context, [next], { limit: 1, taken: [...figures, ...mappings] }).length > 0) mappings.push(next);
   }
   return mappings;

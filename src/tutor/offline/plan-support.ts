@@ -121,7 +121,7 @@ export const topicalBonus = (context: PlanContext) => {
  * A sentence of the section on what two things share ("共性": "都需要较高的计算资源"), in a document whose title names
  * the topic: what it says of both it says of the topic, though it names neither.
  */
-const saidOfBoth = (sentence: EvidenceSentence, labels: readonly string[]): boolean =>
+export const saidOfBoth = (sentence: EvidenceSentence, labels: readonly string[]): boolean =>
   sentence.chunk.headingPath.some((heading) => SHARED_HEADING.test(heading)) &&
   labels.some((label) => sentence.chunk.title.includes(label));
 

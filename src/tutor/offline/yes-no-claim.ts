@@ -60,7 +60,7 @@ export interface ClaimPole extends PoleWord {
  * Scales whose words qualify a noun (大量的数据, "all of the parameters"): in the evidence, their pole counts only in a
  * clause naming the same noun ("大规模语料库" says nothing on how much data fine-tuning needs).
  */
-const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity', 'change']);
+const HEADED_SCALES = new Set<Scale>(['amount', 'breadth', 'scope', 'complexity', 'change', 'quality']);
 const CHINESE_HEAD_GAP = /^\s*的?\s*$/;
 const ENGLISH_HEAD_GAP = /^\s*(?:(?:of|the|a|an|its|their|kinds?|types?|sorts?)\s+)*$/i;
 
@@ -224,7 +224,9 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
     const head = headAfter(predicate, pole.end, [...candidates, ...context.glossary.flatMap((term) => [term.zh, ...term.en])]);
     if (!head) return pole;
     const term = context.glossary.find((entry) => entry.zh === head || entry.en.includes(head));
-    return { ...pole, head: term ? [term.zh, ...term.en] : [head] };
+    // A noun the article does not use (很好的显卡) is named there by the corpus words standing for it (GPU).
+    const standIns = (context.standIns?.get(head) ?? []).map((standIn) => standIn.term);
+    return { ...pole, head: term ? [term.zh, ...term.en] : [head, ...standIns] };
   });
   // An English word of a glossary term the predicate names is stated by the term's Chinese too ("retrain" by 重新训练).
   const inPredicate = context.glossary.filter((term) => term !== subject && termSpan(predicate, term) !== undefined);

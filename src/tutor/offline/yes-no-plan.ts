@@ -3,7 +3,7 @@ import { boundedMemo } from '../../support/bounded-memo.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { ledByAntecedent } from './antecedent-sentences.js';
 import { joinedSides } from './contrast-sides.js';
-import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, topicalBonus } from './plan-support.js';
+import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, saidOfBoth, topicalBonus } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
@@ -99,7 +99,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
       (readingOf(sentence).verdict ? 0.2 : 0) +
       // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
       claimTopics.filter((topic) => namedOrContinued(context, sentence, topic.zh)).length * 0.6 +
-      (mentionsAny(sentence, labels) ? 0.3 : 0) +
+      (mentionsAny(sentence, labels) || saidOfBoth(sentence, labels) ? 0.3 : 0) +
       literal(sentence) +
       2 * Math.min(0, topical(sentence)),
   );
