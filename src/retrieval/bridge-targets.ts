@@ -1,5 +1,6 @@
 import type { QueryWord, WeightedTerm } from './analyzed-query.js';
 import { aspectStatementWordsOf } from './aspect-words.js';
+import { type CorpusDictionaryData, senseKey } from './corpus-dictionary.js';
 import { poleWordsOf, scaleWordsOf } from './opposite-words.js';
 
 /**
@@ -136,4 +137,21 @@ export function standInsOf(words: readonly QueryWord[], index: BridgeIndex): Map
       if (term.weight >= 1 && !index.vocabulary.has(term.term) && !standIns.has(term.term)) standIns.set(term.term, bridged);
   }
   return standIns;
+}
+
+/**
+ * CC-CEDICT's bridges of a word the corpus does not use: a Chinese word's synonyms; an English word's corpus words of
+ * that sense, else the reverse bridges (two hops, weighed lower). A hyphenated English word (`surface` as written,
+ * "ready-made") is looked up as the phrase of its pieces, as the dictionary keys its senses.
+ */
+export function dictionaryBridges(dictionary: CorpusDictionaryData, token: string, surface: string | undefined): WeightedTerm[] {
+  if (/[\u3400-\u9fff]/.test(token)) return (dictionary.synonyms[token] ?? []).map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
+  return englishBridges(dictionary, surface?.includes('-') === true ? senseKey(surface) : token);
+}
+
+/** An English sense key's corpus words: direct at the dictionary weight, else through the reverse bridges. */
+function englishBridges(dictionary: CorpusDictionaryData, key: string): WeightedTerm[] {
+  const direct = dictionary.english[key];
+  if (direct !== undefined) return direct.map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
+  return (dictionary.englishReverse?.[key] ?? []).map((term) => ({ term, weight: REVERSE_BRIDGE_WEIGHT }));
 }

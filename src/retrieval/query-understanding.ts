@@ -6,15 +6,15 @@ import {
   aspectBridges,
   type BridgeIndex,
   DICTIONARY_BRIDGE_WEIGHT,
+  dictionaryBridges,
   indexedBridges,
   indexedForm,
-  REVERSE_BRIDGE_WEIGHT,
   scaleBridges,
   scalePhraseWords,
   standInsOf,
 } from './bridge-targets.js';
 import { compoundTopicWords } from './compound-topics.js';
-import { type CorpusDictionaryData, senseKey } from './corpus-dictionary.js';
+import { senseKey } from './corpus-dictionary.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
 import { isStopword, withoutFramePhrases } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
@@ -388,23 +388,6 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   }
 
   return { prepare, correct, analyze, glossesOf };
-}
-
-/**
- * CC-CEDICT's bridges of a word the corpus does not use: a Chinese word's synonyms; an English word's corpus words of
- * that sense, else the reverse bridges (two hops, weighed lower). A hyphenated English word (`surface` as written,
- * "ready-made") is looked up as the phrase of its pieces, as the dictionary keys its senses.
- */
-function dictionaryBridges(dictionary: CorpusDictionaryData, token: string, surface: string | undefined): WeightedTerm[] {
-  if (CJK.test(token)) return (dictionary.synonyms[token] ?? []).map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
-  return englishBridges(dictionary, surface?.includes('-') === true ? senseKey(surface) : token);
-}
-
-/** An English sense key's corpus words: direct at the dictionary weight, else through the reverse bridges. */
-function englishBridges(dictionary: CorpusDictionaryData, key: string): WeightedTerm[] {
-  const direct = dictionary.english[key];
-  if (direct !== undefined) return direct.map((term) => ({ term, weight: DICTIONARY_BRIDGE_WEIGHT }));
-  return (dictionary.englishReverse?.[key] ?? []).map((term) => ({ term, weight: REVERSE_BRIDGE_WEIGHT }));
 }
 
 /** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */

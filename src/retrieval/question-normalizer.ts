@@ -25,7 +25,7 @@ export function normalizeQuestion(text: string): string {
 const SPACE_IN_CHINESE = /(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])/gu;
 
 /** Emoji and pictographs, their skin tones, presentation selectors, keycap marks and flag letters. */
-const PICTOGRAPHS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{fe0e}\u{fe0f}\u{20e3}\u{1f1e6}-\u{1f1ff}]/gu;
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u{1f1e6}-\u{1f1ff}]|\u{fe0e}|\u{fe0f}|\u{20e3}/gu;
 
 /** A question or exclamation mark followed by more of them (spaces between them too), in either width. */
 const REPEATED_MARKS = /([?!\uff1f\uff01])(?:\s?[?!\uff1f\uff01])+/gu;
