@@ -171,6 +171,7 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       if (length > 1 && span.filter((piece) => piece.length > 1).length > 1) continue;
       const word = span.join('');
       if (word.length < 2 || word.length > 4 || !CJK_RUN.test(word) || deps.isCorpusWord(word) || homophones.has(word)) continue;
+      if (writesKeyTermAcross(pieces, start, length)) continue;
       const targets = new Set<string>();
       for (const reading of typedReadings(word, deps.isStopword))
         for (const target of keys[reading] ?? []) if (target !== word && sharesCharacter(word, target)) targets.add(target);
@@ -182,6 +183,24 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;
+  }
+
+  /**
+   * Whether the window's edge character is the start or end of a key term written across it: jieba guesses 讲大 in
+   * "一篇讲大模型的文章", whose 大 starts 大模型; the learner wrote 大模型 right, and 讲大 is no slip for 强大.
+   */
+  function writesKeyTermAcross(pieces: readonly string[], start: number, length: number): boolean {
+    if (!deps.isKeyTerm) return false;
+    const window = [...pieces.slice(start, start + length).join('')];
+    const after = pieces.slice(start + length, start + length + 2).join('');
+    const before = pieces.slice(Math.max(0, start - 2), start).join('');
+    for (let cut = 1; cut < window.length; cut += 1) {
+      const tail = window.slice(cut).join('');
+      const head = window.slice(0, cut).join('');
+      for (let end = 1; end <= after.length; end += 1) if (deps.isKeyTerm(tail + after.slice(0, end))) return true;
+      for (let from = 0; from < before.length; from += 1) if (deps.isKeyTerm(before.slice(from) + head)) return true;
+    }
+    return false;
   }
 }
 

@@ -35,6 +35,9 @@ const ASKS_FOR_RISK =
   /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
 const NAMES_A_RISK = /过拟合|overfit/i;
 
+/** One thing set beside another: "跟微调比", "和微调相比", "比起微调", "相比之下" (not 比如 nor 比较 as "rather"). */
+const COMPARED_WITH = '(?:(?:跟|和|与|同)[^，。？?]{1,16}(?:相?比(?!如|较好)|比较|对比)|比起|相比|相较)';
+
 /**
  * A comparison in one respect: "在训练过程上有什么不同", "differ in cost", what they share, which is faster or better
  * ("哪个效果好一些", "which gives better results").
@@ -45,6 +48,11 @@ const ASPECT_QUESTION = new RegExp(
     SHARED_WORDS.source,
     '共同|谁更|(?:哪个|谁)(?:比较)?[快慢]|哪(?:个|一个|种)[^，。？?]{0,8}(?:更|较|比较|[好快慢高低多少大小长短](?:一些|一点|些|点))',
     '从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么',
+    // Which of two is so, asked with a bare adjective at the end ("哪个效果好？", "谁的范围大一点？").
+    '(?:哪(?:个|一个|种)|谁)[^，。？?]{0,8}[好快慢高低多少大小长短强弱准省贵](?:一些|一点|些|点)?[？?]?$',
+    // One set beside the other ("跟微调比", "比起微调", "相比之下") and asked about in a respect: an A-not-A question on
+    // it ("费不费时间", "准不准") or a comparative.
+    `${COMPARED_WITH}[^。？?]*(?:(?<repeated>[\\u4e00-\\u9fff])不\\k<repeated>|更|较)`,
     'in terms of|with respect to|when it comes to|\\bdiffer(?:s|ent)? in\\b|\\bwhich (?:\\w+ ){0,2}(?:\\w+er|more \\w+|less \\w+|better|worse)\\b',
   ].join('|'),
   'i',
@@ -79,7 +87,10 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['risk', ASKS_FOR_RISK],
   [
     'difference',
-    /区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bapart\b|\bvs\.?(?=\s|$|\?)|versus/i,
+    new RegExp(
+      `${COMPARED_WITH}|区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\\bapart\\b|\\bvs\\.?(?=\\s|$|\\?)|versus`,
+      'i',
+    ),
   ],
   ['definition', DEFINITION_QUESTION],
   // How to prevent a named risk ("怎么防止过拟合？") asks for a method, not for the risk.
@@ -118,6 +129,8 @@ export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
+    // Whether two things share anything ("Is there anything they share?", "有共同点吗？") asks what they share.
+    if (intent === 'yesno' && SHARED_WORDS.test(text) && pattern.test(text)) return 'aspect';
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
     if (intent === 'yesno' && ((WH_WORDS.test(text) && !yesNoDespiteWh(text)) || REQUEST.test(text))) continue;
     if (pattern.test(text)) return intent;

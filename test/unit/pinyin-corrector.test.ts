@@ -121,6 +121,10 @@ describe('pinyin typos of the shipped corpus, as a learner types them', () => {
     });
   });
 
+  it('leaves a guessed word alone whose edge character starts a key term written right: 讲大模型 is 讲 + 大模型, not 强大', () => {
+    expect(fixture.runtime.understanding.correct('我在看一篇讲大模型的文章').corrections).toEqual([]);
+  });
+
   it('answers the corrected question from the overfitting sentence', async () => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question: '微调会不会过你和？', history: [] });
     expect(answer.grounded).toBe(true);

@@ -54,7 +54,7 @@ export const headingsOf = (sentence: EvidenceSentence): string =>
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
-  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|同义|说法|just|really|basically|actually|kind|type|sort|same|identical|another|synonym|word)$/i;
+  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一部分|部分|子集|一回事|同一|相同|一样|等同|同义|说法|just|really|basically|actually|kind|type|sort|part|subset|same|identical|another|synonym|word)$/i;
 
 export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));

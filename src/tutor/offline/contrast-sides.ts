@@ -1,6 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
+import { PAIR_WORDS } from '../pair-reference.js';
 import { labelOf, mentionsAny, termSpan, wordsBeyond } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
@@ -35,7 +36,7 @@ const ALTERNATIVE = /还是|或|\bor\b|\bvs\b|versus|[/／]/i;
  * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
-  const joined = joinedSides(context) ?? parallelSides(context);
+  const joined = joinedSides(context) ?? parallelSides(context) ?? pointedPair(context);
   const sides = joined ? [...joined] : context.topics.slice(0, 2);
   if (sides.length >= 2) {
     const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
@@ -64,6 +65,22 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     if (counterpart) sides.push(counterpart);
   }
   return sides;
+}
+
+/**
+ * The two topics a pair word points back to within the question ("…一会儿说微调一会儿说调教，…这俩到底差在哪儿？",
+ * "…fine-tuning and tuning… the two"): the last two it names before the pair word, not a word of the context
+ * before them ("一篇讲大模型的文章").
+ */
+function pointedPair(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
+  const pair = PAIR_WORDS.exec(context.query);
+  if (!pair) return undefined;
+  const before = context.topics
+    .map((topic) => ({ topic, start: termSpan(context.query, topic)?.start }))
+    .filter((entry): entry is { topic: GlossaryTerm; start: number } => entry.start !== undefined && entry.start < pair.index)
+    .sort((left, right) => left.start - right.start);
+  const [one, two] = before.slice(-2);
+  return before.length > 2 && one && two ? [one.topic, two.topic] : undefined;
 }
 
 const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
