@@ -161,6 +161,24 @@ describe('contrast and aspect answers give both sides', () => {
     expect(answer).not.toContain('对模型的部分或全部参数进行重新训练');
   });
 
+  it("does not take the sentence naming both sides as one side's statement", async () => {
+    const answer = flat(await ask('模型应用和大模型微调的侧重点有什么不同？'));
+    expect(answer).toContain('直接使用预训练模型在特定任务上做预测');
+    expect(answer).toContain('对模型的部分或全部参数进行重新训练');
+  });
+
+  it('tells each side by its own figure inside the analogy, the pre-trained model included', async () => {
+    const answer = flat(await ask('在烹饪的例子中，预训练模型和微调分别对应什么？'));
+    expect(answer).toContain('已经学会了很多烹饪技巧的厨师');
+    expect(answer).toContain('对一道已经做得很好的菜进行小调整');
+  });
+
+  it("answers a comparative in a respect by each side's statement in it, not by what both share", async () => {
+    const answer = flat(await ask('Is model application cheaper than fine-tuning?'));
+    expect(answer).toContain('faster, because no retraining is needed');
+    expect(answer).toContain('takes longer, because training is involved');
+  });
+
   it('answers "another word for" as a question whether the two are the same', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
     expect(answer.startsWith('Not quite the same')).toBe(true);

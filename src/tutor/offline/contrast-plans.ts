@@ -59,6 +59,17 @@ const RELATION_WORDS =
 export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
 
+/** A coordinator right after an opening subject: "模型应用和…", "A与B", "A、B". */
+const COORDINATED = /^["”]?(?:和|与|跟|及|以及|、|或)/;
+
+/** Whether a text opens with one side joined to the other as one subject ("模型应用和大模型微调是…"). */
+function opensJoinedWith(text: string, labels: readonly string[], otherLabels: readonly string[]): boolean {
+  const label = labels.find((one) => text.startsWith(one) || text.startsWith(`"${one}"`));
+  if (label === undefined) return false;
+  const rest = text.slice(text.indexOf(label) + label.length);
+  return COORDINATED.test(rest) && otherLabels.some((other) => rest.slice(0, 12).includes(other));
+}
+
 /**
  * How well a sentence states one side: its statement (after a lead-in) opens with the side as subject or label and
  * defines it, it does not open with the other side nor name both sides together ("A和B是…" states neither). Plain
@@ -79,7 +90,8 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
   const definitional = prefer ? 0.1 : aspectSize(aspect) > 0 ? 0.4 : 1;
   return (sentence: EvidenceSentence): number => {
     const statement = plain(statementOf(sentence));
-    const opens = opensWithLabel(statement, labels);
+    // A subject joined with the other side ("模型应用和大模型微调是…两种不同的使用方法") states neither side.
+    const opens = opensWithLabel(statement, labels) && !opensJoinedWith(statement, labels, otherLabels);
     // The aspect may be named by the sentence, its section's heading, or the lead-in it stands under ("在机器学习中,…类似:").
     const onAspect = aspectShare(context, aspect)(sentence);
     const namesBoth = !opens && otherLabels.some((label) => statement.slice(0, 12).includes(label));

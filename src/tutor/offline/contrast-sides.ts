@@ -4,7 +4,7 @@ import { isGenericConcept } from '../concept-map.js';
 import { PAIR_WORDS } from '../pair-reference.js';
 import { labelOf, mentionsAny, termSpan, wordsBeyond } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
-import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
+import { type EvidenceSentence, isAnalogyChunk, labelsOf, plain } from './sentence-evidence.js';
 
 /**
  * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the
@@ -40,7 +40,7 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
   const sides = joined ? [...joined] : context.topics.slice(0, 2);
   if (sides.length >= 2) {
     const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
-    if (statedInParallel(context, one, two)) return sides;
+    if (statedInParallel(context, one, two) || labelledInFigure(context, [one, two])) return sides;
     const names = (side: GlossaryTerm) => (sentence: EvidenceSentence) => (mentionsAny(sentence, labelsOf(side.zh)) ? 1 : 0);
     const forOne = counterpartOf(context, two, names(one));
     if (forOne && forOne.zh !== two.zh) return [forOne, two];
@@ -87,6 +87,17 @@ const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => 
   const label = labelOf(sentence);
   return label !== undefined && labelsOf(side.zh).includes(label);
 };
+
+/**
+ * Asked about the analogy, whether the figure labels each side ("预训练模型:就像是…厨师", "微调:就像是…"): each is
+ * told by its own figure there, and neither gives way to a counterpart outside it.
+ */
+function labelledInFigure(context: PlanContext, sides: readonly GlossaryTerm[]): boolean {
+  return (
+    context.kind === 'analogy' &&
+    sides.every((side) => context.pool.some((sentence) => isAnalogyChunk(sentence.chunk) && labelledAs(sentence, side)))
+  );
+}
 
 /** Whether one passage states both sides, each in a sentence labelled with it ("微调:…" beside "调教:…"). */
 function statedInParallel(context: PlanContext, one: GlossaryTerm, two: GlossaryTerm): boolean {

@@ -25,6 +25,12 @@ export function planYesNoSides(context: PlanContext, question: string): AnswerPl
   const told = plan?.blocks.flatMap((block) => block.sentences) ?? [];
   if (!plan || told.length === 0) return undefined;
   const stated = sides.filter((side) => told.some((sentence) => states(sentence, side, sides)));
+  // A comparative in a respect ("Is X cheaper than Y?") told by what both share ("都需要较高的计算资源") or by a
+  // sentence on neither compares nothing: each side's own statement in that respect is told instead, without a verdict.
+  if (stated.length !== 1 && !plan.comparedWith) {
+    const compared = comparedInRespect(context, sides, told);
+    if (compared) return compared;
+  }
   // Both sides told already (one sentence comparing them), or neither (the evidence is about something else); or the
   // article compares the subject with a third term only, which the plan's frame says.
   if (stated.length !== 1 || plan.comparedWith) return plan;
@@ -103,4 +109,30 @@ function everydayObject(context: PlanContext, subject: GlossaryTerm): [GlossaryT
   if (!span || !THAN.test(context.query.slice(span.end))) return undefined;
   const [one, two] = contrastSides(context);
   return one && two ? [one, two] : undefined;
+}
+
+/**
+ * Each side's statement in the respect a comparative asks about, where the evidence told names both sides outside the
+ * section on it; undefined for a question that is no comparative in a respect, or when a side states nothing in it.
+ */
+function comparedInRespect(
+  context: PlanContext,
+  sides: readonly [GlossaryTerm, GlossaryTerm],
+  told: readonly EvidenceSentence[],
+): AnswerPlan | undefined {
+  const respects = respectsAsked(context.query);
+  if (respects.length === 0 || !COMPARATIVE.test(between(context.query, sides))) return undefined;
+  if (told.some((sentence) => respects.some((respect) => headingNames(headingsOf(sentence), respect)))) return undefined;
+  const [one, other] = sides;
+  const first = sideStatement(context, one, other, []);
+  const second = first ? sideStatement(context, other, one, [first]) : undefined;
+  if (!first || !second) return undefined;
+  return {
+    kind: 'yesno',
+    topics: [one, other],
+    blocks: [
+      { role: 'side', topic: one, sentences: [first] },
+      { role: 'side', topic: other, sentences: [second] },
+    ],
+  };
 }
