@@ -76,7 +76,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|^(?:is|are|would|will) [^?]{1,60}\bor\b[^?]{1,60}\b(?:better|preferable|more suitable|the best)\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',
@@ -97,6 +97,9 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['how', /怎么|如何|怎样|\bhow\b/i],
   ['risk', NAMES_A_RISK],
 ];
+
+/** "Why" asked after the question it follows up: "…，为什么？", "…？为什么？", ", and why?". */
+const TRAILING_WHY = /[，,？?]\s*(?:and\s+)?(?:为什么|为啥|why)\s*[？?]?\s*$/i;
 
 /** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */
 const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b[^,，]*\?\s*$/i;
@@ -129,6 +132,9 @@ export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
+    // Which of two is so, with "why" after it ("哪个更慢？为什么？", "Which takes longer, …, and why?"): the comparison,
+    // whose statements give their reasons ("更快,因为无需重新训练").
+    if (intent === 'reason' && TRAILING_WHY.test(text) && ASPECT_QUESTION.test(text.replace(TRAILING_WHY, ''))) return 'aspect';
     // Whether two things share anything ("Is there anything they share?", "有共同点吗？") asks what they share.
     if (intent === 'yesno' && SHARED_WORDS.test(text) && pattern.test(text)) return 'aspect';
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';

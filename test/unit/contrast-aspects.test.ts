@@ -179,6 +179,26 @@ describe('contrast and aspect answers give both sides', () => {
     expect(answer).toContain('takes longer, because training is involved');
   });
 
+  it('answers "which is slower, and why" with both sides, whose statements give the reasons', async () => {
+    const answer = flat(await ask('微调和模型应用哪个更慢？为什么？'));
+    expect(answer).toContain('时间较长,因为涉及到训练');
+    expect(answer).toContain('更快,因为无需重新训练');
+    const english = flat(await ask('Which takes longer, fine-tuning or model application, and why?'));
+    expect(english).toContain('takes longer, because training is involved');
+    expect(english).toContain('faster, because no retraining is needed');
+  });
+
+  it('answers "is A or B better when…" with what each suits', async () => {
+    const answer = flat(await ask('Is fine-tuning or model application better when the new task is very similar to the original one?'));
+    expect(answer).toContain('usually suits cases where the tasks are highly similar');
+  });
+
+  it('reads "A broader than B" as joining the two sides', async () => {
+    const answer = flat(await ask('In what way is tuning broader than fine-tuning?'));
+    expect(answer).toContain('the word tuning is usually broader');
+    expect(answer).toContain('fine-tuning usually refers to further training for a specific task');
+  });
+
   it('answers "another word for" as a question whether the two are the same', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
     expect(answer.startsWith('Not quite the same')).toBe(true);

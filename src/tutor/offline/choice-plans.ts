@@ -36,7 +36,8 @@ function asksForTerm(context: PlanContext, question: string): boolean {
 /** A comparative ("更省时间", "faster", "more flexible"): the question compares the two in that respect. */
 const COMPARATIVE = /更|较|谁|\b(?:more|less|better|worse|\w{3,}er)\b/i;
 /** Asking which to use, choose or what fits is a recommendation, whatever it compares. */
-const CHOICE = /用哪|该用|应该用|用[^，。？?]{1,12}还是|选|合适|适合|\b(?:use|choose|pick|go with|fit|suit(?:s|ed|able)?)\b/i;
+const CHOICE =
+  /用哪|该用|应该用|用[^，。？?]{1,12}还是|选|合适|适合|\b(?:use|choose|pick|go with|fit|suit(?:s|ed|able)?)\b|\b(?:better|best|preferable) (?:when|if|for)\b/i;
 
 /**
  * What an option is judged by when a learner chooses between two: what the article says it suits or does better or

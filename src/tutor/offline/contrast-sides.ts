@@ -17,6 +17,8 @@ const JOINING = new RegExp(
     // English joiners, after a few words that only finish the first side ("applying the model as it is or …").
     '(?:(?:it|them|as is|as it is|directly|alone|itself|on its own|instead) )?(?:vs\\.?|versus|and|or)(?: to| just| simply)?',
     'from|with|than|to|over|instead of|rather than|unlike|as opposed to|(?:is |are )?(?:different|differs?) (?:from|to)|compared? (?:to|with)',
+    // A comparative between them ("tuning broader than fine-tuning", "调教比微调宽泛").
+    '(?:is |are )?(?:\\w+er|more \\w+|less \\w+) than',
     '(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?',
     '(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of|(?:another|other) (?:word|name|term) for|a synonym (?:of|for))',
   ]
