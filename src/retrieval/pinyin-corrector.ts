@@ -234,7 +234,10 @@ function splitTrailingFunctionCharacters(pieces: readonly string[], isCorpusWord
   return split;
 }
 
-/** Conjunctions, particles and locatives that follow a noun: 和, 与, 的, 呢, 吗, 上 (数据急上 → 数据急/上). */
-const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了', '上', '里', '中']);
+/**
+ * Conjunctions, particles and locatives that follow a noun: 和, 与, 的, 呢, 吗, 上 (数据急上 → 数据急/上); and the verbs
+ * of the commonest question frames after one, 有 and 是 (微调和掉教有什么区别 → 掉/教有 → 掉/教/有).
+ */
+const TRAILING_FUNCTION_CHARACTERS = new Set(['和', '与', '跟', '的', '呢', '吗', '了', '上', '里', '中', '有', '是']);
 /** Modals and adverbs that precede a verb or noun: jieba joins 会过你和 as 会过/你/和, the typo starting at 过. */
 const LEADING_FUNCTION_CHARACTERS = new Set(['会', '就', '也', '都', '还', '才', '要', '在', '被', '把', '让', '很', '太']);

@@ -199,6 +199,15 @@ describe('contrast and aspect answers give both sides', () => {
     expect(answer).toContain('fine-tuning usually refers to further training for a specific task');
   });
 
+  it('reads a side named by what it does (重新训练, "retraining") as the item whose statements do it', async () => {
+    const answer = flat(await ask('拿来就用和重新训练有什么区别？'));
+    expect(answer).toContain('对模型的部分或全部参数进行重新训练');
+    expect(answer).toContain('直接使用预训练模型在特定任务上做预测');
+    const english = flat(await ask('Which costs more compute, just running the model or retraining it?'));
+    expect(english).toContain('faster, because no retraining is needed');
+    expect(english).toContain('takes longer, because training is involved');
+  });
+
   it('answers "another word for" as a question whether the two are the same', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
     expect(answer.startsWith('Not quite the same')).toBe(true);

@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { respectStatementWords, respectsAsked } from '../../retrieval/aspect-words.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
 import { PAIR_WORDS } from '../pair-reference.js';
@@ -39,7 +40,7 @@ const ALTERNATIVE = /还是|或|\bor\b|\bvs\b|versus|[/／]/i;
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
   const joined = joinedSides(context) ?? parallelSides(context) ?? pointedPair(context);
-  const sides = joined ? [...joined] : context.topics.slice(0, 2);
+  const sides = subjectsOf(context, joined ? [...joined] : context.topics.slice(0, 2));
   if (sides.length >= 2) {
     const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
     if (statedInParallel(context, one, two) || labelledInFigure(context, [one, two])) return sides;
@@ -54,7 +55,8 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     sides.flatMap((side) => labelsOf(side.zh)),
   )) {
     if (sides.length >= 2) break;
-    const label = new RegExp(`^${escapeRegExp(word)}[^。！？]{0,6}?[:：]`);
+    // The word is the whole label ("应用:", "调教(Tuning):"), not the start of another one ("计算资源需求:" for 计算).
+    const label = new RegExp(`^${escapeRegExp(word)}(?:[(（][^)）]{0,24}[)）])?[:：]`);
     if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
   }
   if (sides.length === 0) {
@@ -83,6 +85,44 @@ function pointedPair(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryT
     .sort((left, right) => left.start - right.start);
   const [one, two] = before.slice(-2);
   return before.length > 2 && one && two ? [one.topic, two.topic] : undefined;
+}
+
+/** A negation right before a word: "无需重新训练" says the item does without it. */
+const NEGATED_BEFORE = /(?:无需|不需要|不用|不必|无|不|没有|未)$/;
+
+/**
+ * The sides as the things the article contrasts. A side the article never uses as a label ("重新训练", "retraining"),
+ * though its labelled statements name it, stands for the one labelled item whose statements name it and do not
+ * negate it ("**微调**:则是对模型的…参数进行重新训练…", not "**应用**:…无需重新训练"); a side that names the asked
+ * respect instead ("compute" of "Which costs more compute…"), or that no labelled item names alone (训练过程, carried
+ * from an earlier turn), is no side: the counterpart takes its place. Sides the article labels stay as asked.
+ */
+function subjectsOf(context: PlanContext, sides: GlossaryTerm[]): GlossaryTerm[] {
+  const labelledAnywhere = (side: GlossaryTerm): boolean => context.pool.some((sentence) => labelledAs(sentence, side));
+  if (sides.length === 0 || sides.every(labelledAnywhere)) return sides;
+  const respectWords = new Set(respectsAsked(context.query).flatMap(respectStatementWords));
+  const mapped: GlossaryTerm[] = [];
+  for (const side of sides) {
+    if (!labelledAnywhere(side) && respectWords.has(side.zh)) continue;
+    const item = labelledAnywhere(side) ? side : itemNaming(context, side);
+    if (item && !mapped.some((kept) => kept.zh === item.zh)) mapped.push(item);
+  }
+  return mapped.length > 0 ? mapped : sides;
+}
+
+/** The one labelled item whose statements name a term without negating it, if exactly one does. */
+function itemNaming(context: PlanContext, term: GlossaryTerm): GlossaryTerm | undefined {
+  const items = new Set<string>();
+  for (const sentence of context.pool) {
+    const label = labelOf(sentence);
+    if (!label || !context.termLabels.has(label)) continue;
+    const text = plain(sentence.text);
+    // The term as written, not its head alone (训练 of 重新训练 is in every training sentence).
+    const at = text.indexOf(term.zh);
+    if (at >= 0 && !NEGATED_BEFORE.test(text.slice(0, at))) items.add(label);
+  }
+  const [only] = items;
+  return items.size === 1 && only !== undefined ? (context.termOf(only) ?? { zh: only, en: [], gloss: only }) : undefined;
 }
 
 const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
