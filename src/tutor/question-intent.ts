@@ -76,7 +76,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|^(?:is|are|would|will) [^?]{1,60}\bor\b[^?]{1,60}\b(?:better|preferable|more suitable|the best)\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|^(?:is|are|would|will) [^?]{1,60}\bor\b[^?]{1,60}\b(?:better|preferable|more suitable|the best)\b|^(?:is it|would it be) (?:better|best|preferable|wiser) to [^?]{1,60}\bor\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',

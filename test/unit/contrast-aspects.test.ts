@@ -208,6 +208,18 @@ describe('contrast and aspect answers give both sides', () => {
     expect(english).toContain('takes longer, because training is involved');
   });
 
+  it('does not take the sentence that names both terms together as one side, nor "each" as a respect', async () => {
+    const answer = flat(await ask('Tuning vs fine-tuning in one sentence each?'));
+    expect(answer).toContain('the word tuning is usually broader');
+    expect(answer).not.toContain('each have their specific meaning');
+  });
+
+  it('answers "is it better to A or B" with what each option suits, not a yes', async () => {
+    const answer = flat(await ask('Is it better to just use a pretrained model or to customise it for my task?'));
+    expect(answer.startsWith('Yes')).toBe(false);
+    expect(answer).toContain('usually suits cases where the tasks are highly similar');
+  });
+
   it('answers "another word for" as a question whether the two are the same', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
     expect(answer.startsWith('Not quite the same')).toBe(true);
