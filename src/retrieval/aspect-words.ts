@@ -106,8 +106,10 @@ export interface Respect {
 
 /**
  * The respects in which two methods are compared, as a learner asks about them and as a comparison's headings name
- * them: "哪个成本更低", "Is it cheaper", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确", "accuracy",
- * "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"). A learner rarely
+ * them: "哪个成本更低", "Is it cheaper", "费不费时间", "pros and cons" ask about time and resources ("4. 时间和资源"); "准确",
+ * "更准", "accuracy", "好处", and the risk of results that do not hold (过拟合, "riskier") about the effect ("3. 效果"); what
+ * a method needs in data ("哪个更需要数据", "needs more data") and whether the model learns anything new about how it
+ * is trained ("2. 训练过程"). A learner rarely
  * uses the heading's own word, and without this the aspect plan found no section and the contrast plan answered with
  * each side's definition.
  *
@@ -118,13 +120,13 @@ const RESPECTS: readonly Respect[] = [
   {
     name: 'cost',
     asked:
-      /成本|花费|开销|费用|代价|便宜|贵|省钱|划算|耗时|费时|省时|省事|速度|快慢|多长时间|多久|资源|算力|\bcosts?\b|\bcostly\b|\bcheap(?:er|est)?\b|\bexpensive\b|\bpric(?:e|ey|ier)\b|\bbudget\b|\bspeed\b|\bquick(?:er|ly)?\b|\bfast(?:er)?\b|\bslow(?:er)?\b|\bhow long\b|\btime\b|time-consuming|\bresources?\b|\bcompute\b|\beffort\b/i,
+      /成本|花费|开销|费用|代价|便宜|贵|省钱|划算|耗时|费时|省时|省事|[费花耗省]不[费花耗省](?:时|钱|力|事)|速度|快慢|多长时间|多久|资源|算力|\bcosts?\b|\bcostly\b|\bcheap(?:er|est)?\b|\bexpensive\b|\bpric(?:e|ey|ier)\b|\bbudget\b|\bspeed\b|\bquick(?:er|ly)?\b|\bfast(?:er)?\b|\bslow(?:er)?\b|\bhow long\b|\btime\b|time-consuming|\bresources?\b|\bcompute\b|\beffort\b/i,
     heading: ['时间', '资源', 'time', 'resources'],
   },
   {
     name: 'effect',
     asked:
-      /效果|准确|精度|精确|性能|表现|结果|质量|过拟合|风险|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bwork(?:s)? (?:better|best|well)\b/i,
+      /效果|准确|精度|精确|性能|表现|结果|质量|过拟合|风险|更准|准不准|不准|准(?:一些|一点|些|点)|\boverfit(?:s|ting)?\b|\brisk(?:s|y|ier|iest)?\b|\baccura(?:te|cy)\b|\bprecis(?:e|ion)\b|\bperform(?:s|ance)?\b|\bresults?\b|\beffect(?:s|ive|iveness)?\b|\boutcomes?\b|\bquality\b|\bwork(?:s)? (?:better|best|well)\b/i,
     heading: ['效果', 'effect'],
   },
   {
@@ -136,7 +138,7 @@ const RESPECTS: readonly Respect[] = [
   {
     name: 'process',
     asked:
-      /训练过程|过程上|权重|参数更新|更新参数|结构|前向传播|\bweights?\b|\bupdat(?:e|es|ed|ing)\b|\bstructure\b|\bretrain(?:ing|ed)?\b|training process/i,
+      /训练过程|过程上|权重|参数更新|更新参数|结构|前向传播|学(?:到|习)?新|(?:需要|要|用)[^，。？?]{0,4}数据|数据(?:需求|要求)|\bweights?\b|\bupdat(?:e|es|ed|ing)\b|\bstructure\b|\bretrain(?:ing|ed)?\b|training process|\blearn(?:s|ing)? (?:\w+ )?new\b|\b(?:more|less|much|needs?|requires?|uses?) (?:\w+ )?data\b/i,
     heading: ['训练', 'training'],
   },
 ];

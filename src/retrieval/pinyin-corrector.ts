@@ -198,6 +198,7 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       // cuts apart is not read so there (大/行/机器 for 大型机器).
       const oneWord = span.every((piece) => piece.word === (span[0] as TypoPiece).word);
       if (oneWord && homophones.has(word)) continue;
+      if (writesKeyTermAcross(pieces, start, length)) continue;
       // Pieces that are each a word of their own (只/在) make a phrase, not a slip: 只在 is "only at", not 旨在. A key
       // term is still worth the doubt (过/你/和 for 过拟合, 微/条 for 微调): a question about it reads wrongly without it.
       // So are two words (计算/资原 for 计算资源): a key term the learner meant, not two corpus words side by side. A
@@ -215,6 +216,29 @@ export function createPinyinCorrector(deps: PinyinCorrectorDeps): (text: string)
       if (best !== undefined) return { from: word, to: best, length };
     }
     return undefined;
+  }
+
+  /**
+   * Whether the window's edge character is the start or end of a key term written across it: jieba guesses 讲大 in
+   * "一篇讲大模型的文章", whose 大 starts 大模型; the learner wrote 大模型 right, and 讲大 is no slip for 强大.
+   */
+  function writesKeyTermAcross(pieces: readonly TypoPiece[], start: number, length: number): boolean {
+    if (!deps.isKeyTerm) return false;
+    const text = (from: number, to: number): string =>
+      pieces
+        .slice(from, to)
+        .map((piece) => piece.text)
+        .join('');
+    const window = [...text(start, start + length)];
+    const after = text(start + length, start + length + 2);
+    const before = text(Math.max(0, start - 2), start);
+    for (let cut = 1; cut < window.length; cut += 1) {
+      const tail = window.slice(cut).join('');
+      const head = window.slice(0, cut).join('');
+      for (let end = 1; end <= after.length; end += 1) if (deps.isKeyTerm(tail + after.slice(0, end))) return true;
+      for (let from = 0; from < before.length; from += 1) if (deps.isKeyTerm(before.slice(from) + head)) return true;
+    }
+    return false;
   }
 
   /**

@@ -9,7 +9,7 @@ import type { ConversationTurn } from './tutor-types.js';
  * forms first, so that the whole reference is replaced ("they both", not "they").
  */
 export const PAIR_WORDS =
-  /这两(?:个|种|者)?(?:词|词语|概念|术语|方法|做法|东西)|这两者|两者|二者|两个(?:词|概念|术语|方法)|\b(?:they|these|those) (?:two|both)\b|\bboth of (?:them|these|those)\b|\beither (?:one|of them|of the two)\b|\bthe two(?: (?:terms|words|concepts|methods|approaches|options|things|ideas|of them))?\b|\b(?:these|those) two(?: (?:terms|words|concepts|methods|approaches|options|things|ideas))?\b|\bboth\b|\beither\b/i;
+  /这两(?:个|种|者)?(?:词|词语|概念|术语|方法|做法|东西)|这两者|两者|二者|这俩|它俩|两个(?:词|概念|术语|方法)|\b(?:they|these|those) (?:two|both)\b|\bboth of (?:them|these|those)\b|\beither (?:one|of them|of the two)\b|\bthe two(?: (?:terms|words|concepts|methods|approaches|options|things|ideas|of them))?\b|\b(?:these|those) two(?: (?:terms|words|concepts|methods|approaches|options|things|ideas))?\b|\bboth\b|\beither\b/i;
 
 /** A plural pronoun ("它们", "they", "them"): it names the two things only in a question that compares them. */
 const PLURAL_PRONOUN = /它们|\bthey\b|\bthem\b/i;

@@ -40,6 +40,9 @@ const ASKS_FOR_RISK =
   /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:什么|哪些|啥|有)坑|踩坑|(?:什么|哪些|啥)(?:要|需要|值得)注意|副作用|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|\bgotchas?\b|side[- ]effects?|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
 const NAMES_A_RISK = /过拟合|overfit/i;
 
+/** One thing set beside another: "跟微调比", "和微调相比", "比起微调", "相比之下" (not 比如 nor 比较 as "rather"). */
+const COMPARED_WITH = '(?:(?:跟|和|与|同)[^，。？?]{1,16}(?:相?比(?!如|较好)|比较|对比)|比起|相比|相较)';
+
 /**
  * A comparison in one respect: "在训练过程上有什么不同", "differ in cost", what they share, which is faster or better
  * ("哪个效果好一些", "which gives better results").
@@ -50,6 +53,11 @@ const ASPECT_QUESTION = new RegExp(
     SHARED_WORDS.source,
     '共同|谁更|(?:哪个|谁)(?:比较)?[快慢]|哪(?:个|一个|种)[^，。？?]{0,8}(?:更|较|比较|[好快慢高低多少大小长短](?:一些|一点|些|点))',
     '从[^，。？?]{1,12}(?:来看|上看|看)|各有什么|各自有什么',
+    // Which of two is so, asked with a bare adjective at the end ("哪个效果好？", "谁的范围大一点？").
+    '(?:哪(?:个|一个|种)|谁)[^，。？?]{0,8}[好快慢高低多少大小长短强弱准省贵](?:一些|一点|些|点)?[？?]?$',
+    // One set beside the other ("跟微调比", "比起微调", "相比之下") and asked about in a respect: an A-not-A question on
+    // it ("费不费时间", "准不准") or a comparative.
+    `${COMPARED_WITH}[^。？?]*(?:(?<repeated>[\\u4e00-\\u9fff])不\\k<repeated>|更|较)`,
     'in terms of|with respect to|when it comes to|\\bdiffer(?:s|ent)? in\\b|\\bwhich (?:\\w+ ){0,2}(?:\\w+er|more \\w+|less \\w+|better|worse)\\b',
   ].join('|'),
   'i',
@@ -73,7 +81,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],
   [
     'which',
-    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
+    /哪个词|哪个更|哪一个|用哪个|该用|应该用|选哪|(?:算|是|叫|属于|该说|应该说|该叫)[^，。？?]{0,12}还是[^，。？?]{1,12}[？?]?$|用[^，。？?]{1,12}还是用?|还是[^，。？?]{1,16}(?:合适|适合)|which (?:term|word|one)|which of (?:the|these) (?:two )?(?:terms|words)|should i (?:use|say|call|pick|choose|go with)|\b(?:do|would|shall|can|could) (?:i|we) (?:use|say|call|pick|choose|go with)\b[^?]*\bor\b|\bshould (?:i|we)\b[^?]*\bor\b(?!\s+not\b)|(?:应该|该)[^，。？?]{1,12}还是|\bthe better (?:fit|choice|option|pick)\b|^(?:is|are|would|will) [^?]{1,60}\bor\b[^?]{1,60}\b(?:better|preferable|more suitable|the best)\b|^(?:is it|would it be) (?:better|best|preferable|wiser) to [^?]{1,60}\bor\b|more (?:accurate|appropriate)|better term|\b(?:called|call it|named) [\w -]{1,30} or [\w -]{1,30}\??$|\b(?:is|was) (?:that|this) (?:called )?[\w -]{1,30} or [\w -]{1,30}\??$/i,
   ],
   [
     'yesno',
@@ -84,13 +92,19 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   ['risk', ASKS_FOR_RISK],
   [
     'difference',
-    /区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\bapart\b|\bvs\.?(?=\s|$|\?)|versus/i,
+    new RegExp(
+      `${COMPARED_WITH}|区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\\bapart\\b|\\bvs\\.?(?=\\s|$|\\?)|versus`,
+      'i',
+    ),
   ],
   ['definition', DEFINITION_QUESTION],
   // How to prevent a named risk ("怎么防止过拟合？") asks for a method, not for the risk.
   ['how', /怎么|如何|怎样|\bhow\b/i],
   ['risk', NAMES_A_RISK],
 ];
+
+/** "Why" asked after the question it follows up: "…，为什么？", "…？为什么？", ", and why?". */
+const TRAILING_WHY = /[，,？?]\s*(?:and\s+)?(?:为什么|为啥|why)\s*[？?]?\s*$/i;
 
 /** A yes/no main clause after a subordinate one: "When a model is applied, are its weights updated?". */
 const CLOSING_YES_NO = /[,，]\s*(?:is|are|does|do|did|can|could|will|would|should|has|have|was|were)\b[^,，]*\?\s*$/i;
@@ -123,6 +137,11 @@ export function detectQuestionIntent(question: string): QuestionIntent {
   const text = question.trim();
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
+    // Which of two is so, with "why" after it ("哪个更慢？为什么？", "Which takes longer, …, and why?"): the comparison,
+    // whose statements give their reasons ("更快,因为无需重新训练").
+    if (intent === 'reason' && TRAILING_WHY.test(text) && ASPECT_QUESTION.test(text.replace(TRAILING_WHY, ''))) return 'aspect';
+    // Whether two things share anything ("Is there anything they share?", "有共同点吗？") asks what they share.
+    if (intent === 'yesno' && SHARED_WORDS.test(text) && pattern.test(text)) return 'aspect';
     if (intent === 'yesno' && CLOSING_YES_NO.test(text)) return 'yesno';
     if (intent === 'yesno' && ((WH_WORDS.test(text) && !yesNoDespiteWh(text)) || REQUEST.test(text))) continue;
     if (pattern.test(text)) return intent;

@@ -150,6 +150,14 @@ describe('pinyin typos of the shipped corpus, as a learner types them', () => {
     expect(typed.citations.map((citation) => citation.chunkId)).toEqual(clean.citations.map((citation) => citation.chunkId));
   });
 
+  it('leaves a guessed word alone whose edge character starts a key term written right: 讲大模型 is 讲 + 大模型, not 强大', () => {
+    expect(fixture.runtime.understanding.correct('我在看一篇讲大模型的文章').corrections).toEqual([]);
+  });
+
+  it('corrects a typo jieba glues to the 有 of "有什么区别": 掉教有 is 掉教 + 有', () => {
+    expect(fixture.runtime.understanding.correct('微调和掉教有什么区别？').corrections).toEqual([{ from: '掉教', to: '调教' }]);
+  });
+
   it('answers the corrected question from the overfitting sentence', async () => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question: '微调会不会过你和？', history: [] });
     expect(answer.grounded).toBe(true);

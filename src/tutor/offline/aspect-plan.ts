@@ -3,7 +3,7 @@ import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { opensWithLabel, sidePair } from './contrast-plans.js';
 import { contrastSides, joinedSides } from './contrast-sides.js';
-import { pickDistinct, rankBy, termNames, wordsBeyond } from './plan-support.js';
+import { pickDistinct, rankBy, termNames, withoutCarriedTopics, wordsBeyond } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain, sectionHeadings, statementOf } from './sentence-evidence.js';
 
@@ -26,7 +26,7 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
   // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
   // ("微调和直接用预训练模型": 模型应用's side, not 训练).
   const aspectWords = wordsBeyond(context.queryTerms, termNames([...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))]));
-  const respects = respectsAsked(context.query);
+  const respects = respectsAsked(withoutCarriedTopics(context.query));
   // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
   const shared = SHARED_QUESTION.test(context.query);
   if (aspectWords.length === 0 && respects.length === 0 && !shared) return undefined;

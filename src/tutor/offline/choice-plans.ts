@@ -16,10 +16,28 @@ import { unlabelled } from './statement-plans.js';
 const ASKS_FOR_TERM =
   /词|术语|叫|称|说法|算|属于|准确|恰当|含义|意思|意义|广|宽|窄|\b(?:terms?|words?|names?|called|call|say|accurate|appropriate|precise|correct|mean(?:s|ing)?|senses?|broad(?:er)?|wide(?:r)?|narrow(?:er)?|general)\b/i;
 
+/** Words judging a word's fitness that judge a method's results too ("哪个更准确", "more accurate"). */
+const ACCURACY = /准确|精确|\b(?:accurate|precise|correct)\b/gi;
+
+/**
+ * Whether a which-question asks for a term. An accuracy word does only between words the article recommends (微调 or
+ * 调教: "…"微调"这个词更准确"); between a way of working it does not recommend as a word and another ("Which is more
+ * accurate, fine-tuning or just applying the model?") it asks whose results are more accurate.
+ */
+function asksForTerm(context: PlanContext, question: string): boolean {
+  if (!ASKS_FOR_TERM.test(question)) return false;
+  if (ASKS_FOR_TERM.test(question.replace(ACCURACY, ' '))) return true;
+  const sides = joinedSides(context, { choice: true }) ?? context.topics.slice(0, 2);
+  const recommends = recommendsOneOf(sides.flatMap((side) => labelsOf(side.zh)));
+  const recommended = context.pool.filter(recommends.any);
+  return sides.length < 2 || sides.every((side) => recommended.some((sentence) => mentionsAny(sentence, labelsOf(side.zh))));
+}
+
 /** A comparative ("更省时间", "faster", "more flexible"): the question compares the two in that respect. */
 const COMPARATIVE = /更|较|谁|\b(?:more|less|better|worse|\w{3,}er)\b/i;
 /** Asking which to use, choose or what fits is a recommendation, whatever it compares. */
-const CHOICE = /用哪|该用|应该用|用[^，。？?]{1,12}还是|选|合适|适合|\b(?:use|choose|pick|go with|fit|suit(?:s|ed|able)?)\b/i;
+const CHOICE =
+  /用哪|该用|应该用|用[^，。？?]{1,12}还是|选|合适|适合|\b(?:use|choose|pick|go with|fit|suit(?:s|ed|able)?)\b|\b(?:better|best|preferable) (?:when|if|for)\b/i;
 
 /**
  * What an option is judged by when a learner chooses between two: what the article says it suits or does better or
@@ -49,15 +67,15 @@ const judges: SentenceValue = (sentence) => (JUDGES_AN_OPTION.test(unlabelled(se
  * statement of it.
  */
 export function planComparedWhich(context: PlanContext, question: string): AnswerPlan | undefined {
-  if (!COMPARATIVE.test(question) || ASKS_FOR_TERM.test(question) || CHOICE.test(question)) return undefined;
-  // One option named in everyday words ("Using a model directly or fine-tuning it: which…") stands for the counterpart
-  // the article sets against the other (contrastSides).
-  if (!joinedSides(context) && !(ALTERNATIVES.test(question) && contrastSides(context).length >= 2)) return undefined;
+  if (!COMPARATIVE.test(question) || asksForTerm(context, question) || CHOICE.test(question)) return undefined;
+  // One option named in everyday words ("Using a model directly or fine-tuning it: which…", "直接用现成模型和微调，
+  // 哪个更省资源？") stands for the counterpart the article sets against the other (contrastSides).
+  if (!joinedSides(context) && !(TWO_OPTIONS.test(question) && contrastSides(context).length >= 2)) return undefined;
   return planAspect(context) ?? planDifference(context);
 }
 
-/** Two options offered as alternatives: "A or B", "A还是B". */
-const ALTERNATIVES = /\bor\b|还是/i;
+/** Two options offered side by side: "A or B", "A还是B", "A和B", "A, B". */
+const TWO_OPTIONS = /\bor\b|\band\b|\bvs\b|versus|还是|和|跟|与|或|[,，、/]/i;
 
 /**
  * A which-question between two options it names ("用模型应用还是用微调比较合适？", "Should I use A or B if…", "do I

@@ -54,10 +54,33 @@ export const headingsOf = (sentence: EvidenceSentence): string =>
 
 /** Words that ask how the two relate ("只是…的一种", "本质上", "the same"), not in which respect they are compared. */
 const RELATION_WORDS =
-  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一回事|同一|相同|一样|等同|同义|说法|just|really|basically|actually|kind|type|sort|same|identical|another|synonym|word)$/i;
+  /^(?:只是|就是|仅仅|仅是|本质上?|其实|真的|一种|一类|一部分|部分|子集|一回事|同一|相同|一样|等同|同义|说法|各自|分别|just|really|basically|actually|kind|type|sort|part|subset|same|identical|another|synonym|word|each|respectively)$/i;
 
 export const opensWithLabel = (text: string, labels: readonly string[]): boolean =>
   labels.some((label) => text.startsWith(label) || text.startsWith(`"${label}"`));
+
+/** A coordinator after a side (its quotes and gloss aside): "模型应用和…", ""微调"(Fine-tuning)和"调教"", "A、B". */
+const COORDINATED = /^["”]?(?:[(（][^)）]{0,24}[)）])?(?:和|与|跟|及|以及|、|或)/;
+
+/** Whether a text opens with one side joined to the other as one subject ("模型应用和大模型微调是…"). */
+function opensJoinedWith(text: string, labels: readonly string[], otherLabels: readonly string[]): boolean {
+  const label = labels.find((one) => text.startsWith(one) || text.startsWith(`"${one}"`));
+  return label !== undefined && joinedAt(text, text.indexOf(label) + label.length, otherLabels);
+}
+
+/** Whether a side named anywhere in a text is joined to the other ("…,"微调"(Fine-tuning)和"调教"(Tuning)这两个词…"). */
+function namesJoined(text: string, labels: readonly string[], otherLabels: readonly string[]): boolean {
+  return labels.some((label) => {
+    for (let at = text.indexOf(label); at >= 0; at = text.indexOf(label, at + 1))
+      if (joinedAt(text, at + label.length, otherLabels)) return true;
+    return false;
+  });
+}
+
+const joinedAt = (text: string, end: number, otherLabels: readonly string[]): boolean => {
+  const rest = text.slice(end);
+  return COORDINATED.test(rest) && otherLabels.some((other) => rest.slice(0, 30).includes(other));
+};
 
 /**
  * How well a sentence states one side: its statement (after a lead-in) opens with the side as subject or label and
@@ -79,10 +102,12 @@ function sideValue(context: PlanContext, side: GlossaryTerm, other: GlossaryTerm
   const definitional = prefer ? 0.1 : aspectSize(aspect) > 0 ? 0.4 : 1;
   return (sentence: EvidenceSentence): number => {
     const statement = plain(statementOf(sentence));
-    const opens = opensWithLabel(statement, labels);
+    // A subject joined with the other side ("模型应用和大模型微调是…两种不同的使用方法") states neither side.
+    const opens = opensWithLabel(statement, labels) && !opensJoinedWith(statement, labels, otherLabels);
     // The aspect may be named by the sentence, its section's heading, or the lead-in it stands under ("在机器学习中,…类似:").
     const onAspect = aspectShare(context, aspect)(sentence);
-    const namesBoth = !opens && otherLabels.some((label) => statement.slice(0, 12).includes(label));
+    const namesBoth =
+      !opens && (otherLabels.some((label) => statement.slice(0, 12).includes(label)) || namesJoined(statement, labels, otherLabels));
     return (
       (opens ? 0.8 : 0) +
       (figurative

@@ -1,9 +1,11 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { respectStatementWords, respectsAsked } from '../../retrieval/aspect-words.js';
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
+import { PAIR_WORDS } from '../pair-reference.js';
 import { labelOf, mentionsAny, termSpan, wordsBeyond } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
-import { type EvidenceSentence, labelsOf, plain } from './sentence-evidence.js';
+import { type EvidenceSentence, isAnalogyChunk, labelsOf, plain } from './sentence-evidence.js';
 
 /**
  * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the
@@ -16,6 +18,8 @@ const JOINING = new RegExp(
     // English joiners, after a few words that only finish the first side ("applying the model as it is or …").
     '(?:(?:it|them|as is|as it is|directly|alone|itself|on its own|instead) )?(?:vs\\.?|versus|and|or)(?: to| just| simply)?',
     'from|with|than|to|over|instead of|rather than|unlike|as opposed to|(?:is |are )?(?:different|differs?) (?:from|to)|compared? (?:to|with)',
+    // A comparative between them ("tuning broader than fine-tuning", "调教比微调宽泛").
+    '(?:is |are )?(?:\\w+er|more \\w+|less \\w+) than',
     '(?:是不是|是否|算不算|算是|就是|只是|是|属于)+(?:一种|一类)?',
     '(?:is |are )?(?:just |really |basically )?(?:the same (?:thing )?as|same as|like|an? (?:kind|type|form|sort|part) of|(?:another|other) (?:word|name|term) for|a synonym (?:of|for))',
   ]
@@ -35,11 +39,11 @@ const ALTERNATIVE = /还是|或|\bor\b|\bvs\b|versus|[/／]/i;
  * counterpart when the counterpart's statements name it ("**应用**:通常是直接使用预训练模型…").
  */
 export function contrastSides(context: PlanContext): GlossaryTerm[] {
-  const joined = joinedSides(context) ?? parallelSides(context);
-  const sides = joined ? [...joined] : context.topics.slice(0, 2);
+  const joined = joinedSides(context) ?? parallelSides(context) ?? pointedPair(context);
+  const sides = subjectsOf(context, joined ? [...joined] : context.topics.slice(0, 2));
   if (sides.length >= 2) {
     const [one, two] = sides as [GlossaryTerm, GlossaryTerm];
-    if (statedInParallel(context, one, two)) return sides;
+    if (statedInParallel(context, one, two) || labelledInFigure(context, [one, two])) return sides;
     const names = (side: GlossaryTerm) => (sentence: EvidenceSentence) => (mentionsAny(sentence, labelsOf(side.zh)) ? 1 : 0);
     const forOne = counterpartOf(context, two, names(one));
     if (forOne && forOne.zh !== two.zh) return [forOne, two];
@@ -51,7 +55,8 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
     sides.flatMap((side) => labelsOf(side.zh)),
   )) {
     if (sides.length >= 2) break;
-    const label = new RegExp(`^${escapeRegExp(word)}[^。！？]{0,6}?[:：]`);
+    // The word is the whole label ("应用:", "调教(Tuning):"), not the start of another one ("计算资源需求:" for 计算).
+    const label = new RegExp(`^${escapeRegExp(word)}(?:[(（][^)）]{0,24}[)）])?[:：]`);
     if (context.pool.some((sentence) => label.test(plain(sentence.text)))) sides.push({ zh: word, en: [], gloss: word });
   }
   if (sides.length === 0) {
@@ -66,10 +71,75 @@ export function contrastSides(context: PlanContext): GlossaryTerm[] {
   return sides;
 }
 
+/**
+ * The two topics a pair word points back to within the question ("…一会儿说微调一会儿说调教，…这俩到底差在哪儿？",
+ * "…fine-tuning and tuning… the two"): the last two it names before the pair word, not a word of the context
+ * before them ("一篇讲大模型的文章").
+ */
+function pointedPair(context: Pick<PlanContext, 'query' | 'topics'>): [GlossaryTerm, GlossaryTerm] | undefined {
+  const pair = PAIR_WORDS.exec(context.query);
+  if (!pair) return undefined;
+  const before = context.topics
+    .map((topic) => ({ topic, start: termSpan(context.query, topic)?.start }))
+    .filter((entry): entry is { topic: GlossaryTerm; start: number } => entry.start !== undefined && entry.start < pair.index)
+    .sort((left, right) => left.start - right.start);
+  const [one, two] = before.slice(-2);
+  return before.length > 2 && one && two ? [one.topic, two.topic] : undefined;
+}
+
+/** A negation right before a word: "无需重新训练" says the item does without it. */
+const NEGATED_BEFORE = /(?:无需|不需要|不用|不必|无|不|没有|未)$/;
+
+/**
+ * The sides as the things the article contrasts. A side the article never uses as a label ("重新训练", "retraining"),
+ * though its labelled statements name it, stands for the one labelled item whose statements name it and do not
+ * negate it ("**微调**:则是对模型的…参数进行重新训练…", not "**应用**:…无需重新训练"); a side that names the asked
+ * respect instead ("compute" of "Which costs more compute…"), or that no labelled item names alone (训练过程, carried
+ * from an earlier turn), is no side: the counterpart takes its place. Sides the article labels stay as asked.
+ */
+function subjectsOf(context: PlanContext, sides: GlossaryTerm[]): GlossaryTerm[] {
+  const labelledAnywhere = (side: GlossaryTerm): boolean => context.pool.some((sentence) => labelledAs(sentence, side));
+  if (sides.length === 0 || sides.every(labelledAnywhere)) return sides;
+  const respectWords = new Set(respectsAsked(context.query).flatMap(respectStatementWords));
+  const mapped: GlossaryTerm[] = [];
+  for (const side of sides) {
+    if (!labelledAnywhere(side) && respectWords.has(side.zh)) continue;
+    const item = labelledAnywhere(side) ? side : itemNaming(context, side);
+    if (item && !mapped.some((kept) => kept.zh === item.zh)) mapped.push(item);
+  }
+  return mapped.length > 0 ? mapped : sides;
+}
+
+/** The one labelled item whose statements name a term without negating it, if exactly one does. */
+function itemNaming(context: PlanContext, term: GlossaryTerm): GlossaryTerm | undefined {
+  const items = new Set<string>();
+  for (const sentence of context.pool) {
+    const label = labelOf(sentence);
+    if (!label || !context.termLabels.has(label)) continue;
+    const text = plain(sentence.text);
+    // The term as written, not its head alone (训练 of 重新训练 is in every training sentence).
+    const at = text.indexOf(term.zh);
+    if (at >= 0 && !NEGATED_BEFORE.test(text.slice(0, at))) items.add(label);
+  }
+  const [only] = items;
+  return items.size === 1 && only !== undefined ? (context.termOf(only) ?? { zh: only, en: [], gloss: only }) : undefined;
+}
+
 const labelledAs = (sentence: EvidenceSentence, side: GlossaryTerm): boolean => {
   const label = labelOf(sentence);
   return label !== undefined && labelsOf(side.zh).includes(label);
 };
+
+/**
+ * Asked about the analogy, whether the figure labels each side ("预训练模型:就像是…厨师", "微调:就像是…"): each is
+ * told by its own figure there, and neither gives way to a counterpart outside it.
+ */
+function labelledInFigure(context: PlanContext, sides: readonly GlossaryTerm[]): boolean {
+  return (
+    context.kind === 'analogy' &&
+    sides.every((side) => context.pool.some((sentence) => isAnalogyChunk(sentence.chunk) && labelledAs(sentence, side)))
+  );
+}
 
 /** Whether one passage states both sides, each in a sentence labelled with it ("微调:…" beside "调教:…"). */
 function statedInParallel(context: PlanContext, one: GlossaryTerm, two: GlossaryTerm): boolean {

@@ -54,6 +54,12 @@ export function rankBy(
     .map((entry) => entry.sentence);
 }
 
+/**
+ * A follow-up's own words, without the topics the resolver put beside it ("那在时间和资源上呢？（模型应用、训练过程）"):
+ * what it asks, not what the turns before it asked.
+ */
+export const withoutCarriedTopics = (query: string): string => query.replace(/\s*[（(][^（()）]+[)）]$/, '');
+
 /** Plain questions prefer the article's literal statements; the cooking analogy is for analogy questions. */
 export const literalBonus = (context: PlanContext) => (sentence: EvidenceSentence) =>
   context.kind === 'analogy' ? 0 : isAnalogyChunk(sentence.chunk) ? -0.35 : 0;

@@ -1,7 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { headingsOf, sideStatement } from './contrast-plans.js';
-import { joinedSides, parallelSides } from './contrast-sides.js';
+import { contrastSides, joinedSides, parallelSides } from './contrast-sides.js';
 import { mentionsAny, termSpan } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, opensWith } from './sentence-evidence.js';
@@ -25,6 +25,12 @@ export function planYesNoSides(context: PlanContext, question: string): AnswerPl
   const told = plan?.blocks.flatMap((block) => block.sentences) ?? [];
   if (!plan || told.length === 0) return undefined;
   const stated = sides.filter((side) => told.some((sentence) => states(sentence, side, sides)));
+  // A comparative in a respect ("Is X cheaper than Y?") told by what both share ("都需要较高的计算资源") or by a
+  // sentence on neither compares nothing: each side's own statement in that respect is told instead, without a verdict.
+  if (stated.length !== 1 && !plan.comparedWith) {
+    const compared = comparedInRespect(context, sides, told);
+    if (compared) return compared;
+  }
   // Both sides told already (one sentence comparing them), or neither (the evidence is about something else); or the
   // article compares the subject with a third term only, which the plan's frame says.
   if (stated.length !== 1 || plan.comparedWith) return plan;
@@ -45,7 +51,8 @@ export function planYesNoSides(context: PlanContext, question: string): AnswerPl
     ...(said ? { verdict: said } : {}),
     ...(silent ? { silent: [silent] } : {}),
   });
-  const comparative = COMPARATIVE.test(between(context.query, sides));
+  // A side the question names only in everyday words is the object of its comparative (everydayObject).
+  const comparative = COMPARATIVE.test(between(context.query, sides)) || sides.some((side) => !termSpan(context.query, side));
   // The other side asked the same question: its own reading of the claim, when its evidence states that side; else its
   // statement on the question's aspect. A shared verdict is said once for both.
   const otherPlan = comparative
@@ -73,6 +80,7 @@ const COMPARED = /^(?:(?:is |are )?(?:\w+er|more \w+|less \w+) than|比)$|\b(?:l
 
 function comparedSides(context: PlanContext): [GlossaryTerm, GlossaryTerm] | undefined {
   const [one, two] = context.topics;
+  if (one && !two) return everydayObject(context, one);
   if (!one || !two) return undefined;
   const text = between(context.query, [one, two]).trim();
   return COMPARED.test(text) ? [one, two] : undefined;
@@ -86,4 +94,45 @@ function between(query: string, sides: readonly [GlossaryTerm, GlossaryTerm]): s
     .sort((left, right) => left.start - right.start);
   const [left, right] = spans;
   return left && right ? query.slice(left.end, right.start) : '';
+}
+
+/** A comparative after the subject ("…more time than just using the model", "比直接拿来用更快吗"), 比 not of 比如 / 比较. */
+const THAN = /\bthan\b|比(?!如|较|方)/i;
+
+/**
+ * The sides of a comparative whose object is named in everyday words ("Does fine-tuning take more time than just
+ * using the model?"): the subject, and the counterpart the article sets against it that those words fit best
+ * (contrastSides with one topic); undefined when the question compares nothing after its subject.
+ */
+function everydayObject(context: PlanContext, subject: GlossaryTerm): [GlossaryTerm, GlossaryTerm] | undefined {
+  const span = termSpan(context.query, subject);
+  if (!span || !THAN.test(context.query.slice(span.end))) return undefined;
+  const [one, two] = contrastSides(context);
+  return one && two ? [one, two] : undefined;
+}
+
+/**
+ * Each side's statement in the respect a comparative asks about, where the evidence told names both sides outside the
+ * section on it; undefined for a question that is no comparative in a respect, or when a side states nothing in it.
+ */
+function comparedInRespect(
+  context: PlanContext,
+  sides: readonly [GlossaryTerm, GlossaryTerm],
+  told: readonly EvidenceSentence[],
+): AnswerPlan | undefined {
+  const respects = respectsAsked(context.query);
+  if (respects.length === 0 || !COMPARATIVE.test(between(context.query, sides))) return undefined;
+  if (told.some((sentence) => respects.some((respect) => headingNames(headingsOf(sentence), respect)))) return undefined;
+  const [one, other] = sides;
+  const first = sideStatement(context, one, other, []);
+  const second = first ? sideStatement(context, other, one, [first]) : undefined;
+  if (!first || !second) return undefined;
+  return {
+    kind: 'yesno',
+    topics: [one, other],
+    blocks: [
+      { role: 'side', topic: one, sentences: [first] },
+      { role: 'side', topic: other, sentences: [second] },
+    ],
+  };
 }
