@@ -1,12 +1,14 @@
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
+import { planMentionedTerm } from './mentioned-term-plan.js';
 import {
   aboutOtherTerm,
   askedShare,
   askedTerms,
   firstDefinition,
   generalSentences,
+  labelOf,
   literalBonus,
   mentionsAny,
   mostSpecificTopic,
@@ -19,9 +21,19 @@ import {
   wordsBeyond,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, plain, sectionHeadings } from './sentence-evidence.js';
+import {
+  definitionPatternFor,
+  type EvidenceSentence,
+  isSummaryChunk,
+  labelsOf,
+  opensWith,
+  plain,
+  sectionHeadings,
+} from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
+/** A sentence that starts a list item ("- …", "2. …"). */
+const ITEM_START = /^\s*(?:[-*•]|\d+[.)])\s+/;
 
 /**
  * A definition: the sentence that defines the topic (literal statements before the analogy) and the one continuing it
@@ -56,22 +68,26 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
       (headed(sentence) ? 0.5 : 0),
   );
   const first = pickDistinct(context, ranked, { limit: 1 })[0];
-  if (!first) return undefined;
+  // A term the article names without defining it: what it says of the term, under a frame that says so.
+  if (!first) return planMentionedTerm(context);
   const sentences = [first];
+  const asked = askedRelevance(context, askedTerms(context, context.topics));
+  const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   // Asked for the short version ("basically", "说白了"): the defining sentence alone, not what continues it.
   const most = ASKS_PLAINLY.test(context.query) ? 1 : 3;
   let current: EvidenceSentence | undefined = first;
   while (sentences.length < most && current) {
     current = neighbour(context, current, 1);
     if (!current || !(CONTINUATION.test(plain(current.text)) || mentionsAny(current, labels))) break;
+    // A new list item under a label of its own ("2. **复用价值**:…" after "1. **基础模型强大**:…预训练模型…") states
+    // another point, though it names the topic's head word in passing, unless it holds what the question asks.
+    if (ITEM_START.test(current.text) && labelOf(current) !== undefined && !opensWith(current, topic.zh) && relevance(current) === 0) break;
     if (pickDistinct(context, [current], { limit: 1, taken: sentences }).length === 0) break;
     sentences.push(current);
   }
   // The defining sentence and the one continuing it are the definition; a further one (what it assumes, what it can
   // include) answers another question unless it holds the asked words (or the purpose asked for: "…,以改善模型的表现")
   // as much as the best sentence holds them.
-  const asked = askedRelevance(context, askedTerms(context, context.topics));
-  const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   const best = Math.max(...sentences.map(relevance));
   // Asked what it is for, the definition's continuation stays only when it states an aim too.
   const told = ASKS_PURPOSE.test(context.query) ? 1 : 2;
