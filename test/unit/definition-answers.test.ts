@@ -32,6 +32,9 @@ describe('definition answers', () => {
       'fine-tuning means what?',
       "what's model application, in short?",
       '预训练模型是一种怎样的模型？',
+      '如何理解微调？',
+      'How should I understand tuning?',
+      "What does the term 'model application' refer to?",
     ])
       expect(detectQuestionIntent(question), question).toBe('definition');
     // How, why, a contrast, an analogy or "it" (explain it again) are not asked for by the explain frame.
@@ -76,6 +79,26 @@ describe('definition answers', () => {
     const answer = await ask('什么叫做预训练模型？');
     expect(answer.answer).toContain('「预训练模型」是什么？');
     expect(cited(answer)).toEqual([expect.stringContaining('这些模型通常是在大规模数据集上训练得到的')]);
+  });
+
+  it('a Chinese definition defines the term right before its frame, unless terms are joined as its subject', async () => {
+    const finetune = await ask('大模型的微调指什么？');
+    expect(finetune.answer).toContain('「微调」是什么？');
+    expect(cited(finetune)[0]).toContain('针对特定任务进行进一步的训练');
+    expect(cited(await ask('在机器学习中，调教是什么意思？'))[0]).toContain('调教这个词通常更广义');
+    const hyperparameter = await ask('微调中的超参数是什么？');
+    expect(hyperparameter.answer).toContain('文章没有专门给「超参数」下定义');
+    expect(cited(hyperparameter)).toEqual([expect.stringContaining('超参数的调整')]);
+  });
+
+  it('the article’s secondary terms reach their sentence in English too; a head word in apposition defines nothing', async () => {
+    const similarity = await ask('What is task similarity?');
+    expect(similarity.answer).toMatch(/^The article does not define \*\*task similarity\*\* \(任务相似度\)/);
+    expect(cited(similarity)).toEqual([expect.stringContaining('任务相似度较高的情况')]);
+    expect(cited(await ask('What does general knowledge mean?'))).toEqual([expect.stringContaining('微调假设模型已经具有通用的知识')]);
+    // "…大型预训练模型,这些模型通常是…" describes pre-trained models, not a language model (语言模型's head word 模型).
+    expect((await ask('What is a language model?')).answer).toMatch(/^The article does not define \*\*language model\*\*/);
+    expect((await ask('What is a pre-trained model?')).answer).toMatch(/^What is \*\*pre-trained model\*\*/);
   });
 
   it('asked for the short version ("in short", "put simply"), a definition is its defining sentence alone', async () => {

@@ -33,7 +33,8 @@ export function planMentionedTerm(context: PlanContext): AnswerPlan | undefined 
   const instances = instancesPattern(topic.zh);
   const literal = literalBonus(context);
   const lists = (sentence: EvidenceSentence): boolean => instances?.test(sentence.text) === true && literal(sentence) === 0;
-  const topical = topicalBonus(context);
+  // On this topic, not on another the question names ("微调中的超参数是什么" asks of 超参数).
+  const topical = topicalBonus({ ...context, topics: [topic] });
   const [lead] = generalSentences(context, 1);
   const leadOnTopic = lead !== undefined && (mentionsAny(lead, labels) || topical(lead) > 0);
   const asked = askedTerms(context, context.topics);

@@ -1,3 +1,4 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
@@ -17,6 +18,7 @@ import {
   rankBy,
   summarySentences,
   termNames,
+  termSpan,
   topicalBonus,
   wordsBeyond,
 } from './plan-support.js';
@@ -41,11 +43,12 @@ const ITEM_START = /^\s*(?:[-*•]|\d+[.)])\s+/;
  * the question asks beyond the topic as well as the best of them ("微调假设…" answers what fine-tuning assumes, not
  * what it is; "这可以包括超参数的调整…" what tuning can include).
  */
-export function planDefinition(context: PlanContext): AnswerPlan | undefined {
+export function planDefinition(question: PlanContext): AnswerPlan | undefined {
+  const context = withDefinedTopicFirst(question);
   const topic = context.topics[0];
   if (!topic) return undefined;
   const labels = labelsOf(topic.zh);
-  const pattern = definitionPatternFor(labels);
+  const pattern = definitionPatternFor(labels, false, [topic.zh]);
   const strict = definitionPatternFor(labels, true);
   const literal = literalBonus(context);
   // A head word opening another term ("模型" of 模型应用, for 预训练模型) does not name the topic.
@@ -93,6 +96,29 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
   const told = ASKS_PURPOSE.test(context.query) ? 1 : 2;
   const kept = sentences.filter((sentence, index) => index < told || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
   return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences: kept }] };
+}
+
+/** The Chinese frames of a definition that follow what is defined ("X是什么", "X指什么", "X的含义", "X怎么理解"). */
+const DEFINED_BEFORE = /是什么|是啥|是个|指的是|指什么|是指|的意思|是.{0,2}意思|的含义|的定义|是怎么|怎么理解|是一种|是怎样/;
+
+/**
+ * The context with the topic the question defines first: in Chinese the term right before the definition's frame
+ * ("大模型的微调指什么" defines 微调, "在机器学习中，调教是什么意思" 调教), not the first term named; English questions
+ * name what they define first ("What is tuning in machine learning?").
+ */
+function withDefinedTopicFirst(context: PlanContext): PlanContext {
+  const frame = DEFINED_BEFORE.exec(context.query);
+  if (!frame || context.topics.length < 2) return context;
+  const before = context.topics
+    .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
+    .filter(({ span }) => span !== undefined && span.end <= frame.index)
+    .sort((left, right) => (right.span?.end ?? 0) - (left.span?.end ?? 0))[0];
+  if (!before || before.topic === context.topics[0]) return context;
+  // Terms joined as one subject ("调教和微调是什么关系") are both defined: the first stays first.
+  const first = termSpan(context.query, context.topics[0] as GlossaryTerm);
+  const between = first && before.span ? context.query.slice(first.end, before.span.start) : '';
+  if (/[和与跟及、]|还是/.test(between)) return context;
+  return { ...context, topics: [before.topic, ...context.topics.filter((topic) => topic !== before.topic)] };
 }
 
 /** A question on what a thing is for ("目的", "为了什么", "what's the point of", "what is it for"). */
