@@ -293,7 +293,11 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'thing',
   'things',
   'really',
-  // Intensifiers that frame a question ("What exactly does … mean?") and name nothing it is about.
+  // Intensifiers and asides that frame a question ("What exactly does … mean?", "what is X anyway") and name nothing it
+  // is about.
+  'anyway',
+  'anyways',
+  'anyhow',
   'exactly',
   'precisely',
   'actually',

@@ -54,6 +54,15 @@ describe('definition answers', () => {
     }
   });
 
+  it('the term alone ("微调？", "tuning = ?") asks what it is; a trailing "anyway" names nothing', async () => {
+    for (const question of ['微调？', 'fine-tuning?', 'what is finetuning anyway']) {
+      const answer = await ask(question);
+      expect(answer.grounded, question).toBe(true);
+      expect(cited(answer)[0], question).toContain('针对特定任务进行进一步的训练');
+    }
+    expect(cited(await ask('tuning = ?'))[0]).toContain('调教这个词通常更广义');
+  });
+
   it('a term jieba cuts across (学习率指 → 学习/率指) is still the word asked about', async () => {
     const sentences = cited(await ask('学习率指什么？'));
     expect(sentences).toEqual([expect.stringContaining('学习率的改变')]);
