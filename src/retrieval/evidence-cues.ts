@@ -33,12 +33,40 @@ export const SHARED_QUESTION = new RegExp(
 export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow (?:much|many)\b/i;
 
 /**
- * A definition asked in everyday words rather than "什么是X" / "What is X?": 什么叫X, 啥是X, X是啥, X是个啥, X是干嘛的
- * (干什么的, 做什么的), 何为X, X是怎么(一)回事; "what do people mean by X", "what is meant by X", "what's the deal with X". The one source
- * for ranking's evidence kind and the answer plan's intent (src/tutor/question-intent.ts).
+ * A definition asked in everyday words rather than "什么是X" / "What is X?": 什么叫X, 啥叫X, 啥是X, X是啥, X是个啥, X是干嘛的
+ * (干什么的, 做什么的), X是个什么东西, 如何理解X, 何为X, X是怎么(一)回事; "what do people mean by X", "what is meant by X",
+ * "what does X refer to", "how should I understand X", "what's the deal with X";
+ * a request to explain a thing named alone ("解释一下X", "给我讲讲X", "简单说说X", "explain X please", "describe X"; not "tell me about X", which asks for
+ * more than what X is), not how, why,
+ * how two differ or by an analogy ("解释一下微调怎么做", "explain how…", "Explain X as if it were…": those ask for a method,
+ * a reason, a contrast or the figure) nor "it" (explain it again); and "X means?", "X means what?".
+ * The one source for ranking's evidence kind and the answer plan's intent (src/tutor/question-intent.ts).
  */
 export const EVERYDAY_DEFINITION_FRAME =
-  /什么叫|啥是|是啥|是个啥|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\b(?:is|are) meant by\b|\bthe deal with\b/i;
+  /什么叫|啥叫|啥是|是啥|是个啥|是(?:个)?什么东西|(?:怎么|如何|怎样)理解(?![^，。？?]*(?:区别|不同|差别|差异|关系))|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|^(?:请|麻烦你?|帮我|给我|跟我|和我)?(?:简单|简要|大概|通俗)?地?(?:解释|讲解|介绍|说说|讲讲|聊聊|说明)(?!(?:一下|下)?[。？?！!]?$)(?:一下|下)?(?![^，。？?]*(?:怎么|如何|怎样|为什么|为啥|区别|不同|差别|关系|比喻|比方|例子|[和与跟及]|它|这))[^，。？?,\s]{1,12}[。？?！!]?$|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\bwhat (?:does|do) [\w' -]{1,40} refer to\b|\bhow (?:should|do|can|would) (?:i|we|you|one) understand\b|\b(?:is|are) meant by\b|\bthe deal with\b|^(?:please\s+)?(?:explain|describe)\s+(?!(?:how|why|when|where|whether|if|it|this|that|them|again|more|the differences?)\b)(?![^?]*\b(?:as if|like|using|with|by|versus|vs|and|or)\b)[\w' -]{1,40}[.?!]?$|^[\w' -]{2,40}\bmeans(?: what)?\s*\?\s*$/i;
+
+/**
+ * A brevity aside ("what's X, in short?", "…in a nutshell"): a definition so asked wants its short version
+ * (ASKS_PLAINLY), not the article's summary.
+ */
+const BREVITY_ASIDE = /[,，]?\s*\b(?:in short|in a nutshell|briefly)\b/gi;
+
+/** The question without a brevity aside when what is left asks for a definition; else the question as it is. */
+export function withoutBrevityAside(question: string, asksDefinition: RegExp): string {
+  const rest = question.replace(BREVITY_ASIDE, ' ');
+  return rest !== question && asksDefinition.test(rest) ? rest : question;
+}
+
+/**
+ * A definition may open with a framing phrase set off by a comma ("In plain words, what is X?", "简单来说，X是什么？"),
+ * and it may ask what kind of thing X is ("X是什么样的模型？", "X是一种怎样的模型？", "What kind of model is X?"): the
+ * sentence that defines X answers both. Not "X适合什么样的任务" (no copula: which tasks suit it) nor "what kind of
+ * tasks is X good for?" (a preposition at the end asks what X serves).
+ */
+export const DEFINITION_EVIDENCE = new RegExp(
+  `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|是(?:一种|一个|一类)?(?:什么样|怎样|怎么样|哪种|哪一种|哪类|何种)的?[^，。？?,]{0,6}[？?]?$|(?:^|[,:;]\\s*)what(?: \\w+ly)?(?: i|')s\\b|^what (?:kind|sort|type) of [\\w-]+ (?:is|are) (?:(?!\\b(?:for|to|with|at|in|on|of)\\W*$)[\\w -])+\\W*$|what (?:\\w+ly )?(?:does|do) .+ mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine\\b|definition of|meaning of`,
+  'i',
+);
 
 /** The article's main message asked in other words: 主要内容, 核心观点, 中心思想, "the main idea", "the bottom line". */
 export const ARTICLE_GIST =
@@ -75,17 +103,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
   ['amount', AMOUNT_QUESTION],
-  // A definition may open with a framing phrase set off by a comma ("In plain words, what is X?", "简单来说，X是什么？"),
-  // and it may ask what kind of thing X is ("X是什么样的模型？", "X是一种怎样的模型？", "What kind of model is X?"): the
-  // sentence that defines X answers both. Not "X适合什么样的任务" (no copula: which tasks suit it) nor "what kind of
-  // tasks is X good for?" (a preposition at the end asks what X serves).
-  [
-    'definition',
-    new RegExp(
-      `${EVERYDAY_DEFINITION_FRAME.source}|是什么意思|什么是|是什么[？?]?$|指的是什么|指什么|含义是|定义|是(?:一种|一个|一类)?(?:什么样|怎样|怎么样|哪种|哪一种|哪类|何种)的?[^，。？?,]{0,6}[？?]?$|(?:^|[,:;]\\s*)what(?: \\w+ly)?(?: i|')s\\b|^what (?:kind|sort|type) of [\\w-]+ (?:is|are) (?:(?!\\b(?:for|to|with|at|in|on|of)\\W*$)[\\w -])+\\W*$|what (?:\\w+ly )?(?:does|do) .+ mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine\\b|definition of|meaning of`,
-      'i',
-    ),
-  ],
+  ['definition', DEFINITION_EVIDENCE],
 ];
 
 /** Sentence cues of each kind, in Chinese and English (sentences are matched with their aligned rendering). */
@@ -121,7 +139,7 @@ const ENGLISH_DEFINING =
 
 /** The evidence a question asks for, or undefined when it asks for none in particular (a plain "which", "how"). */
 export function evidenceKindOf(question: string): EvidenceKind | undefined {
-  const text = question.trim();
+  const text = withoutBrevityAside(question.trim(), DEFINITION_EVIDENCE);
   for (const [kind, pattern] of QUESTION_PATTERNS) if (pattern.test(text)) return kind;
   return undefined;
 }

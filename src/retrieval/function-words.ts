@@ -248,6 +248,12 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'please',
   'tell',
   'explain',
+  // "How does the article define X?", "Describe X": what the learner asks the text to do, not a concept it names.
+  'define',
+  'defines',
+  'defined',
+  'describe',
+  'describes',
   'say',
   'says',
   'said',
@@ -289,7 +295,11 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'thing',
   'things',
   'really',
-  // Intensifiers that frame a question ("What exactly does … mean?") and name nothing it is about.
+  // Intensifiers and asides that frame a question ("What exactly does … mean?", "what is X anyway") and name nothing it
+  // is about.
+  'anyway',
+  'anyways',
+  'anyhow',
   'exactly',
   'precisely',
   'actually',
@@ -333,11 +343,11 @@ const FRAME_PHRASES =
   /\b(?:in|put|say it|explain it|tell me)\s+(?:plain|simple|simpler|easy|everyday|layman'?s?|other)\s+(?:words?|terms?|english|language)\b|\bin a nutshell\b|\b(?:pros and cons|advantages and disadvantages|upsides and downsides|strengths and weaknesses)\b|通俗(?:地|一点|点)?(?:讲|说|来说|地说)?|简单(?:地)?(?:来说|地说|说|讲)|说白了|大白话|怎么(?:一)?回事|这(?:件|个)事(?:情)?上?|这个说法|这种说法/gi;
 
 /**
- * A question that asks for the short version ("basically", "in plain words", "in a nutshell", "说白了", "简单来说",
- * "通俗地讲"): a definition so asked wants the one plain defining sentence, not the whole passage.
+ * A question that asks for the short version ("basically", "in plain words", "in a nutshell", "put simply", "in one
+ * sentence", "说白了", "简单来说", "通俗地讲", "一句话"): a definition so asked wants the one plain defining sentence, not the whole passage.
  */
 export const ASKS_PLAINLY =
-  /\bbasically\b|\bessentially\b|\bin (?:plain|simple|everyday|layman'?s?) (?:words?|terms?|english|language)\b|\bin a nutshell\b|\bin short\b|说白了|简单(?:地)?(?:来说|地说|说|讲)|通俗(?:地|一点|点)?(?:讲|说|来说|地说)|大白话/i;
+  /\bbasically\b|\bbriefly\b|\b(?:put|said) simply\b|\bsimply put\b|\bin (?:one|a single) (?:line|sentence)\b|一句话|\bessentially\b|\bin (?:plain|simple|everyday|layman'?s?) (?:words?|terms?|english|language)\b|\bin a nutshell\b|\bin short\b|说白了|简单(?:地)?(?:来说|地说|说|讲)|通俗(?:地|一点|点)?(?:讲|说|来说|地说)|大白话/i;
 
 /** The question without its frame phrases (see FRAME_PHRASES), each replaced by a space. */
 export function withoutFramePhrases(question: string): string {

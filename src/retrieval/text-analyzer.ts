@@ -31,9 +31,9 @@ export interface TextAnalyzer {
 
 /**
  * Bump when tokenize/tokenizeQuery change their output (v2: English words kept beside glossary terms, -ing/-ed stems;
- * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words; v5: everyday question frames, 啥, 到底, "basically", "kind"; v6: a glossary form overlapping a longer one is found).
+ * v3: "only" and "done" are function words; v4: 就是, 不是, 算是 are function words; v5: everyday question frames, 啥, 到底, "basically", "kind"; v6: a glossary form overlapping a longer one is found; v8: "define", "describe", "anyway" are function words).
  */
-export const TEXT_ANALYZER_VERSION = '7';
+export const TEXT_ANALYZER_VERSION = '8';
 
 export interface CreateTextAnalyzerOptions {
   readonly glossary: Glossary;

@@ -1,4 +1,4 @@
-import { ARTICLE_GIST, EVERYDAY_DEFINITION_FRAME, SHARED_WORDS } from '../retrieval/evidence-cues.js';
+import { ARTICLE_GIST, DEFINITION_EVIDENCE, SHARED_WORDS, withoutBrevityAside } from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -63,9 +63,12 @@ const ASPECT_QUESTION = new RegExp(
   'i',
 );
 
-/** A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?", "…what X is?"). */
+/**
+ * A definition asked in its usual forms ("什么是X", "X是什么意思", "What is X?", "What does X mean?", "…what X is?"), and in
+ * every form the ranking reads as one (DEFINITION_EVIDENCE: everyday frames, "X是一种怎样的模型？", "What kind of model is X?").
+ */
 const DEFINITION_QUESTION = new RegExp(
-  `${EVERYDAY_DEFINITION_FRAME.source}|是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\\w+ )?does .* mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine|definition|meaning`,
+  `${DEFINITION_EVIDENCE.source}|是什么|什么是|指的是|指什么|含义|意思|定义|what is|what's|what are|what (?:\\w+ )?does .* mean|\\bwhat [\\w -]{1,40} (?:is|are|means)\\W*$|\\bdefine|definition|meaning`,
   'i',
 );
 
@@ -134,7 +137,8 @@ const REQUEST =
   /^(?:can|could|would|will) you (?:please )?(?:say|tell|explain|elaborate|expand|go on|describe|continue|clarify|talk)\b|^(?:你)?(?:能|可以|能不能|可不可以|能否)(?:再|多|详细|具体|展开|继续)/i;
 
 export function detectQuestionIntent(question: string): QuestionIntent {
-  const text = question.trim();
+  // "what's X, in short?" asks for X's short definition (ASKS_PLAINLY), not for the article's summary.
+  const text = withoutBrevityAside(question.trim(), DEFINITION_QUESTION);
   for (const [intent, pattern] of INTENT_PATTERNS) {
     if (intent === 'yesno' && ANY_RISK.test(text) && ASKS_FOR_RISK.test(text)) return 'risk';
     // Which of two is so, with "why" after it ("哪个更慢？为什么？", "Which takes longer, …, and why?"): the comparison,
@@ -174,7 +178,7 @@ export const EXAMPLE_OPENING = /^(?:例如|比如|举例来说|举个例子|假�
  * 应该): "应该用微调还是调教" asks about the two terms, not about a sentence that says 还是.
  */
 const FRAME_WORDS =
-  /^(?:还是|或者|或是|以及|应该|应当|指|是|就是|不是|算是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
+  /^(?:还是|或者|或是|以及|应该|应当|指|叫做|叫作|是|就是|不是|算是|意思|意味着?|什么|哪些|哪个|哪|怎么|怎样|如何|为什么|为何|吗|呢|啊|想|说明|理解|讲|说|mean|meant|means|meaning|explain|explai|differ|differs|different|differenc|difference|compar|compare|contrast|distinguish|versus|vs)$/i;
 
 /**
  * A query token that frames the question rather than naming its content: the kind words (例子, 区别, analogy) and the

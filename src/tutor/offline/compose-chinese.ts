@@ -17,6 +17,9 @@ const UNMET_ZH: Partial<Record<AnswerPlan['kind'], string>> = {
 function leadFor(plan: AnswerPlan, blocks: readonly LaidOutBlock[]): string {
   const named = plan.topics.slice(0, 2).map(quote);
   const about = named.length > 0 ? `关于${named.join('和')}，` : '';
+  // A term the article names without defining it.
+  if (plan.unmet && plan.kind === 'definition' && named[0])
+    return `文章没有专门给${named[0]}下定义，${plan.within ? `在讲${quote(plan.within)}时提到了它：` : '提到它的地方是这样说的：'}`;
   if (plan.unmet)
     return `${UNMET_ZH[plan.kind] ?? '文章没有直接回答这个问题'}${named.length > 0 ? `；关于${named.join('和')}，` : '；'}文章是这样说的：`;
   if (plan.unpaired && named.length >= 2) return `文章没有直接比较${named[0]}和${named[1]}，分别讲到：`;

@@ -28,6 +28,9 @@ function leadFor(plan: AnswerPlan, quoting: boolean): string {
   const [first] = plan.topics;
   const named = both(plan.topics);
   const inWords = quoting ? ' In its own words:' : '';
+  // A term the article names without defining it.
+  if (plan.unmet && plan.kind === 'definition' && first)
+    return `The article does not define ${gloss(first)} as such; ${plan.within ? `it mentions it when discussing ${gloss(plan.within)}:` : 'where it mentions it:'}`;
   if (plan.unmet)
     return `${UNMET_EN[plan.kind] ?? 'The article does not answer this outright'}${named ? `; what it says about ${named}:` : '; what it says:'}`;
   if (plan.unpaired && plan.topics.length >= 2) return `The article does not compare ${named} directly; what it says about each:`;

@@ -1,6 +1,7 @@
 import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
+import { createKeyTermSeparator } from '../../retrieval/key-term-spacing.js';
 import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
@@ -83,11 +84,23 @@ const OPEN_KINDS: ReadonlySet<QuestionIntent> = new Set(['general', 'how', 'defi
  * they differ: the sides come from the term set, whatever words frame the question.
  */
 function kindFor(intent: QuestionIntent, query: string, topics: readonly GlossaryTerm[]): PlanKind {
+  if (intent === 'general' && topics.length === 1 && namesOnly(query, topics[0] as GlossaryTerm)) return 'definition';
   if (RELATION.test(query)) return intent;
   if (OPEN_KINDS.has(intent) && joinedSides({ query, topics })) return 'difference';
   // The same question put to each side in a clause of its own ("What does X depend on, and what does Y depend on?",
   // "微调可能会过拟合，那模型应用的效果有什么局限？") compares them in that respect.
   return (OPEN_KINDS.has(intent) || intent === 'risk') && parallelSides({ query, topics }) ? 'aspect' : intent;
+}
+
+/**
+ * A question that is the term alone ("微调？", "fine-tuning?", "tuning = ?"): the learner asks what it is. Its forms
+ * removed (longest first), only punctuation, spaces and signs are left.
+ */
+function namesOnly(query: string, term: GlossaryTerm): boolean {
+  let rest = query.toLowerCase();
+  for (const form of [term.zh, ...term.en].map((name) => name.toLowerCase()).sort((left, right) => right.length - left.length))
+    rest = rest.split(form).join(' ');
+  return rest !== query.toLowerCase() && !/[\p{L}\p{N}]/u.test(rest);
 }
 
 /**
@@ -122,6 +135,14 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
   const { analyzer, passageSearch } = deps;
   const bigrams = boundedMemo(5000, (text: string): ReadonlySet<string> => new Set(analyzer.characterBigrams(text)));
   const tokensOf = boundedMemo(5000, (text: string): ReadonlySet<string> => new Set(analyzer.tokenize(text)));
+  // The question's words are cut with its glossary terms set apart, as retrieval cuts them: jieba glues a term's last
+  // character to the next word (学习率指什么 → 学习/率指), and the term would weigh as its other piece (学习) alone.
+  const separateKeyTerms = createKeyTermSeparator(
+    analyzer.glossary.terms
+      .map((term) => term.zh)
+      .filter((zh) => /[\u3400-\u9fff]/.test(zh))
+      .sort((left, right) => right.length - left.length),
+  );
   /** Passages that define a term, per index build (keyed by its chunk list, which a rebuilt index replaces). */
   const definingByIndex = new WeakMap<readonly ChunkRecord[], Map<string, ChunkRecord[]>>();
   function definingChunks(chunks: readonly ChunkRecord[], term: string): ChunkRecord[] {
@@ -330,7 +351,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         named.topics.length === 0 && best && PAIR_WORDS.test(searchedFor) ? titleSides(best.title, analyzer.glossary.terms) : named.topics;
       const kind: PlanKind = style ?? kindFor(intent, searchedFor, topics);
       // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
-      const queryTerms = [...new Set(analyzer.tokenizeQuery(searchedFor))].filter((term) => !isQuestionFrameWord(term));
+      const queryTerms = [...new Set(analyzer.tokenizeQuery(separateKeyTerms(searchedFor)))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
       const bridges = new Map((retrieval.bridges ?? []).map((bridge) => [bridge.word, bridge.terms] as const));

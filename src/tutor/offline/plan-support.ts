@@ -109,17 +109,22 @@ export const aboutOtherTerm = (context: PlanContext) => {
 
 /**
  * Plain questions prefer sentences on the question's topics: one that opens with another term's label ("**应用**:…"
- * for a question on 微调) is about something else.
+ * for a question on 微调) is about something else. A sentence pointing back ("这个过程涉及调整模型的参数" after
+ * "微调通常指的是…") is on the topic the sentence before it names.
  */
 export const topicalBonus = (context: PlanContext) => {
   const labels = context.topics.flatMap((topic) => labelsOf(topic.zh));
+  const continuesTopic = (sentence: EvidenceSentence): boolean => {
+    const before = pointsBack(sentence) ? neighbour(context, sentence, -1) : undefined;
+    return before !== undefined && mentionsAny(before, labels);
+  };
   return (sentence: EvidenceSentence): number => {
     if (labels.length === 0) return 0;
     const label = labelOf(sentence);
     // A label naming another term ("**应用**:" asked about 微调) is about that term; a label such as "计算资源需求" is not.
     if (label !== undefined && context.termLabels.has(label) && !labels.some((known) => label.includes(known) || known.includes(label)))
       return -0.5;
-    return mentionsAny(sentence, labels) || saidOfBoth(sentence, labels) ? 0.1 : -0.2;
+    return mentionsAny(sentence, labels) || saidOfBoth(sentence, labels) || continuesTopic(sentence) ? 0.1 : -0.2;
   };
 };
 
@@ -222,9 +227,15 @@ export function generalSentences(context: PlanContext, limit = context.settings.
   const asked = askedTerms(context, context.topics);
   const literal = literalBonus(context);
   const topical = topicalBonus(context);
-  const weightOf = (sentence: EvidenceSentence): number =>
-    sentence.score + 0.5 * askedShare(sentence, asked) + (cue?.test(sentence.text) ? 0.1 : 0) + literal(sentence) + topical(sentence);
   const weights = termWeights(context);
+  const carried = carriedTopicShare(context, weights);
+  const weightOf = (sentence: EvidenceSentence): number =>
+    sentence.score +
+    (askedShare(sentence, asked) > 0 ? carried(sentence) : 0) +
+    0.5 * askedShare(sentence, asked) +
+    (cue?.test(sentence.text) ? 0.1 : 0) +
+    literal(sentence) +
+    topical(sentence);
   const topicLabels = context.topics.flatMap((topic) => labelsOf(topic.zh));
   const onTopics = (sentence: EvidenceSentence): boolean => {
     const heading = sentence.chunk.headingPath[sentence.chunk.headingPath.length - 1] ?? '';
@@ -255,6 +266,32 @@ export function generalSentences(context: PlanContext, limit = context.settings.
     for (const term of context.queryTerms) if (headings.includes(term)) covered.add(term);
   }
   return leadWithBest(chosen, context);
+}
+
+/**
+ * The share of the question's weighted words a sentence holds by pointing back: "这个过程涉及调整模型的参数" after
+ * "微调通常指的是…" speaks of 微调 without naming it, and its match would otherwise lack the topic's words that every
+ * sentence naming the topic holds (asked what the fine-tuning process adjusts, "微调假设…需要调整…" won by its name).
+ */
+function carriedTopicShare(context: PlanContext, weights: ReadonlyMap<string, number>): (sentence: EvidenceSentence) => number {
+  const total = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
+  // Each topic's labels, and the question's words that name it (its Chinese pieces, its English stems).
+  const topics = context.topics.map((topic) => {
+    const names = termNames([topic]);
+    return {
+      labels: labelsOf(topic.zh),
+      words: [...weights.keys()].filter((term) => names.some((name) => name.includes(term) || term.includes(name))),
+    };
+  });
+  return (sentence) => {
+    if (total === 0 || !pointsBack(sentence)) return 0;
+    const before = neighbour(context, sentence, -1);
+    if (!before) return 0;
+    // Only the topics the sentence before names, and that this one does not name itself.
+    const carried = topics.filter(({ labels }) => mentionsAny(before, labels) && !mentionsAny(sentence, labels));
+    const lacking = new Set(carried.flatMap(({ words }) => words.filter((term) => !sentence.terms.has(term))));
+    return [...lacking].reduce((sum, term) => sum + (weights.get(term) ?? 0), 0) / total;
+  };
 }
 
 /**

@@ -44,6 +44,11 @@ export interface AnswerPlan {
    * answered instead, and the frame says that the article does not state what was asked.
    */
   readonly unmet?: boolean;
+  /**
+   * For a definition of a term the article only names (`unmet`): the term whose statement the cited sentence continues
+   * ("这可以包括…学习率的改变等" after "调教可能指的是…"), which the frame names instead of citing that statement too.
+   */
+  readonly within?: GlossaryTerm;
   /** For a contrast of two terms no passage names together: the article does not compare them, and the frame says so. */
   readonly unpaired?: boolean;
   /**

@@ -110,25 +110,30 @@ const DEFINING_PREDICATE = '(?<![但还于都总或凡只要若可像])是|指|�
 /**
  * A sentence that opens by defining one of the terms: the term as its subject or label, then a definitional predicate
  * within a short stretch ("微调(Fine-tuning): 微调通常指的是…"), or for the loose form a bare label ("调教:更像是…").
- * With `strict`, only a definitional predicate counts, not a bare label ("**微调**:时间较长…").
+ * With `strict`, only a definitional predicate counts, not a bare label ("**微调**:时间较长…"). `apposed`: the terms that
+ * may stand in apposition (@default all of `terms`): a head word ("模型" of 原始模型) in
+ * "…大型预训练模型,这些模型通常是…" is the end of another noun, not the term described.
  */
-export function definitionPatternFor(terms: readonly string[], strict = false): RegExp | undefined {
+export function definitionPatternFor(terms: readonly string[], strict = false, apposed: readonly string[] = terms): RegExp | undefined {
   const defined = terms.filter((term) => /[\u3400-\u9fff]/.test(term) && [...term].length >= 2);
   if (defined.length === 0) return undefined;
-  return definitionPattern(`${strict ? 'strict' : 'loose'}\u0000${defined.join('\u0000')}`);
+  const inApposition = defined.filter((term) => apposed.includes(term));
+  return definitionPattern(`${strict ? 'strict' : 'loose'}\u0000${defined.join('\u0001')}\u0000${inApposition.join('\u0001')}`);
 }
 
 /** The pattern per (strictness, defined terms), remembered: compiling it was a cost of every answer. */
 const definitionPattern = boundedMemo(500, (key: string): RegExp => {
-  const [mode, ...defined] = key.split('\u0000');
+  const [mode = '', opened = '', apposed = ''] = key.split('\u0000');
+  const defined = opened.split('\u0001');
   const strict = mode === 'strict';
   const verbs = DEFINING_PREDICATE;
   // A term joined with another as the subject ("模型应用和大模型微调是…") is not what the sentence defines. A loose
   // reading also takes a term described in apposition ("…大型预训练模型,这些模型通常是在大规模数据集上训练得到的").
   const terms = defined.map(escapeRegExp).join('|');
   const opening = `^"?(?:${terms})"?(?![和与跟及、])[^。！？]{0,${strict ? 24 : 16}}?(?:${strict ? verbs : `${verbs}|:|：`})`;
-  const apposition = `(?:${terms})"?[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?(?:通常|一般)?(?:${verbs})`;
-  return new RegExp(strict ? opening : `${opening}|${apposition}`);
+  const described = apposed.split('\u0001').filter(Boolean).map(escapeRegExp).join('|');
+  const apposition = `(?:${described})"?[,，](?:这些|这种|这类|它们|它)[^,，。！？]{0,6}?(?:通常|一般)?(?:${verbs})`;
+  return new RegExp(strict || described === '' ? opening : `${opening}|${apposition}`);
 });
 
 /** What a piece of evidence states: a lead-in joined with its sentence ("在机器学习中,…类似:微调通常指的是…") states the latter. */

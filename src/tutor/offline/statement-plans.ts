@@ -1,12 +1,15 @@
+import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
+import { planMentionedTerm } from './mentioned-term-plan.js';
 import {
   aboutOtherTerm,
   askedShare,
   askedTerms,
   firstDefinition,
   generalSentences,
+  labelOf,
   literalBonus,
   mentionsAny,
   mostSpecificTopic,
@@ -15,13 +18,24 @@ import {
   rankBy,
   summarySentences,
   termNames,
+  termSpan,
   topicalBonus,
   wordsBeyond,
 } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
-import { definitionPatternFor, type EvidenceSentence, isSummaryChunk, labelsOf, plain, sectionHeadings } from './sentence-evidence.js';
+import {
+  definitionPatternFor,
+  type EvidenceSentence,
+  isSummaryChunk,
+  labelsOf,
+  opensWith,
+  plain,
+  sectionHeadings,
+} from './sentence-evidence.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
+/** A sentence that starts a list item ("- …", "2. …"). */
+const ITEM_START = /^\s*(?:[-*•]|\d+[.)])\s+/;
 
 /**
  * A definition: the sentence that defines the topic (literal statements before the analogy) and the one continuing it
@@ -29,11 +43,12 @@ const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但
  * the question asks beyond the topic as well as the best of them ("微调假设…" answers what fine-tuning assumes, not
  * what it is; "这可以包括超参数的调整…" what tuning can include).
  */
-export function planDefinition(context: PlanContext): AnswerPlan | undefined {
+export function planDefinition(question: PlanContext): AnswerPlan | undefined {
+  const context = withDefinedTopicFirst(question);
   const topic = context.topics[0];
   if (!topic) return undefined;
   const labels = labelsOf(topic.zh);
-  const pattern = definitionPatternFor(labels);
+  const pattern = definitionPatternFor(labels, false, [topic.zh]);
   const strict = definitionPatternFor(labels, true);
   const literal = literalBonus(context);
   // A head word opening another term ("模型" of 模型应用, for 预训练模型) does not name the topic.
@@ -56,27 +71,54 @@ export function planDefinition(context: PlanContext): AnswerPlan | undefined {
       (headed(sentence) ? 0.5 : 0),
   );
   const first = pickDistinct(context, ranked, { limit: 1 })[0];
-  if (!first) return undefined;
+  // A term the article names without defining it: what it says of the term, under a frame that says so.
+  if (!first) return planMentionedTerm(context);
   const sentences = [first];
+  const asked = askedRelevance(context, askedTerms(context, context.topics));
+  const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   // Asked for the short version ("basically", "说白了"): the defining sentence alone, not what continues it.
   const most = ASKS_PLAINLY.test(context.query) ? 1 : 3;
   let current: EvidenceSentence | undefined = first;
   while (sentences.length < most && current) {
     current = neighbour(context, current, 1);
     if (!current || !(CONTINUATION.test(plain(current.text)) || mentionsAny(current, labels))) break;
+    // A new list item under a label of its own ("2. **复用价值**:…" after "1. **基础模型强大**:…预训练模型…") states
+    // another point, though it names the topic's head word in passing, unless it holds what the question asks.
+    if (ITEM_START.test(current.text) && labelOf(current) !== undefined && !opensWith(current, topic.zh) && relevance(current) === 0) break;
     if (pickDistinct(context, [current], { limit: 1, taken: sentences }).length === 0) break;
     sentences.push(current);
   }
   // The defining sentence and the one continuing it are the definition; a further one (what it assumes, what it can
   // include) answers another question unless it holds the asked words (or the purpose asked for: "…,以改善模型的表现")
   // as much as the best sentence holds them.
-  const asked = askedRelevance(context, askedTerms(context, context.topics));
-  const relevance = (sentence: EvidenceSentence): number => Math.max(asked(sentence), purpose(sentence));
   const best = Math.max(...sentences.map(relevance));
   // Asked what it is for, the definition's continuation stays only when it states an aim too.
   const told = ASKS_PURPOSE.test(context.query) ? 1 : 2;
   const kept = sentences.filter((sentence, index) => index < told || (best > 0 && relevance(sentence) >= best * SUPPORT_RATIO));
   return { kind: 'definition', topics: context.topics, blocks: [{ role: 'main', sentences: kept }] };
+}
+
+/** The Chinese frames of a definition that follow what is defined ("X是什么", "X指什么", "X的含义", "X怎么理解"). */
+const DEFINED_BEFORE = /是什么|是啥|是个|指的是|指什么|是指|的意思|是.{0,2}意思|的含义|的定义|是怎么|怎么理解|是一种|是怎样/;
+
+/**
+ * The context with the topic the question defines first: in Chinese the term right before the definition's frame
+ * ("大模型的微调指什么" defines 微调, "在机器学习中，调教是什么意思" 调教), not the first term named; English questions
+ * name what they define first ("What is tuning in machine learning?").
+ */
+function withDefinedTopicFirst(context: PlanContext): PlanContext {
+  const frame = DEFINED_BEFORE.exec(context.query);
+  if (!frame || context.topics.length < 2) return context;
+  const before = context.topics
+    .map((topic) => ({ topic, span: termSpan(context.query, topic) }))
+    .filter(({ span }) => span !== undefined && span.end <= frame.index)
+    .sort((left, right) => (right.span?.end ?? 0) - (left.span?.end ?? 0))[0];
+  if (!before || before.topic === context.topics[0]) return context;
+  // Terms joined as one subject ("调教和微调是什么关系") are both defined: the first stays first.
+  const first = termSpan(context.query, context.topics[0] as GlossaryTerm);
+  const between = first && before.span ? context.query.slice(first.end, before.span.start) : '';
+  if (/[和与跟及、]|还是/.test(between)) return context;
+  return { ...context, topics: [before.topic, ...context.topics.filter((topic) => topic !== before.topic)] };
 }
 
 /** A question on what a thing is for ("目的", "为了什么", "what's the point of", "what is it for"). */
