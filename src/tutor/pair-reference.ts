@@ -1,7 +1,7 @@
 import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { TextAnalyzer } from '../retrieval/text-analyzer.js';
 import { isGenericConcept } from './concept-map.js';
-import { termSpan } from './offline/plan-support.js';
+import { termSpan } from './offline/term-spans.js';
 import type { ConversationTurn } from './tutor-types.js';
 
 /**

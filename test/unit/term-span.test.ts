@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
-import { termSpan } from '../../src/tutor/offline/plan-support.js';
+import { termSpan } from '../../src/tutor/offline/term-spans.js';
 
 const fineTuning: GlossaryTerm = { zh: '微调', en: ['fine-tuning', 'fine tuning'], gloss: 'fine-tuning' };
 const tuning: GlossaryTerm = { zh: '调教', en: ['tuning'], gloss: 'tuning' };

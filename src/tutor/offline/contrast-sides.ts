@@ -3,9 +3,10 @@ import { respectStatementWords, respectsAsked } from '../../retrieval/aspect-wor
 import { escapeRegExp } from '../../support/escape-regexp.js';
 import { isGenericConcept } from '../concept-map.js';
 import { PAIR_WORDS } from '../pair-reference.js';
-import { labelOf, mentionsAny, termSpan, wordsBeyond } from './plan-support.js';
+import { labelOf, mentionsAny, wordsBeyond } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
 import { type EvidenceSentence, isAnalogyChunk, labelsOf, plain } from './sentence-evidence.js';
+import { termSpan } from './term-spans.js';
 
 /**
  * What joins the two sides of a comparison in a question: "A和B", "A还是B", "A or B", "A different from B", and the

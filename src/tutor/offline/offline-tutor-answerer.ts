@@ -11,15 +11,15 @@ import { alreadyTold, asksForMore } from '../follow-up-references.js';
 import type { StandaloneQueryResolver } from '../follow-up-resolver.js';
 import type { FollowUpSuggester } from '../follow-up-suggester.js';
 import { PAIR_WORDS } from '../pair-reference.js';
-import { detectQuestionIntent, isQuestionFrameWord, type QuestionIntent } from '../question-intent.js';
+import { detectQuestionIntent, isQuestionFrameWord } from '../question-intent.js';
 import type { TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
 import { answerPieces, layOut } from './answer-layout.js';
 import { planAnswer } from './answer-plans.js';
 import { composeChinese } from './compose-chinese.js';
 import { composeEnglish } from './compose-english.js';
-import { joinedSides, parallelSides, titleSides } from './contrast-sides.js';
+import { titleSides } from './contrast-sides.js';
 import { composeNotCovered } from './not-covered.js';
-import { termSpan } from './plan-support.js';
+import { kindFor } from './plan-kind.js';
 import type { PlanKind, PlanSettings } from './plan-types.js';
 import { renderedSentence, renderingOfSentences } from './rendering.js';
 import {
@@ -32,6 +32,7 @@ import {
   scoreSentences,
 } from './sentence-evidence.js';
 import { STRONG_CUES } from './statement-plans.js';
+import { termSpan } from './term-spans.js';
 
 export interface OfflineAnswerSettings extends PlanSettings {
   /** Passages retrieved for the question itself (each plan may add passages it looks up per topic). @default 4 */
@@ -75,34 +76,6 @@ const WIDE_KINDS = new Set<PlanKind>([
   'risk',
 ]);
 
-/** Kinds that do not ask for anything of their own beyond their topics: two joined topics make them a contrast. */
-const OPEN_KINDS: ReadonlySet<QuestionIntent> = new Set(['general', 'how', 'definition']);
-
-/**
- * The plan kind of a question: its intent, except that a question joining two topics as sides ("微调跟调教差在哪",
- * "How do I tell fine-tuning and tuning apart?", "What are fine-tuning and tuning?") and asking nothing else asks how
- * they differ: the sides come from the term set, whatever words frame the question.
- */
-function kindFor(intent: QuestionIntent, query: string, topics: readonly GlossaryTerm[]): PlanKind {
-  if (intent === 'general' && topics.length === 1 && namesOnly(query, topics[0] as GlossaryTerm)) return 'definition';
-  if (RELATION.test(query)) return intent;
-  if (OPEN_KINDS.has(intent) && joinedSides({ query, topics })) return 'difference';
-  // The same question put to each side in a clause of its own ("What does X depend on, and what does Y depend on?",
-  // "微调可能会过拟合，那模型应用的效果有什么局限？") compares them in that respect.
-  return (OPEN_KINDS.has(intent) || intent === 'risk') && parallelSides({ query, topics }) ? 'aspect' : intent;
-}
-
-/**
- * A question that is the term alone ("微调？", "fine-tuning?", "tuning = ?"): the learner asks what it is. Its forms
- * removed (longest first), only punctuation, spaces and signs are left.
- */
-function namesOnly(query: string, term: GlossaryTerm): boolean {
-  let rest = query.toLowerCase();
-  for (const form of [term.zh, ...term.en].map((name) => name.toLowerCase()).sort((left, right) => right.length - left.length))
-    rest = rest.split(form).join(' ');
-  return rest !== query.toLowerCase() && !/[\p{L}\p{N}]/u.test(rest);
-}
-
 /**
  * Whether a term the question names stands inside another's name where the two overlap, the other's gloss naming it:
  * "use a pretrained model as-is" names 预训练模型 and 模型应用 ("model as-is") at once, and 模型应用 is "using a
@@ -118,9 +91,6 @@ function partOf(query: string, term: GlossaryTerm, other: GlossaryTerm): boolean
 
 /** A follow-up resolved by putting the previous topic beside it: "能举个例子吗？（微调）", "Why? (tuning)". */
 const BESIDE = /[（(][^（()）]+[)）]$/;
-
-/** How two things relate ("调教和强化学习有什么关系") is asked of the sentence linking them, not of each side. */
-const RELATION = /关系|关联|联系|\brelat(?:e|es|ed|ion|ionship)\b|\bconnect(?:ed|ion)?\b|\blink(?:ed)?\b/i;
 
 /**
  * The offline answerer: extractive and planned. It retrieves passages for the standalone query, scores their sentences

@@ -1,7 +1,6 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { SHARED_HEADING } from '../../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
-import { boundedMemo } from '../../support/bounded-memo.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import type { PlanContext } from './plan-types.js';
 import {
@@ -340,53 +339,6 @@ export function firstDefinition(context: PlanContext, term: string): EvidenceSen
   )[0];
 }
 
-/** Where a term stands in a text: offsets of its earliest form (read only: the span is remembered and shared). */
-export type TermSpan = { readonly start: number; readonly end: number };
-
-/**
- * Where a term stands in a question: its earliest form (the Chinese term or an English form, any case), or undefined.
- * Remembered per text and term for the latest texts: a yes/no plan looks up every glossary term in its question, and
- * the plans and the topic reading ask the same again within one answer.
- */
-export function termSpan(query: string, term: GlossaryTerm): TermSpan | undefined {
-  const known = spansInText(query);
-  let span = known.spans.get(term);
-  if (span === undefined && !known.spans.has(term)) known.spans.set(term, (span = findTermSpan(known.lower, term)));
-  return span;
-}
-const spansInText = boundedMemo(200, (text: string) => ({
-  lower: text.toLowerCase(),
-  spans: new Map<GlossaryTerm, TermSpan | undefined>(),
-}));
-
-/** A term's forms (the Chinese term, then its English forms) and the same lower-cased, per term. */
-const formsByTerm = new WeakMap<GlossaryTerm, { readonly forms: readonly string[]; readonly lower: readonly string[] }>();
-function formsOf(term: GlossaryTerm): { readonly forms: readonly string[]; readonly lower: readonly string[] } {
-  let found = formsByTerm.get(term);
-  if (!found) {
-    const forms = [term.zh, ...term.en];
-    formsByTerm.set(term, (found = { forms, lower: forms.map((form) => form.toLowerCase()) }));
-  }
-  return found;
-}
-
-function findTermSpan(lower: string, term: GlossaryTerm): TermSpan | undefined {
-  const { forms, lower: wantedForms } = formsOf(term);
-  let best: { start: number; end: number } | undefined;
-  for (let position = 0; position < forms.length; position += 1) {
-    const form = forms[position] as string;
-    const wanted = wantedForms[position] as string;
-    let start = lower.indexOf(wanted);
-    // An English form stands alone: "tuning" inside "fine-tuning" is not the term 调教.
-    if (/^[a-z]/.test(wanted))
-      while (start >= 0 && (/[a-z-]/.test(lower[start - 1] ?? '') || /[a-z]/.test(lower[start + wanted.length] ?? '')))
-        start = lower.indexOf(wanted, start + 1);
-    if (start >= 0 && (!best || start < best.start || (start === best.start && start + form.length > best.end)))
-      best = { start, end: start + form.length };
-  }
-  return best;
-}
-
 /**
  * The question's own words beyond the given terms (its topics, the analogy's figure): what it asks about them
  * ("因素", "效果", "faster"). Only words some sentence of the pool contains count.
@@ -425,37 +377,3 @@ export const wordsBeyond = (queryTerms: readonly string[], names: readonly strin
 /** The share of the asked terms a sentence contains (0 when there are none). */
 export const askedShare = (sentence: EvidenceSentence, asked: readonly string[]): number =>
   asked.length === 0 ? 0 : asked.filter((term) => sentence.terms.has(term)).length / asked.length;
-
-/**
- * The question's most specific term: of the glossary terms it names, the one the fewest sentences of the pool hold,
- * when at most `most` hold it and every other named term is held more often. "改学习率属于微调还是调教" names 学习率
- * (one sentence), 微调 and 调教 (nearly every sentence): a plan built from the terms' recommendation or summary lines
- * would miss the one sentence on what the question turns on. Undefined when no term stands out.
- */
-export function mostSpecificTopic(context: PlanContext, most = 2): string | undefined {
-  if (context.topics.length < 2) return undefined;
-  const counted = context.topics
-    // A term counts by every name of it: 模型应用 is in few sentences, its label 应用 in many.
-    .map((topic) => ({ word: topic.zh, count: context.pool.filter((sentence) => mentionsAny(sentence, labelsOf(topic.zh))).length }))
-    .filter((entry) => entry.count > 0)
-    .sort((left, right) => left.count - right.count);
-  const [rarest, next] = counted;
-  if (!rarest || rarest.count > most || (next && next.count <= rarest.count)) return undefined;
-  return rarest.word;
-}
-
-/**
- * The sentence that carries the question's most specific term when the chosen ones do not (literal statements only,
- * unless the analogy is asked for): the best-scoring one that holds it. Undefined when a chosen sentence holds it.
- */
-export function anchorSentence(context: PlanContext, chosen: readonly EvidenceSentence[]): EvidenceSentence | undefined {
-  const word = mostSpecificTopic(context);
-  if (word === undefined) return undefined;
-  const holds = (sentence: EvidenceSentence): boolean => mentionsAny(sentence, labelsOf(word));
-  // A chosen sentence under a heading naming the term is on it ("2. 训练过程" above the bullet asked about).
-  const underIt = (sentence: EvidenceSentence): boolean => sentence.chunk.headingPath.some((heading) => heading.includes(word));
-  if (chosen.some((sentence) => holds(sentence) || underIt(sentence))) return undefined;
-  const figureAsked = context.kind === 'analogy' || context.kind === 'example' || context.vehicles.length > 0;
-  const candidates = context.pool.filter((sentence) => holds(sentence) && (figureAsked || !isAnalogyChunk(sentence.chunk)));
-  return rankBy(context, candidates, () => 0)[0];
-}

@@ -12,13 +12,11 @@ import {
   labelOf,
   literalBonus,
   mentionsAny,
-  mostSpecificTopic,
   neighbour,
   pickDistinct,
   rankBy,
   summarySentences,
   termNames,
-  termSpan,
   topicalBonus,
   wordsBeyond,
 } from './plan-support.js';
@@ -32,6 +30,8 @@ import {
   plain,
   sectionHeadings,
 } from './sentence-evidence.js';
+import { mostSpecificTopic } from './specific-topic.js';
+import { termSpan } from './term-spans.js';
 
 const CONTINUATION = /^(?:这个|这|它|其|因为|由于|所以|因此|但|但是|而)/;
 /** A sentence that starts a list item ("- …", "2. …"). */

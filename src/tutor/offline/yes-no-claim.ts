@@ -3,10 +3,10 @@ import { type PoleWord, poleWordsOf, type Scale } from '../../retrieval/opposite
 import { ANSWER_KIND_TERMS } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
 import { isGenericConcept } from '../concept-map.js';
-import { termSpan } from './plan-support.js';
 import type { PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
+import { termSpan } from './term-spans.js';
 
 /**
  * What a yes/no question claims, split into its **topic** (the subject: the first glossary term it names) and its

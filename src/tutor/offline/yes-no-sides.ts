@@ -2,9 +2,10 @@ import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { headingsOf, sideStatement } from './contrast-plans.js';
 import { contrastSides, joinedSides, parallelSides } from './contrast-sides.js';
-import { mentionsAny, termSpan } from './plan-support.js';
+import { mentionsAny } from './plan-support.js';
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, opensWith } from './sentence-evidence.js';
+import { termSpan } from './term-spans.js';
 import { planYesNo } from './yes-no-plan.js';
 
 /** A comparative between the two sides ("比微调更快", "cheaper than fine-tuning"): the verdict already weighs both. */
