@@ -92,12 +92,15 @@ export function explainAgainOf(
 /**
  * What an analogy explanation searches: the explained topics asked in the article's figure of speech ("微调是什么？" →
  * "在烹饪的比喻里，微调是什么？", "What is tuning like in the cooking analogy?"), so that the search, and the turn a
- * follow-up resolves against, find the analogy's passages on those topics rather than the explained question's. Undefined
- * without a topic (two at most) or a figure.
+ * follow-up resolves against, find the analogy's passages on those topics rather than the explained question's. Without
+ * a topic (two at most), the story itself ("烹饪的比喻是怎么讲的？"); undefined without a figure.
  */
 export function analogyQuery(topics: readonly GlossaryTerm[], figure: GlossaryTerm | undefined, language: Language): string | undefined {
   const named = topics.slice(0, 2);
-  if (named.length === 0 || figure === undefined) return undefined;
+  if (figure === undefined) return undefined;
+  // No topic the analogy speaks of: the story itself, asked as such.
+  if (named.length === 0)
+    return language === 'zh' ? `${figure.zh}的比喻是怎么讲的？` : figure.en[0] && `What does the ${figure.en[0]} analogy say?`;
   if (language === 'zh') return `在${figure.zh}的比喻里，${named.map((term) => term.zh).join('和')}是什么？`;
   const figureName = figure.en[0];
   if (figureName === undefined || named.some((term) => term.gloss.trim() === '')) return undefined;

@@ -109,6 +109,19 @@ describe('typed explain-again requests in a conversation', () => {
     expect(best && headingsOf(best.chunk.chunkId).some((heading) => heading.includes('烹饪'))).toBe(true);
   });
 
+  it('asked for an analogy of a topic the story never mentions, tells the story and claims no figure for it', async () => {
+    for (const [first, request] of [
+      ['什么是过拟合？', '能用比喻解释一下吗？'],
+      ['What is overfitting?', 'Can you explain it with an analogy?'],
+    ] as const) {
+      const [, analogy] = (await converse(first, request)) as [TutorAnswer, TutorAnswer];
+      expect(analogy.answer.slice(0, analogy.answer.indexOf('\n'))).not.toMatch(/过拟合|overfit/i);
+      expect(analogy.searchedFor).toMatch(/烹饪|cooking/);
+      expect(analogy.citations.length).toBeGreaterThan(0);
+      for (const citation of analogy.citations) expect(headingsOf(citation.chunkId).some((heading) => heading.includes('烹饪'))).toBe(true);
+    }
+  });
+
   it('keeps the analogy for a follow-up on the other term, and answers a topic switch as asked', async () => {
     const [, , other, switched] = await converse(
       'What is tuning?',

@@ -219,6 +219,15 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
    * build; undefined for a corpus without one.
    */
   const figureByIndex = new WeakMap<readonly ChunkRecord[], { term?: GlossaryTerm }>();
+  /**
+   * The topics the article's analogy speaks of (微调, 调教, 预训练模型), of those given: an analogy asked for 过拟合, which
+   * the cooking story never mentions, is the story itself, not a figure for overfitting the article does not draw.
+   */
+  function inTheAnalogy(topics: readonly GlossaryTerm[]): GlossaryTerm[] {
+    const analogy = passageSearch.allChunks().filter(isAnalogyChunk);
+    return topics.filter((topic) => analogy.some((chunk) => labelsOf(topic.zh).some((label) => chunk.text.includes(label))));
+  }
+
   function figureOf(chunks: readonly ChunkRecord[]): GlossaryTerm | undefined {
     let figure = figureByIndex.get(chunks);
     if (!figure) {
@@ -295,7 +304,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       // Explained with an analogy: the figure's passages on the explained topics are searched, not the question's.
       const searchedFor =
         style === 'analogy'
-          ? (analogyQuery(topicsOf(explained).topics, figureOf(passageSearch.allChunks()), language) ?? explained)
+          ? (analogyQuery(inTheAnalogy(topicsOf(explained).topics), figureOf(passageSearch.allChunks()), language) ?? explained)
           : explained;
       // The plans read the question as searched: its pinyin typos corrected (捧饪 → 烹饪), as the search reads it.
       const read = (text: string): string => deps.readQuestion?.(text) ?? text;
