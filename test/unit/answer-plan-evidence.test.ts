@@ -132,6 +132,12 @@ describe('offline answer plans: which sentences they choose', () => {
     expect(firstLine(plain)).toMatch(/比如/);
   });
 
+  it('why: the cause of what the question turns on, not a cause of something else naming the same topic', async () => {
+    const why = await ask('为啥微调的时候模型会过拟合呀');
+    expect(citedSentences(why)).toEqual([expect.stringContaining('但也可能过拟合')]);
+    expect(body(why)).not.toContain('因为它强调了');
+  });
+
   it('names a term whose gloss explains itself in one bracket, not two in a row', async () => {
     const shared = await ask('What do applying a model and fine-tuning have in common?');
     const lead = shared.answer.slice(0, shared.answer.indexOf('\n'));

@@ -184,7 +184,13 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   const named = cued.filter(
     (sentence) => strong.test(unlabelled(sentence.text)) && context.retrievedIds.has(sentence.chunk.chunkId) && literalOnly(sentence) === 0,
   );
-  const candidates = kind === 'risk' && named.length > 0 ? named : cued;
+  const stated = kind === 'risk' && named.length > 0 ? named : cued;
+  // What the question turns on (为啥微调会过拟合: 过拟合, in one sentence of the pool): where some cued sentence, or the
+  // claim it continues, names it, the causes of something else ("因为它强调了…" of the word 微调) are left out.
+  const specific = mostSpecificTopic(context);
+  const namesSpecific = (sentence: EvidenceSentence): boolean =>
+    specific !== undefined && [sentence, claimOf(sentence)].some((part) => part !== undefined && mentionsAny(part, labelsOf(specific)));
+  const candidates = stated.some(namesSpecific) ? stated.filter(namesSpecific) : stated;
   const ranked = rankBy(context, candidates, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;
