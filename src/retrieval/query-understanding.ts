@@ -1,5 +1,6 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
+import { boundedMemo } from '../support/bounded-memo.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
 import {
@@ -196,14 +197,16 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     return derived;
   }
 
-  // The resolver corrects a question and the answer wrapper asks again for the same one: remember the last answer.
-  let lastCorrection: { index: CorpusIndex; question: string; result: PinyinCorrection } | undefined;
+  // One answer reads a question's correction several times (the resolver, the answerer on the question and on the
+  // follow-up it was rewritten into, the answer wrapper): the latest few are remembered, per index and lexicon (the
+  // typo reader reads the lexicon once it is prepared).
+  let corrections: { index: CorpusIndex; lexicon: CorpusLexicon | undefined; of: (question: string) => PinyinCorrection } | undefined;
   function correct(question: string): PinyinCorrection {
     const index = deps.getIndex();
-    if (lastCorrection?.index === index && lastCorrection.question === question) return lastCorrection.result;
-    const result = typosOf(index, stateOf(index)).correct(question);
-    lastCorrection = { index, question, result };
-    return result;
+    const state = stateOf(index);
+    if (corrections?.index !== index || corrections.lexicon !== state.lexicon)
+      corrections = { index, lexicon: state.lexicon, of: boundedMemo(8, (text: string) => typosOf(index, state).correct(text)) };
+    return corrections.of(question);
   }
 
   function analyze(query: string): AnalyzedQuery {

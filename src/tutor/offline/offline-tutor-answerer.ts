@@ -215,11 +215,6 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
   }
 
   /**
-   * The article's figure of speech: the vehicle term (烹饪) the headings of the most analogy passages name, per index
-   * build; undefined for a corpus without one.
-   */
-  const figureByIndex = new WeakMap<readonly ChunkRecord[], { term?: GlossaryTerm }>();
-  /**
    * The topics the article's analogy speaks of (微调, 调教, 预训练模型), of those given: an analogy asked for 过拟合, which
    * the cooking story never mentions, is the story itself, not a figure for overfitting the article does not draw.
    */
@@ -228,6 +223,11 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
     return topics.filter((topic) => analogy.some((chunk) => labelsOf(topic.zh).some((label) => chunk.text.includes(label))));
   }
 
+  /**
+   * The article's figure of speech: the vehicle term (烹饪) the headings of the most analogy passages name, per index
+   * build; undefined for a corpus without one.
+   */
+  const figureByIndex = new WeakMap<readonly ChunkRecord[], { term?: GlossaryTerm }>();
   function figureOf(chunks: readonly ChunkRecord[]): GlossaryTerm | undefined {
     let figure = figureByIndex.get(chunks);
     if (!figure) {
