@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TutorError } from '../errors/tutor-error.js';
 
 /**
- * What a case tests. Question kinds (definition ... yes-no; `aspect` compares the two on one aspect or names what they share) are asked plainly, in either language; the other categories
+ * What a case tests. Question kinds (definition ... yes-no, summary; `aspect` compares the two on one aspect or names what they share) are asked plainly, in either language; the other categories
  * are about how the question is put: everyday words for the article's terms, pinyin-IME typos, noisy characters,
  * follow-ups of two and three turns, a second question that names its own topic, and out-of-scope questions that share
  * words with the article.
@@ -18,6 +18,7 @@ export const CASE_CATEGORIES = [
   'risk',
   'which-term',
   'yes-no',
+  'summary',
   'paraphrase',
   'pinyin-typo',
   'noisy',

@@ -3,7 +3,7 @@ import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
 import { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
-import { evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
+import { ABOUT_THE_WHOLE, ANSWER_LENGTH, evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -172,13 +172,31 @@ const FIGURE_MAPPING = /\bstands? for\b|\brepresents?\b|\bsymboli[sz]es?\b|\bcor
 
 /**
  * The question asks for a summary and nothing else in particular (its other words are general language, or the words
- * asking for it: 核心观点, "takeaway"), and the corpus has a section headed as a summary.
+ * asking for it: 核心观点, "takeaway", or how long the answer should be: 几句话, "in two sentences"), and the corpus has a section headed as a summary.
  */
 function asksOnlyForTheSummary(topical: readonly QueryWord[], evidence: AmountEvidence | undefined, index: CorpusIndex): boolean {
   const question = evidence?.question;
-  if (question === undefined || evidenceKindOf(question) !== 'summary') return false;
-  const asking = new Set(evidence?.tokenize(SUMMARY_QUESTION.exec(question)?.[0] ?? '') ?? []);
-  return topical.every((word) => word.general === true || asking.has(word.word)) && summarySections(index).length > 0;
+  if (question === undefined || evidence === undefined) return false;
+  return asksForSummaryOfTheWhole(topical, question, evidence.tokenize) && summarySections(index).length > 0;
+}
+
+/**
+ * A summary of the whole (这篇文章主要讲了什么, "Summarize the article in two sentences"): the question asks for a summary
+ * and each of its topical words is general language or one of the words asking for it (every phrase asking counts:
+ * 能用几句话概括一下 has 几句话 and 概括).
+ */
+export function asksForSummaryOfTheWhole(
+  topical: readonly QueryWord[],
+  question: string,
+  tokenize: (text: string) => readonly string[],
+): boolean {
+  if (evidenceKindOf(question) !== 'summary') return false;
+  const asked = [SUMMARY_QUESTION, ABOUT_THE_WHOLE, ANSWER_LENGTH]
+    .flatMap((pattern) => [...question.matchAll(new RegExp(pattern.source, 'gi'))])
+    .map((match) => match[0])
+    .join(' ');
+  const asking = new Set(tokenize(asked));
+  return topical.every((word) => word.general === true || asking.has(word.word));
 }
 
 const summarySectionsByIndex = new WeakMap<CorpusIndex, readonly number[]>();

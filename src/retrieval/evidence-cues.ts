@@ -68,16 +68,41 @@ export const DEFINITION_EVIDENCE = new RegExp(
   'i',
 );
 
+/**
+ * What the article (the text, the material, "this whole thing") is about or says, asked of the whole and of nothing in
+ * particular: 这篇文章主要讲了什么, 这个资料是关于什么的, 文章的结论, "What is the article about?", "What does the text
+ * say?". An English question that goes on ("What does the article say about overfitting?")
+ * asks about its topic, not for the whole.
+ */
+const ABOUT_THE_WHOLE_SOURCE =
+  '(?:文章|这篇|本文|全文|原文|资料|材料|内容)[^，。？?！!]{0,8}?(?:讲|说|谈|写|介绍|告诉|表达|关于)[^，。？?！!]{0,4}?(?:什么|啥)|结论|' +
+  "\\bwhat(?:'s| is| are)? (?:(?:the|this|that) )?(?:whole )?(?:article|text|note|document|material|piece|page|reading|thing)s? (?:all )?about\\b|" +
+  '\\bwhat (?:does|do) (?:the|this|that) (?:article|text|note|document|material|piece|page|author|writer)s? (?:say|cover|discuss|talk about|tell (?:me|us)|teach|want to say|argue)(?=\\s*[?.!]*$)|' +
+  '\\b(?:main|central|whole) (?:point|argument)s?\\b|\\bconclu(?:sion|ding|de)s?\\b';
+
+/**
+ * ABOUT_THE_WHOLE_SOURCE as a pattern of its own, checked after every other kind: a question that also asks for a
+ * difference, a reason or an example ("What's the main point of difference…") is that kind.
+ */
+export const ABOUT_THE_WHOLE = new RegExp(ABOUT_THE_WHOLE_SOURCE, 'i');
+
+/**
+ * How long the answer should be (几句话, 一句话, "in two sentences"): no kind of answer of its own ("Tuning vs
+ * fine-tuning in one sentence each?" is a contrast), but no topic either, beside a summary of the whole.
+ */
+export const ANSWER_LENGTH = /[一两二三几]句话|\bin (?:one|two|three|a few|\d) (?:sentences?|lines|words|points)\b/i;
+
 /** The article's main message asked in other words: 主要内容, 核心观点, 中心思想, "the main idea", "the bottom line". */
-export const ARTICLE_GIST =
+const ARTICLE_GIST =
   /主要内容|核心(?:观点|思想|内容)|中心思想|主旨|大意|\b(?:main|key) (?:ideas?|messages?|takeaways?)\b|\btakeaways?\b|\bbottom line\b/i;
 
 /**
  * A question asking for a summary: its points, gist or main message are its summary too ("文章的要点", 主要内容, 核心观点,
- * "the key points", "the bottom line"), as the answer plans read them.
+ * "the key points", "the bottom line"), as the ranking, coverage and the answer plans read them (one pattern for all
+ * three; also inside an analogy question: "比喻最后是怎么总结的"). What the whole is about is ABOUT_THE_WHOLE's.
  */
 export const SUMMARY_QUESTION = new RegExp(
-  `总结|概括|归纳|要点|\\bsum (?:it )?up\\b|summar|\\bin short\\b|in a nutshell|\\b(?:main|key) points\\b|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
+  `总结|概括|归纳|要点|总的来说|\\bsums? (?:it )?up\\b|summar|\\bin short\\b|\\btl;?dr\\b|in a nutshell|\\b(?:main|key) points\\b|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
   'i',
 );
 
@@ -103,6 +128,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ],
   ['example', /例子|举例|举个|\bexamples?\b|for instance/i],
   ['amount', AMOUNT_QUESTION],
+  ['summary', ABOUT_THE_WHOLE],
   ['definition', DEFINITION_EVIDENCE],
 ];
 

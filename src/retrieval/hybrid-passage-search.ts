@@ -4,7 +4,7 @@ import type { ChunkRecord } from '../ingest/chunk-types.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
 import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
-import { measureCoverage, passageTokenSet, summarySections } from './coverage.js';
+import { asksForKindOnly, asksForSummaryOfTheWhole, measureCoverage, passageTokenSet, summarySections } from './coverage.js';
 import { evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, QueryBridge, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
@@ -142,18 +142,29 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     // A summary asked in words no passage holds ("the main takeaway", 核心观点) still reaches the sections headed as one,
     // which the sentence ranking's summary cue weighs; otherwise it ranked passages the vector only brushed.
     const kind = evidenceKindOf(query);
-    if (kind === 'summary') for (const position of summarySections(index)) candidate(position);
+    const summaries = kind === 'summary' ? new Set(summarySections(index)) : undefined;
+    if (summaries) for (const position of summaries) candidate(position);
     const fused = [...candidates.values()].sort((left, right) => right.score - left.score || left.position - right.position);
-    // The best fused candidates again, by their best sentence with the passage as context and the question's kind.
-    const head = fused.slice(0, settings.rerankDepth);
+    // The best fused candidates again, by their best sentence with the passage as context and the question's kind; the
+    // summary sections for a summary whatever their fused rank ("这篇文章主要讲了什么" shares no word with them).
+    const head = fused.filter((entry, rank) => rank < settings.rerankDepth || summaries?.has(entry.position) === true);
+    const rest = fused.filter((entry, rank) => rank >= settings.rerankDepth && summaries?.has(entry.position) !== true);
     // What a defining or opening sentence would name: the question's words and the glossary terms it names, both languages.
     const named = deps.analyzer.findGlossaryTerms(query);
     const topics = [
       ...named.flatMap((term) => [term.zh, ...term.en]),
       ...analyzed.words.flatMap((word) => [word.word, ...(englishFormsByZh.get(word.word) ?? [])]),
     ];
+    // A summary of the whole is ranked by the summary cue alone: its words (文章, 主要, "article") name nothing in it.
+    const ofTheWhole =
+      kind === 'summary' &&
+      asksForSummaryOfTheWhole(
+        analyzed.words.filter((word) => !asksForKindOnly(word)),
+        query,
+        deps.analyzer.tokenize,
+      );
     const sentenceScores = sentenceRanker.score(
-      analyzed,
+      ofTheWhole ? { ...analyzed, words: [] } : analyzed,
       index,
       head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
       kind,
@@ -166,7 +177,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
     head.forEach((entry, position) => {
       entry.score = sentenceScores[position] as number;
     });
-    const ranked = [...head.sort((left, right) => right.score - left.score || left.position - right.position), ...fused.slice(head.length)];
+    const ranked = [...head.sort((left, right) => right.score - left.score || left.position - right.position), ...rest];
     const selected: RetrievedPassage[] = [];
     for (const entry of ranked) {
       const chunk = index.chunks[entry.position] as ChunkRecord;

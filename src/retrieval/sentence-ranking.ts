@@ -262,6 +262,13 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     return candidates.map(({ chunk, fused }) => {
       const passage = passageOf(chunk);
       const prior = bestFused > 0 ? (settings.passageWeight * fused) / bestFused : 0;
+      // A summary asked with no word of its own (这篇文章主要讲了什么: the search passes none) is the sections headed as one,
+      // the article's own (a top-level heading) before a section's (the analogy's "总结"); what the vector or BM25 found
+      // for such words says nothing of the article.
+      if (total === 0 && kind === 'summary')
+        return passage.sentences.some((sentence) => carriesCue('summary', sentence, topics))
+          ? cueBonus / Math.max(1, chunk.headingPath.length)
+          : 0;
       if (total === 0) return prior;
       for (let position = 0; position < words.length; position += 1)
         context[position] = Math.max(

@@ -1,4 +1,4 @@
-import { ARTICLE_GIST, DEFINITION_EVIDENCE, SHARED_WORDS, withoutBrevityAside } from '../retrieval/evidence-cues.js';
+import { ABOUT_THE_WHOLE, DEFINITION_EVIDENCE, SHARED_WORDS, SUMMARY_QUESTION, withoutBrevityAside } from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -22,15 +22,6 @@ export type QuestionIntent =
   | 'how'
   | 'yesno'
   | 'general';
-
-/**
- * A question asking for the gist or a summary (also inside an analogy question: "比喻最后是怎么总结的"), or for the
- * article's main message (主要内容, 核心观点, "the bottom line", "the main takeaway": ARTICLE_GIST).
- */
-export const SUMMARY_QUESTION = new RegExp(
-  `总结|概括|归纳|要点|总的来说|summar|\\bsums? up\\b|\\bin short\\b|\\btl;?dr\\b|main points|key points|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
-  'i',
-);
 
 /**
  * Risk words that ask for a risk ("缺点", "downside"), and risk words that only name one (过拟合, "overfitting"): a
@@ -100,6 +91,8 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
       'i',
     ),
   ],
+  // What the whole article is about ("这篇文章主要讲了什么", "What is the article about?"), once no other kind is asked.
+  ['summary', ABOUT_THE_WHOLE],
   ['definition', DEFINITION_QUESTION],
   // How to prevent a named risk ("怎么防止过拟合？") asks for a method, not for the risk.
   ['how', /怎么|如何|怎样|\bhow\b/i],

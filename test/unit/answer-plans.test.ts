@@ -137,6 +137,31 @@ describe('offline answer plans on the shipped corpus', () => {
     for (const answer of [definition, reason, risk, which, summary]) expectExactCitations(answer);
   });
 
+  it('summary of the whole: "what is the article about" is answered by the article\'s own summary, in either language', async () => {
+    for (const question of [
+      '这篇文章主要讲了什么？',
+      '这个资料是关于什么的？',
+      'What is the article about?',
+      'Summarize the article in two sentences.',
+    ]) {
+      const answer = await ask(question);
+      expect(answer.grounded, question).toBe(true);
+      expect(answer.answer, question).toMatch(
+        /进行特定任务的训练,使用微调|training for a specific task on the basis of a pre-trained model, use fine-tuning/,
+      );
+      expect(answer.answer, question).toMatch(
+        /对模型参数进行优化,使用调教|optimising model parameters at any stage of model training, use tuning/,
+      );
+      // The article's summary, not the cooking analogy's.
+      expect(answer.answer, question).not.toMatch(/做得很好的菜|a dish that is already well made/);
+    }
+    // A question about one topic that only frames it with the article stays about the topic.
+    expect(detectQuestionIntent('What does the article say about overfitting?')).not.toBe('summary');
+    // How long an answer should be is no kind of its own: a contrast asked in brief is a contrast.
+    expect(detectQuestionIntent('Tuning vs fine-tuning in one sentence each?')).toBe('difference');
+    expect(detectQuestionIntent('用一句话说说微调是什么')).toBe('definition');
+  });
+
   it('definition: a term described in apposition is defined there, not by a sentence opening with another term', async () => {
     // The article describes 预训练模型 only as "…大型预训练模型,这些模型通常是在大规模数据集上训练得到的…"; the sentence
     // opening "模型应用和大模型微调是…" defines two other terms (模型 is their head word, not this one's).

@@ -1,4 +1,5 @@
-import { EXAMPLE_OPENING, SUMMARY_QUESTION as INTENT_PATTERN_SUMMARY, INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { SUMMARY_QUESTION } from '../../retrieval/evidence-cues.js';
+import { EXAMPLE_OPENING, INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { askedRelevance, keepRelevant } from './asked-relevance.js';
 import { planDifference } from './contrast-plans.js';
 import { joinedSides } from './contrast-sides.js';
@@ -108,7 +109,7 @@ export function planAnalogy(context: PlanContext): AnswerPlan | undefined {
   // What the question asks of the figure beyond its topics and the figure's own words ("调整哪些因素").
   const asked = askedTerms(context, [...context.topics, ...context.vehicles]);
   // A question on the analogy's summary ("最后是怎么总结的") wants the summary's line, not the story.
-  const onSummary = INTENT_PATTERN_SUMMARY.test(context.query);
+  const onSummary = SUMMARY_QUESTION.test(context.query);
   const relevance = askedRelevance(context, asked);
   for (const topic of topics) {
     const labels = labelsOf(topic.zh);
