@@ -77,7 +77,7 @@ export const DEFINITION_EVIDENCE = new RegExp(
 const ABOUT_THE_WHOLE_SOURCE =
   '(?:文章|这篇|本文|全文|原文|资料|材料|内容)[^，。？?！!]{0,8}?(?:讲|说|谈|写|介绍|告诉|表达|关于)[^，。？?！!]{0,4}?(?:什么|啥)|结论|' +
   "\\bwhat(?:'s| is| are)? (?:(?:the|this|that) )?(?:whole )?(?:article|text|note|document|material|piece|page|reading|thing)s? (?:all )?about\\b|" +
-  '\\bwhat (?:does|do) (?:the|this|that) (?:article|text|note|document|material|piece|page|author|writer)s? (?:say|cover|discuss|talk about|tell (?:me|us)|teach|want to say|argue)(?=\\s*[?.!]*$)|' +
+  '\\bwhat (?:does|do) (?:the|this|that) (?:article|text|note|document|material|piece|page|author|writer)s? (?:say|cover|discuss|talk about|tell (?:me|us)|teach|want to say|argue)(?=,?\\s*(?:in short|in a nutshell|briefly)?\\s*[?.!]*$)|' +
   '\\b(?:main|central|whole) (?:point|argument)s?\\b|\\bconclu(?:sion|ding|de)s?\\b';
 
 /**
@@ -87,10 +87,12 @@ const ABOUT_THE_WHOLE_SOURCE =
 export const ABOUT_THE_WHOLE = new RegExp(ABOUT_THE_WHOLE_SOURCE, 'i');
 
 /**
- * How long the answer should be (几句话, 一句话, "in two sentences"): no kind of answer of its own ("Tuning vs
- * fine-tuning in one sentence each?" is a contrast), but no topic either, beside a summary of the whole.
+ * How long the answer should be (几句话, 一句话, "in two sentences", "in a nutshell"): no kind of answer of its own
+ * ("Tuning vs fine-tuning in one sentence each?" is a contrast, "In short, how do they differ?" too), but no topic
+ * either, beside a summary of the whole ("What does this article say, in a nutshell?").
  */
-export const ANSWER_LENGTH = /[一两二三几]句话|\bin (?:one|two|three|a few|\d) (?:sentences?|lines|words|points)\b/i;
+export const ANSWER_LENGTH =
+  /[一两二三几]句话|简单(?:地|来)?说|\bin (?:one|two|three|a few|\d) (?:sentences?|lines|words|points)\b|\bin short\b|\bin a nutshell\b|\bbriefly\b/i;
 
 /** The article's main message asked in other words: 主要内容, 核心观点, 中心思想, "the main idea", "the bottom line". */
 const ARTICLE_GIST =
@@ -102,7 +104,7 @@ const ARTICLE_GIST =
  * three; also inside an analogy question: "比喻最后是怎么总结的"). What the whole is about is ABOUT_THE_WHOLE's.
  */
 export const SUMMARY_QUESTION = new RegExp(
-  `总结|概括|归纳|要点|总的来说|\\bsums? (?:it )?up\\b|summar|\\bin short\\b|\\btl;?dr\\b|in a nutshell|\\b(?:main|key) points\\b|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
+  `总结|概括|归纳|要点|总的来说|\\bsums? (?:it )?up\\b|summar|\\btl;?dr\\b|\\b(?:main|key) points\\b|\\bgist\\b|\\boverview\\b|${ARTICLE_GIST.source}`,
   'i',
 );
 

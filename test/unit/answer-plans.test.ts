@@ -159,6 +159,7 @@ describe('offline answer plans on the shipped corpus', () => {
     expect(detectQuestionIntent('What does the article say about overfitting?')).not.toBe('summary');
     // How long an answer should be is no kind of its own: a contrast asked in brief is a contrast.
     expect(detectQuestionIntent('Tuning vs fine-tuning in one sentence each?')).toBe('difference');
+    expect(detectQuestionIntent('In a nutshell, how do fine-tuning and tuning differ?')).toBe('difference');
     expect(detectQuestionIntent('用一句话说说微调是什么')).toBe('definition');
   });
 
