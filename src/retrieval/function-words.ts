@@ -324,6 +324,24 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   'again',
   'other',
   'describe',
+  // Chat interjections and fillers ("lol ok so whats finetuning lol", "pls explain", "hmm, and tuning?"): they carry
+  // no topic, and as words no passage holds they would weigh the most.
+  'lol',
+  'haha',
+  'hah',
+  'hmm',
+  'hm',
+  'um',
+  'uh',
+  'ok',
+  'okay',
+  'oh',
+  'pls',
+  'plz',
+  'btw',
+  'idk',
+  'hey',
+  'hi',
 ]);
 
 /** Whether a word carries no topic (question words, particles, pronouns, English function words). */

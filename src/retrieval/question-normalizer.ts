@@ -9,6 +9,9 @@
  * - emoji and other pictographs are dropped (`微调是什么？😊`): they carry no words, and a question read by how it ends
  *   (`…吗？`) must end where its words do;
  * - a run of question or exclamation marks is one mark, the first (`吗？？？`, `吗？!!`);
+ * - an English contraction typed without its apostrophe gets it back (`whats finetuning`, `doesnt`, `isnt`): a phone
+ *   keyboard or a hurried learner drops it, and "whats" is no word the tutor reads as "what is" (`its`, `were`, `well`
+ *   and `ill` are words of their own and stay);
  * - whitespace (including no-break and ideographic spaces) collapses to single spaces, trimmed, and goes between two
  *   Chinese characters: Chinese is written without spaces, so a line break, a block tag or a space there comes from
  *   the page or the keyboard (`微调<br>是什么`, `模型 应用`), and would cut a word in two.
@@ -18,8 +21,51 @@ export function normalizeQuestion(text: string): string {
   normalized = decodeEntities(stripTags(normalized));
   // Entities may have produced invisible or compatibility characters of their own (&shy;, &#xFF41;).
   normalized = foldCompatibility(removeInvisible(normalized)).replace(PICTOGRAPHS, ' ');
-  return normalized.replace(/\s+/gu, ' ').trim().replace(SPACE_IN_CHINESE, '').replace(REPEATED_MARKS, '$1');
+  normalized = normalized.replace(/\s+/gu, ' ').trim().replace(SPACE_IN_CHINESE, '').replace(REPEATED_MARKS, '$1');
+  return normalized.replace(BARE_CONTRACTION, (word) => {
+    const restored = CONTRACTIONS.get(word.toLowerCase()) ?? word;
+    return word[0] === word[0]?.toUpperCase() ? restored[0]?.toUpperCase() + restored.slice(1) : restored;
+  });
 }
+
+/**
+ * Contractions whose form without the apostrophe is no English word, with it put back (a capital first letter kept).
+ * Not its, were, well, ill, shed, hell: words of their own.
+ */
+const CONTRACTIONS = new Map(
+  [
+    "what's",
+    "that's",
+    "there's",
+    "where's",
+    "who's",
+    "how's",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "doesn't",
+    "don't",
+    "didn't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "can't",
+    "won't",
+    "shouldn't",
+    "wouldn't",
+    "couldn't",
+    "mustn't",
+    "needn't",
+    "i'm",
+    "i've",
+    "you're",
+    "you've",
+    "they're",
+    "they've",
+    "we've",
+  ].map((contraction) => [contraction.replace("'", ''), contraction] as const),
+);
+const BARE_CONTRACTION = new RegExp(`\\b(?:${[...CONTRACTIONS.keys()].join('|')})\\b`, 'giu');
 
 /** A space between two Chinese characters. */
 const SPACE_IN_CHINESE = /(?<=[\u3400-\u9fff\uf900-\ufaff]) (?=[\u3400-\u9fff\uf900-\ufaff])/gu;

@@ -52,6 +52,14 @@ describe('normalizeQuestion', () => {
     expect(normalizeQuestion('微调是什么？!! ❤️')).toBe('微调是什么？');
   });
 
+  it('puts back the apostrophe of a contraction typed without it, and leaves words that only look like one', () => {
+    expect(normalizeQuestion('whats finetuning')).toBe("what's finetuning");
+    expect(normalizeQuestion('Whats the difference? I dont get it, isnt tuning broader?')).toBe(
+      "What's the difference? I don't get it, isn't tuning broader?",
+    );
+    expect(normalizeQuestion('were its weights well tuned')).toBe('were its weights well tuned');
+  });
+
   it('leaves ordinary questions as they are', () => {
     expect(normalizeQuestion('微调是什么？')).toBe('微调是什么？');
     expect(normalizeQuestion('What is fine-tuning?')).toBe('What is fine-tuning?');
