@@ -4,7 +4,8 @@ import { TutorError } from '../errors/tutor-error.js';
 
 /**
  * What a case tests. Question kinds (definition ... yes-no, summary; `aspect` compares the two on one aspect or names what they share) are asked plainly, in either language; the other categories
- * are about how the question is put: everyday words for the article's terms, pinyin-IME typos, noisy characters,
+ * are about how the question is put: everyday words for the article's terms, pinyin-IME typos, noisy characters, chat
+ * register (no apostrophes, interjections),
  * follow-ups of two and three turns, a second question that names its own topic, and out-of-scope questions that share
  * words with the article.
  */
@@ -22,6 +23,7 @@ export const CASE_CATEGORIES = [
   'paraphrase',
   'pinyin-typo',
   'noisy',
+  'casual',
   'follow-up-2',
   'follow-up-3',
   'self-contained',

@@ -168,9 +168,16 @@ const ENGLISH_DEFINING =
 /** The evidence a question asks for, or undefined when it asks for none in particular (a plain "which", "how"). */
 export function evidenceKindOf(question: string): EvidenceKind | undefined {
   const text = withoutBrevityAside(question.trim(), DEFINITION_EVIDENCE);
-  for (const [kind, pattern] of QUESTION_PATTERNS) if (pattern.test(text)) return kind;
+  for (const [kind, pattern] of QUESTION_PATTERNS)
+    if (pattern.test(text)) return kind === 'definition' && ASKS_DIFFERENCE.test(text) ? undefined : kind;
   return undefined;
 }
+
+/**
+ * A difference asked in a definition's form ("What's the difference between A and B?", "区别是什么"): it asks for no
+ * definition, and a defining sentence of one side would outrank the sentences that set the two apart.
+ */
+const ASKS_DIFFERENCE = /区别|不同|差别|差异|不一样|\bdiffer(?:s|ent|ence|ences)?\b|\bdistinction\b|\bdistinguish/i;
 
 /** One sentence as ranking reads it: the original (markup stripped) and its aligned rendering, when there is one. */
 export interface CueSentence {
