@@ -161,13 +161,13 @@ export function respectsAsked(question: string): Respect[] {
 }
 
 /**
- * Words that set two things side by side (比, 还是, 各自, "compare", "vs", a comparative): a respect is a respect of a
+ * Words that set two things side by side (比 but not 比方/比喻/比如, 还是, 各自, "compare", "vs", a comparative): a respect is a respect of a
  * comparison, and a question that compares nothing ("微调能提高翻译的准确率吗？") asks about its own words, not about the
  * section of a comparison headed by the respect. Asking for the good and the bad (MERITS) or for a merit (MERIT)
  * compares too, by those lists themselves.
  */
 const COMPARING =
-  /比|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b/i;
+  /比(?![方喻如])|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b/i;
 
 /** Whether a question compares two things (see COMPARING; a merit is a merit over something), so that the respects it asks about head a comparison. */
 export const asksToCompare = (question: string): boolean => COMPARING.test(question) || MERITS.test(question) || MERIT.test(question);

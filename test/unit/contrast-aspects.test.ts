@@ -42,6 +42,8 @@ describe('the respects a comparison is asked in', () => {
     expect(asksToCompare('模型应用和微调各自是为了什么？')).toBe(true);
     expect(asksToCompare('微调需要更长时间吗？')).toBe(true);
     expect(asksToCompare('微调能提高翻译的准确率吗？')).toBe(false);
+    expect(asksToCompare('用做菜打个比方，微调的时间成本是什么？')).toBe(false);
+    expect(asksToCompare('比如微调的准确率怎么样？')).toBe(false);
     expect(asksToCompare('What does fine-tuning adjust?')).toBe(false);
   });
 
