@@ -177,7 +177,7 @@ export function evidenceKindOf(question: string): EvidenceKind | undefined {
  * A difference asked in a definition's form ("What's the difference between A and B?", "区别是什么"): it asks for no
  * definition, and a defining sentence of one side would outrank the sentences that set the two apart.
  */
-const ASKS_DIFFERENCE = /区别|不同|差别|差异|不一样|\bdiffer(?:s|ent|ence|ences)?\b|\bdistinction\b|\bdistinguish/i;
+const ASKS_DIFFERENCE = /区别|区分|不同|差别|差异|不一样|\bdiffer(?:s|ent|ence|ences)?\b|\bdistinction\b|\bdistinguish/i;
 
 /** One sentence as ranking reads it: the original (markup stripped) and its aligned rendering, when there is one. */
 export interface CueSentence {

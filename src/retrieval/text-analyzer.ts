@@ -215,6 +215,8 @@ const ANSWER_KIND_WORDS = [
   '例如',
   '比如',
   '区别',
+  // 怎么区分A和B: how to tell them apart asks for their difference.
+  '区分',
   '差别',
   '差异',
   '不同',

@@ -16,7 +16,7 @@ const PLURAL_PRONOUN = /它们|\bthey\b|\bthem\b/i;
 
 /** What a comparison asks: how two things differ, which one, whether they are the same or share something. */
 const COMPARES =
-  /区别|不同|不一样|差别|差异|对比|比较|哪个|哪一个|哪种|谁更|一样|相同|共同|共性|differ|difference|compar|contrast|versus|\bwhich\b|\bsame\b|similar|in common|\bshare\b|better|worse|\w{3,}er than/i;
+  /区别|区分|不同|不一样|差别|差异|对比|比较|哪个|哪一个|哪种|谁更|一样|相同|共同|共性|differ|difference|compar|contrast|versus|\bwhich\b|\bsame\b|similar|in common|\bshare\b|better|worse|\w{3,}er than/i;
 
 /** Terms that can be a side: glossary terms of some weight, the most specific of a compound ("大模型微调" is 微调). */
 function sidesNamed(analyzer: TextAnalyzer, text: string): GlossaryTerm[] {

@@ -87,7 +87,7 @@ const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   [
     'difference',
     new RegExp(
-      `${COMPARED_WITH}|区别|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\\bapart\\b|\\bvs\\.?(?=\\s|$|\\?)|versus`,
+      `${COMPARED_WITH}|区别|区分|不同|不一样|差异|差别|差在|有啥两样|对比|比较|异同|differ|distinguish|distinction|compare|comparison|contrast|\\bapart\\b|\\bvs\\.?(?=\\s|$|\\?)|versus`,
       'i',
     ),
   ],

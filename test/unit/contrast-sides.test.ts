@@ -77,4 +77,11 @@ describe('the two sides of a comparison', () => {
     expect(text(purpose)).toContain('using a pre-trained model directly to make predictions on a specific task');
     expect(text(purpose)).toContain('retrains some or all of the model');
   });
+
+  it('reads 怎么区分A和B (how to tell them apart) as asking for their difference, one sentence for each side', async () => {
+    const apart = await converse('怎么区分微调和调教？');
+    expect(apart.grounded).toBe(true);
+    expect(text(apart)).toContain('针对特定任务进行进一步的训练');
+    expect(text(apart)).toContain('调教这个词通常更广义');
+  });
 });
