@@ -139,7 +139,7 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
   example: /例如|比如|譬如|举例|假设|想象|\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bsuppose\b|\bimagine\b/i,
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
   // 更 of degree, not of 更新 / 更改 / 更换 / 变更 (update, change, replace), which compare nothing.
-  comparison: /(?<!变)更(?![新改换正替迭动])|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
+  comparison: /(?<!变)更(?![新改换正替迭动像])|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
   amount: /量|规模|多少|\bamount\b|\bnumber of\b|\bsize\b|\bscale\b/i,
 };
@@ -177,7 +177,7 @@ export function evidenceKindOf(question: string): EvidenceKind | undefined {
  * A difference asked in a definition's form ("What's the difference between A and B?", "区别是什么"): it asks for no
  * definition, and a defining sentence of one side would outrank the sentences that set the two apart.
  */
-const ASKS_DIFFERENCE = /区别|区分|不同|差别|差异|不一样|\bdiffer(?:s|ent|ence|ences)?\b|\bdistinction\b|\bdistinguish/i;
+export const ASKS_DIFFERENCE = /区别|区分|不同|差别|差异|不一样|\bdiffer(?:s|ent|ence|ences)?\b|\bdistinction\b|\bdistinguish/i;
 
 /** One sentence as ranking reads it: the original (markup stripped) and its aligned rendering, when there is one. */
 export interface CueSentence {

@@ -1,11 +1,12 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { ChunkRecord } from '../ingest/chunk-types.js';
+import type { GlossaryTerm } from '../ingest/glossary.js';
 import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
 import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
 import { asksForKindOnly, asksForSummaryOfTheWhole, measureCoverage, passageTokenSet, summarySections } from './coverage.js';
-import { evidenceKindOf } from './evidence-cues.js';
+import { ASKS_DIFFERENCE, type EvidenceKind, evidenceKindOf } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, QueryBridge, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
 import { createSentenceRanker, type SentenceRankingSettings } from './sentence-ranking.js';
@@ -56,6 +57,28 @@ export interface HybridPassageSearchDeps {
   readonly settings?: Partial<HybridSearchSettings>;
   /** Weighted terms and topic words of a query (dictionary bridges). @default the analyzer and hand glossary alone */
   readonly understanding?: Pick<QueryUnderstanding, 'analyze'>;
+}
+
+/** Words that set two things against each other, beside a difference and a comparative (evidence-cues.ts). */
+const SETS_AGAINST =
+  /对比|相比|(?:跟|和|与)[^，。？?]{1,12}比(?![方喻如])|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|trade-?offs?|优缺点|优劣|利弊|pros and cons/i;
+
+/**
+ * A question that sets things against each other: how they differ, which is more so, how they compare. Not a choice of
+ * the word for something ("…算微调还是调教？", "Is that fine-tuning or tuning?": the fitting side's definition answers
+ * it) nor what both share; and only when it asks for nothing else: a reason, an example, a risk or an amount asked of
+ * the two is the sentence that gives it ("为什么微调和调教不同？" asks for the 因为, not for the two sides again).
+ */
+const asksAboutTwo = (query: string, kind: EvidenceKind | undefined): boolean =>
+  kind === 'comparison' || (kind === undefined && (ASKS_DIFFERENCE.test(query) || SETS_AGAINST.test(query)));
+
+/**
+ * The sides a comparing question names, for the sentence ranking's side pairs: each glossary term it names with its
+ * English forms, but not a term inside another it names (预训练 of 预训练模型). Fewer than two is none.
+ */
+function sidesOf(named: readonly GlossaryTerm[]): (readonly string[])[] {
+  const outer = named.filter((term) => !named.some((other) => other !== term && other.zh.includes(term.zh)));
+  return outer.length >= 2 ? outer.map((term) => [term.zh, ...term.en]) : [];
 }
 
 /** A scored candidate before overlap removal. */
@@ -173,6 +196,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
         ? respectsAsked(query).map((respect) => ({ heading: respect.heading, statedIn: respectStatementWords(respect) }))
         : [],
       named.map((term) => term.zh),
+      asksAboutTwo(query, kind) ? sidesOf(named) : [],
     );
     head.forEach((entry, position) => {
       entry.score = sentenceScores[position] as number;

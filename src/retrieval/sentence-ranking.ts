@@ -14,6 +14,7 @@ import {
   type TopicOpening,
   topicOpenings,
 } from './sentence-openings.js';
+import { bestSidePair, type SideOpenings, type SideSentence, sideOf } from './side-pairs.js';
 import type { TextAnalyzer } from './text-analyzer.js';
 
 export interface SentenceRankingSettings {
@@ -74,6 +75,14 @@ export interface SentenceRankingSettings {
    * @default 0.2
    */
   readonly weightFloor: number;
+  /**
+   * Added to a pair of sentences of one passage that open with the two sides of a question setting two things against
+   * each other (side-pairs.ts): "**应用**:…" and "**微调**:…" state the contrast together, above an introduction that
+   * names both in one sentence and says only that they differ. The cue of a difference, which has no word of its own;
+   * a comparison's cue is its comparative (cueBonus).
+   * @default 0.3
+   */
+  readonly pairBonus: number;
 }
 
 export const defaultSentenceRankingSettings: SentenceRankingSettings = {
@@ -87,6 +96,7 @@ export const defaultSentenceRankingSettings: SentenceRankingSettings = {
   openingBonus: 0.1,
   respectShare: 1,
   statedRespectCredit: 0.5,
+  pairBonus: 0.3,
 };
 
 /** One sentence of a passage with the tokens of the sentence and of its aligned rendering. */
@@ -227,7 +237,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
    * question asks for; `topics` the question's topic words as a defining sentence would name them (微调, fine-tuning);
    * `respects` the heading and statement words of each respect the question asks about in other words (see
    * `respectShare`); `named` the glossary terms the question names (Chinese), which tell whether it asks about both
-   * things a document's title joins.
+   * things a document's title joins; `sides` the forms of each of the two (or more) things a question sets against
+   * each other (empty when it compares nothing), whose side-by-side sentences `pairBonus` rewards.
    */
   function score(
     query: AnalyzedQuery,
@@ -237,6 +248,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     topics: readonly string[],
     respects: readonly RespectAsked[] = [],
     named: readonly string[] = [],
+    sides: readonly (readonly string[])[] = [],
   ): number[] {
     const { lexicalIndex } = index;
     const floor = settings.weightFloor * lexicalIndex.idf('\u0000unseen');
@@ -256,6 +268,8 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
     // Once per call, not per sentence: each topic's lower-case form, head word and tokens.
     const openings = topicOpenings(topics, headOf, topicTokensOf);
+    const sideOpenings: SideOpenings[] = sides.length >= 2 ? sides.map((forms) => topicOpenings(forms, headOf, topicTokensOf)) : [];
+    const weights = words.map((word) => word.weight);
     // Plain loops over reused arrays: this runs for every sentence of 30 passages per search, and closures or arrays
     // made per sentence were a good part of what an answer allocates (hence of its garbage-collection pauses).
     const context: number[] = new Array(words.length).fill(0);
@@ -286,6 +300,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
       const bothAsked =
         passage.saidOf !== undefined && passage.saidOf.sides.filter((side) => named.some((term) => side.includes(term))).length >= 2;
       let best = 0;
+      const sideSentences: SideSentence[] = [];
       // The topic the sentence before opened with, which a sentence opening with an anaphor carries on.
       let carried: TopicOpening | undefined;
       for (const sentence of passage.sentences) {
@@ -298,6 +313,9 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         for (const respect of unheaded)
           if (creditIn(respect.statedIn, sentence.tokens) > 0) found += settings.statedRespectCredit * respect.weight;
         let holdsWord = false;
+        const side = sideOpenings.length > 0 ? sideOf(sentence, sideOpenings) : -1;
+        const credits: number[] | undefined = side >= 0 ? [] : undefined;
+        const stated = found - headed;
         for (let position = 0; position < words.length; position += 1) {
           const word = words[position] as RankingWord;
           const credit = Math.max(
@@ -306,14 +324,23 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
             bothAsked ? creditIn(word, (passage.saidOf as NonNullable<RankingPassage['saidOf']>).tokens) : 0,
           );
           if (credit > 0) holdsWord = true;
+          credits?.push(credit);
           found += word.weight * Math.max(credit, context[position] as number);
         }
         let value = found / total;
-        if (kind !== undefined && holdsWord && carriesCue(kind, sentence, topics)) value += cueBonus;
+        const cued = kind !== undefined && holdsWord && carriesCue(kind, sentence, topics);
+        if (credits) sideSentences.push({ side, credits, stated, cued });
+        if (cued) value += cueBonus;
         // A risk question asks for nothing but what may go wrong: a sentence that names none answers it only in part.
         else if (kind === 'risk') value *= settings.uncuedRiskShare;
         if (holdsWord && opened !== undefined) value += settings.openingBonus;
         if (value > best) best = value;
+      }
+      if (sideSentences.length >= 2) {
+        // A comparative sentence states the comparison itself ("调教这个词通常更广义"): a pair outranks it only by holding more.
+        const pairBonus = kind === undefined ? settings.pairBonus : 0;
+        const { openingBonus } = settings;
+        best = Math.max(best, bestSidePair(sideSentences, { weights, context, headed, total, pairBonus, openingBonus, cueBonus }));
       }
       return best + prior;
     });

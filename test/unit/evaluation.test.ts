@@ -63,10 +63,10 @@ import { createTestRuntime } from '../support/test-runtime.js';
  * null would mean "not measurable on main yet" and is not asserted.
  */
 const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
-  hitAt1: 0.885,
-  // 0.969 with stop 26's three q10-ct- contrasts, two still ranked 4th (the issue's target 0.97 is reported missed).
-  hitAt3: 0.965,
-  meanReciprocalRank: 0.925,
+  // Stop 27's side pairs (src/retrieval/side-pairs.ts) put hit@1 at 0.898 and hit@3 at 0.972 on 936 cases.
+  hitAt1: 0.89,
+  hitAt3: 0.97,
+  meanReciprocalRank: 0.93,
   citationPrecision: 0.86,
   notCoveredAccuracy: 0.975,
   answerRecall: 0.925,

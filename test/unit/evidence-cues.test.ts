@@ -66,6 +66,10 @@ describe('comparatives by morphology', () => {
     expect(carriesCue('comparison', { original: '', rendering: 'Distillation is cheaper than training.' }, [])).toBe(true);
     expect(carriesCue('comparison', { original: '应用直接使用模型。', rendering: 'Application uses the model.' }, [])).toBe(false);
   });
+
+  it('does not read 更像是 ("is rather like", a figure) as comparing a degree', () => {
+    expect(carriesCue('comparison', { original: '剪枝:更像是给树修掉多余的枝条。' }, [])).toBe(false);
+  });
 });
 
 describe('questions on what two things share', () => {

@@ -1,20 +1,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CorpusIndex } from '../../src/index/corpus-index-store.js';
-import type { ChunkRecord } from '../../src/ingest/chunk-types.js';
 import { loadGlossary } from '../../src/ingest/glossary.js';
-import type { AnalyzedQuery } from '../../src/retrieval/analyzed-query.js';
 import { createSentenceRanker } from '../../src/retrieval/sentence-ranking.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../../src/retrieval/text-analyzer.js';
+import { bareChunk, flatIndex, plainQuery } from '../support/ranking-fixtures.js';
 import { shippedCorpusDir } from '../support/test-runtime.js';
 
-/** Every word known and equally rare: only the sentences decide. */
-const flatIndex = { lexicalIndex: { idf: () => 1, has: () => true } } as unknown as CorpusIndex;
-
-const chunk = (text: string): ChunkRecord => ({ text, title: '', headingPath: [] }) as unknown as ChunkRecord;
-
-const query = (...words: string[]): AnalyzedQuery =>
-  ({ words: words.map((word) => ({ word, terms: [{ term: word, weight: 1 }], namesConcept: true })) }) as unknown as AnalyzedQuery;
+const chunk = bareChunk;
+const query = plainQuery;
 
 describe('a sentence opening with an anaphor carries on the topic of the sentence before', () => {
   let analyzer: TextAnalyzer;
