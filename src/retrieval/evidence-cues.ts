@@ -10,7 +10,15 @@
 
 import { boundedMemo } from '../support/bounded-memo.js';
 import { escapeRegExp } from '../support/escape-regexp.js';
-export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared' | 'amount';
+export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared' | 'amount' | 'condition';
+
+/**
+ * A question asking when, in which case or under what conditions ("什么时候用微调", "什么情况下…就足够了", "When should I
+ * say tuning?", "in what cases…"): the sentence that states a condition answers it ("如果是…,使用微调", "通常适用于…的情况").
+ * Checked first: "文章是怎么总结什么时候用…的" asks for the summary's conditions.
+ */
+export const CONDITION_QUESTION =
+  /什么时候|何时|什么情况|哪种情况|哪些情况|什么场景|哪些场景|哪种场景|什么条件|\bwhen (?:should|would|do|does|is|are|to|can|must|might)\b|\bin (?:what|which) (?:cases?|situations?|circumstances)\b|\bunder what\b/i;
 
 /**
  * The one source of the words of sameness, for ranking, for the question's kind and for the answer plans alike: words
@@ -110,6 +118,7 @@ export const SUMMARY_QUESTION = new RegExp(
 
 /** Checked in order: the first kind whose question pattern matches wins ("为什么有风险" asks for a reason). */
 const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
+  ['condition', CONDITION_QUESTION],
   ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
@@ -142,6 +151,8 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
   comparison: /(?<!变)更(?![新改换正替迭动像])|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
   amount: /量|规模|多少|\bamount\b|\bnumber of\b|\bsize\b|\bscale\b/i,
+  condition:
+    /如果|假如|若是|(?<!倘)若(?=[在是有])|的情况|情况下|场景|适用于|\bif\b|\bwhen\b(?! \w+ing\b)|\bin cases?\b|\bsituations?\b|\bsuit(?:s|ed)?\b/i,
 };
 
 /** A summary sentence, or any sentence of a section headed as a summary ("总结一下", "In summary"). */

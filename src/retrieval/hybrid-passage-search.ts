@@ -67,10 +67,11 @@ const SETS_AGAINST =
  * A question that sets things against each other: how they differ, which is more so, how they compare. Not a choice of
  * the word for something ("…算微调还是调教？", "Is that fine-tuning or tuning?": the fitting side's definition answers
  * it) nor what both share; and only when it asks for nothing else: a reason, an example, a risk or an amount asked of
- * the two is the sentence that gives it ("为什么微调和调教不同？" asks for the 因为, not for the two sides again).
+ * the two is the sentence that gives it ("为什么微调和调教不同？" asks for the 因为, not for the two sides again). When to
+ * use each of two ("什么时候用微调，什么时候用调教？") is the pair of their conditions.
  */
 const asksAboutTwo = (query: string, kind: EvidenceKind | undefined): boolean =>
-  kind === 'comparison' || (kind === undefined && (ASKS_DIFFERENCE.test(query) || SETS_AGAINST.test(query)));
+  kind === 'comparison' || kind === 'condition' || (kind === undefined && (ASKS_DIFFERENCE.test(query) || SETS_AGAINST.test(query)));
 
 /**
  * The sides a comparing question names, for the sentence ranking's side pairs: each glossary term it names with its

@@ -30,11 +30,46 @@ export interface SideSentence {
 const LIKENS =
   /^[^,，。:：]{0,24}[:：]?\s*(?:就|更|则)?(?:像是|像|好比|如同|犹如)|\b(?:is|are) (?:\w+ )?like\b|^[^,:]{0,24}:\s*(?:it is |it's )?(?:just |much |more )?like\b/i;
 
-/** The side a sentence opens with (the first side any of whose forms it opens with), or -1; -1 for a figure (LIKENS). */
+/**
+ * The side a sentence is about: the first side any of whose forms it opens with, else, for a conditional, the side its
+ * short closing clause names ("如果是在…的训练,使用微调", "If …, use fine-tuning": the consequence is that side's); -1
+ * for none, or for a figure (LIKENS).
+ */
 export function sideOf(sentence: OpenedSentence, sides: readonly SideOpenings[]): number {
-  if (LIKENS.test(sentence.opening) || (sentence.renderingOpening !== undefined && LIKENS.test(sentence.renderingOpening))) return -1;
+  const { opening, renderingOpening } = sentence;
+  if (LIKENS.test(opening) || (renderingOpening !== undefined && LIKENS.test(renderingOpening))) return -1;
   for (let side = 0; side < sides.length; side += 1) if (openingTopicOf(sentence, sides[side] as SideOpenings)) return side;
-  return -1;
+  const closing = CONDITIONAL.test(opening) ? closingClauseOf(opening, 12) : undefined;
+  const renderedClosing =
+    renderingOpening !== undefined && CONDITIONAL.test(renderingOpening) ? closingClauseOf(renderingOpening, 32) : undefined;
+  // The original decides; the rendering where the original names no side alone.
+  const inOriginal = sidesNamed(sides, (form) => form.chinese && closing?.includes(form.lower) === true);
+  if (inOriginal.length === 1) return inOriginal[0] as number;
+  const inRendering = sidesNamed(sides, (form) => !form.chinese && renderedClosing !== undefined && namesWord(renderedClosing, form.lower));
+  return inRendering.length === 1 ? (inRendering[0] as number) : -1;
+}
+
+const sidesNamed = (sides: readonly SideOpenings[], names: (form: TopicOpening) => boolean): number[] =>
+  sides.flatMap((forms, side) => (forms.some(names) ? [side] : []));
+
+/** Whether `text` holds `word` as a whole word: "use fine-tuning" names fine-tuning, not tuning. */
+const namesWord = (text: string, word: string): boolean => {
+  const at = text.indexOf(word);
+  if (at < 0) return false;
+  const before = text[at - 1];
+  const after = text[at + word.length];
+  return (before === undefined || !/[\w-]/.test(before)) && (after === undefined || !/[\w-]/.test(after));
+};
+
+/** A sentence opening with a condition, whose consequence closes it. */
+const CONDITIONAL = /^(?:如果|假如|假设|若|要是|当|if|when|whenever)(?![a-z])/;
+
+/** The clause after a sentence's last comma, colon or semicolon when it is at most `limit` characters; else undefined. */
+function closingClauseOf(text: string, limit: number): string | undefined {
+  const clauses = text.replace(/[\s。.!?！？]+$/, '').split(/[,，;；:：]/);
+  if (clauses.length < 2) return undefined;
+  const last = (clauses[clauses.length - 1] as string).trim();
+  return last.length > 0 && last.length <= limit ? last : undefined;
 }
 
 /** What the pair score needs of the ranker: word weights, the passage-wide credit of each word, the headed respects. */

@@ -149,4 +149,19 @@ describe('Chinese comparatives without 比…更', () => {
     expect(carriesCue('comparison', { original: '模型的结构会变更。' }, [])).toBe(false);
     expect(carriesCue('comparison', { original: '**应用**:更快,因为无需重新训练。' }, [])).toBe(true);
   });
+
+  it.each([
+    ['什么时候用蒸馏，什么时候用剪枝？'],
+    ['什么情况下直接用模型就够了？'],
+    ['When should I say pruning?'],
+    ['In what cases is distillation enough?'],
+  ])('reads %s as asking for a condition', (question) => {
+    expect(evidenceKindOf(question)).toBe('condition');
+  });
+
+  it('reads a conditional or "in cases where" sentence as stating a condition, not a temporal "when …ing" frame', () => {
+    expect(carriesCue('condition', { original: '如果是在已有模型上继续训练,使用蒸馏' }, [])).toBe(true);
+    expect(carriesCue('condition', { original: '', rendering: 'It usually suits cases where the tasks are similar.' }, [])).toBe(true);
+    expect(carriesCue('condition', { original: '', rendering: 'When discussing large models, the two words differ.' }, [])).toBe(false);
+  });
 });

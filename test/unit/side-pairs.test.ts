@@ -50,4 +50,12 @@ describe('a question setting two things against each other ranks the passage tha
     const [intro, figure] = rank([introduction, figures], true) as [number, number];
     expect(intro).toBeGreaterThan(figure);
   });
+
+  it('reads the consequence of a conditional as its side ("如果…,使用蒸馏" then "如果…,使用剪枝")', () => {
+    const conditions = '- 如果要让小模型学大模型,使用蒸馏\n- 如果要去掉不重要的连接,使用剪枝';
+    const [intro, pair] = rank([introduction, conditions], true) as [number, number];
+    expect(pair).toBeGreaterThan(intro);
+    const [, alone] = rank([introduction, conditions], false) as [number, number];
+    expect(alone).toBeLessThan(intro);
+  });
 });
