@@ -10,7 +10,26 @@
 
 import { boundedMemo } from '../support/bounded-memo.js';
 import { escapeRegExp } from '../support/escape-regexp.js';
-export type EvidenceKind = 'definition' | 'example' | 'risk' | 'reason' | 'summary' | 'comparison' | 'shared' | 'amount' | 'condition';
+export type EvidenceKind =
+  | 'definition'
+  | 'example'
+  | 'risk'
+  | 'reason'
+  | 'summary'
+  | 'comparison'
+  | 'shared'
+  | 'amount'
+  | 'condition'
+  | 'relation';
+
+/**
+ * A question on how two things relate: one part or a kind of the other, one including the other, their relation
+ * ("微调算不算调教的一部分？", "调教和微调是什么关系？", "Is fine-tuning just a kind of tuning?"): the sentence stating an
+ * inclusion or a breadth answers it ("调教这个词通常更广义,它可以包括微调在内"). Not what a thing includes ("调教包括调整
+ *学习率吗", "Does tuning include…?": its own words find that) nor what kind of thing it is ("What kind of model is X?").
+ */
+export const RELATION_QUESTION =
+  /的一部分(?=[吗呢吧嘛？?。，,！!]|$)|的一种(?=[吗呢吧嘛？?。，,！!]|$)|属于|什么关系|啥关系|关系是|有关系|(?<!\b(?:what|which) )\b(?:a )?(?:kind|type|sort|form|part|subset|special case) of\b|\brelat(?:ed|ion|ionship)\b/i;
 
 /**
  * A question asking when, in which case or under what conditions ("什么时候用微调", "什么情况下…就足够了", "When should I
@@ -121,6 +140,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['condition', CONDITION_QUESTION],
   ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
+  ['relation', RELATION_QUESTION],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
   // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so
   // does a choice between two options ("用A还是用B比较合适", "Should I use A or B…", "the better fit").
@@ -151,6 +171,8 @@ const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summa
   comparison: /(?<!变)更(?![新改换正替迭动像])|较|优于|不如|\bmore\b|\bless\b|\bbetter\b|\bworse\b|\b\w{3,}er than\b/i,
   reason: /因为|由于|所以|因此|为了|旨在|\bbecause\b|\bsince\b|\bso that\b|\bin order to\b|\btherefore\b/i,
   amount: /量|规模|多少|\bamount\b|\bnumber of\b|\bsize\b|\bscale\b/i,
+  relation:
+    /包括|包含|在内|属于|涵盖|一部分|广义|宽泛|\bbroader\b|\bincludes?\b|\bincluded\b|\bincluding\b|\bcovers?\b|\bpart of\b|\bsubset\b/i,
   condition:
     /如果|假如|若是|(?<!倘)若(?=[在是有])|的情况|情况下|场景|适用于|\bif\b|\bwhen\b(?! \w+ing\b)|\bin cases?\b|\bsituations?\b|\bsuit(?:s|ed)?\b/i,
 };

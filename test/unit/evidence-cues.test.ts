@@ -164,4 +164,26 @@ describe('Chinese comparatives without 比…更', () => {
     expect(carriesCue('condition', { original: '', rendering: 'It usually suits cases where the tasks are similar.' }, [])).toBe(true);
     expect(carriesCue('condition', { original: '', rendering: 'When discussing large models, the two words differ.' }, [])).toBe(false);
   });
+
+  it.each([
+    ['蒸馏算不算剪枝的一部分？'],
+    ['剪枝和蒸馏是什么关系？'],
+    ['剪枝是压缩的一种吗？'],
+    ['Is distillation just a kind of pruning?'],
+  ])('reads %s as asking how two things relate', (question) => {
+    expect(evidenceKindOf(question)).toBe('relation');
+  });
+
+  it.each([['蒸馏会更新模型的一部分参数吗？'], ['What kind of model is a student model?'], ['Does pruning include removing weights?']])(
+    'does not read %s (a part of something, a kind asked, a member asked) as a relation',
+    (question) => {
+      expect(evidenceKindOf(question)).not.toBe('relation');
+    },
+  );
+
+  it('reads an inclusion or breadth as stating a relation', () => {
+    expect(carriesCue('relation', { original: '剪枝这个词通常更广义,它可以包括蒸馏在内。' }, [])).toBe(true);
+    expect(carriesCue('relation', { original: '', rendering: 'Pruning is broader and includes distillation.' }, [])).toBe(true);
+    expect(carriesCue('relation', { original: '蒸馏需要一个大模型。' }, [])).toBe(false);
+  });
 });
