@@ -13,7 +13,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '算是',
   // "调参算调教还是微调": counts as, the frame of a which-term question (计算 is cut whole, never this 算).
   '算',
-  // "微调算不算调教的一部分": the yes/no frame of 算, as jieba cuts it whole.
+  // "微调算不算调教的一部分": the yes/no frame of 算, as jieba cuts it (算/不算) or whole.
+  '不算',
   '算不算',
   '在',
   '和',

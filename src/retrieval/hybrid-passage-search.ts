@@ -6,7 +6,7 @@ import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
 import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
 import { asksForKindOnly, asksForSummaryOfTheWhole, measureCoverage, passageTokenSet, summarySections } from './coverage.js';
-import { ASKS_DIFFERENCE, type EvidenceKind, evidenceKindOf } from './evidence-cues.js';
+import { ASKS_DIFFERENCE, type EvidenceKind, evidenceKindOf, RELATION_QUESTION } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, QueryBridge, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
 import { createSentenceRanker, type SentenceRankingSettings } from './sentence-ranking.js';
@@ -80,6 +80,15 @@ const asksAboutTwo = (query: string, kind: EvidenceKind | undefined): boolean =>
 function sidesOf(named: readonly GlossaryTerm[]): (readonly string[])[] {
   const outer = named.filter((term) => !named.some((other) => other !== term && other.zh.includes(term.zh)));
   return outer.length >= 2 ? outer.map((term) => [term.zh, ...term.en]) : [];
+}
+
+/**
+ * A relation question without the words of its frame ("…调教的一部分？", "a kind of"): they name the relation asked, which
+ * the relation cue finds, not a topic ("一部分" would match "部分或全部参数").
+ */
+function withoutRelationFrame(analyzed: AnalyzedQuery, query: string): AnalyzedQuery {
+  const frame = RELATION_QUESTION.exec(query)?.[0].toLowerCase() ?? '';
+  return { ...analyzed, words: analyzed.words.filter((word) => !frame.includes(word.word.toLowerCase())) };
 }
 
 /** A scored candidate before overlap removal. */
@@ -188,7 +197,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
         deps.analyzer.tokenize,
       );
     const sentenceScores = sentenceRanker.score(
-      ofTheWhole ? { ...analyzed, words: [] } : analyzed,
+      ofTheWhole ? { ...analyzed, words: [] } : kind === 'relation' ? withoutRelationFrame(analyzed, query) : analyzed,
       index,
       head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
       kind,

@@ -69,6 +69,16 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('模型应用和微调的目的有什么不同？')).toContain('直接使用预训练模型在特定任务上做预测');
   });
 
+  it('ranks the side-by-side sections, the summary conditions and the inclusion first for a contrast, a when and a relation', async () => {
+    // The introduction names both sides in one sentence and said only that they differ.
+    expect(await first('模型应用与微调的不同')).toContain('**应用**:');
+    expect(await first('Model application or fine-tuning for a translation task — how do they differ?')).toContain('**应用**:');
+    expect(await first('什么时候用微调，什么时候用调教？')).toContain('使用微调');
+    expect(await first('When should I say fine-tuning and when tuning?')).toContain('使用调教');
+    // 一部分 matched "对模型的部分或全部参数"; 算不算 matched 不算.
+    expect(await first('微调算不算调教的一部分？')).toContain('它可以包括微调在内');
+  });
+
   it('reaches the section headed as the common ground from other words of sameness, in both languages', async () => {
     // 相同 is a word the article never uses; the introduction names both topics and "both …" too.
     expect(await first('模型应用和微调有什么相同的地方？')).toContain('两者都依赖于大型预训练模型');
