@@ -3,7 +3,7 @@ import type { AnalyzedQuery, QueryWord } from './analyzed-query.js';
 import { statesAmount } from './asked-amount.js';
 import { askedBeyondTheText, PROCEDURE_REQUEST } from './beyond-the-text.js';
 import { DICTIONARY_BRIDGE_WEIGHT } from './bridge-targets.js';
-import { ABOUT_THE_WHOLE, ANSWER_LENGTH, evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
+import { ABOUT_THE_WHOLE, ANALOGY_HEADING, ANSWER_LENGTH, evidenceKindOf, SUMMARY_CUE, SUMMARY_QUESTION } from './evidence-cues.js';
 import type { RetrievedPassage } from './retrieval-types.js';
 import { ANALOGY_TERMS, ANSWER_KIND_TERMS, type TextAnalyzer } from './text-analyzer.js';
 
@@ -263,12 +263,6 @@ function withoutAspectBridges(word: QueryWord): QueryWord {
 const CONCEPT_WORD = /^[\u3400-\u9fff]{2,}$/;
 /** An English word long enough to name something ("dropout", "quantization", "kit" of "kits"; not "is", "it"). */
 const ENGLISH_CONCEPT_WORD = /^[a-z][a-z0-9-]{2,}$/;
-
-/**
- * Sections that hold the article's analogy or examples, by heading. The shipped article explains fine-tuning with a
- * cooking example under "用烹饪的例子来理解微调和调教"; another corpus's analogy sections match the same words.
- */
-const ANALOGY_HEADING = /烹饪|比喻|类比|例子|打比方|analogy|example|metaphor/i;
 
 /** A question word naming the analogy or an example: a heading's word for it, or an everyday one (故事, "story"). */
 const namesTheAnalogy = (word: string): boolean => ANALOGY_HEADING.test(word) || ANALOGY_TERMS.has(word);

@@ -20,7 +20,19 @@ export type EvidenceKind =
   | 'shared'
   | 'amount'
   | 'condition'
-  | 'relation';
+  | 'relation'
+  | 'analogy';
+
+/**
+ * A question on the article's analogy, by its everyday names (比喻, 比方, 故事, "story", "analogy") or the figure's own
+ * words (烹饪, 做菜, 厨师, "cooking", "chef"): the sections headed as the analogy answer it (ANALOGY_HEADING). The one
+ * source for ranking's evidence kind and the answer plan's intent (src/tutor/question-intent.ts).
+ */
+export const ANALOGY_QUESTION =
+  /比喻|类比|比方(?!说)|譬喻|故事|烹饪|做菜|厨师|菜肴|analogy|metaphor|\bstor(?:y|ies)\b|\bparables?\b|cooking|\bchef\b|\brecipe\b/i;
+
+/** Sections that hold an analogy or examples, by heading (the shipped article's "用烹饪的例子来理解微调和调教"). */
+export const ANALOGY_HEADING = /烹饪|比喻|类比|例子|打比方|analogy|example|metaphor/i;
 
 /**
  * A question on how two things relate: one part or a kind of the other, one including the other, their relation
@@ -141,6 +153,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
   ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|原因|\bwhy\b|\breasons?\b/i],
   ['relation', RELATION_QUESTION],
+  ['analogy', ANALOGY_QUESTION],
   // English comparatives by their morphology (broader, faster: -er at the end of the clause or before "than"); a
   // comparative yes/no question ("A比B更快吗", "Is A slower than B?") wants the comparative sentence as much, and so
   // does a choice between two options ("用A还是用B比较合适", "Should I use A or B…", "the better fit").
@@ -164,7 +177,7 @@ const QUESTION_PATTERNS: readonly (readonly [EvidenceKind, RegExp])[] = [
 ];
 
 /** Sentence cues of each kind, in Chinese and English (sentences are matched with their aligned rendering). */
-const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summary' | 'shared'>, RegExp>> = {
+const SENTENCE_CUES: Readonly<Record<Exclude<EvidenceKind, 'definition' | 'summary' | 'shared' | 'analogy'>, RegExp>> = {
   example: /例如|比如|譬如|举例|假设|想象|\bfor example\b|\bfor instance\b|\bsuch as\b|\be\.g\.|\bsuppose\b|\bimagine\b/i,
   risk: /但也?可能|可能会?导致|不如|风险|局限|缺点|弊端|过拟合|\bbut (?:it )?(?:may|might|could)\b|\bmay (?:also )?(?:lead|cause|result)\b|\brisks?\b|overfit|not as good|drawbacks?|downsides?|limitations?/i,
   // 更 of degree, not of 更新 / 更改 / 更换 / 变更 (update, change, replace), which compare nothing.
@@ -228,6 +241,7 @@ export function carriesCue(kind: EvidenceKind, sentence: CueSentence, topics: re
   if (kind === 'summary')
     return [sentence.original, sentence.rendering ?? '', sentence.headings ?? ''].some((text) => SUMMARY_CUE.test(text));
   if (kind === 'shared') return SHARED_HEADING.test(sentence.headings ?? '');
+  if (kind === 'analogy') return ANALOGY_HEADING.test(sentence.headings ?? '');
   if (kind !== 'definition') {
     const cue = SENTENCE_CUES[kind];
     return cue.test(sentence.original) || (sentence.rendering !== undefined && cue.test(sentence.rendering));

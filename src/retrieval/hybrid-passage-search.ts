@@ -6,7 +6,7 @@ import type { AnalyzedQuery } from './analyzed-query.js';
 import { sentencesWithRenderings } from './asked-amount.js';
 import { asksToCompare, aspectStatementWordsOf, respectStatementWords, respectsAsked } from './aspect-words.js';
 import { asksForKindOnly, asksForSummaryOfTheWhole, measureCoverage, passageTokenSet, summarySections } from './coverage.js';
-import { ASKS_DIFFERENCE, type EvidenceKind, evidenceKindOf, RELATION_QUESTION } from './evidence-cues.js';
+import { ANALOGY_QUESTION, ASKS_DIFFERENCE, type EvidenceKind, evidenceKindOf, RELATION_QUESTION } from './evidence-cues.js';
 import { createQueryUnderstanding, type QueryUnderstanding } from './query-understanding.js';
 import type { PassageSearch, PassageSearchOptions, QueryBridge, RetrievalResult, RetrievedPassage } from './retrieval-types.js';
 import { createSentenceRanker, type SentenceRankingSettings } from './sentence-ranking.js';
@@ -68,10 +68,13 @@ const SETS_AGAINST =
  * the word for something ("…算微调还是调教？", "Is that fine-tuning or tuning?": the fitting side's definition answers
  * it) nor what both share; and only when it asks for nothing else: a reason, an example, a risk or an amount asked of
  * the two is the sentence that gives it ("为什么微调和调教不同？" asks for the 因为, not for the two sides again). When to
- * use each of two ("什么时候用微调，什么时候用调教？") is the pair of their conditions.
+ * use each of two ("什么时候用微调，什么时候用调教？") is the pair of their conditions, and how two differ in the analogy
+ * ("With the chef and the beef stew, how do fine-tuning and tuning differ?") the pair of their figures.
  */
 const asksAboutTwo = (query: string, kind: EvidenceKind | undefined): boolean =>
-  kind === 'comparison' || kind === 'condition' || (kind === undefined && (ASKS_DIFFERENCE.test(query) || SETS_AGAINST.test(query)));
+  kind === 'comparison' ||
+  kind === 'condition' ||
+  ((kind === undefined || kind === 'analogy') && (ASKS_DIFFERENCE.test(query) || SETS_AGAINST.test(query)));
 
 /**
  * The sides a comparing question names, for the sentence ranking's side pairs: each glossary term it names with its
@@ -83,12 +86,25 @@ function sidesOf(named: readonly GlossaryTerm[]): (readonly string[])[] {
 }
 
 /**
- * A relation question without the words of its frame ("…调教的一部分？", "a kind of"): they name the relation asked, which
- * the relation cue finds, not a topic ("一部分" would match "部分或全部参数").
+ * A question without the words of its frame, for ranking: a relation's ("…调教的一部分？", "a kind of") name the relation
+ * asked, which the relation cue finds, not a topic ("一部分" would match "部分或全部参数"); an analogy's ("在烹饪的比喻里",
+ * "in the cooking analogy", "the chef") name the figure, whose sections the analogy cue finds, and would otherwise rank
+ * the passage that says 烹饪 or 厨师 most above the one on the asked topic.
  */
-function withoutRelationFrame(analyzed: AnalyzedQuery, query: string): AnalyzedQuery {
-  const frame = RELATION_QUESTION.exec(query)?.[0].toLowerCase() ?? '';
-  return { ...analyzed, words: analyzed.words.filter((word) => !frame.includes(word.word.toLowerCase())) };
+function withoutFrame(
+  analyzed: AnalyzedQuery,
+  query: string,
+  kind: EvidenceKind | undefined,
+  englishFormsOf: (zh: string) => readonly string[],
+): AnalyzedQuery {
+  const pattern = kind === 'relation' ? RELATION_QUESTION : kind === 'analogy' ? ANALOGY_QUESTION : undefined;
+  if (pattern === undefined) return analyzed;
+  const frames = [...query.matchAll(new RegExp(pattern.source, 'gi'))].map((match) => match[0].toLowerCase());
+  // A word asked in English stands as its glossary term (烹饪 for "cooking"): its English forms are what the frame holds.
+  const inFrame = (form: string): boolean => frames.some((frame) => frame.includes(form.toLowerCase()));
+  const words = analyzed.words.filter((word) => !inFrame(word.word) && !englishFormsOf(word.word).some(inFrame));
+  // A question of nothing but its frame ("讲讲那个做菜的比喻") keeps its words: the figure is then what it asks about.
+  return words.length > 0 ? { ...analyzed, words } : analyzed;
 }
 
 /** A scored candidate before overlap removal. */
@@ -197,7 +213,7 @@ export function createHybridPassageSearch(deps: HybridPassageSearchDeps): Passag
         deps.analyzer.tokenize,
       );
     const sentenceScores = sentenceRanker.score(
-      ofTheWhole ? { ...analyzed, words: [] } : kind === 'relation' ? withoutRelationFrame(analyzed, query) : analyzed,
+      ofTheWhole ? { ...analyzed, words: [] } : withoutFrame(analyzed, query, kind, (zh) => englishFormsByZh.get(zh) ?? []),
       index,
       head.map((entry) => ({ chunk: index.chunks[entry.position] as ChunkRecord, fused: entry.score })),
       kind,

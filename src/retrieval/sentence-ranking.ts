@@ -265,7 +265,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
     const asked = respectWords(respects, words, lexicalIndex);
     const total = [...words, ...asked].reduce((sum, word) => sum + word.weight, 0);
     const bestFused = Math.max(0, ...candidates.map((candidate) => candidate.fused));
-    const cueBonus = kind === 'risk' || kind === 'shared' ? settings.riskCueBonus : settings.cueBonus;
+    const cueBonus = kind === 'risk' || kind === 'shared' || kind === 'analogy' ? settings.riskCueBonus : settings.cueBonus;
     // Once per call, not per sentence: each topic's lower-case form, head word and tokens.
     const openings = topicOpenings(topics, headOf, topicTokensOf);
     const sideOpenings: SideOpenings[] = sides.length >= 2 ? sides.map((forms) => topicOpenings(forms, headOf, topicTokensOf)) : [];
@@ -313,7 +313,7 @@ export function createSentenceRanker(deps: { readonly analyzer: TextAnalyzer; re
         for (const respect of unheaded)
           if (creditIn(respect.statedIn, sentence.tokens) > 0) found += settings.statedRespectCredit * respect.weight;
         let holdsWord = false;
-        const side = sideOpenings.length > 0 ? sideOf(sentence, sideOpenings) : -1;
+        const side = sideOpenings.length > 0 ? sideOf(sentence, sideOpenings, kind === 'analogy') : -1;
         const credits: number[] | undefined = side >= 0 ? [] : undefined;
         const stated = found - headed;
         for (let position = 0; position < words.length; position += 1) {

@@ -33,11 +33,11 @@ const LIKENS =
 /**
  * The side a sentence is about: the first side any of whose forms it opens with, else, for a conditional, the side its
  * short closing clause names ("如果是在…的训练,使用微调", "If …, use fine-tuning": the consequence is that side's); -1
- * for none, or for a figure (LIKENS).
+ * for none, or for a figure (LIKENS) unless `figures` (a question on the analogy asks for the figures).
  */
-export function sideOf(sentence: OpenedSentence, sides: readonly SideOpenings[]): number {
+export function sideOf(sentence: OpenedSentence, sides: readonly SideOpenings[], figures = false): number {
   const { opening, renderingOpening } = sentence;
-  if (LIKENS.test(opening) || (renderingOpening !== undefined && LIKENS.test(renderingOpening))) return -1;
+  if ((!figures && LIKENS.test(opening)) || (renderingOpening !== undefined && LIKENS.test(renderingOpening))) return -1;
   for (let side = 0; side < sides.length; side += 1) if (openingTopicOf(sentence, sides[side] as SideOpenings)) return side;
   const closing = CONDITIONAL.test(opening) ? closingClauseOf(opening, 12) : undefined;
   const renderedClosing =

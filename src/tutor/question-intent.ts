@@ -1,4 +1,11 @@
-import { ABOUT_THE_WHOLE, DEFINITION_EVIDENCE, SHARED_WORDS, SUMMARY_QUESTION, withoutBrevityAside } from '../retrieval/evidence-cues.js';
+import {
+  ABOUT_THE_WHOLE,
+  ANALOGY_QUESTION,
+  DEFINITION_EVIDENCE,
+  SHARED_WORDS,
+  SUMMARY_QUESTION,
+  withoutBrevityAside,
+} from '../retrieval/evidence-cues.js';
 import { ANSWER_KIND_TERMS } from '../retrieval/text-analyzer.js';
 
 /**
@@ -66,10 +73,7 @@ const DEFINITION_QUESTION = new RegExp(
 /** Checked in order: the first that matches wins (a "why is X better than Y" is a reason, not a difference). */
 const INTENT_PATTERNS: readonly (readonly [QuestionIntent, RegExp])[] = [
   // The everyday words for an analogy (text-analyzer's ANALOGY_WORDS: 故事, 比方, "story") as well as the figure's own.
-  [
-    'analogy',
-    /比喻|类比|比方(?!说)|譬喻|故事|烹饪|做菜|厨师|菜肴|analogy|metaphor|\bstor(?:y|ies)\b|\bparables?\b|cooking|\bchef\b|\brecipe\b/i,
-  ],
+  ['analogy', ANALOGY_QUESTION],
   ['example', /例子|举例|举个例|比如|例如|\bexamples?\b|for instance|illustrat/i],
   ['summary', SUMMARY_QUESTION],
   ['reason', /为什么|为何|为啥|原因|理由|\bwhy\b|reason/i],

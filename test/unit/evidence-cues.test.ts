@@ -186,4 +186,16 @@ describe('Chinese comparatives without 比…更', () => {
     expect(carriesCue('relation', { original: '', rendering: 'Pruning is broader and includes distillation.' }, [])).toBe(true);
     expect(carriesCue('relation', { original: '蒸馏需要一个大模型。' }, [])).toBe(false);
   });
+
+  it.each([['在烹饪的比喻里，剪枝是什么？'], ['What is pruning like in the cooking analogy?'], ['故事里的厨师代表什么？']])(
+    'reads %s as asking for the analogy',
+    (question) => {
+      expect(evidenceKindOf(question)).toBe('analogy');
+    },
+  );
+
+  it('reads a sentence under a heading of the analogy or an example as the analogy', () => {
+    expect(carriesCue('analogy', { original: '这个过程就是剪枝。', headings: '用园艺的例子来理解剪枝' }, [])).toBe(true);
+    expect(carriesCue('analogy', { original: '剪枝去掉不重要的连接。', headings: '区别' }, [])).toBe(false);
+  });
 });

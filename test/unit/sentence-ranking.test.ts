@@ -79,6 +79,13 @@ describe('sentence-level ranking over the shipped corpus', () => {
     expect(await first('微调算不算调教的一部分？')).toContain('它可以包括微调在内');
   });
 
+  it('ranks the analogy sections on the asked topic first for a question on the analogy, whose frame words are no topic', async () => {
+    // 烹饪 ("cooking") is in the analogy's introduction, which ranked first for any question naming the analogy.
+    expect(await first('What is fine-tuning like in the cooking analogy?')).toMatch(/微调:就像是|这个过程就是微调/);
+    expect(await first('在烹饪的比喻里，微调是什么？')).toMatch(/微调:就像是|这个过程就是微调/);
+    expect(await first('In the kitchen story, who is the pretrained model?')).toContain('预训练模型:就像是');
+  });
+
   it('reaches the section headed as the common ground from other words of sameness, in both languages', async () => {
     // 相同 is a word the article never uses; the introduction names both topics and "both …" too.
     expect(await first('模型应用和微调有什么相同的地方？')).toContain('两者都依赖于大型预训练模型');

@@ -1,6 +1,7 @@
 import type { ChunkRecord } from '../../ingest/chunk-types.js';
 import { splitSentences } from '../../ingest/sentence-splitter.js';
 import { DICTIONARY_BRIDGE_WEIGHT } from '../../retrieval/bridge-targets.js';
+import { ANALOGY_HEADING } from '../../retrieval/evidence-cues.js';
 import type { RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import type { TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
@@ -51,7 +52,6 @@ export function sectionHeadings(sentence: { readonly chunk: ChunkRecord }): stri
 /** Per chunk: the plans ask it of every sentence of their pool. */
 const sectionHeadingsByChunk = new WeakMap<ChunkRecord, string>();
 
-const ANALOGY_HEADING = /烹饪|比喻|类比|例子|analogy|example/i;
 const SUMMARY_HEADING = /总结|小结|概括|summary/i;
 
 /** A passage of the article's analogy (the cooking example): a heading above it names it so. */
