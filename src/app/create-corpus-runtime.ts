@@ -15,6 +15,7 @@ import { createFollowUpResolver, type StandaloneQueryResolver } from '../tutor/f
 import { createFollowUpSuggester, type FollowUpSuggester } from '../tutor/follow-up-suggester.js';
 import { createOfflineTutorAnswerer } from '../tutor/offline/offline-tutor-answerer.js';
 import { withQueryCorrections } from '../tutor/query-corrections.js';
+import { withSmallTalk } from '../tutor/small-talk-answerer.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 
 /**
@@ -92,17 +93,22 @@ export async function createCorpusRuntime(deps: { readonly config: TutorConfig; 
       (error: unknown) => logger.warn({ err: error }, 'Follow-up suggestion checks were not made ahead'),
     );
   };
-  const offlineAnswerer = withQueryCorrections(
-    understanding.correct,
-    createOfflineTutorAnswerer({
-      passageSearch,
-      analyzer,
-      resolveStandaloneQuery,
-      followUpSuggester,
-      readQuestion: (question) => understanding.correct(question).text,
-      settings: { passagesToRead: config.retrieval.topK },
-    }),
-  );
+  // Small talk ("谢谢", "hi") gets a generic reply before anything is searched; a greeting before a question is taken off.
+  const offlineAnswerer = withSmallTalk({
+    answerer: withQueryCorrections(
+      understanding.correct,
+      createOfflineTutorAnswerer({
+        passageSearch,
+        analyzer,
+        resolveStandaloneQuery,
+        followUpSuggester,
+        readQuestion: (question) => understanding.correct(question).text,
+        settings: { passagesToRead: config.retrieval.topK },
+      }),
+    ),
+    detectLanguage: analyzer.detectLanguage,
+    suggestFollowUps: (request) => followUpSuggester.suggest(request),
+  });
 
   return {
     analyzer,

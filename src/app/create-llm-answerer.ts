@@ -4,6 +4,7 @@ import { createBudgetedTutorAnswerer } from '../tutor/llm/budgeted-tutor-answere
 import { createFallbackTutorAnswerer } from '../tutor/llm/fallback-tutor-answerer.js';
 import { createLlmTutorAnswerer } from '../tutor/llm/llm-tutor-answerer.js';
 import { withQueryCorrections } from '../tutor/query-corrections.js';
+import { withSmallTalk } from '../tutor/small-talk-answerer.js';
 import type { TutorAnswerer } from '../tutor/tutor-types.js';
 import type { ConfiguredAnswererDeps } from './create-answerer.js';
 
@@ -55,5 +56,10 @@ export async function createLlmAnswerer(
     logger,
   });
   // The model path searches the corrected question too (runtime.resolveStandaloneQuery); its answer says so.
-  return withQueryCorrections(runtime.understanding.correct, answerer);
+  // Small talk is answered before the model is reached (src/tutor/small-talk-answerer.ts says why).
+  return withSmallTalk({
+    answerer: withQueryCorrections(runtime.understanding.correct, answerer),
+    detectLanguage: runtime.analyzer.detectLanguage,
+    suggestFollowUps: (request) => runtime.followUpSuggester.suggest(request),
+  });
 }

@@ -4,6 +4,7 @@ const MODE_LABELS = {
   offline: { zh: '离线模式：引自文章原文', en: 'offline: quoted from the article' },
   llm: { zh: '由语言模型根据文章作答', en: 'answered by the language model from the article' },
   'offline-fallback': { zh: '语言模型不可用：引自文章原文', en: 'model unavailable: quoted from the article' },
+  'small-talk': { zh: '寒暄：未引用文章', en: 'small talk: nothing quoted' },
 } as const;
 
 /**

@@ -3,7 +3,7 @@
  * Types only, so the widget bundle pays nothing for importing it.
  */
 
-export type AnswerMode = 'offline' | 'llm' | 'offline-fallback';
+export type AnswerMode = 'offline' | 'llm' | 'offline-fallback' | 'small-talk';
 
 /** Language of a document, a question or an answer. */
 export type LanguageCode = 'zh' | 'en';

@@ -8,8 +8,10 @@ export type { Language };
  * - `offline`: composed from corpus sentences by the extractive answerer (no model).
  * - `llm`: written by the configured chat model from retrieved passages.
  * - `offline-fallback`: the model failed (after one retry) and the offline answerer stood in.
+ * - `small-talk`: the message was only a greeting, thanks, acknowledgement or goodbye; a generic reply, no citations,
+ *   in every mode without a model (src/tutor/small-talk-answerer.ts).
  */
-export type AnswerMode = 'offline' | 'llm' | 'offline-fallback';
+export type AnswerMode = 'offline' | 'llm' | 'offline-fallback' | 'small-talk';
 
 /** A passage an answer refers to with the marker `[marker]`. */
 export interface Citation {
@@ -39,7 +41,7 @@ export interface TutorAnswer {
   readonly citations: readonly Citation[];
   /** Suggested next questions, in the learner's language, each answerable from the corpus. */
   readonly followUps: readonly string[];
-  /** False when the corpus does not cover the question. */
+  /** False when the corpus does not cover the question, and for small talk (`mode: 'small-talk'`), which asks nothing. */
   readonly grounded: boolean;
   /** The standalone query actually searched (follow-ups are rewritten with the earlier turns). */
   readonly searchedFor: string;

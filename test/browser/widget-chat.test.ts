@@ -144,6 +144,12 @@ describe('tutor widget on the demo page', () => {
       expect(await uncovered.getAttribute('data-grounded')).toBe('false');
       expect(await uncovered.locator('.badge[data-kind="not-covered"]').textContent()).toBe('The article does not cover this');
       expect(await uncovered.locator('button.chip').count()).toBe(0);
+
+      // Thanks is small talk: a reply with no badge (neither "not covered" nor "quoted"), no chips, and suggestions.
+      await askInWidget(page, 'thanks!');
+      const thanked = await waitForAnswer(page, 1);
+      expect(await thanked.locator('.badge').count()).toBe(0);
+      expect(await thanked.locator('button.chip').count()).toBe(0);
     });
 
     for (const [locale, name, question] of [

@@ -80,6 +80,19 @@ describe('REST chat API', () => {
     expect(history.turns[1]!.response.citations.every((citation) => cited.has(citation.chunkId))).toBe(true);
   });
 
+  it('answers thanks with a short reply, no citations and no refusal, and the next follow-up still finds the question before it', async () => {
+    const first = (await (await postChat(tutor, { message: '微调是什么？' })).json()) as ChatResponse;
+    const thanks = (await (await postChat(tutor, { message: '谢谢！', conversationId: first.conversationId })).json()) as ChatResponse;
+    expectContract(thanks);
+    expect(thanks.mode).toBe('small-talk');
+    expect(thanks.citations).toEqual([]);
+    expect(thanks.answer).not.toContain('文章没有讲到');
+    expect(thanks.followUps.length).toBeGreaterThan(0);
+    const next = (await (await postChat(tutor, { message: '那调教呢？', conversationId: first.conversationId })).json()) as ChatResponse;
+    expect(next.searchedFor).toBe('调教是什么？');
+    expect(next.grounded).toBe(true);
+  });
+
   it('answers in English for an English question, and says when the article does not cover it', async () => {
     const english = (await (await postChat(tutor, { message: 'What does the article say about overfitting?' })).json()) as ChatResponse;
     expect(english.grounded).toBe(true);

@@ -44,6 +44,15 @@ describe('LLM mode end to end', () => {
     return shown;
   }
 
+  it('answers small talk without calling the model: a generic reply, no citations', async () => {
+    const outcome = await ask(socket, { message: 'thanks!' });
+    expect(outcome.done?.mode).toBe('small-talk');
+    expect(outcome.done?.language).toBe('en');
+    expect(outcome.done?.citations).toEqual([]);
+    expect(outcome.deltas.join('')).toBe(outcome.done?.answer);
+    expect(fake.chatRequests).toHaveLength(0);
+  });
+
   it('streams a cited model answer whose citations are passages it was given', async () => {
     fake.enqueue(scripted.text('微调是在预训练模型的基础上针对特定任务进一步训练 [1]。', { pieces: 5 }));
     const outcome = await ask(socket, { message: '微调是什么？' });

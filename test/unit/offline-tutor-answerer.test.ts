@@ -82,6 +82,15 @@ describe('offline tutor answerer', () => {
     expect(answer.followUps.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('names in a refusal the topics the article is about, from its titles and glossary, not its section headings', async () => {
+    const zh = await fixture.runtime.offlineAnswerer.answer({ question: '今天北京天气怎么样？' });
+    expect(zh.answer).toContain('讲的是微调、调教和模型应用');
+    for (const heading of ['总结一下', '共性', '「区别」', '烹饪的例子']) expect(zh.answer).not.toContain(heading);
+    const en = await fixture.runtime.offlineAnswerer.answer({ question: 'What is the capital of France?' });
+    expect(en.answer).toMatch(/is about fine-tuning, tuning and model application/);
+    expect(en.answer).not.toMatch(/large model(?! )|\bdifference\b/i);
+  });
+
   it('suggests follow-ups that are themselves answerable and differ from what was asked', async () => {
     const answer = await fixture.runtime.offlineAnswerer.answer({ question: '什么是预训练模型？' });
     expect(answer.followUps.length).toBeGreaterThanOrEqual(2);

@@ -129,7 +129,7 @@ export function createAnswerStream(host: AnswerStreamHost): AnswerStream {
     if (conversationId !== host.conversationId()) host.setConversation(conversationId, current.question);
     renderFinishedAnswer(host, current.view, response, { messageId, question: current.question, at: new Date() });
     const parts: string[] = [];
-    if (!response.grounded) parts.push(s.notCovered);
+    if (!response.grounded && response.mode !== 'small-talk') parts.push(s.notCovered);
     else if (response.mode === 'offline-fallback') parts.push(s.modeFallback);
     if (response.followUps.length > 0) parts.push(`${s.followUps}: ${response.followUps.join(' / ')}`);
     if (parts.length > 0) host.announce(parts.join('. '));

@@ -96,6 +96,8 @@ function modeBadge(s: WidgetStrings, response: FinishedAnswer): HTMLElement[] {
   const badge = (kind: string, name: Parameters<typeof icon>[0], text: string): HTMLElement =>
     h('p', { class: 'badge', 'data-kind': kind }, icon(name), text);
   const fallback = (): HTMLElement => badge('fallback', 'warning', fallbackNotice(response) ?? s.modeFallback);
+  // Small talk ("谢谢") asked nothing the article could cover: no badge at all.
+  if (response.mode === 'small-talk') return [];
   if (!response.grounded) {
     const badges = [badge('not-covered', 'question', s.notCovered)];
     if (response.mode === 'offline-fallback') badges.push(fallback());
