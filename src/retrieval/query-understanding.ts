@@ -194,7 +194,10 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         )
           ? { general: true }
           : {}),
-        ...(unused && standsInSlot(query, token, surfaceOf) ? { topicSlot: true } : {}),
+        ...(unused &&
+        (standsInSlot(query, token, surfaceOf) || modifiesTopicSlot(query, token, chineseTerms, (head) => state.vocabulary.has(head)))
+          ? { topicSlot: true }
+          : {}),
         ...(aspect && aspect.targets.length > 0 ? { aspect: true, ...(aspect.askedAs === token ? {} : { aspectAs: aspect.askedAs }) } : {}),
         ...(unused && isGuessedName(jieba, token, state.commonWords) ? { guessed: true } : {}),
         ...(unused && modifiers.has(token) ? { modifiesCorpusWord: true } : {}),
@@ -288,6 +291,30 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
 }
 
 /** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */
+/**
+ * A word the corpus does not use that opens the compound standing in the topic slot ("量子计算是什么？": 量子 before 计算):
+ * the compound is the concept asked, which the article never names though its last word is the article's. Not when
+ * that word heads glossary terms (模型 of 预训练模型, 微调): "开源模型", "传统微调" name a kind of the article's own thing;
+ * nor when it asks for a kind of answer ("厨房故事里…": the kitchen story is the analogy asked for).
+ */
+function modifiesTopicSlot(
+  query: string,
+  token: string,
+  glossaryTerms: readonly string[],
+  isCorpusWord: (word: string) => boolean,
+): boolean {
+  if (!CJK.test(token)) return false;
+  const at = query.indexOf(token);
+  // A compound, not a phrase: "开源的预训练模型" is a 预训练模型 the article names, described.
+  const following = /^(?!的)[\u3400-\u9fff]{1,4}/.exec(query.slice(at + token.length))?.[0] ?? '';
+  for (let length = 1; length <= following.length; length += 1) {
+    const head = following.slice(0, length);
+    if (ANSWER_KIND_TERMS.has(head)) return false;
+    if (isCorpusWord(head) && standsInTopicSlot(query, token + head)) return !glossaryTerms.some((term) => term.endsWith(head));
+  }
+  return false;
+}
+
 function standsInSlot(query: string, token: string, surfaceOf: ReadonlyMap<string, string>): boolean {
   if (CJK.test(token)) return standsInTopicSlot(query, token);
   const surface = surfaceOf.get(token);

@@ -21,6 +21,9 @@ describe('coverage of compound terms and of the article gist', () => {
     // A noun the article never writes, headed after one of its words: the article's word only modifies it.
     ['What is the context window of a large language model?'],
     ['大模型的上下文窗口是什么意思？'],
+    // An unseen modifier opening the compound asked about: the article's 计算 (计算资源) is only its last word.
+    ['量子计算是什么？'],
+    ['量子计算和微调有什么关系？'],
   ])('says %s is not covered: its topic is a term the article never names', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
   });
@@ -33,6 +36,10 @@ describe('coverage of compound terms and of the article gist', () => {
     ['What is the purpose of fine-tuning?'],
     // 里加 is jieba's "Riga": the localizer belongs to 例子 ("in the example"), and 加 is the question's word.
     ['做菜的例子里加辣椒或者糖是在比喻什么？'],
+    // A kind of the article's own thing (its last word heads glossary terms), a described one, a story asked for.
+    ['传统微调是什么？'],
+    ['开源的预训练模型可以直接拿来做预测吗？'],
+    ['厨房故事里微调和调教有什么区别？'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });
