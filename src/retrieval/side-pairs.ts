@@ -64,6 +64,13 @@ const namesWord = (text: string, word: string): boolean => {
 /** A sentence opening with a condition, whose consequence closes it. */
 const CONDITIONAL = /^(?:如果|假如|假设|若|要是|当|if|when|whenever)(?![a-z])/;
 
+/**
+ * The short consequence that closes a conditional sentence ("如果是在…的训练,使用微调" → "使用微调"; at most `limit`
+ * characters), whose term is what the sentence is about; undefined for a sentence that opens with no condition.
+ */
+export const conditionalConsequence = (text: string, limit = 12): string | undefined =>
+  CONDITIONAL.test(text) ? closingClauseOf(text, limit) : undefined;
+
 /** The clause after a sentence's last comma, colon or semicolon when it is at most `limit` characters; else undefined. */
 function closingClauseOf(text: string, limit: number): string | undefined {
   const clauses = text.replace(/[\s。.!?！？]+$/, '').split(/[,，;；:：]/);

@@ -228,9 +228,9 @@ describe('contrast and aspect answers give both sides', () => {
     expect(answer).toContain('usually suits cases where the tasks are highly similar');
   });
 
-  it('answers "another word for" as a question whether the two are the same', async () => {
+  it('answers "another word for" as a question whether the two are the same: no, the article relates them', async () => {
     const answer = flat(await ask('Is tuning just another word for fine-tuning?'));
-    expect(answer.startsWith('Not quite the same')).toBe(true);
+    expect(answer.startsWith('No.')).toBe(true);
     expect(answer).toContain('fine-tuning usually refers to further training for a specific task');
     expect(answer).toContain('the word tuning is usually broader');
   });

@@ -58,6 +58,34 @@ describe('yes/no answers: the verdict rests on the predicate', () => {
     expect(lead(await ask(question))).toMatch(frame);
   });
 
+  it.each([
+    ['调教要很多显卡吗？', /^文章没有直接说是或不是/],
+    ['Does tuning need a lot of GPUs?', /^The article does not say yes or no outright/],
+  ])('gives no verdict from a line on what two other things share: %s', async (question, frame) => {
+    // 共性 of the note on 模型应用 and 微调: "都需要较高的计算资源,如GPU支持" says nothing of 调教. Still cited.
+    const answer = await ask(question);
+    expect(lead(answer)).toMatch(frame);
+    expect(cited(answer)).toContain('较高的计算资源');
+  });
+
+  it.each([
+    '微调就是调教吗？',
+    '调教就是微调吗？',
+    '微调是不是调教？',
+    'Is fine-tuning the same as tuning?',
+    'Is tuning just fine-tuning?',
+  ])('answers an identity question the article contrasts with no, the sentence on their relation first: %s', async (question) => {
+    const answer = await ask(question);
+    expect(lead(answer)).toMatch(/^(?:不是|No\.)/);
+    const [relation, other] = citedSentences(fixture.runtime.passageSearch, answer);
+    expect(relation).toContain('它可以包括微调在内');
+    expect(other).toMatch(/^微调|微调通常指的是/);
+  });
+
+  it('says so where the article states a relation as asked: 调教包括微调 is yes', async () => {
+    expect(lead(await ask('调教包括微调吗？'))).toMatch(/^是的/);
+  });
+
   it('says what the article compares with when the question compares with something else', async () => {
     const english = await ask('Does fine-tuning take less time than training from scratch?');
     expect(lead(english)).toMatch(/^The article does not make that comparison; it compares \*\*fine-tuning\*\* \(微调\) with .*模型应用/);

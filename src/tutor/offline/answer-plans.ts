@@ -11,6 +11,7 @@ import type { AnswerPlan, PlanBlock, PlanContext, PlanKind } from './plan-types.
 import { type EvidenceSentence, labelsOf } from './sentence-evidence.js';
 import { anchorSentence, mostSpecificTopic } from './specific-topic.js';
 import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhich } from './statement-plans.js';
+import { planIdentity } from './yes-no-identity.js';
 import { planYesNo } from './yes-no-plan.js';
 import { planYesNoSides } from './yes-no-sides.js';
 
@@ -31,7 +32,7 @@ const PLANNERS: Readonly<Record<PlanKind, readonly Planner[]>> = {
   // Which is better in a respect, which of two named options to choose, else which term the article recommends.
   which: [planComparedWhich, planChoice, planWhich, planNamedActivity],
   summary: [planSummary],
-  yesno: [planSameness, planYesNoSides, planYesNo],
+  yesno: [planIdentity, planSameness, planYesNoSides, planYesNo],
   general: [planFigure],
 };
 

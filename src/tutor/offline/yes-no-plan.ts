@@ -7,6 +7,7 @@ import { literalBonus, mentionsAny, neighbour, pickDistinct, rankBy, saidOfBoth,
 import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
+import { speaksOf } from './sentence-subject.js';
 import { splitClaim } from './yes-no-claim.js';
 import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim } from './yes-no-reading.js';
 
@@ -59,8 +60,9 @@ const englishWordStart = boundedMemo(2000, (word: string): RegExp => new RegExp(
  * A yes/no question: split into its subject and predicate (yes-no-claim.ts), the sentence that carries the predicate
  * best for that subject, and the verdict it gives: negated or opposed (较长 for "less time", 小的调整 for 大范围) → no,
  * hedged or both ways (部分或全部) → maybe, stated → yes; none when it carries less than half of the predicate or none of
- * its pole words, or when it is labelled with another term. A comparative verdict needs the evidence to compare with what
- * the question does; otherwise the answer says what the article compares it with. The verdict is said first and the
+ * its pole words, or when it is about another term than the subject (sentence-subject.ts; a sentence about the subject
+ * that gives a verdict is preferred to it then). A comparative verdict needs the evidence to compare with what the
+ * question does; otherwise the answer says what the article compares it with. The verdict is said first and the
  * sentence is cited, with one sentence that continues it.
  */
 export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
@@ -89,6 +91,15 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
   };
   // A sentence labelled with another term ("**微调**:…" asked about 模型应用) states that term's claim, not the subject's.
   const claimTopics = context.topics.slice(1).filter((topic) => !scope.includes(topic) && !isObject(claim, topic));
+  // A verdict rests only on a sentence about what it is said of (sentence-subject.ts): the subject, the object whose
+  // evidence answers the other way round, or another term of the claim in a sentence naming the subject ("…可能需要通过
+  // 微调来适应特定的翻译" for 翻译任务需要微调吗). "都需要较高的计算资源" of a note on 模型应用 and 微调 says nothing of 调教.
+  const objects = context.glossary.filter((term) => isObject(claim, term));
+  const onClaim = (sentence: EvidenceSentence, about: readonly GlossaryTerm[]): boolean =>
+    !subject ||
+    about.some((term) => speaksOf(context, sentence, term)) ||
+    (claimTopics.some((topic) => speaksOf(context, sentence, topic)) && sentence.text.includes(subject.zh));
+  const about = [...(subject ? [subject] : []), ...objects];
   const topical = topicalBonus({ ...context, topics: context.topics.slice(0, 1) });
   const literal = literalBonus(context);
   const ranked = rankBy(
@@ -96,7 +107,7 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     context.pool,
     (sentence) =>
       readingOf(sentence).carried * 1.2 +
-      (readingOf(sentence).verdict ? 0.2 : 0) +
+      (readingOf(sentence).verdict && onClaim(sentence, about) ? 0.2 : 0) +
       // The claim's own terms whole ("重新训练", not 训练 inside 预训练).
       claimTopics.filter((topic) => namedOrContinued(context, sentence, topic.zh)).length * 0.6 +
       (mentionsAny(sentence, labels) || saidOfBoth(sentence, labels) ? 0.3 : 0) +
@@ -111,14 +122,28 @@ export function planYesNo(context: PlanContext, question: string): AnswerPlan | 
     subject && topical(first) <= -0.5
       ? ranked.find((sentence) => sentence.chunk.chunkId === first.chunk.chunkId && opensWith(sentence, subject.zh))
       : undefined;
-  const best = parallel ?? first;
+  // Evidence about another term ("调教则是一个更宽泛的概念,包括了…所有参数的调整" asked whether fine-tuning adjusts
+  // parameters) gives way to the best sentence about the subject that gives a verdict ("这个过程涉及调整模型的参数") and
+  // names the claim's own terms (超参数 of 微调会调整超参数吗 is in no sentence on 微调: the article does not say).
+  const own =
+    !parallel && !onClaim(first, about)
+      ? ranked.find(
+          (sentence) =>
+            readingOf(sentence).verdict &&
+            onClaim(sentence, about) &&
+            claimTopics.every((topic) => namedOrContinued(context, sentence, topic.zh)),
+        )
+      : undefined;
+  const best = parallel ?? own ?? first;
   // Evidence on the object ("调教…更广义" for "Is fine-tuning broader than tuning?") answers the other way round, when it
   // compares the object with the subject.
   const object =
     subject && !opensWith(best, subject.zh)
       ? context.glossary.find((term) => isObject(claim, term) && opensWith(best, term.zh))
       : undefined;
-  let verdict = topical(best) <= -0.5 && !object ? undefined : readingOf(best).verdict;
+  // A sentence labelled with another term ("**微调**:…" asked about 模型应用) is about that term (onClaim): no verdict,
+  // unless that term is one of the claim's and the sentence names the subject.
+  let verdict = onClaim(best, object ? [object] : subject ? [subject] : []) ? readingOf(best).verdict : undefined;
   let comparedWith: GlossaryTerm | undefined;
   if (verdict && object && subject) {
     const withSubject = comparedTerms(context, best, object).some((term) => labelsOf(term.zh).includes(subject.zh));
