@@ -59,9 +59,12 @@ export interface HybridPassageSearchDeps {
   readonly understanding?: Pick<QueryUnderstanding, 'analyze'>;
 }
 
-/** Words that set two things against each other, beside a difference and a comparative (evidence-cues.ts). */
+/**
+ * Words that set two things against each other, beside a difference and a comparative (evidence-cues.ts), or ask the
+ * same of each of them (分别, 各自, "each": "模型应用和微调分别是拿来干嘛的？").
+ */
 const SETS_AGAINST =
-  /对比|相比|(?:跟|和|与)[^，。？?]{1,12}比(?![方喻如])|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|trade-?offs?|优缺点|优劣|利弊|pros and cons/i;
+  /对比|相比|分别|各自|\beach\b|\brespectively\b|(?:跟|和|与)[^，。？?]{1,12}比(?![方喻如])|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|trade-?offs?|优缺点|优劣|利弊|pros and cons/i;
 
 /**
  * A question that sets things against each other: how they differ, which is more so, how they compare. Not a choice of

@@ -73,6 +73,7 @@ describe('sentence-level ranking over the shipped corpus', () => {
     // The introduction names both sides in one sentence and said only that they differ.
     expect(await first('模型应用与微调的不同')).toContain('**应用**:');
     expect(await first('Model application or fine-tuning for a translation task — how do they differ?')).toContain('**应用**:');
+    expect(await first('模型应用和微调各自有什么特点？')).toContain('**应用**:');
     expect(await first('什么时候用微调，什么时候用调教？')).toContain('使用微调');
     expect(await first('When should I say fine-tuning and when tuning?')).toContain('使用调教');
     // 一部分 matched "对模型的部分或全部参数"; 算不算 matched 不算.
