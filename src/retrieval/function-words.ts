@@ -13,6 +13,10 @@ export const STOPWORDS: ReadonlySet<string> = new Set([
   '算是',
   // "调参算调教还是微调": counts as, the frame of a which-term question (计算 is cut whole, never this 算).
   '算',
+  // "跟微调比", "各有什么好处": the frame of a comparison (比 alone; 比较, 比如 and 比方 are cut whole) and of "each has".
+  '比',
+  '各有',
+  '各自',
   // "微调算不算调教的一部分": the yes/no frame of 算, as jieba cuts it (算/不算) or whole.
   '不算',
   '算不算',

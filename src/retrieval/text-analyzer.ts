@@ -240,6 +240,11 @@ const ANSWER_KIND_WORDS = [
   '弊端',
   '坏处',
   '短处',
+  // A merit asked ("各有什么好处和坏处") is a respect of a comparison (aspect-words.ts MERIT), not a topic.
+  '好处',
+  '优点',
+  '优势',
+  '长处',
   '隐患',
   'risk',
   'risks',

@@ -63,6 +63,9 @@ describe('everyday question frames', () => {
     expect(words('啥是调教？')).toEqual(['调教']);
     expect(words('微调会不会学过头？')).not.toContain('不会');
     expect(words('微调算不算调教的一部分？')).toEqual(['微调', '调教', '一部分']);
+    const compared = words('直接拿模型来用和微调比，各有什么好处和坏处？');
+    expect(compared).not.toContain('比');
+    expect(compared).not.toContain('各有');
     expect(words('How do I customise a pretrained model for my own task?')).not.toContain('own');
   });
 
