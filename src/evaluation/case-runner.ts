@@ -97,5 +97,6 @@ export function toTurn(question: string, answer: TutorAnswer): ConversationTurn 
     citedChunkIds: answer.citations.map((citation) => citation.chunkId),
     followUps: answer.followUps,
     language: answer.language,
+    grounded: answer.grounded,
   };
 }

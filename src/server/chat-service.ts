@@ -258,6 +258,7 @@ export function createChatService(deps: ChatServiceDeps): ChatService {
             citedChunkIds: turn.response.citations.map((citation) => citation.chunkId),
             language: turn.language,
             followUps: turn.response.followUps,
+            grounded: turn.response.grounded,
           }));
           // The conversation id travels with the question so per-conversation budgets (LLM answers per hour) apply.
           // The answerer reads the normalised text (NFKC, no markup or invisible characters); the turn stores what was typed.

@@ -172,10 +172,14 @@ export function alreadyTold(answer: string, texts: readonly (string | undefined)
   });
 }
 
-/** A follow-up that compares ("和微调有什么区别？", "How does that differ from tuning?"): its one new term is a side. */
+/**
+ * A follow-up that compares ("和微调有什么区别？", "How does that differ from tuning?", a comparative: "它比微调更快吗？",
+ * "Is it faster than fine-tuning?"): its one new term is a side, the respect compared (更快) is no topic, and its
+ * pronoun stands for the other side, the previous topic.
+ */
 const COMPARES: Readonly<Record<Language, RegExp>> = {
-  zh: /区别|不同|不一样|差异|差别|相比|比较|对比|比呢|一样|相同|一回事|关系|联系|^(?:那么?)?(?:和|跟|与|同)/,
-  en: /\bdiffer|\bdistinguish|\bcompar|\bcontrast|\bversus\b|\bvs\b|\bsame\b|\bsimilar|\brelat/i,
+  zh: /区别|不同|不一样|差异|差别|相比|比较|对比|比呢|一样|相同|一回事|关系|联系|^(?:那么?)?(?:和|跟|与|同)|比(?!如|方|喻|例|率)/,
+  en: /\bdiffer|\bdistinguish|\bcompar|\bcontrast|\bversus\b|\bvs\b|\bsame\b|\bsimilar|\brelat|\bthan\b|\bas \w+ as\b/i,
 };
 /** A bare demonstrative standing for the previous topic in a comparison ("这和调教有什么不同？", "How is that different from…"). */
 const BARE_DEMONSTRATIVE: Readonly<Record<Language, RegExp>> = { zh: /^(?:那么?)?这(?=和|跟|与|同)/, en: /\b(?:that|this)\b/i };
@@ -189,7 +193,7 @@ export function withOtherSide(question: string, subject: string, newSurface: str
   if (!compares(question, language)) return undefined;
   const demonstrative = BARE_DEMONSTRATIVE[language].exec(question);
   if (demonstrative) return question.replace(demonstrative[0], language === 'zh' ? subject : demonstrative[0].replace(/\w+/, subject));
-  const joined = language === 'zh' ? /^(?:那么?)?(?=和|跟|与|同)/.exec(question) : null;
+  const joined = language === 'zh' ? /^(?:那么?)?(?=和|跟|与|同|比(?!如|方|喻|例|率))/.exec(question) : null;
   if (joined) return subject + question.slice(joined[0].length);
   const at = question.toLowerCase().indexOf(newSurface.toLowerCase());
   if (at < 0) return undefined;

@@ -52,11 +52,12 @@ const SUBJECTLESS_CLAUSE =
 const VERB_FIRST = /^(?:那么?|而且?|还有|那就)?[，,\s]*(?:取决于|依赖于?|适用于|涉及)/;
 
 /**
- * A singular reference to the previous topic, replaced by it: the pronoun, or a demonstrative with a general noun
- * ("这种方法的效果取决于什么？", "Does this approach need a GPU?").
+ * A singular reference to the previous topic, replaced by it: the pronoun, a demonstrative with a general noun
+ * ("这种方法的效果取决于什么？", "Does this approach need a GPU?"), or a demonstrative standing alone as the subject, a
+ * predicate or a mark right after it ("这个比微调快吗？", "这个有什么风险？"; not "这个秘方", where it is a determiner).
  */
 const SINGULAR_REFERENCE: Readonly<Record<'zh' | 'en', RegExp>> = {
-  zh: /(?:这|那)(?:个|种|一种)?(?:方法|方式|做法|技术|概念|术语|词)|该(?:方法|技术|概念|术语)|它(?!们)|其/,
+  zh: /(?:这|那)(?:个|种|一种)?(?:方法|方式|做法|技术|概念|术语|词)|该(?:方法|技术|概念|术语)|它(?!们)|其|(?:这|那)(?:个|种)(?=比(?!如|方|喻)|是|有|会|能|可以|需要|要|和|跟|与|同|更|也|还|都|就|怎么|如何|为什么|为何|适用|取决|涉及|的|吗|呢|[？?，,。！!]|$)/,
   en: /\b(?:this|that) (?:one|approach|method|technique|concept|term|word)\b|\b(?:it|its)\b/i,
 };
 
@@ -79,7 +80,8 @@ const SINGULAR_REFERENCE: Readonly<Record<'zh' | 'en', RegExp>> = {
  *   of it?", "这种方法的效果取决于什么？"), else added ("能举个例子吗？" after "微调是什么？" → "能举个例子吗？（微调）");
  *   one that challenges the previous claim or asks for more ("一定是这样吗？", "Can you say more?") gets the whole
  *   previous question beside it, aspect included.
- * Each turn's standalone query is what the next turn resolves against, so this holds across any number of turns.
+ * Each turn's standalone query is what the next turn resolves against, so this holds across any number of turns; a
+ * refused turn is skipped (`answeredTurns`).
  */
 export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }): StandaloneQueryResolver {
   const { analyzer } = deps;
@@ -195,7 +197,16 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
   const hasOwnWords = (turn: ConversationTurn): boolean =>
     analyzer.tokenize(turn.question).some((token) => !ANSWER_KIND_TERMS.has(token)) &&
     topicTerms(analyzer.findGlossaryTerms(turn.question)).length > 0;
-  return (question, history) => resolve(question.replace(EXPLETIVE_IT, MASKED_IT), history).replaceAll(MASKED_IT, 'it');
+  return (question, history) => resolve(question.replace(EXPLETIVE_IT, MASKED_IT), answeredTurns(history)).replaceAll(MASKED_IT, 'it');
+}
+
+/**
+ * The turns a follow-up may point back at: those that were answered. A refusal ("量子计算是什么？": the article does not
+ * cover it) names nothing the tutor can say more about, so "那调教呢？" or "它有什么风险？" after it reads the last answered
+ * turn (or, with none, stands alone), never the refused topic: its pronoun is not resolved to what the article lacks.
+ */
+function answeredTurns(history: readonly ConversationTurn[]): readonly ConversationTurn[] {
+  return history.some((turn) => turn.grounded === false) ? history.filter((turn) => turn.grounded !== false) : history;
 }
 
 /** The follow-up with what it is about beside it: "能举个例子吗？（微调）", "Why? (tuning)". */

@@ -63,6 +63,11 @@ export interface ConversationTurn {
   /** Chunk ids cited by the answer; used to prefer not-yet-covered passages in suggestions. */
   readonly citedChunkIds: readonly string[];
   readonly language: Language;
+  /**
+   * False when the answer was a refusal (the article does not cover the question): such a turn names nothing a later
+   * follow-up can point back at. @default true (an answered turn)
+   */
+  readonly grounded?: boolean;
   /** The follow-up questions suggested under this turn's answer; the next answer suggests others. */
   readonly followUps?: readonly string[];
 }

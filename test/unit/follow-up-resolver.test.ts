@@ -252,3 +252,39 @@ describe('follow-ups that carry the previous predicate', () => {
     expect(query).not.toContain('训练过程');
   });
 });
+
+describe('comparatives and refused turns', () => {
+  it('reads a pronoun or a bare demonstrative before a comparative as the previous topic, the other side named', () => {
+    expect(converse('What is model application?', 'Is it faster than fine-tuning?')[1]).toBe(
+      'Is model application faster than fine-tuning?',
+    );
+    expect(converse('What is tuning?', 'Is it as broad as fine-tuning?')[1]).toBe('Is tuning as broad as fine-tuning?');
+    expect(converse('模型应用是什么？', '它比微调更快吗？')[1]).toBe('模型应用比微调更快吗？');
+    expect(converse('模型应用是什么？', '这个比微调快吗？')[1]).toBe('模型应用比微调快吗？');
+    expect(converse('模型应用是什么？', '比微调快吗？')[1]).toBe('模型应用比微调快吗？');
+    // 这个 before a noun is a determiner, not the previous topic; 比如 is no comparison.
+    expect(converse('微调是什么？', '这个秘方是什么？')[1]).not.toContain('微调');
+    expect(converse('微调是什么？', '比如呢？')[1]).toBe('比如呢？（微调）');
+  });
+
+  it('skips a refused turn: what follows it reads the last answered turn, or stands alone', () => {
+    const refused = (question: string, searchedFor = question): ConversationTurn => ({
+      question,
+      searchedFor,
+      answer: '',
+      citedChunkIds: [],
+      language: 'zh',
+      grounded: false,
+    });
+    const answered: ConversationTurn = {
+      question: '微调是什么？',
+      searchedFor: '微调是什么？',
+      answer: '',
+      citedChunkIds: ['c'],
+      language: 'zh',
+    };
+    expect(resolve('那调教呢？', [answered, refused('量子计算是什么？')])).toBe('调教是什么？');
+    expect(resolve('它有什么风险？', [answered, refused('量子计算是什么？')])).toBe('微调有什么风险？');
+    expect(resolve('它有什么风险？', [refused('量子计算是什么？')])).toBe('它有什么风险？');
+  });
+});

@@ -33,6 +33,7 @@ import {
 } from './sentence-evidence.js';
 import { STRONG_CUES } from './statement-plans.js';
 import { termSpan } from './term-spans.js';
+import { claimTerms, isBareWhy } from './why-of-answer.js';
 
 export interface OfflineAnswerSettings extends PlanSettings {
   /** Passages retrieved for the question itself (each plan may add passages it looks up per topic). @default 4 */
@@ -330,18 +331,19 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
         named.topics.length === 0 && best && PAIR_WORDS.test(searchedFor) ? titleSides(best.title, analyzer.glossary.terms) : named.topics;
       const kind: PlanKind = style ?? kindFor(intent, searchedFor, topics);
       // Words that only frame the question (什么, 指, 例子, 区别) say nothing about which sentence answers it.
-      const queryTerms = [...new Set(analyzer.tokenizeQuery(separateKeyTerms(searchedFor)))].filter((term) => !isQuestionFrameWord(term));
+      const ownTerms = [...new Set(analyzer.tokenizeQuery(separateKeyTerms(searchedFor)))].filter((term) => !isQuestionFrameWord(term));
       const passages = await poolFor(kind, searchedFor, topics.length > 0 ? topics : vehicles, retrieval.passages);
       input.signal?.throwIfAborted();
       const bridges = new Map((retrieval.bridges ?? []).map((bridge) => [bridge.word, bridge.terms] as const));
-      const scored = scoreSentences(passages, {
-        queryTerms,
-        bridges,
-        intent: kind === 'simpler' ? 'definition' : kind,
-        analyzer,
-        tokensOf,
-        ...(language === 'en' ? { renderingOf: renderingOfSentences } : {}),
-      });
+      const scoring = { bridges, intent: kind === 'simpler' ? ('definition' as const) : kind, analyzer, tokensOf };
+      const renderings = language === 'en' ? { renderingOf: renderingOfSentences } : {};
+      const scoreFor = (terms: string[]) => scoreSentences(passages, { queryTerms: terms, ...scoring, ...renderings });
+      // A bare "为什么？" right after an answer asks why of what it said: that answer's claim is asked beside the topic.
+      const claim = isBareWhy(kind, analyzer.tokenize(question))
+        ? claimTerms(scoreFor(ownTerms), history, (text) => analyzer.tokenizeQuery(separateKeyTerms(text)))
+        : [];
+      const queryTerms = [...new Set([...ownTerms, ...claim])];
+      const scored = scoreFor(queryTerms);
       // "再详细点", "Can you say more?": what the previous answer did not already say, while there is some.
       const told = asksForMore(analyzer, question, history) ? history[history.length - 1]?.answer : undefined;
       const fresh = told ? scored.filter((sentence) => !alreadyTold(told, [sentence.text, renderedSentence(sentence)])) : scored;
