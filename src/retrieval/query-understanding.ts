@@ -76,6 +76,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     .sort((left, right) => right.length - left.length);
 
   const separateKeyTerms = createKeyTermSeparator(chineseTerms);
+  /** The hand glossary's English forms ("pre-trained model"): what an English compound's last word may head. */
+  const englishForms = analyzer.glossary.terms.flatMap((term) => term.en);
   /** The tokens of the hand glossary's terms in both languages: the article's own words, however common. */
   const glossaryTokens = new Set(
     analyzer.glossary.terms.flatMap((term) => [
@@ -154,6 +156,11 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     const latinStems = latinWords.map(normalizeEnglishWord);
     /** The question's English words as written, by stem, for reading their place in the question. */
     const surfaceOf = new Map(latinWords.map((word, position) => [latinStems[position] as string, word]));
+    const glossaryHeads: GlossaryHeads = {
+      chinese: chineseTerms,
+      english: englishForms,
+      isCorpusWord: (word) => state.vocabulary.has(word),
+    };
     const extraTerms: WeightedTerm[] = [];
     for (const token of tokens) {
       if (seen.has(token)) continue;
@@ -194,8 +201,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
         )
           ? { general: true }
           : {}),
-        ...(unused &&
-        (standsInSlot(query, token, surfaceOf) || modifiesTopicSlot(query, token, chineseTerms, (head) => state.vocabulary.has(head)))
+        ...(unused && (standsInSlot(query, token, surfaceOf) || modifiesTopicSlot(query, token, surfaceOf.get(token), glossaryHeads))
           ? { topicSlot: true }
           : {}),
         ...(aspect && aspect.targets.length > 0 ? { aspect: true, ...(aspect.askedAs === token ? {} : { aspectAs: aspect.askedAs }) } : {}),
@@ -290,20 +296,15 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   return { prepare, correct, analyze, glossesOf };
 }
 
-/** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */
 /**
  * A word the corpus does not use that opens the compound standing in the topic slot ("量子计算是什么？": 量子 before 计算):
  * the compound is the concept asked, which the article never names though its last word is the article's. Not when
  * that word heads glossary terms (模型 of 预训练模型, 微调): "开源模型", "传统微调" name a kind of the article's own thing;
  * nor when it asks for a kind of answer ("厨房故事里…": the kitchen story is the analogy asked for).
  */
-function modifiesTopicSlot(
-  query: string,
-  token: string,
-  glossaryTerms: readonly string[],
-  isCorpusWord: (word: string) => boolean,
-): boolean {
-  if (!CJK.test(token)) return false;
+function modifiesTopicSlot(query: string, token: string, surface: string | undefined, heads: GlossaryHeads): boolean {
+  if (!CJK.test(token)) return surface !== undefined && modifiesEnglishTopicSlot(query, surface, heads.english, heads.isCorpusWord);
+  const { chinese: glossaryTerms, isCorpusWord } = heads;
   const at = query.indexOf(token);
   // A compound, not a phrase: "开源的预训练模型" is a 预训练模型 the article names, described.
   const following = /^(?!的)[\u3400-\u9fff]{1,4}/.exec(query.slice(at + token.length))?.[0] ?? '';
@@ -315,6 +316,34 @@ function modifiesTopicSlot(
   return false;
 }
 
+/** What modifiesTopicSlot asks of the corpus: the glossary's forms in each language, and whether a word is the corpus's. */
+interface GlossaryHeads {
+  readonly chinese: readonly string[];
+  readonly english: readonly string[];
+  readonly isCorpusWord: (word: string) => boolean;
+}
+
+/**
+ * The same in English: an unseen word before a corpus word that together stand in the topic slot ("What is quantum
+ * computing?": "computing" is the article's, of "computing resources"); not before the last word of a glossary form
+ * ("an open-source model": a kind of pre-trained model) nor before a word asking for a kind of answer.
+ */
+function modifiesEnglishTopicSlot(
+  query: string,
+  surface: string,
+  glossaryForms: readonly string[],
+  isCorpusWord: (word: string) => boolean,
+): boolean {
+  const at = query.toLowerCase().indexOf(surface.toLowerCase());
+  const next = /^\s+([a-z][a-z-]*)/i.exec(query.slice(at + surface.length))?.[1];
+  if (at < 0 || next === undefined) return false;
+  const stem = normalizeEnglishWord(next);
+  if (ANSWER_KIND_TERMS.has(stem) || !isCorpusWord(stem)) return false;
+  if (!standsInEnglishTopicSlot(query, `${surface} ${next}`)) return false;
+  return !glossaryForms.some((form) => form.toLowerCase().endsWith(next.toLowerCase()));
+}
+
+/** standsInTopicSlot for a Chinese token; for an English one, its written form in the English slots. */
 function standsInSlot(query: string, token: string, surfaceOf: ReadonlyMap<string, string>): boolean {
   if (CJK.test(token)) return standsInTopicSlot(query, token);
   const surface = surfaceOf.get(token);

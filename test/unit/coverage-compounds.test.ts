@@ -24,6 +24,7 @@ describe('coverage of compound terms and of the article gist', () => {
     // An unseen modifier opening the compound asked about: the article's 计算 (计算资源) is only its last word.
     ['量子计算是什么？'],
     ['量子计算和微调有什么关系？'],
+    ['What is quantum computing?'],
   ])('says %s is not covered: its topic is a term the article never names', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
   });
@@ -40,6 +41,7 @@ describe('coverage of compound terms and of the article gist', () => {
     ['传统微调是什么？'],
     ['开源的预训练模型可以直接拿来做预测吗？'],
     ['厨房故事里微调和调教有什么区别？'],
+    ['What is an open-source model?'],
     // The frame of a comparison (比, 各有) and the merits asked (好处, 坏处) are no topic words the article lacks.
     ['直接拿模型来用和微调比，各有什么好处和坏处？'],
   ])('still covers %s', async (question) => {
