@@ -12,6 +12,8 @@ import { stringsFor, type WidgetLanguage, type WidgetStrings } from './widget-i1
 export interface ModesHost {
   readonly strings: WidgetStrings;
   readonly language: WidgetLanguage;
+  /** The language the conversation is held in: its latest answer's, else the widget's. */
+  conversationLanguage(): WidgetLanguage;
   connection(): ChatConnection | undefined;
   conversationId(): string | undefined;
   /** Sanitised Markdown with clickable citation chips that open the source card. */
@@ -276,9 +278,11 @@ export function progressView(host: ModesHost, listId: string): ProgressView {
   let generation = 0;
   toggle.addEventListener('click', () => setOpen(list.hidden));
   next.addEventListener('click', () => host.ask(nextQuestion));
-  // In the English widget a concept also shows its English gloss: "调教 (tuning)".
+  // The conversation's language when the list was asked for: concepts and the next question are named in it.
+  let language = host.conversationLanguage();
+  // An English conversation names a concept by its English gloss first, the Chinese term after: "tuning (调教)".
   const name = (concept: { label: string; gloss: string }): string =>
-    host.language === 'en' && concept.gloss !== '' ? `${concept.label} (${concept.gloss})` : concept.label;
+    language === 'en' && concept.gloss !== '' ? `${concept.gloss} (${concept.label})` : concept.label;
 
   const render = (progress: ProgressResponse): void => {
     element.hidden = progress.total === 0;
@@ -305,8 +309,13 @@ export function progressView(host: ModesHost, listId: string): ProgressView {
       const conversationId = host.conversationId();
       const current = (generation += 1);
       if (connection === undefined || conversationId === undefined) return;
-      connection.api(`/conversations/${encodeURIComponent(conversationId)}/progress?language=${host.language}`).then(
-        (progress) => current === generation && render(progress),
+      const asked = host.conversationLanguage();
+      connection.api(`/conversations/${encodeURIComponent(conversationId)}/progress?language=${asked}`).then(
+        (progress) => {
+          if (current !== generation) return;
+          language = asked;
+          render(progress);
+        },
         // Progress is a nicety: without it (an older server, an expired conversation) the bar stays as it was.
         () => undefined,
       );

@@ -87,6 +87,10 @@ export function assembleParts(options: WidgetOptions, s: WidgetStrings, instance
   const modes: ModesHost = {
     strings: s,
     language: options.language,
+    conversationLanguage: () => {
+      const latest = [...log.querySelectorAll<HTMLElement>('.msg-tutor[data-language]')].pop()?.dataset.language;
+      return latest === 'zh' || latest === 'en' ? latest : options.language;
+    },
     connection: () => connection,
     conversationId: () => host.conversationId(),
     renderCited: (text, citations) => renderAnswerContent(view, text, citations),
@@ -139,7 +143,7 @@ export function assembleParts(options: WidgetOptions, s: WidgetStrings, instance
     setConversation: (conversationId, question) => host.setConversation(conversationId, question),
     log,
     setStreaming: (streaming) => composer.setStreaming(streaming),
-    clearInput: () => composer.setText(''),
+    clearInput: (question) => composer.clearSent(question),
     editQuestion: (text) => {
       composer.setText(text);
       composer.focus();

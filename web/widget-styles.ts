@@ -169,6 +169,7 @@ span.chip{opacity:.6}
 .source-close:hover{background:var(--bg-soft);color:var(--fg)}
 .source-body{position:relative;overflow-y:auto;padding:0 16px 16px;overscroll-behavior:contain}
 .source-title{margin:0 0 2px;font-size:15px;font-weight:650;line-height:1.4}
+.source-original-title{margin:0 0 4px;font-size:13px;color:var(--fg-muted);line-height:1.4}
 .source-path{margin:0 0 8px;font-size:12px;color:var(--fg-muted)}
 .source-passage,.source-translation{margin:0;padding:10px 12px;border-radius:10px;background:var(--bg-soft);font-size:14px;line-height:1.7;white-space:pre-wrap;overflow-wrap:anywhere}
 .source-context{color:var(--fg-muted)}

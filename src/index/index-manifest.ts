@@ -15,7 +15,8 @@ import { PASSAGE_FILES } from './passage-file.js';
  * (lexical-file.ts), the column copy of the vectors sparse (vectors.csc, only for sparse vectors), CRC-32 checksums
  * instead of sha256.
  */
-export const FORMAT_VERSION = 3;
+/** 4: a passage's rendering carries its document's rendered title. */
+export const FORMAT_VERSION = 4;
 
 /** What an index was built from; compared on load to decide whether it is stale. */
 export interface IndexManifest {

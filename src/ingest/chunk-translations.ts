@@ -54,6 +54,7 @@ export function attachTranslations(
       ...chunk,
       translation: {
         language: translation.language,
+        ...(translation.title === '' ? {} : { title: translation.title }),
         text: pieces.join('\n'),
         ...(everySentence && sentences.length === chunkSentences ? { sentences } : {}),
         ...(renderedHeadings === undefined ? {} : { headingPath: renderedHeadings }),

@@ -42,6 +42,8 @@ export interface ChunkRecord {
    */
   readonly translation?: {
     readonly language: Language;
+    /** The rendering's own title (its front matter's), shown first to a learner reading in its language. */
+    readonly title?: string;
     readonly text: string;
     readonly sentences?: readonly string[];
     readonly headingPath?: readonly string[];

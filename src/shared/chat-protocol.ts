@@ -17,6 +17,8 @@ export interface TextSpan {
 /** The aligned rendering of a cited passage in the other language (corpus/<name>.en.md beside the original). */
 export interface CitationTranslation {
   language: LanguageCode;
+  /** The title of the document's rendering (its English title), when it has one. */
+  title?: string;
   /** The rendering of the whole passage. */
   text: string;
   /** The rendering of each cited sentence, in the order of `spans`, when the sentences are aligned one to one. */

@@ -19,6 +19,7 @@ export function citationFromChunk(chunk: ChunkRecord, marker: number): Citation 
     ...citation,
     translation: {
       language: translation.language,
+      ...(translation.title === undefined ? {} : { title: translation.title }),
       text: translation.text,
       ...(translation.sentences === undefined ? {} : { sentences: [...translation.sentences] }),
     },
@@ -49,6 +50,7 @@ export function toCitationPayload(citation: Citation): CitationPayload {
       : {
           translation: {
             language: translation.language,
+            ...(translation.title === undefined ? {} : { title: translation.title }),
             text: translation.text,
             ...(translation.sentences === undefined ? {} : { sentences: [...translation.sentences] }),
           },

@@ -8,7 +8,7 @@ import { citationFromChunk } from './citation-builder.js';
 import { type Concept, isGenericConcept } from './concept-map.js';
 import { isAnalogyChunk } from './offline/sentence-evidence.js';
 import { BLANK, blankEnglish, englishFormIn, labelIn, optionLabel, plainRendering, termClassOf } from './quiz-english-forms.js';
-import { gradeResponse, type QuizKind, type QuizVerdict } from './quiz-grading.js';
+import { gradeAnswer, type QuizKind, type QuizReading, type QuizVerdict } from './quiz-grading.js';
 import type { Citation } from './tutor-types.js';
 
 /** What the learner sees. The answer stays on the server. */
@@ -278,8 +278,12 @@ export function createQuizMaster(deps: QuizMasterDeps) {
     },
 
     grade(quiz: Quiz, response: string): QuizGrade {
-      const verdict = gradeResponse(quiz, response);
+      // A word the article itself uses is one of its terms, not a slip for the answer.
+      const isArticleWord = (word: string): boolean => deps.chunks().some((chunk) => chunk.text.includes(word));
+      const { verdict, readAs } = gradeAnswer(quiz, response, { isArticleWord, terms: analyzer.glossary.terms });
       const zh = quiz.language === 'zh';
+      // Said after the verdict: an answer accepted as the term tells the learner what it was read as.
+      const note = readAs === undefined ? '' : `${zh ? '' : ' '}${readingNote(readAs, quiz.answer, zh)}`;
       const term = zh ? `「${quiz.answer.zh}」` : `${quiz.answer.zh} (${quiz.answer.gloss})`;
       const opening = {
         right: zh ? `答对了！答案是${term}。` : `Right! The answer is ${term}.`,
@@ -302,7 +306,7 @@ export function createQuizMaster(deps: QuizMasterDeps) {
             : 'The sentence is from this passage of the article. [1]';
       return {
         verdict,
-        explanation: `${opening}\n\n${source}`,
+        explanation: `${opening}${note}\n\n${source}`,
         correctAnswer: quiz.shownAnswer ?? quiz.answer.zh,
         citations: [citationFromChunk(quiz.chunk, 1)],
       };
@@ -311,6 +315,18 @@ export function createQuizMaster(deps: QuizMasterDeps) {
 }
 
 export type QuizMaster = ReturnType<typeof createQuizMaster>;
+
+/** What an answer accepted as the term was read as: its English form, or the term typed with same-sounding characters. */
+function readingNote(reading: QuizReading, answer: GlossaryTerm, zh: boolean): string {
+  if (reading.how === 'english') {
+    return zh
+      ? `你写的「${reading.typed}」是「${answer.zh}」的英文说法，算对。`
+      : `"${reading.typed}" is the English for ${answer.zh}, so it counts.`;
+  }
+  return zh
+    ? `你写的「${reading.typed}」和「${answer.zh}」拼音相同，按「${answer.zh}」算（应是输入法选错了字）。`
+    : `You wrote ${reading.typed}, which reads like ${answer.zh} in pinyin, so it was read as ${answer.zh} (an input-method slip).`;
+}
 
 /**
  * Another sentence of the quiz's passage that names the answer, in the language of the quiz sentence (the English

@@ -1,4 +1,5 @@
 import type { Language } from '../ingest/chunk-types.js';
+import { answerLanguage } from './answer-language.js';
 import type { FollowUpRequest } from './follow-up-suggester.js';
 import { isSmallTalk, readSmallTalk, type SmallTalkKind } from './small-talk.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer } from './tutor-types.js';
@@ -65,7 +66,8 @@ export function withSmallTalk(deps: SmallTalkAnswererDeps): TutorAnswerer {
         return deps.answerer.answer({ ...input, question: reading.rest, history });
       }
       if (!isSmallTalk(input.question)) return deps.answerer.answer({ ...input, history });
-      const language = input.language ?? deps.detectLanguage(input.question);
+      // The conversation's language, as kept across the turns (small talk included): "ok" says nothing of its own.
+      const language = answerLanguage(input.question, input.history ?? [], deps.detectLanguage, input.language);
       const kind = PRECEDENCE.find((candidate) => reading.kinds.includes(candidate)) ?? 'acknowledgement';
       const answer = REPLIES[kind][language];
       const followUps = await deps.suggestFollowUps({

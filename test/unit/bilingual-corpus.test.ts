@@ -59,6 +59,8 @@ describe('bilingual corpus: renderings aligned through stable block ids', () => 
     expect(chunk!.text).toBe('微调假设模型已经具有通用的知识。调教的范围更广。\n\n- 应用:模型不更新权重');
     expect(chunk!.translation).toEqual({
       language: 'en',
+      // The rendering's own title, for a learner reading in English.
+      title: 'Test',
       text: 'Fine-tuning assumes that the model already has general knowledge. Tuning is broader.\nApplication: no weight updates',
       sentences: [
         'Fine-tuning assumes that the model already has general knowledge.',
@@ -69,6 +71,7 @@ describe('bilingual corpus: renderings aligned through stable block ids', () => 
     });
     const citation = citationFromChunk(chunk!, 1);
     expect(citation.translation?.sentences).toHaveLength(3);
+    expect(citation.translation?.title).toBe('Test');
     expect(citation.start).toBe(chunk!.start);
     expect(citation.text).toBe(chunk!.text);
   });

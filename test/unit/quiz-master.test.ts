@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
 import { buildConceptMap, measureProgress } from '../../src/tutor/concept-map.js';
 import { termClassOf } from '../../src/tutor/quiz-english-forms.js';
-import { gradeResponse, type QuizKind, type QuizVerdict } from '../../src/tutor/quiz-grading.js';
+import { gradeAnswer, type QuizKind, type QuizReading, type QuizVerdict } from '../../src/tutor/quiz-grading.js';
 import { createQuizMaster } from '../../src/tutor/quiz-master.js';
 import { createTestRuntime } from '../support/test-runtime.js';
 
@@ -15,6 +15,8 @@ interface GradingCase {
   options?: string[];
   response: string;
   verdict: QuizVerdict;
+  /** How a right answer that is not the shown term was read. @default not read as anything */
+  readAs?: QuizReading['how'];
 }
 
 describe('quiz grading evaluation cases', async () => {
@@ -29,12 +31,19 @@ describe('quiz grading evaluation cases', async () => {
     for (const verdict of ['right', 'wrong', 'partial'] as const) expect(cases.some((entry) => entry.verdict === verdict)).toBe(true);
   });
 
+  const corpusDir = path.join(import.meta.dirname, '..', '..', 'corpus');
+  const articles = await Promise.all(
+    ['finetune-vs-tuning.md', 'model-application-vs-finetuning.md'].map((file) => readFile(path.join(corpusDir, file), 'utf8')),
+  );
+  const isArticleWord = (word: string): boolean => articles.some((text) => text.includes(word));
+
   it.each(cases.map((entry) => [entry.id, entry] as const))('grades %s', (_id, entry) => {
     const answer = glossary.find((term) => term.zh === entry.answer)!;
     expect(answer).toBeDefined();
-    expect(gradeResponse({ answer, kind: entry.kind, ...(entry.options ? { options: entry.options } : {}) }, entry.response)).toBe(
-      entry.verdict,
-    );
+    const quiz = { answer, kind: entry.kind, ...(entry.options ? { options: entry.options } : {}) };
+    const graded = gradeAnswer(quiz, entry.response, { isArticleWord, terms: glossary });
+    expect(graded.verdict).toBe(entry.verdict);
+    expect(graded.readAs?.how).toBe(entry.readAs);
   });
 });
 
@@ -234,6 +243,33 @@ describe('quiz master and concept map on the shipped corpus', () => {
     const wrong = quizMaster.grade(quiz, 'LoRA');
     expect(wrong.verdict).toBe('wrong');
     expect(wrong.explanation).toContain(quiz.answer.zh);
+  });
+
+  it('accepts the English of the term and a pinyin slip of it, saying what each was read as; another term stays wrong', () => {
+    const { chunks, quizMaster } = setup();
+    const quizzed: string[] = [];
+    let quiz: ReturnType<typeof quizMaster.makeQuiz>;
+    for (const _chunk of chunks) {
+      quiz = quizMaster.makeQuiz({ language: 'zh', citedChunkIds: [], quizzedChunkIds: quizzed, kind: 'fill' });
+      if (quiz === undefined || quiz.answer.zh === '微调') break;
+      quizzed.push(quiz.chunkId);
+    }
+    expect(quiz?.answer.zh).toBe('微调');
+    if (quiz === undefined) return;
+    const english = quizMaster.grade(quiz, 'fine-tuning');
+    expect(english.verdict).toBe('right');
+    expect(english.explanation).toMatch(/^答对了！答案是「微调」。你写的「fine-tuning」是「微调」的英文说法/);
+    const slip = quizMaster.grade(quiz, '威调');
+    expect(slip.verdict).toBe('right');
+    expect(slip.explanation).toContain('你写的「威调」和「微调」拼音相同');
+    expect(quizMaster.grade(quiz, '微调').explanation).not.toContain('你写的');
+    for (const other of ['调教', 'tuning']) {
+      const wrong = quizMaster.grade(quiz, other);
+      expect(wrong.verdict, other).toBe('wrong');
+      expect(wrong.explanation).not.toContain('你写的');
+    }
+    const inEnglish = quizMaster.grade({ ...quiz, language: 'en' }, '威调');
+    expect(inEnglish.explanation).toContain('You wrote 威调, which reads like 微调 in pinyin');
   });
 
   it('moves on to passages not quizzed yet', () => {

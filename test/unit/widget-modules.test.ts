@@ -2,6 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CitationPayload } from '../../src/shared/chat-protocol.js';
 import { answerAsText } from '../../web/answer-copy.js';
+import { shownTitle } from '../../web/citation-title.js';
 import { createConversationStorage } from '../../web/conversation-storage.js';
 import { markAnswerLanguage } from '../../web/language-marks.js';
 import { passageSegments, renderingSegments } from '../../web/passage-highlight.js';
@@ -166,5 +167,17 @@ describe('copy and quiz texts', () => {
     expect(withoutVerdict('The article explains this at length without a verdict.')).toBe(
       'The article explains this at length without a verdict.',
     );
+  });
+});
+
+describe('citation titles', () => {
+  const rendered = citation({ translation: { language: 'en', title: 'Fine-tuning and Tuning', text: 'Fine-tuning updates parameters.' } });
+  it('shows an English reader the rendering title first and the original after it', () => {
+    expect(shownTitle(rendered, 'en')).toEqual({ title: 'Fine-tuning and Tuning', original: '微调与调教' });
+  });
+  it('shows the original title alone to a reader of the original, or where the rendering has no title', () => {
+    expect(shownTitle(rendered, 'zh')).toEqual({ title: '微调与调教' });
+    expect(shownTitle(citation({ translation: { language: 'en', text: 'Fine-tuning.' } }), 'en')).toEqual({ title: '微调与调教' });
+    expect(shownTitle(citation(), 'en')).toEqual({ title: '微调与调教' });
   });
 });

@@ -36,7 +36,8 @@ export interface AnswerStreamHost extends AnswerViewHost {
   setConversation(conversationId: string | undefined, firstQuestion?: string): void;
   readonly log: HTMLElement;
   setStreaming(streaming: boolean): void;
-  clearInput(): void;
+  /** The question went out: the box is emptied if it still holds it (not of another question typed since). */
+  clearInput(question: string): void;
   editQuestion(text: string): void;
   showStatus(text: string, kind: 'warning' | 'ok', hideAfterMs?: number): void;
   errorMessage(failure: Failure): string;
@@ -218,7 +219,7 @@ export function createAnswerStream(host: AnswerStreamHost): AnswerStream {
         speech: createSentenceBuffer((sentence) => host.announce(sentence)),
       };
       pending = current;
-      if (explain === undefined) host.clearInput();
+      if (explain === undefined) host.clearInput(question);
       host.setStreaming(true);
       host.scrollToEnd();
       host.announce(s.answering);

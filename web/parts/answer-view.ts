@@ -1,5 +1,6 @@
 import type { ChatResponse, CitationPayload } from '../../src/shared/chat-protocol.js';
 import { answerAsText } from '../answer-copy.js';
+import { shownTitle } from '../citation-title.js';
 import { h, icon } from '../dom.js';
 import { markAnswerLanguage } from '../language-marks.js';
 import { insertCitationChips, renderMarkdown } from '../render-answer.js';
@@ -61,6 +62,7 @@ export function renderAnswerContent(
   language: WidgetLanguage = host.language,
 ): DocumentFragment {
   const fragment = renderMarkdown(text);
+  const titleOf = (citation: CitationPayload): string => shownTitle(citation, language).title;
   insertCitationChips(fragment, (marker) => {
     if (citations === undefined) return h('span', { class: 'chip', 'aria-hidden': 'true' }, String(marker));
     const citation = citations.find((candidate) => candidate.marker === marker);
@@ -72,8 +74,8 @@ export function renderAnswerContent(
         class: 'chip',
         'data-marker': String(marker),
         'data-chunk-id': citation.chunkId,
-        'aria-label': host.strings.sourceLabel(marker, citation.title),
-        title: citation.title,
+        'aria-label': host.strings.sourceLabel(marker, titleOf(citation)),
+        title: titleOf(citation),
       },
       String(marker),
     );
@@ -161,6 +163,8 @@ export function renderFinishedAnswer(
   const language = response.language ?? languageOfText(response.answer);
   answer.appendChild(renderAnswerContent(host, response.answer, response.citations, language));
   markAnswerLanguage(answer, language, host.language);
+  // The conversation's language is its latest answer's (the progress bar names concepts in it).
+  tutor.dataset.language = language;
   tutor.appendChild(answer);
   // A fallback's notice is its badge; any other notice follows the answer.
   if (response.notice !== undefined && response.notice !== '' && fallbackNotice(response) === undefined)

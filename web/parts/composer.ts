@@ -2,8 +2,15 @@ import { h, icon } from '../dom.js';
 import type { WidgetStrings } from '../widget-i18n.js';
 
 /**
+ * A click on the button this soon after it turned from Send into Stop was aimed at Send (Enter, then a click on Send
+ * while the question went out): it is ignored rather than stopping the answer just asked for.
+ */
+const STOP_GRACE_MS = 400;
+
+/**
  * The question box: a growing textarea (Enter sends, Shift+Enter is a new line, Enter that ends an IME composition
- * does not send) and one round button that is Send, or Stop while an answer streams.
+ * does not send) and one round button that is Send, or Stop while an answer streams. A question goes out once: Enter
+ * while it is answered sends nothing, and a click on the button just after it became Stop does not stop it.
  */
 export interface Composer {
   readonly form: HTMLFormElement;
@@ -14,6 +21,8 @@ export interface Composer {
   setStreaming(streaming: boolean): void;
   /** Replaces the text (empty to clear) and fits the height to it. */
   setText(text: string): void;
+  /** Empties the box if it still holds `sent` (trimmed): a different question typed since stays. */
+  clearSent(sent: string): void;
   focus(): void;
 }
 
@@ -45,7 +54,9 @@ export function createComposer(options: {
   );
   const hint = h('p', { class: 'hint', id: options.hintId }, s.inputHint);
   let streaming = false;
+  let streamingSince = 0;
   const setStreaming = (next: boolean): void => {
+    if (next && !streaming) streamingSince = performance.now();
     streaming = next;
     const label = next ? s.stop : s.send;
     button.replaceChildren(icon(next ? 'stop' : 'send'));
@@ -60,8 +71,8 @@ export function createComposer(options: {
   setStreaming(false);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (streaming) options.onStop();
-    else options.onSend(input.value);
+    if (!streaming) options.onSend(input.value);
+    else if (performance.now() - streamingSince >= STOP_GRACE_MS) options.onStop();
   });
   input.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
@@ -79,6 +90,11 @@ export function createComposer(options: {
     setStreaming,
     setText(text) {
       input.value = text;
+      autoGrow();
+    },
+    clearSent(sent) {
+      if (input.value.trim() !== sent.trim()) return;
+      input.value = '';
       autoGrow();
     },
     focus() {

@@ -1,4 +1,5 @@
 import type { CitationPayload, PassageResponse } from '../../src/shared/chat-protocol.js';
+import { shownTitle } from '../citation-title.js';
 import { h, icon } from '../dom.js';
 import { type PassageSegment, passageSegments, readableText, renderingSegments } from '../passage-highlight.js';
 import type { WidgetLanguage, WidgetStrings } from '../widget-i18n.js';
@@ -35,6 +36,7 @@ export function createSourceCard(options: {
   const s = options.strings;
   const close = h('button', { type: 'button', class: 'source-close', 'aria-label': s.closeSource, title: s.closeSource }, icon('close'));
   const title = h('h3', { class: 'source-title', id: options.titleId });
+  const originalTitle = h('p', { class: 'source-original-title', hidden: true });
   const path = h('p', { class: 'source-path', hidden: true });
   const passage = h('blockquote', { class: 'source-passage' });
   const renderingText = h('blockquote', { class: 'source-translation' });
@@ -43,7 +45,7 @@ export function createSourceCard(options: {
   const originalHeading = h('p', { class: 'source-subhead', hidden: true }, s.originalHeading);
   const origin = h('p', { class: 'source-origin', hidden: true });
   const link = h('a', { class: 'source-link', target: '_blank', rel: 'noopener noreferrer', hidden: true });
-  const body = h('div', { class: 'source-body' }, title, path, rendering, originalHeading, passage, origin, link);
+  const body = h('div', { class: 'source-body' }, title, originalTitle, path, rendering, originalHeading, passage, origin, link);
   const element = h(
     'section',
     { class: 'source-card', role: 'region', 'aria-labelledby': options.titleId, hidden: true },
@@ -127,7 +129,16 @@ export function createSourceCard(options: {
       trigger?.removeAttribute('aria-pressed');
       trigger = from;
       from.setAttribute('aria-pressed', 'true');
-      title.textContent = citation.title;
+      // An English reader sees the English rendering's title first, the Chinese original under it.
+      const shown = shownTitle(citation, language);
+      title.textContent = shown.title;
+      originalTitle.textContent = shown.original ?? '';
+      originalTitle.hidden = shown.original === undefined;
+      if (shown.original === undefined) title.removeAttribute('lang');
+      else {
+        title.setAttribute('lang', language === 'zh' ? 'zh-CN' : 'en');
+        originalTitle.setAttribute('lang', citation.translation?.language === 'zh' ? 'en' : 'zh-CN');
+      }
       path.hidden = true;
       setSource(citation.source);
       element.hidden = false;

@@ -22,6 +22,7 @@ import { estimateTextTokens } from '../../providers/token-estimate.js';
 import type { PassageSearch } from '../../retrieval/retrieval-types.js';
 import { detectLanguage } from '../../retrieval/text-analyzer.js';
 import { raceWithAbort } from '../../support/race-with-abort.js';
+import { answerLanguage } from '../answer-language.js';
 import type { FollowUpRequest } from '../follow-up-suggester.js';
 import type { ConversationTurn, TutorAnswer, TutorAnswerer, TutorQuestion } from '../tutor-types.js';
 import { createAgentStrategy } from './agent-strategy.js';
@@ -151,7 +152,7 @@ export function createLlmTutorAnswerer(deps: LlmTutorAnswererDeps): TutorAnswere
     emit: (text: string) => void,
   ): Promise<TutorAnswer> {
     const history = input.history ?? [];
-    const language = input.language ?? detectQuestionLanguage(input.question);
+    const language = answerLanguage(input.question, history, detectQuestionLanguage, input.language);
     const resolved = (await deps.resolveStandaloneQuery(input.question, history)).trim();
     const searchedFor = resolved === '' ? input.question.trim() : resolved;
     const firstSearch = await deps.passageSearch.search(searchedFor, { k: passagesPerSearch });

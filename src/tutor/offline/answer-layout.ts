@@ -56,14 +56,17 @@ export function layOut(plan: AnswerPlan): { blocks: LaidOutBlock[]; citations: C
     const spans = passageSentenceSpans(chunk);
     const ordered = [...indexes].sort((left, right) => left - right);
     const aligned = alignedRendering(chunk);
-    const translation = chunk.translation && {
-      language: chunk.translation.language,
-      text: chunk.translation.text,
+    const citation = citationFromChunk(chunk, markers.get(chunk.chunkId) as number);
+    const { sentences: _whole, ...rendering } = citation.translation ?? {};
+    const translation = citation.translation && {
+      ...rendering,
+      language: citation.translation.language,
+      text: citation.translation.text,
       // The wire contract: one rendering per cited span, in the order of `spans`.
       ...(aligned ? { sentences: ordered.map((index) => aligned[index] ?? '') } : {}),
     };
     return {
-      ...citationFromChunk(chunk, markers.get(chunk.chunkId) as number),
+      ...citation,
       spans: ordered.map((index) => ({ ...(spans[index] as { start: number; end: number }) })),
       ...(translation ? { translation } : {}),
     };

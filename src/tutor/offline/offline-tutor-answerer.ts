@@ -5,6 +5,7 @@ import { createKeyTermSeparator } from '../../retrieval/key-term-spacing.js';
 import type { PassageSearch, RetrievedPassage } from '../../retrieval/retrieval-types.js';
 import { ANSWER_KIND_TERMS, type TextAnalyzer } from '../../retrieval/text-analyzer.js';
 import { boundedMemo } from '../../support/bounded-memo.js';
+import { answerLanguage } from '../answer-language.js';
 import { isGenericConcept } from '../concept-map.js';
 import { analogyQuery, explainAgainOf } from '../explain-request.js';
 import { alreadyTold, asksForMore } from '../follow-up-references.js';
@@ -299,7 +300,7 @@ export function createOfflineTutorAnswerer(deps: OfflineTutorAnswererDeps): Tuto
       const history = input.history ?? [];
       // A typed "explain it more simply" / "用中文" explains the previous answer again, as the buttons do.
       const again = input.style === undefined && input.language === undefined ? explainAgainOf(input.question, history) : undefined;
-      const language = input.language ?? again?.language ?? analyzer.detectLanguage(input.question);
+      const language = answerLanguage(input.question, history, analyzer.detectLanguage, input.language ?? again?.language);
       const style = input.style ?? again?.style;
       const explained = again ? again.query : deps.resolveStandaloneQuery(input.question, history);
       // Explained with an analogy: the figure's passages on the explained topics are searched, not the question's.
