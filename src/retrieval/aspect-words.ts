@@ -169,6 +169,13 @@ export function respectsAsked(question: string): Respect[] {
 const COMPARING =
   /比(?![方喻如])|更|较|还是|各自|分别|哪(?:个|一个|种)|区别|不同|差别|差异|对比|\bcompar(?:e|ed|es|ing|ison)\b|\bvs\.?|\bversus\b|\bthan\b|\bdiffer(?:s|ent|ence|ences)?\b|\bwhich\b|\bor\b|\b(?:[a-z]{3,}er|more|less|better|worse)\b/i;
 
+/** Whether a question names a respect itself (速度, "cost", 优缺点), not only a merit in general (好处 alone). */
+export const namesRespect = (question: string): boolean =>
+  MERITS.test(question) || RESPECTS.some((respect) => respect.asked.test(question));
+
+/** Whether a question asks for a merit, in general or for the good and the bad (好处, 优缺点, "benefit", "pros and cons"). */
+export const asksMerit = (question: string): boolean => MERIT.test(question) || MERITS.test(question);
+
 /** Whether a question compares two things (see COMPARING; a merit is a merit over something), so that the respects it asks about head a comparison. */
 export const asksToCompare = (question: string): boolean => COMPARING.test(question) || MERITS.test(question) || MERIT.test(question);
 

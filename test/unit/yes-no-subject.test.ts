@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ChunkRecord } from '../../src/ingest/chunk-types.js';
 import type { GlossaryTerm } from '../../src/ingest/glossary.js';
 import type { PlanContext } from '../../src/tutor/offline/plan-types.js';
-import { type EvidenceSentence, labelsOf, passageSentenceSpans } from '../../src/tutor/offline/sentence-evidence.js';
+import { type EvidenceSentence, passageSentenceSpans } from '../../src/tutor/offline/sentence-evidence.js';
 import { speaksOf } from '../../src/tutor/offline/sentence-subject.js';
 import { planIdentity } from '../../src/tutor/offline/yes-no-identity.js';
+import { madeUpPlanContext } from '../support/made-up-plan-context.js';
 
 /**
  * What a sentence is about (the subject a yes/no verdict may rest on) and identity questions ("A就是B吗", "Is A the
@@ -46,22 +47,7 @@ function contextFor(query: string, topics: readonly GlossaryTerm[], passages: re
       terms: new Set<string>(),
     }));
   });
-  return {
-    kind: 'yesno',
-    query,
-    topics,
-    vehicles: [],
-    termLabels: new Set(glossary.flatMap((entry) => labelsOf(entry.zh))),
-    termOf: (label) => glossary.find((entry) => labelsOf(entry.zh).includes(label)),
-    glossary,
-    queryTerms: [],
-    pool,
-    retrievedIds: new Set(pool.map((sentence) => sentence.chunk.chunkId)),
-    order: new Map(passages.map((_passage, index) => [`c${index}`, index])),
-    corpusUses: () => true,
-    settings: { maxSentences: 4, maxQuotedChars: 420, redundancyThreshold: 0.5, minCoverageGain: 0.15 },
-    bigrams: (text) => new Set([...text].slice(1).map((character, index) => `${text[index]}${character}`)),
-  };
+  return madeUpPlanContext({ kind: 'yesno', query, topics, glossary, pool, passages: passages.length });
 }
 
 const NOTE: Passage[] = [

@@ -2,7 +2,7 @@ import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { headingNames, respectsAsked } from '../../retrieval/aspect-words.js';
 import { SHARED_HEADING, SHARED_QUESTION } from '../../retrieval/evidence-cues.js';
 import { opensWithLabel, sidePair } from './contrast-plans.js';
-import { contrastSides, joinedSides } from './contrast-sides.js';
+import { contrastSides, joinedSides, titleSides } from './contrast-sides.js';
 import { pickDistinct, rankBy, termNames, withoutCarriedTopics, wordsBeyond } from './plan-support.js';
 import type { AnswerPlan, PlanBlock, PlanContext } from './plan-types.js';
 import { type EvidenceSentence, labelsOf, plain, sectionHeadings, statementOf } from './sentence-evidence.js';
@@ -22,10 +22,10 @@ const SHARED_WEIGHT = 2;
  * heading names the aspect (the contrast plan then weighs it sentence by sentence).
  */
 export function planAspect(context: PlanContext): AnswerPlan | undefined {
-  const sides = contrastSides(context);
+  const searched = contrastSides(context);
   // The topics the question joins are the things compared, not the respect, also where a counterpart stands for one
   // ("微调和直接用预训练模型": 模型应用's side, not 训练).
-  const aspectWords = wordsBeyond(context.queryTerms, termNames([...sides, ...(joinedSides(context) ?? context.topics.slice(0, 2))]));
+  const aspectWords = wordsBeyond(context.queryTerms, termNames([...searched, ...(joinedSides(context) ?? context.topics.slice(0, 2))]));
   const respects = respectsAsked(withoutCarriedTopics(context.query));
   // What both share ("有什么相同的地方", "what do they share") is the section headed as what they have in common.
   const shared = SHARED_QUESTION.test(context.query);
@@ -45,6 +45,9 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
       .sort((left, right) => value(right) - value(left) || right.score - left.score)[0];
   const best = bestBy(named);
   if (!best) return undefined;
+  // A question naming no side ("直接拿来用，在速度方面有什么优势？") compares the two its section's document sets side by
+  // side, not those of the best passage's title, which may be another article's.
+  const sides = context.topics.length === 0 ? titleSidesOr(best, context, searched) : searched;
   // Two respects asked at once ("pros and cons": effect and cost) each name their own section, the best first.
   const others =
     respects.length > 1
@@ -60,6 +63,12 @@ export function planAspect(context: PlanContext): AnswerPlan | undefined {
   }
   const sharing = shared && SHARED_HEADING.test(best.chunk.headingPath.at(-1) ?? '');
   return { kind: 'aspect', topics: sides, blocks, ...(sharing ? { shared: true } : {}) };
+}
+
+/** The two terms the title of a sentence's document joins, else the sides found before. */
+function titleSidesOr(sentence: EvidenceSentence, context: PlanContext, found: GlossaryTerm[]): GlossaryTerm[] {
+  const own = titleSides(sentence.chunk.title, context.glossary);
+  return own.length >= 2 ? own : found;
 }
 
 /** The whole section a sentence stands in: a long one ("共性", three items) may be cut into several passages. */

@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
+import { asksMerit, asksToCompare, namesRespect } from '../../retrieval/aspect-words.js';
 import type { QuestionIntent } from '../question-intent.js';
 import { joinedSides, parallelSides } from './contrast-sides.js';
 import type { PlanKind } from './plan-types.js';
@@ -17,6 +18,10 @@ const OPEN_KINDS: ReadonlySet<QuestionIntent> = new Set(['general', 'how', 'defi
 export function kindFor(intent: QuestionIntent, query: string, topics: readonly GlossaryTerm[]): PlanKind {
   if (intent === 'general' && topics.length === 1 && namesOnly(query, topics[0] as GlossaryTerm)) return 'definition';
   if (RELATION.test(query)) return intent;
+  // A respect named in a question that compares ("直接用现成的模型，速度上有什么好处？": a merit is a merit over something),
+  // or a merit in a named respect asked as a "what is" ("What is the speed benefit of…"), is asked in the section headed
+  // by that respect: the aspect plan's. A merit alone ("微调有什么好处？") stays the topic's own statement.
+  if (namesRespect(query) && (intent === 'general' ? asksToCompare(query) : intent === 'definition' && asksMerit(query))) return 'aspect';
   if (OPEN_KINDS.has(intent) && joinedSides({ query, topics })) return 'difference';
   // The same question put to each side in a clause of its own ("What does X depend on, and what does Y depend on?",
   // "微调可能会过拟合，那模型应用的效果有什么局限？") compares them in that respect.

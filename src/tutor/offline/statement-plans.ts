@@ -1,6 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
+import { poleStance } from './asked-poles.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
 import { planMentionedTerm } from './mentioned-term-plan.js';
 import {
@@ -145,6 +146,9 @@ function headedByAsked(context: PlanContext): (sentence: EvidenceSentence) => bo
   };
 }
 
+/** What stating the question's pole counts for in a cued sentence: as much as a strong cue, since it is what was asked. */
+const POLE_CREDIT = 0.5;
+
 /** A sentence without its label ("**应用**:更快,因为…" → "更快,因为…"): what a cue at its start must follow. */
 export const unlabelled = (text: string): string => plain(text).replace(/^"?[^\s:：,，。"]{1,8}"?[:：]\s*/, '');
 
@@ -174,11 +178,20 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   const relevance = (sentence: EvidenceSentence): number => Math.max(own(sentence), own(claimOf(sentence)) - 0.05) + 0.2 * sentence.score;
   // A sentence labelled with another term ("**应用**:…" asked about 微调) states that term's cause or risk.
   const other = aboutOtherTerm(context);
+  // A sentence stating the pole the question presupposes ("Why is it quick?": "**应用**:更快,因为…") states its word in
+  // other words; one stating only the opposite pole ("时间较长,因为…") gives the reason for the opposite.
+  const stance = poleStance(context);
   const cued = context.pool.filter(
-    (sentence) => cue?.test(sentence.text) && !other(sentence) && (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0),
+    (sentence) =>
+      cue?.test(sentence.text) &&
+      !other(sentence) &&
+      (sentence.terms.size > 0 || (claimOf(sentence)?.terms.size ?? 0) > 0 || stance(sentence) === 'agrees'),
   );
   const strengthOf = (sentence: EvidenceSentence): number =>
-    relevance(sentence) + literal(sentence) + (strong.test(unlabelled(sentence.text)) ? 0.5 : 0);
+    relevance(sentence) +
+    literal(sentence) +
+    (strong.test(unlabelled(sentence.text)) ? 0.5 : 0) +
+    (stance(sentence) === 'agrees' ? POLE_CREDIT : 0);
   // A risk the article names (不如, 过拟合) answers a risk question before a sentence that only hedges (可能只需…): where a
   // literal sentence of the retrieved passages names one, the hedges are left out. Causes are stated more loosely.
   const named = cued.filter(
@@ -190,7 +203,12 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
   const specific = mostSpecificTopic(context);
   const namesSpecific = (sentence: EvidenceSentence): boolean =>
     specific !== undefined && [sentence, claimOf(sentence)].some((part) => part !== undefined && mentionsAny(part, labelsOf(specific)));
-  const candidates = stated.some(namesSpecific) ? stated.filter(namesSpecific) : stated;
+  const specificOnes = stated.some(namesSpecific) ? stated.filter(namesSpecific) : stated;
+  // Once the subject has had its say (other terms' sentences are out), the asked pole decides: the opposite pole's
+  // sentences give way where a sentence states the asked one.
+  const candidates = specificOnes.some((sentence) => stance(sentence) === 'agrees')
+    ? specificOnes.filter((sentence) => stance(sentence) !== 'opposed')
+    : specificOnes;
   const ranked = rankBy(context, candidates, (sentence) => strengthOf(sentence) - sentence.score);
   const picked = pickDistinct(context, ranked, { limit: 2 });
   if (picked.length === 0) return undefined;

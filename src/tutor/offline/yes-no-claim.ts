@@ -50,6 +50,9 @@ export interface ClaimWord {
 const NEED_STEMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
 const NEED_FORMS = ['need', 'requir', 'necessar', '需要', '必须', '必要'];
 const NEED_NEGATED = ['无需', '无须', '不需', '不必', '不用'];
+/** 要 asked as a need, alone or after an adverb ("还要重新训练吗", "也要吗"): stated by 需要, denied by 无需. */
+const CHINESE_NEED = /^(?:还|也|都|就|仍)?要$/;
+const isNeedWord = (word: string): boolean => NEED_STEMS.some((stem) => word.startsWith(stem)) || CHINESE_NEED.test(word);
 
 export interface ClaimPole extends PoleWord {
   /** Forms of the noun the pole word qualifies ("a lot of data" → data), when one follows it; see HEADED_SCALES. */
@@ -234,12 +237,12 @@ export function splitClaim(context: PlanContext, mainClause: string, scope: read
     const containing = sentences.filter((sentence) => sentence.terms.has(word)).length;
     const forms = [
       word,
-      ...(NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_FORMS : []),
+      ...(isNeedWord(word) ? NEED_FORMS : []),
       ...(/^[a-z]/.test(word) ? inPredicate.filter((term) => term.en.some((form) => form.includes(word))).map((term) => term.zh) : []),
     ];
     // An everyday word the article does not use is stated by the corpus words standing for it (算力 by 计算资源).
     const standIns = (context.standIns?.get(word) ?? []).map((standIn) => ({ form: standIn.term, share: standIn.weight }));
-    const negatedForms = NEED_STEMS.some((stem) => word.startsWith(stem)) ? NEED_NEGATED : [];
+    const negatedForms = isNeedWord(word) ? NEED_NEGATED : [];
     return {
       word,
       forms: [...new Set(forms)],

@@ -8,6 +8,7 @@ import type { AnswerPlan, PlanContext } from './plan-types.js';
 import { renderedSentence } from './rendering.js';
 import { type EvidenceSentence, labelsOf, opensWith, plain } from './sentence-evidence.js';
 import { speaksOf } from './sentence-subject.js';
+import { unnamedSubject } from './unnamed-subject.js';
 import { splitClaim } from './yes-no-claim.js';
 import { type ClaimReading, comparedTerms, isObject, type Polarity, readClaim } from './yes-no-reading.js';
 
@@ -65,7 +66,11 @@ const englishWordStart = boundedMemo(2000, (word: string): RegExp => new RegExp(
  * question does; otherwise the answer says what the article compares it with. The verdict is said first and the
  * sentence is cited, with one sentence that continues it.
  */
-export function planYesNo(context: PlanContext, question: string): AnswerPlan | undefined {
+export function planYesNo(given: PlanContext, question: string): AnswerPlan | undefined {
+  // A subject named only in everyday words ("直接拿现成的模型来用，还要重新训练吗"): the labelled item the words stand for
+  // is the subject, and the question's term (重新训练) part of what is asked of it.
+  const named = unnamedSubject(given, mainClauseOf(question));
+  const context = named ? { ...given, topics: [named, ...given.topics] } : given;
   const subject = context.topics[0];
   const labels = subject ? labelsOf(subject.zh) : [];
   const scope: GlossaryTerm[] = joinedSides(context) ?? [];
