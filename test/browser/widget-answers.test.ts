@@ -43,7 +43,8 @@ describe('planned answers in the widget', () => {
         expectNoRepeatedChips(contrast.chips);
         await saveScreenshot(page, `answers-zh-${device}`);
         const yesNo = await askAndRead(page, '模型应用需要更新权重吗？', 1);
-        expect(yesNo.text).toMatch(/^不是/);
+        // The verdict echoes the question's verb (需要…吗 → 不需要).
+        expect(yesNo.text).toMatch(/^不需要/);
         expectNoRepeatedChips(yesNo.chips);
         await saveScreenshot(page, `answers-zh-${device}-yes-no`);
       });

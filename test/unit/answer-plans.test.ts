@@ -110,13 +110,14 @@ describe('offline answer plans on the shipped corpus', () => {
 
   it('yes/no: says no, maybe or yes first when the cited evidence says so', async () => {
     const no = await ask('模型应用需要更新权重吗？');
-    expect(no.answer).toMatch(/^不是/);
+    // A Chinese verdict echoes the question's verb (需要…吗 → 不需要, 会…吗 → 会).
+    expect(no.answer).toMatch(/^不需要。/);
     expect(no.answer).toMatch(/不更新权重|不需要进行大量的参数更新/);
     const maybe = await ask('微调会过拟合吗？');
     expect(maybe.answer).toMatch(/^有可能/);
     expect(maybe.answer).toContain('也可能过拟合');
     const yes = await ask('微调会改变模型的行为吗？');
-    expect(yes.answer).toMatch(/^是的/);
+    expect(yes.answer).toMatch(/^会。/);
     expect(yes.answer).toContain('改变模型的行为');
     for (const answer of [no, maybe, yes]) expectExactCitations(answer);
   });

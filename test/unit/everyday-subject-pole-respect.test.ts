@@ -100,8 +100,8 @@ describe('the shipped article: the sentence a learner reads', () => {
   };
 
   it.each([
-    ['直接拿现成的模型来用，还要重新训练吗？', /^不是/],
-    ['直接拿来用的模型，还要更新权重吗？', /^不是/],
+    ['直接拿现成的模型来用，还要重新训练吗？', /^不需要。/],
+    ['直接拿来用的模型，还要更新权重吗？', /^不需要。/],
   ])('%s → no, from the 应用 side', async (question, lead) => {
     const answer = await first(question);
     expect(answer.lead).toMatch(lead);

@@ -19,12 +19,12 @@ describe('answers as a learner reads them', () => {
   it('a yes/no whose evidence says 不需要… answers no', async () => {
     const answer = await ask('模型应用需要参数更新吗？');
     expect(answer.answer).toContain('不需要进行大量的参数更新');
-    expect(answer.answer).toMatch(/^不是/);
+    expect(answer.answer).toMatch(/^不需要。/);
   });
 
   it('never says yes over a quote that negates, when the claim words sit in a condition', async () => {
     const answer = await ask('模型直接拿来用的时候，它里面的东西会变吗？');
-    expect(answer.answer).not.toMatch(/^是的/);
+    expect(answer.answer).not.toMatch(/^(?:是的|会)。/);
   });
 
   it('a CLI answer shows no Markdown asterisks, and its sources start at the quoted sentence', async () => {

@@ -14,6 +14,7 @@ import { planDefinition, planGeneral, planReason, planRisk, planSummary, planWhi
 import { planIdentity } from './yes-no-identity.js';
 import { planYesNo } from './yes-no-plan.js';
 import { planYesNoSides } from './yes-no-sides.js';
+import { echoedVerdictWords } from './yes-no-verb.js';
 
 type Planner = (context: PlanContext, question: string) => AnswerPlan | undefined;
 
@@ -67,11 +68,18 @@ function planSameness(context: PlanContext, question: string): AnswerPlan | unde
 export function planAnswer(context: PlanContext, question: string): AnswerPlan {
   for (const planner of PLANNERS[context.kind]) {
     const plan = planner(context, question);
-    if (plan?.blocks.some((block) => block.sentences.length > 0)) return told(context, anchored(context, plan));
+    if (plan?.blocks.some((block) => block.sentences.length > 0)) return told(context, anchored(context, withVerdictWords(plan, question)));
   }
   const general = planGeneral(context);
   if (!general) return { kind: context.kind, topics: context.topics, blocks: [] };
   return told(context, anchored(context, UNMET_KINDS.has(context.kind) ? { ...general, unmet: true } : general));
+}
+
+/** A yes/no plan with the verb its question asks with, which a Chinese verdict echoes ("需要…吗？" → "不需要。"). */
+function withVerdictWords(plan: AnswerPlan, question: string): AnswerPlan {
+  if (plan.kind !== 'yesno' || plan.verdict === undefined) return plan;
+  const verdictWords = echoedVerdictWords(question);
+  return verdictWords ? { ...plan, verdictWords } : plan;
 }
 
 /**

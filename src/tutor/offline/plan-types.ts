@@ -27,6 +27,8 @@ export interface AnswerPlan {
   readonly blocks: readonly PlanBlock[];
   /** For yes/no questions, what the cited evidence says; absent when it says neither. */
   readonly verdict?: 'yes' | 'no' | 'maybe';
+  /** For Chinese yes/no questions asked with a verb such as 需要, 会, 能 (yes-no-verb.ts): the words a verdict echoes. */
+  readonly verdictWords?: { readonly yes: string; readonly no: string };
   /**
    * For a comparative yes/no question whose evidence compares the subject with something else ("less time than training
    * from scratch" over the bullet that compares it with 模型应用): what the article compares it with. No verdict then.

@@ -36,5 +36,8 @@ export function yesNoLead(plan: AnswerPlan, language: 'zh' | 'en'): string {
       ? `The article does not make that comparison; it compares ${gloss(subject)} with ${gloss(plan.comparedWith)}:`
       : `The article does not make that comparison; it compares with ${gloss(plan.comparedWith)}:`;
   }
+  // A Chinese verdict echoes the question's verb ("需要…吗？" → "不需要。"), as a Chinese speaker answers.
+  if (language === 'zh' && plan.verdictWords && (plan.verdict === 'yes' || plan.verdict === 'no'))
+    return `${plan.verdictWords[plan.verdict]}。文章是这样说的：`;
   return LEADS[language][plan.verdict ?? 'none'];
 }
