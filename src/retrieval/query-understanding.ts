@@ -17,7 +17,8 @@ import {
 import { compoundTopicWords } from './compound-topics.js';
 import { senseKey } from './corpus-dictionary.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
-import { isStopword, withoutFramePhrases } from './function-words.js';
+import { withoutFramePhrases } from './frame-phrases.js';
+import { isStopword } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
 import { createKeyTermSeparator } from './key-term-spacing.js';
 import type { PinyinCorrection } from './pinyin-corrector.js';

@@ -1,5 +1,5 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
-import { ASKS_PLAINLY } from '../../retrieval/function-words.js';
+import { ASKS_PLAINLY } from '../../retrieval/frame-phrases.js';
 import { INTENT_SENTENCE_CUES } from '../question-intent.js';
 import { poleStance } from './asked-poles.js';
 import { askedRelevance, keepRelevant, SUPPORT_RATIO } from './asked-relevance.js';
