@@ -88,6 +88,12 @@ function sidesOf(named: readonly GlossaryTerm[]): (readonly string[])[] {
   return outer.length >= 2 ? outer.map((term) => [term.zh, ...term.en]) : [];
 }
 
+/** The frame patterns of the kinds `withoutFrame` reads, global for matchAll (compiled once, not per search). */
+const FRAMES_OF_KIND: Readonly<Record<string, RegExp | undefined>> = {
+  relation: new RegExp(RELATION_QUESTION.source, 'gi'),
+  analogy: new RegExp(ANALOGY_QUESTION.source, 'gi'),
+};
+
 /**
  * A question without the words of its frame, for ranking: a relation's ("…调教的一部分？", "a kind of") name the relation
  * asked, which the relation cue finds, not a topic ("一部分" would match "部分或全部参数"); an analogy's ("在烹饪的比喻里",
@@ -100,9 +106,9 @@ function withoutFrame(
   kind: EvidenceKind | undefined,
   englishFormsOf: (zh: string) => readonly string[],
 ): AnalyzedQuery {
-  const pattern = kind === 'relation' ? RELATION_QUESTION : kind === 'analogy' ? ANALOGY_QUESTION : undefined;
+  const pattern = FRAMES_OF_KIND[kind ?? ''];
   if (pattern === undefined) return analyzed;
-  const frames = [...query.matchAll(new RegExp(pattern.source, 'gi'))].map((match) => match[0].toLowerCase());
+  const frames = [...query.matchAll(pattern)].map((match) => match[0].toLowerCase());
   // A word asked in English stands as its glossary term (烹饪 for "cooking"): its English forms are what the frame holds.
   const inFrame = (form: string): boolean => frames.some((frame) => frame.includes(form.toLowerCase()));
   const words = analyzed.words.filter((word) => !inFrame(word.word) && !englishFormsOf(word.word).some(inFrame));

@@ -39,9 +39,8 @@ export function sideOf(sentence: OpenedSentence, sides: readonly SideOpenings[],
   const { opening, renderingOpening } = sentence;
   if ((!figures && LIKENS.test(opening)) || (renderingOpening !== undefined && LIKENS.test(renderingOpening))) return -1;
   for (let side = 0; side < sides.length; side += 1) if (openingTopicOf(sentence, sides[side] as SideOpenings)) return side;
-  const closing = CONDITIONAL.test(opening) ? closingClauseOf(opening, 12) : undefined;
-  const renderedClosing =
-    renderingOpening !== undefined && CONDITIONAL.test(renderingOpening) ? closingClauseOf(renderingOpening, 32) : undefined;
+  const closing = conditionalConsequence(opening, 12);
+  const renderedClosing = renderingOpening === undefined ? undefined : conditionalConsequence(renderingOpening, 32);
   // The original decides; the rendering where the original names no side alone.
   const inOriginal = sidesNamed(sides, (form) => form.chinese && closing?.includes(form.lower) === true);
   if (inOriginal.length === 1) return inOriginal[0] as number;
