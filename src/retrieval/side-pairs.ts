@@ -37,7 +37,7 @@ const LIKENS =
  */
 export function sideOf(sentence: OpenedSentence, sides: readonly SideOpenings[], figures = false): number {
   const { opening, renderingOpening } = sentence;
-  if ((!figures && LIKENS.test(opening)) || (renderingOpening !== undefined && LIKENS.test(renderingOpening))) return -1;
+  if (!figures && (LIKENS.test(opening) || (renderingOpening !== undefined && LIKENS.test(renderingOpening)))) return -1;
   for (let side = 0; side < sides.length; side += 1) if (openingTopicOf(sentence, sides[side] as SideOpenings)) return side;
   const closing = conditionalConsequence(opening, 12);
   const renderedClosing = renderingOpening === undefined ? undefined : conditionalConsequence(renderingOpening, 32);

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadGlossary } from '../../src/ingest/glossary.js';
+import { topicOpenings } from '../../src/retrieval/sentence-openings.js';
 import { createSentenceRanker } from '../../src/retrieval/sentence-ranking.js';
+import { sideOf } from '../../src/retrieval/side-pairs.js';
 import { createTextAnalyzer, type TextAnalyzer } from '../../src/retrieval/text-analyzer.js';
 import { bareChunk, flatIndex, plainQuery } from '../support/ranking-fixtures.js';
 import { shippedCorpusDir } from '../support/test-runtime.js';
@@ -57,5 +59,21 @@ describe('a question setting two things against each other ranks the passage tha
     expect(pair).toBeGreaterThan(intro);
     const [, alone] = rank([introduction, conditions], false) as [number, number];
     expect(alone).toBeLessThan(intro);
+  });
+
+  it('takes a figure as its side only for a question on the analogy, whether the original or the rendering likens', () => {
+    const sideOpenings = sides.map((forms) =>
+      topicOpenings(
+        forms,
+        () => undefined,
+        (topic) => new Set([topic]),
+      ),
+    );
+    const figure = { opening: '蒸馏:就像是老师把笔记抄给学生。', renderingOpening: 'distillation: it is like a teacher copying notes.' };
+    expect(sideOf(figure, sideOpenings)).toBe(-1);
+    expect(sideOf(figure, sideOpenings, true)).toBe(0);
+    const renderedFigure = { opening: '蒸馏:老师把笔记抄给学生。', renderingOpening: 'distillation: it is like a teacher copying notes.' };
+    expect(sideOf(renderedFigure, sideOpenings)).toBe(-1);
+    expect(sideOf(renderedFigure, sideOpenings, true)).toBe(0);
   });
 });
