@@ -307,6 +307,7 @@ function modifiesTopicSlot(query: string, token: string, surface: string | undef
   if (!CJK.test(token)) return surface !== undefined && modifiesEnglishTopicSlot(query, surface, heads.english, heads.isCorpusWord);
   const { chinese: glossaryTerms, isCorpusWord } = heads;
   const at = query.indexOf(token);
+  if (at < 0) return false;
   // A compound, not a phrase: "开源的预训练模型" is a 预训练模型 the article names, described.
   const following = /^(?!的)[\u3400-\u9fff]{1,4}/.exec(query.slice(at + token.length))?.[0] ?? '';
   for (let length = 1; length <= following.length; length += 1) {
@@ -336,8 +337,9 @@ function modifiesEnglishTopicSlot(
   isCorpusWord: (word: string) => boolean,
 ): boolean {
   const at = query.toLowerCase().indexOf(surface.toLowerCase());
+  if (at < 0) return false;
   const next = /^\s+([a-z][a-z-]*)/i.exec(query.slice(at + surface.length))?.[1];
-  if (at < 0 || next === undefined) return false;
+  if (next === undefined) return false;
   const stem = normalizeEnglishWord(next);
   if (ANSWER_KIND_TERMS.has(stem) || !isCorpusWord(stem)) return false;
   if (!standsInEnglishTopicSlot(query, `${surface} ${next}`)) return false;
