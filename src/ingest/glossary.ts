@@ -9,6 +9,7 @@ const glossaryFileSchema = z.object({
       zh: z.string().min(1),
       en: z.array(z.string().min(1)).min(1),
       gloss: z.string().min(1),
+      everyday: z.array(z.string().min(2)).optional(),
     }),
   ),
 });
@@ -20,6 +21,12 @@ export interface GlossaryTerm {
   readonly en: readonly string[];
   /** The English rendering used when an English answer explains the term. */
   readonly gloss: string;
+  /**
+   * Everyday Chinese ways a learner says the term (学过头 and 死记硬背 for 过拟合, 算力 for 计算资源): a question is read
+   * with the term in their place (everyday-names.ts), as `en` forms stand for it in English. One the corpus itself
+   * writes is no alias (the corpus's words are searched as written). @default none
+   */
+  readonly everyday?: readonly string[];
 }
 
 export interface Glossary {
@@ -55,6 +62,7 @@ export async function loadGlossary(filePath: string): Promise<Glossary> {
     zh: term.zh,
     en: term.en.map((form) => form.toLowerCase().trim()),
     gloss: term.gloss,
+    ...(term.everyday && term.everyday.length > 0 ? { everyday: term.everyday.map((form) => form.trim()) } : {}),
   }));
   return { terms, fingerprint: createHash('sha256').update(JSON.stringify(terms)).digest('hex').slice(0, 16) };
 }

@@ -1,6 +1,7 @@
 import type { Jieba } from '@node-rs/jieba';
 import type { CorpusIndex } from '../index/corpus-index-store.js';
 import type { CorpusLexicon, CorpusLexiconStore, GlossaryForms } from './corpus-dictionary-store.js';
+import type { EverydayNameReader } from './everyday-names.js';
 import { createQuestionTypoReader, type QuestionTypoReader } from './question-typos.js';
 import type { ShortenedFormFinder } from './shortened-forms.js';
 import type { TextAnalyzer } from './text-analyzer.js';
@@ -27,6 +28,8 @@ export interface IndexState {
   commonWords?: ReadonlySet<string>;
   /** Pinyin and English typos of this index's words (question-typos.ts), made on first need. */
   typos?: QuestionTypoReader;
+  /** The glossary's everyday names of its terms that this corpus does not write (everyday-names.ts), made on first need. */
+  everydayNames?: EverydayNameReader;
 }
 
 export interface QueryIndexStates {

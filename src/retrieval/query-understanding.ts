@@ -17,6 +17,7 @@ import {
 import { compoundTopicWords } from './compound-topics.js';
 import { senseKey } from './corpus-dictionary.js';
 import type { CorpusLexicon, CorpusLexiconStore } from './corpus-dictionary-store.js';
+import { createEverydayNameReader } from './everyday-names.js';
 import { withoutFramePhrases } from './frame-phrases.js';
 import { isStopword } from './function-words.js';
 import { corpusWordsOfOtherSenseCompound, isGuessedName, nounsBeforeCorpusWords, straddlesRepeatedVerb } from './guessed-words.js';
@@ -35,7 +36,10 @@ export interface QueryUnderstanding {
    * it; the runtime calls it on every swap. Without either, it is derived when a question first needs it.
    */
   prepare(index: CorpusIndex, options?: { readonly derive?: boolean }): Promise<{ readonly derived: boolean }>;
-  /** Pinyin typos of the question replaced by corpus words, with what was replaced. */
+  /**
+   * The question as searched: everyday names of the article's terms read as the terms (everyday-names.ts), then pinyin
+   * and English typos replaced by corpus words, with what was replaced (typos only: an everyday name is no mistake).
+   */
   correct(question: string): PinyinCorrection;
   /** Weighted search terms and topic words of a (corrected, standalone) query. */
   analyze(query: string): AnalyzedQuery;
@@ -57,6 +61,8 @@ const CHINESE_TERM = /^[\u3400-\u9fff]{2,}$/;
 /** A word of two characters opening with a localizer (里, 上, 中, 内). */
 const LOCALIZED = /^[里上中内][\u3400-\u9fff]$/;
 const LATIN_WORD = /[A-Za-z0-9]+(?:[-'][A-Za-z0-9]+)*/g;
+/** jieba's tags of idioms (i) and set phrases (l). */
+const SET_PHRASE_TAG = /^[il]$/;
 /** LoRA, RLHF, GPT4, GPT-4, LLaMA-2, 7B: mixed case inside the word, two capitals, or letters with digits (hyphens inside). */
 const NAME_LIKE = /^(?:[A-Za-z]+[a-z][A-Z][\w-]*|[A-Z]{2,}[\w-]*|(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]+)$/;
 
@@ -101,8 +107,16 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function correct(question: string): PinyinCorrection {
     const index = deps.getIndex();
     const state = stateOf(index);
-    if (corrections?.index !== index || corrections.lexicon !== state.lexicon)
-      corrections = { index, lexicon: state.lexicon, of: boundedMemo(8, (text: string) => typosOf(index, state).correct(text)) };
+    if (corrections?.index !== index || corrections.lexicon !== state.lexicon) {
+      // Everyday names first: the article's term, once in place, is a corpus word no typo reading touches.
+      state.everydayNames ??= createEverydayNameReader({
+        terms: analyzer.glossary.terms,
+        writtenByCorpus: (text) => index.chunks.some((chunk) => chunk.text.includes(text)),
+        cut: noGuessCut,
+      });
+      const readNames = state.everydayNames;
+      corrections = { index, lexicon: state.lexicon, of: boundedMemo(8, (text: string) => typosOf(index, state).correct(readNames(text))) };
+    }
     return corrections.of(question);
   }
 
@@ -143,7 +157,7 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
     }
     // The article's terms as the question writes them: an unknown noun they act on is used in another sense.
     const heads = [
-      ...chineseTerms.filter((term) => query.includes(term)),
+      ...chineseTerms.filter((term) => query.includes(term) && !isSetPhrase(term)),
       ...analyzer.glossary.terms.flatMap((term) => term.en.filter((form) => lower.includes(form))),
     ];
     const nouns = tokens.some((token) => CJK.test(token) && !state.vocabulary.has(token))
@@ -286,6 +300,21 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
   function withoutLocalizer(token: string, before: string | undefined, query: string, state: IndexState): string {
     if (before === undefined || !LOCALIZED.test(token) || state.vocabulary.has(token) || !state.vocabulary.has(before)) return token;
     return query.includes(before + token) ? token.slice(1) : token;
+  }
+
+  /**
+   * A glossary term jieba's dictionary holds as an idiom or set phrase (从头开始, 试验和错误): a whole predicate, which
+   * takes no object, so the word after it (从头开始学: "learn") is no object used in another sense.
+   */
+  const setPhrases = new Map<string, boolean>();
+  function isSetPhrase(term: string): boolean {
+    let known = setPhrases.get(term);
+    if (known === undefined) {
+      const tagged = jieba.tag(term, true);
+      known = tagged.length === 1 && SET_PHRASE_TAG.test((tagged[0] as { tag: string }).tag);
+      setPhrases.set(term, known);
+    }
+    return known;
   }
 
   function glossesOf(word: string): readonly string[] {

@@ -13,6 +13,7 @@ import {
   topicTerms,
   withOtherSide,
 } from './follow-up-references.js';
+import { withOmittedSubject } from './omitted-subject.js';
 import { resolvePairReference } from './pair-reference.js';
 import { askedOf, carryPredicate } from './predicate-carry.js';
 import type { ConversationTurn } from './tutor-types.js';
@@ -74,6 +75,8 @@ const SINGULAR_REFERENCE: Readonly<Record<'zh' | 'en', RegExp>> = {
  *   the previous topic beside it;
  * - a follow-up that names one new term otherwise takes the previous query with its subject replaced by the new term,
  *   so the kind and the aspect asked carry over ("微调要多长时间？" + "那模型应用呢？" → "模型应用要多长时间？");
+ * - a Chinese follow-up that opens with its predicate and names terms only as its objects ("会过拟合吗？") takes the
+ *   previous subject as its own (omitted-subject.ts): "微调会过拟合吗？";
  * - a Chinese follow-up without a subject of its own ("那要看哪些因素？": it opens with its predicate) is about the
  *   previous topic, even with words the article lacks;
  * - a follow-up without a topic of its own gets the previous topic: in place of its pronoun ("Can you give me an example
@@ -97,6 +100,9 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     // "调教也会吗？", "Does it happen with tuning too?": a new subject, the previous question's predicate.
     const carried = carryPredicate(analyzer, trimmed, previous.searchedFor);
     if (carried !== undefined) return carried;
+    // "会过拟合吗？" after "微调是什么？": its predicate opens it, its terms are objects, its subject is the previous one.
+    const subjected = withOmittedSubject(analyzer, trimmed, previous.searchedFor);
+    if (subjected !== undefined) return subjected;
     const language = analyzer.detectLanguage(trimmed);
     const questionTerms = analyzer.findGlossaryTerms(trimmed);
     const contentTokens = analyzer.tokenize(trimmed);

@@ -287,4 +287,15 @@ describe('comparatives and refused turns', () => {
     expect(resolve('它有什么风险？', [answered, refused('量子计算是什么？')])).toBe('微调有什么风险？');
     expect(resolve('它有什么风险？', [refused('量子计算是什么？')])).toBe('它有什么风险？');
   });
+
+  it('gives a Chinese follow-up that opens with its predicate the previous subject, its terms being objects', () => {
+    expect(converse('微调是什么？', '会不会过拟合？', '那调教呢？')).toEqual(['微调是什么？', '微调会不会过拟合？', '调教会不会过拟合？']);
+    expect(converse('What is fine-tuning?', '需要很多GPU吗？')[1]).toBe('微调需要很多GPU吗？');
+    expect(converse('微调和调教有什么区别？', '是不是都要调整参数？')[1]).toBe('微调和调教是不是都要调整参数？');
+  });
+
+  it('leaves a request to the tutor and a question naming the previous subject as asked', () => {
+    expect(converse('什么是微调？', '能用比喻讲讲预训练模型吗？')[1]).toBe('能用比喻讲讲预训练模型吗？');
+    expect(converse('什么是微调？', '会不会让微调过拟合？')[1]).toBe('会不会让微调过拟合？');
+  });
 });
