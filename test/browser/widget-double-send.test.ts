@@ -29,15 +29,26 @@ describe('a question sent twice by accident', () => {
       await page.goto(`${tutor().baseUrl}/`);
       await openWidget(page);
       const input = page.locator('tutor-chat textarea.input');
+      // The second action lands 120 ms after the first Enter by the page's clock: the click is made in the page, so a
+      // busy machine delaying the test's round trips cannot move it past the widget's grace period.
+      const clickSendSoon = () =>
+        page
+          .locator('tutor-chat button.send')
+          .evaluate((button) => new Promise<void>((done) => setTimeout(() => done((button as HTMLButtonElement).click()), 120)));
       for (const [index, second] of [
-        [0, () => input.press('Enter')],
-        [1, () => page.locator('tutor-chat button.send').click()],
+        [
+          0,
+          async () => {
+            await page.waitForTimeout(120);
+            await input.press('Enter');
+          },
+        ],
+        [1, clickSendSoon],
       ] as const) {
         fake.enqueue(slowAnswer('Fine-tuning continues training a pre-trained model on a small data set [1].'));
         const asked = fake.chatRequests.length;
         await input.fill(index === 0 ? 'What is fine-tuning?' : 'And what is tuning?');
         await input.press('Enter');
-        await page.waitForTimeout(120);
         await second();
         const answer = await waitForAnswer(page, index);
         expect(await turnsOf(page).count()).toBe(index + 1);
