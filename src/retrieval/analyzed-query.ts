@@ -40,6 +40,11 @@ export interface QueryWord {
    */
   readonly objectSlot?: boolean;
   /**
+   * The word names the kind of thing the question asks to be named (asked-category.ts: 工具 of 用什么工具, 软件 of
+   * 翻译软件哪个好), a noun however common. Set only for words the corpus does not use.
+   */
+  readonly askedCategory?: boolean;
+  /**
    * An everyday word for an aspect (aspect-words.ts: "cost", "pricier", "hardware") the corpus does not use, bridged to
    * the words it is stated in: ranking weighs it as the respect asked about however common it is, while coverage still
    * weighs it as general language when it is (a price asked of something else is not the article's topic).

@@ -1,7 +1,7 @@
 /**
  * Questions that no sentence of an explanatory article can answer, whatever words they share with it: forecasts and
  * news (微调以后会被淘汰吗 asked "in five years", 今天的股价, "next year"), which ask about a time the text never speaks
- * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; books and courses to read; and requests for a procedure (a recipe, the steps to cook
+ * of; shopping (which GPU to buy, the cheapest card, a price); code and commands; judgments of law and ethics; books and courses to read; where to get something; and requests for a procedure (a recipe, the steps to cook
  * something) about what the text tells only as a story.
  * Each reads the question's form, not its topic; a corpus that does speak of such a time (a dated changelog, a
  * forecast) is asked about it as usual, because the time words must be absent from every passage.
@@ -57,20 +57,36 @@ const RECOMMENDED_READING: readonly RegExp[] = [
 ];
 
 /**
+ * Where to get something (训练数据从哪里找, 去哪儿下载, "Where can I find datasets?"): places and sources outside the
+ * text. Not where something stands in the text's own story (在哪个阶段, 知识从哪里来): only a verb of getting counts.
+ */
+const WHERE_TO_GET: readonly RegExp[] = [
+  /\bwhere (?:can|could|do|should|would) (?:i|we|you|one) (?:find|get|download|buy|obtain|rent|borrow)\b|\bwhere to (?:find|get|download|buy|obtain|rent)\b/gi,
+  /(?:哪里|哪儿|哪)(?:能|可以|才能)?(?:找|下载|买|获取|获得|弄到|租|申请)/g,
+];
+
+/**
  * The words of a question asking about a time the corpus text (all passages, original and rendering, lower case)
  * never writes, about buying something, code, or law and ethics, where the corpus never speaks of them; undefined
  * when there are none.
  */
 export function askedBeyondTheText(question: string, corpusText: string): string | undefined {
-  for (const pattern of [...TIME_REFERENCES, ...SHOPPING, ...CODE_AND_JUDGMENTS, ...HISTORY_AND_WORLD, ...RECOMMENDED_READING])
+  for (const pattern of [
+    ...TIME_REFERENCES,
+    ...SHOPPING,
+    ...CODE_AND_JUDGMENTS,
+    ...HISTORY_AND_WORLD,
+    ...RECOMMENDED_READING,
+    ...WHERE_TO_GET,
+  ])
     for (const match of question.matchAll(pattern)) if (!corpusText.includes(match[0].toLowerCase())) return match[0];
   return undefined;
 }
 
 /**
- * A request for a procedure (a recipe, steps, how to make or cook something): the article's analogy tells how a chef
+ * A request for a procedure (a recipe, steps, how to make or cook something, how to improve or learn it): the article's analogy tells how a chef
  * adjusts a dish, not how to cook it, so a question whose matched words are only the analogy's and that asks for a
  * recipe is about cooking. An analogy question ("在烹饪的例子里…") asks for the figure and is read elsewhere.
  */
 export const PROCEDURE_REQUEST =
-  /\b(?:give|tell|show|write|send) me (?:a |the |some )?(?:recipe|steps|instructions)\b|\bhow (?:do|can|should|would) (?:i|you|we|one) (?:make|cook|prepare|stew|braise)\b|\bhow to (?:make|cook|prepare|stew|braise)\b|怎么(?:做|炖|煮|烧|弄)|如何(?:做|炖|煮|烧)|做法|菜谱|食谱|步骤/i;
+  /\b(?:give|tell|show|write|send) me (?:a |the |some )?(?:recipe|steps|instructions)\b|\bhow (?:do|can|should|would) (?:i|you|we|one) (?:make|cook|prepare|stew|braise)\b|\bhow to (?:make|cook|prepare|stew|braise)\b|\bhow (?:do|can|should|would) (?:i|you|we|one) (?:improve|learn|practi[cs]e|get better)\b|怎么(?:做|炖|煮|烧|弄)|如何(?:做|炖|煮|烧)|(?:怎么|如何|怎样)(?:才能)?(?:提高|提升|练|学|改进)|做法|菜谱|食谱|步骤/i;

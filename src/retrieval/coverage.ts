@@ -52,6 +52,15 @@ export function measureCoverage(query: AnalyzedQuery, passageTokens: PassageToke
   // (简历 → 总结 through "résumé; summary") shares a gloss, not the thing.
   if (topical.some((word) => word.objectSlot === true && !word.terms.some((term) => term.weight === 1 && lexicalIndex.has(term.term))))
     return 0;
+  // The kind of thing asked to be named (用什么工具, 翻译软件哪个好), never written in the corpus nor bridged to it: the
+  // article names no such thing.
+  if (
+    topical.some(
+      (word) =>
+        word.askedCategory === true && !word.terms.some((term) => term.weight >= DICTIONARY_BRIDGE_WEIGHT && lexicalIndex.has(term.term)),
+    )
+  )
+    return 0;
   if (evidence && !statesAskedAmount(query, topical, evidence)) return 0;
   // A question that brings words of its own (红烧, 饺子, "recipe") and matches only words of the article's analogy (牛肉,
   // 调料) is about cooking, not about the article, unless it asks for the analogy or an example ("有没有做菜的比喻？").

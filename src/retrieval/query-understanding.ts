@@ -3,6 +3,7 @@ import type { CorpusIndex } from '../index/corpus-index-store.js';
 import { boundedMemo } from '../support/bounded-memo.js';
 import type { AnalyzedQuery, QueryWord, WeightedTerm } from './analyzed-query.js';
 import { amountSubjectsOf } from './asked-amount.js';
+import { asksForCategory } from './asked-category.js';
 import {
   aspectBridges,
   type BridgeIndex,
@@ -226,6 +227,8 @@ export function createQueryUnderstanding(deps: QueryUnderstandingDeps): QueryUnd
           ? { commonLanguage: true }
           : {}),
         ...(unused && standsAsObject(query, surfaceOf.get(token) ?? token, heads, nouns) ? { objectSlot: true } : {}),
+        // A noun by jieba's tag: after 哪个 a predicate may stand as well (哪个更费时间, 什么叫做).
+        ...(unused && nouns.has(token) && asksForCategory(query, token) ? { askedCategory: true } : {}),
       });
     }
     // Only where a word is new to the corpus: a phrase with a piece the corpus lacks leaves one (更省 of 更省时间).

@@ -133,6 +133,9 @@ const CHINESE_SLOT_CONTEXTS: readonly Slot[] = [
   { before: CHINESE_POSSESSIVE, after: '', ignoreCase: false },
   // The head of a noun phrase with 的 that ends the question or its clause: "微调能消除模型的偏见吗？" asks about 偏见.
   { before: '的', after: `(?:吗|呢|吧)?[？?！!。，,；;]*$`, ignoreCase: false },
+  // The head of a noun phrase with 的 that is the clause's subject, before its predicate: "预训练模型的版权归谁？",
+  // "神经网络的激活函数有哪些？" ask about 版权 and 激活函数, not about the article's term that owns them.
+  { before: '的', after: `${CJK_RUN('{0,3}?')}(?:${PREDICATE_MARKERS}|归)`, ignoreCase: false },
   { before: '', after: `(?:的|这个词|这个概念)?(?:到底|究竟)?(?:${DEFINING_TAILS})`, ignoreCase: false },
   { before: `(?:${DEFINING_HEADS})${CJK_RUN('{0,3}?')}`, after: '', ignoreCase: false },
   // A clause opens after punctuation, 那, or a time clause (微调模型时损失函数怎么选: 时 closes "when fine-tuning").

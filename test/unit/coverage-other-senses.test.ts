@@ -44,6 +44,18 @@ describe('coverage of names, other senses and requests beyond the article', () =
     // Books and courses to read.
     ['推荐几本机器学习的书。'],
     ['Can you recommend some books on machine learning?'],
+    // An attribute of an article term the article never speaks of, as the subject of the clause.
+    ['预训练模型的版权归谁？'],
+    ['神经网络的激活函数有哪些？'],
+    // The kind of thing asked to be named (a tool, software), however common the noun.
+    ['情感分析用什么工具最好？'],
+    ['翻译软件哪个好用？'],
+    // Where to get something: sources outside the text.
+    ['训练数据从哪里找？'],
+    ['Where can I find a pre-trained model to download?'],
+    // How to get better at the analogy's cooking, in the analogy's own words.
+    ['烹饪技巧怎么提高？'],
+    ['How can I improve my cooking skills?'],
   ])('says %s is not covered', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(false);
   });
@@ -69,6 +81,16 @@ describe('coverage of names, other senses and requests beyond the article', () =
     ['微调对模型的影响？'],
     ['模型应用的局限？'],
     ['How do seasonings map onto model parameters?'],
+    // Frame nouns after 什么 / 哪些 name no kind of thing; a predicate may follow 哪个; the text's own story has places.
+    ['微调有哪些步骤？'],
+    ['调教的时候一般调些什么东西？'],
+    ['模型应用跟微调比，哪个更费时间？'],
+    ['什么叫做人工干预？'],
+    ['预训练模型的知识从哪里来？'],
+    ['微调在哪个阶段做？'],
+    // Improving what the article speaks of, and the analogy asked for as such.
+    ['微调效果怎么提高？'],
+    ['比方里的厨师怎么把菜调得更好吃？'],
   ])('still covers %s', async (question) => {
     expect((await fixture.runtime.passageSearch.search(question)).covered).toBe(true);
   });
