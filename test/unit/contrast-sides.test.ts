@@ -84,4 +84,13 @@ describe('the two sides of a comparison', () => {
     expect(text(apart)).toContain('针对特定任务进行进一步的训练');
     expect(text(apart)).toContain('调教这个词通常更广义');
   });
+
+  it('labels no side whose sentence a lead-in introduces: the statement after the colon names it', async () => {
+    const zh = text(await converse('在机器学习里，微调和调教的区别是什么？'));
+    expect(zh).toContain('微调通常指的是在预训练模型的基础上,针对特定任务进行小的调整');
+    expect(zh).not.toMatch(/「微调」：在机器学习中/);
+    const en = text(await converse('In machine learning terms, how do fine-tuning and tuning differ?'));
+    expect(en).toMatch(/similar: Fine-tuning usually refers to/);
+    expect(en).not.toMatch(/On fine-tuning \(微调\): In machine learning/);
+  });
 });

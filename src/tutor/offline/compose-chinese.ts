@@ -1,7 +1,7 @@
 import type { GlossaryTerm } from '../../ingest/glossary.js';
 import { isListLine, joinTold, type LaidOutBlock, type MarkedGroup, markerOf } from './answer-layout.js';
 import type { AnswerPlan } from './plan-types.js';
-import { opensWith, prose } from './sentence-evidence.js';
+import { opensWith, prose, statementOf } from './sentence-evidence.js';
 import { yesNoLead } from './yes-no-frames.js';
 
 const quote = (term: GlossaryTerm): string => `「${term.zh}」`;
@@ -84,7 +84,9 @@ function blockFrame(block: LaidOutBlock, plan: AnswerPlan): string {
   const first = block.groups[0]?.sentences[0];
   switch (block.role) {
     case 'side':
-      if (!block.topic || !first || opensWith(first, block.topic.zh)) return '';
+      // A lead-in joined with its sentence ("在机器学习中,…类似:微调通常指的是…") names the side where its statement opens.
+      if (!block.topic || !first || opensWith(first, block.topic.zh) || opensWith({ ...first, text: statementOf(first) }, block.topic.zh))
+        return '';
       return isListLine(first.text) ? `${quote(block.topic)}：\n` : `${quote(block.topic)}：`;
     case 'summary':
       return plan.kind === 'summary' ? '' : '文章的总结：\n';

@@ -75,13 +75,18 @@ function renderedGroup(group: MarkedGroup): string | undefined {
   return `${text}${markerOf(group, true)}`;
 }
 
+/** Whether a block opens with a lead-in joined with the sentence it introduces. */
+const leadsIn = (block: LaidOutBlock): boolean => (block.groups[0]?.sentences[0]?.indexes.length ?? 0) >= 2;
+
 function blockFrame(block: LaidOutBlock, plan: AnswerPlan, text: string): string {
   switch (block.role) {
     case 'side':
-      // A sentence that opens with the article's own label ("Application: …") names its side already.
+      // A sentence that opens with the article's own label ("Application: …") names its side already, and so does a
+      // lead-in joined with its sentence ("In machine learning, … is similar: Fine-tuning usually …").
       return block.topic &&
         block.topic.en.length > 0 &&
         !text.toLowerCase().startsWith(block.topic.gloss.toLowerCase()) &&
+        !(leadsIn(block) && text.toLowerCase().includes(`: ${block.topic.gloss.toLowerCase()}`)) &&
         !/^[A-Z][\w -]{0,30}(?:\([^)]*\))?:/.test(text)
         ? `On ${gloss(block.topic)}:${text.startsWith('- ') ? '\n' : ' '}`
         : '';
