@@ -168,8 +168,15 @@ export function createFollowUpResolver(deps: { readonly analyzer: TextAnalyzer }
     if (previousSubject && !PLURAL_PRONOUN.test(trimmed) && SINGULAR_REFERENCE[language].test(trimmed))
       return trimmed.replace(SINGULAR_REFERENCE[language], surfaceIn(previousQuery, previousSubject));
     // "那效果呢？" after "微调需要多长时间？": another aspect of the same subject, not a new subject.
-    if (newTerm !== undefined && isGenericConcept(newTerm.zh) && previousSubject && !asContext)
-      return beside(trimmed, surfaceIn(previousQuery, previousSubject), language);
+    // After a comparison ("微调比模型应用快吗？" + "那效果呢？") the aspect is asked of both sides.
+    if (newTerm !== undefined && isGenericConcept(newTerm.zh) && previousSubject && !asContext) {
+      const previousSubjects = subjectsOf(analyzer, previousQuery);
+      const sides =
+        previousSubjects.length >= 2 && compares(previousQuery, analyzer.detectLanguage(previousQuery))
+          ? previousSubjects.slice(0, 2)
+          : [previousSubject];
+      return beside(trimmed, sides.map((side) => surfaceIn(previousQuery, side)).join(language === 'zh' ? '、' : ', '), language);
+    }
     if (newTerm !== undefined && !asContext && previousSubject !== undefined) {
       const compared = withOtherSide(trimmed, surfaceIn(previousQuery, previousSubject), surfaceIn(trimmed, newTerm), language);
       if (compared !== undefined) return compared;

@@ -298,4 +298,9 @@ describe('comparatives and refused turns', () => {
     expect(converse('什么是微调？', '能用比喻讲讲预训练模型吗？')[1]).toBe('能用比喻讲讲预训练模型吗？');
     expect(converse('什么是微调？', '会不会让微调过拟合？')[1]).toBe('会不会让微调过拟合？');
   });
+
+  it('asks another aspect of both sides after a comparison, of the one subject otherwise', () => {
+    expect(converse('微调比模型应用快吗？', '那效果呢？')[1]).toBe('那效果呢？（微调、模型应用）');
+    expect(converse('微调需要多长时间？', '那效果呢？')[1]).toBe('那效果呢？（微调）');
+  });
 });
