@@ -47,6 +47,13 @@ describe('planned answers in the widget', () => {
         expect(yesNo.text).toMatch(/^不需要/);
         expectNoRepeatedChips(yesNo.chips);
         await saveScreenshot(page, `answers-zh-${device}-yes-no`);
+        // An everyday name of the article's term (学过头 for 过拟合) is answered, and the learner reads the term searched.
+        const everyday = await askAndRead(page, '微调会不会学过头？', 2);
+        expect(everyday.text).toContain('但也可能过拟合');
+        const turn = page.locator('tutor-chat .log > article.turn').nth(2);
+        expect(await turn.locator('.meta .searched').textContent()).toContain('微调会不会过拟合？');
+        expect(await turn.locator('.corrected').count()).toBe(0);
+        await saveScreenshot(page, `answers-zh-${device}-everyday-name`);
       });
     });
 
