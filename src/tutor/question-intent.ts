@@ -31,11 +31,12 @@ export type QuestionIntent =
   | 'general';
 
 /**
- * Risk words that ask for a risk ("缺点", "downside"), and risk words that only name one (过拟合, "overfitting"): a
+ * Risk words that ask for a risk ("缺点", "downside", and the everyday worry: "需要担心什么", "what's bad about",
+ * "weak points", "the limits of"), and risk words that only name one (过拟合, "overfitting"): a
  * question that names a risk in a definition's form ("什么是过拟合？") asks what it is.
  */
 const ASKS_FOR_RISK =
-  /风险|缺点|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:什么|哪些|啥|有)坑|踩坑|(?:什么|哪些|啥)(?:要|需要|值得)注意|副作用|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|\bgotchas?\b|side[- ]effects?|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
+  /风险|缺点|担心|担忧|顾虑|\bbad about\b|\bweak (?:points?|spots?|sides?)\b|\blimits? (?:of|to)\b|\bconcerns?\b|\bworr(?:y|ied|ies)\b|坏处|短处|短板|隐患|弊端|局限|不足|代价|(?:什么|哪些|啥|有)坑|踩坑|(?:什么|哪些|啥)(?:要|需要|值得)注意|副作用|(?:带来|有|会有|出现|出|会出)(?:什么|哪些)问题|\bgotchas?\b|side[- ]effects?|注意(?:什么|哪些|事项)|\bwatch out\b|\bbe careful\b|\bbeware\b|\bproblems?\b|\bissues?\b|\brisks?\b|downside|drawback|disadvantage|limitation|pitfall|weakness|shortcoming|go(?:es)? wrong|\b(?:any|the|a) catch\b/i;
 const NAMES_A_RISK = /过拟合|overfit/i;
 
 /** One thing set beside another: "跟微调比", "和微调相比", "比起微调", "相比之下" (not 比如 nor 比较 as "rather"). */

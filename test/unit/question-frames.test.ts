@@ -90,4 +90,24 @@ describe('everyday question frames', () => {
       expect(cited(answer), question).toMatch(/微调|特定任务/);
     }
   });
+
+  // A risk asked in everyday words ("有什么需要担心的", "What's bad about…", "the limits of…"): the learner reads the risk
+  // the article names for the topic (过拟合), not a sentence that only hedges ("但需要调整…").
+  it('reads a worry, what is bad about something and its limits as a risk question', () => {
+    for (const question of [
+      '我打算微调一个模型，有什么需要担心的吗？',
+      "What's bad about fine-tuning?",
+      'What are the limits of applying a model as is?',
+    ])
+      expect(detectQuestionIntent(question), question).toBe('risk');
+  });
+
+  it('answers a risk asked in everyday words with the risk the article names, in both languages', async () => {
+    for (const question of ['我打算微调一个模型，有什么需要担心的吗？', "What's bad about fine-tuning?"]) {
+      const answer = await fixture.runtime.offlineAnswerer.answer({ question });
+      expect(answer.grounded, question).toBe(true);
+      expect(cited(answer), question).toContain('但也可能过拟合');
+      expect(cited(answer), question).not.toContain('但需要调整以适应特定的应用场景');
+    }
+  });
 });

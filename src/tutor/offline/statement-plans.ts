@@ -194,9 +194,12 @@ function planByCue(context: PlanContext, kind: 'reason' | 'risk'): AnswerPlan | 
     (stance(sentence) === 'agrees' ? POLE_CREDIT : 0);
   // A risk the article names (不如, 过拟合) answers a risk question before a sentence that only hedges (可能只需…): where a
   // literal sentence of the retrieved passages names one, the hedges are left out. Causes are stated more loosely.
-  const named = cued.filter(
-    (sentence) => strong.test(unlabelled(sentence.text)) && context.retrievedIds.has(sentence.chunk.chunkId) && literalOnly(sentence) === 0,
-  );
+  const namesRisk = (sentence: EvidenceSentence): boolean => strong.test(unlabelled(sentence.text)) && literalOnly(sentence) === 0;
+  const retrievedNamed = cued.filter((sentence) => namesRisk(sentence) && context.retrievedIds.has(sentence.chunk.chunkId));
+  // A risk question in everyday words ("有什么需要担心的") may retrieve only the topic's hedges ("但需要调整…"): a risk the
+  // article names for the topic in a passage found for it then still comes before them.
+  const named =
+    retrievedNamed.length > 0 || kind !== 'risk' ? retrievedNamed : cued.filter((sentence) => namesRisk(sentence) && topical(sentence) > 0);
   const stated = kind === 'risk' && named.length > 0 ? named : cued;
   // What the question turns on (为啥微调会过拟合: 过拟合, in one sentence of the pool): where some cued sentence, or the
   // claim it continues, names it, the causes of something else ("因为它强调了…" of the word 微调) are left out.
