@@ -72,9 +72,9 @@ export const SHARED_QUESTION = new RegExp(
 export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow (?:much|many)\b/i;
 
 /**
- * A definition asked in everyday words rather than "什么是X" / "What is X?": 什么叫X, 啥叫X, 啥是X, X是啥, X是个啥, X是干嘛的
+ * A definition asked in everyday words rather than "什么是X" / "What is X?": 什么叫X, 啥叫X, 啥是X, X是啥, X是个啥, X指啥, X是干嘛的
  * (干什么的, 做什么的), X是个什么东西, 如何理解X, 何为X, X是怎么(一)回事; "what do people mean by X", "what is meant by X",
- * "what does X refer to", "how should I understand X", "what's the deal with X";
+ * "what does X refer to", "what counts as X", "how should I understand X", "what's the deal with X";
  * a request to explain a thing named alone ("解释一下X", "给我讲讲X", "简单说说X", "explain X please", "describe X"; not "tell me about X", which asks for
  * more than what X is), not how, why,
  * how two differ or by an analogy ("解释一下微调怎么做", "explain how…", "Explain X as if it were…": those ask for a method,
@@ -82,7 +82,7 @@ export const AMOUNT_QUESTION = /多少|几(?:个|次|张|块|台|条|种)|\bhow 
  * The one source for ranking's evidence kind and the answer plan's intent (src/tutor/question-intent.ts).
  */
 export const EVERYDAY_DEFINITION_FRAME =
-  /什么叫|啥叫|啥是|是啥|是个啥|是(?:个)?什么东西|(?:怎么|如何|怎样)理解(?![^，。？?]*(?:区别|不同|差别|差异|关系))|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|^(?:请|麻烦你?|帮我|给我|跟我|和我)?(?:简单|简要|大概|通俗)?地?(?:解释|讲解|介绍|说说|讲讲|聊聊|说明)(?!(?:一下|下)?[。？?！!]?$)(?:一下|下)?(?![^，。？?]*(?:怎么|如何|怎样|为什么|为啥|区别|不同|差别|关系|比喻|比方|例子|[和与跟及]|它|这))[^，。？?,\s]{1,12}[。？?！!]?$|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|\bwhat (?:does|do) [\w' -]{1,40} refer to\b|\bhow (?:should|do|can|would) (?:i|we|you|one) understand\b|\b(?:is|are) meant by\b|\bthe deal with\b|^(?:please\s+)?(?:explain|describe)\s+(?!(?:how|why|when|where|whether|if|it|this|that|them|again|more|the differences?)\b)(?![^?]*\b(?:as if|like|using|with|by|versus|vs|and|or)\b)[\w' -]{1,40}[.?!]?$|^[\w' -]{2,40}\bmeans(?: what)?\s*\?\s*$/i;
+  /什么叫|啥叫|啥是|是啥|是个啥|指(?:的是)?啥|是(?:个)?什么东西|(?:怎么|如何|怎样)理解(?![^，。？?]*(?:区别|不同|差别|差异|关系))|是怎么(?:一)?回事|(?:干嘛|干什么|做什么|干啥)(?:用)?的|何为|何谓|^(?:请|麻烦你?|帮我|给我|跟我|和我)?(?:简单|简要|大概|通俗)?地?(?:解释|讲解|介绍|说说|讲讲|聊聊|说明)(?!(?:一下|下)?[。？?！!]?$)(?:一下|下)?(?![^，。？?]*(?:怎么|如何|怎样|为什么|为啥|区别|不同|差别|关系|比喻|比方|例子|[和与跟及]|它|这))[^，。？?,\s]{1,12}[。？?！!]?$|\bwhat (?:do|does) (?:people|you|they|folks|we|it) mean by\b|^what counts as\b|\bwhat (?:does|do) [\w' -]{1,40} refer to\b|\bhow (?:should|do|can|would) (?:i|we|you|one) understand\b|\b(?:is|are) meant by\b|\bthe deal with\b|^(?:please\s+)?(?:explain|describe)\s+(?!(?:how|why|when|where|whether|if|it|this|that|them|again|more|the differences?)\b)(?![^?]*\b(?:as if|like|using|with|by|versus|vs|and|or)\b)[\w' -]{1,40}[.?!]?$|^[\w' -]{2,40}\bmeans(?: what)?\s*\?\s*$/i;
 
 /**
  * A brevity aside ("what's X, in short?", "…in a nutshell"): a definition so asked wants its short version

@@ -46,6 +46,13 @@ describe('definition answers', () => {
     expect(detectQuestionIntent('Summarize the article in short')).toBe('summary');
   });
 
+  it('"X到底指啥" and "What counts as X?" are answered with the sentence that defines X', async () => {
+    const chinese = await ask('微调到底指啥？');
+    expect(cited(chinese)[0]).toContain('针对特定任务进行进一步的训练');
+    const english = await ask('What counts as a pre-trained model?');
+    expect(cited(english)[0]).toContain('这些模型通常是在大规模数据集上训练得到的');
+  });
+
   it('a definition asked how the article defines it is answered, not refused', async () => {
     for (const question of ['How does the article define fine-tuning?', 'how would you define tuning?']) {
       const answer = await ask(question);

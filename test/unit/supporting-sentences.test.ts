@@ -135,4 +135,9 @@ describe('offline answers: supporting sentences are chosen by their relevance', 
     expect(process.join('\n')).not.toContain('调教这个词通常更广义');
     expect(process[0]).toContain('这个过程涉及调整模型的参数');
   });
+
+  it('asked what kinds of things are changed, the sentence listing them leads the answer', async () => {
+    const answer = await ask('What sort of settings get changed during tuning?');
+    expect(cited(answer)[0]).toContain('超参数的调整、学习率的改变');
+  });
 });

@@ -213,6 +213,12 @@ export function leadWithBest(chosen: readonly EvidenceSentence[], context: PlanC
  * nearly as well by its own words as the first (the passage's rank alone does not pad it in); once every word the
  * question asks beyond its topics is covered, the answer stops.
  */
+/** A question asking which things ("调哪些东西", "调些什么", "what kinds of things", "what sort of settings"). */
+const ASKS_FOR_THINGS =
+  /(?:哪些|些什么|什么)(?:东西|方面|参数|因素)|调(?:些|了)?(?:什么|啥|哪些)|\bwhat (?:kinds?|sorts?|types?) of (?:things|settings|parameters|factors)\b|\bwhat (?:things|settings)\b/i;
+/** A sentence listing instances: "包括超参数的调整、学习率的改变等", "such as…". */
+const LISTS_INSTANCES = /包括[^。；]*、[^。；]*等|\bsuch as\b|\bincluding\b/i;
+
 export function generalSentences(context: PlanContext, limit = context.settings.maxSentences): EvidenceSentence[] {
   const cue = INTENT_SENTENCE_CUES[context.kind === 'simpler' ? 'definition' : context.kind];
   // A sentence labelled with another term than the question's topics is about that term: not an answer here.
@@ -228,13 +234,16 @@ export function generalSentences(context: PlanContext, limit = context.settings.
   const topical = topicalBonus(context);
   const weights = termWeights(context);
   const carried = carriedTopicShare(context, weights);
+  // Asked what things are done or changed ("调些什么东西", "what kinds of things"), a sentence listing them answers.
+  const listAsked = ASKS_FOR_THINGS.test(context.query);
   const weightOf = (sentence: EvidenceSentence): number =>
     sentence.score +
     (askedShare(sentence, asked) > 0 ? carried(sentence) : 0) +
     0.5 * askedShare(sentence, asked) +
     (cue?.test(sentence.text) ? 0.1 : 0) +
     literal(sentence) +
-    topical(sentence);
+    topical(sentence) +
+    (listAsked && LISTS_INSTANCES.test(sentence.text) ? 0.3 : 0);
   const topicLabels = context.topics.flatMap((topic) => labelsOf(topic.zh));
   const onTopics = (sentence: EvidenceSentence): boolean => {
     const heading = sentence.chunk.headingPath[sentence.chunk.headingPath.length - 1] ?? '';
