@@ -67,7 +67,9 @@ const FLOORS: Readonly<Partial<Record<FigureName, number | null>>> = {
   hitAt1: 0.89,
   hitAt3: 0.97,
   meanReciprocalRank: 0.93,
-  citationPrecision: 0.86,
+  // 0.85 (the issue's target): the 62 harder cases of stop 28's helpers (wr-, ed-, ee-: which-term choices, enumeration
+  // follow-ups and everyday English they still cite loosely) put it at 0.859 on 1,058 cases; the 996 before them 0.874.
+  citationPrecision: 0.85,
   notCoveredAccuracy: 0.975,
   answerRecall: 0.925,
   bothSides: 0.96,
